@@ -1,0 +1,59 @@
+# Ostrom: `make run` serves the demo, `make test` runs everything CI runs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install lint test-sqlite test-postgres test-browser lock benchmarks
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl+C stops both)"
+	DEBUG=true $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint test-sqlite test-postgres test-browser
+
+test-sqlite: install
+	DEBUG=true $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+
+# The PostgreSQL run covers everything that touches the database; the pure engines' tests do not,
+# so they run once, above.
+test-postgres: install
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+	  echo "*** NOT TESTED ON POSTGRESQL: TEST_DATABASE_URL is not set."; \
+	  echo "*** Run .ci/run (it installs and starts a throwaway PostgreSQL), or set"; \
+	  echo "*** TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/ostrom and run make test again."; \
+	else \
+	  DEBUG=true DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider \
+	    --ignore=tests/budgeting --ignore=tests/sortition --ignore=tests/opinion; \
+	fi
+
+test-browser: install
+	@test -x $(CHROMIUM) || { echo "Chromium is missing: install Debian's with 'sudo apt-get install chromium' (never 'playwright install'), then run make test again."; exit 1; }
+	DEBUG=true $(BIN)/pytest -m browser -p no:cacheprovider
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock
+
+benchmarks: install
+	for script in benchmarks/*.py; do $(BIN)/python $$script; done

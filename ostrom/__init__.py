@@ -1,0 +1,1 @@
+"""Ostrom: community-powered decision-making in health and care."""

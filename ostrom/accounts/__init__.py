@@ -1,0 +1,1 @@
+"""People: accounts, roles, consent records and equality monitoring answers."""

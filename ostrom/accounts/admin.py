@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Consent, Role, User
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["place"]
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    # Equality answers are deliberately not in the admin: only the person can see their own.
+    list_display = ["email", "full_name", "is_active", "date_joined"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "roles__kind"]
+    exclude = ["password", "user_permissions", "groups"]
+    readonly_fields = ["last_login", "date_joined", "erased_at"]
+    inlines = [RoleInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["user", "purpose", "wording_version", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "wording_version"]
+    readonly_fields = ["user", "purpose", "wording_version", "wording", "given_at", "withdrawn_at"]

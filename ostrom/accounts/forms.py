@@ -1,0 +1,71 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import equality
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(max_length=150, error_messages={"required": "Enter your name"})
+    email = forms.EmailField(
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        }
+    )
+    password = forms.CharField(strip=False, error_messages={"required": "Enter a password"})
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password"):
+            try:
+                password_validation.validate_password(cleaned["password"])
+            except forms.ValidationError as problem:
+                self.add_error("password", problem)
+        return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter the email address and password you signed up with",
+        "inactive": "This account is no longer active",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class EqualityAnswersForm(forms.Form):
+    consent = forms.BooleanField(
+        error_messages={"required": "Tick the box to agree to us keeping your answers"}
+    )
+    ethnic_group = forms.ChoiceField(choices=equality.ETHNIC_GROUP_CHOICES, required=False)
+    age_band = forms.ChoiceField(choices=equality.AGE_BAND_CHOICES, required=False)
+    sex = forms.ChoiceField(choices=equality.SEX_CHOICES, required=False)
+    disability = forms.ChoiceField(choices=equality.DISABILITY_CHOICES, required=False)
+    postcode = forms.CharField(max_length=8, required=False)
+
+    def clean_postcode(self):
+        postcode = "".join(self.cleaned_data["postcode"].split()).upper()
+        if postcode and not (5 <= len(postcode) <= 7 and postcode[-3].isdigit()):
+            raise forms.ValidationError("Enter a real postcode, like B16 8AA")
+        return postcode
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        error_messages={"required": "Enter a name for the token"},
+        help_text='Say what will use it, like "ICB dashboard"',
+    )
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        error_messages={"required": "Tick the box to confirm you want your data erased"}
+    )

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("my-account/", views.my_account, name="my-account"),
+    path("my-account/equality/", views.equality_answers, name="equality-answers"),
+    path("my-account/equality/withdraw/", views.withdraw_equality_consent, name="withdraw-equality-consent"),
+    path("my-account/download/", views.download_my_data, name="download-my-data"),
+    path("my-account/erase/", views.erase_my_data, name="erase-my-data"),
+    path("my-account/api-tokens/", views.api_tokens, name="api-tokens"),
+    path("my-account/api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke-api-token"),
+]

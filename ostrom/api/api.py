@@ -1,0 +1,30 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import NinjaAPI
+
+from ostrom.accounts.api import router as accounts_router
+from ostrom.network.api import router as network_router
+from ostrom.network.services import NotAllowed
+from ostrom.places.api import router as places_router
+
+api = NinjaAPI(
+    title="Ostrom API",
+    version="1.0.0",
+    description="Community-powered decision-making in health and care. Public reads need no sign-in; "
+    "writes need a signed-in session (with CSRF token) or a personal API token (Authorization: Bearer …).",
+    urls_namespace="api-1.0.0",
+)
+api.add_router("/places/", places_router)
+api.add_router("/", network_router)
+api.add_router("/me/", accounts_router)
+
+
+@api.exception_handler(NotAllowed)
+@api.exception_handler(PermissionDenied)
+def forbidden(request, problem):
+    return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, problem):
+    detail = problem.message_dict if hasattr(problem, "error_dict") else {"__all__": problem.messages}
+    return api.create_response(request, {"detail": detail}, status=422)

@@ -1,0 +1,1 @@
+"""Shared ground: the NHS.UK page layout, the audit log, progress of background work."""

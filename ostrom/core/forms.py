@@ -1,0 +1,33 @@
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+
+from . import audit
+
+
+class AuditFilterForm(forms.Form):
+    record_type = forms.ModelChoiceField(
+        queryset=ContentType.objects.none(), required=False, empty_label="All kinds of record"
+    )
+    action = forms.CharField(required=False, max_length=100, help_text='For example "organisation.approved"')
+    person = forms.CharField(required=False, max_length=200, help_text="Email address of who made the change")
+    from_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
+    to_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].queryset = audit.audited_content_types()
+        self.fields["record_type"].label_from_instance = lambda ct: ct.name.capitalize()
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data["record_type"]:
+            entries = entries.filter(content_type=data["record_type"])
+        if data["action"]:
+            entries = entries.filter(additional_data__action__icontains=data["action"])
+        if data["person"]:
+            entries = entries.filter(actor__email__icontains=data["person"])
+        if data["from_date"]:
+            entries = entries.filter(timestamp__date__gte=data["from_date"])
+        if data["to_date"]:
+            entries = entries.filter(timestamp__date__lte=data["to_date"])
+        return entries

@@ -1,0 +1,85 @@
+"""The Jinja2 environment for our pages: NHS.UK frontend macros plus a few Django helpers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from jinja2 import ChoiceLoader, Environment, PackageLoader
+
+
+def environment(**options):
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    env = Environment(**options)
+    env.globals.update(
+        static=static,
+        url=url,
+        error_list=error_list,
+        error_message=error_message,
+        choice_items=choice_items,
+        get_messages=messages.get_messages,
+        csrf_token_value=get_token,
+        service_name=settings.SERVICE_NAME,
+    )
+    env.filters.update(date=format_date, datetime=format_datetime, money=format_money, number=format_number)
+    return env
+
+
+def url(name, *args, **kwargs):
+    """reverse() with positional args as in templates: url('network:organisation-detail', org.pk)."""
+    if len(args) == 1 and isinstance(args[0], list | tuple):
+        args = tuple(args[0])
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def error_message(field):
+    """The errorMessage parameter of an NHS.UK field component, or None if the field is fine."""
+    return {"text": field.errors[0]} if field.errors else None
+
+
+def error_list(form):
+    """The error summary's list: errors about the whole form first, then one link per field."""
+    return [{"text": e} for e in form.non_field_errors()] + [
+        {"text": f.errors[0], "href": f"#{f.auto_id}"} for f in form if f.errors
+    ]
+
+
+def choice_items(field, mark: str = "checked") -> list[dict]:
+    """The items of an NHS.UK radios, checkboxes or select for a bound choice field, marking the
+    chosen ones (mark="selected" for a select), so a re-shown form keeps what the person chose."""
+    value = field.value()
+    chosen = (
+        {str(v) for v in value} if isinstance(value, list | tuple) else {"" if value is None else str(value)}
+    )
+    return [
+        {"value": str(option_value), "text": text, mark: str(option_value) in chosen}
+        for option_value, text in field.field.choices
+        if mark == "selected" or str(option_value) != ""
+    ]
+
+
+def format_date(value):
+    """Dates as NHS.UK writes them: 23 November 2026."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = localtime(value)
+    return date_format(value, "j F Y")
+
+
+def format_datetime(value):
+    if value is None:
+        return ""
+    return date_format(localtime(value), "j F Y \\a\\t g:ia")
+
+
+def format_money(value):
+    if value is None:
+        return ""
+    return f"£{value:,.2f}".replace(".00", "")
+
+
+def format_number(value):
+    return "" if value is None else f"{value:,}"

@@ -1,0 +1,85 @@
+"""Reading uploaded tables (CSV or XLSX) row by row, for imports that validate every row.
+
+An import either stores every row or nothing: validators collect a `RowProblem` for each bad
+row, and the caller raises `ImportRejected` with all of them before writing anything.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as the person sees it in a spreadsheet: the header is row 1
+    problem: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "problem": self.problem}
+
+
+class ImportRejected(Exception):
+    """The file had problems, so nothing was imported."""
+
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"Nothing was imported: {count} row{'s' if count != 1 else ''} had a problem")
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV or XLSX table we can read."""
+
+
+def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for each non-empty row; column names are stripped and lower case."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        yield from _csv_rows(content)
+    elif suffix in {".xlsx", ".xlsm"}:
+        yield from _xlsx_rows(content)
+    else:
+        raise UnreadableFile("The file must be a CSV or an Excel (.xlsx) file")
+
+
+def _csv_rows(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile("The CSV file must be saved as UTF-8") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise UnreadableFile("The file is empty")
+    columns = [name.strip().lower() for name in header]
+    for number, values in enumerate(reader, start=2):
+        if any(value.strip() for value in values):
+            yield (
+                number,
+                {column: (values[i].strip() if i < len(values) else "") for i, column in enumerate(columns)},
+            )
+
+
+def _xlsx_rows(content: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as problem:  # openpyxl raises many types for a file that is not a workbook
+        raise UnreadableFile("The Excel file could not be opened") from problem
+    rows = workbook.active.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise UnreadableFile("The file is empty")
+    columns = [str(name or "").strip().lower() for name in header]
+    for number, values in enumerate(rows, start=2):
+        cells = ["" if value is None else str(value).strip() for value in values]
+        if any(cells):
+            yield number, {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(columns)}
+
+
+def require_columns(columns_seen: set[str], required: set[str]) -> list[RowProblem]:
+    missing = sorted(required - columns_seen)
+    return [RowProblem(1, f"The file has no '{name}' column") for name in missing]

@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import audit
+from .forms import AuditFilterForm
+from .models import Progress
+from .presenters import pagination
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html")
+
+
+@require_GET
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@login_required
+@require_GET
+def progress_fragment(request, progress_id):
+    """The htmx fragment: it replaces itself every 2 seconds until the work is finished."""
+    progress = _own_progress(request, progress_id)
+    return render(request, "core/_progress.html", {"progress": progress})
+
+
+@login_required
+@require_GET
+def progress_page(request, progress_id):
+    """The same progress on a page of its own, for a bookmark or a browser without JavaScript."""
+    progress = _own_progress(request, progress_id)
+    return render(request, "core/progress.html", {"progress": progress})
+
+
+def _own_progress(request, progress_id):
+    progress = get_object_or_404(Progress, pk=progress_id)
+    if progress.started_by_id != request.user.pk and not request.user.is_admin:
+        raise PermissionDenied
+    return progress
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    if not request.user.is_admin:
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(audit.entries()) if form.is_valid() else audit.entries()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "pager": pagination(page, request), "action_of": audit.action_of},
+    )

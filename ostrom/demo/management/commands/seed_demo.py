@@ -1,0 +1,40 @@
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from ostrom.demo import collective, places
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo story: a West-Birmingham-like collective with real deprivation data for its small areas, "
+        "30 member organisations, 300 residents with consented equality answers, five subgroups and their "
+        "meetings. Safe to run again: what is already there is kept, nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load even when DEBUG is off (never on a live site)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed, so the story is the same every time"
+        )
+
+    def handle(self, *args, force=False, seed=2026, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "The demo is for local use: set DEBUG=true, or pass --force if you really mean it"
+            )
+        rng = random.Random(seed)
+        with transaction.atomic():
+            geography = places.load(rng)
+            people = collective.load(rng, geography)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "
+                f"Sign in as coordinator@{collective.DEMO_DOMAIN}, partner@… or admin@… "
+                f"with the password '{collective.DEMO_PASSWORD}'."
+            )
+        )

@@ -1,0 +1,1 @@
+"""The collective: member organisations, people's memberships, issue subgroups and meetings."""

@@ -1,0 +1,204 @@
+"""Member organisations, subgroups, meetings and who belongs to or attended each."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ostrom.places.models import Place
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(status=Organisation.Status.MEMBER)
+
+    def awaiting_approval(self):
+        return self.filter(status=Organisation.Status.APPLIED)
+
+    def serving(self, place):
+        """Organisations serving the place, a place inside it, or a place containing it."""
+        inside = Place.objects.within(place).values("pk")
+        around = [p.pk for p in place.ancestors()]
+        return self.filter(Q(places_served__in=inside) | Q(places_served__in=around)).distinct()
+
+    def in_subgroup(self, subgroup):
+        return self.filter(subgroups=subgroup)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        VCSE = "vcse", "Voluntary or community group, or charity"
+        COMMUNITY_BUSINESS = "community_business", "Community business or social enterprise"
+        FAITH_GROUP = "faith_group", "Faith group"
+        STATUTORY = "statutory", "NHS, council or other public body"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Asked to join"
+        MEMBER = "member", "Member"
+        DECLINED = "declined", "Not accepted"
+        LEFT = "left", "Left"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=8, blank=True)
+    places_served = models.ManyToManyField(Place, related_name="organisations", blank=True)
+    subgroups = models.ManyToManyField("Subgroup", related_name="organisations", blank=True)
+    contact_name = models.CharField(max_length=150)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
+    applied_at = models.DateTimeField(default=timezone.now)
+    joined_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="member") | Q(joined_on__isnull=False), name="member_has_joined_on"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:organisation-detail", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return {"member": "green", "applied": "yellow", "declined": "red"}.get(self.status, "grey")
+
+    @property
+    def org_id(self) -> str | None:
+        """The org-id.guide identifier: charity number first, then company number."""
+        if self.charity_number:
+            return f"GB-CHC-{self.charity_number}"
+        if self.company_number:
+            return f"GB-COH-{self.company_number}"
+        return None
+
+
+class Membership(models.Model):
+    """A person who belongs to the collective through an organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role_title = models.CharField(max_length=100, blank=True)
+    is_contact = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+
+class Subgroup(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.TextField()
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="SubgroupMembership", related_name="subgroups"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:subgroup-detail", args=[self.slug])
+
+
+class SubgroupMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subgroup_memberships"
+    )
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "subgroup"], name="join_a_subgroup_once")]
+
+    def __str__(self):
+        return f"{self.user} in {self.subgroup}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def in_place(self, place):
+        return self.filter(place__in=Place.objects.within(place))
+
+
+class Meeting(models.Model):
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    venue = models.CharField(max_length=200, blank=True, help_text="Address, or 'Online'")
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Attendance", related_name="meetings_attended"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("network:meeting-detail", args=[self.pk])
+
+    @property
+    def has_happened(self) -> bool:
+        return self.starts_at < timezone.now()
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attend_a_meeting_once")]
+
+    def __str__(self):
+        return f"{self.user} at {self.meeting}"
+
+
+class OrganisationUpload(models.Model):
+    """A file waiting for the task worker, which may run on another machine: so it lives in the database."""
+
+    progress = models.OneToOneField("core.Progress", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,1 @@
+"""Geography (ICS > place > locality > ward > LSOA) and the area data beside it."""

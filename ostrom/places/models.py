@@ -1,0 +1,132 @@
+"""Places and their statistics: population by ethnic group, age band and sex; deprivation decile."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class PlaceQuerySet(models.QuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def lsoas(self):
+        return self.filter(kind=Place.Kind.LSOA)
+
+    def within(self, place):
+        """The place and everything inside it (the tree is at most five levels deep)."""
+        condition = Q(pk=place.pk)
+        path = "parent"
+        for _ in range(len(Place.Kind.choices)):
+            condition |= Q(**{path: place})
+            path += "__parent"
+        return self.filter(condition)
+
+    def for_choice(self):
+        """Places a person may filter by: everything above LSOA level."""
+        return self.exclude(kind=Place.Kind.LSOA).order_by("depth", "name")
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        ICS = "ics", "Integrated care system"
+        PLACE = "place", "Place"
+        LOCALITY = "locality", "Locality"
+        WARD = "ward", "Neighbourhood or ward"
+        LSOA = "lsoa", "Small area (LSOA)"
+
+    DEPTH = {Kind.ICS: 0, Kind.PLACE: 1, Kind.LOCALITY: 2, Kind.WARD: 3, Kind.LSOA: 4}
+
+    code = models.CharField(max_length=20, unique=True, help_text="ONS or NHS code, such as E01008881")
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    depth = models.PositiveSmallIntegerField(editable=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_demo = models.BooleanField(default=False, help_text="Realistic but made-up data for the demo")
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["depth", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="place_not_its_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.depth = self.DEPTH[self.kind]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("places:place-detail", args=[self.code])
+
+    def ancestors(self, include_self=False):
+        chain, node = ([self] if include_self else []), self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    @property
+    def imd_decile(self) -> int | None:
+        statistic = self.statistics.filter(measure=AreaStatistic.Measure.IMD_DECILE).order_by("-year").first()
+        return int(statistic.value) if statistic else None
+
+
+class AreaStatisticQuerySet(models.QuerySet):
+    def latest_for(self, measure):
+        """The most recent year's figures of a measure."""
+        year = self.filter(measure=measure).aggregate(models.Max("year"))["year__max"]
+        return self.filter(measure=measure, year=year)
+
+
+class AreaStatistic(models.Model):
+    class Measure(models.TextChoices):
+        POPULATION_ETHNIC_GROUP = "population_ethnic_group", "Population by ethnic group"
+        POPULATION_AGE_BAND = "population_age_band", "Population by age band"
+        POPULATION_SEX = "population_sex", "Population by sex"
+        POPULATION_TOTAL = "population_total", "Population"
+        IMD_DECILE = "imd_decile", "Index of Multiple Deprivation decile (1 = most deprived 10%)"
+        IMD_RANK = "imd_rank", "Index of Multiple Deprivation rank (1 = most deprived)"
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="statistics")
+    measure = models.CharField(max_length=40, choices=Measure.choices)
+    category = models.CharField(
+        max_length=60, blank=True, help_text="Ethnic group, age band or sex; blank for totals"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    source = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    is_demo = models.BooleanField(default=False)
+
+    objects = AreaStatisticQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "measure", "category", "year"], name="one_figure_per_cell"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="statistic_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.get_measure_display()} {self.category} {self.value} ({self.year})"
+
+
+class Postcode(models.Model):
+    """Postcode to LSOA lookup (the ONS Postcode Directory's pcds and lsoa11 columns)."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text="Upper case, single space: B16 8AA")
+    lsoa = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="postcodes")
+    is_demo = models.BooleanField(default=False)
+
+    def __str__(self):
+        return self.postcode
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        compact = "".join(text.split()).upper()
+        return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact

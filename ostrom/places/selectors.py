@@ -1,0 +1,48 @@
+"""Population of a place by ethnic group, age band, sex or deprivation decile, summed from its LSOAs."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from .models import AreaStatistic, Place
+
+MEASURE_BY_DIMENSION = {
+    "ethnic_group": AreaStatistic.Measure.POPULATION_ETHNIC_GROUP,
+    "age_band": AreaStatistic.Measure.POPULATION_AGE_BAND,
+    "sex": AreaStatistic.Measure.POPULATION_SEX,
+}
+
+
+def population_by(place: Place, dimension: str) -> dict[str, Decimal]:
+    """People living in the place, by category of the dimension ("imd_decile" categories are "1".."10").
+
+    Uses the LSOAs inside the place where they have figures, else the place's own figures."""
+    if dimension == "imd_decile":
+        return _population_by_imd_decile(place)
+    measure = MEASURE_BY_DIMENSION[dimension]
+    lsoas = Place.objects.within(place).lsoas()
+    figures = AreaStatistic.objects.filter(place__in=lsoas).latest_for(measure)
+    if not figures.exists():
+        figures = AreaStatistic.objects.filter(place=place).latest_for(measure)
+    return {row["category"]: row["total"] for row in figures.values("category").annotate(total=Sum("value"))}
+
+
+def _population_by_imd_decile(place: Place) -> dict[str, Decimal]:
+    lsoas = Place.objects.within(place).lsoas()
+    decile_of = dict(
+        AreaStatistic.objects.filter(place__in=lsoas)
+        .latest_for(AreaStatistic.Measure.IMD_DECILE)
+        .values_list("place_id", "value")
+    )
+    totals = AreaStatistic.objects.filter(place__in=lsoas).latest_for(AreaStatistic.Measure.POPULATION_TOTAL)
+    population: dict[str, Decimal] = defaultdict(Decimal)
+    for place_id, value in totals.values_list("place_id", "value"):
+        if place_id in decile_of:
+            population[str(int(decile_of[place_id]))] += value
+    return dict(population)
+
+
+def imd_decile_by_lsoa(lsoa_ids) -> dict[int, int]:
+    figures = AreaStatistic.objects.filter(place_id__in=lsoa_ids).latest_for(AreaStatistic.Measure.IMD_DECILE)
+    return {place_id: int(value) for place_id, value in figures.values_list("place_id", "value")}

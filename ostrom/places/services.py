@@ -1,0 +1,118 @@
+"""Writes to places and area statistics: imports from CSV, validated row by row, all or nothing."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from ostrom.core import audit
+from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+
+from .models import AreaStatistic, Place, Postcode
+
+PLACE_COLUMNS = {"code", "name", "kind", "parent_code"}
+STATISTIC_COLUMNS = {"place_code", "measure", "category", "value", "source", "year"}
+POSTCODE_COLUMNS = {"postcode", "lsoa_code"}
+
+
+@transaction.atomic
+def import_places(*, content: bytes, filename: str, actor=None, is_demo: bool = False) -> int:
+    """Create or update places; parents may come earlier in the same file or already exist."""
+    rows = list(read_rows(content, filename))
+    problems = require_columns(set(rows[0][1]) if rows else set(), PLACE_COLUMNS - {"parent_code"})
+    if problems:
+        raise ImportRejected(problems)
+    kinds = {value for value, _ in Place.Kind.choices}
+    known = set(Place.objects.values_list("code", flat=True))
+    seen: set[str] = set()
+    for number, row in rows:
+        code, kind, parent = row.get("code", ""), row.get("kind", "").lower(), row.get("parent_code", "")
+        if not code:
+            problems.append(RowProblem(number, "Enter the place's code"))
+        elif code in seen:
+            problems.append(RowProblem(number, f"The code {code} appears twice in the file"))
+        if not row.get("name"):
+            problems.append(RowProblem(number, "Enter the place's name"))
+        if kind not in kinds:
+            problems.append(RowProblem(number, f"Kind must be one of: {', '.join(sorted(kinds))}"))
+        if parent and parent not in known | seen:
+            problems.append(RowProblem(number, f"The parent {parent} is not a known place or an earlier row"))
+        seen.add(code)
+    if problems:
+        raise ImportRejected(problems)
+    for _, row in rows:
+        parent = Place.objects.get(code=row["parent_code"]) if row.get("parent_code") else None
+        Place.objects.update_or_create(
+            code=row["code"],
+            defaults={"name": row["name"], "kind": row["kind"].lower(), "parent": parent, "is_demo": is_demo},
+        )
+    if rows and actor is not None:
+        audit.record(
+            actor=actor,
+            action="places.imported",
+            target=Place.objects.get(code=rows[0][1]["code"]),
+            note=f"{len(rows)} places from {filename}",
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def import_area_statistics(*, content: bytes, filename: str, is_demo: bool = False) -> int:
+    rows = list(read_rows(content, filename))
+    problems = require_columns(set(rows[0][1]) if rows else set(), STATISTIC_COLUMNS - {"category"})
+    if problems:
+        raise ImportRejected(problems)
+    places = dict(Place.objects.values_list("code", "pk"))
+    measures = {value for value, _ in AreaStatistic.Measure.choices}
+    parsed = []
+    for number, row in rows:
+        before = len(problems)
+        if row.get("place_code") not in places:
+            problems.append(RowProblem(number, f"No place has the code {row.get('place_code') or '(blank)'}"))
+        if row.get("measure") not in measures:
+            problems.append(RowProblem(number, f"Measure must be one of: {', '.join(sorted(measures))}"))
+        try:
+            value = Decimal(row.get("value", ""))
+            if value < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(RowProblem(number, "Value must be a number of 0 or more"))
+        year = row.get("year", "")
+        if not (year.isdigit() and 1990 <= int(year) <= 2100):
+            problems.append(RowProblem(number, "Year must be a year, like 2021"))
+        if not row.get("source"):
+            problems.append(RowProblem(number, "Enter where the figure comes from"))
+        if len(problems) == before:
+            parsed.append((row, value))
+    if problems:
+        raise ImportRejected(problems)
+    for row, value in parsed:
+        AreaStatistic.objects.update_or_create(
+            place_id=places[row["place_code"]],
+            measure=row["measure"],
+            category=row.get("category", ""),
+            year=int(row["year"]),
+            defaults={"value": value, "source": row["source"], "is_demo": is_demo},
+        )
+    return len(parsed)
+
+
+@transaction.atomic
+def import_postcodes(*, content: bytes, filename: str, is_demo: bool = False) -> int:
+    rows = list(read_rows(content, filename))
+    problems = require_columns(set(rows[0][1]) if rows else set(), POSTCODE_COLUMNS)
+    if problems:
+        raise ImportRejected(problems)
+    lsoas = dict(Place.objects.lsoas().values_list("code", "pk"))
+    for number, row in rows:
+        if row["lsoa_code"] not in lsoas:
+            problems.append(RowProblem(number, f"No LSOA has the code {row['lsoa_code'] or '(blank)'}"))
+        if len(Postcode.normalise(row["postcode"])) < 6:
+            problems.append(RowProblem(number, "Enter a full postcode, like B16 8AA"))
+    if problems:
+        raise ImportRejected(problems)
+    for _, row in rows:
+        Postcode.objects.update_or_create(
+            postcode=Postcode.normalise(row["postcode"]),
+            defaults={"lsoa_id": lsoas[row["lsoa_code"]], "is_demo": is_demo},
+        )
+    return len(rows)

@@ -1,0 +1,28 @@
+from django.shortcuts import get_object_or_404, render
+
+from ostrom.accounts.selectors import DIMENSIONS
+from ostrom.places import presenters
+
+from .models import Place
+
+
+def place_list(request):
+    places = Place.objects.for_choice().select_related("parent")
+    return render(request, "places/place_list.html", {"places": places})
+
+
+def place_detail(request, code):
+    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    children = place.children.order_by("name")
+    ancestors = list(reversed(place.ancestors()))
+    return render(
+        request,
+        "places/place_detail.html",
+        {
+            "place": place,
+            "ancestors": ancestors,
+            "breadcrumb_items": [{"href": a.get_absolute_url(), "text": a.name} for a in ancestors],
+            "children": presenters.children_with_deprivation(place, children),
+            "population": [presenters.population_table(place, dimension) for dimension in DIMENSIONS],
+        },
+    )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ostrom.api.api import api
+
+urlpatterns = [
+    path("", include("ostrom.core.urls")),
+    path("", include("ostrom.accounts.urls")),
+    path("", include("ostrom.places.urls")),
+    path("", include("ostrom.network.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

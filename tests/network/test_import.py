@@ -1,0 +1,106 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from ostrom.core.models import Progress
+from ostrom.network.models import Organisation
+from tests.factories import (
+    CoordinatorFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    SubgroupFactory,
+    UserFactory,
+)
+
+HEADER = "name,kind,contact_name,contact_email,places_served,subgroups,charity_number\n"
+
+
+def _places():
+    PlaceFactory(code="DEMO-W11", name="Ladywood", kind="ward")
+    PlaceFactory(code="DEMO-W21", name="Handsworth", kind="ward")
+    SubgroupFactory(name="Communications", slug="communications")
+
+
+def _upload(client, content: bytes, name="organisations.csv"):
+    return client.post(reverse("network:import"), {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_runs_in_the_background_with_progress(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+    csv = (
+        HEADER
+        + "Caribbean Elders Lunch Club,vcse,Winston Clarke,winston@example.org,Ladywood,Communications,1164883\n"
+        "Handsworth Carers,VCSE,Joy Brown,joy@example.org,DEMO-W21;Ladywood,,\n"
+    ).encode()
+
+    response = _upload(client, csv)
+    progress = Progress.objects.get()
+    assert response.url == progress.get_absolute_url() and progress.status == "queued"
+
+    run_tasks()
+
+    progress.refresh_from_db()
+    assert progress.status == "finished" and progress.message == "2 organisations imported"
+    elders = Organisation.objects.get(name="Caribbean Elders Lunch Club")
+    assert elders.status == "member" and elders.org_id == "GB-CHC-1164883"
+    assert [s.slug for s in elders.subgroups.all()] == ["communications"]
+    assert Organisation.objects.get(name="Handsworth Carers").places_served.count() == 2
+    assert "2 organisations imported" in client.get(progress.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_any_bad_row_imports_nothing_and_lists_each_problem(client, run_tasks):
+    _places()
+    OrganisationFactory(name="Lozells Refugee Welcome")
+    client.force_login(CoordinatorFactory())
+    csv = (
+        HEADER + "Good Group,vcse,Ana,ana@example.org,Ladywood,,\n"
+        "Lozells Refugee Welcome,vcse,Ibrahim,ibrahim@example.org,Ladywood,,\n"
+        ",church,Tom,tom-at-example,Atlantis,Gardening,12\n"
+    ).encode()
+
+    _upload(client, csv)
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.status == "failed" and progress.message.startswith("Nothing was imported")
+    problems = {(p["row"], p["problem"]) for p in progress.details}
+    assert (
+        3,
+        "An organisation called Lozells Refugee Welcome is already a member or appears twice",
+    ) in problems
+    assert (4, "Enter the organisation's name") in problems
+    assert (4, "No place is called or coded 'Atlantis'") in problems
+    assert (4, "No subgroup is called 'Gardening'") in problems
+    assert any(row == 4 and "not an email address" in text for row, text in problems)
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Lozells Refugee Welcome"]
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert "Problems found, by row" in page and "Atlantis" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_excel_file_imports_too(client, run_tasks):
+    _places()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Kind", "Contact_name", "Contact_email", "Places_served"])
+    sheet.append(["Somali Parents Network", "vcse", "Halima Osman", "halima@example.org", "Handsworth"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, buffer.getvalue(), name="members.xlsx")
+    run_tasks()
+
+    assert Organisation.objects.get().name == "Somali Parents Network"
+
+
+@pytest.mark.django_db
+def test_only_coordinators_can_import(client):
+    client.force_login(UserFactory())
+    assert _upload(client, HEADER.encode()).status_code == 403
