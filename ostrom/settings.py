@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "ninja",
     "ostrom.core",
     "ostrom.accounts",
     "ostrom.places",

@@ -1,0 +1,86 @@
+"""Playwright in Debian's Chromium against the live test server, with axe on every page visited."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a closed network and a root user (CI runs as root); see the machine notes in the README.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# The sync Playwright API runs an event loop in this thread; the ORM calls the tests make around it
+# are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: install Debian's with 'apt-get install chromium' (never 'playwright install')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Visitor:
+    """One person in one browser context. `visit` and every `submit` check the page with axe."""
+
+    axe = Axe()
+
+    def __init__(self, browser, base_url, pages_checked):
+        self.context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 900})
+        self.page = self.context.new_page()
+        self.pages_checked = pages_checked
+
+    def visit(self, path: str):
+        self.page.goto(path)
+        self.check_accessibility()
+        return self.page
+
+    def check_accessibility(self):
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        self.pages_checked.append(self.page.url)
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+
+    def click_and_check(self, name: str, role: str = "button"):
+        with self.page.expect_navigation():
+            self.page.get_by_role(role, name=name).first.click()
+        self.check_accessibility()
+
+    def sign_in(self, email: str, password: str):
+        self.visit("/sign-in/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.click_and_check("Sign in")
+
+
+@pytest.fixture
+def pages_checked():
+    return []
+
+
+@pytest.fixture
+def visitor(browser, live_server, pages_checked):
+    visitors = []
+
+    def make():
+        person = Visitor(browser, live_server.url, pages_checked)
+        visitors.append(person)
+        return person
+
+    yield make
+    for person in visitors:
+        person.context.close()
