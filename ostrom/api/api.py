@@ -5,6 +5,7 @@ from ostrom.accounts.api import router as accounts_router
 from ostrom.network.api import router as network_router
 from ostrom.network.services import NotAllowed
 from ostrom.places.api import router as places_router
+from ostrom.places.services import NotAllowed as PlaceNotAllowed
 
 api = NinjaAPI(
     title="Ostrom API",
@@ -19,6 +20,7 @@ api.add_router("/me/", accounts_router)
 
 
 @api.exception_handler(NotAllowed)
+@api.exception_handler(PlaceNotAllowed)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, problem):
     return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)

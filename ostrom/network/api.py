@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -59,6 +60,11 @@ class SubgroupOut(Schema):
     @staticmethod
     def resolve_member_count(subgroup):
         return subgroup.memberships.filter(user__is_active=True).count()
+
+
+class SubgroupIn(Schema):
+    name: str
+    description: str
 
 
 class MeetingOut(Schema):
@@ -134,6 +140,19 @@ def create_organisation(request, payload: OrganisationIn):
 @router.get("/subgroups", response=list[SubgroupOut], auth=anyone)
 def list_subgroups(request):
     return Subgroup.objects.all()
+
+
+@router.post(
+    "/subgroups", response={201: SubgroupOut}, auth=signed_in, summary="Start a subgroup (coordinators)"
+)
+def create_subgroup(request, payload: SubgroupIn):
+    subgroup = services.create_subgroup(
+        coordinator=request.auth,
+        name=payload.name,
+        description=payload.description,
+        slug=slugify(payload.name),
+    )
+    return Status(201, subgroup)
 
 
 @router.get("/subgroups/{slug}", response=SubgroupOut, auth=anyone)

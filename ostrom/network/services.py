@@ -126,6 +126,16 @@ def decline_organisation(*, organisation: Organisation, coordinator, note: str) 
 
 
 @transaction.atomic
+def create_subgroup(*, coordinator, name: str, description: str, slug: str) -> Subgroup:
+    _ensure_coordinator(coordinator)
+    if Subgroup.objects.filter(slug=slug).exists() or Subgroup.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "A subgroup with this name already exists"})
+    subgroup = Subgroup.objects.create(name=name, slug=slug, description=description)
+    audit.record(actor=coordinator, action="subgroup.created", target=subgroup)
+    return subgroup
+
+
+@transaction.atomic
 def join_subgroup(*, user, subgroup: Subgroup) -> SubgroupMembership:
     try:
         with transaction.atomic():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/import/", views.import_organisations, name="import"),
     path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:organisation_id>/decide/", views.decide, name="decide"),
+    path("people/", views.people, name="people"),
     path("subgroups/", views.subgroup_list, name="subgroup-list"),
     path("subgroups/<slug:slug>/", views.subgroup_detail, name="subgroup-detail"),
     path("subgroups/<slug:slug>/join/", views.join_subgroup, name="subgroup-join"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.core.presenters import pagination
+from ostrom.places.models import Place
 
 from . import services
 from .forms import (
@@ -260,11 +262,32 @@ def record_meeting(request, meeting_id):
     return render(request, "network/meeting_record.html", {"form": form, "meeting": meeting})
 
 
+@login_required
+def people(request):
+    """Coordinators see who belongs to the collective: organisations and subgroups, never equality answers."""
+    if not _is_coordinator(request):
+        raise PermissionDenied
+    form = CollectiveFilterForm(request.GET or None)
+    members = form.apply(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(memberships__organisation__status="member") | Q(subgroup_memberships__isnull=False))
+        .distinct(),
+        place_filter=lambda qs, place: qs.filter(
+            memberships__organisation__in=Organisation.objects.members().serving(place)
+        ).distinct(),
+        subgroup_filter=lambda qs, subgroup: qs.filter(subgroup_memberships__subgroup=subgroup),
+    ).prefetch_related("memberships__organisation", "subgroup_memberships__subgroup")
+    page = Paginator(members.order_by("full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "network/people.html", {"form": form, "page": page, "pagination": pagination(page, request)}
+    )
+
+
 def _is_coordinator(request) -> bool:
     return request.user.is_authenticated and request.user.is_coordinator
 
 
 def _collective_place():
-    from ostrom.places.models import Place
-
-    return Place.objects.filter(kind=Place.Kind.PLACE).first()
+    """The place the collective serves, whose population breakdowns compare against."""
+    return Place.objects.filter(kind=Place.Kind.PLACE).order_by("pk").first()

@@ -2,8 +2,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from ostrom.accounts.selectors import DIMENSIONS
+from ostrom.api.auth import anyone, signed_in
 
-from . import selectors
+from . import selectors, services
 from .models import Place
 
 router = Router(tags=["places"])
@@ -21,19 +22,25 @@ class PlaceOut(Schema):
         return place.parent.code if place.parent_id else None
 
 
+class PlaceIn(Schema):
+    name: str
+    kind: Place.Kind
+    parent_code: str | None = None
+
+
 class PopulationOut(Schema):
     dimension: str
     category: str
     people: float
 
 
-@router.get("/", response=list[PlaceOut], summary="All places above LSOA level")
+@router.get("/", response=list[PlaceOut], auth=anyone, summary="All places above LSOA level")
 def list_places(request, kind: str | None = None):
     places = Place.objects.select_related("parent")
     return places.filter(kind=kind) if kind else places.for_choice()
 
 
-@router.get("/{code}", response=PlaceOut)
+@router.get("/{code}", response=PlaceOut, auth=anyone)
 def get_place(request, code: str):
     return get_object_or_404(Place.objects.select_related("parent"), code=code)
 
@@ -50,3 +57,10 @@ def get_population(request, code: str):
         for dimension in DIMENSIONS
         for category, value in selectors.population_by(place, dimension).items()
     ]
+
+
+@router.put("/{code}", response=PlaceOut, auth=signed_in, summary="Create or change a place (coordinators)")
+def put_place(request, code: str, payload: PlaceIn):
+    return services.save_place(
+        actor=request.auth, code=code, name=payload.name, kind=payload.kind, parent_code=payload.parent_code
+    )

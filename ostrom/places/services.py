@@ -2,12 +2,43 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ostrom.core import audit
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 
 from .models import AreaStatistic, Place, Postcode
+
+
+class NotAllowed(Exception):
+    """Only coordinators and admins change places."""
+
+
+@transaction.atomic
+def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | None = None) -> Place:
+    """Create a place, or rename or move an existing one (by its code)."""
+    if actor is None or not actor.is_coordinator:
+        raise NotAllowed("Only a coordinator can change places")
+    parent = None
+    if parent_code:
+        parent = Place.objects.filter(code=parent_code).first()
+        if parent is None:
+            raise ValidationError({"parent_code": f"No place has the code {parent_code}"})
+    place = Place.objects.filter(code=code).first()
+    before = {"name": place.name, "kind": place.kind, "parent": place.parent} if place else {}
+    if place is None:
+        place = Place(code=code)
+    place.name, place.kind, place.parent = name, kind, parent
+    place.save()
+    audit.record(
+        actor=actor,
+        action="place.saved" if before else "place.created",
+        target=place,
+        changes=audit.changed_fields(place, before, ["name", "kind", "parent"]) if before else None,
+    )
+    return place
+
 
 PLACE_COLUMNS = {"code", "name", "kind", "parent_code"}
 STATISTIC_COLUMNS = {"place_code", "measure", "category", "value", "source", "year"}

@@ -14,10 +14,6 @@ CHROMIUM_ARGS = [
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# The sync Playwright API runs an event loop in this thread; the ORM calls the tests make around it
-# are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -27,6 +23,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
+    # The sync Playwright API runs an event loop in this thread; the ORM calls the tests make around it
+    # are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is missing: install Debian's with 'apt-get install chromium' (never 'playwright install')")
     with sync_playwright() as playwright:

@@ -78,3 +78,36 @@ def test_meetings_api_records_attendance(client):
 @pytest.mark.django_db
 def test_writes_need_sign_in(client):
     assert client.post("/api/subgroups/anything/membership").status_code == 401
+
+
+@pytest.mark.django_db
+def test_coordinators_write_places_and_subgroups_through_the_api(client):
+    PlaceFactory(code="E08000025", kind="place")
+    coordinator = {
+        "Authorization": f"Bearer {account_services.create_api_token(user=CoordinatorFactory(), name='x')}"
+    }
+    resident = {"Authorization": f"Bearer {account_services.create_api_token(user=UserFactory(), name='y')}"}
+    ward = {"name": "Aston", "kind": "ward", "parent_code": "E08000025"}
+
+    assert (
+        client.put(
+            "/api/places/DEMO-W99", ward, content_type="application/json", headers=resident
+        ).status_code
+        == 403
+    )
+    created = client.put("/api/places/DEMO-W99", ward, content_type="application/json", headers=coordinator)
+    subgroup = client.post(
+        "/api/subgroups",
+        {"name": "Mental health", "description": "Talking therapies"},
+        content_type="application/json",
+        headers=coordinator,
+    )
+
+    assert created.json() == {
+        "code": "DEMO-W99",
+        "name": "Aston",
+        "kind": "ward",
+        "parent_code": "E08000025",
+        "is_demo": False,
+    }
+    assert subgroup.status_code == 201 and subgroup.json()["slug"] == "mental-health"

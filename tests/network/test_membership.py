@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from ostrom.core import audit
 from ostrom.network.models import Membership, Organisation
-from tests.factories import CoordinatorFactory, PlaceFactory, SubgroupFactory, UserFactory
+from tests.factories import (
+    CoordinatorFactory,
+    EqualityAnswerFactory,
+    PlaceFactory,
+    SubgroupFactory,
+    UserFactory,
+)
 
 
 @pytest.mark.django_db
@@ -109,3 +115,23 @@ def test_joining_and_leaving_a_subgroup(client):
 
     client.post(reverse("network:subgroup-leave", args=[subgroup.slug]))
     assert not subgroup.members.exists()
+
+
+@pytest.mark.django_db
+def test_coordinators_see_people_by_subgroup_without_their_equality_answers(client):
+    subgroup = SubgroupFactory(slug="communications")
+    member = EqualityAnswerFactory(ethnic_group="white_roma", postcode="B7 4AA").user
+    subgroup.members.add(member)
+    outsider = UserFactory(full_name="Not In Any Group")
+    client.force_login(CoordinatorFactory())
+
+    page = client.get(reverse("network:people"), {"subgroup": "communications"}).content.decode()
+
+    assert member.full_name in page and outsider.full_name not in page
+    assert "Roma" not in page and "B7 4AA" not in page
+
+
+@pytest.mark.django_db
+def test_residents_cannot_list_people(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("network:people")).status_code == 403
