@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ostrom.accounts",
     "ostrom.places",
     "ostrom.network",
+    "ostrom.grants",
     "ostrom.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("ostrom.accounts.urls")),
     path("", include("ostrom.places.urls")),
     path("", include("ostrom.network.urls")),
+    path("", include("ostrom.grants.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -31,3 +31,12 @@ class AuditFilterForm(forms.Form):
         if data["to_date"]:
             entries = entries.filter(timestamp__date__lte=data["to_date"])
         return entries
+
+
+def attach_errors(form: forms.Form, problem) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has one, else at the top."""
+    if hasattr(problem, "error_dict"):
+        for field, errors in problem.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, problem)

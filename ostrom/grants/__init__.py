@@ -1,0 +1,1 @@
+"""Participatory grant-making: funds, rounds, community-set priorities, applications, panels, votes, grants."""

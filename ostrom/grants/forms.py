@@ -1,0 +1,121 @@
+from django import forms
+
+from ostrom.network.models import Organisation
+from ostrom.places.models import Place
+
+from .models import Priority, Round
+
+MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
+DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def _when(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        input_formats=DATE_FORMATS,
+        label=label,
+        error_messages={
+            "required": f"Enter when {label.lower()}",
+            "invalid": "Enter a date and time, like 2026-12-03 09:00",
+        },
+    )
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter a name for the fund"})
+    description = forms.CharField(max_length=3000, error_messages={"required": "Say what the fund is for"})
+    funder_name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter who the money comes from"}
+    )
+    funder_org_id = forms.RegexField(
+        regex=r"^(GB-[A-Z]{2,5}-[A-Za-z0-9]+|360G-[A-Za-z0-9_-]+|XI-[A-Z]+-[A-Za-z0-9]+)$",
+        max_length=60,
+        error_messages={
+            "required": "Enter the funder's organisation identifier",
+            "invalid": "Use an org-id.guide identifier, like GB-CHC-1164883 or GB-COH-01234567",
+        },
+    )
+    source = forms.CharField(max_length=200, error_messages={"required": "Enter where the money comes from"})
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
+    places_served = forms.ModelMultipleChoiceField(
+        queryset=Place.objects.for_choice(), error_messages={"required": "Select the places the fund serves"}
+    )
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter a name for the round"})
+    budget = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
+    largest_grant = forms.DecimalField(
+        max_digits=10, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS
+    )
+    slim_limit = forms.DecimalField(max_digits=10, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
+    priority_count = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        initial=3,
+        error_messages={"required": "Enter how many priorities become criteria"},
+    )
+    priorities_open_at = _when("Priorities open")
+    applications_open_at = _when("Applications open")
+    applications_close_at = _when("Applications close")
+    voting_opens_at = _when("Voting opens")
+    voting_closes_at = _when("Voting closes")
+    ballot_type = forms.ChoiceField(choices=Round.BallotType.choices, initial=Round.BallotType.APPROVAL)
+    points_per_voter = forms.IntegerField(min_value=1, max_value=100, initial=10)
+    rule = forms.ChoiceField(choices=Round.Rule.choices, initial=Round.Rule.EQUAL_SHARES)
+    minimum_voting_age = forms.IntegerField(min_value=0, max_value=25, initial=16)
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(max_length=150, error_messages={"required": "Enter the priority in a few words"})
+    description = forms.CharField(max_length=1000, required=False)
+
+
+class ChoosePrioritiesForm(forms.Form):
+    priorities = forms.ModelMultipleChoiceField(queryset=Priority.objects.none(), required=False)
+
+    def __init__(self, *args, funding_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = funding_round.priorities.filter(is_accepted=True).order_by(
+            "title"
+        )
+
+
+class ApplicationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Select the organisation you are applying for"},
+    )
+    title = forms.CharField(max_length=120, error_messages={"required": "Enter a name for your project"})
+    summary = forms.CharField(max_length=3000, error_messages={"required": "Say what you will do"})
+    who_benefits = forms.CharField(max_length=2000, error_messages={"required": "Say who the project is for"})
+    places = forms.ModelMultipleChoiceField(
+        queryset=Place.objects.none(), error_messages={"required": "Select where the project will happen"}
+    )
+    amount_requested = forms.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=1,
+        error_messages={
+            "required": "Enter how much money you are asking for",
+            "invalid": "Amount must be a number, like 2500",
+            "min_value": "Amount must be at least £1",
+        },
+    )
+    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False)
+    budget_breakdown = forms.CharField(max_length=3000, required=False)
+    outcomes = forms.CharField(max_length=3000, required=False)
+
+    def __init__(self, *args, funding_round, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.members().filter(memberships__user=applicant).distinct()
+        )
+        self.fields["places"].queryset = Place.objects.filter(
+            pk__in=[
+                p.pk
+                for fund_place in funding_round.fund.places_served.all()
+                for p in Place.objects.within(fund_place).exclude(kind=Place.Kind.LSOA)
+            ]
+        ).order_by("depth", "name")
+        criteria = funding_round.criteria()
+        self.fields["priority"].queryset = Priority.objects.filter(pk__in=[p.pk for p in criteria])

@@ -1,0 +1,259 @@
+"""Funds and their rounds, the priorities residents set, and the applications communities send."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ostrom.network.models import Organisation
+from ostrom.places.models import Place
+
+
+class Fund(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    description = models.TextField()
+    funder_name = models.CharField(max_length=200, help_text="Who the money comes from, e.g. the ICB")
+    funder_org_id = models.CharField(max_length=60, help_text="org-id.guide identifier, e.g. GB-CHC-1164883")
+    source = models.CharField(
+        max_length=200, help_text="Where the money comes from, e.g. health inequalities budget"
+    )
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    places_served = models.ManyToManyField(Place, related_name="funds")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("grants:fund-detail", args=[self.slug])
+
+
+class RoundQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(priorities_open_at__gt=timezone.now() + timezone.timedelta(days=60))
+
+
+class Round(models.Model):
+    """One round of a fund, moving through its phases by date."""
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", "Not started yet"
+        PRIORITIES = "priorities", "Setting priorities"
+        APPLICATIONS = "applications", "Open for applications"
+        ASSESSMENT = "assessment", "Panel assessment"
+        VOTING = "voting", "Public vote"
+        DECISION = "decision", "Deciding"
+        PUBLISHED = "published", "Results published"
+
+    class BallotType(models.TextChoices):
+        APPROVAL = "approval", "Approval: tick every project you support"
+        CUMULATIVE = "cumulative", "Points: share out your points between projects"
+        RANKED = "ranked", "Ranked: put projects in order of preference"
+
+    class Rule(models.TextChoices):
+        EQUAL_SHARES = "mes", "Method of Equal Shares"
+        GREEDY = "greedy", "Most votes first"
+        PHRAGMEN = "phragmen", "Phragmén's sequential rule"
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    budget = models.DecimalField(max_digits=12, decimal_places=2)
+    slim_limit = models.DecimalField(
+        max_digits=10, decimal_places=2, help_text="Applications up to this amount use the one-page form"
+    )
+    largest_grant = models.DecimalField(max_digits=10, decimal_places=2)
+    priority_count = models.PositiveSmallIntegerField(
+        default=3, help_text="How many priorities become criteria"
+    )
+    priorities_open_at = models.DateTimeField()
+    applications_open_at = models.DateTimeField()
+    applications_close_at = models.DateTimeField()
+    voting_opens_at = models.DateTimeField()
+    voting_closes_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    ballot_type = models.CharField(max_length=12, choices=BallotType.choices, default=BallotType.APPROVAL)
+    points_per_voter = models.PositiveSmallIntegerField(default=10)
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.EQUAL_SHARES)
+    minimum_voting_age = models.PositiveSmallIntegerField(default=16)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-priorities_open_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="round_phases_in_order",
+                condition=(
+                    Q(priorities_open_at__lte=F("applications_open_at"))
+                    & Q(applications_open_at__lt=F("applications_close_at"))
+                    & Q(applications_close_at__lte=F("voting_opens_at"))
+                    & Q(voting_opens_at__lt=F("voting_closes_at"))
+                ),
+            ),
+            models.CheckConstraint(
+                name="largest_grant_within_budget", condition=Q(largest_grant__lte=F("budget"))
+            ),
+            models.CheckConstraint(
+                name="slim_limit_within_largest_grant", condition=Q(slim_limit__lte=F("largest_grant"))
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("grants:round-detail", args=[self.slug])
+
+    def phase_at(self, moment) -> "Round.Phase":
+        if self.published_at and moment >= self.published_at:
+            return self.Phase.PUBLISHED
+        for phase, starts in [
+            (self.Phase.DECISION, self.voting_closes_at),
+            (self.Phase.VOTING, self.voting_opens_at),
+            (self.Phase.ASSESSMENT, self.applications_close_at),
+            (self.Phase.APPLICATIONS, self.applications_open_at),
+            (self.Phase.PRIORITIES, self.priorities_open_at),
+        ]:
+            if moment >= starts:
+                return phase
+        return self.Phase.UPCOMING
+
+    @property
+    def phase(self) -> "Round.Phase":
+        return self.phase_at(timezone.now())
+
+    @property
+    def is_open_for_priorities(self) -> bool:
+        return self.phase == self.Phase.PRIORITIES
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        return self.phase == self.Phase.APPLICATIONS
+
+    def criteria(self):
+        """The priorities residents chose: the most supported, earlier proposals first on a tie."""
+        return list(
+            self.priorities.filter(is_accepted=True)
+            .annotate(support=Count("votes"))
+            .order_by("-support", "proposed_at", "pk")[: self.priority_count]
+        )
+
+
+class Priority(models.Model):
+    """Something residents want the fund to back, proposed and voted on before applications open."""
+
+    funding_round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    is_accepted = models.BooleanField(
+        default=True, help_text="A coordinator can hide a duplicate or abusive one"
+    )
+
+    class Meta:
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["funding_round", "title"], name="priority_titles_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PriorityVote(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_votes"
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["priority", "voter"], name="support_a_priority_once")]
+
+    def __str__(self):
+        return f"Vote for {self.priority}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+
+    def of(self, user):
+        return self.filter(applicant=user)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Sent"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SHORTLISTED = "shortlisted", "Shortlisted for the public vote"
+        NOT_SHORTLISTED = "not_shortlisted", "Not shortlisted"
+        FUNDED = "funded", "Funded"
+        NOT_FUNDED = "not_funded", "Not funded"
+
+    funding_round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    title = models.CharField(max_length=120)
+    summary = models.TextField(help_text="What you will do")
+    who_benefits = models.TextField(help_text="Who it is for")
+    places = models.ManyToManyField(Place, related_name="applications")
+    amount_requested = models.DecimalField(max_digits=10, decimal_places=2)
+    priority = models.ForeignKey(Priority, null=True, on_delete=models.PROTECT, related_name="applications")
+    budget_breakdown = models.TextField(blank=True, help_text="Needed above the slim limit")
+    outcomes = models.TextField(blank=True, help_text="Needed above the slim limit")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_requested__gt=0), name="amount_requested_positive")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("grants:application-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return (
+            self.status in {self.Status.DRAFT, self.Status.SUBMITTED}
+            and self.funding_round.is_open_for_applications
+        )
+
+    @property
+    def status_colour(self) -> str:
+        return {
+            "draft": "grey",
+            "submitted": "blue",
+            "shortlisted": "purple",
+            "funded": "green",
+            "not_funded": "red",
+            "not_shortlisted": "red",
+            "withdrawn": "grey",
+        }[self.status]

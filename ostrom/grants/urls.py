@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grants"
+urlpatterns = [
+    path("funds/", views.fund_list, name="fund-list"),
+    path("funds/new/", views.fund_create, name="fund-create"),
+    path("funds/<slug:slug>/", views.fund_detail, name="fund-detail"),
+    path("funds/<slug:slug>/rounds/new/", views.round_form, name="round-create"),
+    path("funds/<slug:slug>/rounds/<slug:round_slug>/edit/", views.round_form, name="round-edit"),
+    path("rounds/<slug:slug>/", views.round_detail, name="round-detail"),
+    path("rounds/<slug:slug>/priorities/", views.priorities, name="priorities"),
+    path("rounds/<slug:slug>/apply/", views.application_form, name="application-create"),
+    path("applications/", views.my_applications, name="my-applications"),
+    path("applications/<int:application_id>/", views.application_detail, name="application-detail"),
+    path("applications/<int:application_id>/edit/", views.application_form, name="application-edit"),
+    path(
+        "applications/<int:application_id>/withdraw/", views.withdraw_application, name="application-withdraw"
+    ),
+]
