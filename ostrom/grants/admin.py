@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Fund, Priority, Round
+from .models import Application, Fund, Panel, PanelSeat, Priority, Round
 
 
 @admin.register(Fund)
@@ -26,3 +26,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "funding_round", "amount_requested", "status"]
     list_filter = ["funding_round", "status"]
     search_fields = ["title", "organisation__name"]
+
+
+class PanelSeatInline(admin.TabularInline):
+    model = PanelSeat
+    extra = 0
+    raw_id_fields = ["member", "place"]
+
+
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin):
+    list_display = ["funding_round", "seat_count", "lived_experience_target"]
+    inlines = [PanelSeatInline]

@@ -3,7 +3,7 @@ from django import forms
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
-from .models import Priority, Round
+from .models import Application, Priority, Round
 
 MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -119,3 +119,86 @@ class ApplicationForm(forms.Form):
         ).order_by("depth", "name")
         criteria = funding_round.criteria()
         self.fields["priority"].queryset = Priority.objects.filter(pk__in=[p.pk for p in criteria])
+
+
+class PanelForm(forms.Form):
+    seat_count = forms.IntegerField(
+        min_value=1,
+        max_value=50,
+        initial=9,
+        error_messages={"required": "Enter how many seats the panel has"},
+    )
+    lived_experience_target = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        initial=40,
+        error_messages={
+            "required": "Enter the share of seats for people with lived experience",
+            "max_value": "The share must be 100% or less",
+        },
+    )
+    localities_target = forms.IntegerField(min_value=0, max_value=20, initial=2)
+    ethnic_groups_target = forms.IntegerField(min_value=0, max_value=5, initial=3)
+    hourly_rate = forms.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, initial="12.60", error_messages=MONEY_ERRORS
+    )
+
+
+class PanelSeatForm(forms.Form):
+    email = forms.EmailField(
+        error_messages={
+            "required": "Enter the panel member's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        }
+    )
+    has_lived_experience = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Select whether they have lived experience"},
+    )
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.exclude(kind=Place.Kind.LSOA).order_by("depth", "name"),
+        error_messages={"required": "Select where they live"},
+    )
+
+
+class PanelTimeForm(forms.Form):
+    paid_hours = forms.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"required": "Enter the hours to pay", "invalid": "Hours must be a number, like 7.5"},
+    )
+    training_completed_on = forms.DateField(
+        required=False, error_messages={"invalid": "Enter a date, like 2026-02-14"}
+    )
+
+
+class AssessmentForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=[
+            (5, "5: meets the priority very well"),
+            (4, "4: meets it well"),
+            (3, "3: meets it partly"),
+            (2, "2: meets it a little"),
+            (1, "1: does not meet it"),
+        ],
+        coerce=int,
+        error_messages={"required": "Select a score"},
+    )
+    comment = forms.CharField(max_length=2000, error_messages={"required": "Say why you gave this score"})
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        error_messages={"required": "Say what your interest is, for example 'I volunteer there'"},
+    )
+
+
+class ShortlistForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(), required=False)
+
+    def __init__(self, *args, funding_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = funding_round.applications.submitted().order_by("title")

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -257,3 +257,94 @@ class Application(models.Model):
             "not_shortlisted": "red",
             "withdrawn": "grey",
         }[self.status]
+
+
+class Panel(models.Model):
+    """The decision panel of a round, with targets for who sits on it."""
+
+    funding_round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="panel")
+    seat_count = models.PositiveSmallIntegerField(default=9)
+    lived_experience_target = models.PositiveSmallIntegerField(
+        default=40,
+        validators=[MaxValueValidator(100)],
+        help_text="Percentage of seats for people with lived experience",
+    )
+    localities_target = models.PositiveSmallIntegerField(
+        default=2, help_text="Localities that must be represented"
+    )
+    ethnic_groups_target = models.PositiveSmallIntegerField(
+        default=3, help_text="High-level ethnic groups that must be represented (from consented answers)"
+    )
+    hourly_rate = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("12.60"),
+        help_text="Paid per hour, at least the Real Living Wage",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lived_experience_target__lte=100), name="lived_experience_target_a_percentage"
+            )
+        ]
+
+    def __str__(self):
+        return f"Panel for {self.funding_round}"
+
+
+class PanelSeat(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
+    has_lived_experience = models.BooleanField()
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", help_text="Where they live")
+    paid_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
+    training_completed_on = models.DateField(null=True, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["member__full_name"]
+        constraints = [models.UniqueConstraint(fields=["panel", "member"], name="one_seat_per_person")]
+
+    def __str__(self):
+        return f"{self.member} on {self.panel}"
+
+    @property
+    def amount_paid(self) -> Decimal:
+        return (self.paid_hours * self.panel.hourly_rate).quantize(Decimal("0.01"))
+
+
+class ConflictOfInterest(models.Model):
+    """A panel member's declared interest in an application: they cannot score or discuss it."""
+
+    seat = models.ForeignKey(PanelSeat, on_delete=models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "application"], name="declare_a_conflict_once")
+        ]
+
+    def __str__(self):
+        return f"{self.seat.member} and {self.application}"
+
+
+class Assessment(models.Model):
+    """A panel member's score of an application against the residents' priorities, with a comment."""
+
+    seat = models.ForeignKey(PanelSeat, on_delete=models.PROTECT, related_name="assessments")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assessments")
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "application"], name="assess_an_application_once"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="score_from_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.seat.member} on {self.application}: {self.score}"

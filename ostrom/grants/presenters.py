@@ -5,7 +5,12 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Round
+from ostrom.accounts.equality import HIGH_LEVEL_GROUP
+from ostrom.accounts.models import EqualityAnswer
+from ostrom.places.models import Place
+
+from .models import Panel, Round
+from .selectors import seat_of
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,62 @@ def actions(funding_round: Round, user) -> list[Action]:
         found.append(
             Action("Apply for a grant", reverse("grants:application-create", args=[funding_round.slug]))
         )
+    if phase == Round.Phase.ASSESSMENT and seat_of(user, funding_round) is not None:
+        found.append(
+            Action("Score the applications", reverse("grants:assessments", args=[funding_round.slug]))
+        )
     if signed_in and funding_round.applications.of(user).exists():
         found.append(Action("See your applications", reverse("grants:my-applications")))
     if not signed_in and phase in {Round.Phase.PRIORITIES, Round.Phase.APPLICATIONS}:
         found.append(Action("Sign in or create an account to take part", reverse("accounts:login")))
     return found
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    name: str
+    target: str
+    actual: str
+    is_met: bool
+
+
+def targets(panel: Panel) -> list[TargetRow]:
+    """Who sits on the panel against its targets. Ethnic groups are counted only from consented answers,
+    and only how many groups are represented is shown, never who is in which."""
+    seats = list(panel.seats.select_related("place", "member"))
+    filled = len(seats)
+    lived = sum(1 for seat in seats if seat.has_lived_experience)
+    lived_share = round(100 * lived / filled) if filled else 0
+    localities = {
+        ancestor.pk
+        for seat in seats
+        for ancestor in seat.place.ancestors(include_self=True)
+        if ancestor.kind == Place.Kind.LOCALITY
+    }
+    answers = EqualityAnswer.objects.consented().filter(user__in=[seat.member for seat in seats])
+    groups = {
+        HIGH_LEVEL_GROUP[code]
+        for code in answers.values_list("ethnic_group", flat=True)
+        if code in HIGH_LEVEL_GROUP
+    }
+    return [
+        TargetRow("Seats filled", str(panel.seat_count), str(filled), filled == panel.seat_count),
+        TargetRow(
+            "People with lived experience",
+            f"at least {panel.lived_experience_target}%",
+            f"{lived_share}% ({lived} of {filled})",
+            filled > 0 and lived_share >= panel.lived_experience_target,
+        ),
+        TargetRow(
+            "Localities represented",
+            f"at least {panel.localities_target}",
+            str(len(localities)),
+            len(localities) >= panel.localities_target,
+        ),
+        TargetRow(
+            "Ethnic groups represented",
+            f"at least {panel.ethnic_groups_target}",
+            str(len(groups)),
+            len(groups) >= panel.ethnic_groups_target,
+        ),
+    ]

@@ -8,11 +8,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ostrom.accounts.models import Role
+from ostrom.accounts.services import grant_role
 from ostrom.core import audit
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
-from .models import Application, Fund, Priority, PriorityVote, Round
+from .models import (
+    Application,
+    Assessment,
+    ConflictOfInterest,
+    Fund,
+    Panel,
+    PanelSeat,
+    Priority,
+    PriorityVote,
+    Round,
+)
+from .selectors import is_conflicted, seat_of
 
 ROUND_FIELDS = [
     "name",
@@ -38,6 +51,10 @@ class NotAllowed(Exception):
 
 class PhaseClosed(Exception):
     """The round is not in the phase this needs; the message says what is possible now."""
+
+
+class Conflicted(Exception):
+    """A member with a declared interest cannot score or see the discussion of that application."""
 
 
 def _ensure_coordinator(user) -> None:
@@ -249,3 +266,137 @@ def _unique_slug(model, name: str) -> str:
     while model.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+# The decision panel -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_up_panel(
+    *,
+    coordinator,
+    funding_round: Round,
+    seat_count: int,
+    lived_experience_target: int,
+    localities_target: int,
+    ethnic_groups_target: int,
+    hourly_rate: Decimal,
+) -> Panel:
+    _ensure_coordinator(coordinator)
+    panel, created = Panel.objects.update_or_create(
+        funding_round=funding_round,
+        defaults={
+            "seat_count": seat_count,
+            "lived_experience_target": lived_experience_target,
+            "localities_target": localities_target,
+            "ethnic_groups_target": ethnic_groups_target,
+            "hourly_rate": hourly_rate,
+        },
+    )
+    audit.record(actor=coordinator, action="panel.created" if created else "panel.changed", target=panel)
+    return panel
+
+
+@transaction.atomic
+def add_panel_member(
+    *, coordinator, panel: Panel, member, has_lived_experience: bool, place: Place
+) -> PanelSeat:
+    _ensure_coordinator(coordinator)
+    if panel.seats.count() >= panel.seat_count:
+        raise ValidationError({"member": f"All {panel.seat_count} seats are taken"})
+    try:
+        with transaction.atomic():
+            seat = PanelSeat.objects.create(
+                panel=panel, member=member, has_lived_experience=has_lived_experience, place=place
+            )
+    except IntegrityError:
+        raise ValidationError({"member": "This person already has a seat on the panel"}) from None
+    grant_role(user=member, kind=Role.Kind.PANEL_MEMBER, granted_by=coordinator)
+    audit.record(actor=coordinator, action="panel_seat.created", target=seat)
+    return seat
+
+
+@transaction.atomic
+def record_panel_time(
+    *, coordinator, seat: PanelSeat, paid_hours: Decimal, training_completed_on
+) -> PanelSeat:
+    _ensure_coordinator(coordinator)
+    before = {"paid_hours": seat.paid_hours, "training_completed_on": seat.training_completed_on}
+    seat.paid_hours, seat.training_completed_on = paid_hours, training_completed_on
+    seat.save(update_fields=["paid_hours", "training_completed_on"])
+    audit.record(
+        actor=coordinator,
+        action="panel_seat.changed",
+        target=seat,
+        changes=audit.changed_fields(seat, before, ["paid_hours", "training_completed_on"]),
+    )
+    return seat
+
+
+@transaction.atomic
+def declare_conflict(*, member, application: Application, reason: str) -> ConflictOfInterest:
+    seat = seat_of(member, application.funding_round)
+    if seat is None:
+        raise NotAllowed("Only members of this round's panel declare interests")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what your interest is, for example 'I volunteer there'"})
+    conflict, created = ConflictOfInterest.objects.get_or_create(
+        seat=seat, application=application, defaults={"reason": reason}
+    )
+    # A score given before the interest was declared no longer counts.
+    Assessment.objects.filter(seat=seat, application=application).delete()
+    if created:
+        audit.record(actor=member, action="conflict.declared", target=application, note=reason)
+    return conflict
+
+
+@transaction.atomic
+def assess_application(*, member, application: Application, score: int, comment: str) -> Assessment:
+    funding_round = application.funding_round
+    if funding_round.phase != Round.Phase.ASSESSMENT:
+        raise PhaseClosed("Applications can only be scored while the panel is assessing them")
+    seat = seat_of(member, funding_round)
+    if seat is None:
+        raise NotAllowed("Only members of this round's panel score applications")
+    if is_conflicted(seat, application):
+        raise Conflicted("You declared an interest in this application, so you cannot score it")
+    if application.status not in {
+        Application.Status.SUBMITTED,
+        Application.Status.SHORTLISTED,
+        Application.Status.NOT_SHORTLISTED,
+    }:
+        raise ValidationError("Only sent applications are scored")
+    assessment, created = Assessment.objects.update_or_create(
+        seat=seat, application=application, defaults={"score": score, "comment": comment}
+    )
+    audit.record(
+        actor=member, action="assessment.created" if created else "assessment.changed", target=application
+    )
+    return assessment
+
+
+@transaction.atomic
+def shortlist(*, coordinator, funding_round: Round, chosen: Sequence[Application]) -> None:
+    """Put the chosen applications on the public ballot; the other sent ones are told they were not chosen."""
+    _ensure_coordinator(coordinator)
+    if funding_round.phase != Round.Phase.ASSESSMENT:
+        raise PhaseClosed("The shortlist is settled while the panel is assessing, before the vote opens")
+    chosen_ids = {application.pk for application in chosen}
+    for application in funding_round.applications.submitted().select_for_update():
+        status = (
+            Application.Status.SHORTLISTED
+            if application.pk in chosen_ids
+            else Application.Status.NOT_SHORTLISTED
+        )
+        if application.status != status:
+            before = application.status
+            application.status = status
+            application.save(update_fields=["status", "updated_at"])
+            audit.record(
+                actor=coordinator,
+                action="application.shortlisted"
+                if status == "shortlisted"
+                else "application.not_shortlisted",
+                target=application,
+                changes={"status": (before, status)},
+            )
