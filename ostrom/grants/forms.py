@@ -202,3 +202,61 @@ class ShortlistForm(forms.Form):
     def __init__(self, *args, funding_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = funding_round.applications.submitted().order_by("title")
+
+
+class BallotForm(forms.Form):
+    """One field per shortlisted project, shaped by the round's ballot type."""
+
+    postcode = forms.CharField(max_length=8, error_messages={"required": "Enter your postcode"})
+    is_old_enough = forms.BooleanField(required=False)
+    access_code = forms.CharField(max_length=20, required=False)
+
+    def __init__(self, *args, funding_round, applications, paper=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.funding_round, self.applications = funding_round, list(applications)
+        if paper:
+            del self.fields["is_old_enough"], self.fields["access_code"]
+            self.fields["paper_reference"] = forms.CharField(
+                max_length=30, error_messages={"required": "Enter the number printed on the paper ballot"}
+            )
+        elif funding_round.requires_access_code:
+            self.fields["access_code"].required = True
+            self.fields["access_code"].error_messages["required"] = (
+                "Enter the code from the letter we sent you"
+            )
+        for application in self.applications:
+            name = self.field_name(application)
+            if funding_round.ballot_type == Round.BallotType.APPROVAL:
+                self.fields[name] = forms.BooleanField(required=False, label=application.title)
+            elif funding_round.ballot_type == Round.BallotType.CUMULATIVE:
+                self.fields[name] = forms.IntegerField(
+                    required=False,
+                    min_value=0,
+                    max_value=funding_round.points_per_voter,
+                    label=application.title,
+                    error_messages={
+                        "invalid": "Points must be a whole number, like 3",
+                        "max_value": f"You have {funding_round.points_per_voter} points to share out",
+                        "min_value": "Points cannot be negative",
+                    },
+                )
+            else:
+                choices = [("", "Not ranked")] + [
+                    (str(n), str(n)) for n in range(1, len(self.applications) + 1)
+                ]
+                self.fields[name] = forms.TypedChoiceField(
+                    choices=choices, coerce=int, empty_value=0, required=False, label=application.title
+                )
+
+    @staticmethod
+    def field_name(application) -> str:
+        return f"project_{application.pk}"
+
+    def project_fields(self):
+        return [(application, self[self.field_name(application)]) for application in self.applications]
+
+    def choices(self) -> dict[int, int]:
+        return {
+            application.pk: int(self.cleaned_data.get(self.field_name(application)) or 0)
+            for application in self.applications
+        }

@@ -87,6 +87,9 @@ class Round(models.Model):
     points_per_voter = models.PositiveSmallIntegerField(default=10)
     rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.EQUAL_SHARES)
     minimum_voting_age = models.PositiveSmallIntegerField(default=16)
+    requires_access_code = models.BooleanField(
+        default=False, help_text="Voters also enter a one-time code posted to their household"
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -141,6 +144,10 @@ class Round(models.Model):
     @property
     def is_open_for_applications(self) -> bool:
         return self.phase == self.Phase.APPLICATIONS
+
+    @property
+    def is_open_for_voting(self) -> bool:
+        return self.phase == self.Phase.VOTING
 
     def criteria(self):
         """The priorities residents chose: the most supported, earlier proposals first on a tie."""
@@ -348,3 +355,92 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.seat.member} on {self.application}: {self.score}"
+
+
+class AccessCode(models.Model):
+    """A one-time code sent by post to a household, for rounds that ask for one. Only a hash is kept."""
+
+    funding_round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="access_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Access code for {self.funding_round}"
+
+
+class BallotQuerySet(models.QuerySet):
+    def counted(self):
+        """Online ballots, and paper ballots once a second person has confirmed them."""
+        return self.filter(Q(is_paper=False) | Q(confirmed_by__isnull=False))
+
+
+class Ballot(models.Model):
+    """One person's vote in a round. The database allows one per person (or access code, or paper slip)."""
+
+    funding_round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="ballots"
+    )
+    access_code = models.OneToOneField(
+        AccessCode, null=True, blank=True, on_delete=models.PROTECT, related_name="ballot"
+    )
+    lsoa = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_paper = models.BooleanField(default=False)
+    paper_reference = models.CharField(max_length=30, blank=True, help_text="The number on the paper ballot")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = BallotQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "voter"],
+                condition=Q(voter__isnull=False),
+                name="one_ballot_per_voter",
+            ),
+            models.UniqueConstraint(
+                fields=["funding_round", "paper_reference"],
+                condition=Q(is_paper=True),
+                name="one_ballot_per_paper_slip",
+            ),
+            models.CheckConstraint(
+                name="paper_ballots_are_entered_and_confirmed_by_two_people",
+                condition=(
+                    Q(is_paper=False) | (Q(entered_by__isnull=False) & ~Q(confirmed_by=F("entered_by")))
+                ),
+            ),
+            models.CheckConstraint(
+                name="online_ballots_have_a_voter_or_code",
+                condition=Q(is_paper=True) | Q(voter__isnull=False) | Q(access_code__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Ballot {self.pk} in {self.funding_round}"
+
+
+class BallotChoice(models.Model):
+    """An approval (value 1), a number of points, or a rank (1 = first choice), by the round's ballot type."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ballot_choices")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "application"], name="choose_a_project_once_per_ballot"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=1), name="choice_value_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.value}"

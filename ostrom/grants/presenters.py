@@ -27,7 +27,7 @@ class Action:
     href: str
 
 
-def _day(moment) -> str:
+def day(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %B %Y")
 
 
@@ -49,9 +49,9 @@ def timeline(funding_round: Round) -> list[PhaseRow]:
         if start is None:
             dates = "When the results are ready"
         elif end is None:
-            dates = f"From {_day(start)}"
+            dates = f"From {day(start)}"
         else:
-            dates = f"{_day(start)} to {_day(end)}"
+            dates = f"{day(start)} to {day(end)}"
         rows.append(PhaseRow(Round.Phase(phase).label, dates, index == position, index < position))
     return rows
 
@@ -66,6 +66,12 @@ def actions(funding_round: Round, user) -> list[Action]:
             Action(
                 "Suggest and choose the priorities for this fund",
                 reverse("grants:priorities", args=[funding_round.slug]),
+            )
+        )
+    elif phase == Round.Phase.VOTING:
+        found.append(
+            Action(
+                "Vote for the projects you want funded", reverse("grants:ballot", args=[funding_round.slug])
             )
         )
     elif phase == Round.Phase.APPLICATIONS:
@@ -130,4 +136,40 @@ def targets(panel: Panel) -> list[TargetRow]:
             str(len(groups)),
             len(groups) >= panel.ethnic_groups_target,
         ),
+    ]
+
+
+RULE_IN_PLAIN_ENGLISH = {
+    Round.Rule.EQUAL_SHARES: (
+        "The budget is shared out equally between all voters. A project is funded when the people who voted "
+        "for it can pay for it together from their shares, cheapest per supporter first. This way every group "
+        "of voters gets projects in proportion to its size, and a big group cannot take all the money."
+    ),
+    Round.Rule.GREEDY: (
+        "Projects are funded in order of their votes, most first, skipping any project that no longer fits "
+        "the money left, until the budget runs out."
+    ),
+    Round.Rule.PHRAGMEN: (
+        "Projects are funded one by one. Each time, the project chosen is the one whose supporters would carry "
+        "the lightest load if they shared its cost, so the cost is spread as evenly as possible among voters."
+    ),
+}
+BALLOT_IN_PLAIN_ENGLISH = {
+    Round.BallotType.APPROVAL: "Tick every project you would be happy to see funded. Ticking more does not weaken your other ticks.",
+    Round.BallotType.CUMULATIVE: "Share out your points between the projects you support. Give more points to the ones you care about most.",
+    Round.BallotType.RANKED: "Number the projects you support in order: 1 for your first choice, 2 for the next, and so on.",
+}
+
+
+def voting_rules(funding_round: Round) -> list[str]:
+    """The rules shown beside the ballot, in plain English."""
+    ballot = BALLOT_IN_PLAIN_ENGLISH[funding_round.ballot_type]
+    if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
+        ballot += f" You have {funding_round.points_per_voter} points."
+    return [
+        ballot,
+        RULE_IN_PLAIN_ENGLISH[funding_round.rule] + f" The budget is {funding_round.budget:,.0f} pounds.",
+        f"You can vote if you are {funding_round.minimum_voting_age} or over and live in "
+        f"{', '.join(place.name for place in funding_round.fund.places_served.all())}. One vote per person: "
+        f"you can change it until voting closes on {day(funding_round.voting_closes_at)}.",
     ]

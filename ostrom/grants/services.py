@@ -1,6 +1,8 @@
 """Grant rounds: funds, priorities, applications. Every write goes through here, audited."""
 
-from collections.abc import Sequence
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,11 +14,14 @@ from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
 from ostrom.network.models import Organisation
-from ostrom.places.models import Place
+from ostrom.places.models import Place, Postcode
 
 from .models import (
+    AccessCode,
     Application,
     Assessment,
+    Ballot,
+    BallotChoice,
     ConflictOfInterest,
     Fund,
     Panel,
@@ -400,3 +405,192 @@ def shortlist(*, coordinator, funding_round: Round, chosen: Sequence[Application
                 target=application,
                 changes={"status": (before, status)},
             )
+
+
+# The public vote ------------------------------------------------------------------------------
+
+
+class AlreadyConfirmed(Exception):
+    """This paper ballot has already been confirmed."""
+
+
+def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int, int]:
+    """The person's choices, checked against the round's ballot type and shortlist.
+    `choices` maps an application id to 1 (approval), a number of points, or a rank (1 = first)."""
+    chosen = {application_id: value for application_id, value in choices.items() if value}
+    shortlisted = set(
+        funding_round.applications.filter(status=Application.Status.SHORTLISTED).values_list("pk", flat=True)
+    )
+    if not chosen:
+        raise ValidationError("Choose at least one project")
+    if set(chosen) - shortlisted:
+        raise ValidationError("You can only vote for projects on the ballot")
+    if any(value < 0 for value in chosen.values()):
+        raise ValidationError("Points and ranks must be positive whole numbers")
+    if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
+        total = sum(chosen.values())
+        if total > funding_round.points_per_voter:
+            raise ValidationError(
+                f"You have given {total} points: you have {funding_round.points_per_voter} to share out"
+            )
+    elif funding_round.ballot_type == Round.BallotType.RANKED:
+        if sorted(chosen.values()) != list(range(1, len(chosen) + 1)):
+            raise ValidationError("Number your choices 1, 2, 3 and so on, using each number once")
+    else:
+        chosen = dict.fromkeys(chosen, 1)
+    return chosen
+
+
+def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> Place:
+    """The voter's LSOA if they live where the fund serves and are old enough, else a plain message."""
+    problems = {}
+    if not is_old_enough:
+        problems["is_old_enough"] = (
+            f"You must be {funding_round.minimum_voting_age} or over to vote in this round"
+        )
+    match = Postcode.objects.select_related("lsoa").filter(postcode=Postcode.normalise(postcode)).first()
+    if match is None:
+        problems["postcode"] = "We do not recognise this postcode. Check it and try again"
+    else:
+        served = funding_round.fund.places_served.all()
+        if not any(Place.objects.within(place).filter(pk=match.lsoa_id).exists() for place in served):
+            places = ", ".join(place.name for place in served)
+            problems["postcode"] = f"This vote is for people who live in {places}"
+    if problems:
+        raise ValidationError(problems)
+    return match.lsoa
+
+
+@transaction.atomic
+def cast_ballot(
+    *,
+    funding_round: Round,
+    voter,
+    choices: Mapping[int, int],
+    postcode: str,
+    is_old_enough: bool,
+    access_code: str = "",
+) -> Ballot:
+    """Cast or change a person's ballot. One per person, enforced by the database: when two submissions
+    race (two tabs, a double click), one creates the ballot and the other replaces its choices, so the
+    last one stands and nothing is counted twice."""
+    if not funding_round.is_open_for_voting:
+        raise PhaseClosed("Voting is not open for this round")
+    chosen = check_choices(funding_round, choices)
+    lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=is_old_enough)
+    ballot = Ballot.objects.select_for_update().filter(funding_round=funding_round, voter=voter).first()
+    is_new = ballot is None
+    if is_new:
+        code = _claim_access_code(funding_round, access_code) if funding_round.requires_access_code else None
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    funding_round=funding_round, voter=voter, lsoa=lsoa, access_code=code
+                )
+        except IntegrityError:
+            # The unique constraint held back a second ballot from a racing submission: replace its choices.
+            if code is not None:
+                AccessCode.objects.filter(pk=code.pk).update(used_at=None)
+            ballot = Ballot.objects.select_for_update().get(funding_round=funding_round, voter=voter)
+            is_new = False
+    ballot.lsoa = lsoa
+    ballot.save(update_fields=["lsoa", "changed_at"])
+    ballot.choices.all().delete()
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(ballot=ballot, application_id=application_id, value=value)
+            for application_id, value in chosen.items()
+        ]
+    )
+    # More roles can read the audit log than can read ballots: record that a vote was cast, not how.
+    audit.record(actor=voter, action="ballot.cast" if is_new else "ballot.changed", target=ballot)
+    return ballot
+
+
+def _claim_access_code(funding_round: Round, code: str) -> AccessCode:
+    access = (
+        AccessCode.objects.select_for_update()
+        .filter(funding_round=funding_round, code_hash=hash_access_code(code))
+        .first()
+    )
+    if access is None:
+        raise ValidationError({"access_code": "This code is not right. Check the letter we sent you"})
+    if access.used_at is not None:
+        raise ValidationError({"access_code": "This code has already been used to vote"})
+    access.used_at = timezone.now()
+    access.save(update_fields=["used_at"])
+    return access
+
+
+def hash_access_code(code: str) -> str:
+    return hashlib.sha256("".join(code.split()).upper().encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_access_codes(*, coordinator, funding_round: Round, count: int) -> list[str]:
+    """New one-time codes to print on letters. Returned once; only hashes are kept."""
+    _ensure_coordinator(coordinator)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    codes = [
+        "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3)) for _ in range(count)
+    ]
+    AccessCode.objects.bulk_create(
+        [AccessCode(funding_round=funding_round, code_hash=hash_access_code(code)) for code in codes]
+    )
+    audit.record(
+        actor=coordinator, action="access_codes.created", target=funding_round, note=f"{count} codes"
+    )
+    return codes
+
+
+@transaction.atomic
+def enter_paper_ballot(
+    *, coordinator, funding_round: Round, paper_reference: str, choices: Mapping[int, int], postcode: str
+) -> Ballot:
+    """A coordinator types in a paper ballot. It counts only once a second person confirms it."""
+    _ensure_coordinator(coordinator)
+    if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
+        funding_round, "result"
+    ):
+        raise PhaseClosed(
+            "Paper ballots are entered while voting is open, or before the result is worked out"
+        )
+    chosen = check_choices(funding_round, choices)
+    lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=True)
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(
+                funding_round=funding_round,
+                is_paper=True,
+                paper_reference=paper_reference,
+                entered_by=coordinator,
+                lsoa=lsoa,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"paper_reference": f"Paper ballot {paper_reference} has already been entered"}
+        ) from None
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(ballot=ballot, application_id=application_id, value=value)
+            for application_id, value in chosen.items()
+        ]
+    )
+    audit.record(actor=coordinator, action="paper_ballot.entered", target=ballot, note=paper_reference)
+    return ballot
+
+
+@transaction.atomic
+def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
+    _ensure_coordinator(coordinator)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if ballot.entered_by_id == coordinator.pk:
+        raise NotAllowed("A second person must confirm a paper ballot: you entered this one")
+    if ballot.confirmed_by_id is not None:
+        raise AlreadyConfirmed(f"Paper ballot {ballot.paper_reference} is already confirmed")
+    ballot.confirmed_by = coordinator
+    ballot.save(update_fields=["confirmed_by", "changed_at"])
+    audit.record(
+        actor=coordinator, action="paper_ballot.confirmed", target=ballot, note=ballot.paper_reference
+    )
+    return ballot

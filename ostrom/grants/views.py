@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ostrom.core.forms import attach_errors
@@ -12,6 +13,7 @@ from . import presenters, selectors, services
 from .forms import (
     ApplicationForm,
     AssessmentForm,
+    BallotForm,
     ChoosePrioritiesForm,
     ConflictForm,
     FundForm,
@@ -22,7 +24,7 @@ from .forms import (
     RoundForm,
     ShortlistForm,
 )
-from .models import Application, Fund, Panel, PanelSeat, Round
+from .models import Application, Ballot, Fund, Panel, PanelSeat, Round
 
 
 def fund_list(request):
@@ -414,4 +416,123 @@ def shortlist(request, slug):
         request,
         "grants/shortlist.html",
         {"funding_round": funding_round, "form": form, "rows": selectors.scored_applications(funding_round)},
+    )
+
+
+# The public vote --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def ballot(request, slug):
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    applications = (
+        funding_round.applications.filter(status=Application.Status.SHORTLISTED)
+        .select_related("organisation", "priority")
+        .order_by("title")
+    )
+    existing = None
+    if request.user.is_authenticated:
+        existing = (
+            Ballot.objects.filter(funding_round=funding_round, voter=request.user)
+            .prefetch_related("choices")
+            .first()
+        )
+    initial = None
+    if existing:
+        initial = {
+            BallotForm.field_name(choice.application): choice.value for choice in existing.choices.all()
+        }
+        initial["postcode"] = (
+            request.user.equality_answer.postcode if hasattr(request.user, "equality_answer") else ""
+        )
+        initial["is_old_enough"] = True
+    form = BallotForm(
+        request.POST or None, funding_round=funding_round, applications=applications, initial=initial
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if form.is_valid():
+            try:
+                services.cast_ballot(
+                    funding_round=funding_round,
+                    voter=request.user,
+                    choices=form.choices(),
+                    postcode=form.cleaned_data["postcode"],
+                    is_old_enough=form.cleaned_data["is_old_enough"],
+                    access_code=form.cleaned_data.get("access_code", ""),
+                )
+            except ValidationError as problem:
+                attach_errors(form, problem)
+            except services.PhaseClosed as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(
+                    request,
+                    "Your vote has been counted. You can change it until voting closes on "
+                    f"{presenters.day(funding_round.voting_closes_at)}.",
+                )
+                return redirect("grants:ballot", slug)
+    return render(
+        request,
+        "grants/ballot.html",
+        {
+            "funding_round": funding_round,
+            "form": form,
+            "has_voted": existing is not None,
+            "rules": presenters.voting_rules(funding_round),
+            "is_open": funding_round.is_open_for_voting,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_ballots(request, slug):
+    if not _is_coordinator(request):
+        raise PermissionDenied
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    applications = funding_round.applications.filter(status=Application.Status.SHORTLISTED).order_by("title")
+    form = BallotForm(
+        request.POST if request.POST.get("form") == "enter" else None,
+        funding_round=funding_round,
+        applications=applications,
+        paper=True,
+    )
+    if request.POST.get("form") == "confirm":
+        paper = get_object_or_404(
+            Ballot, pk=request.POST.get("ballot"), funding_round=funding_round, is_paper=True
+        )
+        try:
+            services.confirm_paper_ballot(coordinator=request.user, ballot=paper)
+        except (services.NotAllowed, services.AlreadyConfirmed) as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(
+                request, f"Paper ballot {paper.paper_reference} is confirmed and will be counted"
+            )
+        return redirect("grants:paper-ballots", slug)
+    if form.is_valid():
+        try:
+            services.enter_paper_ballot(
+                coordinator=request.user,
+                funding_round=funding_round,
+                paper_reference=form.cleaned_data["paper_reference"],
+                choices=form.choices(),
+                postcode=form.cleaned_data["postcode"],
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        except services.PhaseClosed as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Paper ballot entered. A second person must now confirm it.")
+            return redirect("grants:paper-ballots", slug)
+    papers = (
+        funding_round.ballots.filter(is_paper=True)
+        .select_related("entered_by", "confirmed_by")
+        .order_by("confirmed_by", "paper_reference")
+    )
+    return render(
+        request, "grants/paper_ballots.html", {"funding_round": funding_round, "form": form, "papers": papers}
     )

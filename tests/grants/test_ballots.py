@@ -1,0 +1,179 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+from django.urls import reverse
+
+from ostrom.core import audit
+from ostrom.grants import services
+from ostrom.grants.models import Ballot, BallotChoice, Round
+from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory, UserFactory
+from tests.grants.factories import ApplicationFactory, RoundFactory
+
+
+def _vote_ready(ballot_type="approval", **options):
+    ladywood = PlaceFactory(kind="locality", name="Ladywood")
+    inside = LsoaFactory(parent=ladywood)
+    PostcodeFactory(postcode="B16 8AA", lsoa=inside)
+    PostcodeFactory(postcode="B90 1AA", lsoa=LsoaFactory())
+    funding_round = RoundFactory(in_phase="voting", ballot_type=ballot_type, **options)
+    funding_round.fund.places_served.add(ladywood)
+    projects = [
+        ApplicationFactory(funding_round=funding_round, title=title, status="shortlisted")
+        for title in ["Cook and eat", "Walking football", "Baby massage"]
+    ]
+    return funding_round, projects
+
+
+def _post(client, funding_round, choices, **extra):
+    data = {f"project_{project.pk}": value for project, value in choices.items()}
+    data |= {"postcode": "b16 8aa", "is_old_enough": "on"} | extra
+    return client.post(reverse("grants:ballot", args=[funding_round.slug]), data)
+
+
+@pytest.mark.django_db
+def test_a_resident_votes_then_changes_their_vote_and_only_the_last_counts(client):
+    funding_round, (cook, football, massage) = _vote_ready()
+    voter = UserFactory()
+    client.force_login(voter)
+
+    _post(client, funding_round, {cook: "on", football: "on"})
+    page = client.get(reverse("grants:ballot", args=[funding_round.slug])).content.decode()
+    _post(client, funding_round, {massage: "on"})
+
+    ballot = Ballot.objects.get()
+    assert [c.application for c in ballot.choices.all()] == [massage]
+    assert "You have voted" in page
+    assert [audit.action_of(e) for e in audit.entries_for(ballot)] == ["ballot.changed", "ballot.cast"]
+    assert "Cook and eat" not in str(audit.entries_for(ballot).first().changes)
+
+
+@pytest.mark.django_db
+def test_only_residents_of_the_funds_places_who_are_old_enough_can_vote(client):
+    funding_round, (cook, *_) = _vote_ready()
+    client.force_login(UserFactory())
+
+    outside = _post(client, funding_round, {cook: "on"}, postcode="B90 1AA").content.decode()
+    young = _post(client, funding_round, {cook: "on"}, is_old_enough="").content.decode()
+
+    assert "This vote is for people who live in Ladywood" in outside
+    assert "You must be 16 or over to vote in this round" in young
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_points_ballots_cannot_give_more_points_than_the_voter_has(client):
+    funding_round, (cook, football, _) = _vote_ready("cumulative", points_per_voter=10)
+    client.force_login(UserFactory())
+
+    page = _post(client, funding_round, {cook: "7", football: "6"}).content.decode()
+    assert "You have given 13 points: you have 10 to share out" in page
+    assert 'value="7"' in page
+
+    _post(client, funding_round, {cook: "7", football: "3"})
+    assert sorted(BallotChoice.objects.values_list("value", flat=True)) == [3, 7]
+
+
+@pytest.mark.django_db
+def test_ranked_ballots_need_each_rank_once(client):
+    funding_round, (cook, football, massage) = _vote_ready("ranked")
+    client.force_login(UserFactory())
+
+    page = _post(client, funding_round, {cook: "1", football: "1"}).content.decode()
+    assert "Number your choices 1, 2, 3" in page
+    _post(client, funding_round, {cook: "2", football: "1", massage: ""})
+    assert {c.application.title: c.value for c in BallotChoice.objects.all()} == {
+        "Walking football": 1,
+        "Cook and eat": 2,
+    }
+
+
+@pytest.mark.django_db
+def test_an_access_code_works_once(client):
+    funding_round, (cook, *_) = _vote_ready(requires_access_code=True)
+    codes = services.issue_access_codes(
+        coordinator=CoordinatorFactory(), funding_round=funding_round, count=2
+    )
+    first, second = UserFactory(), UserFactory()
+
+    client.force_login(first)
+    assert (
+        "This code is not right"
+        in _post(client, funding_round, {cook: "on"}, access_code="WRONG").content.decode()
+    )
+    _post(client, funding_round, {cook: "on"}, access_code=codes[0].lower())
+    client.force_login(second)
+    reused = _post(client, funding_round, {cook: "on"}, access_code=codes[0]).content.decode()
+
+    assert "This code has already been used to vote" in reused
+    assert Ballot.objects.get().voter == first
+
+
+@pytest.mark.django_db
+def test_paper_ballots_count_only_after_a_second_person_confirms(client):
+    funding_round, (cook, football, _) = _vote_ready()
+    entering, checking = CoordinatorFactory(), CoordinatorFactory()
+    client.force_login(entering)
+    url = reverse("grants:paper-ballots", args=[funding_round.slug])
+    client.post(
+        url, {"form": "enter", "paper_reference": "P-0001", f"project_{cook.pk}": "on", "postcode": "B16 8AA"}
+    )
+    paper = Ballot.objects.get()
+    assert not Ballot.objects.counted().exists()
+
+    client.post(url, {"form": "confirm", "ballot": paper.pk})
+    assert not Ballot.objects.counted().exists()  # the person who entered it cannot confirm it
+    twice = client.post(
+        url,
+        {"form": "enter", "paper_reference": "P-0001", f"project_{football.pk}": "on", "postcode": "B16 8AA"},
+    ).content.decode()
+    assert "Paper ballot P-0001 has already been entered" in twice
+
+    client.force_login(checking)
+    client.post(url, {"form": "confirm", "ballot": paper.pk})
+    assert list(Ballot.objects.counted()) == [paper]
+
+
+@pytest.mark.django_db
+def test_votes_are_refused_when_voting_is_closed(client):
+    funding_round, (cook, *_) = _vote_ready()
+    Round.objects.filter(pk=funding_round.pk).update(
+        voting_closes_at=funding_round.voting_opens_at
+        + (funding_round.voting_closes_at - funding_round.voting_opens_at) / 1000
+    )
+    client.force_login(UserFactory())
+    assert "Voting is not open" in _post(client, funding_round, {cook: "on"}).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_voters_are_each_counted_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency needs real row locks: this runs in the PostgreSQL pass of make test")
+    funding_round, (cook, football, massage) = _vote_ready()
+    voters = [UserFactory() for _ in range(50)]
+    start = threading.Barrier(60)
+
+    def vote(voter, choice):
+        try:
+            start.wait()
+            services.cast_ballot(
+                funding_round=funding_round,
+                voter=voter,
+                choices={choice.pk: 1},
+                postcode="B16 8AA",
+                is_old_enough=True,
+            )
+        finally:
+            connections.close_all()
+
+    # Everyone votes at once, and ten of them send a second, different vote at the same moment.
+    jobs = [(voter, cook) for voter in voters] + [(voter, massage) for voter in voters[:10]]
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        for future in [pool.submit(vote, voter, choice) for voter, choice in jobs]:
+            future.result()
+
+    assert Ballot.objects.filter(funding_round=funding_round).count() == 50
+    assert BallotChoice.objects.filter(ballot__funding_round=funding_round).count() == 50
+    for voter in voters[:10]:
+        assert Ballot.objects.get(voter=voter).choices.count() == 1
