@@ -156,6 +156,8 @@ X_FRAME_OPTIONS = "DENY"
 SERVICE_NAME = "Ostrom"
 # Counts of people below this are shown as "fewer than 5" in every breakdown.
 SUPPRESSION_THRESHOLD = 5
+# The publisher's 360Giving prefix for grant and organisation ids. Register your own with 360Giving.
+GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-ostrom")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -2,6 +2,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from ostrom.accounts.api import router as accounts_router
+from ostrom.grants import services as grant_services
+from ostrom.grants.api import router as grants_router
 from ostrom.network.api import router as network_router
 from ostrom.network.services import NotAllowed
 from ostrom.places.api import router as places_router
@@ -17,10 +19,12 @@ api = NinjaAPI(
 api.add_router("/places/", places_router)
 api.add_router("/", network_router)
 api.add_router("/me/", accounts_router)
+api.add_router("/", grants_router)
 
 
 @api.exception_handler(NotAllowed)
 @api.exception_handler(PlaceNotAllowed)
+@api.exception_handler(grant_services.NotAllowed)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, problem):
     return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)
@@ -30,3 +34,8 @@ def forbidden(request, problem):
 def invalid(request, problem):
     detail = problem.message_dict if hasattr(problem, "error_dict") else {"__all__": problem.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(grant_services.PhaseClosed)
+def phase_closed(request, problem):
+    return api.create_response(request, {"detail": str(problem)}, status=409)

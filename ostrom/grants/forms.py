@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from ostrom.network.models import Organisation
@@ -260,3 +262,26 @@ class BallotForm(forms.Form):
             application.pk: int(self.cleaned_data.get(self.field_name(application)) or 0)
             for application in self.applications
         }
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), error_messages=MONEY_ERRORS
+    )
+    paid_on = forms.DateField(
+        error_messages={"required": "Enter the date it was paid", "invalid": "Enter a date, like 2026-04-30"}
+    )
+    reference = forms.CharField(max_length=60, required=False)
+
+
+class ReturnForm(forms.Form):
+    what_happened = forms.CharField(
+        max_length=5000, error_messages={"required": "Say what happened: a few sentences is plenty"}
+    )
+    people_reached = forms.IntegerField(
+        min_value=0,
+        error_messages={
+            "required": "Enter roughly how many people took part",
+            "invalid": "Enter a whole number, like 40",
+        },
+    )

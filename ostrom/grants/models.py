@@ -444,3 +444,102 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.value}"
+
+
+class Result(models.Model):
+    """What the round's rule decided from the counted ballots, with an explanation for every project."""
+
+    funding_round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="result")
+    rule = models.CharField(max_length=60, help_text="The engine's name for the rule it ran")
+    ballot_count = models.PositiveIntegerField()
+    selected = models.JSONField(help_text="Funded application ids, in the order the rule chose them")
+    cost = models.DecimalField(max_digits=12, decimal_places=2)
+    explanations = models.JSONField(help_text="Application id -> the engine's explanation")
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Result of {self.funding_round}"
+
+    def get_absolute_url(self):
+        return reverse("grants:result", args=[self.funding_round.slug])
+
+
+class Grant(models.Model):
+    """Money awarded to a funded application: published as 360Giving open data."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="grant")
+    identifier = models.CharField(
+        max_length=100, unique=True, help_text="360Giving grant id, e.g. 360G-ostrom-…"
+    )
+    amount_awarded = models.DecimalField(max_digits=10, decimal_places=2)
+    award_date = models.DateField()
+    planned_start_on = models.DateField(null=True, blank=True)
+    planned_end_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-award_date", "identifier"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_awarded__gt=0), name="grant_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.identifier}: {self.application}"
+
+    def get_absolute_url(self):
+        return reverse("grants:grant-detail", args=[self.pk])
+
+    @property
+    def amount_paid(self) -> Decimal:
+        return self.payments.aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
+
+
+class Payment(models.Model):
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self):
+        return f"£{self.amount} on {self.paid_on}"
+
+
+class MonitoringReturnQuerySet(models.QuerySet):
+    def due(self):
+        return self.filter(submitted_at__isnull=True).order_by("due_on")
+
+
+class MonitoringReturn(models.Model):
+    """A light return from the funded group: what happened and how many people took part."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="returns")
+    due_on = models.DateField()
+    is_final = models.BooleanField(default=False)
+    what_happened = models.TextField(blank=True)
+    people_reached = models.PositiveIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MonitoringReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self):
+        return f"{'Final' if self.is_final else 'Progress'} return for {self.grant}, due {self.due_on}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.submitted_at is None and self.due_on < timezone.localdate()

@@ -1,15 +1,19 @@
 """What a round page shows: the phase timeline and what this visitor can do now."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.accounts.equality import HIGH_LEVEL_GROUP
 from ostrom.accounts.models import EqualityAnswer
+from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.places.models import Place
 
-from .models import Panel, Round
+from .models import Application, Panel, Result, Round
 from .selectors import seat_of
 
 
@@ -74,6 +78,8 @@ def actions(funding_round: Round, user) -> list[Action]:
                 "Vote for the projects you want funded", reverse("grants:ballot", args=[funding_round.slug])
             )
         )
+    elif phase in {Round.Phase.DECISION, Round.Phase.PUBLISHED}:
+        found.append(Action("See the result", reverse("grants:result", args=[funding_round.slug])))
     elif phase == Round.Phase.APPLICATIONS:
         found.append(
             Action("Apply for a grant", reverse("grants:application-create", args=[funding_round.slug]))
@@ -172,4 +178,98 @@ def voting_rules(funding_round: Round) -> list[str]:
         f"You can vote if you are {funding_round.minimum_voting_age} or over and live in "
         f"{', '.join(place.name for place in funding_round.fund.places_served.all())}. One vote per person: "
         f"you can change it until voting closes on {day(funding_round.voting_closes_at)}.",
+    ]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    application: Application
+    is_funded: bool
+    supporters: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    label: str
+    amount: Decimal
+    share: float
+
+    @property
+    def bar_percent(self) -> int:
+        return round(self.share * 100)
+
+
+def result_rows(result: Result) -> list[ResultRow]:
+    """Funded projects in the order the rule chose them, then the others by support."""
+    applications = {
+        a.pk: a
+        for a in result.funding_round.applications.filter(
+            pk__in=[int(key) for key in result.explanations]
+        ).select_related("organisation")
+    }
+    order = {application_id: position for position, application_id in enumerate(result.selected)}
+    rows = [
+        ResultRow(
+            applications[int(key)],
+            int(key) in order,
+            explanation.get("supporter_count", 0),
+            explanation["reason"],
+        )
+        for key, explanation in result.explanations.items()
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            not row.is_funded,
+            order.get(row.application.pk, 0),
+            -row.supporters,
+            row.application.title,
+        ),
+    )
+
+
+def money_by_project(result: Result, rows: list[ResultRow]) -> list[MoneyRow]:
+    funded = [row.application for row in rows if row.is_funded]
+    return [
+        MoneyRow(a.title, a.amount_requested, float(a.amount_requested / result.cost) if result.cost else 0.0)
+        for a in funded
+    ]
+
+
+def money_by_place(result: Result, rows: list[ResultRow]) -> list[MoneyRow]:
+    """Money going to each place; a project working in several places is split equally between them."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row.is_funded:
+            places = list(row.application.places.all()) or [None]
+            for place in places:
+                totals[place.name if place else "Not given"] += row.application.amount_requested / len(places)
+    return [
+        MoneyRow(label, amount.quantize(Decimal("0.01")), float(amount / result.cost) if result.cost else 0.0)
+        for label, amount in sorted(totals.items(), key=lambda item: -item[1])
+    ]
+
+
+@dataclass(frozen=True)
+class ReachGroup:
+    title: str
+    breakdowns: list
+
+
+def reach(funding_round: Round) -> list[ReachGroup]:
+    """Breakdowns of applicants, panel members and voters (consented answers only, under-5s hidden)."""
+    people = get_user_model().objects
+    place = funding_round.fund.places_served.order_by("depth").first()
+    groups = [
+        (
+            "People who applied",
+            people.filter(applications__in=funding_round.applications.submitted()).distinct(),
+        ),
+        ("The decision panel", people.filter(panel_seats__panel__funding_round=funding_round).distinct()),
+        ("People who voted online", people.filter(ballots__funding_round=funding_round).distinct()),
+    ]
+    return [
+        ReachGroup(title, [breakdown_people(users, by=dimension, place=place) for dimension in DIMENSIONS])
+        for title, users in groups
     ]

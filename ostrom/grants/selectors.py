@@ -1,10 +1,16 @@
-"""Reads about the decision panel: who holds a seat, conflicts, scores and the panel's discussion."""
+"""Reads that span the round: the panel (seats, conflicts, scores, discussion) and the engine's input."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Avg, Count
 
-from .models import Application, Assessment, ConflictOfInterest, PanelSeat, Round
+from ostrom.budgeting import Ballot as EngineBallot
+from ostrom.budgeting import Election, VoteType, make_election
+from ostrom.budgeting import Project as EngineProject
+
+from .models import Application, Assessment, Ballot, BallotChoice, ConflictOfInterest, PanelSeat, Round
 
 
 class NotOnPanel(Exception):
@@ -71,3 +77,58 @@ def conflicts_for(seat: PanelSeat) -> set[int]:
 
 def assessments_by(seat: PanelSeat) -> dict[int, Assessment]:
     return {a.application_id: a for a in seat.assessments.all()}
+
+
+VOTE_TYPE_OF_BALLOT = {
+    Round.BallotType.APPROVAL: "approval",
+    Round.BallotType.CUMULATIVE: "cumulative",
+    Round.BallotType.RANKED: "ordinal",
+}
+
+
+def election_for(funding_round: Round) -> Election:
+    """The engine's input: shortlisted projects (id = application id, cost = amount asked) and every
+    counted ballot, so paper ballots count only once confirmed."""
+    applications = list(
+        funding_round.applications.filter(
+            status__in=[
+                Application.Status.SHORTLISTED,
+                Application.Status.FUNDED,
+                Application.Status.NOT_FUNDED,
+            ]
+        ).order_by("pk")
+    )
+    projects = [
+        EngineProject(id=str(a.pk), cost=Fraction(a.amount_requested), name=a.title) for a in applications
+    ]
+    choices: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = BallotChoice.objects.filter(
+        ballot__in=Ballot.objects.filter(funding_round=funding_round).counted()
+    )
+    for ballot_id, application_id, value in rows.values_list("ballot_id", "application_id", "value").order_by(
+        "ballot_id"
+    ):
+        choices[ballot_id].append((application_id, value))
+    vote_type = VoteType(VOTE_TYPE_OF_BALLOT[funding_round.ballot_type])
+    ballots = []
+    for ballot_id, chosen in sorted(choices.items()):
+        if vote_type is VoteType.ORDINAL:
+            ballots.append(
+                EngineBallot(
+                    projects=tuple(str(a) for a, _ in sorted(chosen, key=lambda c: c[1])),
+                    voter_id=str(ballot_id),
+                )
+            )
+        elif vote_type is VoteType.CUMULATIVE:
+            ballots.append(
+                EngineBallot(
+                    projects=tuple(str(a) for a, _ in chosen),
+                    points=tuple(Fraction(v) for _, v in chosen),
+                    voter_id=str(ballot_id),
+                )
+            )
+        else:
+            ballots.append(EngineBallot(projects=tuple(str(a) for a, _ in chosen), voter_id=str(ballot_id)))
+    return make_election(
+        budget=Fraction(funding_round.budget), projects=projects, ballots=ballots, vote_type=vote_type
+    )

@@ -3,8 +3,10 @@
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +14,19 @@ from django.utils.text import slugify
 
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
+from ostrom.budgeting import (
+    Completion,
+    Election,
+    Outcome,
+    Utility,
+    VoteType,
+    equal_shares,
+    greedy,
+    parse_pabulib,
+    phragmen,
+)
 from ostrom.core import audit
+from ostrom.core.models import Progress
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place, Postcode
 
@@ -24,13 +38,17 @@ from .models import (
     BallotChoice,
     ConflictOfInterest,
     Fund,
+    Grant,
+    MonitoringReturn,
     Panel,
     PanelSeat,
+    Payment,
     Priority,
     PriorityVote,
+    Result,
     Round,
 )
-from .selectors import is_conflicted, seat_of
+from .selectors import VOTE_TYPE_OF_BALLOT, election_for, is_conflicted, seat_of
 
 ROUND_FIELDS = [
     "name",
@@ -581,6 +599,68 @@ def enter_paper_ballot(
 
 
 @transaction.atomic
+def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> int:
+    """Ballots from a Pabulib file (for example counted on paper elsewhere). Project ids must be the
+    shortlisted application ids. Each becomes a paper ballot entered by the importer, counted once a
+    second person confirms it. A file with any problem imports nothing."""
+    _ensure_coordinator(coordinator)
+    if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
+        funding_round, "result"
+    ):
+        raise PhaseClosed("Ballots are imported while voting is open, or before the result is worked out")
+    election = parse_pabulib(text)  # raises PabulibFormatError naming the line
+    expected = {VoteType(VOTE_TYPE_OF_BALLOT[funding_round.ballot_type])}
+    if election.vote_type not in expected:
+        raise ValidationError(
+            f"The file has {election.vote_type} votes but this round uses {funding_round.ballot_type} ballots"
+        )
+    shortlisted = {
+        str(pk)
+        for pk in funding_round.applications.filter(status=Application.Status.SHORTLISTED).values_list(
+            "pk", flat=True
+        )
+    }
+    unknown = sorted({project.id for project in election.projects} - shortlisted)
+    if unknown:
+        raise ValidationError(f"These projects are not on this round's ballot: {', '.join(unknown)}")
+    count = 0
+    for voter in range(election.voter_count):
+        ballot = election.ballot(voter)
+        if funding_round.ballot_type == Round.BallotType.RANKED:
+            choices = {int(project): rank for rank, project in enumerate(ballot.projects, start=1)}
+        elif ballot.points is not None:
+            choices = {
+                int(project): int(points)
+                for project, points in zip(ballot.projects, ballot.points, strict=True)
+            }
+        else:
+            choices = dict.fromkeys((int(project) for project in ballot.projects), 1)
+        try:
+            chosen = check_choices(funding_round, choices)
+        except ValidationError as problem:
+            raise ValidationError(f"Voter {ballot.voter_id}: {problem.messages[0]}") from None
+        reference = f"pb-{ballot.voter_id}"
+        try:
+            with transaction.atomic():
+                paper = Ballot.objects.create(
+                    funding_round=funding_round,
+                    is_paper=True,
+                    paper_reference=reference,
+                    entered_by=coordinator,
+                )
+        except IntegrityError:
+            raise ValidationError(f"Voter {ballot.voter_id} has already been imported") from None
+        BallotChoice.objects.bulk_create(
+            [BallotChoice(ballot=paper, application_id=a, value=v) for a, v in chosen.items()]
+        )
+        count += 1
+    audit.record(
+        actor=coordinator, action="paper_ballot.imported", target=funding_round, note=f"{count} ballots"
+    )
+    return count
+
+
+@transaction.atomic
 def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
     _ensure_coordinator(coordinator)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -594,3 +674,163 @@ def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
         actor=coordinator, action="paper_ballot.confirmed", target=ballot, note=ballot.paper_reference
     )
     return ballot
+
+
+# The result -----------------------------------------------------------------------------------
+
+
+def start_result(*, coordinator, funding_round: Round) -> Progress:
+    """Queue the count. It runs as a background task; the page shows its progress."""
+    _ensure_coordinator(coordinator)
+    if funding_round.phase != Round.Phase.DECISION:
+        raise PhaseClosed("The result is worked out after voting closes and before it is published")
+    from .tasks import compute_result_task
+
+    with transaction.atomic():
+        progress = Progress.objects.create(
+            title=f"Working out the result of {funding_round}", started_by=coordinator
+        )
+        transaction.on_commit(
+            lambda: compute_result_task.enqueue(round_id=funding_round.pk, progress_id=progress.pk)
+        )
+    return progress
+
+
+def run_rule(funding_round: Round, election: Election) -> Outcome:
+    """The round's rule on the engine. Approval ballots value a project at its cost (as equalshares.net
+    and Pabulib's official Equal Shares elections do); points and ranked ballots by their points
+    (Borda for ranks). Equal Shares completes with add1 then a utilitarian fill, so money is not left
+    unspent when it could fund another supported project."""
+    utility = Utility.COST if election.vote_type == VoteType.APPROVAL else Utility.POINTS
+    if funding_round.rule == Round.Rule.EQUAL_SHARES:
+        return equal_shares(election, utility=utility, completion=Completion.ADD1_UTILITARIAN)
+    if funding_round.rule == Round.Rule.GREEDY:
+        return greedy(election, utility=utility)
+    return phragmen(election)
+
+
+@transaction.atomic
+def compute_result(*, funding_round: Round, computed_by, progress: Progress | None = None) -> Result:
+    """Count the ballots with the round's rule and record what was funded. Re-running replaces the
+    previous result and says so in the audit log."""
+    funding_round = Round.objects.select_for_update().get(pk=funding_round.pk)
+    if funding_round.phase != Round.Phase.DECISION:
+        raise PhaseClosed("The result is worked out after voting closes and before it is published")
+    if progress:
+        progress.advance(10, "Gathering the counted ballots")
+    election = election_for(funding_round)
+    if progress:
+        progress.advance(
+            40, f"Counting {election.voter_count} ballots with the {funding_round.get_rule_display()}"
+        )
+    outcome = run_rule(funding_round, election)
+    previous = Result.objects.filter(funding_round=funding_round).first()
+    result, _ = Result.objects.update_or_create(
+        funding_round=funding_round,
+        defaults={
+            "rule": outcome.rule,
+            "ballot_count": election.voter_count,
+            "selected": [int(project_id) for project_id in outcome.selected],
+            "cost": Decimal(outcome.cost.numerator) / Decimal(outcome.cost.denominator),
+            "explanations": outcome.to_dict()["explanations"],
+            "computed_at": timezone.now(),
+            "computed_by": computed_by,
+        },
+    )
+    funded = set(result.selected)
+    for application in funding_round.applications.filter(
+        status__in=[Application.Status.SHORTLISTED, Application.Status.FUNDED, Application.Status.NOT_FUNDED]
+    ):
+        application.status = (
+            Application.Status.FUNDED if application.pk in funded else Application.Status.NOT_FUNDED
+        )
+        application.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=computed_by,
+        action="result.changed" if previous else "result.created",
+        target=result,
+        changes={"selected": (previous.selected if previous else None, result.selected)},
+    )
+    if progress:
+        progress.advance(90, "Saving the result")
+    return result
+
+
+@transaction.atomic
+def publish_result(*, coordinator, funding_round: Round) -> Round:
+    _ensure_coordinator(coordinator)
+    if not hasattr(funding_round, "result"):
+        raise PhaseClosed("Work out the result before publishing it")
+    funding_round.published_at = timezone.now()
+    funding_round.save(update_fields=["published_at"])
+    audit.record(actor=coordinator, action="result.published", target=funding_round.result)
+    award_grants(coordinator=coordinator, funding_round=funding_round)
+    return funding_round
+
+
+@transaction.atomic
+def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
+    """A grant for each funded application, with a progress return due in 6 months and a final one in 12."""
+    _ensure_coordinator(coordinator)
+    today = timezone.localdate()
+    grants = []
+    for application in funding_round.applications.filter(
+        status=Application.Status.FUNDED, grant__isnull=True
+    ):
+        grant = Grant.objects.create(
+            application=application,
+            identifier=f"{settings.GRANTS_360G_PREFIX}-{funding_round.slug}-{application.pk}",
+            amount_awarded=application.amount_requested,
+            award_date=today,
+            planned_start_on=today,
+            planned_end_on=today + timedelta(days=365),
+        )
+        MonitoringReturn.objects.bulk_create(
+            [
+                MonitoringReturn(grant=grant, due_on=today + timedelta(days=182)),
+                MonitoringReturn(grant=grant, due_on=today + timedelta(days=365), is_final=True),
+            ]
+        )
+        audit.record(
+            actor=coordinator,
+            action="grant.created",
+            target=grant,
+            changes={"amount_awarded": (None, grant.amount_awarded)},
+        )
+        grants.append(grant)
+    return grants
+
+
+@transaction.atomic
+def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, reference: str = "") -> Payment:
+    _ensure_coordinator(coordinator)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    left = grant.amount_awarded - grant.amount_paid
+    if amount > left:
+        raise ValidationError(
+            {"amount": f"Payment must be £{left:,.2f} or less: that is what is left of the grant"}
+        )
+    payment = Payment.objects.create(
+        grant=grant, amount=amount, paid_on=paid_on, reference=reference, recorded_by=coordinator
+    )
+    audit.record(
+        actor=coordinator, action="payment.created", target=grant, changes={"paid": (None, str(amount))}
+    )
+    return payment
+
+
+@transaction.atomic
+def submit_return(
+    *, submitter, monitoring_return: MonitoringReturn, what_happened: str, people_reached: int
+) -> MonitoringReturn:
+    """The funded group says what happened. Anyone in the organisation can send it."""
+    organisation = monitoring_return.grant.application.organisation
+    if not organisation.memberships.filter(user=submitter).exists():
+        raise NotAllowed("Only people in the funded organisation send its returns")
+    if monitoring_return.submitted_at is not None:
+        raise ValidationError("This return has already been sent")
+    monitoring_return.what_happened, monitoring_return.people_reached = what_happened, people_reached
+    monitoring_return.submitted_at, monitoring_return.submitted_by = timezone.now(), submitter
+    monitoring_return.save()
+    audit.record(actor=submitter, action="monitoring_return.submitted", target=monitoring_return.grant)
+    return monitoring_return

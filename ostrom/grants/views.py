@@ -1,15 +1,19 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ostrom.budgeting import PabulibFormatError
 from ostrom.core.forms import attach_errors
 
-from . import presenters, selectors, services
+from . import opendata, presenters, selectors, services
 from .forms import (
     ApplicationForm,
     AssessmentForm,
@@ -20,11 +24,14 @@ from .forms import (
     PanelForm,
     PanelSeatForm,
     PanelTimeForm,
+    PaymentForm,
     PriorityForm,
+    ReturnForm,
     RoundForm,
     ShortlistForm,
 )
-from .models import Application, Ballot, Fund, Panel, PanelSeat, Round
+from .models import Application, Ballot, Fund, Grant, Panel, PanelSeat, Result, Round
+from .pabulib import pabulib_text
 
 
 def fund_list(request):
@@ -499,6 +506,28 @@ def paper_ballots(request, slug):
         applications=applications,
         paper=True,
     )
+    if request.POST.get("form") == "import":
+        upload = request.FILES.get("pb_file")
+        try:
+            if upload is None:
+                raise ValidationError("Select a Pabulib (.pb) file")
+            count = services.import_pabulib_ballots(
+                coordinator=request.user, funding_round=funding_round, text=upload.read().decode("utf-8-sig")
+            )
+        except (ValidationError, PabulibFormatError, UnicodeDecodeError, services.PhaseClosed) as problem:
+            message = problem.messages[0] if isinstance(problem, ValidationError) else str(problem)
+            messages.error(request, f"Nothing was imported. {message}")
+        else:
+            messages.success(request, f"{count} ballots imported. A second person must now confirm them.")
+        return redirect("grants:paper-ballots", slug)
+    if request.POST.get("form") == "confirm-all":
+        waiting = funding_round.ballots.filter(is_paper=True, confirmed_by__isnull=True).exclude(
+            entered_by=request.user
+        )
+        for paper in waiting:
+            services.confirm_paper_ballot(coordinator=request.user, ballot=paper)
+        messages.success(request, f"{len(waiting)} paper ballots confirmed")
+        return redirect("grants:paper-ballots", slug)
     if request.POST.get("form") == "confirm":
         paper = get_object_or_404(
             Ballot, pk=request.POST.get("ballot"), funding_round=funding_round, is_paper=True
@@ -535,4 +564,170 @@ def paper_ballots(request, slug):
     )
     return render(
         request, "grants/paper_ballots.html", {"funding_round": funding_round, "form": form, "papers": papers}
+    )
+
+
+# The result ------------------------------------------------------------------------------------
+
+
+def result(request, slug):
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    outcome = Result.objects.filter(funding_round=funding_round).first()
+    is_coordinator = _is_coordinator(request)
+    if outcome is None or (funding_round.published_at is None and not is_coordinator):
+        return render(
+            request,
+            "grants/result_pending.html",
+            {
+                "funding_round": funding_round,
+                "is_coordinator": is_coordinator,
+                "can_count": is_coordinator and funding_round.phase == Round.Phase.DECISION,
+            },
+            status=200,
+        )
+    rows = presenters.result_rows(outcome)
+    return render(
+        request,
+        "grants/result.html",
+        {
+            "funding_round": funding_round,
+            "result": outcome,
+            "rows": rows,
+            "by_project": presenters.money_by_project(outcome, rows),
+            "by_place": presenters.money_by_place(outcome, rows),
+            "rule_text": presenters.RULE_IN_PLAIN_ENGLISH[funding_round.rule],
+            "is_coordinator": is_coordinator,
+            "can_count": is_coordinator and funding_round.phase == Round.Phase.DECISION,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def count_votes(request, slug):
+    funding_round = get_object_or_404(Round, slug=slug)
+    try:
+        progress = services.start_result(coordinator=request.user, funding_round=funding_round)
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    except services.PhaseClosed as problem:
+        messages.error(request, str(problem))
+        return redirect("grants:result", slug)
+    return redirect(progress)
+
+
+@login_required
+@require_http_methods(["POST"])
+def publish_result(request, slug):
+    funding_round = get_object_or_404(Round, slug=slug)
+    try:
+        services.publish_result(coordinator=request.user, funding_round=funding_round)
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    except services.PhaseClosed as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, "The result is published")
+    return redirect("grants:result", slug)
+
+
+def ballots_pb(request, slug):
+    """The round's counted ballots as a Pabulib file, so anyone can check the result with their own tools."""
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    if funding_round.published_at is None and not _is_coordinator(request):
+        raise PermissionDenied
+    text = pabulib_text(funding_round)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{funding_round.slug}.pb"'
+    return response
+
+
+# Grants and open data ---------------------------------------------------------------------------
+
+
+def grant_list(request):
+    grants = Grant.objects.select_related("application__organisation", "application__funding_round")
+    return render(request, "grants/grant_list.html", {"grants": grants})
+
+
+@require_http_methods(["GET", "POST"])
+def grant_detail(request, grant_id):
+    grant = get_object_or_404(
+        Grant.objects.select_related("application__organisation", "application__funding_round"), pk=grant_id
+    )
+    is_coordinator = _is_coordinator(request)
+    is_recipient = (
+        request.user.is_authenticated
+        and grant.application.organisation.memberships.filter(user=request.user).exists()
+    )
+    payment_form = PaymentForm(request.POST if request.POST.get("form") == "payment" else None)
+    return_form = ReturnForm(request.POST if request.POST.get("form") == "return" else None)
+    if request.method == "POST":
+        if request.POST.get("form") == "payment" and is_coordinator and payment_form.is_valid():
+            try:
+                services.record_payment(coordinator=request.user, grant=grant, **payment_form.cleaned_data)
+            except ValidationError as problem:
+                attach_errors(payment_form, problem)
+            else:
+                messages.success(request, "The payment has been recorded")
+                return redirect(grant)
+        elif request.POST.get("form") == "return" and is_recipient and return_form.is_valid():
+            due = get_object_or_404(grant.returns.due(), pk=request.POST.get("return_id"))
+            services.submit_return(submitter=request.user, monitoring_return=due, **return_form.cleaned_data)
+            messages.success(request, "Thank you. Your return has been sent.")
+            return redirect(grant)
+        elif not (is_coordinator or is_recipient):
+            raise PermissionDenied
+    return render(
+        request,
+        "grants/grant_detail.html",
+        {
+            "grant": grant,
+            "is_coordinator": is_coordinator,
+            "is_recipient": is_recipient,
+            "payment_form": payment_form,
+            "return_form": return_form,
+            "form": payment_form if payment_form.errors else return_form,
+            "next_return": grant.returns.due().first(),
+            "returns": grant.returns.all(),
+            "payments": grant.payments.all(),
+        },
+    )
+
+
+def grants_360giving_json(request):
+    data = opendata.package(
+        Grant.objects.select_related(
+            "application__organisation", "application__funding_round__fund"
+        ).prefetch_related("application__places")
+    )
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'inline; filename="grants-360giving.json"'
+    return response
+
+
+def grants_360giving_xlsx(request):
+    data = opendata.package(
+        Grant.objects.select_related(
+            "application__organisation", "application__funding_round__fund"
+        ).prefetch_related("application__places")
+    )
+    response = HttpResponse(
+        opendata.spreadsheet(data) if data["grants"] else b"",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="grants-360giving.xlsx"'
+    return response
+
+
+@login_required
+def reach(request, slug):
+    """Who applied, who sat on the panel and who voted, against the population the fund serves."""
+    if not request.user.can_see_equality_totals:
+        raise PermissionDenied
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    return render(
+        request,
+        "grants/reach.html",
+        {"funding_round": funding_round, "groups": presenters.reach(funding_round)},
     )

@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 
 from ostrom.network.models import Meeting, Organisation
-from tests.factories import PASSWORD, AdminFactory, CoordinatorFactory, OrganisationFactory, PlaceFactory, SubgroupFactory
+from tests.factories import (
+    PASSWORD,
+    AdminFactory,
+    CoordinatorFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    SubgroupFactory,
+)
 
 
 @pytest.fixture
@@ -16,13 +23,23 @@ def collective(transactional_db):
     ladywood = PlaceFactory(code="DEMO-L01", name="Ladywood", kind="locality", parent=birmingham)
     perry_barr = PlaceFactory(code="DEMO-L02", name="Perry Barr", kind="locality", parent=birmingham)
     OrganisationFactory(name="Handsworth Carers Circle", places_served=[perry_barr])
-    subgroup = SubgroupFactory(name="Primary care access", slug="primary-care-access",
-                               description="Making it easier to see a GP.")
-    meeting = Meeting.objects.create(subgroup=subgroup, title="Interpreters at the practice",
-                                     starts_at=timezone.now() - timedelta(days=2), place=ladywood, venue="Ladywood Community Centre")
-    return {"ladywood": ladywood, "subgroup": subgroup, "meeting": meeting,
-            "coordinator": CoordinatorFactory(email="coordinator@example.org", full_name="Nasreen Akhtar"),
-            "admin": AdminFactory(email="admin@example.org")}
+    subgroup = SubgroupFactory(
+        name="Primary care access", slug="primary-care-access", description="Making it easier to see a GP."
+    )
+    meeting = Meeting.objects.create(
+        subgroup=subgroup,
+        title="Interpreters at the practice",
+        starts_at=timezone.now() - timedelta(days=2),
+        place=ladywood,
+        venue="Ladywood Community Centre",
+    )
+    return {
+        "ladywood": ladywood,
+        "subgroup": subgroup,
+        "meeting": meeting,
+        "coordinator": CoordinatorFactory(email="coordinator@example.org", full_name="Nasreen Akhtar"),
+        "admin": AdminFactory(email="admin@example.org"),
+    }
 
 
 def test_the_collective_journey(visitor, collective, pages_checked):
@@ -107,8 +124,9 @@ def test_the_collective_journey(visitor, collective, pages_checked):
 
 
 def test_pages_work_on_a_phone_without_javascript(browser, live_server, collective):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 375, "height": 740}
+    )
     page = context.new_page()
     page.goto("/organisations/?place=DEMO-L02")
     assert page.get_by_role("link", name="Handsworth Carers Circle").is_visible()

@@ -2,6 +2,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.urls import reverse
 
@@ -177,3 +178,50 @@ def test_fifty_simultaneous_voters_are_each_counted_once():
     assert BallotChoice.objects.filter(ballot__funding_round=funding_round).count() == 50
     for voter in voters[:10]:
         assert Ballot.objects.get(voter=voter).choices.count() == 1
+
+
+def _pb(projects, votes):
+    lines = ["META", "key;value", "budget;60000", "vote_type;approval", "PROJECTS", "project_id;cost"]
+    lines += [f"{p.pk};{p.amount_requested}" for p in projects]
+    lines += ["VOTES", "voter_id;vote"] + [
+        f"{voter};{','.join(str(p.pk) for p in chosen)}" for voter, chosen in votes
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.django_db
+def test_ballots_import_from_a_pabulib_file_and_count_once_confirmed(client):
+    funding_round, (cook, football, massage) = _vote_ready()
+    entering, checking = CoordinatorFactory(), CoordinatorFactory()
+    client.force_login(entering)
+    url = reverse("grants:paper-ballots", args=[funding_round.slug])
+    text = _pb([cook, football, massage], [("v1", [cook]), ("v2", [cook, massage])])
+
+    client.post(url, {"form": "import", "pb_file": SimpleUploadedFile("paper.pb", text.encode())})
+    assert Ballot.objects.count() == 2 and not Ballot.objects.counted().exists()
+
+    client.force_login(checking)
+    client.post(url, {"form": "confirm-all"})
+    assert Ballot.objects.counted().count() == 2
+
+
+@pytest.mark.django_db
+def test_a_bad_pabulib_file_imports_nothing_and_says_where(client):
+    funding_round, (cook, football, massage) = _vote_ready()
+    client.force_login(CoordinatorFactory())
+    url = reverse("grants:paper-ballots", args=[funding_round.slug])
+    unknown = (
+        _pb([cook], [("v1", [cook])]).replace(f"{cook.pk};", "999999;").replace(f";{cook.pk}\n", ";999999\n")
+    )
+    broken = _pb([cook], [("v1", [cook])]).replace("budget;60000", "budget;lots")
+
+    first = client.post(
+        url, {"form": "import", "pb_file": SimpleUploadedFile("a.pb", unknown.encode())}, follow=True
+    )
+    second = client.post(
+        url, {"form": "import", "pb_file": SimpleUploadedFile("b.pb", broken.encode())}, follow=True
+    )
+
+    assert "These projects are not on this round&#39;s ballot: 999999" in first.content.decode()
+    assert "Nothing was imported. Line 3" in second.content.decode()
+    assert not Ballot.objects.exists()

@@ -1,0 +1,82 @@
+"""What a rule decided and why, as plain data a page can render or a statistician can check."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+
+
+def money(amount: Fraction | float | int) -> Decimal:
+    """An amount rounded to the penny for display; decisions never use the rounded value."""
+    if isinstance(amount, float):
+        amount = Fraction(amount)
+    exact = (
+        Decimal(amount.numerator) / Decimal(amount.denominator)
+        if isinstance(amount, Fraction)
+        else Decimal(amount)
+    )
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class ProjectExplanation:
+    """Why one project was funded or not.
+
+    ``step`` is the greedy position reached, the Equal Shares round, or the Phragmén purchase.
+    Amounts are rounded to the penny for display. Fields a rule does not use stay ``None``.
+    """
+
+    project_id: str
+    is_selected: bool
+    reason: str
+    step: int | None = None
+    supporter_count: int = 0
+    budget_left: Decimal | None = None
+    price_per_supporter: Decimal | None = None
+    supporters_paying_all_count: int | None = None
+    supporters_money_left: Decimal | None = None
+    money_needed: Decimal | None = None
+    load: Decimal | None = None
+    phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The funded projects in the order the rule chose them, their total cost and an explanation each."""
+
+    rule: str
+    selected: tuple[str, ...]
+    cost: Fraction
+    budget: Fraction
+    explanations: dict[str, ProjectExplanation]
+    details: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def selected_set(self) -> frozenset[str]:
+        return frozenset(self.selected)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: ``{"rule", "selected": sorted ids, "cost", "explanations": {id: {...}}, "details"}``."""
+        return {
+            "rule": self.rule,
+            "selected": sorted(self.selected),
+            "cost": _json_number(self.cost),
+            "explanations": {
+                project_id: {key: _json_value(value) for key, value in asdict(explanation).items()}
+                for project_id, explanation in self.explanations.items()
+            },
+            "details": dict(self.details),
+        }
+
+
+def _json_number(amount: Fraction) -> int | float | str:
+    if amount.denominator == 1:
+        return amount.numerator
+    return str(money(amount))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,298 @@
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from ostrom.api.auth import anyone, signed_in
+from ostrom.network.models import Organisation
+from ostrom.places.models import Place
+
+from . import presenters, services
+from .models import Application, Ballot, Fund, Grant, Priority, Result, Round
+
+router = Router(tags=["grants"])
+
+
+class FundOut(Schema):
+    slug: str
+    name: str
+    description: str
+    funder_name: str
+    amount: Decimal
+    places_served: list[str]
+    rounds: list[str]
+
+    @staticmethod
+    def resolve_places_served(fund):
+        return [place.code for place in fund.places_served.all()]
+
+    @staticmethod
+    def resolve_rounds(fund):
+        return [funding_round.slug for funding_round in fund.rounds.all()]
+
+
+class PriorityOut(Schema):
+    id: int
+    title: str
+    support: int
+
+
+class RoundOut(Schema):
+    slug: str
+    name: str
+    fund: str
+    phase: str
+    budget: Decimal
+    largest_grant: Decimal
+    slim_limit: Decimal
+    ballot_type: str
+    rule: str
+    rules_in_plain_english: list[str]
+    priorities_open_at: datetime
+    applications_open_at: datetime
+    applications_close_at: datetime
+    voting_opens_at: datetime
+    voting_closes_at: datetime
+    published_at: datetime | None
+    criteria: list[PriorityOut]
+
+    @staticmethod
+    def resolve_fund(funding_round):
+        return funding_round.fund.slug
+
+    @staticmethod
+    def resolve_rules_in_plain_english(funding_round):
+        return presenters.voting_rules(funding_round)
+
+    @staticmethod
+    def resolve_criteria(funding_round):
+        return [{"id": p.pk, "title": p.title, "support": p.support} for p in funding_round.criteria()]
+
+
+class ApplicationOut(Schema):
+    id: int
+    round: str
+    organisation: str
+    title: str
+    summary: str
+    who_benefits: str
+    amount_requested: Decimal
+    priority: int | None
+    places: list[str]
+    status: str
+
+    @staticmethod
+    def resolve_round(application):
+        return application.funding_round.slug
+
+    @staticmethod
+    def resolve_organisation(application):
+        return application.organisation.name
+
+    @staticmethod
+    def resolve_priority(application):
+        return application.priority_id
+
+    @staticmethod
+    def resolve_places(application):
+        return [place.code for place in application.places.all()]
+
+
+class ApplicationIn(Schema):
+    organisation_id: int
+    title: str
+    summary: str
+    who_benefits: str
+    places: list[str]
+    amount_requested: Decimal
+    priority_id: int | None = None
+    budget_breakdown: str = ""
+    outcomes: str = ""
+    submit: bool = False
+
+
+class BallotIn(Schema):
+    choices: dict[int, int]
+    postcode: str
+    is_old_enough: bool
+    access_code: str = ""
+
+
+class BallotOut(Schema):
+    round: str
+    choices: dict[int, int]
+    changed_at: datetime
+
+
+class ResultProjectOut(Schema):
+    application_id: int
+    title: str
+    cost: Decimal
+    is_funded: bool
+    supporters: int
+    reason: str
+
+
+class ResultOut(Schema):
+    round: str
+    rule: str
+    ballot_count: int
+    cost: Decimal
+    selected: list[int]
+    projects: list[ResultProjectOut]
+
+
+class GrantOut(Schema):
+    identifier: str
+    application_id: int
+    title: str
+    organisation: str
+    amount_awarded: Decimal
+    award_date: str
+
+    @staticmethod
+    def resolve_application_id(grant):
+        return grant.application_id
+
+    @staticmethod
+    def resolve_title(grant):
+        return grant.application.title
+
+    @staticmethod
+    def resolve_organisation(grant):
+        return grant.application.organisation.name
+
+    @staticmethod
+    def resolve_award_date(grant):
+        return grant.award_date.isoformat()
+
+
+def _round(slug: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+
+
+@router.get("/funds", response=list[FundOut], auth=anyone)
+def list_funds(request):
+    return Fund.objects.prefetch_related("places_served", "rounds")
+
+
+@router.get(
+    "/rounds/{slug}", response=RoundOut, auth=anyone, summary="A round: its phase, dates, rules and criteria"
+)
+def get_round(request, slug: str):
+    return _round(slug)
+
+
+@router.get(
+    "/rounds/{slug}/shortlist", response=list[ApplicationOut], auth=anyone, summary="Projects on the ballot"
+)
+def get_shortlist(request, slug: str):
+    return (
+        _round(slug)
+        .applications.filter(
+            status__in=[
+                Application.Status.SHORTLISTED,
+                Application.Status.FUNDED,
+                Application.Status.NOT_FUNDED,
+            ]
+        )
+        .select_related("organisation", "funding_round")
+    )
+
+
+@router.get("/applications", response=list[ApplicationOut], auth=signed_in, summary="Your applications")
+def my_applications(request):
+    return Application.objects.of(request.auth).select_related("organisation", "funding_round")
+
+
+@router.post(
+    "/rounds/{slug}/applications",
+    response={201: ApplicationOut},
+    auth=signed_in,
+    summary="Save a draft application, or send it with submit=true",
+)
+def create_application(request, slug: str, payload: ApplicationIn):
+    funding_round = _round(slug)
+    data = payload.dict()
+    application = services.save_application(
+        funding_round=funding_round,
+        applicant=request.auth,
+        organisation=get_object_or_404(Organisation, pk=data.pop("organisation_id")),
+        places=list(Place.objects.filter(code__in=data.pop("places"))),
+        priority=get_object_or_404(Priority, pk=data["priority_id"]) if data["priority_id"] else None,
+        **{key: value for key, value in data.items() if key != "priority_id"},
+    )
+    return Status(201, application)
+
+
+@router.get("/rounds/{slug}/ballot", response=BallotOut, auth=signed_in, summary="Your ballot")
+def my_ballot(request, slug: str):
+    ballot = get_object_or_404(Ballot, funding_round__slug=slug, voter=request.auth)
+    return {
+        "round": slug,
+        "choices": {c.application_id: c.value for c in ballot.choices.all()},
+        "changed_at": ballot.changed_at,
+    }
+
+
+@router.put(
+    "/rounds/{slug}/ballot",
+    response=BallotOut,
+    auth=signed_in,
+    summary="Cast or change your ballot: choices map an application id to 1, points or a rank",
+)
+def cast_ballot(request, slug: str, payload: BallotIn):
+    ballot = services.cast_ballot(
+        funding_round=_round(slug),
+        voter=request.auth,
+        choices=payload.choices,
+        postcode=payload.postcode,
+        is_old_enough=payload.is_old_enough,
+        access_code=payload.access_code,
+    )
+    return {
+        "round": slug,
+        "choices": {c.application_id: c.value for c in ballot.choices.all()},
+        "changed_at": ballot.changed_at,
+    }
+
+
+@router.get(
+    "/rounds/{slug}/result", response=ResultOut, auth=anyone, summary="The published result, explained"
+)
+def get_result(request, slug: str):
+    funding_round = _round(slug)
+    user = request.auth if request.auth is not True else None
+    if funding_round.published_at is None and not (user and user.is_coordinator):
+        raise PermissionDenied("The result is not published yet")
+    outcome = get_object_or_404(Result, funding_round=funding_round)
+    return {
+        "round": slug,
+        "rule": outcome.rule,
+        "ballot_count": outcome.ballot_count,
+        "cost": outcome.cost,
+        "selected": outcome.selected,
+        "projects": [
+            {
+                "application_id": row.application.pk,
+                "title": row.application.title,
+                "cost": row.application.amount_requested,
+                "is_funded": row.is_funded,
+                "supporters": row.supporters,
+                "reason": row.reason,
+            }
+            for row in presenters.result_rows(outcome)
+        ],
+    }
+
+
+@router.get(
+    "/grants",
+    response=list[GrantOut],
+    auth=anyone,
+    summary="Grants awarded (also as 360Giving JSON at /grants/360giving.json)",
+)
+def list_grants(request):
+    return Grant.objects.select_related("application__organisation")

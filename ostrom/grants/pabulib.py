@@ -1,0 +1,38 @@
+"""A round's ballots as a Pabulib .pb file (https://pabulib.org/format), for researchers to reproduce the result."""
+
+from dataclasses import replace
+from fractions import Fraction
+
+from ostrom.budgeting import format_pabulib
+from ostrom.budgeting.election import money_text
+
+from .models import Round
+from .selectors import election_for
+
+RULE_NAMES = {
+    Round.Rule.EQUAL_SHARES: "equalshares/add1u",
+    Round.Rule.GREEDY: "greedy",
+    Round.Rule.PHRAGMEN: "phragmen",
+}
+
+
+def pabulib_text(funding_round: Round) -> str:
+    election = election_for(funding_round)
+    meta = {
+        "description": f"{funding_round.fund.name}: {funding_round.name}",
+        "country": "United Kingdom",
+        "unit": ", ".join(place.name for place in funding_round.fund.places_served.all()),
+        "instance": str(funding_round.voting_closes_at.year),
+        "num_projects": str(len(election.projects)),
+        "num_votes": str(election.voter_count),
+        "budget": money_text(Fraction(funding_round.budget)),
+        "vote_type": str(election.vote_type),
+        "rule": RULE_NAMES[funding_round.rule],
+        "date_begin": funding_round.voting_opens_at.date().isoformat(),
+        "date_end": funding_round.voting_closes_at.date().isoformat(),
+        "currency": "GBP",
+    }
+    if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
+        meta["max_sum_points"] = str(funding_round.points_per_voter)
+    columns = ("voter_id", "vote", "points") if election.vote_type == "cumulative" else ("voter_id", "vote")
+    return format_pabulib(replace(election, meta=meta, vote_columns=columns))
