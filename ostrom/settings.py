@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ostrom.places",
     "ostrom.network",
     "ostrom.grants",
+    "ostrom.conversations",
     "ostrom.demo",
 ]
 
@@ -156,6 +157,8 @@ X_FRAME_OPTIONS = "DENY"
 SERVICE_NAME = "Ostrom"
 # Counts of people below this are shown as "fewer than 5" in every breakdown.
 SUPPRESSION_THRESHOLD = 5
+# New votes wait this long before the opinion map is redrawn, so a burst of votes costs one recomputation.
+OPINION_MAP_DEBOUNCE_SECONDS = env.int("OPINION_MAP_DEBOUNCE_SECONDS", default=20)
 # The publisher's 360Giving prefix for grant and organisation ids. Register your own with 360Giving.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-ostrom")
 

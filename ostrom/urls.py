@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ostrom.places.urls")),
     path("", include("ostrom.network.urls")),
     path("", include("ostrom.grants.urls")),
+    path("", include("ostrom.conversations.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from ostrom.accounts.api import router as accounts_router
+from ostrom.conversations import services as conversation_services
+from ostrom.conversations.api import router as conversations_router
 from ostrom.grants import services as grant_services
 from ostrom.grants.api import router as grants_router
 from ostrom.network.api import router as network_router
@@ -20,11 +22,13 @@ api.add_router("/places/", places_router)
 api.add_router("/", network_router)
 api.add_router("/me/", accounts_router)
 api.add_router("/", grants_router)
+api.add_router("/", conversations_router)
 
 
 @api.exception_handler(NotAllowed)
 @api.exception_handler(PlaceNotAllowed)
 @api.exception_handler(grant_services.NotAllowed)
+@api.exception_handler(conversation_services.NotAllowed)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, problem):
     return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)
@@ -37,5 +41,6 @@ def invalid(request, problem):
 
 
 @api.exception_handler(grant_services.PhaseClosed)
+@api.exception_handler(conversation_services.ConversationClosed)
 def phase_closed(request, problem):
     return api.create_response(request, {"detail": str(problem)}, status=409)

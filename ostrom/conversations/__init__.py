@@ -1,0 +1,1 @@
+"""Community conversations: opinion maps residents join, statement by statement."""

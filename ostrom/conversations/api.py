@@ -1,0 +1,83 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from ostrom.api.auth import anyone, signed_in
+
+from . import services
+from .models import Conversation, OpinionMapResult, Statement
+
+router = Router(tags=["conversations"])
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    is_seed: bool
+
+
+class VoteIn(Schema):
+    statement_id: int
+    value: int
+
+
+class VoteOut(Schema):
+    statement_id: int
+    value: int
+    changed_at: datetime
+
+
+class MapOut(Schema):
+    computed_at: datetime
+    participant_count: int
+    vote_count: int
+    groups: dict[str, int]
+    representative: dict
+    consensus: dict
+
+
+@router.get(
+    "/conversations/{slug}/statements",
+    response=list[StatementOut],
+    auth=anyone,
+    summary="Statements shown in a conversation",
+)
+def list_statements(request, slug: str):
+    return get_object_or_404(Conversation, slug=slug).statements.accepted()
+
+
+@router.get("/conversations/{slug}/votes", response=list[VoteOut], auth=signed_in, summary="Your votes")
+def my_votes(request, slug: str):
+    conversation = get_object_or_404(Conversation, slug=slug)
+    participant = conversation.participants.filter(user=request.auth).first()
+    if participant is None:
+        return []
+    return [
+        {"statement_id": v.statement_id, "value": v.value, "changed_at": v.changed_at}
+        for v in participant.votes.all()
+    ]
+
+
+@router.put(
+    "/conversations/{slug}/votes",
+    response=VoteOut,
+    auth=signed_in,
+    summary="Agree (1), disagree (-1) or pass (0); voting again replaces your vote",
+)
+def put_vote(request, slug: str, payload: VoteIn):
+    conversation = get_object_or_404(Conversation, slug=slug)
+    participant = services.join(conversation=conversation, user=request.auth)
+    statement = get_object_or_404(Statement, pk=payload.statement_id, conversation=conversation)
+    vote = services.cast_vote(participant=participant, statement=statement, value=payload.value)
+    return {"statement_id": vote.statement_id, "value": vote.value, "changed_at": vote.changed_at}
+
+
+@router.get(
+    "/conversations/{slug}/map",
+    response=MapOut,
+    auth=anyone,
+    summary="The opinion map: groups, representative and consensus statements",
+)
+def get_map(request, slug: str):
+    return get_object_or_404(OpinionMapResult, conversation__slug=slug)

@@ -1,0 +1,71 @@
+from django import forms
+
+from ostrom.places.models import Place
+
+from .models import Conversation, Statement
+
+
+class ConversationForm(forms.Form):
+    question = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the question people will discuss"}
+    )
+    description = forms.CharField(max_length=2000, required=False)
+    place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
+    closes_at = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter a date and time, like 2026-12-31 17:00"},
+    )
+    allows_anonymous = forms.BooleanField(required=False, initial=True)
+    moderation = forms.ChoiceField(
+        choices=Conversation.Moderation.choices, initial=Conversation.Moderation.REVIEW_FIRST
+    )
+    seed_statements = forms.CharField(
+        max_length=10000,
+        error_messages={"required": "Write at least one statement to start the conversation, one per line"},
+    )
+
+    def clean_seed_statements(self):
+        lines = [line.strip() for line in self.cleaned_data["seed_statements"].splitlines() if line.strip()]
+        too_long = [line for line in lines if len(line) > 280]
+        if too_long:
+            raise forms.ValidationError(
+                f"Statements must be 280 characters or fewer: “{too_long[0][:40]}…” is too long"
+            )
+        return lines
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        max_length=280,
+        error_messages={
+            "required": "Write your statement",
+            "max_length": "Statements must be 280 characters or fewer",
+        },
+    )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("accept", "Show it"),
+            ("reject", "Do not show it"),
+            ("merge", "It repeats another statement"),
+        ],
+        error_messages={"required": "Select what to do with the statement"},
+    )
+    reason = forms.CharField(max_length=200, required=False)
+    merge_into = forms.ModelChoiceField(queryset=Statement.objects.none(), required=False)
+
+    def __init__(self, *args, statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].queryset = statement.conversation.statements.accepted().exclude(
+            pk=statement.pk
+        )
+
+
+class PolisImportForm(forms.Form):
+    comments = forms.FileField(
+        error_messages={"required": "Select the comments.csv file of the Polis export"}
+    )
+    votes = forms.FileField(error_messages={"required": "Select the votes.csv file of the Polis export"})
