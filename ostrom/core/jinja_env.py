@@ -72,7 +72,8 @@ def format_date(value):
 def format_datetime(value):
     if value is None:
         return ""
-    return date_format(localtime(value), "j F Y \\a\\t g:ia")
+    moment = localtime(value)
+    return f"{date_format(moment, 'j F Y')} at {moment.strftime('%-I:%M%p').lower()}"
 
 
 def format_money(value):

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from ostrom.accounts.models import EqualityAnswer, User
+from ostrom.conversations.models import OpinionMapResult
 from ostrom.grants.models import Grant, Round
 from ostrom.network.models import Meeting, Organisation, Subgroup
 from ostrom.places.models import Place

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ostrom.demo import collective, grants, places
+from ostrom.demo import collective, conversations, grants, places
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo story: a West-Birmingham-like collective with real deprivation data for its small areas, "
         "30 member organisations, 300 residents with consented equality answers, five subgroups and their "
-        "meetings, and the Flourish Small Grants 2025 round decided by residents. "
+        "meetings, the Flourish Small Grants 2025 round decided by residents, and an opinion map on GP access. "
         "Safe to run again: what is already there is kept, nothing is duplicated."
     )
 
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             geography = places.load(rng)
             people = collective.load(rng, geography)
             grants.load(rng, geography, people)
+            conversations.load(rng, geography, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "
