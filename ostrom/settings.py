@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ostrom.network",
     "ostrom.grants",
     "ostrom.conversations",
+    "ostrom.panels",
     "ostrom.demo",
 ]
 

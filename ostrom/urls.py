@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ostrom.network.urls")),
     path("", include("ostrom.grants.urls")),
     path("", include("ostrom.conversations.urls")),
+    path("", include("ostrom.panels.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

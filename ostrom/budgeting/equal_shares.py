@@ -196,11 +196,12 @@ def equal_shares(
     candidates = [project for project in supported if costs[project] > 0]
     voter_count = support.voter_count
     rule = f"equal-shares-{utility}" + ("" if completion is Completion.NONE else f"-{completion}")
+    starting_share = Fraction(0)
     if voter_count == 0:
         run = _Run(per_voter=Fraction(0), selected=[], purchases=[], dropped={})
     else:
-        per_voter = support.budget / voter_count if share is None else Fraction(share)
-        run = _run(support, per_voter, candidates, ranks)
+        starting_share = support.budget / voter_count if share is None else Fraction(share)
+        run = _run(support, starting_share, candidates, ranks)
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON):
             run = _add1(
                 support,
@@ -215,7 +216,7 @@ def equal_shares(
     selected = free + run.selected
     details = {
         "per_voter_budget": str(money(run.per_voter)),
-        "share_steps": str((run.per_voter - support.budget / max(voter_count, 1)) / Fraction(increment))
+        "share_steps": str((run.per_voter - starting_share) / Fraction(increment))
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON)
         else "0",
         "exact_tie_checks": str(run.exact_tie_count),

@@ -83,22 +83,24 @@ def parse_pabulib(text: str) -> Election:
     first problem.
     """
     text = text.removeprefix("\ufeff")
-    votes_at = _VOTES_LINE.search(text)
-    if (
-        votes_at is not None
-        and '"' not in text[votes_at.end() :]
-        and text.count('"', 0, votes_at.start()) % 2 == 0
-    ):
-        head = text[: votes_at.start()]
+    votes_at = _find_votes_line(text)
+    if votes_at is not None and '"' not in text[votes_at[1] :] and text.count('"', 0, votes_at[0]) % 2 == 0:
+        head = text[: votes_at[0]]
         first_votes_line = head.count("\n") + 1
-        rest = text[votes_at.end() :].replace("\r\n", "\n")
-        block = rest.lstrip("\n").rstrip("\n")
-        # The VOTES line ends with the first newline of ``rest``; the header follows any blank lines.
-        header_line = first_votes_line + len(rest) - len(rest.lstrip("\n"))
+        # The VOTES line ends at the first newline after it; the header follows any blank lines.
+        after = votes_at[1]
+        while after < len(text) and text[after] in "\r\n":
+            after += 1
+        header_line = first_votes_line + text.count("\n", votes_at[1], after)
+        block = text[after:]
+        if "\r" in block:
+            block = block.replace("\r\n", "\n")
+        lines = block.split("\n")
+        while lines and not lines[-1]:
+            lines.pop()
         state = _Reader()
         state.feed(_rows(head))
         state.start_section("votes", first_votes_line)
-        lines = block.split("\n") if block else []
         line_numbers: Sequence[int]
         if not all(lines):
             numbered = [(header_line + offset, row) for offset, row in enumerate(lines) if row.strip()]
@@ -114,6 +116,18 @@ def parse_pabulib(text: str) -> Election:
         state = _Reader()
         state.feed(_rows(text))
     return state.finish(text)
+
+
+def _find_votes_line(text: str) -> tuple[int, int] | None:
+    """Start and end of the VOTES section line; a plain search first, the pattern if that fails."""
+    found = text.find("\nVOTES")
+    if found >= 0:
+        end = text.find("\n", found + 1)
+        end = len(text) if end < 0 else end
+        if _VOTES_LINE.fullmatch(text, found + 1, end):
+            return found + 1, end
+    match = _VOTES_LINE.search(text)
+    return (match.start(), match.end()) if match else None
 
 
 class _Reader:

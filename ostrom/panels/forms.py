@@ -1,0 +1,168 @@
+from django import forms
+
+from ostrom.places.models import Place
+
+from . import features
+
+
+class AssemblyForm(forms.Form):
+    question = forms.CharField(
+        max_length=250, error_messages={"required": "Enter the question the panel will answer"}
+    )
+    commissioning_body = forms.CharField(
+        max_length=200, error_messages={"required": "Enter who is asking the question"}
+    )
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.for_choice(), error_messages={"required": "Select the place"}
+    )
+    panel_size = forms.IntegerField(
+        min_value=2,
+        max_value=500,
+        initial=30,
+        error_messages={"required": "Enter how many people will sit on the panel"},
+    )
+    registration_closes_on = forms.DateField(
+        error_messages={
+            "required": "Enter when registration closes",
+            "invalid": "Enter a date, like 2026-12-31",
+        }
+    )
+    first_session_on = forms.DateField(
+        error_messages={
+            "required": "Enter the date of the first session",
+            "invalid": "Enter a date, like 2027-01-15",
+        }
+    )
+    last_session_on = forms.DateField(
+        error_messages={
+            "required": "Enter the date of the last session",
+            "invalid": "Enter a date, like 2027-03-15",
+        }
+    )
+    payment_offered = forms.CharField(
+        max_length=200, error_messages={"required": "Say what members are paid"}
+    )
+    support_offered = forms.CharField(
+        max_length=2000, error_messages={"required": "Say what support is offered"}
+    )
+    delete_personal_data_on = forms.DateField(
+        error_messages={
+            "required": "Enter when volunteers' answers will be deleted",
+            "invalid": "Enter a date, like 2027-06-30",
+        }
+    )
+    allows_prefer_not_to_say = forms.BooleanField(required=False, initial=True)
+    one_per_household = forms.BooleanField(required=False, initial=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last, delete_on = (
+            cleaned.get(k) for k in ("first_session_on", "last_session_on", "delete_personal_data_on")
+        )
+        if first and last and last < first:
+            self.add_error("last_session_on", "The last session must be on or after the first")
+        if last and delete_on and delete_on < last:
+            self.add_error("delete_personal_data_on", "Keep the answers at least until the last session")
+        return cleaned
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(max_length=150, error_messages={"required": "Enter your name"})
+    email = forms.EmailField(
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(max_length=30, required=False)
+    postcode = forms.CharField(max_length=8, error_messages={"required": "Enter your postcode"})
+    letter_code = forms.CharField(max_length=20, required=False)
+    consent = forms.BooleanField(
+        error_messages={"required": "Tick the box to agree to us keeping your answers"}
+    )
+
+    def __init__(self, *args, assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assembly = assembly
+        for feature, values in features.FEATURES.items():
+            if feature == "Deprivation of home area":
+                continue  # worked out from the postcode
+            choices = [(value, value) for value in values]
+            if assembly.allows_prefer_not_to_say:
+                choices.append((features.PREFER_NOT, features.PREFER_NOT))
+            self.fields[self.field_name(feature)] = forms.ChoiceField(
+                choices=choices, label=feature, error_messages={"required": f"Select your {feature.lower()}"}
+            )
+
+    @staticmethod
+    def field_name(feature: str) -> str:
+        return "feature_" + feature.lower().replace(" ", "_")
+
+    def feature_fields(self):
+        return [
+            (feature, self[self.field_name(feature)])
+            for feature in features.FEATURES
+            if self.field_name(feature) in self.fields
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone"):
+            self.add_error(
+                "email", "Give an email address or a phone number, so we can tell you if you are selected"
+            )
+        return cleaned
+
+    def answers(self) -> dict[str, str]:
+        return {feature: self.cleaned_data[self.field_name(feature)] for feature, _ in self.feature_fields()}
+
+
+class QuotaForm(forms.Form):
+    """One minimum and maximum per feature value, named q-<index>-min / q-<index>-max."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for index, row in enumerate(rows):
+            for bound in ("minimum", "maximum"):
+                self.fields[f"q-{index}-{bound}"] = forms.IntegerField(
+                    min_value=0,
+                    initial=row[bound],
+                    label=f"{bound.capitalize()} for {row['feature']}: {row['value']}",
+                    error_messages={
+                        "required": "Enter a number",
+                        "invalid": "Enter a whole number",
+                        "min_value": "Enter 0 or more",
+                    },
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for index, row in enumerate(self.rows):
+            low, high = cleaned.get(f"q-{index}-minimum"), cleaned.get(f"q-{index}-maximum")
+            if low is not None and high is not None and high < low:
+                self.add_error(
+                    f"q-{index}-maximum",
+                    f"{row['feature']}: {row['value']}: the maximum must be at least the minimum",
+                )
+        return cleaned
+
+    def quotas(self) -> list[dict]:
+        return [
+            {
+                "feature": row["feature"],
+                "value": row["value"],
+                "population_share": row.get("population_share"),
+                "minimum": self.cleaned_data[f"q-{index}-minimum"],
+                "maximum": self.cleaned_data[f"q-{index}-maximum"],
+            }
+            for index, row in enumerate(self.rows)
+        ]
+
+    def table(self):
+        return [
+            (row, self[f"q-{index}-minimum"], self[f"q-{index}-maximum"])
+            for index, row in enumerate(self.rows)
+        ]
+
+
+class LotteryForm(forms.Form):
+    seed = forms.CharField(max_length=200, required=False)

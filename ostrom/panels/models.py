@@ -1,0 +1,152 @@
+"""Assemblies, the volunteers who registered, the quotas a panel must meet and the lotteries drawn."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ostrom.places.models import Place
+
+
+class Assembly(models.Model):
+    class Status(models.TextChoices):
+        RECRUITING = "recruiting", "Recruiting volunteers"
+        SELECTING = "selecting", "Selecting the panel"
+        MEETING = "meeting", "Meeting"
+        RESPONDING = "responding", "Waiting for the formal response"
+        FINISHED = "finished", "Finished"
+
+    question = models.CharField(max_length=250)
+    slug = models.SlugField(unique=True)
+    commissioning_body = models.CharField(max_length=200)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="assemblies")
+    panel_size = models.PositiveSmallIntegerField()
+    registration_closes_on = models.DateField()
+    first_session_on = models.DateField()
+    last_session_on = models.DateField()
+    payment_offered = models.CharField(
+        max_length=200, help_text="For example, £300 for taking part in all sessions"
+    )
+    support_offered = models.TextField(help_text="Childcare, travel, interpreters …")
+    allows_prefer_not_to_say = models.BooleanField(default=True)
+    one_per_household = models.BooleanField(default=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
+    delete_personal_data_on = models.DateField(
+        help_text="Volunteers' features are deleted or anonymised on this date"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "assemblies"
+        ordering = ["-first_session_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(panel_size__gte=1), name="panel_has_seats"),
+            models.CheckConstraint(
+                condition=Q(last_session_on__gte=models.F("first_session_on")), name="sessions_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(delete_personal_data_on__gte=models.F("last_session_on")),
+                name="data_kept_until_the_end",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("panels:assembly-detail", args=[self.slug])
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status == self.Status.RECRUITING and timezone.localdate() <= self.registration_closes_on
+
+
+class Volunteer(models.Model):
+    """Someone who registered interest. Their features are special-category data: only the assembly's
+    coordinators see them, never a public page, and they are deleted on the assembly's schedule."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="volunteers")
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    postcode = models.CharField(max_length=8)
+    lsoa = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    household = models.CharField(
+        max_length=120, blank=True, help_text="The letter's code, or a normalised address"
+    )
+    features = models.JSONField(help_text="Selection feature -> value, e.g. {'Age band': '16 to 24'}")
+    consent_wording = models.TextField()
+    consented_at = models.DateTimeField(default=timezone.now)
+    registered_at = models.DateTimeField(default=timezone.now)
+    has_withdrawn = models.BooleanField(default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+
+    def __str__(self):
+        return self.full_name or f"Volunteer {self.pk}"
+
+
+class Quota(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="quotas")
+    feature = models.CharField(max_length=60)
+    value = models.CharField(max_length=120)
+    minimum = models.PositiveSmallIntegerField()
+    maximum = models.PositiveSmallIntegerField()
+    population_share = models.FloatField(null=True, blank=True, help_text="Share of the place's population")
+
+    class Meta:
+        ordering = ["feature", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assembly", "feature", "value"], name="one_quota_per_value"),
+            models.CheckConstraint(
+                condition=Q(maximum__gte=models.F("minimum")), name="quota_max_at_least_min"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.feature} {self.value}: {self.minimum} to {self.maximum}"
+
+
+class Lottery(models.Model):
+    """One draw, with everything needed to check it: algorithm, seed, each volunteer's chance, the panels."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.PROTECT, related_name="lotteries")
+    algorithm = models.CharField(max_length=10, default="leximin")
+    seed = models.CharField(
+        max_length=200, help_text="Any text; a public random number announced in advance is best"
+    )
+    quotas = models.JSONField(help_text="The quotas as they were when drawn")
+    pool = models.JSONField(help_text="The volunteers' ids and features as they were when drawn")
+    probabilities = models.JSONField(default=dict, help_text="Volunteer id -> chance of selection")
+    distribution = models.JSONField(
+        default=dict,
+        help_text="Groups of interchangeable volunteers, and each panel used "
+        "(people taken from each group) with its probability",
+    )
+    selected = models.JSONField(default=list, help_text="Volunteer ids on the panel")
+    min_probability = models.FloatField(null=True, blank=True)
+    is_current = models.BooleanField(default=False)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-drawn_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly"], condition=Q(is_current=True), name="one_current_lottery"
+            )
+        ]
+
+    def __str__(self):
+        return f"Lottery {self.pk} for {self.assembly}"
+
+    def get_absolute_url(self):
+        return reverse("panels:lottery", args=[self.assembly.slug, self.pk])

@@ -1,0 +1,286 @@
+"""Every write to an assembly: registrations, quotas, the lottery and its checks."""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ostrom.core import audit
+from ostrom.core.models import Progress
+from ostrom.places import selectors as place_selectors
+from ostrom.places.models import Postcode
+from ostrom.sortition import PanelRequest, QuotasCannotBeMet, check_feasibility, select_panel
+from ostrom.sortition import Quota as EngineQuota
+from ostrom.sortition import Volunteer as EngineVolunteer
+
+from . import features
+from .models import Assembly, Lottery, Quota, Volunteer
+
+REGISTRATION_WORDING = (
+    "I agree that {body} may keep my answers to choose a panel that reflects {place}. My answers are seen only by "
+    "the people running the panel, never published with my name, and deleted or anonymised by {delete_on}."
+)
+
+
+class NotAllowed(Exception):
+    """Only the assembly's coordinators can do this."""
+
+
+def _ensure_coordinator(user, assembly: Assembly | None = None) -> None:
+    place = assembly.place if assembly else None
+    if user is None or not user.is_authenticated or not user.can_coordinate(place=place):
+        raise NotAllowed("Only the assembly's coordinators can do this")
+
+
+def can_see_volunteers(user, assembly: Assembly) -> bool:
+    return user.is_authenticated and user.can_coordinate(place=assembly.place)
+
+
+@transaction.atomic
+def create_assembly(*, coordinator, question: str, **details) -> Assembly:
+    _ensure_coordinator(coordinator)
+    base = slugify(question)[:45] or "assembly"
+    slug, number = base, 2
+    while Assembly.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    assembly = Assembly.objects.create(question=question, slug=slug, created_by=coordinator, **details)
+    audit.record(actor=coordinator, action="assembly.created", target=assembly)
+    return assembly
+
+
+def consent_wording(assembly: Assembly) -> str:
+    return REGISTRATION_WORDING.format(
+        body=assembly.commissioning_body,
+        place=assembly.place.name,
+        delete_on=assembly.delete_personal_data_on.strftime("%-d %B %Y"),
+    )
+
+
+@transaction.atomic
+def register_interest(
+    *,
+    assembly: Assembly,
+    full_name: str,
+    email: str,
+    phone: str,
+    postcode: str,
+    answers: dict[str, str],
+    household: str = "",
+) -> Volunteer:
+    """A resident registers interest. Their postcode gives their area and its deprivation; the consent
+    wording they saw is kept with their answers."""
+    if not assembly.is_open_for_registration:
+        raise ValidationError("Registration for this panel has closed")
+    match = Postcode.objects.select_related("lsoa").filter(postcode=Postcode.normalise(postcode)).first()
+    if match is None:
+        raise ValidationError({"postcode": "We do not recognise this postcode. Check it and try again"})
+    decile = place_selectors.imd_decile_by_lsoa([match.lsoa_id]).get(match.lsoa_id)
+    chosen = {feature: value for feature, value in answers.items() if value}
+    chosen["Deprivation of home area"] = features.quintile_label(decile) if decile else features.PREFER_NOT
+    volunteer = Volunteer.objects.create(
+        assembly=assembly,
+        full_name=full_name,
+        email=email.lower(),
+        phone=phone,
+        postcode=match.postcode,
+        lsoa=match.lsoa,
+        household=household or match.postcode,
+        features=chosen,
+        consent_wording=consent_wording(assembly),
+    )
+    audit.record(actor=None, action="volunteer.created", target=assembly)
+    return volunteer
+
+
+def propose_quotas(assembly: Assembly) -> list[dict]:
+    """Quotas from the place's population for the panel size: each value's share of the population
+    times the seats, rounded down and up, so the panel mirrors the place. Features without population
+    figures (disability, lived experience) get wide bounds for the coordinator to set."""
+    proposals = []
+    for feature, values in features.FEATURES.items():
+        dimension = features.POPULATION_DIMENSION.get(feature)
+        shares: dict[str, Decimal] = defaultdict(Decimal)
+        if dimension:
+            for category, people in place_selectors.population_by(assembly.place, dimension).items():
+                value = features.population_category_to_value(feature, category)
+                if value:
+                    shares[value] += people
+        total = sum(shares.values(), Decimal(0))
+        for value in values:
+            share = float(shares[value] / total) if total else None
+            if share is None:
+                minimum, maximum = 0, assembly.panel_size
+            else:
+                seats = share * assembly.panel_size
+                minimum, maximum = int(seats), min(assembly.panel_size, int(seats) + 1)
+            proposals.append(
+                {
+                    "feature": feature,
+                    "value": value,
+                    "minimum": minimum,
+                    "maximum": maximum,
+                    "population_share": share,
+                }
+            )
+        if assembly.allows_prefer_not_to_say:
+            proposals.append(
+                {
+                    "feature": feature,
+                    "value": features.PREFER_NOT,
+                    "minimum": 0,
+                    "maximum": assembly.panel_size,
+                    "population_share": None,
+                }
+            )
+    return proposals
+
+
+@transaction.atomic
+def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[Quota]:
+    _ensure_coordinator(coordinator, assembly)
+    assembly.quotas.all().delete()
+    saved = Quota.objects.bulk_create([Quota(assembly=assembly, **quota) for quota in quotas])
+    audit.record(actor=coordinator, action="quotas.changed", target=assembly, note=f"{len(saved)} quotas")
+    return saved
+
+
+def panel_request(assembly: Assembly) -> PanelRequest:
+    """The engine's input: volunteers still in the pool (a missing answer counts as prefer not to say)
+    and the quotas. A value someone gave that has no quota of its own is left open (0 to the panel size)."""
+    quotas = [EngineQuota(q.feature, q.value, q.minimum, q.maximum) for q in assembly.quotas.all()]
+    feature_names = list(dict.fromkeys(quota.feature for quota in quotas))
+    volunteers = [
+        EngineVolunteer(
+            id=str(volunteer.pk),
+            features={name: volunteer.features.get(name) or features.PREFER_NOT for name in feature_names},
+            household=volunteer.household if assembly.one_per_household else None,
+        )
+        for volunteer in assembly.volunteers.filter(has_withdrawn=False, anonymised_at__isnull=True)
+    ]
+    covered = {(quota.feature, quota.value) for quota in quotas}
+    for volunteer in volunteers:
+        for name, value in volunteer.features.items():
+            if (name, value) not in covered:
+                quotas.append(EngineQuota(name, value, 0, assembly.panel_size))
+                covered.add((name, value))
+    return PanelRequest(
+        volunteers=tuple(volunteers),
+        quotas=tuple(quotas),
+        panel_size=assembly.panel_size,
+        one_per_household=assembly.one_per_household,
+    )
+
+
+def feasibility(assembly: Assembly):
+    return check_feasibility(panel_request(assembly))
+
+
+def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progress:
+    """Queue the lottery. Nothing is replaced silently: a new draw is recorded beside the old one, and
+    becomes the current panel only when it succeeds."""
+    _ensure_coordinator(coordinator, assembly)
+    from .tasks import draw_lottery_task
+
+    with transaction.atomic():
+        request = panel_request(assembly)
+        lottery = Lottery.objects.create(
+            assembly=assembly,
+            seed=seed.strip() or secrets.token_hex(16),
+            drawn_by=coordinator,
+            quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+            pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
+        )
+        progress = Progress.objects.create(
+            title=f"Selecting the panel for {assembly}", started_by=coordinator
+        )
+        audit.record(actor=coordinator, action="lottery.created", target=lottery, note=f"seed {lottery.seed}")
+        transaction.on_commit(
+            lambda: draw_lottery_task.enqueue(lottery_id=lottery.pk, progress_id=progress.pk)
+        )
+    return progress
+
+
+def request_from_lottery(lottery: Lottery) -> PanelRequest:
+    """The request exactly as it was when the lottery was drawn, from what the lottery stored."""
+    return PanelRequest(
+        volunteers=tuple(
+            EngineVolunteer(id=vid, features=feats, household=household)
+            for vid, feats, household in lottery.pool
+        ),
+        quotas=tuple(EngineQuota(*quota) for quota in lottery.quotas),
+        panel_size=lottery.assembly.panel_size,
+        one_per_household=lottery.assembly.one_per_household,
+    )
+
+
+def draw_lottery(*, lottery: Lottery, progress: Progress | None = None) -> Lottery:
+    if progress:
+        progress.advance(10, "Checking that the quotas can be met")
+    request = request_from_lottery(lottery)
+    try:
+        if progress:
+            progress.advance(30, f"Finding the fairest lottery for {len(request.volunteers)} volunteers")
+        selection = select_panel(request, seed=lottery.seed, algorithm=lottery.algorithm)
+    except QuotasCannotBeMet as problem:
+        lottery.failure = problem.explanation
+        lottery.save(update_fields=["failure"])
+        raise
+    distribution = selection.distribution
+    with transaction.atomic():
+        Lottery.objects.filter(assembly=lottery.assembly, is_current=True).update(is_current=False)
+        lottery.probabilities = {
+            vid: round(float(p), 10) for vid, p in distribution.selection_probabilities.items()
+        }
+        lottery.distribution = {
+            "groups": [list(group) for group in distribution.groups],
+            "panels": [
+                [[list(pair) for pair in panel], float(probability)]
+                for panel, probability in zip(
+                    distribution.panels, distribution.panel_probabilities, strict=True
+                )
+            ],
+        }
+        lottery.selected = list(selection.panel)
+        lottery.min_probability = min(lottery.probabilities.values())
+        lottery.is_current, lottery.drawn_at = True, timezone.now()
+        lottery.save()
+        Assembly.objects.filter(pk=lottery.assembly_id, status=Assembly.Status.RECRUITING).update(
+            status=Assembly.Status.SELECTING
+        )
+        audit.record(
+            actor=lottery.drawn_by,
+            action="lottery.drawn",
+            target=lottery,
+            changes={"selected": (None, f"{len(lottery.selected)} people")},
+        )
+    return lottery
+
+
+@dataclass(frozen=True)
+class Check:
+    is_same: bool
+    explanation: str
+
+
+def verify_lottery(lottery: Lottery) -> Check:
+    """Run the lottery again from what it stored (the pool, the quotas, the seed): the same chances and
+    the same panel must come out. Anyone with the published inputs can do the same."""
+    again = select_panel(request_from_lottery(lottery), seed=lottery.seed, algorithm=lottery.algorithm)
+    fresh = again.distribution.selection_probabilities
+    same_chances = all(abs(float(fresh[vid]) - p) <= 1e-6 for vid, p in lottery.probabilities.items())
+    same_panel = sorted(again.panel) == sorted(lottery.selected)
+    if same_chances and same_panel:
+        return Check(
+            True,
+            "Running the lottery again from the same volunteers, quotas and seed gives the same "
+            "chances for everyone and the same panel.",
+        )
+    return Check(
+        False,
+        "Running the lottery again gives a different " + ("panel." if same_chances else "set of chances."),
+    )

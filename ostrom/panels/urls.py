@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "panels"
+urlpatterns = [
+    path("panels/", views.assembly_list, name="assembly-list"),
+    path("panels/new/", views.assembly_create, name="assembly-create"),
+    path("panels/<slug:slug>/", views.assembly_detail, name="assembly-detail"),
+    path("panels/<slug:slug>/register/", views.register, name="register"),
+    path("panels/<slug:slug>/quotas/", views.quotas, name="quotas"),
+    path("panels/<slug:slug>/lottery/", views.start_lottery, name="start-lottery"),
+    path("panels/<slug:slug>/lotteries/<int:lottery_id>/", views.lottery, name="lottery"),
+]

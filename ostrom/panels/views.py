@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ostrom.core.forms import attach_errors
+
+from . import presenters, services
+from .forms import AssemblyForm, LotteryForm, QuotaForm, RegistrationForm
+from .models import Assembly, Lottery
+
+
+def assembly_list(request):
+    return render(
+        request,
+        "panels/assembly_list.html",
+        {"assemblies": Assembly.objects.select_related("place"), "can_create": _is_coordinator(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assembly_create(request):
+    if not _is_coordinator(request):
+        raise PermissionDenied
+    form = AssemblyForm(
+        request.POST or None, initial={"allows_prefer_not_to_say": True, "one_per_household": True}
+    )
+    if form.is_valid():
+        assembly = services.create_assembly(coordinator=request.user, **form.cleaned_data)
+        messages.success(request, "The assembly has been set up. Next, propose its quotas.")
+        return redirect("panels:quotas", assembly.slug)
+    return render(request, "panels/assembly_form.html", {"form": form})
+
+
+def assembly_detail(request, slug):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    return render(
+        request,
+        "panels/assembly_detail.html",
+        {
+            "assembly": assembly,
+            "lottery": assembly.lotteries.filter(is_current=True).first(),
+            "can_coordinate": services.can_see_volunteers(request.user, assembly),
+            "volunteer_count": assembly.volunteers.filter(has_withdrawn=False).count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    form = RegistrationForm(request.POST or None, assembly=assembly)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.register_interest(
+                assembly=assembly,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                postcode=data["postcode"],
+                answers=form.answers(),
+                household=data["letter_code"].strip().upper(),
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            return render(request, "panels/registered.html", {"assembly": assembly})
+    return render(
+        request,
+        "panels/register.html",
+        {"assembly": assembly, "form": form, "wording": services.consent_wording(assembly)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quotas(request, slug):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    existing = [
+        {
+            "feature": q.feature,
+            "value": q.value,
+            "minimum": q.minimum,
+            "maximum": q.maximum,
+            "population_share": q.population_share,
+        }
+        for q in assembly.quotas.all()
+    ]
+    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    form = QuotaForm(request.POST or None, rows=rows)
+    if form.is_valid():
+        services.save_quotas(coordinator=request.user, assembly=assembly, quotas=form.quotas())
+        feasibility = services.feasibility(assembly)
+        if feasibility.is_feasible:
+            messages.success(request, "The quotas have been saved. A panel can meet them.")
+        else:
+            messages.error(
+                request, f"The quotas have been saved, but no panel can meet them. {feasibility.explanation}"
+            )
+        return redirect("panels:quotas", slug)
+    feasibility = services.feasibility(assembly) if existing else None
+    return render(
+        request,
+        "panels/quotas.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "feasibility": feasibility,
+            "is_proposal": not existing or request.GET.get("propose") is not None,
+            "lottery_form": LotteryForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_lottery(request, slug):
+    assembly = get_object_or_404(Assembly, slug=slug)
+    form = LotteryForm(request.POST)
+    try:
+        progress = services.start_lottery(
+            coordinator=request.user, assembly=assembly, seed=form.data.get("seed", "")
+        )
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    return redirect(progress)
+
+
+@require_http_methods(["GET", "POST"])
+def lottery(request, slug, lottery_id):
+    """Public and shareable: the method, the seed, quotas met and the panel's make-up; never names."""
+    draw = get_object_or_404(
+        Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug
+    )
+    exact = services.can_see_volunteers(request.user, draw.assembly)
+    check = services.verify_lottery(draw) if request.method == "POST" and draw.selected else None
+    return render(
+        request,
+        "panels/lottery.html",
+        {
+            "lottery": draw,
+            "assembly": draw.assembly,
+            "rows": presenters.quota_rows(draw, exact=exact) if draw.selected else [],
+            "chances": presenters.chances(draw) if draw.probabilities else None,
+            "check": check,
+            "exact": exact,
+        },
+    )
+
+
+def _is_coordinator(request) -> bool:
+    return request.user.is_authenticated and request.user.is_coordinator

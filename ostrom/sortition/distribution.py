@@ -1,0 +1,348 @@
+"""Fair distributions over panels: LEXIMIN and MAXIMIN by column generation on HiGHS.
+
+LEXIMIN gives every volunteer a chance of selection as equal as the quotas allow: it maximises the
+lowest chance, then the next lowest, and so on. It follows Flanigan, Gölz, Gupta, Hennig and
+Procaccia, "Fair algorithms for selecting citizens' assemblies", Nature 596 (2021), whose
+implementation (also in sortition-algorithms) needs the commercial Gurobi solver; this one uses
+HiGHS and works on groups of interchangeable volunteers, who always get equal chances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from numpy.typing import NDArray
+
+from ostrom.sortition.feasibility import QuotasCannotBeMet, check_feasibility
+from ostrom.sortition.panel_search import PanelSearch, quiet_highs
+from ostrom.sortition.pool import PanelRequest, VolunteerGroups, group_volunteers
+
+# A panel is worth adding to the linear program only if it beats the current ones by more than this.
+PRICING_TOLERANCE = 1e-9
+# Chances fixed at one level are fixed this far below the level, so that rounding in the simplex
+# solution never makes the next level's linear program infeasible.
+FIXING_SLACK = 1e-9
+# With an interior-point solution, a group is held at the current level when its dual weight per
+# person is at least this share of the largest. A relative rule: absolute thresholds held the wrong
+# people when many groups shared the weight.
+TIGHT_SHARE = 1e-3
+# Two levels closer than this are one level split by rounding.
+SAME_LEVEL = 1e-7
+# Interior-point duals count as optimal when their bound is within this of the level.
+INTERIOR_TOLERANCE = 1e-7
+# Panels in use from which swap moves start, each round, before the integer program is asked: few
+# for small pools, where the integer program is quick, more for large ones, where re-solving the
+# linear program dominates and each round should bring many panels.
+SWAP_STARTS = 4
+SWAP_STARTS_LARGE = 24
+LARGE_POOL_GROUPS = 300
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A lottery over panels.
+
+    `groups` are interchangeable volunteers (ids). Each panel in `panels` is a tuple of
+    (group index, people taken from that group); who within a group sits on the panel is a
+    uniform draw. `panel_probabilities` sum to 1. `selection_probabilities` maps each
+    volunteer id to their chance of selection.
+    """
+
+    algorithm: str
+    groups: tuple[tuple[str, ...], ...]
+    panels: tuple[tuple[tuple[int, int], ...], ...]
+    panel_probabilities: tuple[float, ...]
+    selection_probabilities: Mapping[str, float]
+
+    @property
+    def min_probability(self) -> float:
+        return min(self.selection_probabilities.values())
+
+
+def _panel_tuple(counts: NDArray[np.int64]) -> tuple[tuple[int, int], ...]:
+    return tuple((int(g), int(counts[g])) for g in np.flatnonzero(counts))
+
+
+def _panel_key(counts: NDArray[np.int64]) -> bytes:
+    return counts.astype(np.int64).tobytes()
+
+
+class _ColumnGeneration:
+    """The linear program over the panels found so far, and the integer program that finds more.
+
+    Primal, one variable x_P per panel P and z for the level being raised (a_gP is the share of
+    group g that panel P takes):
+        maximise z  s.t.  Σ_P a_gP x_P − z ≥ 0  for groups not yet fixed,
+                          Σ_P a_gP x_P ≥ f_g    for fixed groups,   Σ_P x_P = 1,  x ≥ 0,  0 ≤ z ≤ 1.
+    The duals y_g of the group rows price a new panel: it helps when Σ_g a_gP y_g exceeds
+    z + Σ_g f_g y_g, the dual value of the row Σ_P x_P = 1.
+    """
+
+    def __init__(self, groups: VolunteerGroups, search: PanelSearch, possible: NDArray[np.bool_]) -> None:
+        self.sizes = np.array(groups.sizes, dtype=np.float64)
+        self.search = search
+        self.rows_of_group = np.full(len(groups), -1, dtype=np.int64)
+        self.rows_of_group[possible] = np.arange(int(possible.sum()))
+        self.row_groups = np.flatnonzero(possible)
+        self.panels: list[NDArray[np.int64]] = []
+        self.known: set[bytes] = set()
+        self.highs = quiet_highs()
+        for option, value in (
+            ("primal_feasibility_tolerance", 1e-10),
+            ("dual_feasibility_tolerance", 1e-10),
+            ("ipm_optimality_tolerance", 1e-10),
+            ("solver", "simplex"),
+            ("simplex_strategy", 4),
+        ):
+            self.highs.setOptionValue(option, value)
+        infinity = highspy.kHighsInf
+        group_rows = len(self.row_groups)
+        self.highs.addVar(0.0, 1.0)
+        self.highs.changeColCost(0, 1.0)
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        for _ in range(group_rows):
+            self.highs.addRow(0.0, infinity, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
+        self.convexity_row = group_rows
+        self.highs.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
+        self.fixed = np.zeros(len(self.row_groups), dtype=bool)
+        self.levels = np.zeros(len(self.row_groups))
+
+    def add_panel(self, counts: NDArray[np.int64]) -> bool:
+        key = _panel_key(counts)
+        if key in self.known:
+            return False
+        self.known.add(key)
+        self.panels.append(counts)
+        taken = np.flatnonzero(counts)
+        rows = self.rows_of_group[taken]
+        indices = np.concatenate([rows, [self.convexity_row]]).astype(np.int32)
+        values = np.concatenate([counts[taken] / self.sizes[taken], [1.0]])
+        self.highs.addCol(0.0, 0.0, highspy.kHighsInf, len(indices), indices, values)
+        return True
+
+    def solve(self) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
+        """Level value z, dual weights per group row, and panel probabilities."""
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS stopped with status {self.highs.modelStatusToString(status)}.")
+        solution = self.highs.getSolution()
+        row_duals = np.asarray(solution.row_dual)[: len(self.row_groups)]
+        columns = np.asarray(solution.col_value)
+        return float(columns[0]), np.maximum(-row_duals, 0.0), columns[1:]
+
+    def panel_value(self, counts: NDArray[np.int64], weights: NDArray[np.float64]) -> float:
+        return float(counts @ weights)
+
+    def raise_level(self) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
+        """Add panels until none improves the level; return the level, the panel probabilities and
+        interior dual weights that are optimal over all panels.
+
+        Each round re-solves the linear program (simplex, warm-started) and first tries the cheap
+        swap heuristic from the panels in use. Only when that finds nothing is the integer program
+        asked, at the interior-point duals: they are central, so the panel found is a strong one,
+        and when no panel beats them they prove the level optimal and say who is held at it.
+        Positive weight then means every optimal lottery holds the group at the level
+        (complementary slackness); duals optimal only for the panels found so far would not.
+        """
+        group_rows = self.row_groups
+        while True:
+            level, duals, probabilities = self.solve()
+            floors = self._floors()
+            exact_weights = np.zeros(len(self.sizes))
+            exact_weights[group_rows] = duals / self.sizes[group_rows]
+            threshold = level + float(floors @ duals)
+            if self._add_swapped_panels(exact_weights, threshold, probabilities):
+                continue
+            interior = self.interior_duals()
+            weights = np.zeros(len(self.sizes))
+            weights[group_rows] = interior / self.sizes[group_rows]
+            candidate = self.search.best_panel(weights)
+            assert candidate is not None, "the quotas were checked before"
+            bound = self.panel_value(candidate, weights) - float(floors @ interior)
+            if bound <= level + INTERIOR_TOLERANCE or not self.add_panel(candidate):
+                return level, probabilities, interior
+
+    def _add_swapped_panels(
+        self, weights: NDArray[np.float64], threshold: float, probabilities: NDArray[np.float64]
+    ) -> int:
+        """Improve the most used panels by swaps and add those that now beat `threshold`; how many."""
+        starts = SWAP_STARTS_LARGE if len(self.row_groups) >= LARGE_POOL_GROUPS else SWAP_STARTS
+        in_use = np.argsort(-probabilities, kind="stable")[:starts]
+        added = 0
+        for index in in_use:
+            if probabilities[index] <= 1e-12:
+                break
+            panel = self.search.improve_by_swaps(self.panels[index], weights)
+            if self.panel_value(panel, weights) > threshold + PRICING_TOLERANCE and self.add_panel(panel):
+                added += 1
+        return added
+
+    def _floors(self) -> NDArray[np.float64]:
+        """The fixed chance of each group row (zero for rows still rising)."""
+        lower = np.asarray(self.highs.getLp().row_lower_)[: len(self.row_groups)]
+        return np.where(self.fixed, lower, 0.0)
+
+    def interior_duals(self) -> NDArray[np.float64]:
+        """Dual weights from HiGHS's interior-point method without crossover: strictly complementary,
+        so a group's weight is positive exactly when every optimal lottery holds it at the level."""
+        basis = self.highs.getBasis()
+        # Presolve off: after presolve, HiGHS 1.15 returns interior solutions with status "unknown"
+        # and row duals of the wrong sign.
+        self.highs.setOptionValue("solver", "ipm")
+        self.highs.setOptionValue("run_crossover", "off")
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        duals = np.maximum(-np.asarray(self.highs.getSolution().row_dual)[: len(self.row_groups)], 0.0)
+        self.highs.setOptionValue("solver", "simplex")
+        self.highs.setOptionValue("presolve", "on")
+        self.highs.setBasis(basis)
+        if status != highspy.HighsModelStatus.kOptimal or duals.sum() <= 0:
+            raise RuntimeError(
+                f"HiGHS's interior-point method stopped with status {self.highs.modelStatusToString(status)}."
+            )
+        return duals
+
+    def rounding_lift(self) -> float:
+        """How far the slack left below fixed levels could lift the smallest group still rising."""
+        rising = self.row_groups[~self.fixed]
+        if len(rising) == 0:
+            return 0.0
+        fixed_people = float(self.sizes[self.row_groups[self.fixed]].sum())
+        return FIXING_SLACK * fixed_people / float(self.sizes[rising].min())
+
+    def lift_everyone(self) -> NDArray[np.float64]:
+        """With every group fixed, move all chances by the same amount t from their levels, as far
+        up as possible (t is a rounding-sized number, at most zero in exact arithmetic).
+
+        This gives back the slack left below each level for numerical safety, so that, for example,
+        a pool where everyone can have k/n gets exactly k/n rather than k/n less the slack.
+        """
+        self.highs.changeColBounds(0, -1.0, 1.0)
+        for row in range(len(self.row_groups)):
+            self.highs.changeCoeff(row, 0, -1.0)
+            self.highs.changeRowBounds(row, float(self.levels[row]), highspy.kHighsInf)
+        _, _, probabilities = self.solve()
+        return probabilities
+
+    def fix(self, rows: NDArray[np.int64], level: float) -> None:
+        """Hold these group rows at least at `level` from now on, and stop them limiting z."""
+        floor = max(0.0, level - FIXING_SLACK)
+        for row in rows:
+            self.highs.changeCoeff(int(row), 0, 0.0)
+            self.highs.changeRowBounds(int(row), floor, highspy.kHighsInf)
+        self.fixed[rows] = True
+        self.levels[rows] = level
+
+
+def _initial_panels(
+    search: PanelSearch, group_count: int
+) -> tuple[list[NDArray[np.int64]], NDArray[np.bool_]]:
+    """Panels that between them include every group that any panel can include.
+
+    First panels favouring the groups still missing, a few at a time; then one integer program per
+    group still missing, which either includes it or proves no panel can.
+    """
+    sizes = search.sizes
+    panels: list[NDArray[np.int64]] = []
+    covered = np.zeros(group_count, dtype=bool)
+    while not covered.all():
+        panel = search.best_panel(np.where(covered, 0.0, 1.0 / sizes))
+        assert panel is not None
+        newly = (panel > 0) & ~covered
+        if not newly.any():
+            break
+        panels.append(panel)
+        covered |= panel > 0
+    possible = covered.copy()
+    for group in np.flatnonzero(~covered):
+        weights = np.zeros(group_count)
+        weights[group] = 1.0
+        panel = search.best_panel(weights)
+        assert panel is not None
+        if panel[group] > 0:
+            panels.append(panel)
+            possible |= panel > 0
+    return panels, possible
+
+
+def _finish(
+    algorithm: str,
+    groups: VolunteerGroups,
+    generation: _ColumnGeneration,
+    probabilities: NDArray[np.float64],
+) -> Distribution:
+    probabilities = np.where(probabilities > 1e-12, probabilities, 0.0)
+    probabilities = probabilities / probabilities.sum()
+    # Panels in a canonical order (by their group counts), so the draw never depends on the order
+    # in which column generation happened to find them.
+    kept = sorted(np.flatnonzero(probabilities), key=lambda i: _panel_tuple(generation.panels[i]))
+    panels = [generation.panels[i] for i in kept]
+    panel_probabilities = probabilities[kept]
+    group_probability = np.zeros(len(groups))
+    for panel, probability in zip(panels, panel_probabilities, strict=True):
+        group_probability += probability * panel / generation.sizes
+    selection = {
+        volunteer_id: float(group_probability[g])
+        for g, members in enumerate(groups.members)
+        for volunteer_id in members
+    }
+    return Distribution(
+        algorithm=algorithm,
+        groups=groups.members,
+        panels=tuple(_panel_tuple(panel) for panel in panels),
+        panel_probabilities=tuple(float(p) for p in panel_probabilities),
+        selection_probabilities=selection,
+    )
+
+
+def find_distribution(
+    request: PanelRequest, *, algorithm: str = "leximin", groups: VolunteerGroups | None = None
+) -> Distribution:
+    """The fairest lottery over panels that meet every quota.
+
+    Input: a `PanelRequest`. `algorithm` is "leximin" (maximise the lowest chance of selection, then
+    the next lowest, and so on) or "maximin" (only the lowest). Output: a `Distribution`.
+    Raises `QuotasCannotBeMet`, with a plain-English explanation, when no panel exists.
+
+    Column generation as in Flanigan et al. (Nature 2021): a linear program re-optimises the panel
+    probabilities, an integer program finds a panel that improves it; at the end of each level,
+    groups whose interior-point dual weight is positive are held at that level. Volunteers who share
+    a feature profile form one group and get equal chances (the LEXIMIN optimum is unique and
+    symmetric). Deterministic: HiGHS runs on one thread with a fixed seed, so the same request
+    always gives the same distribution; ties between panels of equal value go to HiGHS's choice.
+    """
+    if algorithm not in ("leximin", "maximin"):
+        raise ValueError(f"Choose the algorithm leximin or maximin, not {algorithm}.")
+    groups = groups if groups is not None else group_volunteers(request)
+    search = PanelSearch(groups, request.quotas, request.panel_size)
+    if search.best_panel(np.zeros(len(groups))) is None:
+        raise QuotasCannotBeMet(check_feasibility(request, groups))
+    panels, possible = _initial_panels(search, len(groups))
+    generation = _ColumnGeneration(groups, search, possible)
+    for panel in panels:
+        generation.add_panel(panel)
+    previous_level: float | None = None
+    while True:
+        level, probabilities, duals = generation.raise_level()
+        if algorithm == "maximin" or generation.fixed.all():
+            return _finish(algorithm, groups, generation, probabilities)
+        # Compare weights per person, as if every volunteer had their own row: a group's dual weight
+        # is the sum of its members' weights.
+        per_person = np.where(generation.fixed, 0.0, duals / generation.sizes[generation.row_groups])
+        tight = np.flatnonzero(per_person >= TIGHT_SHARE * per_person.max())
+        # A level within rounding of the one before is the same level: the slack left below the
+        # first would otherwise be handed, magnified, to the few people fixed second.
+        if (
+            previous_level is not None
+            and abs(level - previous_level) <= generation.rounding_lift() + SAME_LEVEL
+        ):
+            level = previous_level
+        generation.fix(tight, level)
+        previous_level = level
+        if generation.fixed.all():
+            return _finish(algorithm, groups, generation, generation.lift_everyone())

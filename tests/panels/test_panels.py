@@ -1,0 +1,164 @@
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from ostrom.core.models import Progress
+from ostrom.panels import services
+from ostrom.panels.models import Assembly, Lottery, Quota, Volunteer
+from tests.factories import (
+    AreaStatisticFactory,
+    CoordinatorFactory,
+    LsoaFactory,
+    PlaceFactory,
+    PostcodeFactory,
+)
+
+AGES = ["16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over"]
+
+
+def _assembly(size=10):
+    ladywood = PlaceFactory(code="DEMO-L01", name="Ladywood", kind="locality")
+    deprived, better_off = LsoaFactory(parent=ladywood), LsoaFactory(parent=ladywood)
+    for lsoa, decile in [(deprived, 1), (better_off, 7)]:
+        AreaStatisticFactory(place=lsoa, measure="imd_decile", value=decile, year=2019)
+        AreaStatisticFactory(place=lsoa, measure="population_total", value=1000)
+        for sex in ("female", "male"):
+            AreaStatisticFactory(place=lsoa, measure="population_sex", category=sex, value=500)
+    PostcodeFactory(postcode="B16 8AA", lsoa=deprived)
+    PostcodeFactory(postcode="B17 0AA", lsoa=better_off)
+    today = date.today()
+    assembly = Assembly.objects.create(
+        question="How should we cut waiting lists?",
+        slug="waiting-lists",
+        commissioning_body="BSol ICB",
+        place=ladywood,
+        panel_size=size,
+        registration_closes_on=today + timedelta(days=10),
+        first_session_on=today + timedelta(days=30),
+        last_session_on=today + timedelta(days=60),
+        payment_offered="£300",
+        support_offered="Childcare and travel",
+        delete_personal_data_on=today + timedelta(days=120),
+    )
+    return assembly
+
+
+def _pool(assembly, count, rng):
+    for n in range(count):
+        services.register_interest(
+            assembly=assembly,
+            full_name=f"Volunteer {n}",
+            email=f"v{n}@example.org",
+            phone="",
+            postcode=rng.choice(["B16 8AA", "B17 0AA"]),
+            household=f"HH{n}",
+            answers={
+                "Age band": rng.choice(AGES),
+                "Sex": rng.choice(["Female", "Male"]),
+                "Ethnic group": "White",
+                "Disability": "No",
+                "Lived experience of the topic": "Yes",
+            },
+        )
+
+
+@pytest.mark.django_db
+def test_a_resident_registers_interest_and_their_area_gives_its_deprivation(client):
+    assembly = _assembly()
+    data = {
+        "full_name": "Amina Begum",
+        "email": "amina@example.org",
+        "postcode": "b16 8aa",
+        "consent": "on",
+        "feature_age_band": "25 to 34",
+        "feature_sex": "Female",
+        "feature_ethnic_group": "Asian, Asian British or Asian Welsh",
+        "feature_disability": "Prefer not to say",
+        "feature_lived_experience_of_the_topic": "Yes",
+    }
+
+    missing = client.post(
+        reverse("panels:register", args=[assembly.slug]), data | {"consent": ""}
+    ).content.decode()
+    assert "Tick the box to agree" in missing and 'value="Amina Begum"' in missing
+    client.post(reverse("panels:register", args=[assembly.slug]), data)
+
+    volunteer = Volunteer.objects.get()
+    assert volunteer.features["Deprivation of home area"] == "Most deprived fifth"
+    assert volunteer.features["Disability"] == "Prefer not to say"
+    assert "BSol ICB" in volunteer.consent_wording and volunteer.postcode == "B16 8AA"
+
+
+@pytest.mark.django_db
+def test_quotas_are_proposed_from_the_population_for_the_panel_size():
+    assembly = _assembly(size=11)
+    proposals = {(p["feature"], p["value"]): p for p in services.propose_quotas(assembly)}
+
+    assert (proposals[("Sex", "Female")]["minimum"], proposals[("Sex", "Female")]["maximum"]) == (5, 6)
+    assert proposals[("Deprivation of home area", "Most deprived fifth")][
+        "population_share"
+    ] == pytest.approx(0.5)
+    assert proposals[("Disability", "Yes")]["minimum"] == 0
+
+
+@pytest.mark.django_db
+def test_an_impossible_quota_set_gets_a_plain_explanation(client):
+    assembly = _assembly(size=10)
+    _pool(assembly, 30, random.Random(1))
+    Quota.objects.create(assembly=assembly, feature="Age band", value="16 to 24", minimum=9, maximum=10)
+    client.force_login(CoordinatorFactory())
+
+    page = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
+
+    assert "No panel can meet these quotas" in page
+    assert "16 to 24" in services.feasibility(assembly).explanation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lottery_draws_a_panel_meeting_every_quota_and_the_public_page_checks_it(client, run_tasks):
+    assembly = _assembly(size=10)
+    _pool(assembly, 60, random.Random(4))
+    services.save_quotas(
+        coordinator=CoordinatorFactory(),
+        assembly=assembly,
+        quotas=[
+            {"feature": "Sex", "value": "Female", "minimum": 4, "maximum": 6},
+            {"feature": "Sex", "value": "Male", "minimum": 4, "maximum": 6},
+            {
+                "feature": "Deprivation of home area",
+                "value": "Most deprived fifth",
+                "minimum": 4,
+                "maximum": 6,
+            },
+            {"feature": "Deprivation of home area", "value": "Fourth fifth", "minimum": 4, "maximum": 6},
+        ],
+    )
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("panels:start-lottery", args=[assembly.slug]), {"seed": "04 17 22 31 38 45"}
+    )
+    assert response.url == Progress.objects.get().get_absolute_url()
+    run_tasks()
+
+    lottery = Lottery.objects.get()
+    assert Progress.objects.get().status == "finished" and lottery.is_current and len(lottery.selected) == 10
+    assert abs(sum(lottery.probabilities.values()) - 10) < 1e-6
+    panel = Volunteer.objects.filter(pk__in=lottery.selected)
+    assert 4 <= sum(1 for v in panel if v.features["Sex"] == "Female") <= 6
+    client.logout()
+    page = client.post(lottery.get_absolute_url()).content.decode()
+    assert "04 17 22 31 38 45" in page and "gives the same chances for everyone and the same panel" in page
+    assert "Volunteer " not in page and "@example.org" not in page
+
+
+@pytest.mark.django_db
+def test_residents_cannot_see_the_pool_or_quotas(client):
+    from tests.factories import UserFactory
+
+    assembly = _assembly()
+    client.force_login(UserFactory())
+    assert client.get(reverse("panels:quotas", args=[assembly.slug])).status_code == 403
