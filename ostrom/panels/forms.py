@@ -166,3 +166,65 @@ class QuotaForm(forms.Form):
 
 class LotteryForm(forms.Form):
     seed = forms.CharField(max_length=200, required=False)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the session"})
+    starts_at = forms.DateTimeField(
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": "Enter when it starts",
+            "invalid": "Enter a date and time, like 2027-01-15 10:00",
+        },
+    )
+    venue = forms.CharField(max_length=200, error_messages={"required": "Enter where it is"})
+    speakers = forms.CharField(max_length=2000, required=False)
+    materials = forms.CharField(max_length=4000, required=False)
+
+
+class SessionRecordForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    payment = forms.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        initial=75,
+        error_messages={
+            "required": "Enter what each member is paid for this session",
+            "invalid": "Enter an amount, like 75",
+        },
+    )
+    paid_on = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2027-01-20"})
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a short title"})
+    text = forms.CharField(max_length=4000, error_messages={"required": "Enter the recommendation"})
+    support_for = forms.IntegerField(
+        min_value=0, error_messages={"required": "Enter how many members supported it"}
+    )
+    support_against = forms.IntegerField(min_value=0, initial=0)
+    support_unsure = forms.IntegerField(min_value=0, initial=0)
+
+
+class ResponseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            ("accepted", "Accepted"),
+            ("accepted_in_part", "Accepted in part"),
+            ("not_accepted", "Not accepted"),
+        ],
+        error_messages={"required": "Select the response"},
+    )
+    reasons = forms.CharField(
+        max_length=4000, error_messages={"required": "Give the reasons for the response"}
+    )
+    action = forms.CharField(max_length=2000, required=False)
+    action_owner = forms.CharField(max_length=150, required=False)
+    action_due_on = forms.DateField(
+        required=False, error_messages={"invalid": "Enter a date, like 2027-06-30"}
+    )

@@ -150,3 +150,95 @@ class Lottery(models.Model):
 
     def get_absolute_url(self):
         return reverse("panels:lottery", args=[self.assembly.slug, self.pk])
+
+
+class Session(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    venue = models.CharField(max_length=200)
+    speakers = models.TextField(blank=True, help_text="Who spoke, one per line")
+    materials = models.TextField(blank=True, help_text="Papers and links shared, one per line")
+    attendees = models.ManyToManyField(
+        Volunteer, through="SessionAttendance", related_name="sessions_attended"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionAttendance(models.Model):
+    """A panel member at a session, and what they were paid for it."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="attendance")
+    payment = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "volunteer"], name="attend_a_session_once")]
+
+    def __str__(self):
+        return f"{self.volunteer} at {self.session}"
+
+
+class Recommendation(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    support_for = models.PositiveSmallIntegerField(help_text="Panel members who supported it")
+    support_against = models.PositiveSmallIntegerField(default=0)
+    support_unsure = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assembly", "number"], name="recommendation_numbers_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def support_share(self) -> float:
+        voted = self.support_for + self.support_against + self.support_unsure
+        return self.support_for / voted if voted else 0.0
+
+
+class Response(models.Model):
+    """The commissioning body's formal response to one recommendation; decisions cite these later."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        ACCEPTED_IN_PART = "accepted_in_part", "Accepted in part"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+    recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE, related_name="response")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reasons = models.TextField()
+    action = models.TextField(blank=True)
+    action_owner = models.CharField(max_length=150, blank=True)
+    action_due_on = models.DateField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="not_accepted") | (~Q(action_owner="") & Q(action_due_on__isnull=False)),
+                name="accepted_recommendations_have_an_owner_and_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.recommendation}"
+
+    @property
+    def colour(self) -> str:
+        return {"accepted": "green", "accepted_in_part": "yellow", "not_accepted": "red"}[self.outcome]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,7 +19,7 @@ from ostrom.sortition import Quota as EngineQuota
 from ostrom.sortition import Volunteer as EngineVolunteer
 
 from . import features
-from .models import Assembly, Lottery, Quota, Volunteer
+from .models import Assembly, Lottery, Quota, Recommendation, Response, Session, SessionAttendance, Volunteer
 
 REGISTRATION_WORDING = (
     "I agree that {body} may keep my answers to choose a panel that reflects {place}. My answers are seen only by "
@@ -284,3 +284,136 @@ def verify_lottery(lottery: Lottery) -> Check:
         False,
         "Running the lottery again gives a different " + ("panel." if same_chances else "set of chances."),
     )
+
+
+# Sessions, recommendations and the formal response -------------------------------------------------
+
+
+def panel_members(assembly: Assembly):
+    """The people on the panel: those selected by the current lottery who have not withdrawn."""
+    current = assembly.lotteries.filter(is_current=True).first()
+    ids = [int(vid) for vid in current.selected] if current else []
+    return assembly.volunteers.filter(pk__in=ids, has_withdrawn=False)
+
+
+@transaction.atomic
+def schedule_session(
+    *,
+    coordinator,
+    assembly: Assembly,
+    title: str,
+    starts_at,
+    venue: str,
+    speakers: str = "",
+    materials: str = "",
+) -> Session:
+    _ensure_coordinator(coordinator, assembly)
+    session = Session.objects.create(
+        assembly=assembly,
+        title=title,
+        starts_at=starts_at,
+        venue=venue,
+        speakers=speakers,
+        materials=materials,
+    )
+    audit.record(actor=coordinator, action="session.created", target=session)
+    return session
+
+
+@transaction.atomic
+def record_session(*, coordinator, session: Session, attendees, payment: Decimal, paid_on=None) -> None:
+    """Who came, and the payment each was given for it."""
+    _ensure_coordinator(coordinator, session.assembly)
+    members = {member.pk for member in panel_members(session.assembly)}
+    if any(person.pk not in members for person in attendees):
+        raise ValidationError("Only panel members are recorded at sessions")
+    session.attendance.exclude(volunteer__in=attendees).delete()
+    for person in attendees:
+        SessionAttendance.objects.update_or_create(
+            session=session, volunteer=person, defaults={"payment": payment, "paid_on": paid_on}
+        )
+    audit.record(
+        actor=coordinator,
+        action="session.recorded",
+        target=session,
+        changes={"attendance": (None, len(attendees)), "payment_each": (None, str(payment))},
+    )
+
+
+@transaction.atomic
+def add_recommendation(
+    *,
+    coordinator,
+    assembly: Assembly,
+    title: str,
+    text: str,
+    support_for: int,
+    support_against: int = 0,
+    support_unsure: int = 0,
+) -> Recommendation:
+    _ensure_coordinator(coordinator, assembly)
+    if support_for + support_against + support_unsure > assembly.panel_size:
+        raise ValidationError(
+            {"support_for": f"The panel has {assembly.panel_size} members: the votes add up to more"}
+        )
+    number = (assembly.recommendations.aggregate(models.Max("number"))["number__max"] or 0) + 1
+    recommendation = Recommendation.objects.create(
+        assembly=assembly,
+        number=number,
+        title=title,
+        text=text,
+        support_for=support_for,
+        support_against=support_against,
+        support_unsure=support_unsure,
+    )
+    audit.record(actor=coordinator, action="recommendation.created", target=recommendation)
+    return recommendation
+
+
+def can_respond(user, assembly: Assembly) -> bool:
+    """The commissioning body answers: its partners, or coordinators on its behalf."""
+    return user.is_authenticated and (
+        user.has_role("partner", place=assembly.place) or user.can_coordinate(place=assembly.place)
+    )
+
+
+@transaction.atomic
+def respond(
+    *,
+    responder,
+    recommendation: Recommendation,
+    outcome: str,
+    reasons: str,
+    action: str = "",
+    action_owner: str = "",
+    action_due_on=None,
+) -> Response:
+    if not can_respond(responder, recommendation.assembly):
+        raise NotAllowed("Only the commissioning body responds to recommendations")
+    problems = {}
+    if not reasons.strip():
+        problems["reasons"] = "Give the reasons for the response"
+    if outcome != Response.Outcome.NOT_ACCEPTED and (not action_owner.strip() or action_due_on is None):
+        problems["action_owner"] = "Say who will act on it and by when"
+    if problems:
+        raise ValidationError(problems)
+    previous = Response.objects.filter(recommendation=recommendation).first()
+    response, _ = Response.objects.update_or_create(
+        recommendation=recommendation,
+        defaults={
+            "outcome": outcome,
+            "reasons": reasons,
+            "action": action,
+            "action_owner": action_owner,
+            "action_due_on": action_due_on,
+            "responded_by": responder,
+            "responded_at": timezone.now(),
+        },
+    )
+    audit.record(
+        actor=responder,
+        action="response.changed" if previous else "response.created",
+        target=recommendation,
+        changes={"outcome": (previous.outcome if previous else None, outcome)},
+    )
+    return response

@@ -11,4 +11,8 @@ urlpatterns = [
     path("panels/<slug:slug>/quotas/", views.quotas, name="quotas"),
     path("panels/<slug:slug>/lottery/", views.start_lottery, name="start-lottery"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/", views.lottery, name="lottery"),
+    path("panels/<slug:slug>/sessions/", views.sessions, name="sessions"),
+    path("panels/<slug:slug>/recommendations/", views.recommendations, name="recommendations"),
+    path("panel-sessions/<int:session_id>/record/", views.record_session, name="session-record"),
+    path("recommendations/<int:recommendation_id>/respond/", views.respond, name="respond"),
 ]

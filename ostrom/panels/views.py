@@ -1,14 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.core.forms import attach_errors
 
 from . import presenters, services
-from .forms import AssemblyForm, LotteryForm, QuotaForm, RegistrationForm
-from .models import Assembly, Lottery
+from .forms import (
+    AssemblyForm,
+    LotteryForm,
+    QuotaForm,
+    RecommendationForm,
+    RegistrationForm,
+    ResponseForm,
+    SessionForm,
+    SessionRecordForm,
+)
+from .models import Assembly, Lottery, Recommendation, Session
 
 
 def assembly_list(request):
@@ -155,3 +165,95 @@ def lottery(request, slug, lottery_id):
 
 def _is_coordinator(request) -> bool:
     return request.user.is_authenticated and request.user.is_coordinator
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request, slug):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None)
+    if form.is_valid():
+        services.schedule_session(coordinator=request.user, assembly=assembly, **form.cleaned_data)
+        messages.success(request, "The session has been added")
+        return redirect("panels:sessions", slug)
+    listed = assembly.sessions.annotate(came=Count("attendance"), paid=Sum("attendance__payment"))
+    return render(
+        request,
+        "panels/sessions.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "sessions": listed,
+            "member_count": services.panel_members(assembly).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_session(request, session_id):
+    session = get_object_or_404(Session.objects.select_related("assembly__place"), pk=session_id)
+    if not services.can_see_volunteers(request.user, session.assembly):
+        raise PermissionDenied
+    members = services.panel_members(session.assembly).order_by("full_name")
+    present = list(session.attendance.values_list("volunteer_id", flat=True))
+    form = SessionRecordForm(request.POST or None, members=members, initial={"attendees": present})
+    if form.is_valid():
+        try:
+            services.record_session(coordinator=request.user, session=session, **form.cleaned_data)
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            messages.success(request, "Attendance and payments have been saved")
+            return redirect("panels:sessions", session.assembly.slug)
+    return render(request, "panels/session_record.html", {"session": session, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def recommendations(request, slug):
+    """Public: every recommendation with the panel's support and the commissioning body's response."""
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    can_add = services.can_see_volunteers(request.user, assembly)
+    form = RecommendationForm(request.POST or None) if can_add else None
+    if form is not None and form.is_valid():
+        try:
+            services.add_recommendation(coordinator=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            messages.success(request, "The recommendation has been added")
+            return redirect("panels:recommendations", slug)
+    return render(
+        request,
+        "panels/recommendations.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "recommendations": assembly.recommendations.select_related("response"),
+            "can_respond": services.can_respond(request.user, assembly),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond(request, recommendation_id):
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("assembly__place"), pk=recommendation_id
+    )
+    if not services.can_respond(request.user, recommendation.assembly):
+        raise PermissionDenied
+    current = getattr(recommendation, "response", None)
+    initial = {field: getattr(current, field) for field in ResponseForm.base_fields} if current else None
+    form = ResponseForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            services.respond(responder=request.user, recommendation=recommendation, **form.cleaned_data)
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            messages.success(request, "The response has been published")
+            return redirect("panels:recommendations", recommendation.assembly.slug)
+    return render(request, "panels/respond.html", {"recommendation": recommendation, "form": form})
