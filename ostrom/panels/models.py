@@ -136,6 +136,17 @@ class Lottery(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     failure = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a replacement draw: the lottery whose panel it completes",
+    )
+    dropouts = models.JSONField(
+        default=list, blank=True, help_text="Ids of the people whose seats were refilled"
+    )
 
     class Meta:
         ordering = ["-drawn_at", "-pk"]

@@ -14,7 +14,7 @@ from ostrom.core import audit
 from ostrom.core.models import Progress
 from ostrom.places import selectors as place_selectors
 from ostrom.places.models import Postcode
-from ostrom.sortition import PanelRequest, QuotasCannotBeMet, check_feasibility, select_panel
+from ostrom.sortition import PanelRequest, QuotasCannotBeMet, check_feasibility, replace, select_panel
 from ostrom.sortition import Quota as EngineQuota
 from ostrom.sortition import Volunteer as EngineVolunteer
 
@@ -203,6 +203,45 @@ def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progres
             lambda: draw_lottery_task.enqueue(lottery_id=lottery.pk, progress_id=progress.pk)
         )
     return progress
+
+
+@transaction.atomic
+def replace_dropouts(*, coordinator, lottery: Lottery, dropouts: list[str], seed: str = "") -> Lottery:
+    """Refill the seats of people who dropped out by a fair lottery among the rest of the pool, so the
+    whole panel still meets every quota. Recorded as a new lottery beside the first; nothing is overwritten."""
+    _ensure_coordinator(coordinator, lottery.assembly)
+    request = request_from_lottery(lottery)
+    seed = seed.strip() or secrets.token_hex(16)
+    outcome = replace(
+        request, panel=lottery.selected, dropouts=dropouts, seed=seed, algorithm=lottery.algorithm
+    )
+    Lottery.objects.filter(pk=lottery.pk).update(is_current=False)
+    Volunteer.objects.filter(assembly=lottery.assembly, pk__in=[int(d) for d in dropouts]).update(
+        has_withdrawn=True
+    )
+    chances = outcome.selection.distribution.selection_probabilities
+    refill = Lottery.objects.create(
+        assembly=lottery.assembly,
+        algorithm=lottery.algorithm,
+        seed=seed,
+        quotas=lottery.quotas,
+        pool=lottery.pool,
+        probabilities={vid: round(float(p), 10) for vid, p in chances.items()},
+        selected=list(outcome.panel),
+        min_probability=min(chances.values()) if chances else None,
+        is_current=True,
+        drawn_at=timezone.now(),
+        drawn_by=coordinator,
+        replaces=lottery,
+        dropouts=list(dropouts),
+    )
+    audit.record(
+        actor=coordinator,
+        action="lottery.replacement_drawn",
+        target=refill,
+        changes={"dropouts": (None, len(dropouts)), "replacements": (None, ", ".join(outcome.replacements))},
+    )
+    return refill
 
 
 def request_from_lottery(lottery: Lottery) -> PanelRequest:

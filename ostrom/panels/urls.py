@@ -11,6 +11,7 @@ urlpatterns = [
     path("panels/<slug:slug>/quotas/", views.quotas, name="quotas"),
     path("panels/<slug:slug>/lottery/", views.start_lottery, name="start-lottery"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/", views.lottery, name="lottery"),
+    path("panels/<slug:slug>/lotteries/<int:lottery_id>/replace/", views.replace_dropouts, name="replace"),
     path("panels/<slug:slug>/sessions/", views.sessions, name="sessions"),
     path("panels/<slug:slug>/recommendations/", views.recommendations, name="recommendations"),
     path("panel-sessions/<int:session_id>/record/", views.record_session, name="session-record"),

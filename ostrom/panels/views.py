@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.core.forms import attach_errors
+from ostrom.sortition import QuotasCannotBeMet
 
 from . import presenters, services
 from .forms import (
@@ -257,3 +258,26 @@ def respond(request, recommendation_id):
             messages.success(request, "The response has been published")
             return redirect("panels:recommendations", recommendation.assembly.slug)
     return render(request, "panels/respond.html", {"recommendation": recommendation, "form": form})
+
+
+@login_required
+@require_POST
+def replace_dropouts(request, slug, lottery_id):
+    draw = get_object_or_404(
+        Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug, is_current=True
+    )
+    if not services.can_see_volunteers(request.user, draw.assembly):
+        raise PermissionDenied
+    dropouts = [vid for vid in request.POST.getlist("dropouts") if vid in draw.selected]
+    if not dropouts:
+        messages.error(request, "Select the people who dropped out")
+        return redirect(draw)
+    try:
+        refill = services.replace_dropouts(
+            coordinator=request.user, lottery=draw, dropouts=dropouts, seed=request.POST.get("seed", "")
+        )
+    except QuotasCannotBeMet as problem:
+        messages.error(request, f"Their seats cannot be refilled within the quotas. {problem.explanation}")
+        return redirect(draw)
+    messages.success(request, f"{len(dropouts)} replacements drawn")
+    return redirect(refill)

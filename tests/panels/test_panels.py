@@ -162,3 +162,39 @@ def test_residents_cannot_see_the_pool_or_quotas(client):
     assembly = _assembly()
     client.force_login(UserFactory())
     assert client.get(reverse("panels:quotas", args=[assembly.slug])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota():
+    assembly = _assembly(size=10)
+    _pool(assembly, 60, random.Random(9))
+    coordinator = CoordinatorFactory()
+    services.save_quotas(
+        coordinator=coordinator,
+        assembly=assembly,
+        quotas=[
+            {"feature": "Sex", "value": "Female", "minimum": 5, "maximum": 5},
+            {"feature": "Sex", "value": "Male", "minimum": 5, "maximum": 5},
+        ],
+    )
+    request = services.panel_request(assembly)
+    first = Lottery.objects.create(
+        assembly=assembly,
+        seed="first",
+        drawn_by=coordinator,
+        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
+    )
+    first = services.draw_lottery(lottery=first)
+    leaving = [vid for vid in first.selected if Volunteer.objects.get(pk=vid).features["Sex"] == "Female"][:2]
+
+    refill = services.replace_dropouts(
+        coordinator=coordinator, lottery=first, dropouts=leaving, seed="second"
+    )
+
+    first.refresh_from_db()
+    panel = Volunteer.objects.filter(pk__in=refill.selected)
+    assert refill.is_current and not first.is_current and refill.replaces == first
+    assert len(refill.selected) == 10 and not set(leaving) & set(refill.selected)
+    assert sum(1 for v in panel if v.features["Sex"] == "Female") == 5
+    assert Volunteer.objects.filter(pk__in=leaving, has_withdrawn=True).count() == 2
