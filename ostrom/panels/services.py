@@ -456,3 +456,20 @@ def respond(
         changes={"outcome": (previous.outcome if previous else None, outcome)},
     )
     return response
+
+
+@transaction.atomic
+def anonymise_expired_volunteers(*, today=None) -> int:
+    """On each assembly's deletion date, remove everything that identifies its volunteers (name, contact,
+    postcode, household, area). Their answers stay only as anonymous rows, so totals and the lottery's
+    published check still work, but nobody can be picked out."""
+    today = today or timezone.localdate()
+    volunteers = Volunteer.objects.filter(
+        assembly__delete_personal_data_on__lte=today, anonymised_at__isnull=True
+    )
+    count = volunteers.update(
+        full_name="", email="", phone="", postcode="", household="", lsoa=None, anonymised_at=timezone.now()
+    )
+    for assembly in Assembly.objects.filter(delete_personal_data_on__lte=today):
+        audit.record(actor=None, action="volunteers.anonymised", target=assembly)
+    return count

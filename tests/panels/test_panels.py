@@ -198,3 +198,27 @@ def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota():
     assert len(refill.selected) == 10 and not set(leaving) & set(refill.selected)
     assert sum(1 for v in panel if v.features["Sex"] == "Female") == 5
     assert Volunteer.objects.filter(pk__in=leaving, has_withdrawn=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_volunteers_are_anonymised_on_the_assemblys_deletion_date():
+    from django.core.management import call_command
+
+    assembly = _assembly()
+    _pool(assembly, 3, random.Random(1))
+    Assembly.objects.filter(pk=assembly.pk).update(
+        delete_personal_data_on=date.today() - timedelta(days=1),
+        first_session_on=date.today() - timedelta(days=60),
+        last_session_on=date.today() - timedelta(days=30),
+    )
+
+    call_command("anonymise_volunteers", verbosity=0)
+
+    for volunteer in Volunteer.objects.all():
+        assert (volunteer.full_name, volunteer.email, volunteer.postcode, volunteer.household) == (
+            "",
+            "",
+            "",
+            "",
+        )
+        assert volunteer.anonymised_at is not None and volunteer.features["Ethnic group"] == "White"
