@@ -40,3 +40,17 @@ def attach_errors(form: forms.Form, problem) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, problem)
+
+
+class SpreadsheetForm(forms.Form):
+    """An uploaded CSV or Excel file for an import."""
+
+    file = forms.FileField(error_messages={"required": "Select a CSV or Excel file"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 5MB")
+        return upload

@@ -61,3 +61,16 @@ class Progress(models.Model):
             result_url,
         )
         self.save(update_fields=["status", "percent", "message", "result_url", "updated_at"])
+
+
+class Upload(models.Model):
+    """A file waiting for the task worker, which may run on another machine: so it lives in the database,
+    and is deleted once the import has run."""
+
+    progress = models.OneToOneField(Progress, on_delete=models.CASCADE, related_name="upload")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.filename

@@ -88,18 +88,6 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(error_messages={"required": "Select a CSV or Excel file"})
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5MB")
-        return upload
-
-
 class MeetingForm(forms.Form):
     subgroup = forms.ModelChoiceField(
         queryset=Subgroup.objects.all(), error_messages={"required": "Select the subgroup that is meeting"}

@@ -190,15 +190,3 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.meeting}"
-
-
-class OrganisationUpload(models.Model):
-    """A file waiting for the task worker, which may run on another machine: so it lives in the database."""
-
-    progress = models.OneToOneField("core.Progress", on_delete=models.CASCADE, related_name="+")
-    filename = models.CharField(max_length=200)
-    content = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.filename

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
-from ostrom.core.models import Progress
+from ostrom.core.models import Progress, Upload
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places.models import Place
 
@@ -20,7 +20,6 @@ from .models import (
     Meeting,
     Membership,
     Organisation,
-    OrganisationUpload,
     Subgroup,
     SubgroupMembership,
 )
@@ -229,7 +228,7 @@ def start_organisation_import(*, coordinator, content: bytes, filename: str) -> 
         progress = Progress.objects.create(
             title=f"Importing organisations from {filename}", started_by=coordinator
         )
-        upload = OrganisationUpload.objects.create(progress=progress, filename=filename, content=content)
+        upload = Upload.objects.create(progress=progress, filename=filename, content=content)
         transaction.on_commit(lambda: import_organisations_task.enqueue(upload_id=upload.pk))
     return progress
 

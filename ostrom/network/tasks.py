@@ -3,15 +3,15 @@
 from django.urls import reverse
 from django_tasks import task
 
+from ostrom.core.models import Upload
 from ostrom.core.tables import ImportRejected, UnreadableFile
 
 from . import services
-from .models import OrganisationUpload
 
 
 @task()
 def import_organisations_task(*, upload_id: int) -> None:
-    upload = OrganisationUpload.objects.select_related("progress__started_by").get(pk=upload_id)
+    upload = Upload.objects.select_related("progress__started_by").get(pk=upload_id)
     progress = upload.progress
     try:
         count = services.import_organisations(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
+from ostrom.core.forms import SpreadsheetForm
 from ostrom.core.presenters import pagination
 from ostrom.places.models import Place
 
@@ -15,7 +16,6 @@ from . import services
 from .forms import (
     CollectiveFilterForm,
     DecisionForm,
-    ImportForm,
     JoinForm,
     MeetingForm,
     MeetingRecordForm,
@@ -128,7 +128,7 @@ def decide(request, organisation_id):
 def import_organisations(request):
     if not _is_coordinator(request):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         progress = services.start_organisation_import(

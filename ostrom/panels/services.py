@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ostrom.core import audit
-from ostrom.core.models import Progress
+from ostrom.core.models import Progress, Upload
+from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places import selectors as place_selectors
 from ostrom.places.models import Postcode
 from ostrom.sortition import PanelRequest, QuotasCannotBeMet, check_feasibility, replace, select_panel
@@ -473,3 +474,117 @@ def anonymise_expired_volunteers(*, today=None) -> int:
     for assembly in Assembly.objects.filter(delete_personal_data_on__lte=today):
         audit.record(actor=None, action="volunteers.anonymised", target=assembly)
     return count
+
+
+# Importing a pool ----------------------------------------------------------------------------------
+
+POOL_COLUMNS = {"full_name", "postcode"}
+
+
+def start_pool_import(*, coordinator, assembly: Assembly, content: bytes, filename: str) -> Progress:
+    _ensure_coordinator(coordinator, assembly)
+    from .tasks import import_pool_task
+
+    with transaction.atomic():
+        progress = Progress.objects.create(
+            title=f"Importing volunteers from {filename}",
+            started_by=coordinator,
+            result_url=assembly.get_absolute_url(),
+        )
+        upload = Upload.objects.create(progress=progress, filename=filename, content=content)
+        transaction.on_commit(lambda: import_pool_task.enqueue(assembly_id=assembly.pk, upload_id=upload.pk))
+    return progress
+
+
+def import_pool(
+    *, assembly: Assembly, content: bytes, filename: str, progress: Progress | None = None
+) -> int:
+    """Volunteers from a CSV or Excel file (for example from a recruitment partner): columns full_name,
+    email, phone, postcode, household, and one per selection feature, named as on the form. Every row is
+    checked, duplicates included (same email, or same name and postcode, in the file or already in the
+    pool); any problem and nothing is imported."""
+    rows = list(read_rows(content, filename))
+    problems = require_columns(set(rows[0][1]) if rows else set(), POOL_COLUMNS)
+    if not rows:
+        problems.append(RowProblem(2, "The file has no volunteers in it"))
+    if problems:
+        raise ImportRejected(problems)
+    columns = {name.lower(): name for name in features.FEATURES}
+    allowed = {
+        name: set(values) | ({features.PREFER_NOT} if assembly.allows_prefer_not_to_say else set())
+        for name, values in features.FEATURES.items()
+    }
+    postcodes = {p.postcode: p for p in Postcode.objects.select_related("lsoa")}
+    existing_emails = set(assembly.volunteers.exclude(email="").values_list("email", flat=True))
+    existing_people = {(n.lower(), pc) for n, pc in assembly.volunteers.values_list("full_name", "postcode")}
+    seen_emails: dict[str, int] = {}
+    seen_people: dict[tuple[str, str], int] = {}
+    parsed = []
+    for index, (number, row) in enumerate(rows):
+        if progress and index % 100 == 0:
+            progress.advance(5 + int(60 * index / len(rows)), f"Checking row {number}")
+        found = []
+        name = row.get("full_name", "")
+        if not name:
+            found.append("Enter the volunteer's name")
+        postcode = Postcode.normalise(row.get("postcode", "")) if row.get("postcode") else ""
+        if postcode not in postcodes:
+            found.append(f"We do not recognise the postcode '{row.get('postcode', '')}'")
+        email = row.get("email", "").lower()
+        if email and (email in existing_emails or email in seen_emails):
+            where = f"row {seen_emails[email]}" if email in seen_emails else "the pool already"
+            found.append(f"Duplicate: {email} is in {where}")
+        person = (name.lower(), postcode)
+        if name and postcode and (person in existing_people or person in seen_people):
+            where = f"row {seen_people[person]}" if person in seen_people else "the pool already"
+            found.append(f"Duplicate: {name} at {postcode} is in {where}")
+        answers = {}
+        for column, value in row.items():
+            feature = columns.get(column)
+            if feature is None or feature == "Deprivation of home area":
+                continue
+            value = value or features.PREFER_NOT
+            if value not in allowed[feature]:
+                found.append(f"{feature} must be one of: {', '.join(sorted(allowed[feature]))}")
+            answers[feature] = value
+        problems.extend(RowProblem(number, problem) for problem in found)
+        seen_emails.setdefault(email, number) if email else None
+        seen_people.setdefault(person, number)
+        if not found:
+            parsed.append((row, postcode, answers))
+    if problems:
+        raise ImportRejected(problems)
+    if progress:
+        progress.advance(70, f"All {len(parsed)} rows are fine. Saving them")
+    deciles = place_selectors.imd_decile_by_lsoa([postcodes[pc].lsoa_id for _, pc, _ in parsed])
+    with transaction.atomic():
+        Volunteer.objects.bulk_create(
+            [
+                Volunteer(
+                    assembly=assembly,
+                    full_name=row["full_name"],
+                    email=row.get("email", "").lower(),
+                    phone=row.get("phone", ""),
+                    postcode=postcode,
+                    lsoa=postcodes[postcode].lsoa,
+                    household=row.get("household", "") or postcode,
+                    features=answers
+                    | {
+                        "Deprivation of home area": features.quintile_label(
+                            deciles[postcodes[postcode].lsoa_id]
+                        )
+                        if postcodes[postcode].lsoa_id in deciles
+                        else features.PREFER_NOT
+                    },
+                    consent_wording=f"Consent collected by the recruitment partner; imported from {filename}",
+                )
+                for row, postcode, answers in parsed
+            ]
+        )
+        audit.record(
+            actor=progress.started_by if progress else None,
+            action="volunteers.imported",
+            target=assembly,
+            note=f"{len(parsed)} from {filename}",
+        )
+    return len(parsed)

@@ -2,11 +2,12 @@
 
 from django_tasks import task
 
-from ostrom.core.models import Progress
+from ostrom.core.models import Progress, Upload
+from ostrom.core.tables import ImportRejected, UnreadableFile
 from ostrom.sortition import QuotasCannotBeMet
 
 from . import services
-from .models import Lottery
+from .models import Assembly, Lottery
 
 
 @task()
@@ -22,3 +23,27 @@ def draw_lottery_task(*, lottery_id: int, progress_id: int) -> None:
         raise
     else:
         progress.finish(f"{len(lottery.selected)} people selected", result_url=lottery.get_absolute_url())
+
+
+@task()
+def import_pool_task(*, assembly_id: int, upload_id: int) -> None:
+    upload = Upload.objects.select_related("progress").get(pk=upload_id)
+    progress = upload.progress
+    try:
+        count = services.import_pool(
+            assembly=Assembly.objects.get(pk=assembly_id),
+            content=bytes(upload.content),
+            filename=upload.filename,
+            progress=progress,
+        )
+    except ImportRejected as rejected:
+        progress.fail(str(rejected), details=[problem.as_dict() for problem in rejected.problems])
+    except UnreadableFile as problem:
+        progress.fail(f"Nothing was imported: {problem}")
+    except BaseException:
+        progress.fail("Nothing was imported: something went wrong on our side. Please try again.")
+        raise
+    else:
+        progress.finish(f"{count} volunteers imported", result_url=progress.result_url)
+    finally:
+        upload.delete()

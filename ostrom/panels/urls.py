@@ -9,6 +9,7 @@ urlpatterns = [
     path("panels/<slug:slug>/", views.assembly_detail, name="assembly-detail"),
     path("panels/<slug:slug>/register/", views.register, name="register"),
     path("panels/<slug:slug>/quotas/", views.quotas, name="quotas"),
+    path("panels/<slug:slug>/import/", views.import_pool, name="import"),
     path("panels/<slug:slug>/lottery/", views.start_lottery, name="start-lottery"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/", views.lottery, name="lottery"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/replace/", views.replace_dropouts, name="replace"),

@@ -5,7 +5,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ostrom.core.forms import attach_errors
+from ostrom.core.forms import SpreadsheetForm, attach_errors
 from ostrom.sortition import QuotasCannotBeMet
 
 from . import presenters, services
@@ -281,3 +281,20 @@ def replace_dropouts(request, slug, lottery_id):
         return redirect(draw)
     messages.success(request, f"{len(dropouts)} replacements drawn")
     return redirect(refill)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_pool(request, slug):
+    assembly = get_object_or_404(Assembly, slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        return redirect(
+            services.start_pool_import(
+                coordinator=request.user, assembly=assembly, content=upload.read(), filename=upload.name
+            )
+        )
+    return render(request, "panels/import.html", {"assembly": assembly, "form": form})

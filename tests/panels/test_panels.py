@@ -222,3 +222,50 @@ def test_volunteers_are_anonymised_on_the_assemblys_deletion_date():
             "",
         )
         assert volunteer.anonymised_at is not None and volunteer.features["Ethnic group"] == "White"
+
+
+POOL_CSV = (
+    "full_name,email,postcode,Age band,Sex,Ethnic group,Disability,Lived experience of the topic\n"
+    'Grace Campbell,grace@example.org,B16 8AA,65 to 74,Female,"Black, Black British, Black Welsh, Caribbean or African",No,Yes\n'
+    'Imran Ali,imran@example.org,B17 0AA,25 to 34,Male,"Asian, Asian British or Asian Welsh",,No\n'
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_imports_from_a_spreadsheet_in_the_background(client, run_tasks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assembly = _assembly()
+    client.force_login(CoordinatorFactory())
+    client.post(
+        reverse("panels:import", args=[assembly.slug]),
+        {"file": SimpleUploadedFile("pool.csv", POOL_CSV.encode())},
+    )
+    run_tasks()
+
+    assert Progress.objects.get().message == "2 volunteers imported"
+    imran = Volunteer.objects.get(full_name="Imran Ali")
+    assert imran.features["Disability"] == "Prefer not to say"
+    assert imran.features["Deprivation of home area"] == "Fourth fifth"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_duplicates_and_bad_rows_in_a_pool_import_nothing(client, run_tasks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assembly = _assembly()
+    bad = (
+        POOL_CSV
+        + "Grace Campbell,grace@example.org,B16 8AA,65 to 74,Female,White,No,Yes\nNo Postcode,,ZZ1 1ZZ,,,,,\n"
+    )
+    client.force_login(CoordinatorFactory())
+    client.post(
+        reverse("panels:import", args=[assembly.slug]), {"file": SimpleUploadedFile("pool.csv", bad.encode())}
+    )
+    run_tasks()
+
+    progress = Progress.objects.get()
+    problems = {(p["row"], p["problem"]) for p in progress.details}
+    assert progress.status == "failed" and not Volunteer.objects.exists()
+    assert (4, "Duplicate: grace@example.org is in row 2") in problems
+    assert (5, "We do not recognise the postcode 'ZZ1 1ZZ'") in problems
