@@ -228,3 +228,23 @@ class ResponseForm(forms.Form):
     action_due_on = forms.DateField(
         required=False, error_messages={"invalid": "Enter a date, like 2027-06-30"}
     )
+
+
+class LettersForm(forms.Form):
+    file = forms.FileField(error_messages={"required": "Select the address list (CSV or Excel)"})
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=100000,
+        initial=6000,
+        error_messages={"required": "Enter how many letters to send"},
+    )
+    oversampling = forms.DecimalField(
+        min_value=1,
+        max_value=5,
+        decimal_places=1,
+        initial="2.0",
+        error_messages={
+            "required": "Enter how many times more likely the most deprived areas are to get a letter"
+        },
+    )
+    seed = forms.CharField(max_length=100, required=False)

@@ -253,3 +253,21 @@ class Response(models.Model):
     @property
     def colour(self) -> str:
         return {"accepted": "green", "accepted_in_part": "yellow", "not_accepted": "red"}[self.outcome]
+
+
+class Letter(models.Model):
+    """An invitation posted to a household picked at random. Its one-time code links a reply to the
+    household, so at most one person per household can be selected."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="letters")
+    code = models.CharField(max_length=12, unique=True)
+    address = models.CharField(max_length=250)
+    postcode = models.CharField(max_length=8)
+    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["postcode", "address"]
+
+    def __str__(self):
+        return f"Letter {self.code}"

@@ -71,7 +71,7 @@ def register_interest(
     phone: str,
     postcode: str,
     answers: dict[str, str],
-    household: str = "",
+    letter_code: str = "",
 ) -> Volunteer:
     """A resident registers interest. Their postcode gives their area and its deprivation; the consent
     wording they saw is kept with their answers."""
@@ -80,6 +80,14 @@ def register_interest(
     match = Postcode.objects.select_related("lsoa").filter(postcode=Postcode.normalise(postcode)).first()
     if match is None:
         raise ValidationError({"postcode": "We do not recognise this postcode. Check it and try again"})
+    household = letter_code.strip().upper()
+    if household:
+        if not assembly.letters.filter(code=household).exists():
+            raise ValidationError({"letter_code": "This code is not right. Check the letter we sent you"})
+        if assembly.one_per_household and assembly.volunteers.filter(household=household).exists():
+            raise ValidationError(
+                {"letter_code": "Someone in your household has already registered with this code"}
+            )
     decile = place_selectors.imd_decile_by_lsoa([match.lsoa_id]).get(match.lsoa_id)
     chosen = {feature: value for feature, value in answers.items() if value}
     chosen["Deprivation of home area"] = features.quintile_label(decile) if decile else features.PREFER_NOT
@@ -90,7 +98,7 @@ def register_interest(
         phone=phone,
         postcode=match.postcode,
         lsoa=match.lsoa,
-        household=household or match.postcode,
+        household=household,
         features=chosen,
         consent_wording=consent_wording(assembly),
     )
@@ -159,7 +167,7 @@ def panel_request(assembly: Assembly) -> PanelRequest:
         EngineVolunteer(
             id=str(volunteer.pk),
             features={name: volunteer.features.get(name) or features.PREFER_NOT for name in feature_names},
-            household=volunteer.household if assembly.one_per_household else None,
+            household=(volunteer.household or None) if assembly.one_per_household else None,
         )
         for volunteer in assembly.volunteers.filter(has_withdrawn=False, anonymised_at__isnull=True)
     ]
@@ -567,7 +575,7 @@ def import_pool(
                     phone=row.get("phone", ""),
                     postcode=postcode,
                     lsoa=postcodes[postcode].lsoa,
-                    household=row.get("household", "") or postcode,
+                    household=row.get("household", ""),
                     features=answers
                     | {
                         "Deprivation of home area": features.quintile_label(

@@ -1,16 +1,22 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.core.forms import SpreadsheetForm, attach_errors
+from ostrom.core.tables import ImportRejected, UnreadableFile
 from ostrom.sortition import QuotasCannotBeMet
 
+from . import letters as letter_service
 from . import presenters, services
 from .forms import (
     AssemblyForm,
+    LettersForm,
     LotteryForm,
     QuotaForm,
     RecommendationForm,
@@ -73,7 +79,7 @@ def register(request, slug):
                 phone=data["phone"],
                 postcode=data["postcode"],
                 answers=form.answers(),
-                household=data["letter_code"].strip().upper(),
+                letter_code=data["letter_code"],
             )
         except ValidationError as problem:
             attach_errors(form, problem)
@@ -298,3 +304,61 @@ def import_pool(request, slug):
             )
         )
     return render(request, "panels/import.html", {"assembly": assembly, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letters(request, slug):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    form = LettersForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            made = letter_service.sample_households(
+                coordinator=request.user,
+                assembly=assembly,
+                content=upload.read(),
+                filename=upload.name,
+                count=form.cleaned_data["count"],
+                seed=form.cleaned_data["seed"] or secrets.token_hex(8),
+                oversampling=float(form.cleaned_data["oversampling"]),
+            )
+        except ImportRejected as rejected:
+            for problem in rejected.problems[:20]:
+                form.add_error(None, f"Row {problem.row}: {problem.problem}")
+        except UnreadableFile as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(request, f"{len(made)} letters are ready to download")
+            return redirect("panels:letters", slug)
+    by_decile = assembly.letters.values("imd_decile").annotate(count=Count("pk")).order_by("imd_decile")
+    return render(
+        request,
+        "panels/letters.html",
+        {
+            "assembly": assembly,
+            "form": form,
+            "letter_count": assembly.letters.count(),
+            "by_decile": by_decile,
+        },
+    )
+
+
+@login_required
+def letters_download(request, slug, file_format):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    if file_format == "pdf":
+        response = HttpResponse(
+            letter_service.letters_pdf(assembly, request.build_absolute_uri("/").rstrip("/")),
+            content_type="application/pdf",
+        )
+    else:
+        response = HttpResponse(
+            letter_service.mail_merge_csv(assembly), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-letters.{file_format}"'
+    return response

@@ -53,7 +53,6 @@ def _pool(assembly, count, rng):
             email=f"v{n}@example.org",
             phone="",
             postcode=rng.choice(["B16 8AA", "B17 0AA"]),
-            household=f"HH{n}",
             answers={
                 "Age band": rng.choice(AGES),
                 "Sex": rng.choice(["Female", "Male"]),
@@ -269,3 +268,60 @@ def test_duplicates_and_bad_rows_in_a_pool_import_nothing(client, run_tasks):
     assert progress.status == "failed" and not Volunteer.objects.exists()
     assert (4, "Duplicate: grace@example.org is in row 2") in problems
     assert (5, "We do not recognise the postcode 'ZZ1 1ZZ'") in problems
+
+
+@pytest.mark.django_db
+def test_letters_oversample_deprived_areas_and_each_code_registers_one_household(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ostrom.panels.models import Letter
+
+    assembly = _assembly()
+    addresses = "address,postcode\n" + "".join(
+        f"{n} High Street,{'B16 8AA' if n % 2 else 'B17 0AA'}\n" for n in range(400)
+    )
+    client.force_login(CoordinatorFactory())
+    client.post(
+        reverse("panels:letters", args=[assembly.slug]),
+        {
+            "file": SimpleUploadedFile("addresses.csv", addresses.encode()),
+            "count": "100",
+            "oversampling": "3",
+            "seed": "public-draw",
+        },
+    )
+
+    letters = Letter.objects.filter(assembly=assembly)
+    deprived = letters.filter(imd_decile=1).count()
+    assert letters.count() == 100 and deprived > 60  # 3 to 1 odds between equal halves: about 75
+    pdf = client.get(reverse("panels:letters-download", args=[assembly.slug, "pdf"])).content
+    merge = client.get(reverse("panels:letters-download", args=[assembly.slug, "csv"])).content.decode()
+    assert pdf.startswith(b"%PDF") and merge.splitlines()[0] == "code,address,postcode,register_at"
+
+    code = letters.first().code
+    client.logout()
+    data = {
+        "full_name": "Joy Brown",
+        "email": "joy@example.org",
+        "postcode": "B16 8AA",
+        "letter_code": code.lower(),
+        "consent": "on",
+        "feature_age_band": "45 to 54",
+        "feature_sex": "Female",
+        "feature_ethnic_group": "White",
+        "feature_disability": "No",
+        "feature_lived_experience_of_the_topic": "No",
+    }
+    client.post(reverse("panels:register", args=[assembly.slug]), data)
+    second = client.post(
+        reverse("panels:register", args=[assembly.slug]),
+        data | {"full_name": "Sam Brown", "email": "sam@example.org"},
+    ).content.decode()
+    wrong = client.post(
+        reverse("panels:register", args=[assembly.slug]),
+        data | {"letter_code": "NOTACODE", "email": "x@example.org"},
+    ).content.decode()
+
+    assert Volunteer.objects.get().household == code
+    assert "Someone in your household has already registered" in second
+    assert "This code is not right" in wrong
