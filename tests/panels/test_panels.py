@@ -325,3 +325,57 @@ def test_letters_oversample_deprived_areas_and_each_code_registers_one_household
     assert Volunteer.objects.get().household == code
     assert "Someone in your household has already registered" in second
     assert "This code is not right" in wrong
+
+
+@pytest.mark.django_db
+def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_names(client):
+    assembly = _assembly(size=4)
+    response = client.post(
+        f"/api/panels/{assembly.slug}/registrations",
+        {
+            "full_name": "Kwame Mensah",
+            "email": "kwame@example.org",
+            "postcode": "B16 8AA",
+            "consent": True,
+            "answers": {"Age band": "35 to 44", "Sex": "Male"},
+        },
+        content_type="application/json",
+    )
+    refused = client.post(
+        f"/api/panels/{assembly.slug}/registrations",
+        {
+            "full_name": "No Consent",
+            "email": "n@example.org",
+            "postcode": "B16 8AA",
+            "consent": False,
+            "answers": {},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and refused.status_code == 422
+    assert Volunteer.objects.get().features["Deprivation of home area"] == "Most deprived fifth"
+
+    _pool(assembly, 12, random.Random(3))
+    coordinator = CoordinatorFactory()
+    services.save_quotas(
+        coordinator=coordinator,
+        assembly=assembly,
+        quotas=[
+            {"feature": "Sex", "value": "Female", "minimum": 2, "maximum": 2},
+            {"feature": "Sex", "value": "Male", "minimum": 2, "maximum": 2},
+        ],
+    )
+    request = services.panel_request(assembly)
+    draw = Lottery.objects.create(
+        assembly=assembly,
+        seed="api",
+        drawn_by=coordinator,
+        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
+    )
+    services.draw_lottery(lottery=draw)
+    body = client.get(f"/api/panels/{assembly.slug}/lottery").json()
+
+    assert body["seed"] == "api" and body["panel_size"] == 4
+    assert {row["on_panel"] for row in body["quotas"] if row["feature"] == "Sex"} == {"fewer than 5"}
+    assert "Kwame" not in str(body)
