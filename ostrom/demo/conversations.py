@@ -64,17 +64,29 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         return
     ladywood = geography["place"].children.get(name="Ladywood")
     conversation = services.open_conversation(
-        coordinator=people["staff"]["coordinator"], question=QUESTION, place=ladywood,
-        description=("The Ladywood locality partnership wants to know what would help most. Agree, disagree or pass on "
-                     "each statement, and add your own. Anyone can take part, with or without an account."),
-        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() + timedelta(days=14),
-        seed_statements=[text for text, *_ in STATEMENTS])
+        coordinator=people["staff"]["coordinator"],
+        question=QUESTION,
+        place=ladywood,
+        description=(
+            "The Ladywood locality partnership wants to know what would help most. Agree, disagree or pass on "
+            "each statement, and add your own. Anyone can take part, with or without an account."
+        ),
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.now() + timedelta(days=14),
+        seed_statements=[text for text, *_ in STATEMENTS],
+    )
     statements = list(conversation.statements.order_by("pk"))
     residents = people["residents"]
-    participants = Participant.objects.bulk_create([
-        Participant(conversation=conversation, user=residents[n] if n < len(residents) // 2 else None,
-                    anonymous_key=None if n < len(residents) // 2 else f"demo-{conversation.pk}-{n}")
-        for n in range(PARTICIPANTS)])
+    participants = Participant.objects.bulk_create(
+        [
+            Participant(
+                conversation=conversation,
+                user=residents[n] if n < len(residents) // 2 else None,
+                anonymous_key=None if n < len(residents) // 2 else f"demo-{conversation.pk}-{n}",
+            )
+            for n in range(PARTICIPANTS)
+        ]
+    )
     start = conversation.opens_at
     votes = []
     for participant in participants:
@@ -93,9 +105,14 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
             else:
                 value = -opinion
             moment += timedelta(seconds=rng.randint(5, 40))
-            votes.append(Vote(participant=participant, statement=statements[index], value=value, cast_at=moment))
+            votes.append(
+                Vote(participant=participant, statement=statements[index], value=value, cast_at=moment)
+            )
     Vote.objects.bulk_create(votes, batch_size=5000)
     waiting = Participant.objects.filter(conversation=conversation, user__isnull=False).first()
-    Statement.objects.create(conversation=conversation, text="Surgeries should have a quiet room for people with autism",
-                             author=waiting)
+    Statement.objects.create(
+        conversation=conversation,
+        text="Surgeries should have a quiet room for people with autism",
+        author=waiting,
+    )
     services.recompute_map(conversation=conversation)

@@ -37,15 +37,24 @@ CRITERIA = 3
 
 PROJECTS = [
     # title, organisation index, amount, priority index, locality preference (0 Ladywood, 1 Perry Barr)
-    ("Cook and eat together", 4, 8000, 0, 0), ("Ramadan diabetes kitchen", 6, 6800, 0, 1),
-    ("Breakfast club for Lozells families", 3, 6100, 0, 1), ("Community fridge in Nechells", 4, 4200, 0, 0),
-    ("GP booking helpers at the mosque", 6, 5100, 1, 1), ("Urdu and Punjabi health talks", 14, 3800, 1, 1),
-    ("Somali health champions", 13, 7400, 1, 1), ("Interpreter buddies for appointments", 9, 6600, 1, 0),
-    ("Carers' coffee and check-up", 2, 3200, 2, 1), ("Young carers' respite days", 22, 8000, 2, 0),
-    ("Elders' lunch and blood pressure", 10, 5800, 2, 0), ("Sikh carers' wellbeing circle", 1, 3700, 2, 1),
-    ("Walking football for over-50s", 5, 2600, 0, 1), ("Family allotment cooking", 12, 4600, 0, 1),
-    ("Sickle cell carers' support", 16, 5400, 2, 0), ("Radio health hour in community languages", 24, 3300, 1, 0),
-    ("Pharmacy First awareness days", 0, 4700, 1, 0), ("Healthy lunchboxes workshop", 26, 2100, 0, 0),
+    ("Cook and eat together", 4, 8000, 0, 0),
+    ("Ramadan diabetes kitchen", 6, 6800, 0, 1),
+    ("Breakfast club for Lozells families", 3, 6100, 0, 1),
+    ("Community fridge in Nechells", 4, 4200, 0, 0),
+    ("GP booking helpers at the mosque", 6, 5100, 1, 1),
+    ("Urdu and Punjabi health talks", 14, 3800, 1, 1),
+    ("Somali health champions", 13, 7400, 1, 1),
+    ("Interpreter buddies for appointments", 9, 6600, 1, 0),
+    ("Carers' coffee and check-up", 2, 3200, 2, 1),
+    ("Young carers' respite days", 22, 8000, 2, 0),
+    ("Elders' lunch and blood pressure", 10, 5800, 2, 0),
+    ("Sikh carers' wellbeing circle", 1, 3700, 2, 1),
+    ("Walking football for over-50s", 5, 2600, 0, 1),
+    ("Family allotment cooking", 12, 4600, 0, 1),
+    ("Sickle cell carers' support", 16, 5400, 2, 0),
+    ("Radio health hour in community languages", 24, 3300, 1, 0),
+    ("Pharmacy First awareness days", 0, 4700, 1, 0),
+    ("Healthy lunchboxes workshop", 26, 2100, 0, 0),
 ]
 
 
@@ -57,11 +66,18 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     birmingham = geography["place"]
     localities = list(birmingham.children.order_by("code"))
     fund = services.create_fund(
-        coordinator=coordinator, name="Flourish Fund", description=(
+        coordinator=coordinator,
+        name="Flourish Fund",
+        description=(
             "Small grants for community-led projects that keep people well in Ladywood and Perry Barr. "
-            "Residents set the priorities, a community panel shortlists, and everyone can vote."),
-        funder_name="NHS Birmingham and Solihull Integrated Care Board (demo)", funder_org_id="GB-NHS-QHL",
-        source="Health inequalities funding", amount=Decimal("150000"), places_served=localities)
+            "Residents set the priorities, a community panel shortlists, and everyone can vote."
+        ),
+        funder_name="NHS Birmingham and Solihull Integrated Care Board (demo)",
+        funder_org_id="GB-NHS-QHL",
+        source="Health inequalities funding",
+        amount=Decimal("150000"),
+        places_served=localities,
+    )
     Fund.objects.filter(pk=fund.pk).update(slug="flourish-fund")
     fund.refresh_from_db()
     past = _round(fund, coordinator, "Flourish Small Grants 2025", date(2025, 1, 6))
@@ -69,7 +85,9 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     applications = _applications(rng, past, geography, residents)
     _panel(rng, past, coordinator, residents, geography, applications)
     shortlisted = applications  # the panel put every sent application on the ballot
-    Application.objects.filter(pk__in=[a.pk for a in shortlisted]).update(status=Application.Status.SHORTLISTED)
+    Application.objects.filter(pk__in=[a.pk for a in shortlisted]).update(
+        status=Application.Status.SHORTLISTED
+    )
     _ballots(rng, past, coordinator, admin, residents, geography, shortlisted)
     services.compute_result(funding_round=past, computed_by=coordinator)
     services.publish_result(coordinator=coordinator, funding_round=past)
@@ -79,28 +97,54 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
 
     current = _round(fund, coordinator, "Flourish Small Grants 2026", date.today() - timedelta(days=5))
     for title, _ in PRIORITIES[:4]:
-        priority = Priority.objects.create(funding_round=current, title=title, proposed_by=rng.choice(residents))
-        PriorityVote.objects.bulk_create([PriorityVote(priority=priority, voter=voter)
-                                          for voter in rng.sample(residents, rng.randint(5, 30))])
+        priority = Priority.objects.create(
+            funding_round=current, title=title, proposed_by=rng.choice(residents)
+        )
+        PriorityVote.objects.bulk_create(
+            [
+                PriorityVote(priority=priority, voter=voter)
+                for voter in rng.sample(residents, rng.randint(5, 30))
+            ]
+        )
 
 
 def _round(fund, coordinator, name, start: date) -> Round:
-    at = lambda days, hour=9: datetime.combine(start + timedelta(days=days), datetime.min.time(),  # noqa: E731
-                                               tzinfo=LONDON).replace(hour=hour)
+    def at(days: int, hour: int = 9) -> datetime:
+        return datetime.combine(start + timedelta(days=days), datetime.min.time(), tzinfo=LONDON).replace(
+            hour=hour
+        )
+
     return services.save_round(
-        coordinator=coordinator, fund=fund, name=name, budget=Decimal("60000"), largest_grant=Decimal("8000"),
-        slim_limit=Decimal("3000"), priority_count=CRITERIA, priorities_open_at=at(0), applications_open_at=at(28),
-        applications_close_at=at(70, 17), voting_opens_at=at(91), voting_closes_at=at(112, 17),
-        ballot_type=Round.BallotType.APPROVAL, points_per_voter=10, rule=Round.Rule.EQUAL_SHARES,
-        minimum_voting_age=16)
+        coordinator=coordinator,
+        fund=fund,
+        name=name,
+        budget=Decimal("60000"),
+        largest_grant=Decimal("8000"),
+        slim_limit=Decimal("3000"),
+        priority_count=CRITERIA,
+        priorities_open_at=at(0),
+        applications_open_at=at(28),
+        applications_close_at=at(70, 17),
+        voting_opens_at=at(91),
+        voting_closes_at=at(112, 17),
+        ballot_type=Round.BallotType.APPROVAL,
+        points_per_voter=10,
+        rule=Round.Rule.EQUAL_SHARES,
+        minimum_voting_age=16,
+    )
 
 
 def _priorities(rng, funding_round, residents) -> None:
     for title, supporters in PRIORITIES:
-        priority = Priority.objects.create(funding_round=funding_round, title=title, proposed_by=rng.choice(residents),
-                                           proposed_at=funding_round.priorities_open_at)
-        PriorityVote.objects.bulk_create([PriorityVote(priority=priority, voter=voter)
-                                          for voter in rng.sample(residents, supporters)])
+        priority = Priority.objects.create(
+            funding_round=funding_round,
+            title=title,
+            proposed_by=rng.choice(residents),
+            proposed_at=funding_round.priorities_open_at,
+        )
+        PriorityVote.objects.bulk_create(
+            [PriorityVote(priority=priority, voter=voter) for voter in rng.sample(residents, supporters)]
+        )
 
 
 def _applications(rng, funding_round, geography, residents) -> list[Application]:
@@ -115,13 +159,21 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
         organisation = organisations[organisation_index]
         applicant = Membership.objects.filter(organisation=organisation).first().user
         application = Application.objects.create(
-            funding_round=funding_round, organisation=organisation, applicant=applicant, title=title,
+            funding_round=funding_round,
+            organisation=organisation,
+            applicant=applicant,
+            title=title,
             summary=f"{title}: weekly sessions run by {organisation.name}, open to everyone.",
             who_benefits="Local residents, especially those the NHS finds hard to reach",
-            amount_requested=Decimal(amount), priority=criteria[priority_index],
+            amount_requested=Decimal(amount),
+            priority=criteria[priority_index],
             budget_breakdown="Venue hire, food and sessional workers" if amount > 3000 else "",
-            outcomes="People eating, moving and feeling better, and knowing where to get help" if amount > 3000 else "",
-            status=Application.Status.SUBMITTED, submitted_at=funding_round.applications_close_at - timedelta(days=3))
+            outcomes="People eating, moving and feeling better, and knowing where to get help"
+            if amount > 3000
+            else "",
+            status=Application.Status.SUBMITTED,
+            submitted_at=funding_round.applications_close_at - timedelta(days=3),
+        )
         wards = sorted(wards_by_locality[localities[locality]], key=lambda ward: ward.code)
         application.places.set(rng.sample(wards, rng.randint(1, 2)))
         applications.append(application)
@@ -129,23 +181,45 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
 
 
 def _panel(rng, funding_round, coordinator, residents, geography, applications) -> None:
-    panel = Panel.objects.create(funding_round=funding_round, seat_count=9, lived_experience_target=40,
-                                 localities_target=2, ethnic_groups_target=3, hourly_rate=Decimal("12.60"))
+    panel = Panel.objects.create(
+        funding_round=funding_round,
+        seat_count=9,
+        lived_experience_target=40,
+        localities_target=2,
+        ethnic_groups_target=3,
+        hourly_rate=Decimal("12.60"),
+    )
     wards = sorted({lsoa.parent for lsoa in geography["lsoas"]}, key=lambda ward: ward.code)
     members = rng.sample(residents[60:], 9)
     for number, member in enumerate(members):
         seat = PanelSeat.objects.create(
-            panel=panel, member=member, has_lived_experience=number < 4, place=wards[number % len(wards)],
+            panel=panel,
+            member=member,
+            has_lived_experience=number < 4,
+            place=wards[number % len(wards)],
             paid_hours=Decimal(rng.choice(["9", "10.5", "12"])),
-            training_completed_on=funding_round.applications_close_at.date() + timedelta(days=2))
+            training_completed_on=funding_round.applications_close_at.date() + timedelta(days=2),
+        )
         Role.objects.get_or_create(user=member, kind=Role.Kind.PANEL_MEMBER)
         conflicted = rng.choice(applications) if number % 3 == 0 else None
         if conflicted:
-            ConflictOfInterest.objects.create(seat=seat, application=conflicted, reason="I volunteer with this group")
-        Assessment.objects.bulk_create([
-            Assessment(seat=seat, application=application, score=rng.choice([3, 4, 4, 5]) if application.amount_requested < 4000
-                       else rng.choice([2, 3, 4]), comment="Clear plan, and people already trust this group.")
-            for application in applications if application != conflicted])
+            ConflictOfInterest.objects.create(
+                seat=seat, application=conflicted, reason="I volunteer with this group"
+            )
+        Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    seat=seat,
+                    application=application,
+                    score=rng.choice([3, 4, 4, 5])
+                    if application.amount_requested < 4000
+                    else rng.choice([2, 3, 4]),
+                    comment="Clear plan, and people already trust this group.",
+                )
+                for application in applications
+                if application != conflicted
+            ]
+        )
 
 
 def _ballots(rng, funding_round, coordinator, admin, residents, geography, shortlisted) -> None:
@@ -161,13 +235,29 @@ def _ballots(rng, funding_round, coordinator, admin, residents, geography, short
         other = [a for a in shortlisted if locality_of_project[a.pk] != home]
         chosen = rng.sample(local, rng.randint(2, 5)) + rng.sample(other, rng.choice([0, 0, 1, 2]))
         if number < len(residents):
-            ballot = Ballot(funding_round=funding_round, voter=residents[number], lsoa=lsoa,
-                            cast_at=funding_round.voting_opens_at + timedelta(days=rng.randint(0, 20)))
+            ballot = Ballot(
+                funding_round=funding_round,
+                voter=residents[number],
+                lsoa=lsoa,
+                cast_at=funding_round.voting_opens_at + timedelta(days=rng.randint(0, 20)),
+            )
         else:
-            ballot = Ballot(funding_round=funding_round, is_paper=True, paper_reference=f"P-{number:04d}", lsoa=lsoa,
-                            entered_by=coordinator, confirmed_by=admin, cast_at=funding_round.voting_closes_at)
+            ballot = Ballot(
+                funding_round=funding_round,
+                is_paper=True,
+                paper_reference=f"P-{number:04d}",
+                lsoa=lsoa,
+                entered_by=coordinator,
+                confirmed_by=admin,
+                cast_at=funding_round.voting_closes_at,
+            )
         ballots.append(ballot)
         choices.append(chosen)
     Ballot.objects.bulk_create(ballots)
-    BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, application=application, value=1)
-                                      for ballot, chosen in zip(ballots, choices, strict=True) for application in chosen])
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(ballot=ballot, application=application, value=1)
+            for ballot, chosen in zip(ballots, choices, strict=True)
+            for application in chosen
+        ]
+    )

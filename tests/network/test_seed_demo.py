@@ -4,6 +4,7 @@ from django.core.management import call_command
 from ostrom.accounts.models import EqualityAnswer, User
 from ostrom.conversations.models import OpinionMapResult
 from ostrom.grants.models import Grant, Round
+from ostrom.panels.models import Assembly
 from ostrom.network.models import Meeting, Organisation, Subgroup
 from ostrom.places.models import Place
 

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ostrom.demo import collective, conversations, grants, places
+from ostrom.demo import collective, conversations, grants, panels, places
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo story: a West-Birmingham-like collective with real deprivation data for its small areas, "
         "30 member organisations, 300 residents with consented equality answers, five subgroups and their "
-        "meetings, the Flourish Small Grants 2025 round decided by residents, and an opinion map on GP access. "
+        "meetings, the Flourish Small Grants 2025 round decided by residents, an opinion map on GP access and a "
+        "citizens' panel on waiting lists chosen by a fair lottery. "
         "Safe to run again: what is already there is kept, nothing is duplicated."
     )
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             people = collective.load(rng, geography)
             grants.load(rng, geography, people)
             conversations.load(rng, geography, people)
+            panels.load(rng, geography, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "

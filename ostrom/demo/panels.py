@@ -1,0 +1,289 @@
+"""Demo citizens' panel: waiting lists and access to primary care in Birmingham. 6,000 letters to
+households picked at random (deprived areas oversampled), 450 volunteers, quotas from the population,
+a 30-seat fair lottery, four sessions, twelve recommendations and the ICB's response to each."""
+
+import csv
+import io
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from ostrom.accounts import equality
+from ostrom.panels import letters as letter_service
+from ostrom.panels import services
+from ostrom.panels.models import Assembly, Lottery, Recommendation, Session, SessionAttendance, Volunteer
+
+QUESTION = "How can we shorten waiting lists and make it easier to get primary care in Birmingham?"
+LONDON = ZoneInfo("Europe/London")
+STREETS = [
+    "Ladywood Middleway",
+    "Monument Road",
+    "Soho Road",
+    "Lozells Road",
+    "Villa Road",
+    "Nechells Park Road",
+    "Wheeler Street",
+    "Hamstead Road",
+    "Rookery Road",
+    "Church Lane",
+    "Wellington Road",
+    "Icknield Street",
+]
+RECOMMENDATIONS = [
+    (
+        "Call-backs instead of the 8am queue",
+        "Every practice should offer a call-back slot instead of holding patients in a phone queue.",
+        27,
+        2,
+        1,
+        "accepted",
+    ),
+    (
+        "Same-day help for children",
+        "Children under 5 should always be seen or called back the same day.",
+        29,
+        0,
+        1,
+        "accepted",
+    ),
+    (
+        "Interpreters on site",
+        "Practices with many patients who speak community languages should have interpreters on site on set days.",
+        24,
+        3,
+        3,
+        "accepted_in_part",
+    ),
+    (
+        "Show waiting times",
+        "Waiting rooms and websites should show how long the wait is, and why.",
+        26,
+        2,
+        2,
+        "accepted",
+    ),
+    (
+        "A phone route for online triage",
+        "Online triage must always have a phone or face-to-face option for people without internet.",
+        28,
+        1,
+        1,
+        "accepted",
+    ),
+    (
+        "Evening and weekend clinics",
+        "Each primary care network should run evening and weekend clinics for working people.",
+        21,
+        6,
+        3,
+        "accepted_in_part",
+    ),
+    (
+        "Pharmacy First, explained",
+        "The NHS should explain which minor illnesses pharmacists can treat, in community languages.",
+        25,
+        2,
+        3,
+        "accepted",
+    ),
+    (
+        "Health checks in faith settings",
+        "Blood pressure and diabetes checks should be offered in mosques, gurdwaras, temples and churches.",
+        23,
+        4,
+        3,
+        "accepted",
+    ),
+    (
+        "A named contact for complex needs",
+        "People with several long-term conditions should have a named person at the practice.",
+        22,
+        4,
+        4,
+        "accepted_in_part",
+    ),
+    (
+        "Respectful reception",
+        "Receptionists should be trained in treating everyone with respect and in cultural awareness.",
+        28,
+        1,
+        1,
+        "accepted",
+    ),
+    (
+        "Free travel to appointments",
+        "People on low incomes should get free bus travel to hospital appointments.",
+        18,
+        8,
+        4,
+        "not_accepted",
+    ),
+    (
+        "Ask before changing booking",
+        "Practices should ask patients, through their patient groups, before changing how booking works.",
+        26,
+        1,
+        3,
+        "accepted",
+    ),
+]
+RESPONSE_REASONS = {
+    "accepted": "We agree. This will be in the primary care access plan for next year.",
+    "accepted_in_part": "We agree with the aim. We will start in the practices where the need is greatest and review it.",
+    "not_accepted": "Travel support is set nationally and we cannot fund it locally, but we will press for the Healthy "
+    "Start and travel schemes to be better known.",
+}
+
+
+def load(rng: random.Random, geography: dict, people: dict) -> None:
+    if Assembly.objects.filter(question=QUESTION).exists():
+        return
+    coordinator, partner = people["staff"]["coordinator"], people["staff"]["partner"]
+    birmingham = geography["place"]
+    start = date.today() - timedelta(days=120)
+    assembly = services.create_assembly(
+        coordinator=coordinator,
+        question=QUESTION,
+        commissioning_body="NHS Birmingham and Solihull ICB (demo)",
+        place=birmingham,
+        panel_size=30,
+        registration_closes_on=start + timedelta(days=21),
+        first_session_on=start + timedelta(days=35),
+        last_session_on=start + timedelta(days=77),
+        payment_offered="£300 for the four sessions",
+        support_offered="Childcare, travel, interpreters, and a tablet with data for anyone who needs one",
+        delete_personal_data_on=date.today() + timedelta(days=180),
+    )
+    postcodes = list(geography["postcodes"].items())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["address", "postcode"])
+    for number in range(12000):
+        postcode, _ = postcodes[number % len(postcodes)]
+        writer.writerow([f"{number // len(postcodes) + 1} {rng.choice(STREETS)}", postcode])
+    letters = letter_service.sample_households(
+        coordinator=coordinator,
+        assembly=assembly,
+        content=out.getvalue().encode(),
+        filename="addresses.csv",
+        count=6000,
+        seed="demo-letters-2026",
+        oversampling=2.0,
+    )
+    _volunteers(rng, assembly, letters, geography)
+    services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=_quotas(assembly))
+    request = services.panel_request(assembly)
+    lottery = Lottery.objects.create(
+        assembly=assembly,
+        seed="National Lottery draw, Saturday: 04 17 22 31 38 45",
+        drawn_by=coordinator,
+        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
+    )
+    services.draw_lottery(lottery=lottery)
+    Assembly.objects.filter(pk=assembly.pk).update(status=Assembly.Status.FINISHED)
+    _sessions(rng, assembly, lottery)
+    for number, (title, text, support, against, unsure, outcome) in enumerate(RECOMMENDATIONS, start=1):
+        recommendation = Recommendation.objects.create(
+            assembly=assembly,
+            number=number,
+            title=title,
+            text=text,
+            support_for=support,
+            support_against=against,
+            support_unsure=unsure,
+        )
+        services.respond(
+            responder=partner,
+            recommendation=recommendation,
+            outcome=outcome,
+            reasons=RESPONSE_REASONS[outcome],
+            action="" if outcome == "not_accepted" else f"Put “{title.lower()}” into practice",
+            action_owner="" if outcome == "not_accepted" else "Director of Primary Care, BSol ICB",
+            action_due_on=None if outcome == "not_accepted" else date.today() + timedelta(days=240),
+        )
+
+
+def _volunteers(rng, assembly, letters, geography) -> None:
+    """About 8% of letters get a reply: fewer from the most deprived areas, which is why they were oversampled."""
+    lsoa_of = geography["postcodes"]
+    wording = services.consent_wording(assembly)
+    from ostrom.demo.places import ethnic_weights_for
+
+    weights_cache = {}
+    volunteers = []
+    for letter in letters:
+        reply_rate = 0.07 if (letter.imd_decile or 5) <= 2 else 0.12
+        if rng.random() > reply_rate or len(volunteers) >= 450:
+            continue
+        lsoa = lsoa_of[letter.postcode]
+        weights = weights_cache.setdefault(lsoa.pk, ethnic_weights_for(lsoa))
+        detailed = rng.choices(list(weights), weights=list(weights.values()))[0]
+        volunteers.append(
+            Volunteer(
+                assembly=assembly,
+                full_name=f"Volunteer {len(volunteers) + 1}",
+                email=f"volunteer{len(volunteers) + 1}@demo.ostrom.invalid",
+                postcode=letter.postcode,
+                lsoa=lsoa,
+                household=letter.code,
+                consent_wording=wording,
+                features={
+                    "Age band": rng.choices(
+                        [label for code, label in equality.AGE_BAND_CHOICES[:-1]],
+                        weights=[12, 18, 18, 17, 15, 12, 8],
+                    )[0],
+                    "Sex": rng.choices(["Female", "Male", "Prefer not to say"], weights=[54, 45, 1])[0],
+                    "Ethnic group": equality.HIGH_LEVEL_GROUP.get(detailed, "Prefer not to say"),
+                    "Deprivation of home area": f"{['Most deprived', 'Second', 'Middle', 'Fourth', 'Least deprived'][((letter.imd_decile or 5) - 1) // 2]} fifth",
+                    "Disability": rng.choices(["Yes", "No"], weights=[22, 78])[0],
+                    "Lived experience of the topic": rng.choices(["Yes", "No"], weights=[40, 60])[0],
+                },
+            )
+        )
+    Volunteer.objects.bulk_create(volunteers)
+
+
+def _quotas(assembly) -> list[dict]:
+    quotas = []
+    for proposal in services.propose_quotas(assembly):
+        if proposal["feature"] == "Lived experience of the topic" and proposal["value"] == "Yes":
+            proposal.update(minimum=8, maximum=18)
+        if proposal["feature"] == "Disability" and proposal["value"] == "Yes":
+            proposal.update(minimum=4, maximum=10)
+        quotas.append(proposal)
+    return quotas
+
+
+def _sessions(rng, assembly, lottery) -> None:
+    members = list(Volunteer.objects.filter(pk__in=[int(v) for v in lottery.selected]))
+    titles = [
+        "Why waiting lists grow: the evidence",
+        "What patients and staff told us",
+        "Options: what other places have tried",
+        "Deciding our recommendations",
+    ]
+    for week, title in enumerate(titles):
+        when = datetime.combine(
+            assembly.first_session_on + timedelta(days=14 * week), datetime.min.time(), tzinfo=LONDON
+        ).replace(hour=10)
+        session = Session.objects.create(
+            assembly=assembly,
+            title=title,
+            starts_at=when,
+            venue="Council House, Victoria Square",
+            speakers="Director of Primary Care\nA GP partner from Ladywood\nHealthwatch Birmingham",
+        )
+        SessionAttendance.objects.bulk_create(
+            [
+                SessionAttendance(
+                    session=session,
+                    volunteer=member,
+                    payment=Decimal("75"),
+                    paid_on=when.date() + timedelta(days=7),
+                )
+                for member in members
+                if rng.random() < 0.93
+            ]
+        )

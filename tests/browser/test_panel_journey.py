@@ -1,0 +1,64 @@
+"""A citizens' panel in Chromium: a volunteer registers, a coordinator proposes quotas, sees an
+impossible set explained, draws the panel, and a member of the public reads and checks the lottery."""
+
+import random
+
+import pytest
+from django.core.management import call_command
+
+from ostrom.panels.models import Lottery, Volunteer
+from tests.factories import PASSWORD, CoordinatorFactory
+from tests.panels.test_panels import _assembly, _pool
+
+
+@pytest.fixture
+def assembly(transactional_db):
+    CoordinatorFactory(email="coordinator@example.org")
+    assembly = _assembly(size=8)
+    _pool(assembly, 40, random.Random(8))
+    return assembly
+
+
+def test_the_citizens_panel_journey(visitor, assembly, pages_checked):
+    volunteer = visitor()
+    page = volunteer.visit(assembly.get_absolute_url())
+    page.get_by_role("link", name="Register your interest").click()
+    volunteer.check_accessibility()
+    page.get_by_label("Your name").fill("Halima Osman")
+    page.get_by_label("Email address").fill("halima@example.org")
+    page.get_by_label("Your postcode").fill("B16 8AA")
+    for legend, answer in [
+        ("Age band", "35 to 44"),
+        ("Sex", "Female"),
+        ("Ethnic group", "Black, Black British, Black Welsh, Caribbean or African"),
+        ("Disability", "No"),
+        ("Lived experience of the topic", "Yes"),
+    ]:
+        page.get_by_role("group", name=legend).get_by_label(answer, exact=True).check()
+    page.get_by_label("I agree to you keeping my answers").check()
+    volunteer.click_and_check("Register my interest")
+    assert page.get_by_text("You have registered your interest").is_visible()
+    assert Volunteer.objects.filter(full_name="Halima Osman").exists()
+
+    coordinator = visitor()
+    coordinator.sign_in("coordinator@example.org", PASSWORD)
+    cpage = coordinator.visit(f"/panels/{assembly.slug}/quotas/")
+    cpage.get_by_label("Minimum for Age band: 16 to 24").fill("8")
+    coordinator.click_and_check("Save quotas and check them")
+    assert cpage.get_by_role("heading", name="No panel can meet these quotas").is_visible()
+    cpage.get_by_label("Minimum for Age band: 16 to 24").fill("0")
+    coordinator.click_and_check("Save quotas and check them")
+    cpage.get_by_label("Seed (optional)").fill("public draw 04 17 22")
+    coordinator.click_and_check("Draw the panel")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    cpage.reload()
+    coordinator.check_accessibility()
+    lottery = Lottery.objects.get(is_current=True)
+
+    public = visitor()
+    ppage = public.visit(lottery.get_absolute_url())
+    assert ppage.get_by_text("public draw 04 17 22").is_visible()
+    public.click_and_check("Run the lottery again to check it")
+    assert ppage.get_by_text("gives the same chances for everyone and the same panel").is_visible()
+    assert "Halima" not in ppage.content()
+    assert len(pages_checked) >= 7
