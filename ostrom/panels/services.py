@@ -158,10 +158,12 @@ def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[
     return saved
 
 
-def panel_request(assembly: Assembly) -> PanelRequest:
+def panel_request(assembly: Assembly, quotas: list[dict] | None = None) -> PanelRequest:
     """The engine's input: volunteers still in the pool (a missing answer counts as prefer not to say)
-    and the quotas. A value someone gave that has no quota of its own is left open (0 to the panel size)."""
-    quotas = [EngineQuota(q.feature, q.value, q.minimum, q.maximum) for q in assembly.quotas.all()]
+    and the quotas (the saved ones, or those given). A value someone gave that has no quota of its own
+    is left open (0 to the panel size)."""
+    rows = quotas if quotas is not None else assembly.quotas.values("feature", "value", "minimum", "maximum")
+    quotas = [EngineQuota(q["feature"], q["value"], q["minimum"], q["maximum"]) for q in rows]
     feature_names = list(dict.fromkeys(quota.feature for quota in quotas))
     volunteers = [
         EngineVolunteer(
@@ -185,8 +187,26 @@ def panel_request(assembly: Assembly) -> PanelRequest:
     )
 
 
-def feasibility(assembly: Assembly):
-    return check_feasibility(panel_request(assembly))
+def feasibility(assembly: Assembly, quotas: list[dict] | None = None):
+    """Whether any panel meets the quotas (the saved ones, or those given), with a plain explanation."""
+    return check_feasibility(panel_request(assembly, quotas))
+
+
+def pool_against_quotas(assembly: Assembly, quotas: list[dict]) -> list[dict]:
+    """How many volunteers have each value, beside its quota and population share."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for answers in assembly.volunteers.filter(has_withdrawn=False).values_list("features", flat=True):
+        for feature, value in answers.items():
+            counts[(feature, value)] += 1
+    total = sum(1 for _ in assembly.volunteers.filter(has_withdrawn=False).only("pk"))
+    return [
+        quota
+        | {
+            "volunteers": counts[(quota["feature"], quota["value"])],
+            "pool_share": counts[(quota["feature"], quota["value"])] / total if total else 0.0,
+        }
+        for quota in quotas
+    ]
 
 
 def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progress:

@@ -128,6 +128,7 @@ def quotas(request, slug):
             "assembly": assembly,
             "form": form,
             "feasibility": feasibility,
+            "pool": services.pool_against_quotas(assembly, rows),
             "is_proposal": not existing or request.GET.get("propose") is not None,
             "lottery_form": LotteryForm(),
         },
@@ -362,3 +363,17 @@ def letters_download(request, slug, file_format):
         )
     response["Content-Disposition"] = f'attachment; filename="{assembly.slug}-letters.{file_format}"'
     return response
+
+
+@login_required
+@require_POST
+def feasibility_fragment(request, slug):
+    """The live check (htmx): can any panel meet the quotas as typed so far? Nothing is saved."""
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    if not services.can_see_volunteers(request.user, assembly):
+        raise PermissionDenied
+    existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
+    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    form = QuotaForm(request.POST, rows=rows)
+    feasibility = services.feasibility(assembly, form.quotas()) if form.is_valid() else None
+    return render(request, "panels/_feasibility.html", {"feasibility": feasibility, "form": form})

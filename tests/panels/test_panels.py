@@ -379,3 +379,30 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
     assert body["seed"] == "api" and body["panel_size"] == 4
     assert {row["on_panel"] for row in body["quotas"] if row["feature"] == "Sex"} == {"fewer than 5"}
     assert "Kwame" not in str(body)
+
+
+@pytest.mark.django_db
+def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client):
+    assembly = _assembly(size=10)
+    _pool(assembly, 30, random.Random(1))
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
+    rows = services.propose_quotas(assembly)
+    data = {f"q-{i}-minimum": row["minimum"] for i, row in enumerate(rows)} | {
+        f"q-{i}-maximum": row["maximum"] for i, row in enumerate(rows)
+    }
+    young = next(i for i, row in enumerate(rows) if row["value"] == "16 to 24")
+
+    fine = client.post(
+        reverse("panels:feasibility", args=[assembly.slug]) + "?propose=1",
+        data | {f"q-{young}-minimum": 0, f"q-{young}-maximum": 10},
+    ).content.decode()
+    impossible = client.post(
+        reverse("panels:feasibility", args=[assembly.slug]) + "?propose=1",
+        data | {f"q-{young}-minimum": 10, f"q-{young}-maximum": 10},
+    ).content.decode()
+
+    assert 'hx-trigger="change delay:300ms"' in page and "Volunteers" in page
+    assert "<html" not in impossible and "No panel can meet these quotas" in impossible
+    assert "A panel can meet these quotas" in fine
+    assert not Quota.objects.exists()
