@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader
@@ -12,7 +13,11 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
+    # Strings marked {{ _("…") }} in templates go through Django's translations, so pages such as the
+    # register of interest can be offered in community languages (manage.py makemessages -l ur …).
+    env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
         static=static,
         url=url,

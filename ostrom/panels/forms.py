@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ostrom.places.models import Place
 
@@ -67,7 +68,9 @@ class AssemblyForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    full_name = forms.CharField(max_length=150, error_messages={"required": "Enter your name"})
+    """The register of interest. Messages are marked for translation, as is its template."""
+
+    full_name = forms.CharField(max_length=150, error_messages={"required": _("Enter your name")})
     email = forms.EmailField(
         required=False,
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
