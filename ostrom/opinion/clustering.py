@@ -23,6 +23,8 @@ MAX_ITERATIONS = 100
 # Polis stops k-means when every centre moved less than this (clusters.clj, same-clustering?).
 POLIS_CENTRE_TOLERANCE = 0.01
 POLIS_BASE_ITERATIONS = 100
+# conversation.clj asks for :group-iters 100 but passes it as :cluster-iters, which clusters/kmeans does
+# not read, so the group k-means runs with kmeans's default of 20.
 POLIS_GROUP_ITERATIONS = 20
 
 Starts = Literal["order-free", "polis"]
@@ -389,11 +391,13 @@ def _polis_kmeans(
 
 
 def _same_centres(old: np.ndarray, new: np.ndarray) -> bool:
-    if len(old) != len(new):
-        return False
     old_sorted = old[np.lexsort((old[:, 1], old[:, 0]))]
     new_sorted = new[np.lexsort((new[:, 1], new[:, 0]))]
-    return bool(np.all(np.sqrt(((old_sorted - new_sorted) ** 2).sum(1)) < POLIS_CENTRE_TOLERANCE))
+    # Polis zips the two sorted lists, and Clojure's zip stops at the shorter one: a step that drops an
+    # emptied cluster counts as converged when the centres it shares with the last step did not move.
+    shared = min(len(old_sorted), len(new_sorted))
+    distances = np.sqrt(((old_sorted[:shared] - new_sorted[:shared]) ** 2).sum(1))
+    return bool(np.all(distances < POLIS_CENTRE_TOLERANCE))
 
 
 def _weighted_means(points: np.ndarray, weights: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
