@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ostrom.core import audit
+from ostrom.core.slugs import unique_slug
 from ostrom.opinion import TooFewVotes, WarmStart, compute_opinion_map
 
 from .models import Conversation, OpinionMapResult, Participant, Statement, Vote
@@ -44,10 +44,7 @@ def open_conversation(
     seed_statements: Sequence[str] = (),
 ) -> Conversation:
     _ensure_coordinator(coordinator)
-    base = slugify(question)[:45] or "conversation"
-    slug, number = base, 2
-    while Conversation.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
+    slug = unique_slug(Conversation, question, fallback="conversation")
     conversation = Conversation.objects.create(
         question=question,
         slug=slug,

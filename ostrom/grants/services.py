@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
@@ -27,6 +26,7 @@ from ostrom.budgeting import (
 )
 from ostrom.core import audit
 from ostrom.core.models import Progress
+from ostrom.core.slugs import unique_slug
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place, Postcode
 
@@ -100,7 +100,7 @@ def create_fund(
     _ensure_coordinator(coordinator)
     fund = Fund.objects.create(
         name=name,
-        slug=_unique_slug(Fund, name),
+        slug=unique_slug(Fund, name, fallback="fund"),
         description=description,
         funder_name=funder_name,
         funder_org_id=funder_org_id,
@@ -118,7 +118,7 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
     _ensure_coordinator(coordinator)
     is_new = funding_round is None
     if is_new:
-        funding_round = Round(fund=fund, slug=_unique_slug(Round, details["name"]))
+        funding_round = Round(fund=fund, slug=unique_slug(Round, details["name"], fallback="round"))
     before = {field: getattr(funding_round, field) for field in ROUND_FIELDS} if not is_new else {}
     for field, value in details.items():
         setattr(funding_round, field, value)
@@ -281,14 +281,6 @@ def withdraw_application(*, application: Application, applicant) -> Application:
         changes={"status": (before, application.status)},
     )
     return application
-
-
-def _unique_slug(model, name: str) -> str:
-    base = slugify(name)[:40] or "round"
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 # The decision panel -------------------------------------------------------------------------

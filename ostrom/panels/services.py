@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ostrom.core import audit
 from ostrom.core.models import Progress, Upload
+from ostrom.core.slugs import unique_slug
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places import selectors as place_selectors
 from ostrom.places.models import Postcode
@@ -45,10 +45,7 @@ def can_see_volunteers(user, assembly: Assembly) -> bool:
 @transaction.atomic
 def create_assembly(*, coordinator, question: str, **details) -> Assembly:
     _ensure_coordinator(coordinator)
-    base = slugify(question)[:45] or "assembly"
-    slug, number = base, 2
-    while Assembly.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
+    slug = unique_slug(Assembly, question, fallback="assembly")
     assembly = Assembly.objects.create(question=question, slug=slug, created_by=coordinator, **details)
     audit.record(actor=coordinator, action="assembly.created", target=assembly)
     return assembly

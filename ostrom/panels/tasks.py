@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from ostrom.core.models import Progress, Upload
-from ostrom.core.tables import ImportRejected, UnreadableFile
+from ostrom.core.imports import import_upload
+from ostrom.core.models import Progress
 from ostrom.sortition import QuotasCannotBeMet
 
 from . import services
@@ -27,23 +27,11 @@ def draw_lottery_task(*, lottery_id: int, progress_id: int) -> None:
 
 @task()
 def import_pool_task(*, assembly_id: int, upload_id: int) -> None:
-    upload = Upload.objects.select_related("progress").get(pk=upload_id)
-    progress = upload.progress
-    try:
-        count = services.import_pool(
-            assembly=Assembly.objects.get(pk=assembly_id),
-            content=bytes(upload.content),
-            filename=upload.filename,
-            progress=progress,
-        )
-    except ImportRejected as rejected:
-        progress.fail(str(rejected), details=[problem.as_dict() for problem in rejected.problems])
-    except UnreadableFile as problem:
-        progress.fail(f"Nothing was imported: {problem}")
-    except BaseException:
-        progress.fail("Nothing was imported: something went wrong on our side. Please try again.")
-        raise
-    else:
-        progress.finish(f"{count} volunteers imported", result_url=progress.result_url)
-    finally:
-        upload.delete()
+    assembly = Assembly.objects.get(pk=assembly_id)
+
+    def run(content, filename, progress):
+        return services.import_pool(assembly=assembly, content=content, filename=filename, progress=progress)
+
+    import_upload(
+        upload_id, run=run, done="{count} volunteers imported", result_url=assembly.get_absolute_url()
+    )
