@@ -4,8 +4,8 @@ from django.core.management import call_command
 from ostrom.accounts.models import EqualityAnswer, User
 from ostrom.conversations.models import OpinionMapResult
 from ostrom.grants.models import Grant, Round
-from ostrom.panels.models import Assembly
 from ostrom.network.models import Meeting, Organisation, Subgroup
+from ostrom.panels.models import Assembly
 from ostrom.places.models import Place
 
 
@@ -44,6 +44,25 @@ def test_the_demo_tells_one_coherent_story_and_loads_twice_without_duplicates(se
         Place.objects.lsoas().filter(statistics__measure="imd_decile").count()
         == Place.objects.lsoas().count()
     )
+
+    flourish = Round.objects.get(name="Flourish Small Grants 2025")
+    assert flourish.phase == "published" and flourish.budget == 60000
+    assert flourish.applications.count() == 18 and flourish.panel.seats.count() == 9
+    assert flourish.panel.seats.filter(has_lived_experience=True).count() / 9 >= 0.4
+    assert flourish.ballots.counted().count() == 600
+    assert flourish.result.rule.startswith("equal-shares") and flourish.result.cost <= 60000
+    assert Grant.objects.count() == len(flourish.result.selected) > 0
+
+    gp_access = OpinionMapResult.objects.get(conversation__question__startswith="What would make it easier")
+    assert gp_access.participant_count == 800 and len(set(gp_access.groups.values())) == 3
+    assert gp_access.conversation.statements.accepted().count() == 40 and gp_access.consensus["agree"]
+
+    waiting_lists = Assembly.objects.get(question__startswith="How can we shorten waiting lists")
+    lottery = waiting_lists.lotteries.get(is_current=True)
+    assert waiting_lists.letters.count() == 6000 and waiting_lists.volunteers.count() == 450
+    assert len(lottery.selected) == 30 and lottery.min_probability > 0
+    assert waiting_lists.sessions.count() == 4
+    assert waiting_lists.recommendations.filter(response__isnull=False).count() == 12
 
 
 @pytest.mark.django_db
