@@ -1,5 +1,6 @@
 """What a round page shows: the phase timeline and what this visitor can do now."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -200,6 +201,14 @@ class MoneyRow:
         return round(self.share * 100)
 
 
+MONEY_IN_REASON = re.compile(r"(?<![\d.£])(\d+\.\d{2})(?![\d])")
+
+
+def in_pounds(reason: str) -> str:
+    """The engine writes amounts as plain numbers with pence ("5990.08"); residents read pounds ("£5,990.08")."""
+    return MONEY_IN_REASON.sub(lambda match: f"£{Decimal(match.group(1)):,.2f}", reason)
+
+
 def result_rows(result: Result) -> list[ResultRow]:
     """Funded projects in the order the rule chose them, then the others by support."""
     applications = {
@@ -214,7 +223,7 @@ def result_rows(result: Result) -> list[ResultRow]:
             applications[int(key)],
             int(key) in order,
             explanation.get("supporter_count", 0),
-            explanation["reason"],
+            in_pounds(explanation["reason"]),
         )
         for key, explanation in result.explanations.items()
     ]

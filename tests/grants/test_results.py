@@ -115,6 +115,7 @@ def test_the_result_page_explains_itself_once_published(client):
     assert "10 people voted. 2 projects are funded, using £8,000 of the £10,000 budget." in page
     assert "The budget is shared out equally between all voters" in page
     assert "Not funded: by round" in page
+    assert "had only £1,000.00 left between them, and it needed £5,000.00" in page
     assert "Money by place" in page and "Soho" in page
 
 
