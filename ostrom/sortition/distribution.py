@@ -25,20 +25,26 @@ PRICING_TOLERANCE = 1e-9
 # Chances fixed at one level are fixed this far below the level, so that rounding in the simplex
 # solution never makes the next level's linear program infeasible.
 FIXING_SLACK = 1e-9
-# With an interior-point solution, a group is held at the current level when its dual weight per
-# person is at least this share of the largest. A relative rule: absolute thresholds held the wrong
-# people when many groups shared the weight.
-TIGHT_SHARE = 1e-3
+# A group is held at the level when its proven-optimal dual weight per person is at least this
+# share of the largest; smaller weights are taken as rounding. A group held at the level whose weight
+# this misses is caught at the next level, which then comes out the same.
+TIGHT_SHARE = 1e-6
 # Two levels closer than this are one level split by rounding.
 SAME_LEVEL = 1e-7
-# Interior-point duals count as optimal when their bound is within this of the level.
-INTERIOR_TOLERANCE = 1e-7
-# Panels in use from which swap moves start, each round, before the integer program is asked: few
-# for small pools, where the integer program is quick, more for large ones, where re-solving the
-# linear program dominates and each round should bring many panels.
-SWAP_STARTS = 4
-SWAP_STARTS_LARGE = 24
-LARGE_POOL_GROUPS = 300
+# Dual weights count as optimal when no panel beats them by more than this.
+OPTIMALITY_TOLERANCE = 1e-9
+# Each round, besides the panel that is heaviest at the linear program's dual weights, look for
+# panels at randomly perturbed copies of those weights: one copy per this many groups, up to the
+# maximum. The duals of this very degenerate linear program are far from unique, and one panel per
+# round takes thousands of rounds on a large pool; a varied batch takes a few dozen. The perturbation
+# multiplies each weight by exp(σ·N(0,1)) and adds a uniform share of the mean weight, so groups
+# with no weight get a chance too.
+GROUPS_PER_PERTURBED_PANEL = 11
+PERTURBED_PANELS = 60
+PERTURBATION_SIGMA = 2.0
+PERTURBATION_SHARE = 0.5
+# The level is as high as it can go once it is this close to the bound that the panel size sets.
+AT_BOUND = 1e-9
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,15 @@ class _ColumnGeneration:
     z + Σ_g f_g y_g, the dual value of the row Σ_P x_P = 1.
     """
 
-    def __init__(self, groups: VolunteerGroups, search: PanelSearch, possible: NDArray[np.bool_]) -> None:
+    def __init__(
+        self, groups: VolunteerGroups, search: PanelSearch, possible: NDArray[np.bool_], panel_size: int
+    ) -> None:
         self.sizes = np.array(groups.sizes, dtype=np.float64)
         self.search = search
+        self.panel_size = panel_size
+        self.perturbed_panels = min(PERTURBED_PANELS, len(groups) // GROUPS_PER_PERTURBED_PANEL)
+        # Fixed seed: the same request always gives the same distribution.
+        self.random = np.random.default_rng(0)
         self.rows_of_group = np.full(len(groups), -1, dtype=np.int64)
         self.rows_of_group[possible] = np.arange(int(possible.sum()))
         self.row_groups = np.flatnonzero(possible)
@@ -93,7 +105,6 @@ class _ColumnGeneration:
         for option, value in (
             ("primal_feasibility_tolerance", 1e-10),
             ("dual_feasibility_tolerance", 1e-10),
-            ("ipm_optimality_tolerance", 1e-10),
             ("solver", "simplex"),
             ("simplex_strategy", 4),
         ):
@@ -128,6 +139,12 @@ class _ColumnGeneration:
         self.highs.run()
         status = self.highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
+            # After levels are fixed the warm start can leave the simplex stuck on rounding; a solve
+            # from scratch gets through.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"HiGHS stopped with status {self.highs.modelStatusToString(status)}.")
         solution = self.highs.getSolution()
         row_duals = np.asarray(solution.row_dual)[: len(self.row_groups)]
@@ -137,47 +154,68 @@ class _ColumnGeneration:
     def panel_value(self, counts: NDArray[np.int64], weights: NDArray[np.float64]) -> float:
         return float(counts @ weights)
 
-    def raise_level(self) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
-        """Add panels until none improves the level; return the level, the panel probabilities and
-        interior dual weights that are optimal over all panels.
+    def upper_bound(self) -> float:
+        """No lottery lifts the lowest chance among the groups still rising above this: every panel
+        has the same size, so the chances add up to the panel size; the fixed groups keep at least
+        their floors; and no chance exceeds 1."""
+        rising = self.row_groups[~self.fixed]
+        fixed = self.row_groups[self.fixed]
+        spare = self.panel_size - float(self._floors()[self.fixed] @ self.sizes[fixed])
+        return min(1.0, spare / float(self.sizes[rising].sum()))
 
-        Each round re-solves the linear program (simplex, warm-started) and first tries the cheap
-        swap heuristic from the panels in use. Only when that finds nothing is the integer program
-        asked, at the interior-point duals: they are central, so the panel found is a strong one,
-        and when no panel beats them they prove the level optimal and say who is held at it.
-        Positive weight then means every optimal lottery holds the group at the level
-        (complementary slackness); duals optimal only for the panels found so far would not.
+    def raise_level(self) -> tuple[float, NDArray[np.float64], NDArray[np.float64] | None]:
+        """Add panels until none improves the level; return the level, the panel probabilities and
+        dual weights proven optimal over all panels (None when the level reached the upper bound,
+        which holds every rising group at it).
+
+        Each round re-solves the linear program (primal simplex, warm-started) and adds a batch of
+        panels: the one the quick search finds at the dual weights and those it finds at perturbed
+        copies of them. Only when no panel in the batch improves the level is the exact integer
+        program asked; when it finds no better panel either, the duals are optimal over every
+        possible panel, and a group with positive weight is held at the level by every optimal
+        lottery (complementary slackness).
         """
         group_rows = self.row_groups
+        bound = self.upper_bound()
         while True:
             level, duals, probabilities = self.solve()
+            if level >= bound - AT_BOUND:
+                return level, probabilities, None
             floors = self._floors()
-            exact_weights = np.zeros(len(self.sizes))
-            exact_weights[group_rows] = duals / self.sizes[group_rows]
-            threshold = level + float(floors @ duals)
-            if self._add_swapped_panels(exact_weights, threshold, probabilities):
-                continue
-            interior = self.interior_duals()
             weights = np.zeros(len(self.sizes))
-            weights[group_rows] = interior / self.sizes[group_rows]
+            weights[group_rows] = duals / self.sizes[group_rows]
+            threshold = level + float(floors @ duals)
+            panel, relaxed_value = self.search.relaxed_panel(weights)
+            if self._add_batch(weights, threshold, panel):
+                continue
+            if relaxed_value <= threshold + OPTIMALITY_TOLERANCE:
+                # Not even the linear relaxation beats the level: it is optimal.
+                return level, probabilities, duals
             candidate = self.search.best_panel(weights)
             assert candidate is not None, "the quotas were checked before"
-            bound = self.panel_value(candidate, weights) - float(floors @ interior)
-            if bound <= level + INTERIOR_TOLERANCE or not self.add_panel(candidate):
-                return level, probabilities, interior
+            if self.panel_value(candidate, weights) <= threshold + OPTIMALITY_TOLERANCE or not self.add_panel(
+                candidate
+            ):
+                return level, probabilities, duals
 
-    def _add_swapped_panels(
-        self, weights: NDArray[np.float64], threshold: float, probabilities: NDArray[np.float64]
+    def _add_batch(
+        self, weights: NDArray[np.float64], threshold: float, panel: NDArray[np.int64] | None
     ) -> int:
-        """Improve the most used panels by swaps and add those that now beat `threshold`; how many."""
-        starts = SWAP_STARTS_LARGE if len(self.row_groups) >= LARGE_POOL_GROUPS else SWAP_STARTS
-        in_use = np.argsort(-probabilities, kind="stable")[:starts]
+        """Add `panel` (the quick search's at `weights`, if it found one) and the panels found at
+        perturbed copies of `weights`, those that beat `threshold`; return how many."""
         added = 0
-        for index in in_use:
-            if probabilities[index] <= 1e-12:
-                break
-            panel = self.search.improve_by_swaps(self.panels[index], weights)
-            if self.panel_value(panel, weights) > threshold + PRICING_TOLERANCE and self.add_panel(panel):
+        if panel is not None and self.panel_value(panel, weights) > threshold + PRICING_TOLERANCE:
+            added += self.add_panel(panel)
+        mean = float(weights[self.row_groups].mean())
+        for _ in range(self.perturbed_panels):
+            noise = np.exp(PERTURBATION_SIGMA * self.random.standard_normal(len(weights)))
+            perturbed = weights * noise + PERTURBATION_SHARE * mean * self.random.random(len(weights))
+            panel, _ = self.search.relaxed_panel(perturbed)
+            if (
+                panel is not None
+                and self.panel_value(panel, weights) > threshold + PRICING_TOLERANCE
+                and self.add_panel(panel)
+            ):
                 added += 1
         return added
 
@@ -185,27 +223,6 @@ class _ColumnGeneration:
         """The fixed chance of each group row (zero for rows still rising)."""
         lower = np.asarray(self.highs.getLp().row_lower_)[: len(self.row_groups)]
         return np.where(self.fixed, lower, 0.0)
-
-    def interior_duals(self) -> NDArray[np.float64]:
-        """Dual weights from HiGHS's interior-point method without crossover: strictly complementary,
-        so a group's weight is positive exactly when every optimal lottery holds it at the level."""
-        basis = self.highs.getBasis()
-        # Presolve off: after presolve, HiGHS 1.15 returns interior solutions with status "unknown"
-        # and row duals of the wrong sign.
-        self.highs.setOptionValue("solver", "ipm")
-        self.highs.setOptionValue("run_crossover", "off")
-        self.highs.setOptionValue("presolve", "off")
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        duals = np.maximum(-np.asarray(self.highs.getSolution().row_dual)[: len(self.row_groups)], 0.0)
-        self.highs.setOptionValue("solver", "simplex")
-        self.highs.setOptionValue("presolve", "on")
-        self.highs.setBasis(basis)
-        if status != highspy.HighsModelStatus.kOptimal or duals.sum() <= 0:
-            raise RuntimeError(
-                f"HiGHS's interior-point method stopped with status {self.highs.modelStatusToString(status)}."
-            )
-        return duals
 
     def rounding_lift(self) -> float:
         """How far the slack left below fixed levels could lift the smallest group still rising."""
@@ -244,15 +261,14 @@ def _initial_panels(
 ) -> tuple[list[NDArray[np.int64]], NDArray[np.bool_]]:
     """Panels that between them include every group that any panel can include.
 
-    First panels favouring the groups still missing, a few at a time; then one integer program per
-    group still missing, which either includes it or proves no panel can.
+    First panels favouring the groups still missing, found by the quick search; then one integer
+    program per group still missing, which either includes it or proves no panel can.
     """
     sizes = search.sizes
     panels: list[NDArray[np.int64]] = []
     covered = np.zeros(group_count, dtype=bool)
     while not covered.all():
-        panel = search.best_panel(np.where(covered, 0.0, 1.0 / sizes))
-        assert panel is not None
+        panel = search.good_panel(np.where(covered, 0.0, 1.0 / sizes))
         newly = (panel > 0) & ~covered
         if not newly.any():
             break
@@ -310,11 +326,12 @@ def find_distribution(
     Raises `QuotasCannotBeMet`, with a plain-English explanation, when no panel exists.
 
     Column generation as in Flanigan et al. (Nature 2021): a linear program re-optimises the panel
-    probabilities, an integer program finds a panel that improves it; at the end of each level,
-    groups whose interior-point dual weight is positive are held at that level. Volunteers who share
-    a feature profile form one group and get equal chances (the LEXIMIN optimum is unique and
-    symmetric). Deterministic: HiGHS runs on one thread with a fixed seed, so the same request
-    always gives the same distribution; ties between panels of equal value go to HiGHS's choice.
+    probabilities, quick searches and an integer program find panels that improve it; at the end of
+    each level, groups whose proven-optimal dual weight is positive are held at that level, and a
+    level that reaches the bound set by the panel size holds everyone still rising. Volunteers who
+    share a feature profile form one group and get equal chances (the LEXIMIN optimum is unique and
+    symmetric). Deterministic: HiGHS runs on one thread with a fixed seed and the perturbations come
+    from a fixed seed, so the same request always gives the same distribution.
     """
     if algorithm not in ("leximin", "maximin"):
         raise ValueError(f"Choose the algorithm leximin or maximin, not {algorithm}.")
@@ -323,7 +340,7 @@ def find_distribution(
     if search.best_panel(np.zeros(len(groups))) is None:
         raise QuotasCannotBeMet(check_feasibility(request, groups))
     panels, possible = _initial_panels(search, len(groups))
-    generation = _ColumnGeneration(groups, search, possible)
+    generation = _ColumnGeneration(groups, search, possible, request.panel_size)
     for panel in panels:
         generation.add_panel(panel)
     previous_level: float | None = None
@@ -331,10 +348,14 @@ def find_distribution(
         level, probabilities, duals = generation.raise_level()
         if algorithm == "maximin" or generation.fixed.all():
             return _finish(algorithm, groups, generation, probabilities)
-        # Compare weights per person, as if every volunteer had their own row: a group's dual weight
-        # is the sum of its members' weights.
-        per_person = np.where(generation.fixed, 0.0, duals / generation.sizes[generation.row_groups])
-        tight = np.flatnonzero(per_person >= TIGHT_SHARE * per_person.max())
+        if duals is None:
+            # The level reached its upper bound: everyone still rising is held at it.
+            tight = np.flatnonzero(~generation.fixed)
+        else:
+            # Compare weights per person, as if every volunteer had their own row: a group's dual
+            # weight is the sum of its members' weights.
+            per_person = np.where(generation.fixed, 0.0, duals / generation.sizes[generation.row_groups])
+            tight = np.flatnonzero(~generation.fixed & (per_person >= TIGHT_SHARE * per_person.max()))
         # A level within rounding of the one before is the same level: the slack left below the
         # first would otherwise be handed, magnified, to the few people fixed second.
         if (

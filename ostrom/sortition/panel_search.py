@@ -14,6 +14,9 @@ from numpy.typing import NDArray
 
 from ostrom.sortition.pool import Quota, VolunteerGroups
 
+# A relaxed solution counts as a panel when every group's count is this close to a whole number.
+WHOLE = 1e-9
+
 
 def quiet_highs() -> highspy.Highs:
     """A HiGHS instance that prints nothing and always takes the same path (one thread, fixed seed)."""
@@ -90,17 +93,15 @@ class PanelSearch:
         model.a_matrix_.num_row_ = len(row_groups)
         self.highs.passModel(model)
         self._all_columns = np.arange(self.group_count, dtype=np.int64).astype(np.int32)
-        # For swap moves: each group's quota rows (one per feature, -1 when a feature has no quota
-        # for that value) and the quota bounds.
-        self.quota_minimum = np.array([quota.minimum for quota in quotas], dtype=np.int64)
-        self.quota_maximum = np.array([quota.maximum for quota in quotas], dtype=np.int64)
-        self.quota_of_group = np.full((self.group_count, max(1, len(groups.features))), -1, dtype=np.int64)
-        feature_position = {feature: position for position, feature in enumerate(groups.features)}
-        for row, (quota, members) in enumerate(zip(quotas, self.quota_members, strict=True)):
-            self.quota_of_group[members, feature_position[quota.feature]] = row
-        self.household_of_group = np.full(self.group_count, -1, dtype=np.int64)
-        for household, members_in_household in enumerate(groups.households):
-            self.household_of_group[list(members_in_household)] = household
+        self._upper = self.sizes.copy()
+        # The same model without integrality, for the quick searches: its optimum is usually a panel
+        # already, and otherwise only a few groups are fractional.
+        self.relaxation = quiet_highs()
+        self.relaxation.setOptionValue("presolve", "off")
+        self.relaxation.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        self.relaxation.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        model.integrality_ = []
+        self.relaxation.passModel(model)
 
     def best_panel(self, weights: NDArray[np.float64]) -> NDArray[np.int64] | None:
         """The panel (people taken from each group) of largest weight, or None if no panel meets the quotas."""
@@ -114,44 +115,47 @@ class PanelSearch:
         counts = np.rint(np.asarray(self.highs.getSolution().col_value)).astype(np.int64)
         return counts
 
-    def improve_by_swaps(
-        self, counts: NDArray[np.int64], weights: NDArray[np.float64], max_swaps: int = 50
-    ) -> NDArray[np.int64]:
-        """A cheap heuristic before the integer program: from a panel that meets the quotas, swap one
-        person for another (from a heavier group) while the quotas still hold, best swap first.
-        Returns a panel that meets the quotas and weighs at least as much as `counts`."""
-        counts = counts.copy()
-        quota_of_group = self.quota_of_group
-        has_quota = quota_of_group >= 0
-        safe_rows = np.where(has_quota, quota_of_group, 0)
-        for _ in range(max_swaps):
-            filled = np.zeros(len(self.quota_minimum), dtype=np.int64)
-            np.add.at(
-                filled, safe_rows[has_quota], np.broadcast_to(counts[:, None], safe_rows.shape)[has_quota]
+    def relaxed_panel(self, weights: NDArray[np.float64]) -> tuple[NDArray[np.int64] | None, float]:
+        """The linear relaxation at `weights`: the heaviest panel if the relaxation finds it (it is
+        then optimal; else None), and the relaxation's value, which no panel exceeds.
+
+        About a tenth of the cost of `best_panel`; call it only once the quotas are known feasible.
+        """
+        self.relaxation.changeColsCost(
+            self.group_count, self._all_columns, np.asarray(weights, dtype=np.float64)
+        )
+        self.relaxation.run()
+        status = self.relaxation.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS stopped with status {self.relaxation.modelStatusToString(status)}.")
+        counts = np.asarray(self.relaxation.getSolution().col_value)
+        value = float(self.relaxation.getInfo().objective_function_value)
+        rounded = np.rint(counts)
+        if np.abs(counts - rounded).max(initial=0.0) > WHOLE:
+            return None, value
+        return rounded.astype(np.int64), value
+
+    def good_panel(self, weights: NDArray[np.float64]) -> NDArray[np.int64]:
+        """A heavy panel, found quickly: the linear relaxation, and if that is fractional the heaviest
+        panel that rounds it (the integer program over the same groups, each rounded down or up),
+        which is usually the heaviest panel or very close to it. Call it only once the quotas are
+        known feasible."""
+        panel, _ = self.relaxed_panel(weights)
+        if panel is not None:
+            return panel
+        counts = np.asarray(self.relaxation.getSolution().col_value)
+        rounded = np.rint(counts)
+        fractional = np.abs(counts - rounded) > WHOLE
+        lower = np.where(fractional, np.floor(counts), rounded)
+        upper = np.where(fractional, np.ceil(counts), rounded)
+        self.highs.changeColsBounds(self.group_count, self._all_columns, lower, upper)
+        try:
+            panel = self.best_panel(weights)
+        finally:
+            self.highs.changeColsBounds(
+                self.group_count, self._all_columns, np.zeros(self.group_count), self._upper
             )
-            leaving = np.flatnonzero(counts > 0)
-            joining = np.flatnonzero((counts < self.sizes) & (weights > weights[leaving].min()))
-            if len(joining) == 0:
-                break
-            can_lose = ~has_quota[leaving] | (
-                filled[safe_rows[leaving]] > self.quota_minimum[safe_rows[leaving]]
-            )
-            can_gain = ~has_quota[joining] | (
-                filled[safe_rows[joining]] < self.quota_maximum[safe_rows[joining]]
-            )
-            same = quota_of_group[leaving][:, None, :] == quota_of_group[joining][None, :, :]
-            allowed = (same | (can_lose[:, None, :] & can_gain[None, :, :])).all(axis=2)
-            households = self.household_of_group
-            if (households >= 0).any():
-                taken_households = set(households[leaving][households[leaving] >= 0].tolist())
-                blocked = np.array([h >= 0 and h in taken_households for h in households[joining]])
-                same_household = households[leaving][:, None] == households[joining][None, :]
-                allowed &= ~blocked[None, :] | same_household
-            gain = np.where(allowed, weights[joining][None, :] - weights[leaving][:, None], -np.inf)
-            best = int(np.argmax(gain))
-            out, into = divmod(best, len(joining))
-            if gain.flat[best] <= 1e-15:
-                break
-            counts[leaving[out]] -= 1
-            counts[joining[into]] += 1
-        return counts
+        if panel is None:
+            panel = self.best_panel(weights)
+        assert panel is not None, "the quotas were checked before"
+        return panel
