@@ -170,10 +170,10 @@ class _ColumnGeneration:
 
         Each round re-solves the linear program (primal simplex, warm-started) and adds a batch of
         panels: the one the quick search finds at the dual weights and those it finds at perturbed
-        copies of them. Only when no panel in the batch improves the level is the exact integer
-        program asked; when it finds no better panel either, the duals are optimal over every
-        possible panel, and a group with positive weight is held at the level by every optimal
-        lottery (complementary slackness).
+        copies of them. When not even the linear relaxation of the search beats the level, or when
+        no panel in the batch does and neither does the exact integer program, the duals are
+        optimal over every possible panel, and a group with positive weight is held at the level by
+        every optimal lottery (complementary slackness).
         """
         group_rows = self.row_groups
         bound = self.upper_bound()
@@ -186,11 +186,11 @@ class _ColumnGeneration:
             weights[group_rows] = duals / self.sizes[group_rows]
             threshold = level + float(floors @ duals)
             panel, relaxed_value = self.search.relaxed_panel(weights)
-            if self._add_batch(weights, threshold, panel):
-                continue
             if relaxed_value <= threshold + OPTIMALITY_TOLERANCE:
                 # Not even the linear relaxation beats the level: it is optimal.
                 return level, probabilities, duals
+            if self._add_batch(weights, threshold, panel):
+                continue
             candidate = self.search.best_panel(weights)
             assert candidate is not None, "the quotas were checked before"
             if self.panel_value(candidate, weights) <= threshold + OPTIMALITY_TOLERANCE or not self.add_panel(
