@@ -1,4 +1,4 @@
-"""Benchmark: our LEXIMIN against sortition-algorithms' MAXIMIN and NASH, both on HiGHS.
+"""Benchmark: our LEXIMIN and NASH against sortition-algorithms' MAXIMIN and NASH, all on HiGHS.
 
     .venv/bin/python benchmarks/sortition.py [--peer-timeout 600] [--only NAME]
 
@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ENGINES = ("ours leximin", "peer maximin", "peer nash")
+ENGINES = ("ours leximin", "ours nash", "peer maximin", "peer nash")
+# Each of our engines is compared with: our LEXIMIN with the peer's MAXIMIN (its LEXIMIN needs Gurobi).
+PEER_OF = {"ours leximin": "peer maximin", "ours nash": "peer nash"}
 
 
 def _instance(name: str):  # noqa: ANN202 - a PanelRequest, imported lazily in the child process
@@ -52,7 +54,7 @@ def _run(instance_name: str, engine: str, results: multiprocessing.Queue) -> Non
     import logging
 
     logging.disable(logging.CRITICAL)
-    from ostrom.sortition import find_distribution
+    from ostrom.sortition import find_distribution, find_nash_distribution
 
     request = _instance(instance_name)
     if engine.startswith("peer"):
@@ -70,6 +72,8 @@ def _run(instance_name: str, engine: str, results: multiprocessing.Queue) -> Non
     started = time.perf_counter()
     if engine == "ours leximin":
         minimum = find_distribution(request).min_probability
+    elif engine == "ours nash":
+        minimum = find_nash_distribution(request).min_probability
     else:
         peer = find_distribution_maximin if engine == "peer maximin" else find_distribution_nash
         committees, probabilities, _ = peer(
@@ -108,20 +112,22 @@ def main() -> int:
         "--peer-timeout", type=float, default=600.0, help="seconds before a peer run is abandoned"
     )
     parser.add_argument("--only", help="run only instances whose name contains this text")
+    parser.add_argument(
+        "--engines", help=f"comma-separated engines to run (default: all of {', '.join(ENGINES)})"
+    )
     arguments = parser.parse_args()
-    print("| instance | engine | time (s) | peak memory (MiB) | min probability | peer MAXIMIN time ÷ ours |")
+    print("| instance | engine | time (s) | peak memory (MiB) | min probability | peer time ÷ ours |")
     print("|---|---|---|---|---|---|")
     for instance_name in INSTANCES:
         if arguments.only and arguments.only not in instance_name:
             continue
         rows = {}
-        for engine in ENGINES:
+        chosen = arguments.engines.split(",") if arguments.engines else ENGINES
+        for engine in (engine for engine in ENGINES if engine in chosen):
             # Wall-clock limit on the whole child (imports and reading included): a peer run that
             # overruns is abandoned rather than waited for.
             timeout = arguments.peer_timeout if engine.startswith("peer") else 3600.0
             rows[engine] = measure(instance_name, engine, timeout)
-        ours = rows["ours leximin"]
-        peer_maximin = rows["peer maximin"]
         for engine, outcome in rows.items():
             if outcome is None:
                 print(
@@ -130,11 +136,14 @@ def main() -> int:
                 continue
             seconds, peak, minimum = outcome
             ratio = ""
-            if engine == "ours leximin" and ours is not None:
-                if peer_maximin is not None:
-                    ratio = f"{peer_maximin[0] / seconds:.1f}×"
-                else:
-                    ratio = f"> {arguments.peer_timeout / seconds:.0f}×"
+            peer_engine = PEER_OF.get(engine)
+            if peer_engine in rows:
+                peer = rows[peer_engine]
+                ratio = (
+                    f"{peer[0] / seconds:,.1f}× ({peer_engine})"
+                    if peer is not None
+                    else f"> {arguments.peer_timeout / seconds:,.0f}× ({peer_engine})"
+                )
             print(f"| {instance_name} | {engine} | {seconds:.2f} | {peak:.0f} | {minimum:.6f} | {ratio} |")
         sys.stdout.flush()
     return 0

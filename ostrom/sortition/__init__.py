@@ -10,6 +10,7 @@ from ostrom.sortition.distribution import Distribution, find_distribution
 from ostrom.sortition.feasibility import Feasibility, QuotasCannotBeMet, Relaxation, check_feasibility
 from ostrom.sortition.legacy import legacy_panel, meets_quotas
 from ostrom.sortition.lottery import Replacement, Selection, Verification, draw, replace, select_panel, verify
+from ostrom.sortition.nash import find_nash_distribution
 from ostrom.sortition.pool import PanelRequest, Quota, Volunteer
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "check_feasibility",
     "draw",
     "find_distribution",
+    "find_nash_distribution",
     "legacy_panel",
     "meets_quotas",
     "replace",

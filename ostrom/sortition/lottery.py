@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from ostrom.sortition.distribution import Distribution, find_distribution
 from ostrom.sortition.legacy import legacy_panel
+from ostrom.sortition.nash import find_nash_distribution
 from ostrom.sortition.pool import PanelRequest, Quota, Volunteer
 
-ALGORITHMS = ("leximin", "maximin", "legacy")
+ALGORITHMS = ("leximin", "maximin", "nash", "legacy")
 # Two distributions agree when no volunteer's chance differs by more than this.
 SAME_CHANCE = 1e-6
 
@@ -85,17 +86,21 @@ def select_panel(request: PanelRequest, *, seed: str, algorithm: str = "leximin"
 
     Input: the request, a seed (any text; a public random value announced in advance makes the draw
     checkable by anyone) and the algorithm: "leximin" (default: everyone's chance as equal as the
-    quotas allow), "maximin", or "legacy" (the old greedy method, for comparison). Output: a
+    quotas allow), "maximin" (only the lowest chance as high as possible), "nash" (the largest
+    product of chances), or "legacy" (the old greedy method, for comparison). Output: a
     `Selection` holding the distribution and the drawn panel, ids in pool order. Raises
     `QuotasCannotBeMet` with a plain-English explanation when no panel meets the quotas.
     """
     if algorithm not in ALGORITHMS:
-        raise ValueError(f"Choose the algorithm leximin, maximin or legacy, not {algorithm}.")
+        raise ValueError(f"Choose the algorithm leximin, maximin, nash or legacy, not {algorithm}.")
     order = {volunteer.id: position for position, volunteer in enumerate(request.volunteers)}
     if algorithm == "legacy":
         panel = legacy_panel(request, seed=seed)
         return Selection(algorithm=algorithm, seed=seed, panel=panel, distribution=None, panel_index=None)
-    distribution = find_distribution(request, algorithm=algorithm)
+    if algorithm == "nash":
+        distribution = find_nash_distribution(request)
+    else:
+        distribution = find_distribution(request, algorithm=algorithm)
     index, ids = draw(distribution, seed=seed)
     panel = tuple(sorted(ids, key=order.__getitem__))
     return Selection(

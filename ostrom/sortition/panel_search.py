@@ -151,6 +151,10 @@ class PanelSearch:
         self.highs.changeColsBounds(self.group_count, self._all_columns, lower, upper)
         try:
             panel = self.best_panel(weights)
+        except RuntimeError:
+            # HiGHS 1.15's presolve sometimes reduces this small rounding problem to nothing and
+            # reports a solve error; the full integer program below is fine.
+            panel = None
         finally:
             self.highs.changeColsBounds(
                 self.group_count, self._all_columns, np.zeros(self.group_count), self._upper
