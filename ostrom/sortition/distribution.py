@@ -72,7 +72,7 @@ def _panel_tuple(counts: NDArray[np.int64]) -> tuple[tuple[int, int], ...]:
     return tuple((int(g), int(counts[g])) for g in np.flatnonzero(counts))
 
 
-def _panel_key(counts: NDArray[np.int64]) -> bytes:
+def panel_key(counts: NDArray[np.int64]) -> bytes:
     return counts.astype(np.int64).tobytes()
 
 
@@ -122,7 +122,7 @@ class _ColumnGeneration:
         self.levels = np.zeros(len(self.row_groups))
 
     def add_panel(self, counts: NDArray[np.int64]) -> bool:
-        key = _panel_key(counts)
+        key = panel_key(counts)
         if key in self.known:
             return False
         self.known.add(key)
@@ -256,7 +256,7 @@ class _ColumnGeneration:
         self.levels[rows] = level
 
 
-def _initial_panels(
+def initial_panels(
     search: PanelSearch, group_count: int
 ) -> tuple[list[NDArray[np.int64]], NDArray[np.bool_]]:
     """Panels that between them include every group that any panel can include.
@@ -286,22 +286,23 @@ def _initial_panels(
     return panels, possible
 
 
-def _finish(
+def distribution_from_panels(
     algorithm: str,
     groups: VolunteerGroups,
-    generation: _ColumnGeneration,
+    panels: list[NDArray[np.int64]],
     probabilities: NDArray[np.float64],
 ) -> Distribution:
+    """The `Distribution` for these panels (people taken from each group) and their probabilities:
+    panels of negligible probability dropped, the rest in a canonical order."""
     probabilities = np.where(probabilities > 1e-12, probabilities, 0.0)
     probabilities = probabilities / probabilities.sum()
     # Panels in a canonical order (by their group counts), so the draw never depends on the order
     # in which column generation happened to find them.
-    kept = sorted(np.flatnonzero(probabilities), key=lambda i: _panel_tuple(generation.panels[i]))
-    panels = [generation.panels[i] for i in kept]
-    panel_probabilities = probabilities[kept]
+    kept = sorted(np.flatnonzero(probabilities), key=lambda i: _panel_tuple(panels[i]))
+    sizes = np.array(groups.sizes, dtype=np.float64)
     group_probability = np.zeros(len(groups))
-    for panel, probability in zip(panels, panel_probabilities, strict=True):
-        group_probability += probability * panel / generation.sizes
+    for index in kept:
+        group_probability += probabilities[index] * panels[index] / sizes
     selection = {
         volunteer_id: float(group_probability[g])
         for g, members in enumerate(groups.members)
@@ -310,8 +311,8 @@ def _finish(
     return Distribution(
         algorithm=algorithm,
         groups=groups.members,
-        panels=tuple(_panel_tuple(panel) for panel in panels),
-        panel_probabilities=tuple(float(p) for p in panel_probabilities),
+        panels=tuple(_panel_tuple(panels[index]) for index in kept),
+        panel_probabilities=tuple(float(probabilities[index]) for index in kept),
         selection_probabilities=selection,
     )
 
@@ -339,7 +340,7 @@ def find_distribution(
     search = PanelSearch(groups, request.quotas, request.panel_size)
     if search.best_panel(np.zeros(len(groups))) is None:
         raise QuotasCannotBeMet(check_feasibility(request, groups))
-    panels, possible = _initial_panels(search, len(groups))
+    panels, possible = initial_panels(search, len(groups))
     generation = _ColumnGeneration(groups, search, possible, request.panel_size)
     for panel in panels:
         generation.add_panel(panel)
@@ -347,7 +348,7 @@ def find_distribution(
     while True:
         level, probabilities, duals = generation.raise_level()
         if algorithm == "maximin" or generation.fixed.all():
-            return _finish(algorithm, groups, generation, probabilities)
+            return distribution_from_panels(algorithm, groups, generation.panels, probabilities)
         if duals is None:
             # The level reached its upper bound: everyone still rising is held at it.
             tight = np.flatnonzero(~generation.fixed)
@@ -366,4 +367,4 @@ def find_distribution(
         generation.fix(tight, level)
         previous_level = level
         if generation.fixed.all():
-            return _finish(algorithm, groups, generation, generation.lift_everyone())
+            return distribution_from_panels(algorithm, groups, generation.panels, generation.lift_everyone())

@@ -17,7 +17,7 @@ from scipy import sparse
 from scipy.linalg import cho_factor, cho_solve
 from threadpoolctl import threadpool_limits
 
-from ostrom.sortition.distribution import Distribution, _initial_panels, _panel_tuple
+from ostrom.sortition.distribution import Distribution, distribution_from_panels, initial_panels, panel_key
 from ostrom.sortition.feasibility import QuotasCannotBeMet, check_feasibility
 from ostrom.sortition.panel_search import PanelSearch
 from ostrom.sortition.pool import PanelRequest, VolunteerGroups, group_volunteers
@@ -39,8 +39,6 @@ STEP_SHARE = 0.995
 # mix of it with the current lottery), so that each (costlier) restricted problem gets a batch of
 # useful panels rather than one.
 GREEDY_STEPS = 30
-# Panels whose probability is below this are rounding left by the interior-point method.
-NEGLIGIBLE = 1e-12
 
 
 def find_nash_distribution(request: PanelRequest, *, groups: VolunteerGroups | None = None) -> Distribution:
@@ -75,7 +73,7 @@ def _find_nash_distribution(request: PanelRequest, groups: VolunteerGroups | Non
     search = PanelSearch(groups, request.quotas, request.panel_size)
     if search.best_panel(np.zeros(len(groups))) is None:
         raise QuotasCannotBeMet(check_feasibility(request, groups))
-    panels, possible = _initial_panels(search, len(groups))
+    panels, possible = initial_panels(search, len(groups))
     sizes = np.array(groups.sizes, dtype=np.float64)
     rows = np.flatnonzero(possible)
     people = float(sizes[rows].sum())
@@ -83,7 +81,7 @@ def _find_nash_distribution(request: PanelRequest, groups: VolunteerGroups | Non
     found: list[NDArray[np.int64]] = []
 
     def add(panel: NDArray[np.int64]) -> bool:
-        key = panel.astype(np.int64).tobytes()
+        key = panel_key(panel)
         if key in known:
             return False
         known.add(key)
@@ -110,7 +108,7 @@ def _find_nash_distribution(request: PanelRequest, groups: VolunteerGroups | Non
             assert proven is not None, "the quotas were checked before"
             panel = proven
         if float(panel @ weights) <= threshold:
-            return _distribution(groups, found, probabilities)
+            return distribution_from_panels("nash", groups, found, probabilities)
         if not add(panel):
             raise RuntimeError(
                 "The fair lottery could not be computed precisely: the restricted problem stopped "
@@ -279,30 +277,3 @@ def _solve(
 ) -> NDArray[np.float64]:
     scale, factors = system
     return scale * cho_solve(factors, scale * right)
-
-
-def _distribution(
-    groups: VolunteerGroups, panels: list[NDArray[np.int64]], probabilities: NDArray[np.float64]
-) -> Distribution:
-    """The `Distribution` for these panel probabilities, panels in canonical order."""
-    probabilities = np.where(probabilities > NEGLIGIBLE, probabilities, 0.0)
-    probabilities = probabilities / probabilities.sum()
-    # Panels in a canonical order (by their group counts), so the draw never depends on the order
-    # in which column generation happened to find them.
-    kept = sorted(np.flatnonzero(probabilities), key=lambda i: _panel_tuple(panels[i]))
-    sizes = np.array(groups.sizes, dtype=np.float64)
-    group_probability = np.zeros(len(groups))
-    for index in kept:
-        group_probability += probabilities[index] * panels[index] / sizes
-    selection = {
-        volunteer_id: float(group_probability[g])
-        for g, members in enumerate(groups.members)
-        for volunteer_id in members
-    }
-    return Distribution(
-        algorithm="nash",
-        groups=groups.members,
-        panels=tuple(_panel_tuple(panels[index]) for index in kept),
-        panel_probabilities=tuple(float(probabilities[index]) for index in kept),
-        selection_probabilities=selection,
-    )
