@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "axes",
     "ninja",
     "ostrom.core",
     "ostrom.accounts",
@@ -54,6 +55,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Turns a rate limit (django-ratelimit) into a plain "too many attempts" page with status 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ostrom.urls"
@@ -102,7 +107,8 @@ DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a sign-in while that email address is locked out from that address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -118,6 +124,43 @@ TASKS = {
         "BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Rate limits and sign-in lockouts are counted in a shared cache: by default a table in the database
+# (`manage.py createcachetable`), so several web processes agree with no extra server; CACHE_URL can
+# name memcached or Redis instead (django-environ's cache URLs).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ostrom_cache")}
+# django-ratelimit warns that the database cache's increment is not atomic: under a burst of
+# simultaneous requests from one address a few more than the limit may get through. That is enough
+# to stop stuffing and scraping, and avoids a second server for small deployments.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "ostrom.core.views.too_many_requests"
+# Behind a proxy, set RATELIMIT_IP_META_KEY to the header it sets (for example HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Public writes, per address (IPv6 by /64). Generous enough for a community hall on one wifi network.
+# The keys are the groups used with ostrom.core.ratelimits.
+RATE_LIMITS = {
+    "sign-up": env.str("RATE_LIMIT_SIGN_UP", default="30/h"),
+    "sign-in": env.str("RATE_LIMIT_SIGN_IN", default="60/h"),
+    "password-reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
+    "confirm-email": env.str("RATE_LIMIT_CONFIRM_EMAIL", default="10/h"),
+    "register-interest": env.str("RATE_LIMIT_REGISTER_INTEREST", default="60/h"),
+    "ballot": env.str("RATE_LIMIT_BALLOT", default="120/h"),
+    "new-participant": env.str("RATE_LIMIT_NEW_PARTICIPANT", default="120/h"),
+    "opinion-vote": env.str("RATE_LIMIT_OPINION_VOTE", default="2000/h"),
+    "statement": env.str("RATE_LIMIT_STATEMENT", default="60/h"),
+    "application": env.str("RATE_LIMIT_APPLICATION", default="60/h"),
+    "join-collective": env.str("RATE_LIMIT_JOIN_COLLECTIVE", default="20/h"),
+    "lottery-check": env.str("RATE_LIMIT_LOTTERY_CHECK", default="10/h"),
+}
+# Sign-in: after 5 wrong passwords for one email address from one network address, that pair is
+# locked out for 15 minutes (django-axes, attempts kept in the database).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,6 +1,7 @@
 """People, the roles they hold, the consent they gave, and their equality monitoring answers."""
 
 import hashlib
+import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -25,6 +26,10 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+def new_record_key() -> int:
+    return secrets.randbelow(256)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in: residents, organisation contacts, coordinators, partners."""
 
@@ -34,6 +39,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person follows the link we email them; only confirmed accounts can vote.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A keyed hash of the network address the account was created from (never the address itself),
+    # so coordinators can see many accounts made from one place in a short time. Erased with the person.
+    signup_address_hash = models.CharField(max_length=64, blank=True)
+    # The cell-key method's record key (as ONS used for Census 2021): a fixed random number per person
+    # from which the perturbation of every count they are part of is worked out.
+    record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
 
     objects = UserManager()
 
@@ -46,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def display_name(self) -> str:

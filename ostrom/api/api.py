@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 
 from ostrom.accounts.api import router as accounts_router
@@ -36,6 +37,13 @@ api.add_router("/", panels_router)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, problem):
     return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)
+
+
+@api.exception_handler(Ratelimited)
+def too_many_requests(request, problem):
+    return api.create_response(
+        request, {"detail": "Too many attempts from your network. Wait an hour and try again."}, status=429
+    )
 
 
 @api.exception_handler(ValidationError)

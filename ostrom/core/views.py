@@ -20,6 +20,11 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
+def too_many_requests(request, exception=None):
+    """Shown when a rate limit is reached (settings.RATELIMIT_VIEW): what happened and when to try again."""
+    return render(request, "core/too_many_requests.html", status=429)
+
+
 @login_required
 @require_GET
 def progress_fragment(request, progress_id):

@@ -3,9 +3,10 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from .models import AreaStatistic, Place
+from .models import AreaStatistic, Place, Postcode
 
 MEASURE_BY_DIMENSION = {
     "ethnic_group": AreaStatistic.Measure.POPULATION_ETHNIC_GROUP,
@@ -46,3 +47,16 @@ def _population_by_imd_decile(place: Place) -> dict[str, Decimal]:
 def imd_decile_by_lsoa(lsoa_ids) -> dict[int, int]:
     figures = AreaStatistic.objects.filter(place_id__in=lsoa_ids).latest_for(AreaStatistic.Measure.IMD_DECILE)
     return {place_id: int(value) for place_id, value in figures.values_list("place_id", "value")}
+
+
+UNKNOWN_POSTCODE = "We do not recognise this postcode. Check it and try again"
+
+
+def find_postcode(text: str) -> Postcode:
+    """The one postcode lookup every form uses: the postcode (with its LSOA), or a ValidationError on
+    the "postcode" field with the same message everywhere."""
+    normalised = Postcode.normalise(text or "")
+    match = Postcode.objects.select_related("lsoa").filter(postcode=normalised).first() if normalised else None
+    if match is None:
+        raise ValidationError({"postcode": UNKNOWN_POSTCODE})
+    return match

@@ -72,7 +72,7 @@ def _voted_round(rule="mes", ballot_type="approval"):
     return funding_round, big_a, big_b, small
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_count_runs_in_the_background_and_equal_shares_funds_the_minority_too(client, run_tasks):
     funding_round, big_a, big_b, small = _voted_round()
     coordinator = CoordinatorFactory()

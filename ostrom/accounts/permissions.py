@@ -1,0 +1,128 @@
+"""Who may do what: every permission rule in domain words, in one place.
+
+Services check a rule first, with the person acting passed in, and raise `NotAllowed`; views and the
+API never decide on their own. `NotAllowed` is Django's `PermissionDenied`, so a page answers 403
+without catching it, and the API maps it to 403 once (`ostrom/api/api.py`).
+
+Roles may be scoped to a place (covering the places inside it) or to a subgroup. A scoped coordinator
+runs what lies wholly inside their scope: a Ladywood coordinator runs a fund, round, assembly or
+conversation that serves only places in Ladywood, but not one that also serves Perry Barr. Something
+that serves no place in particular needs an unscoped coordinator.
+
+This module reads the records it is given (their `places_served`, `place` or `subgroup`) and imports no
+domain app, so every app can use it.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+class NotAllowed(PermissionDenied):
+    """The person acting may not do this. The message is fit to show them."""
+
+    def __init__(self, message: str = "You do not have permission to do this"):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def ensure(allowed: bool, message: str = "You do not have permission to do this") -> None:
+    """Raise `NotAllowed` with a message fit for the page unless `allowed`."""
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_admin(user) -> bool:
+    return _signed_in(user) and user.is_admin
+
+
+def can_coordinate(user, *, places: Iterable = (), subgroup=None) -> bool:
+    """A coordinator whose scope covers every one of `places` (or the subgroup). With neither, only
+    an unscoped coordinator (or an admin) qualifies."""
+    if not _signed_in(user):
+        return False
+    if user.is_admin:
+        return True
+    places = [place for place in places if place is not None]
+    if subgroup is not None:
+        return user.has_role(Role.Kind.COORDINATOR, subgroup=subgroup) or user.has_role(Role.Kind.COORDINATOR)
+    if not places:
+        return user.has_role(Role.Kind.COORDINATOR)
+    return all(user.has_role(Role.Kind.COORDINATOR, place=place) for place in places)
+
+
+def is_any_coordinator(user) -> bool:
+    """Holds a coordinator role of any scope: may open the pages where they then pick what they run."""
+    return _signed_in(user) and (user.is_admin or any(r.kind == Role.Kind.COORDINATOR for r in user._roles()))
+
+
+def can_see_reach(user, *, places: Iterable = ()) -> bool:
+    """Who took part against the population (suppressed totals, never a person's answers): the
+    coordinators of those places, and partners and admins."""
+    return _signed_in(user) and (
+        can_coordinate(user, places=places) or user.has_role(Role.Kind.PARTNER) or user.is_admin
+    )
+
+
+# The collective ---------------------------------------------------------------------------------
+
+
+def can_manage_organisations(user, *, places: Iterable = ()) -> bool:
+    return can_coordinate(user, places=places)
+
+
+def can_run_subgroup(user, subgroup) -> bool:
+    """Schedule its meetings, record minutes and attendance."""
+    return can_coordinate(user, subgroup=subgroup)
+
+
+def can_see_people(user) -> bool:
+    return is_any_coordinator(user)
+
+
+# Grants -----------------------------------------------------------------------------------------
+
+
+def can_run_fund(user, fund) -> bool:
+    """Set up the fund and run its rounds: panel, shortlist, access codes, paper ballots, count, publish."""
+    return can_coordinate(user, places=fund.places_served.all())
+
+
+def can_run_round(user, funding_round) -> bool:
+    return can_run_fund(user, funding_round.fund)
+
+
+# Citizens' panels -------------------------------------------------------------------------------
+
+
+def can_run_assembly(user, assembly) -> bool:
+    """Letters, pool, quotas, lottery, sessions and recommendations; sees volunteers' answers."""
+    return can_coordinate(user, places=[assembly.place])
+
+
+def can_see_volunteers(user, assembly) -> bool:
+    return can_run_assembly(user, assembly)
+
+
+def can_respond_to_recommendations(user, assembly) -> bool:
+    """The body the assembly advises answers each recommendation: partners and the assembly's coordinators."""
+    return can_run_assembly(user, assembly) or (
+        _signed_in(user) and user.has_role(Role.Kind.PARTNER, place=assembly.place)
+    )
+
+
+# Conversations ----------------------------------------------------------------------------------
+
+
+def can_moderate(user, conversation) -> bool:
+    """Show, turn down or merge statements, edit and close the conversation, download the full export."""
+    return can_coordinate(user, places=[conversation.place])
