@@ -157,12 +157,24 @@ def export_personal_data(*, user: User) -> dict:
 
 _export_sections: list = []
 _erasers: list = []
+_covered_models: set = set()
 
 
-def register_personal_data(*, export, erase) -> None:
-    """Other apps add what they hold about a person to the export and to erasure."""
+def register_personal_data(*, models, export, erase) -> None:
+    """Each app adds what it holds about a person to the download and to erasure, from its AppConfig.ready().
+
+    `models` names every model of the app that holds data about a person (a link to their account, or
+    their name, email, phone, postcode or words); `export(user)` returns a dict of sections for the
+    download; `erase(user)` deletes or anonymises those rows (keeping what counts and audits need, with
+    nothing left that points at the person)."""
     _export_sections.append(export)
     _erasers.append(erase)
+    _covered_models.update(models)
+
+
+def models_with_personal_data() -> frozenset:
+    """The models registered above; a test fails for any model holding a person that is not among them."""
+    return frozenset(_covered_models)
 
 
 @transaction.atomic

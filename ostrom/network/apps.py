@@ -11,4 +11,10 @@ class NetworkConfig(AppConfig):
 
         from . import services
 
-        register_personal_data(export=services.personal_data_of, erase=services.erase_personal_data_of)
+        from .models import Membership, SubgroupMembership
+
+        register_personal_data(
+            models=[Membership, SubgroupMembership],
+            export=services.personal_data_of,
+            erase=services.erase_personal_data_of,
+        )
