@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser lock benchmarks
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production lock benchmarks
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl+C stops both)"
 	DEBUG=true $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
@@ -31,10 +32,10 @@ lint: install
 	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint test-sqlite test-postgres test-browser
+test: lint test-sqlite test-postgres test-browser test-production
 
 test-sqlite: install
-	DEBUG=true $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider
+	DEBUG=true $(BIN)/pytest -m "not browser and not production" -n 2 -p no:cacheprovider
 
 # The PostgreSQL run covers everything that touches the database; the pure engines' tests do not,
 # so they run once, above.
@@ -44,13 +45,18 @@ test-postgres: install
 	  echo "*** Run .ci/run (it installs and starts a throwaway PostgreSQL), or set"; \
 	  echo "*** TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/ostrom and run make test again."; \
 	else \
-	  DEBUG=true DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser" -n 2 -p no:cacheprovider \
+	  DEBUG=true DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser and not production" -n 2 -p no:cacheprovider \
 	    --ignore=tests/budgeting --ignore=tests/sortition --ignore=tests/opinion; \
 	fi
 
 test-browser: install
 	@test -x $(CHROMIUM) || { echo "Chromium is missing: install Debian's with 'sudo apt-get install chromium' (never 'playwright install'), then run make test again."; exit 1; }
 	DEBUG=true $(BIN)/pytest -m browser -p no:cacheprovider
+
+# collectstatic, the demo in a throwaway SQLite database, and the app under gunicorn with DEBUG off. The
+# pytest process itself only reads the URL configuration; the deployment gets its own environment.
+test-production: install
+	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock

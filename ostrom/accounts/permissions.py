@@ -89,6 +89,27 @@ def can_see_people(user) -> bool:
     return is_any_coordinator(user)
 
 
+def can_start_subgroup(user) -> bool:
+    """Subgroups belong to the whole collective, so only an unscoped coordinator (or an admin) starts one."""
+    return can_coordinate(user)
+
+
+def can_run_any_subgroup(user) -> bool:
+    """Has some subgroup whose meetings they may schedule: offered the "Schedule a meeting" page."""
+    return _signed_in(user) and (
+        can_coordinate(user)
+        or any(r.kind == Role.Kind.COORDINATOR and r.subgroup_id is not None for r in user._roles())
+    )
+
+
+# Places -----------------------------------------------------------------------------------------
+
+
+def can_change_places(user) -> bool:
+    """The map of places is shared by every app: only an unscoped coordinator (or an admin) changes it."""
+    return can_coordinate(user)
+
+
 # Grants -----------------------------------------------------------------------------------------
 
 

@@ -1,14 +1,18 @@
 """Reads that other apps use: the one breakdown of people by ethnic group, deprivation and age.
 
 Every report of who took part (members, applicants, panels, voters, conversations) goes through
-`breakdown_people`, so counts under 5 are suppressed the same way everywhere.
+`breakdown_people`, so every count of people is protected the same way everywhere: no breakdown of
+a set under the minimum size, and every count rounded to 5 by the cell-key method with a key for
+the set, so that comparing a set before and after adding one person does not reveal that person's
+answers (the method and why: ostrom/core/suppression.py).
 """
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ostrom.core.suppression import Cell, suppress, suppress_total
+from ostrom.core import suppression
+from ostrom.core.suppression import Cell
 from ostrom.places import selectors as place_selectors
 
 from . import equality
@@ -48,37 +52,53 @@ class Breakdown:
     rows: list[BreakdownRow]
     total_text: str
     place_name: str | None
+    too_few_text: str = ""  # set (and no rows) when the set is under the minimum size
 
 
 def breakdown_people(users, *, by: str, place=None) -> Breakdown:
     """Break a set of people down by ethnic group, IMD decile or age band, beside the place's population.
 
     `users` is a User queryset. Only answers given with consent are counted; people without
-    answers are counted as "Not answered". Counts under 5 are suppressed (with secondary suppression)."""
-    answers = EqualityAnswer.objects.consented().filter(user__in=users)
-    total = users.count()
-    counts: Counter[str] = Counter()
-    if by == "imd_decile":
-        lsoa_ids = list(answers.exclude(lsoa=None).values_list("lsoa_id", flat=True))
-        decile_of = place_selectors.imd_decile_by_lsoa(lsoa_ids)
-        counts.update(str(decile_of[lsoa]) for lsoa in lsoa_ids if lsoa in decile_of)
-    else:
-        counts.update(value for value in answers.values_list(by, flat=True) if value)
-    counts[NOT_ANSWERED] = total - sum(counts.values())
+    answers are counted as "Not answered". A set under the minimum size gets no rows; otherwise
+    every count, and the total, is rounded to 5 by the cell-key method and rounded counts of 0 show
+    as "fewer than 5" (core/suppression.py). The population shares are public statistics, shown exactly."""
+    record_key_of = dict(users.order_by().values_list("pk", "record_key"))
+    title = DIMENSIONS[by]
+    place_name = getattr(place, "name", None)
+    if len(record_key_of) < suppression.minimum_people():
+        return Breakdown(by, title, [], "", place_name, suppression.too_few_text())
     categories = _categories(by)
-    ordered = {code: counts.get(code, 0) for code, _ in categories}
-    cells = suppress(ordered)
+    category_of = _answers(users, by=by)
+    record_keys_by_cell: dict[str, list[int]] = defaultdict(list)
+    known = {code for code, _ in categories}
+    for person, record_key in record_key_of.items():
+        code = category_of.get(person)
+        record_keys_by_cell[code if code in known else NOT_ANSWERED].append(record_key)
+    protected = suppression.protect(
+        {code: record_keys_by_cell[code] for code, _ in categories},
+        set_key=suppression.set_key(record_key_of.keys()),
+    )
     population = place_selectors.population_by(place, by) if place is not None else {}
     population_total = sum(population.values(), Decimal(0))
     rows = [
         BreakdownRow(
             label=label,
-            cell=cells[code],
+            cell=protected.cells[code],
             population_share=float(population.get(code, 0) / population_total) if population_total else None,
         )
         for code, label in categories
     ]
-    return Breakdown(by, DIMENSIONS[by], rows, suppress_total(total), getattr(place, "name", None))
+    return Breakdown(by, title, rows, protected.total_text, place_name)
+
+
+def _answers(users, *, by: str) -> dict[int, str]:
+    """Each consenting person's category in this dimension (IMD deciles come from their LSOA)."""
+    answers = EqualityAnswer.objects.consented().filter(user__in=users)
+    if by != "imd_decile":
+        return {person: value for person, value in answers.values_list("user_id", by) if value}
+    lsoa_of = dict(answers.exclude(lsoa=None).values_list("user_id", "lsoa_id"))
+    decile_of = place_selectors.imd_decile_by_lsoa(list(lsoa_of.values()))
+    return {person: str(decile_of[lsoa]) for person, lsoa in lsoa_of.items() if lsoa in decile_of}
 
 
 def _categories(by: str) -> list[tuple[str, str]]:

@@ -2,30 +2,85 @@
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from ostrom.core import audit
-from ostrom.places.models import Postcode
+from ostrom.core.models import Progress
+from ostrom.places.selectors import find_postcode
 
+from .confirmation import confirmation_path, email_confirmation_token
 from .consent import WORDINGS, Wording
 from .models import ApiToken, Consent, EqualityAnswer, Role, User
+from .permissions import ensure
 
 
 class ConsentNeeded(Exception):
     """Equality answers are kept only with the person's consent."""
 
 
+class LinkNotValid(Exception):
+    """The confirmation link is wrong, was already used, or has expired."""
+
+
+def network_address_hash(address: str) -> str:
+    """A keyed hash of a network address (the key comes from SECRET_KEY), so many accounts made from one
+    address can be noticed without Ostrom keeping anyone's address."""
+    return salted_hmac("ostrom.signup-address", address, algorithm="sha256").hexdigest() if address else ""
+
+
 @transaction.atomic
-def sign_up(*, email: str, full_name: str, password: str) -> User:
+def sign_up(
+    *, email: str, full_name: str, password: str, network_address: str = "", site_url: str = ""
+) -> User:
+    """Create a resident's account and email them a link to confirm their address (needed to vote)."""
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, full_name=full_name)
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                signup_address_hash=network_address_hash(network_address),
+            )
     except IntegrityError:
         raise ValidationError({"email": "An account with this email address already exists"}) from None
     Role.objects.create(user=user, kind=Role.Kind.RESIDENT)
     audit.record(actor=user, action="person.created", target=user)
+    send_email_confirmation(user=user, site_url=site_url)
+    return user
+
+
+def send_email_confirmation(*, user: User, site_url: str) -> None:
+    """Email the person a link that confirms their address; sent once the transaction commits.
+    `site_url` is where the site is served, like "https://ostrom.example.org"."""
+    if user.has_confirmed_email:
+        return
+    link = site_url.rstrip("/") + confirmation_path(user)
+    subject = render_to_string("accounts/confirm_email_subject.txt").strip()
+    body = render_to_string("accounts/confirm_email_email.txt", {"user": user, "link": link})
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+
+
+@transaction.atomic
+def confirm_email(*, uidb64: str, token: str) -> User:
+    """Following the emailed link confirms the address. Raises `LinkNotValid` for a wrong, used or old link."""
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        raise LinkNotValid from None
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not email_confirmation_token.check_token(user, token):
+        raise LinkNotValid
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    audit.record(actor=user, action="email.confirmed", target=user)
     return user
 
 
@@ -83,13 +138,10 @@ def save_equality_answers(
     consent = Consent.objects.active().filter(user=user, purpose="equality_monitoring").first()
     if consent is None:
         raise ConsentNeeded("Agree to us keeping your answers before you save them")
-    postcode = Postcode.normalise(postcode) if postcode else ""
     lsoa = None
     if postcode:
-        match = Postcode.objects.select_related("lsoa").filter(postcode=postcode).first()
-        if match is None:
-            raise ValidationError({"postcode": "We do not know this postcode. Check it, or leave it blank"})
-        lsoa = match.lsoa
+        match = find_postcode(postcode)
+        postcode, lsoa = match.postcode, match.lsoa
     answer, _ = EqualityAnswer.objects.update_or_create(
         user=user,
         defaults={
@@ -177,11 +229,29 @@ def models_with_personal_data() -> frozenset:
     return frozenset(_covered_models)
 
 
+def work_started_by(user: User) -> dict:
+    return {
+        "work_started": [
+            {"title": progress.title, "started_at": progress.created_at.isoformat()}
+            for progress in Progress.objects.filter(started_by=user)
+        ]
+    }
+
+
+def erase_links_to(user: User) -> None:
+    """Records that name the person as the one who acted (a role they granted, work they started) stay
+    for everyone else, but no longer point at them."""
+    Role.objects.filter(granted_by=user).update(granted_by=None)
+    Progress.objects.filter(started_by=user).update(started_by=None)
+
+
 @transaction.atomic
 def erase_person(*, user: User, requested_by: User) -> None:
     """Remove personal data but keep the account row, so anonymous counts and the audit trail stay whole."""
-    if requested_by.pk != user.pk and not requested_by.is_admin:
-        raise PermissionError("Only the person or an administrator can ask for erasure")
+    ensure(
+        requested_by.pk == user.pk or requested_by.is_admin,
+        "Only the person or an administrator can ask for erasure",
+    )
     for erase in _erasers:
         erase(user)
     EqualityAnswer.objects.filter(user=user).delete()
@@ -190,6 +260,7 @@ def erase_person(*, user: User, requested_by: User) -> None:
     user.roles.all().delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.full_name = "Erased person"
+    user.signup_address_hash = ""
     user.is_active = False
     user.erased_at = timezone.now()
     user.set_unusable_password()
@@ -213,8 +284,8 @@ def create_api_token(*, user: User, name: str) -> str:
 
 
 @transaction.atomic
-def revoke_api_token(*, user: User, token_id: int) -> None:
-    api_token = ApiToken.objects.get(pk=token_id, user=user)
+def revoke_api_token(*, user: User, api_token: ApiToken) -> None:
+    ensure(api_token.user_id == user.pk, "You can only revoke your own tokens")
     api_token.revoked_at = timezone.now()
     api_token.save(update_fields=["revoked_at"])
     audit.record(actor=user, action="api_token.revoked", target=api_token)

@@ -5,6 +5,8 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-up/", views.sign_up, name="sign-up"),
+    path("confirm-email/<uidb64>/<token>/", views.confirm_email, name="confirm-email"),
+    path("my-account/confirm-email/send/", views.send_confirmation_again, name="send-confirmation"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

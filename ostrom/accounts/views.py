@@ -1,14 +1,21 @@
 import json
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
+
+from ostrom.core.ratelimits import limit_posts
 
 from . import services
 from .consent import EQUALITY_MONITORING
@@ -17,18 +24,52 @@ from .models import Consent, EqualityAnswer
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("sign-up")
 def sign_up(request):
     form = SignUpForm(request.POST or None)
     if form.is_valid():
         try:
-            user = services.sign_up(**form.cleaned_data)
+            user = services.sign_up(
+                **form.cleaned_data,
+                network_address=_network_address(request),
+                site_url=request.build_absolute_uri("/"),
+            )
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account has been created")
+            messages.success(
+                request,
+                f"Your account has been created. We have sent an email to {user.email}: follow the link "
+                "in it to confirm your address. You need to do this before you can vote.",
+            )
             return redirect("accounts:my-account")
     return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def _network_address(request) -> str:
+    """The caller's address as the rate limits see it (the first hop when behind a proxy)."""
+    return request.META.get(settings.RATELIMIT_IP_META_KEY, "").split(",")[0].strip()
+
+
+@require_http_methods(["GET"])
+def confirm_email(request, uidb64, token):
+    """Following the link proves the person reads mail at that address, so a plain GET confirms it."""
+    try:
+        services.confirm_email(uidb64=uidb64, token=token)
+    except services.LinkNotValid:
+        return render(request, "accounts/confirm_email_failed.html", status=400)
+    messages.success(request, "Thank you. Your email address is confirmed")
+    return redirect("accounts:my-account" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+@require_POST
+@limit_posts("confirm-email")
+def send_confirmation_again(request):
+    services.send_email_confirmation(user=request.user, site_url=request.build_absolute_uri("/"))
+    messages.success(request, f"We have sent the link again to {request.user.email}")
+    return redirect("accounts:my-account")
 
 
 class SignInView(auth_views.LoginView):
@@ -44,6 +85,7 @@ def sign_out(request):
     return render(request, "accounts/sign_out.html")
 
 
+@method_decorator(limit_posts("password-reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
@@ -59,6 +101,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
 
+    def form_valid(self, form):
+        # A new password ends a sign-in pause for this account, as the locked-out page promises.
+        axes_reset(username=form.user.email)
+        return super().form_valid(form)
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -68,6 +115,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def my_account(request):
     user = request.user
     context = {
+        "email_confirmation": f"Yes, on {date_format(timezone.localtime(user.email_confirmed_at), 'j F Y')}"
+        if user.has_confirmed_email
+        else "Not yet",
         "roles": user.roles.select_related("place", "subgroup"),
         "consent": Consent.objects.active().filter(user=user, purpose=EQUALITY_MONITORING.purpose).first(),
         "answer": EqualityAnswer.objects.filter(user=user).select_related("lsoa").first(),
@@ -148,6 +198,7 @@ def api_tokens(request):
 @login_required
 @require_POST
 def revoke_api_token(request, token_id):
-    services.revoke_api_token(user=request.user, token_id=token_id)
+    api_token = get_object_or_404(request.user.api_tokens.usable(), pk=token_id)
+    services.revoke_api_token(user=request.user, api_token=api_token)
     messages.success(request, "The token has been revoked")
     return redirect("accounts:api-tokens")

@@ -8,11 +8,8 @@ from ostrom.conversations.api import router as conversations_router
 from ostrom.grants import services as grant_services
 from ostrom.grants.api import router as grants_router
 from ostrom.network.api import router as network_router
-from ostrom.network.services import NotAllowed
-from ostrom.panels import services as panel_services
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
-from ostrom.places.services import NotAllowed as PlaceNotAllowed
 
 api = NinjaAPI(
     title="Ostrom API",
@@ -29,11 +26,6 @@ api.add_router("/", conversations_router)
 api.add_router("/", panels_router)
 
 
-@api.exception_handler(NotAllowed)
-@api.exception_handler(PlaceNotAllowed)
-@api.exception_handler(grant_services.NotAllowed)
-@api.exception_handler(conversation_services.NotAllowed)
-@api.exception_handler(panel_services.NotAllowed)
 @api.exception_handler(PermissionDenied)
 def forbidden(request, problem):
     return api.create_response(request, {"detail": str(problem) or "You do not have permission"}, status=403)

@@ -5,3 +5,15 @@ class ConversationsConfig(AppConfig):
     name = "ostrom.conversations"
     label = "conversations"
     verbose_name = "Conversations"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+
+        from . import personal_data
+        from .models import Conversation, Participant, Statement, Vote
+
+        register_personal_data(
+            models=[Conversation, Participant, Statement, Vote],
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )

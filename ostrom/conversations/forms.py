@@ -2,14 +2,22 @@ from django import forms
 
 from ostrom.places.models import Place
 
-from .models import Conversation, Statement
+from .models import Conversation, Statement, Vote
 
 
 class ConversationForm(forms.Form):
     question = forms.CharField(
-        max_length=200, error_messages={"required": "Enter the question people will discuss"}
+        max_length=200,
+        error_messages={
+            "required": "Enter the question people will discuss",
+            "max_length": "The question must be 200 characters or fewer",
+        },
     )
-    description = forms.CharField(max_length=2000, required=False)
+    description = forms.CharField(
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+    )
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
     closes_at = forms.DateTimeField(
         required=False,
@@ -22,7 +30,10 @@ class ConversationForm(forms.Form):
     )
     seed_statements = forms.CharField(
         max_length=10000,
-        error_messages={"required": "Write at least one statement to start the conversation, one per line"},
+        error_messages={
+            "required": "Write at least one statement to start the conversation, one per line",
+            "max_length": "The statements to start with must be 10,000 characters or fewer in all",
+        },
     )
 
     def clean_seed_statements(self):
@@ -45,6 +56,31 @@ class StatementForm(forms.Form):
     )
 
 
+class VoteForm(forms.Form):
+    """One answer from the statement card. Ids that are not numbers, or statements not shown, are refused
+    here with a message rather than reaching the database."""
+
+    statement = forms.ModelChoiceField(
+        queryset=Statement.objects.none(),
+        error_messages={
+            "required": "This statement is not open for votes",
+            "invalid_choice": "This statement is not open for votes",
+        },
+    )
+    value = forms.TypedChoiceField(
+        choices=[(str(value), label) for value, label in Vote.CHOICES],
+        coerce=int,
+        error_messages={
+            "required": "Choose agree, disagree or pass",
+            "invalid_choice": "Choose agree, disagree or pass",
+        },
+    )
+
+    def __init__(self, *args, conversation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].queryset = conversation.statements.shown()
+
+
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
@@ -54,12 +90,16 @@ class ModerationForm(forms.Form):
         ],
         error_messages={"required": "Select what to do with the statement"},
     )
-    reason = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The reason must be 200 characters or fewer"},
+    )
     merge_into = forms.ModelChoiceField(queryset=Statement.objects.none(), required=False)
 
     def __init__(self, *args, statement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merge_into"].queryset = statement.conversation.statements.accepted().exclude(
+        self.fields["merge_into"].queryset = statement.conversation.statements.shown().exclude(
             pk=statement.pk
         )
 

@@ -97,7 +97,9 @@ class Participant(models.Model):
 
 
 class StatementQuerySet(models.QuerySet):
-    def accepted(self):
+    def shown(self):
+        """The statements anyone may read: pages, the API, the public export and the map use only these.
+        Waiting, rejected and merged statements are for the conversation's moderators alone."""
         return self.filter(status=Statement.Status.ACCEPTED)
 
     def waiting(self):
@@ -146,6 +148,11 @@ class Statement(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_shown(self) -> bool:
+        """The same rule as `Statement.objects.shown()`, for one statement already loaded."""
+        return self.status == Statement.Status.ACCEPTED
 
 
 class Vote(models.Model):

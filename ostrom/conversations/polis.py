@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
+from ostrom.accounts import permissions
 from ostrom.core import audit
+from ostrom.core.spreadsheets import csv_text
 from ostrom.core.tables import RowProblem
 
 from . import services
@@ -26,6 +28,10 @@ COMMENT_COLUMNS = [
     "comment-body",
 ]
 VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
+# The full export adds what only moderators see; Polis's tools read columns by name and skip these.
+FULL_COMMENT_COLUMNS = ["status", "moderation-reason"]
+COMMENT_REQUIRED = ["comment-id", "moderated", "comment-body"]
+VOTE_REQUIRED = ["timestamp", "comment-id", "voter-id", "vote"]
 MODERATED = {
     Statement.Status.ACCEPTED: 1,
     Statement.Status.WAITING: 0,
@@ -34,44 +40,100 @@ MODERATED = {
 }
 
 
+# Polis timestamps are milliseconds since 1970; anything past the year 9999 is not a time.
+LATEST_MILLIS = 253_402_300_799_999
+VOTER_ID_LIMIT = Participant._meta.get_field("polis_id").max_length
+
+
 def _rows(content: bytes, required: list[str], name: str) -> list[tuple[int, dict]]:
+    """(row number, {column: text}) with every required column present on every row; a short row
+    comes back with None in the columns it lacks, for `_short` to report."""
     try:
         reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        missing = [column for column in required if column not in (reader.fieldnames or [])]
+        if missing:
+            raise ValidationError({name: f"The {name} file has no {', '.join(missing)} column"})
+        return list(enumerate(reader, start=2))
     except UnicodeDecodeError:
         raise ValidationError({name: f"The {name} file must be saved as UTF-8"}) from None
-    missing = [column for column in required if column not in (reader.fieldnames or [])]
-    if missing:
-        raise ValidationError({name: f"The {name} file has no {', '.join(missing)} column"})
-    return list(enumerate(reader, start=2))
+    except csv.Error as problem:
+        raise ValidationError({name: f"The {name} file is not a CSV file we can read ({problem})"}) from None
+
+
+def _whole_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _short(row: dict, required: list[str]) -> bool:
+    return any(row.get(column) is None for column in required)
+
+
+def _check_comments(conversation: Conversation, rows) -> tuple[list[RowProblem], set[str]]:
+    problems, known = [], set()
+    imported = set(conversation.statements.exclude(polis_id="").values_list("polis_id", flat=True))
+    for number, row in rows:
+        if _short(row, COMMENT_REQUIRED):
+            problems.append(RowProblem(number, "the row has fewer columns than the header"))
+            continue
+        comment_id, body = row["comment-id"].strip(), row["comment-body"].strip()
+        if not _whole_number(comment_id) or len(comment_id) > VOTER_ID_LIMIT:
+            problems.append(RowProblem(number, "comment-id must be a whole number"))
+        elif comment_id in known:
+            problems.append(RowProblem(number, f"comment-id {comment_id} appears twice"))
+        elif comment_id in imported:
+            problems.append(
+                RowProblem(
+                    number,
+                    f"comment {comment_id} is already in this conversation: was this file imported before?",
+                )
+            )
+        if row["moderated"].strip() not in {"-1", "0", "1"}:
+            problems.append(RowProblem(number, "moderated must be -1, 0 or 1"))
+        if not body:
+            problems.append(RowProblem(number, "comment-body is empty"))
+        elif "\x00" in body:
+            problems.append(RowProblem(number, "comment-body contains a character we cannot store"))
+        known.add(comment_id)
+    return problems, known
+
+
+def _check_votes(conversation: Conversation, rows, known: set[str]) -> list[RowProblem]:
+    problems = []
+    imported = set(conversation.participants.exclude(polis_id="").values_list("polis_id", flat=True))
+    for number, row in rows:
+        if _short(row, VOTE_REQUIRED):
+            problems.append(RowProblem(number, "the row has fewer columns than the header"))
+            continue
+        voter, stamp = row["voter-id"].strip(), row["timestamp"].strip()
+        if row["comment-id"].strip() not in known:
+            problems.append(
+                RowProblem(number, f"comment {row['comment-id'][:40]} is not in the comments file")
+            )
+        if row["vote"].strip() not in {"-1", "0", "1"}:
+            problems.append(RowProblem(number, "vote must be -1, 0 or 1"))
+        if not _whole_number(stamp) or int(stamp) > LATEST_MILLIS:
+            problems.append(RowProblem(number, "timestamp must be a whole number of milliseconds"))
+        if not voter or len(voter) > VOTER_ID_LIMIT or "\x00" in voter:
+            problems.append(RowProblem(number, f"voter-id must be 1 to {VOTER_ID_LIMIT} characters"))
+        elif voter in imported:
+            problems.append(
+                RowProblem(
+                    number, f"voter {voter} is already in this conversation: was this file imported before?"
+                )
+            )
+    return problems
 
 
 @transaction.atomic
-def import_export(*, coordinator, conversation: Conversation, comments: bytes, votes: bytes) -> int:
+def import_export(*, moderator, conversation: Conversation, comments: bytes, votes: bytes) -> int:
     """Import a Polis export into this conversation: statements keep their Polis ids and moderation,
     each voter becomes an anonymous participant, and each vote keeps its time. Every row is checked
     first; a file with any bad row imports nothing."""
-    services._ensure_coordinator(coordinator)
-    comment_rows = _rows(comments, ["comment-id", "moderated", "comment-body"], "comments")
-    vote_rows = _rows(votes, ["timestamp", "comment-id", "voter-id", "vote"], "votes")
-    problems: dict[str, list[RowProblem]] = {"comments": [], "votes": []}
-    known = set()
-    for number, row in comment_rows:
-        if not row["comment-id"].strip().isdigit():
-            problems["comments"].append(RowProblem(number, "comment-id must be a whole number"))
-        if row["moderated"].strip() not in {"-1", "0", "1"}:
-            problems["comments"].append(RowProblem(number, "moderated must be -1, 0 or 1"))
-        if not row["comment-body"].strip():
-            problems["comments"].append(RowProblem(number, "comment-body is empty"))
-        known.add(row["comment-id"].strip())
-    for number, row in vote_rows:
-        if row["comment-id"].strip() not in known:
-            problems["votes"].append(
-                RowProblem(number, f"comment {row['comment-id']} is not in the comments file")
-            )
-        if row["vote"].strip() not in {"-1", "0", "1"}:
-            problems["votes"].append(RowProblem(number, "vote must be -1, 0 or 1"))
-        if not row["timestamp"].strip().isdigit():
-            problems["votes"].append(RowProblem(number, "timestamp must be a whole number of milliseconds"))
+    permissions.ensure(permissions.can_moderate(moderator, conversation), services.ONLY_MODERATORS)
+    comment_rows = _rows(comments, COMMENT_REQUIRED, "comments")
+    vote_rows = _rows(votes, VOTE_REQUIRED, "votes")
+    comment_problems, known = _check_comments(conversation, comment_rows)
+    problems = {"comments": comment_problems, "votes": _check_votes(conversation, vote_rows, known)}
     if problems["comments"] or problems["votes"]:
         # Nothing is imported; the first problems of each file are listed with their row numbers.
         raise ValidationError(
@@ -88,7 +150,7 @@ def import_export(*, coordinator, conversation: Conversation, comments: bytes, v
         [
             Statement(
                 conversation=conversation,
-                text=row["comment-body"].strip()[:280],
+                text=row["comment-body"].strip()[: services.STATEMENT_LIMIT],
                 polis_id=row["comment-id"].strip(),
                 status=status_of[row["moderated"].strip()],
                 rejection_reason="Taken out in Polis" if row["moderated"].strip() == "-1" else "",
@@ -126,7 +188,7 @@ def import_export(*, coordinator, conversation: Conversation, comments: bytes, v
         batch_size=2000,
     )
     audit.record(
-        actor=coordinator,
+        actor=moderator,
         action="conversation.imported",
         target=conversation,
         note=f"{len(statements)} statements, {len(latest)} votes from Polis",
@@ -135,37 +197,53 @@ def import_export(*, coordinator, conversation: Conversation, comments: bytes, v
     return len(latest)
 
 
-def comments_csv(conversation: Conversation) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COMMENT_COLUMNS)
-    statements = conversation.statements.annotate(
+def comments_csv(conversation: Conversation, *, full: bool = False) -> str:
+    """The Polis comments.csv. The public file holds only shown statements, with the votes on them; the
+    full file (for the conversation's moderators) holds every statement, with its status and the
+    reason it is not shown."""
+    statements = conversation.statements.all() if full else conversation.statements.shown()
+    statements = statements.annotate(
         agrees=Count("votes", filter=Q(votes__value=1)), disagrees=Count("votes", filter=Q(votes__value=-1))
     )
-    for statement in statements:
-        writer.writerow(
-            [
-                _millis(statement.created_at),
-                _polis_datetime(statement.created_at),
-                statement.pk,
-                statement.author_id if statement.author_id else -1,
-                statement.agrees,
-                statement.disagrees,
-                MODERATED[statement.status],
-                statement.text,
-            ]
+    header = COMMENT_COLUMNS + (FULL_COMMENT_COLUMNS if full else [])
+    rows = (
+        [
+            _millis(statement.created_at),
+            _polis_datetime(statement.created_at),
+            statement.pk,
+            statement.author_id if statement.author_id else -1,
+            statement.agrees,
+            statement.disagrees,
+            MODERATED[statement.status],
+            statement.text,
+        ]
+        + ([statement.get_status_display(), statement.rejection_reason] if full else [])
+        for statement in statements
+    )
+    return csv_text(header, rows)
+
+
+def votes_csv(conversation: Conversation, *, full: bool = False) -> str:
+    """The Polis votes.csv: votes on shown statements, or (full) on every statement."""
+    statements = conversation.statements.all() if full else conversation.statements.shown()
+    votes = Vote.objects.filter(statement__in=statements).order_by("changed_at", "pk")
+    rows = (
+        [_millis(changed_at), _polis_datetime(changed_at), statement_id, participant_id, value]
+        for changed_at, statement_id, participant_id, value in votes.values_list(
+            "changed_at", "statement_id", "participant_id", "value"
         )
-    return out.getvalue()
+    )
+    return csv_text(VOTE_COLUMNS, rows)
 
 
-def votes_csv(conversation: Conversation) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(VOTE_COLUMNS)
-    votes = Vote.objects.filter(statement__conversation=conversation).order_by("changed_at", "pk")
-    for vote in votes.values_list("changed_at", "statement_id", "participant_id", "value"):
-        writer.writerow([_millis(vote[0]), _polis_datetime(vote[0]), vote[1], vote[2], vote[3]])
-    return out.getvalue()
+def full_export(*, moderator, conversation: Conversation, part: str) -> str:
+    """The full comments.csv or votes.csv, for the conversation's moderators; each download is audited,
+    as it holds words the public never saw."""
+    permissions.ensure(permissions.can_moderate(moderator, conversation), services.ONLY_MODERATORS)
+    audit.record(
+        actor=moderator, action="conversation.exported", target=conversation, note=f"full {part}.csv"
+    )
+    return comments_csv(conversation, full=True) if part == "comments" else votes_csv(conversation, full=True)
 
 
 def _millis(moment) -> int:

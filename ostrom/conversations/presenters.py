@@ -52,7 +52,8 @@ class Point:
 
 
 def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict:
-    statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation)}
+    # Only shown statements: one rejected after the map was drawn disappears from it at once.
+    statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation).shown()}
     group_numbers = sorted(int(g) for g in result.representative) or sorted(
         {int(g) for g in result.groups.values()}
     )

@@ -10,7 +10,7 @@ from .models import Conversation, Statement, Vote
 def vote_matrix_for(conversation: Conversation) -> VoteMatrix | None:
     """None until somebody has voted."""
     rows = (
-        Vote.objects.filter(statement__conversation=conversation, statement__status=Statement.Status.ACCEPTED)
+        Vote.objects.filter(statement__in=conversation.statements.shown())
         .order_by("cast_at", "pk")
         .values_list("participant_id", "statement_id", "value")
     )
@@ -27,7 +27,7 @@ def next_statement(participant) -> Statement | None:
     statement gets seen, then oldest."""
     answered = participant.votes.values("statement_id")
     return (
-        participant.conversation.statements.accepted()
+        participant.conversation.statements.shown()
         .exclude(pk__in=answered)
         .annotate(seen=Count("votes"))
         .order_by("seen", "created_at", "pk")

@@ -1,33 +1,45 @@
-"""Every write to a conversation: opening it, taking part, voting, statements and moderation, the map."""
+"""Every write to a conversation: opening it, taking part, voting, statements and moderation, and asking
+for the map to be redrawn (the redraw itself is `mapping.py`, run by a task)."""
 
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
-from ostrom.opinion import TooFewVotes, WarmStart, compute_opinion_map
 
-from .models import Conversation, OpinionMapResult, Participant, Statement, Vote
-from .selectors import vote_matrix_for
+from .models import Conversation, Participant, Statement, Vote
+from .tasks import redraw_map
 
-
-class NotAllowed(Exception):
-    """The person acting cannot do this."""
+QUESTION_LIMIT = Conversation._meta.get_field("question").max_length
+DESCRIPTION_LIMIT = 2000
+STATEMENT_LIMIT = Statement._meta.get_field("text").max_length
+REASON_LIMIT = Statement._meta.get_field("rejection_reason").max_length
+ONLY_MODERATORS = "Only the conversation's moderators can do this"
 
 
 class ConversationClosed(Exception):
     """The conversation is not open for votes or statements."""
 
 
-def _ensure_coordinator(user) -> None:
-    if user is None or not user.is_authenticated or not user.is_coordinator:
-        raise NotAllowed("Only a coordinator can do this")
+def checked_text(value, *, field: str, name: str, limit: int) -> str:
+    """Text as the database can store it, or a ValidationError on `field` that says what to change.
+    Forms check the same, but the API and imports come straight here."""
+    if not isinstance(value, str):
+        raise ValidationError({field: f"{name} must be text"})
+    if "\x00" in value:
+        raise ValidationError(
+            {field: f"{name} contains a character we cannot store. Remove it and try again"}
+        )
+    if len(value) > limit:
+        raise ValidationError({field: f"{name} must be {limit:,} characters or fewer"})
+    return value
 
 
 @transaction.atomic
@@ -37,22 +49,40 @@ def open_conversation(
     question: str,
     description: str = "",
     place=None,
-    opens_at=None,
-    closes_at=None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
     allows_anonymous: bool = True,
     moderation: str = Conversation.Moderation.REVIEW_FIRST,
     seed_statements: Sequence[str] = (),
 ) -> Conversation:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_coordinate(coordinator, places=[place]),
+        "You can only open a conversation for a place you coordinate",
+    )
+    question = checked_text(question, field="question", name="The question", limit=QUESTION_LIMIT).strip()
+    if not question:
+        raise ValidationError({"question": "Enter the question people will discuss"})
+    description = checked_text(
+        description, field="description", name="The description", limit=DESCRIPTION_LIMIT
+    )
+    seed_statements = [
+        checked_text(text, field="seed_statements", name="Each statement", limit=STATEMENT_LIMIT).strip()
+        for text in seed_statements
+    ]
+    if moderation not in Conversation.Moderation.values:
+        raise ValidationError({"moderation": "Select what happens to new statements from participants"})
+    opens_at = opens_at or timezone.now()
+    if closes_at is not None and (closes_at <= timezone.now() or closes_at <= opens_at):
+        raise ValidationError({"closes_at": "The closing date must be in the future"})
     slug = unique_slug(Conversation, question, fallback="conversation")
     conversation = Conversation.objects.create(
         question=question,
         slug=slug,
         description=description,
         place=place,
-        opens_at=opens_at or timezone.now(),
+        opens_at=opens_at,
         closes_at=closes_at,
-        allows_anonymous=allows_anonymous,
+        allows_anonymous=bool(allows_anonymous),
         moderation=moderation,
         created_by=coordinator,
     )
@@ -60,13 +90,13 @@ def open_conversation(
         [
             Statement(
                 conversation=conversation,
-                text=text.strip(),
+                text=text,
                 is_seed=True,
                 status=Statement.Status.ACCEPTED,
                 moderated_by=coordinator,
             )
             for text in seed_statements
-            if text.strip()
+            if text
         ]
     )
     audit.record(actor=coordinator, action="conversation.created", target=conversation)
@@ -79,13 +109,17 @@ def new_anonymous_key() -> str:
 
 def join(*, conversation: Conversation, user=None, anonymous_key: str | None = None) -> Participant:
     """The participant for this person or browser, created on first use. Signed-in people are known by
-    their account; anonymous visitors by a random key in a cookie, only where the conversation allows it."""
+    their account; anonymous visitors by a random key in a cookie, only where the conversation allows it.
+    The views decide whether a key may start a new participant (the cookie is ours, the address is under
+    its limit); this only finds or creates the row."""
+    if not conversation.is_open:
+        raise ConversationClosed("This conversation is closed")
     if user is not None and user.is_authenticated:
         lookup = {"conversation": conversation, "user": user}
     elif conversation.allows_anonymous and anonymous_key:
         lookup = {"conversation": conversation, "anonymous_key": anonymous_key}
     else:
-        raise NotAllowed("Sign in to take part in this conversation")
+        raise permissions.NotAllowed("Sign in to take part in this conversation")
     try:
         with transaction.atomic():
             return Participant.objects.get_or_create(**lookup)[0]
@@ -99,10 +133,10 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
     conversation = participant.conversation
     if not conversation.is_open:
         raise ConversationClosed("This conversation is closed")
-    if statement.conversation_id != conversation.pk or statement.status != Statement.Status.ACCEPTED:
-        raise ValidationError("This statement is not open for votes")
-    if value not in (Vote.AGREE, Vote.DISAGREE, Vote.PASS):
-        raise ValidationError("Choose agree, disagree or pass")
+    if statement.conversation_id != conversation.pk or not statement.is_shown:
+        raise ValidationError({"statement": "This statement is not open for votes"})
+    if type(value) is not int or value not in (Vote.AGREE, Vote.DISAGREE, Vote.PASS):
+        raise ValidationError({"value": "Choose agree, disagree or pass"})
     try:
         with transaction.atomic():
             vote, _ = Vote.objects.update_or_create(
@@ -121,7 +155,7 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
     conversation = participant.conversation
     if not conversation.is_open:
         raise ConversationClosed("This conversation is closed")
-    text = " ".join(text.split())
+    text = " ".join(checked_text(text, field="text", name="Statements", limit=STATEMENT_LIMIT).split())
     if len(text) < 10:
         raise ValidationError({"text": "Write a statement of at least 10 characters"})
     if conversation.statements.exclude(status=Statement.Status.REJECTED).filter(text__iexact=text).exists():
@@ -140,16 +174,17 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
 
 @transaction.atomic
 def moderate_statement(
-    *, coordinator, statement: Statement, decision: str, reason: str = "", merge_into: Statement | None = None
+    *, moderator, statement: Statement, decision: str, reason: str = "", merge_into: Statement | None = None
 ) -> Statement:
     """Accept, reject (with a reason the author can see) or merge a duplicate into another statement;
     votes on a merged duplicate move to the statement it joined, unless the voter already voted there."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_moderate(moderator, statement.conversation), ONLY_MODERATORS)
+    reason = checked_text(reason, field="reason", name="The reason", limit=REASON_LIMIT).strip()
     before = statement.status
     if decision == "accept":
         statement.status, statement.rejection_reason = Statement.Status.ACCEPTED, ""
     elif decision == "reject":
-        if not reason.strip():
+        if not reason:
             raise ValidationError(
                 {"reason": "Say why the statement is not shown, for example 'Names a person'"}
             )
@@ -159,6 +194,7 @@ def moderate_statement(
             merge_into is None
             or merge_into.pk == statement.pk
             or merge_into.conversation_id != statement.conversation_id
+            or not merge_into.is_shown
         ):
             raise ValidationError({"merge_into": "Choose the statement this one repeats"})
         statement.status, statement.merged_into = Statement.Status.MERGED, merge_into
@@ -166,11 +202,11 @@ def moderate_statement(
         statement.votes.exclude(participant_id__in=already).update(statement=merge_into)
         statement.votes.all().delete()
     else:
-        raise ValidationError("Choose accept, reject or merge")
-    statement.moderated_by = coordinator
+        raise ValidationError({"decision": "Select what to do with the statement"})
+    statement.moderated_by = moderator
     statement.save()
     audit.record(
-        actor=coordinator,
+        actor=moderator,
         action=f"statement.{decision}ed" if decision != "merge" else "statement.merged",
         target=statement,
         changes={"status": (before, statement.status)},
@@ -182,96 +218,17 @@ def moderate_statement(
 
 def request_map(conversation: Conversation) -> None:
     """Ask for the map to be redrawn soon. One task is queued at a time; votes arriving while it waits
-    are included when it runs, and votes arriving while it runs make it queue one more run."""
-    from .tasks import recompute_map_task
-
+    are included when it runs, and votes arriving while it runs make it queue one more run (the task
+    clears the flag before it reads the votes)."""
     now = timezone.now()
     updated = Conversation.objects.filter(pk=conversation.pk, map_task_queued=False).update(
         map_requested_at=now, map_task_queued=True
     )
     if updated:
         transaction.on_commit(
-            lambda: recompute_map_task.using(
+            lambda: redraw_map.using(
                 run_after=now + timedelta(seconds=settings.OPINION_MAP_DEBOUNCE_SECONDS)
             ).enqueue(conversation_id=conversation.pk)
         )
     else:
         Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=now)
-
-
-def recompute_map(*, conversation: Conversation) -> OpinionMapResult | None:
-    """Redraw the map from every vote on shown statements, starting from the stored map so groups do
-    not reshuffle when a few votes arrive. Returns None while there are too few votes for a map."""
-    started = timezone.now()
-    Conversation.objects.filter(pk=conversation.pk).update(map_task_queued=False)
-    votes = vote_matrix_for(conversation)
-    if votes is None:
-        return None
-    previous = OpinionMapResult.objects.filter(conversation=conversation).first()
-    warm_start = WarmStart.from_json(previous.warm_start) if previous else None
-    try:
-        opinion_map = compute_opinion_map(votes, previous=warm_start)
-    except TooFewVotes:
-        return None
-    result = store_map(conversation, opinion_map, int(votes.votes.nnz))
-    latest = Conversation.objects.get(pk=conversation.pk)
-    if latest.map_requested_at and latest.map_requested_at > started:
-        request_map(latest)
-    return result
-
-
-def store_map(conversation: Conversation, opinion_map, vote_count: int) -> OpinionMapResult:
-    positions = {
-        str(pid): [round(float(x), 4), round(float(y), 4)]
-        for pid, (x, y) in zip(opinion_map.participant_ids, opinion_map.participant_positions, strict=True)
-    }
-    statement_index = {sid: index for index, sid in enumerate(opinion_map.statement_ids)}
-    group_votes = {
-        str(group): {
-            str(sid): [int(counts.agree[i]), int(counts.disagree[i]), int(counts.seen[i])]
-            for sid, i in statement_index.items()
-        }
-        for group, counts in opinion_map.group_votes.items()
-    }
-    representative = {
-        str(group): [
-            {
-                "statement": int(r.statement_id),
-                "repful_for": r.repful_for,
-                "share": round(r.success_probability, 4),
-                "count": r.success_count,
-                "seen": r.trial_count,
-                "repness": round(r.repness, 3),
-                "significance": round(r.repness_test, 3),
-            }
-            for r in statements
-        ]
-        for group, statements in opinion_map.representative.items()
-    }
-    consensus = {
-        side: [
-            {
-                "statement": int(c.statement_id),
-                "share": round(c.success_probability, 4),
-                "count": c.success_count,
-                "seen": c.trial_count,
-            }
-            for c in getattr(opinion_map.consensus, side)
-        ]
-        for side in ("agree", "disagree")
-    }
-    result, _ = OpinionMapResult.objects.update_or_create(
-        conversation=conversation,
-        defaults={
-            "computed_at": timezone.now(),
-            "participant_count": len(opinion_map.participant_ids),
-            "vote_count": vote_count,
-            "groups": {str(pid): int(group) for pid, group in opinion_map.groups().items()},
-            "positions": positions,
-            "representative": representative,
-            "consensus": consensus,
-            "group_votes": group_votes,
-            "warm_start": opinion_map.warm_start().to_json(),
-        },
-    )
-    return result

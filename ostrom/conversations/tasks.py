@@ -2,11 +2,10 @@
 
 from django_tasks import task
 
-from . import services
+from . import mapping
 from .models import Conversation
 
 
 @task()
-def recompute_map_task(*, conversation_id: int) -> None:
-    conversation = Conversation.objects.get(pk=conversation_id)
-    services.recompute_map(conversation=conversation)
+def redraw_map(*, conversation_id: int) -> None:
+    mapping.redraw_map(conversation=Conversation.objects.get(pk=conversation_id))

@@ -13,5 +13,10 @@ urlpatterns = [
     path("conversations/<slug:slug>/moderation/", views.moderation, name="moderation"),
     path("conversations/<slug:slug>/import/", views.polis_import, name="polis-import"),
     path("conversations/<slug:slug>/export/<str:part>.csv", views.polis_export, name="polis-export"),
+    path(
+        "conversations/<slug:slug>/export/full/<str:part>.csv",
+        views.polis_full_export,
+        name="polis-full-export",
+    ),
     path("statements/<int:statement_id>/moderate/", views.moderate, name="moderate"),
 ]

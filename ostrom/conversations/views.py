@@ -1,110 +1,147 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ostrom.accounts import permissions
+from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
 
 from . import polis, presenters, selectors, services
-from .forms import ConversationForm, ModerationForm, PolisImportForm, StatementForm
+from .forms import ConversationForm, ModerationForm, PolisImportForm, StatementForm, VoteForm
 from .models import Conversation, OpinionMapResult, Statement, Vote
 
+# Anonymous participants are known by a random key in this cookie. The key is signed, so only a key this
+# site handed out (when the voting page was shown) can start a participant: a script that posts without
+# the cookie, or with keys of its own, cannot make a new participant on every post.
 COOKIE = "ostrom_participant"
+COOKIE_SALT = "ostrom.conversations.participant"
+COOKIE_NOT_KEPT = "Your browser did not keep our cookie. Allow cookies for this site and try again"
+TOO_MANY = "We have had a lot of answers from your network in a short time. Wait an hour and try again"
+EXPORT_PARTS = {"comments", "votes"}
+
+
+class CookieNotKept(Exception):
+    """An anonymous post came without the participant cookie the voting page set."""
 
 
 def conversation_list(request):
     return render(
         request,
         "conversations/conversation_list.html",
-        {"conversations": Conversation.objects.all(), "can_create": _is_coordinator(request)},
+        {
+            "conversations": Conversation.objects.all(),
+            "can_create": permissions.is_any_coordinator(request.user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_create(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), "Only coordinators can start a conversation"
+    )
     form = ConversationForm(request.POST or None, initial={"allows_anonymous": True})
     if form.is_valid():
-        conversation = services.open_conversation(coordinator=request.user, **form.cleaned_data)
-        messages.success(request, "The conversation is open")
-        return redirect(conversation)
-    return render(request, "conversations/conversation_form.html", {"form": form})
+        try:
+            conversation = services.open_conversation(coordinator=request.user, **form.cleaned_data)
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        except permissions.NotAllowed as problem:  # a place outside the coordinator's scope
+            form.add_error("place", str(problem))
+        else:
+            messages.success(request, "The conversation is open")
+            return redirect(conversation)
+    return render(
+        request, "conversations/conversation_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def conversation_detail(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
     participant = _existing_participant(request, conversation)
-    return render(
+    response = render(
         request,
         "conversations/conversation_detail.html",
         _voting_context(request, conversation, participant, StatementForm()),
     )
+    if _may_take_part_anonymously(request, conversation) and _cookie_key(request) is None:
+        _remember(response, services.new_anonymous_key())
+    return response
 
 
 @require_POST
 def vote(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
-    statement = get_object_or_404(Statement, pk=request.POST.get("statement"), conversation=conversation)
+    form = VoteForm(request.POST, conversation=conversation)
+    if not form.is_valid():
+        return _refuse(request, conversation, next(iter(form.errors.values()))[0], status=400)
     try:
-        value = int(request.POST.get("value", ""))
-        participant, key = _participant(request, conversation)
-        services.cast_vote(participant=participant, statement=statement, value=value)
-    except services.NotAllowed:
+        ratelimits.check(request, "opinion-vote")
+        participant = _participant(request, conversation)
+        services.cast_vote(participant=participant, **form.cleaned_data)
+    except permissions.NotAllowed:
         return redirect(f"/sign-in/?next={conversation.get_absolute_url()}")
-    except (ValueError, ValidationError, services.ConversationClosed) as problem:
-        messages.error(
-            request,
-            str(getattr(problem, "message", problem))
-            if not isinstance(problem, ValueError)
-            else "Choose agree, disagree or pass",
-        )
-        return redirect(conversation)
+    except CookieNotKept:
+        return _refuse(request, conversation, COOKIE_NOT_KEPT, status=400)
+    except ratelimits.Ratelimited:
+        return _refuse(request, conversation, TOO_MANY, status=429)
+    except services.ConversationClosed as problem:
+        return _refuse(request, conversation, str(problem), status=409)
+    except ValidationError as problem:
+        return _refuse(request, conversation, problem.messages[0], status=400)
     if request.headers.get("HX-Request"):
-        response = render(
+        return render(
             request,
             "conversations/_statement.html",
             _voting_context(request, conversation, participant, StatementForm()),
         )
-    else:
-        response = redirect(conversation)
-    return _remember(response, key)
+    return redirect(conversation)
 
 
 @require_POST
 def add_statement(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
     form = StatementForm(request.POST)
+    if not form.is_valid():
+        return _statement_form_again(request, conversation, form)
     try:
-        participant, key = _participant(request, conversation)
-    except services.NotAllowed:
+        ratelimits.check(request, "statement")
+        participant = _participant(request, conversation)
+        statement = services.submit_statement(participant=participant, **form.cleaned_data)
+    except permissions.NotAllowed:
         return redirect(f"/sign-in/?next={conversation.get_absolute_url()}")
-    if form.is_valid():
-        try:
-            statement = services.submit_statement(participant=participant, **form.cleaned_data)
-        except ValidationError as problem:
-            attach_errors(form, problem)
-        except services.ConversationClosed as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(
-                request,
-                "Thank you. Your statement will be shown once a coordinator has read it."
-                if statement.status == Statement.Status.WAITING
-                else "Thank you. Your statement is now shown.",
-            )
-            return _remember(redirect(conversation), key)
-    return _remember(
-        render(
-            request,
-            "conversations/conversation_detail.html",
-            _voting_context(request, conversation, participant, form),
-        ),
-        key,
+    except CookieNotKept:
+        return _refuse(request, conversation, COOKIE_NOT_KEPT, status=400)
+    except ratelimits.Ratelimited:
+        return _refuse(request, conversation, TOO_MANY, status=429)
+    except services.ConversationClosed as problem:
+        return _refuse(request, conversation, str(problem), status=409)
+    except ValidationError as problem:
+        attach_errors(form, problem)
+        return _statement_form_again(request, conversation, form)
+    messages.success(
+        request,
+        "Thank you. Your statement will be shown once a coordinator has read it."
+        if statement.status == Statement.Status.WAITING
+        else "Thank you. Your statement is now shown.",
+    )
+    return redirect(conversation)
+
+
+def _statement_form_again(request, conversation, form) -> HttpResponse:
+    """The conversation page with the statement form showing its errors and what the person typed."""
+    participant = _existing_participant(request, conversation)
+    return render(
+        request,
+        "conversations/conversation_detail.html",
+        _voting_context(request, conversation, participant, form),
+        status=400,
     )
 
 
@@ -113,57 +150,71 @@ def results(request, slug):
     result = OpinionMapResult.objects.filter(conversation=conversation).first()
     context = {"conversation": conversation, "result": result}
     if result is not None:
-        with_breakdowns = request.user.is_authenticated and request.user.can_see_equality_totals
+        with_breakdowns = permissions.can_see_reach(request.user, places=[conversation.place])
         context.update(presenters.opinion_map_view(result, with_breakdowns=with_breakdowns))
     return render(request, "conversations/results.html", context)
 
 
 @login_required
 def moderation(request, slug):
-    if not _is_coordinator(request):
-        raise PermissionDenied
     conversation = get_object_or_404(Conversation, slug=slug)
-    waiting = [
-        (statement, ModerationForm(statement=statement, prefix=f"s{statement.pk}"))
-        for statement in conversation.statements.waiting()
-    ]
-    return render(
-        request,
-        "conversations/moderation.html",
-        {"conversation": conversation, "waiting": waiting, "shown": conversation.statements.accepted()},
-    )
+    permissions.ensure(permissions.can_moderate(request.user, conversation), services.ONLY_MODERATORS)
+    return _moderation_page(request, conversation)
 
 
 @login_required
 @require_POST
 def moderate(request, statement_id):
     statement = get_object_or_404(Statement.objects.select_related("conversation"), pk=statement_id)
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(
+        permissions.can_moderate(request.user, statement.conversation), services.ONLY_MODERATORS
+    )
     form = ModerationForm(request.POST, statement=statement, prefix=f"s{statement.pk}")
     if form.is_valid():
         try:
-            services.moderate_statement(coordinator=request.user, statement=statement, **form.cleaned_data)
+            services.moderate_statement(moderator=request.user, statement=statement, **form.cleaned_data)
         except ValidationError as problem:
-            messages.error(request, problem.messages[0])
+            attach_errors(form, problem)
         else:
             messages.success(request, "The statement has been moderated")
-    else:
-        messages.error(request, "Select what to do with the statement")
-    return redirect("conversations:moderation", statement.conversation.slug)
+            return redirect("conversations:moderation", statement.conversation.slug)
+    return _moderation_page(request, statement.conversation, bound=form, status=400)
+
+
+def _moderation_page(request, conversation, *, bound=None, status=200):
+    """Every waiting statement with its form; the one just posted keeps what the moderator chose."""
+    waiting = [
+        (
+            statement,
+            bound
+            if bound is not None and bound.prefix == f"s{statement.pk}"
+            else ModerationForm(statement=statement, prefix=f"s{statement.pk}"),
+        )
+        for statement in conversation.statements.waiting()
+    ]
+    return render(
+        request,
+        "conversations/moderation.html",
+        {
+            "conversation": conversation,
+            "waiting": waiting,
+            "shown": conversation.statements.shown(),
+            "form": bound,
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def polis_import(request, slug):
-    if not _is_coordinator(request):
-        raise PermissionDenied
     conversation = get_object_or_404(Conversation, slug=slug)
+    permissions.ensure(permissions.can_moderate(request.user, conversation), services.ONLY_MODERATORS)
     form = PolisImportForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
             count = polis.import_export(
-                coordinator=request.user,
+                moderator=request.user,
                 conversation=conversation,
                 comments=form.cleaned_data["comments"].read(),
                 votes=form.cleaned_data["votes"].read(),
@@ -173,26 +224,56 @@ def polis_import(request, slug):
         else:
             messages.success(request, f"Imported {count} votes. The map will be redrawn in a moment.")
             return redirect(conversation)
-    return render(request, "conversations/polis_import.html", {"conversation": conversation, "form": form})
+    return render(
+        request,
+        "conversations/polis_import.html",
+        {"conversation": conversation, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def polis_export(request, slug, part):
+    """The public export: shown statements and the votes on them, for anyone."""
     conversation = get_object_or_404(Conversation, slug=slug)
+    if part not in EXPORT_PARTS:
+        raise Http404
     text = polis.comments_csv(conversation) if part == "comments" else polis.votes_csv(conversation)
+    return _csv(text, f"{conversation.slug}-{part}.csv")
+
+
+@login_required
+def polis_full_export(request, slug, part):
+    """Every statement whatever its status, with moderation reasons, and every vote: moderators only."""
+    conversation = get_object_or_404(Conversation, slug=slug)
+    if part not in EXPORT_PARTS:
+        raise Http404
+    text = polis.full_export(moderator=request.user, conversation=conversation, part=part)
+    return _csv(text, f"{conversation.slug}-{part}-full.csv")
+
+
+def _csv(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{conversation.slug}-{part}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _refuse(request, conversation, message: str, *, status: int) -> HttpResponse:
+    """A vote or statement that cannot be taken: a page without JavaScript, the statement card with htmx."""
+    template = (
+        "conversations/_refused.html" if request.headers.get("HX-Request") else "conversations/refused.html"
+    )
+    return render(request, template, {"conversation": conversation, "message": message}, status=status)
 
 
 def _voting_context(request, conversation, participant, form) -> dict:
     statement = (
         selectors.next_statement(participant)
         if participant
-        else (conversation.statements.accepted().order_by("created_at", "pk").first())
+        else (conversation.statements.shown().order_by("created_at", "pk").first())
     )
-    shown = conversation.statements.accepted().count()
+    shown = conversation.statements.shown().count()
     answered = (
-        participant.votes.filter(statement__status=Statement.Status.ACCEPTED).count() if participant else 0
+        participant.votes.filter(statement__in=conversation.statements.shown()).count() if participant else 0
     )
     return {
         "conversation": conversation,
@@ -203,39 +284,52 @@ def _voting_context(request, conversation, participant, form) -> dict:
         "choices": Vote.CHOICES,
         "can_take_part": conversation.is_open
         and (request.user.is_authenticated or conversation.allows_anonymous),
-        "is_coordinator": _is_coordinator(request),
+        "can_moderate": permissions.can_moderate(request.user, conversation),
     }
+
+
+def _may_take_part_anonymously(request, conversation) -> bool:
+    return not request.user.is_authenticated and conversation.allows_anonymous and conversation.is_open
+
+
+def _cookie_key(request) -> str | None:
+    """The participant key this site signed, or None if the browser sent none (or a forged one)."""
+    try:
+        return request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
+    except signing.BadSignature:
+        return None
 
 
 def _existing_participant(request, conversation):
     if request.user.is_authenticated:
         return conversation.participants.filter(user=request.user).first()
-    key = request.COOKIES.get(COOKIE)
+    key = _cookie_key(request)
     return conversation.participants.filter(anonymous_key=key).first() if key else None
 
 
 def _participant(request, conversation):
-    key = (
-        None
-        if request.user.is_authenticated
-        else (request.COOKIES.get(COOKIE) or services.new_anonymous_key())
-    )
-    participant = services.join(conversation=conversation, user=request.user, anonymous_key=key)
-    return participant, key
+    """The participant posting. An anonymous one needs the cookie the voting page set; a new one counts
+    against the address's limit on new participants."""
+    if not _may_take_part_anonymously(request, conversation):
+        return services.join(conversation=conversation, user=request.user)
+    key = _cookie_key(request)
+    if key is None:
+        raise CookieNotKept
+    participant = conversation.participants.filter(anonymous_key=key).first()
+    if participant is None:
+        ratelimits.check(request, "new-participant")
+        participant = services.join(conversation=conversation, anonymous_key=key)
+    return participant
 
 
 def _remember(response, key):
-    if key:
-        response.set_cookie(
-            COOKIE,
-            key,
-            max_age=60 * 60 * 24 * 365,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+    response.set_signed_cookie(
+        COOKIE,
+        key,
+        salt=COOKIE_SALT,
+        max_age=60 * 60 * 24 * 365,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     return response
-
-
-def _is_coordinator(request) -> bool:
-    return request.user.is_authenticated and request.user.is_coordinator

@@ -195,7 +195,13 @@ def load(rng: random.Random, places: dict) -> dict:
 def _person(handle, name, password, kind, superuser=False) -> User:
     user, _ = User.objects.update_or_create(
         email=f"{handle}@{DEMO_DOMAIN}",
-        defaults={"full_name": name, "password": password, "is_staff": superuser, "is_superuser": superuser},
+        defaults={
+            "full_name": name,
+            "password": password,
+            "is_staff": superuser,
+            "is_superuser": superuser,
+            "email_confirmed_at": timezone.now(),
+        },
     )
     Role.objects.get_or_create(user=user, kind=kind)
     return user
@@ -205,17 +211,18 @@ def _residents(rng, password, lsoas, postcodes, count) -> list[User]:
     postcodes_by_lsoa: dict[int, list[str]] = {}
     for postcode, lsoa in postcodes.items():
         postcodes_by_lsoa.setdefault(lsoa.pk, []).append(postcode)
-    users = User.objects.bulk_create(
-        [
-            User(
-                email=f"resident{n:03d}@{DEMO_DOMAIN}",
-                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                password=password,
-                date_joined=timezone.now() - timedelta(days=rng.randint(1, 600)),
-            )
-            for n in range(1, count + 1)
-        ]
-    )
+    people = [
+        User(
+            email=f"resident{n:03d}@{DEMO_DOMAIN}",
+            full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            password=password,
+            date_joined=timezone.now() - timedelta(days=rng.randint(1, 600)),
+        )
+        for n in range(1, count + 1)
+    ]
+    for person in people:  # demo residents confirmed their email address when they signed up
+        person.email_confirmed_at = person.date_joined
+    users = User.objects.bulk_create(people)
     Role.objects.bulk_create([Role(user=user, kind=Role.Kind.RESIDENT) for user in users])
     consents = Consent.objects.bulk_create(
         [

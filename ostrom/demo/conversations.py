@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ostrom.conversations import services
+from ostrom.conversations import mapping, services
 from ostrom.conversations.models import Conversation, Participant, Statement, Vote
 
 QUESTION = "What would make it easier to see a GP in Ladywood?"
@@ -115,4 +115,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         text="Surgeries should have a quiet room for people with autism",
         author=waiting,
     )
-    services.recompute_map(conversation=conversation)
+    # The demo draws its map at once, so the story is complete without a worker running. This is the
+    # one place the engine runs inside a transaction (seed_demo loads everything in one), and only
+    # on a developer's machine.
+    mapping.redraw_map(conversation=conversation)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ostrom.accounts.models import Role
-from ostrom.grants import services
+from ostrom.grants import counting, services
 from ostrom.grants.models import (
     Application,
     Assessment,
@@ -89,7 +89,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         status=Application.Status.SHORTLISTED
     )
     _ballots(rng, past, coordinator, admin, residents, geography, shortlisted)
-    services.compute_result(funding_round=past, computed_by=coordinator)
+    counting.count_votes(funding_round=past, computed_by=coordinator)
     services.publish_result(coordinator=coordinator, funding_round=past)
     published = datetime(2025, 5, 20, 10, tzinfo=LONDON)
     Round.objects.filter(pk=past.pk).update(published_at=published)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ostrom.accounts import equality
+from ostrom.panels import drawing, selectors, services, tasks
 from ostrom.panels import letters as letter_service
-from ostrom.panels import services
 from ostrom.panels.models import Assembly, Lottery, Recommendation, Session, SessionAttendance, Volunteer
 
 QUESTION = "How can we shorten waiting lists and make it easier to get primary care in Birmingham?"
@@ -173,7 +173,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     )
     _volunteers(rng, assembly, letters, geography)
     services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=_quotas(assembly))
-    request = services.panel_request(assembly)
+    request = selectors.panel_request(assembly)
     lottery = Lottery.objects.create(
         assembly=assembly,
         seed="National Lottery draw, Saturday: 04 17 22 31 38 45",
@@ -181,7 +181,8 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
         pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
-    services.draw_lottery(lottery=lottery)
+    drawing.draw_lottery(lottery=lottery)
+    tasks.queue_check(lottery=lottery)
     Assembly.objects.filter(pk=assembly.pk).update(status=Assembly.Status.FINISHED)
     _sessions(rng, assembly, lottery)
     for number, (title, text, support, against, unsure, outcome) in enumerate(RECOMMENDATIONS, start=1):

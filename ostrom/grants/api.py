@@ -1,16 +1,40 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import AfterValidator, StringConstraints
 
+from ostrom.accounts import permissions
 from ostrom.api.auth import anyone, signed_in
+from ostrom.core.ratelimits import check
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from . import presenters, services
 from .models import Application, Ballot, Fund, Grant, Priority, Result, Round
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Remove the invisible control character from this text")
+    return value
+
+
+def Text(max_length: int):  # noqa: N802 - a type, named like one
+    """A string field with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Id = Annotated[int, Field(ge=1, le=services.LARGEST_ID)]
+SmallNumber = Annotated[int, Field(ge=0, le=32767)]
+
+
+def _person(request):
+    """The signed-in caller, or None for an anonymous one."""
+    return request.auth if request.auth is not True else None
+
 
 router = Router(tags=["grants"])
 
@@ -84,6 +108,14 @@ class ApplicationOut(Schema):
     status: str
 
     @staticmethod
+    def resolve_status(application, context):
+        """Funded or not funded only for the round's coordinators until the result is published."""
+        user = _person(context["request"])
+        if permissions.can_run_round(user, application.funding_round):
+            return application.status
+        return application.public_status
+
+    @staticmethod
     def resolve_round(application):
         return application.funding_round.slug
 
@@ -101,23 +133,23 @@ class ApplicationOut(Schema):
 
 
 class ApplicationIn(Schema):
-    organisation_id: int
-    title: str
-    summary: str
-    who_benefits: str
-    places: list[str]
-    amount_requested: Decimal
-    priority_id: int | None = None
-    budget_breakdown: str = ""
-    outcomes: str = ""
+    organisation_id: Id
+    title: Text(120)
+    summary: Text(3000)
+    who_benefits: Text(2000)
+    places: Annotated[list[Text(20)], Field(max_length=200)]
+    amount_requested: Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2)]
+    priority_id: Id | None = None
+    budget_breakdown: Text(3000) = ""
+    outcomes: Text(3000) = ""
     submit: bool = False
 
 
 class BallotIn(Schema):
-    choices: dict[int, int]
-    postcode: str
+    choices: Annotated[dict[Id, SmallNumber], Field(max_length=500)]
+    postcode: Text(10)
     is_old_enough: bool
-    access_code: str = ""
+    access_code: Text(20) = ""
 
 
 class BallotOut(Schema):
@@ -189,22 +221,12 @@ def get_round(request, slug: str):
     "/rounds/{slug}/shortlist", response=list[ApplicationOut], auth=anyone, summary="Projects on the ballot"
 )
 def get_shortlist(request, slug: str):
-    return (
-        _round(slug)
-        .applications.filter(
-            status__in=[
-                Application.Status.SHORTLISTED,
-                Application.Status.FUNDED,
-                Application.Status.NOT_FUNDED,
-            ]
-        )
-        .select_related("organisation", "funding_round")
-    )
+    return _round(slug).applications.on_ballot().select_related("organisation", "funding_round__fund")
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=signed_in, summary="Your applications")
 def my_applications(request):
-    return Application.objects.of(request.auth).select_related("organisation", "funding_round")
+    return Application.objects.of(request.auth).select_related("organisation", "funding_round__fund")
 
 
 @router.post(
@@ -214,6 +236,7 @@ def my_applications(request):
     summary="Save a draft application, or send it with submit=true",
 )
 def create_application(request, slug: str, payload: ApplicationIn):
+    check(request, "application")
     funding_round = _round(slug)
     data = payload.dict()
     application = services.save_application(
@@ -244,6 +267,7 @@ def my_ballot(request, slug: str):
     summary="Cast or change your ballot: choices map an application id to 1, points or a rank",
 )
 def cast_ballot(request, slug: str, payload: BallotIn):
+    check(request, "ballot")
     ballot = services.cast_ballot(
         funding_round=_round(slug),
         voter=request.auth,
@@ -264,9 +288,10 @@ def cast_ballot(request, slug: str, payload: BallotIn):
 )
 def get_result(request, slug: str):
     funding_round = _round(slug)
-    user = request.auth if request.auth is not True else None
-    if funding_round.published_at is None and not (user and user.is_coordinator):
-        raise PermissionDenied("The result is not published yet")
+    permissions.ensure(
+        funding_round.is_result_public or permissions.can_run_round(_person(request), funding_round),
+        "The result is not published yet",
+    )
     outcome = get_object_or_404(Result, funding_round=funding_round)
     return {
         "round": slug,
@@ -295,4 +320,4 @@ def get_result(request, slug: str):
     summary="Grants awarded (also as 360Giving JSON at /grants/360giving.json)",
 )
 def list_grants(request):
-    return Grant.objects.select_related("application__organisation")
+    return Grant.objects.public().select_related("application__organisation")

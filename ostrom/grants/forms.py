@@ -7,6 +7,32 @@ from ostrom.places.models import Place
 
 from .models import Application, Priority, Round
 
+LARGEST_ID = 2_147_483_647
+CHOOSE_FROM_THE_LIST = "Select from the list"
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isdigit() and 0 < int(text) <= LARGEST_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A record chosen by id. An id no database column could hold ("abc", 10**20) is a plain choice
+    error, not a server error from the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not all(_is_id(pk) for pk in value):
+            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
+        return super()._check_values(value)
+
+
 MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -38,7 +64,7 @@ class FundForm(forms.Form):
     )
     source = forms.CharField(max_length=200, error_messages={"required": "Enter where the money comes from"})
     amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
-    places_served = forms.ModelMultipleChoiceField(
+    places_served = IdMultipleChoiceField(
         queryset=Place.objects.for_choice(), error_messages={"required": "Select the places the fund serves"}
     )
 
@@ -65,6 +91,30 @@ class RoundForm(forms.Form):
     points_per_voter = forms.IntegerField(min_value=1, max_value=100, initial=10)
     rule = forms.ChoiceField(choices=Round.Rule.choices, initial=Round.Rule.EQUAL_SHARES)
     minimum_voting_age = forms.IntegerField(min_value=0, max_value=25, initial=16)
+    requires_access_code = forms.BooleanField(
+        required=False, label="Voters need a code posted to their household"
+    )
+
+
+class AccessCodesForm(forms.Form):
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter how many codes to issue",
+            "invalid": "Enter a whole number, like 500",
+            "min_value": "Issue at least 1 code",
+            "max_value": "Issue 5,000 codes or fewer at a time",
+        },
+    )
+    file_format = forms.ChoiceField(
+        choices=[
+            ("pdf", "Printable slips (PDF), four to an A4 page"),
+            ("csv", "A spreadsheet for mail merge (CSV)"),
+        ],
+        initial="pdf",
+        error_messages={"required": "Select how you want the codes"},
+    )
 
 
 class PriorityForm(forms.Form):
@@ -73,7 +123,7 @@ class PriorityForm(forms.Form):
 
 
 class ChoosePrioritiesForm(forms.Form):
-    priorities = forms.ModelMultipleChoiceField(queryset=Priority.objects.none(), required=False)
+    priorities = IdMultipleChoiceField(queryset=Priority.objects.none(), required=False)
 
     def __init__(self, *args, funding_round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,14 +133,14 @@ class ChoosePrioritiesForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         queryset=Organisation.objects.none(),
         error_messages={"required": "Select the organisation you are applying for"},
     )
     title = forms.CharField(max_length=120, error_messages={"required": "Enter a name for your project"})
     summary = forms.CharField(max_length=3000, error_messages={"required": "Say what you will do"})
     who_benefits = forms.CharField(max_length=2000, error_messages={"required": "Say who the project is for"})
-    places = forms.ModelMultipleChoiceField(
+    places = IdMultipleChoiceField(
         queryset=Place.objects.none(), error_messages={"required": "Select where the project will happen"}
     )
     amount_requested = forms.DecimalField(
@@ -103,7 +153,7 @@ class ApplicationForm(forms.Form):
             "min_value": "Amount must be at least £1",
         },
     )
-    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False)
+    priority = IdChoiceField(queryset=Priority.objects.none(), required=False)
     budget_breakdown = forms.CharField(max_length=3000, required=False)
     outcomes = forms.CharField(max_length=3000, required=False)
 
@@ -158,7 +208,7 @@ class PanelSeatForm(forms.Form):
         coerce=lambda value: value == "yes",
         error_messages={"required": "Select whether they have lived experience"},
     )
-    place = forms.ModelChoiceField(
+    place = IdChoiceField(
         queryset=Place.objects.exclude(kind=Place.Kind.LSOA).order_by("depth", "name"),
         error_messages={"required": "Select where they live"},
     )
@@ -199,7 +249,7 @@ class ConflictForm(forms.Form):
 
 
 class ShortlistForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(), required=False)
+    applications = IdMultipleChoiceField(queryset=Application.objects.none(), required=False)
 
     def __init__(self, *args, funding_round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,6 +330,7 @@ class ReturnForm(forms.Form):
     )
     people_reached = forms.IntegerField(
         min_value=0,
+        max_value=2_147_483_647,
         error_messages={
             "required": "Enter roughly how many people took part",
             "invalid": "Enter a whole number, like 40",

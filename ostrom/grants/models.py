@@ -149,6 +149,13 @@ class Round(models.Model):
     def is_open_for_voting(self) -> bool:
         return self.phase == self.Phase.VOTING
 
+    @property
+    def is_result_public(self) -> bool:
+        """The one rule for what the public may see of the count: which projects were funded, the
+        result, the ballots file and the grants. Until the result is published only the round's
+        coordinators see any of it; everyone else sees the ballot's projects as shortlisted."""
+        return self.published_at is not None and self.published_at <= timezone.now()
+
     def criteria(self):
         """The priorities residents chose: the most supported, earlier proposals first on a tie."""
         return list(
@@ -185,7 +192,11 @@ class Priority(models.Model):
 class PriorityVote(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="votes")
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_votes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="priority_votes",
+        help_text="Empty once the person has asked for their data to be erased: their support still counts",
     )
     cast_at = models.DateTimeField(default=timezone.now)
 
@@ -203,6 +214,16 @@ class ApplicationQuerySet(models.QuerySet):
     def of(self, user):
         return self.filter(applicant=user)
 
+    def on_ballot(self):
+        """Every application that went to the public vote, whatever the count decided."""
+        return self.filter(
+            status__in=[
+                Application.Status.SHORTLISTED,
+                Application.Status.FUNDED,
+                Application.Status.NOT_FUNDED,
+            ]
+        )
+
 
 class Application(models.Model):
     class Status(models.TextChoices):
@@ -217,7 +238,11 @@ class Application(models.Model):
     funding_round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="Empty once the person who wrote it has asked for their data to be erased",
     )
     title = models.CharField(max_length=120)
     summary = models.TextField(help_text="What you will do")
@@ -254,7 +279,21 @@ class Application(models.Model):
         )
 
     @property
+    def public_status(self) -> str:
+        """The status anyone may see: funded or not funded only once the round's result is public."""
+        if (
+            self.status in {self.Status.FUNDED, self.Status.NOT_FUNDED}
+            and not self.funding_round.is_result_public
+        ):
+            return self.Status.SHORTLISTED
+        return self.status
+
+    @property
     def status_colour(self) -> str:
+        return self.colour_of(self.status)
+
+    @staticmethod
+    def colour_of(status: str) -> str:
         return {
             "draft": "grey",
             "submitted": "blue",
@@ -263,7 +302,7 @@ class Application(models.Model):
             "not_funded": "red",
             "not_shortlisted": "red",
             "withdrawn": "grey",
-        }[self.status]
+        }[status]
 
 
 class Panel(models.Model):
@@ -302,7 +341,13 @@ class Panel(models.Model):
 
 class PanelSeat(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="seats")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="panel_seats",
+        help_text="Empty once the member has asked for their data to be erased: scores and hours stay",
+    )
     has_lived_experience = models.BooleanField()
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", help_text="Where they live")
     paid_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
@@ -396,6 +441,9 @@ class Ballot(models.Model):
     )
     cast_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(auto_now=True)
+    voter_erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the voter's data was erased: the ballot still counts, unlinked"
+    )
 
     objects = BallotQuerySet.as_manager()
 
@@ -419,12 +467,17 @@ class Ballot(models.Model):
             ),
             models.CheckConstraint(
                 name="online_ballots_have_a_voter_or_code",
-                condition=Q(is_paper=True) | Q(voter__isnull=False) | Q(access_code__isnull=False),
+                condition=(
+                    Q(is_paper=True)
+                    | Q(voter__isnull=False)
+                    | Q(access_code__isnull=False)
+                    | Q(voter_erased_at__isnull=False)
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"Ballot {self.pk} in {self.funding_round}"
+        return f"A ballot in {self.funding_round}"
 
 
 class BallotChoice(models.Model):
@@ -467,6 +520,15 @@ class Result(models.Model):
         return reverse("grants:result", args=[self.funding_round.slug])
 
 
+class GrantQuerySet(models.QuerySet):
+    def public(self):
+        """Grants of rounds whose result is published: the only ones open data and lists show."""
+        return self.filter(
+            application__funding_round__published_at__isnull=False,
+            application__funding_round__published_at__lte=timezone.now(),
+        )
+
+
 class Grant(models.Model):
     """Money awarded to a funded application: published as 360Giving open data."""
 
@@ -479,6 +541,8 @@ class Grant(models.Model):
     planned_start_on = models.DateField(null=True, blank=True)
     planned_end_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-award_date", "identifier"]

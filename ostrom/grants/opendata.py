@@ -14,6 +14,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ostrom.core.spreadsheets import neutralise_workbook
+
 from .models import Grant
 
 SCHEMA_DIR = Path(__file__).parent / "data" / "360giving"
@@ -125,4 +127,6 @@ def spreadsheet(data: dict) -> bytes:
                 use_titles=True,
                 rollup=True,
             )
+        # An organisation named "=HYPERLINK(…)" must stay text, not become a live formula.
+        neutralise_workbook(work / "grants.xlsx")
         return (work / "grants.xlsx").read_bytes()

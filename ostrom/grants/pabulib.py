@@ -1,5 +1,6 @@
 """A round's ballots as a Pabulib .pb file (https://pabulib.org/format), for researchers to reproduce the result."""
 
+import secrets
 from dataclasses import replace
 from fractions import Fraction
 
@@ -17,7 +18,7 @@ RULE_NAMES = {
 
 
 def pabulib_text(funding_round: Round) -> str:
-    election = election_for(funding_round)
+    election = _with_random_voter_ids(election_for(funding_round))
     meta = {
         "description": f"{funding_round.fund.name}: {funding_round.name}",
         "country": "United Kingdom",
@@ -36,3 +37,16 @@ def pabulib_text(funding_round: Round) -> str:
         meta["max_sum_points"] = str(funding_round.points_per_voter)
     columns = ("voter_id", "vote", "points") if election.vote_type == "cumulative" else ("voter_id", "vote")
     return format_pabulib(replace(election, meta=meta, vote_columns=columns))
+
+
+def _with_random_voter_ids(election):
+    """Ballot secrecy: the voters are put in a random order and numbered with random ids for each
+    download, so nothing in the file leads back to a ballot's row in the database (or to who cast it)."""
+    order = list(range(election.voter_count))
+    secrets.SystemRandom().shuffle(order)
+    ids = set()
+    while len(ids) < election.voter_count:
+        ids.add(secrets.token_hex(6))
+    return replace(
+        election, kind_of_voter=election.kind_of_voter[order], voter_ids=tuple(sorted(ids)), voter_fields={}
+    )

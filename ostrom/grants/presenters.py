@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +283,34 @@ def reach(funding_round: Round) -> list[ReachGroup]:
         ReachGroup(title, [breakdown_people(users, by=dimension, place=place) for dimension in DIMENSIONS])
         for title, users in groups
     ]
+
+
+@dataclass(frozen=True)
+class StatusSeen:
+    label: str
+    colour: str
+
+
+def status_seen(application: Application, *, can_run_round: bool) -> StatusSeen:
+    """An application's status as this person may see it: funded or not funded only for the round's
+    coordinators until the result is published (`Round.is_result_public`)."""
+    status = application.status if can_run_round else application.public_status
+    return StatusSeen(Application.Status(status).label, Application.colour_of(status))
+
+
+@dataclass(frozen=True)
+class AccessCodeCounts:
+    issued: int
+    used: int
+
+    @property
+    def summary(self) -> str:
+        if not self.issued:
+            return "No access codes have been issued for this round."
+        issued = "1 access code has" if self.issued == 1 else f"{self.issued:,} access codes have"
+        return f"{issued} been issued; {self.used:,} used to vote."
+
+
+def access_code_counts(funding_round: Round) -> AccessCodeCounts:
+    codes = funding_round.access_codes.aggregate(issued=Count("pk"), used=Count("used_at"))
+    return AccessCodeCounts(codes["issued"], codes["used"])

@@ -11,20 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
+from ostrom.accounts.permissions import NotAllowed
 from ostrom.accounts.services import grant_role
-from ostrom.budgeting import (
-    Completion,
-    Election,
-    Outcome,
-    Utility,
-    VoteType,
-    equal_shares,
-    greedy,
-    parse_pabulib,
-    phragmen,
-)
+from ostrom.budgeting import VoteType, parse_pabulib
 from ostrom.core import audit
+from ostrom.core.background import start_task
 from ostrom.core.models import Progress
 from ostrom.core.slugs import unique_slug
 from ostrom.network.models import Organisation
@@ -48,7 +41,8 @@ from .models import (
     Result,
     Round,
 )
-from .selectors import VOTE_TYPE_OF_BALLOT, election_for, is_conflicted, seat_of
+from .selectors import VOTE_TYPE_OF_BALLOT, is_conflicted, seat_of
+from .tasks import compute_result_task
 
 ROUND_FIELDS = [
     "name",
@@ -65,11 +59,8 @@ ROUND_FIELDS = [
     "points_per_voter",
     "rule",
     "minimum_voting_age",
+    "requires_access_code",
 ]
-
-
-class NotAllowed(Exception):
-    """The person acting cannot do this."""
 
 
 class PhaseClosed(Exception):
@@ -80,9 +71,45 @@ class Conflicted(Exception):
     """A member with a declared interest cannot score or see the discussion of that application."""
 
 
-def _ensure_coordinator(user) -> None:
-    if user is None or not user.is_coordinator:
-        raise NotAllowed("Only a coordinator can do this")
+ONLY_COORDINATORS = "Only the round's coordinators can do this"
+CONFIRM_EMAIL_FIRST = "Confirm your email address before you vote – we sent you a link"
+LARGEST_ID = 2_147_483_647
+
+
+def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
+    """Text from a form or the API: the same limits either way, so nothing reaches the database that
+    it would refuse (PostgreSQL answers an overlong or NUL-containing string with an error)."""
+    if not isinstance(value, str):
+        problems[field] = "Enter text"
+    elif "\x00" in value:
+        problems[field] = "Remove the invisible control character from this text"
+    elif len(value) > max_length:
+        problems[field] = f"This must be {max_length:,} characters or fewer"
+    elif required and not value.strip():
+        problems[field] = required
+
+
+def _check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
+    if not isinstance(value, Decimal | int) or isinstance(value, bool) or not Decimal(value).is_finite():
+        problems[field] = f"{name} must be a number, like 2500"
+    elif value <= 0:
+        problems[field] = f"{name} must be more than £0"
+    elif value > largest:
+        problems[field] = f"{name} must be £{largest:,.2f} or less"
+    elif Decimal(value).as_tuple().exponent < -2:
+        problems[field] = f"{name} must be in pounds and pence, like 2500.50"
+
+
+def _check_whole_number(problems: dict, field: str, value, *, smallest: int, largest: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        problems[field] = "Enter a whole number"
+    elif not smallest <= value <= largest:
+        problems[field] = f"Enter a whole number from {smallest:,} to {largest:,}"
+
+
+def _raise(problems: dict) -> None:
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -97,7 +124,23 @@ def create_fund(
     amount: Decimal,
     places_served: Sequence[Place],
 ) -> Fund:
-    _ensure_coordinator(coordinator)
+    places_served = list(places_served)
+    permissions.ensure(
+        bool(places_served) and permissions.can_coordinate(coordinator, places=places_served),
+        "You can only create a fund for places you coordinate",
+    )
+    problems = {}
+    _check_text(problems, "name", name, max_length=200, required="Enter a name for the fund")
+    _check_text(problems, "description", description, max_length=3000, required="Say what the fund is for")
+    _check_text(
+        problems, "funder_name", funder_name, max_length=200, required="Enter who the money comes from"
+    )
+    _check_text(
+        problems, "funder_org_id", funder_org_id, max_length=60, required="Enter the funder's identifier"
+    )
+    _check_text(problems, "source", source, max_length=200, required="Enter where the money comes from")
+    _check_amount(problems, "amount", amount, largest=Decimal("9999999999.99"))
+    _raise(problems)
     fund = Fund.objects.create(
         name=name,
         slug=unique_slug(Fund, name, fallback="fund"),
@@ -115,7 +158,9 @@ def create_fund(
 @transaction.atomic
 def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, **details) -> Round:
     """Create a round, or change one. Dates must run in order and the budget fit what is left in the fund."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_run_fund(coordinator, fund), "Only the fund's coordinators can do this"
+    )
     is_new = funding_round is None
     if is_new:
         funding_round = Round(fund=fund, slug=unique_slug(Round, details["name"], fallback="round"))
@@ -135,6 +180,7 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
 
 def _check_round(funding_round: Round) -> None:
     problems = {}
+    _check_text(problems, "name", funding_round.name, max_length=200, required="Enter a name for the round")
     order = [
         ("priorities_open_at", "applications_open_at"),
         ("applications_open_at", "applications_close_at"),
@@ -165,6 +211,10 @@ def _check_round(funding_round: Round) -> None:
 def propose_priority(*, funding_round: Round, proposer, title: str, description: str = "") -> Priority:
     if not funding_round.is_open_for_priorities:
         raise PhaseClosed("Priorities can only be suggested while the round is setting priorities")
+    problems = {}
+    _check_text(problems, "title", title, max_length=150, required="Enter the priority in a few words")
+    _check_text(problems, "description", description, max_length=1000)
+    _raise(problems)
     try:
         with transaction.atomic():
             priority = Priority.objects.create(
@@ -227,10 +277,21 @@ def save_application(
     if application is not None and application.applicant_id != applicant.pk:
         raise NotAllowed("You can only change your own applications")
     problems = {}
-    if amount_requested > funding_round.largest_grant:
+    _check_text(problems, "title", title, max_length=120, required="Enter a name for your project")
+    _check_text(problems, "summary", summary, max_length=3000, required="Say what you will do")
+    _check_text(
+        problems, "who_benefits", who_benefits, max_length=2000, required="Say who the project is for"
+    )
+    _check_text(problems, "budget_breakdown", budget_breakdown, max_length=3000)
+    _check_text(problems, "outcomes", outcomes, max_length=3000)
+    _check_amount(problems, "amount_requested", amount_requested, largest=funding_round.largest_grant)
+    if "amount_requested" in problems and problems["amount_requested"].endswith("or less"):
         problems["amount_requested"] = f"Amount must be £{funding_round.largest_grant:,.0f} or less"
+    _raise(problems)
     if priority is not None and priority.pk not in {p.pk for p in funding_round.criteria()}:
         problems["priority"] = "Choose one of the priorities residents set for this round"
+    if not places:
+        problems["places"] = "Select where the project will happen"
     if submit and amount_requested > funding_round.slim_limit:
         if not budget_breakdown.strip():
             problems["budget_breakdown"] = (
@@ -297,7 +358,14 @@ def set_up_panel(
     ethnic_groups_target: int,
     hourly_rate: Decimal,
 ) -> Panel:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    problems = {}
+    _check_whole_number(problems, "seat_count", seat_count, smallest=1, largest=50)
+    _check_whole_number(problems, "lived_experience_target", lived_experience_target, smallest=0, largest=100)
+    _check_whole_number(problems, "localities_target", localities_target, smallest=0, largest=20)
+    _check_whole_number(problems, "ethnic_groups_target", ethnic_groups_target, smallest=0, largest=5)
+    _check_amount(problems, "hourly_rate", hourly_rate, largest=Decimal("9999.99"))
+    _raise(problems)
     panel, created = Panel.objects.update_or_create(
         funding_round=funding_round,
         defaults={
@@ -316,7 +384,7 @@ def set_up_panel(
 def add_panel_member(
     *, coordinator, panel: Panel, member, has_lived_experience: bool, place: Place
 ) -> PanelSeat:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, panel.funding_round), ONLY_COORDINATORS)
     if panel.seats.count() >= panel.seat_count:
         raise ValidationError({"member": f"All {panel.seat_count} seats are taken"})
     try:
@@ -335,7 +403,9 @@ def add_panel_member(
 def record_panel_time(
     *, coordinator, seat: PanelSeat, paid_hours: Decimal, training_completed_on
 ) -> PanelSeat:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, seat.panel.funding_round), ONLY_COORDINATORS)
+    if not isinstance(paid_hours, Decimal | int) or not 0 <= paid_hours <= Decimal("9999.99"):
+        raise ValidationError({"paid_hours": "Hours must be a number from 0 to 9,999"})
     before = {"paid_hours": seat.paid_hours, "training_completed_on": seat.training_completed_on}
     seat.paid_hours, seat.training_completed_on = paid_hours, training_completed_on
     seat.save(update_fields=["paid_hours", "training_completed_on"])
@@ -353,8 +423,15 @@ def declare_conflict(*, member, application: Application, reason: str) -> Confli
     seat = seat_of(member, application.funding_round)
     if seat is None:
         raise NotAllowed("Only members of this round's panel declare interests")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say what your interest is, for example 'I volunteer there'"})
+    problems = {}
+    _check_text(
+        problems,
+        "reason",
+        reason,
+        max_length=300,
+        required="Say what your interest is, for example 'I volunteer there'",
+    )
+    _raise(problems)
     conflict, created = ConflictOfInterest.objects.get_or_create(
         seat=seat, application=application, defaults={"reason": reason}
     )
@@ -381,6 +458,10 @@ def assess_application(*, member, application: Application, score: int, comment:
         Application.Status.NOT_SHORTLISTED,
     }:
         raise ValidationError("Only sent applications are scored")
+    problems = {}
+    _check_whole_number(problems, "score", score, smallest=1, largest=5)
+    _check_text(problems, "comment", comment, max_length=2000, required="Say why you gave this score")
+    _raise(problems)
     assessment, created = Assessment.objects.update_or_create(
         seat=seat, application=application, defaults={"score": score, "comment": comment}
     )
@@ -393,7 +474,7 @@ def assess_application(*, member, application: Application, score: int, comment:
 @transaction.atomic
 def shortlist(*, coordinator, funding_round: Round, chosen: Sequence[Application]) -> None:
     """Put the chosen applications on the public ballot; the other sent ones are told they were not chosen."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     if funding_round.phase != Round.Phase.ASSESSMENT:
         raise PhaseClosed("The shortlist is settled while the panel is assessing, before the vote opens")
     chosen_ids = {application.pk for application in chosen}
@@ -427,6 +508,13 @@ class AlreadyConfirmed(Exception):
 def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int, int]:
     """The person's choices, checked against the round's ballot type and shortlist.
     `choices` maps an application id to 1 (approval), a number of points, or a rank (1 = first)."""
+    if not isinstance(choices, Mapping) or not all(
+        isinstance(key, int) and isinstance(value, int) and not isinstance(value, bool)
+        for key, value in choices.items()
+    ):
+        raise ValidationError("Choices must be whole numbers")
+    if any(not 0 <= value <= 32767 for value in choices.values()):
+        raise ValidationError("Points and ranks must be positive whole numbers")
     chosen = {application_id: value for application_id, value in choices.items() if value}
     shortlisted = set(
         funding_round.applications.filter(status=Application.Status.SHORTLISTED).values_list("pk", flat=True)
@@ -483,9 +571,15 @@ def cast_ballot(
 ) -> Ballot:
     """Cast or change a person's ballot. One per person, enforced by the database: when two submissions
     race (two tabs, a double click), one creates the ballot and the other replaces its choices, so the
-    last one stands and nothing is counted twice."""
+    last one stands and nothing is counted twice. Only an account with a confirmed email address votes,
+    so one person cannot vote many times from made-up addresses."""
+    permissions.ensure(voter.has_confirmed_email, CONFIRM_EMAIL_FIRST)
     if not funding_round.is_open_for_voting:
         raise PhaseClosed("Voting is not open for this round")
+    problems = {}
+    _check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
+    _check_text(problems, "access_code", access_code, max_length=20)
+    _raise(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=is_old_enough)
     ballot = Ballot.objects.select_for_update().filter(funding_round=funding_round, voter=voter).first()
@@ -512,8 +606,9 @@ def cast_ballot(
             for application_id, value in chosen.items()
         ]
     )
-    # More roles can read the audit log than can read ballots: record that a vote was cast, not how.
-    audit.record(actor=voter, action="ballot.cast" if is_new else "ballot.changed", target=ballot)
+    # More roles can read the audit log than can read ballots: record that this person voted in the
+    # round, never which ballot row is theirs (that would tie them to their choices).
+    audit.record(actor=voter, action="ballot.cast" if is_new else "ballot.changed", target=funding_round)
     return ballot
 
 
@@ -532,6 +627,9 @@ def _claim_access_code(funding_round: Round, code: str) -> AccessCode:
     return access
 
 
+MOST_CODES_AT_ONCE = 5000
+
+
 def hash_access_code(code: str) -> str:
     return hashlib.sha256("".join(code.split()).upper().encode()).hexdigest()
 
@@ -539,7 +637,10 @@ def hash_access_code(code: str) -> str:
 @transaction.atomic
 def issue_access_codes(*, coordinator, funding_round: Round, count: int) -> list[str]:
     """New one-time codes to print on letters. Returned once; only hashes are kept."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    problems = {}
+    _check_whole_number(problems, "count", count, smallest=1, largest=MOST_CODES_AT_ONCE)
+    _raise(problems)
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     codes = [
         "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3)) for _ in range(count)
@@ -558,13 +659,23 @@ def enter_paper_ballot(
     *, coordinator, funding_round: Round, paper_reference: str, choices: Mapping[int, int], postcode: str
 ) -> Ballot:
     """A coordinator types in a paper ballot. It counts only once a second person confirms it."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
         funding_round, "result"
     ):
         raise PhaseClosed(
             "Paper ballots are entered while voting is open, or before the result is worked out"
         )
+    problems = {}
+    _check_text(
+        problems,
+        "paper_reference",
+        paper_reference,
+        max_length=30,
+        required="Enter the number printed on the paper ballot",
+    )
+    _check_text(problems, "postcode", postcode, max_length=10, required="Enter the postcode on the ballot")
+    _raise(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=True)
     try:
@@ -586,7 +697,8 @@ def enter_paper_ballot(
             for application_id, value in chosen.items()
         ]
     )
-    audit.record(actor=coordinator, action="paper_ballot.entered", target=ballot, note=paper_reference)
+    # The paper's own number names the slip; the ballot row is never named in the audit log.
+    audit.record(actor=coordinator, action="paper_ballot.entered", target=funding_round, note=paper_reference)
     return ballot
 
 
@@ -595,11 +707,13 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
     """Ballots from a Pabulib file (for example counted on paper elsewhere). Project ids must be the
     shortlisted application ids. Each becomes a paper ballot entered by the importer, counted once a
     second person confirms it. A file with any problem imports nothing."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
         funding_round, "result"
     ):
         raise PhaseClosed("Ballots are imported while voting is open, or before the result is worked out")
+    if "\x00" in text:
+        raise ValidationError("The file contains an invisible control character (NUL). Save it again as text")
     election = parse_pabulib(text)  # raises PabulibFormatError naming the line
     expected = {VoteType(VOTE_TYPE_OF_BALLOT[funding_round.ballot_type])}
     if election.vote_type not in expected:
@@ -632,6 +746,8 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
         except ValidationError as problem:
             raise ValidationError(f"Voter {ballot.voter_id}: {problem.messages[0]}") from None
         reference = f"pb-{ballot.voter_id}"
+        if len(reference) > Ballot._meta.get_field("paper_reference").max_length:
+            raise ValidationError(f"Voter {ballot.voter_id[:30]}…: voter ids must be 27 characters or fewer")
         try:
             with transaction.atomic():
                 paper = Ballot.objects.create(
@@ -654,7 +770,7 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
 
 @transaction.atomic
 def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, ballot.funding_round), ONLY_COORDINATORS)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if ballot.entered_by_id == coordinator.pk:
         raise NotAllowed("A second person must confirm a paper ballot: you entered this one")
@@ -663,7 +779,10 @@ def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
     ballot.confirmed_by = coordinator
     ballot.save(update_fields=["confirmed_by", "changed_at"])
     audit.record(
-        actor=coordinator, action="paper_ballot.confirmed", target=ballot, note=ballot.paper_reference
+        actor=coordinator,
+        action="paper_ballot.confirmed",
+        target=ballot.funding_round,
+        note=ballot.paper_reference,
     )
     return ballot
 
@@ -672,86 +791,23 @@ def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
 
 
 def start_result(*, coordinator, funding_round: Round) -> Progress:
-    """Queue the count. It runs as a background task; the page shows its progress."""
-    _ensure_coordinator(coordinator)
+    """Queue the count. It runs as a background task (`counting.count_votes`); the page shows its progress."""
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     if funding_round.phase != Round.Phase.DECISION:
         raise PhaseClosed("The result is worked out after voting closes and before it is published")
-    from .tasks import compute_result_task
-
     with transaction.atomic():
-        progress = Progress.objects.create(
-            title=f"Working out the result of {funding_round}", started_by=coordinator
+        return start_task(
+            compute_result_task,
+            title=f"Working out the result of {funding_round}",
+            started_by=coordinator,
+            round_id=funding_round.pk,
         )
-        transaction.on_commit(
-            lambda: compute_result_task.enqueue(round_id=funding_round.pk, progress_id=progress.pk)
-        )
-    return progress
-
-
-def run_rule(funding_round: Round, election: Election) -> Outcome:
-    """The round's rule on the engine. Approval ballots value a project at its cost (as equalshares.net
-    and Pabulib's official Equal Shares elections do); points and ranked ballots by their points
-    (Borda for ranks). Equal Shares completes with add1 then a utilitarian fill, so money is not left
-    unspent when it could fund another supported project."""
-    utility = Utility.COST if election.vote_type == VoteType.APPROVAL else Utility.POINTS
-    if funding_round.rule == Round.Rule.EQUAL_SHARES:
-        return equal_shares(election, utility=utility, completion=Completion.ADD1_UTILITARIAN)
-    if funding_round.rule == Round.Rule.GREEDY:
-        return greedy(election, utility=utility)
-    return phragmen(election)
-
-
-@transaction.atomic
-def compute_result(*, funding_round: Round, computed_by, progress: Progress | None = None) -> Result:
-    """Count the ballots with the round's rule and record what was funded. Re-running replaces the
-    previous result and says so in the audit log."""
-    funding_round = Round.objects.select_for_update().get(pk=funding_round.pk)
-    if funding_round.phase != Round.Phase.DECISION:
-        raise PhaseClosed("The result is worked out after voting closes and before it is published")
-    if progress:
-        progress.advance(10, "Gathering the counted ballots")
-    election = election_for(funding_round)
-    if progress:
-        progress.advance(
-            40, f"Counting {election.voter_count} ballots with the {funding_round.get_rule_display()}"
-        )
-    outcome = run_rule(funding_round, election)
-    previous = Result.objects.filter(funding_round=funding_round).first()
-    result, _ = Result.objects.update_or_create(
-        funding_round=funding_round,
-        defaults={
-            "rule": outcome.rule,
-            "ballot_count": election.voter_count,
-            "selected": [int(project_id) for project_id in outcome.selected],
-            "cost": Decimal(outcome.cost.numerator) / Decimal(outcome.cost.denominator),
-            "explanations": outcome.to_dict()["explanations"],
-            "computed_at": timezone.now(),
-            "computed_by": computed_by,
-        },
-    )
-    funded = set(result.selected)
-    for application in funding_round.applications.filter(
-        status__in=[Application.Status.SHORTLISTED, Application.Status.FUNDED, Application.Status.NOT_FUNDED]
-    ):
-        application.status = (
-            Application.Status.FUNDED if application.pk in funded else Application.Status.NOT_FUNDED
-        )
-        application.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=computed_by,
-        action="result.changed" if previous else "result.created",
-        target=result,
-        changes={"selected": (previous.selected if previous else None, result.selected)},
-    )
-    if progress:
-        progress.advance(90, "Saving the result")
-    return result
 
 
 @transaction.atomic
 def publish_result(*, coordinator, funding_round: Round) -> Round:
-    _ensure_coordinator(coordinator)
-    if not hasattr(funding_round, "result"):
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    if not Result.objects.filter(funding_round=funding_round).exists():
         raise PhaseClosed("Work out the result before publishing it")
     funding_round.published_at = timezone.now()
     funding_round.save(update_fields=["published_at"])
@@ -763,7 +819,7 @@ def publish_result(*, coordinator, funding_round: Round) -> Round:
 @transaction.atomic
 def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
     """A grant for each funded application, with a progress return due in 6 months and a final one in 12."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     today = timezone.localdate()
     grants = []
     for application in funding_round.applications.filter(
@@ -795,13 +851,17 @@ def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
 
 @transaction.atomic
 def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, reference: str = "") -> Payment:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_run_round(coordinator, grant.application.funding_round), ONLY_COORDINATORS
+    )
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     left = grant.amount_awarded - grant.amount_paid
-    if amount > left:
-        raise ValidationError(
-            {"amount": f"Payment must be £{left:,.2f} or less: that is what is left of the grant"}
-        )
+    problems = {}
+    _check_amount(problems, "amount", amount, largest=left, name="Payment")
+    _check_text(problems, "reference", reference, max_length=60)
+    if problems.get("amount", "").endswith("or less"):
+        problems["amount"] += ": that is what is left of the grant"
+    _raise(problems)
     payment = Payment.objects.create(
         grant=grant, amount=amount, paid_on=paid_on, reference=reference, recorded_by=coordinator
     )
@@ -821,6 +881,16 @@ def submit_return(
         raise NotAllowed("Only people in the funded organisation send its returns")
     if monitoring_return.submitted_at is not None:
         raise ValidationError("This return has already been sent")
+    problems = {}
+    _check_text(
+        problems,
+        "what_happened",
+        what_happened,
+        max_length=5000,
+        required="Say what happened: a few sentences is plenty",
+    )
+    _check_whole_number(problems, "people_reached", people_reached, smallest=0, largest=LARGEST_ID)
+    _raise(problems)
     monitoring_return.what_happened, monitoring_return.people_reached = what_happened, people_reached
     monitoring_return.submitted_at, monitoring_return.submitted_by = timezone.now(), submitter
     monitoring_return.save()

@@ -3,29 +3,28 @@
 from django_tasks import task
 
 from ostrom.budgeting import ElectionProblem, RuleNotDefined
+from ostrom.core.background import reporting_failure
 from ostrom.core.models import Progress
 
-from . import services
+from . import counting
 from .models import Round
+
+FAILED = "The result could not be worked out: something went wrong on our side. Please try again."
 
 
 @task()
 def compute_result_task(*, round_id: int, progress_id: int) -> None:
     progress = Progress.objects.get(pk=progress_id)
     funding_round = Round.objects.select_related("fund").get(pk=round_id)
-    try:
-        result = services.compute_result(
-            funding_round=funding_round, progress=progress, computed_by=progress.started_by
-        )
-    except (RuleNotDefined, ElectionProblem, services.PhaseClosed) as problem:
-        progress.fail(f"The result could not be worked out: {problem}")
-    except BaseException:
-        progress.fail(
-            "The result could not be worked out: something went wrong on our side. Please try again."
-        )
-        raise
-    else:
-        progress.finish(
-            f"{len(result.selected)} projects funded from {result.ballot_count} ballots",
-            result_url=result.get_absolute_url(),
-        )
+    with reporting_failure(progress, FAILED):
+        try:
+            result = counting.count_votes(
+                funding_round=funding_round, progress=progress, computed_by=progress.started_by
+            )
+        except (RuleNotDefined, ElectionProblem, counting.CannotCount) as problem:
+            progress.fail(f"The result could not be worked out: {problem}")
+            return
+    progress.finish(
+        f"{len(result.selected)} projects funded from {result.ballot_count} ballots",
+        result_url=result.get_absolute_url(),
+    )

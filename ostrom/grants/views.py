@@ -10,11 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ostrom.accounts import permissions
+from ostrom.accounts.permissions import NotAllowed
 from ostrom.budgeting import PabulibFormatError
 from ostrom.core.forms import attach_errors
+from ostrom.core.ratelimits import limit_posts
+from ostrom.core.spreadsheets import csv_text
 
-from . import opendata, presenters, selectors, services
+from . import letters, opendata, presenters, selectors, services
 from .forms import (
+    AccessCodesForm,
     ApplicationForm,
     AssessmentForm,
     BallotForm,
@@ -36,7 +41,11 @@ from .pabulib import pabulib_text
 
 def fund_list(request):
     funds = Fund.objects.prefetch_related("rounds", "places_served")
-    return render(request, "grants/fund_list.html", {"funds": funds, "can_create": _is_coordinator(request)})
+    return render(
+        request,
+        "grants/fund_list.html",
+        {"funds": funds, "can_create": permissions.is_any_coordinator(request.user)},
+    )
 
 
 def fund_detail(request, slug):
@@ -44,29 +53,39 @@ def fund_detail(request, slug):
     return render(
         request,
         "grants/fund_detail.html",
-        {"fund": fund, "rounds": fund.rounds.all(), "can_create": _is_coordinator(request)},
+        {
+            "fund": fund,
+            "rounds": fund.rounds.all(),
+            "can_create": permissions.can_run_fund(request.user, fund),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def fund_create(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators create funds")
     form = FundForm(request.POST or None)
     if form.is_valid():
-        fund = services.create_fund(coordinator=request.user, **form.cleaned_data)
-        messages.success(request, "The fund has been created. Now add its first round.")
-        return redirect("grants:round-create", fund.slug)
+        try:
+            fund = services.create_fund(coordinator=request.user, **form.cleaned_data)
+        except NotAllowed as problem:
+            form.add_error("places_served", str(problem))
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            messages.success(request, "The fund has been created. Now add its first round.")
+            return redirect("grants:round-create", fund.slug)
     return render(request, "grants/fund_form.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_form(request, slug, round_slug=None):
-    if not _is_coordinator(request):
-        raise PermissionDenied
     fund = get_object_or_404(Fund, slug=slug)
+    permissions.ensure(
+        permissions.can_run_fund(request.user, fund), "Only the fund's coordinators can do this"
+    )
     funding_round = get_object_or_404(Round, slug=round_slug, fund=fund) if round_slug else None
     initial = (
         {field: getattr(funding_round, field) for field in services.ROUND_FIELDS} if funding_round else None
@@ -94,10 +113,11 @@ def round_detail(request, slug):
         "timeline": presenters.timeline(funding_round),
         "actions": presenters.actions(funding_round, request.user),
         "criteria": funding_round.criteria(),
-        "is_coordinator": _is_coordinator(request),
+        "is_coordinator": permissions.can_run_round(request.user, funding_round),
     }
     if context["is_coordinator"]:
         context["applications"] = funding_round.applications.submitted().select_related("organisation")
+        context["codes"] = presenters.access_code_counts(funding_round)
     return render(request, "grants/round_detail.html", context)
 
 
@@ -159,6 +179,7 @@ def priorities(request, slug):
 
 
 @login_required
+@limit_posts("application")
 @require_http_methods(["GET", "POST"])
 def application_form(request, slug=None, application_id=None):
     application = None
@@ -218,8 +239,17 @@ def application_form(request, slug=None, application_id=None):
 
 @login_required
 def my_applications(request):
-    applications = Application.objects.of(request.user).select_related("funding_round", "organisation")
-    return render(request, "grants/my_applications.html", {"applications": applications})
+    applications = Application.objects.of(request.user).select_related("funding_round__fund", "organisation")
+    rows = [
+        (
+            application,
+            presenters.status_seen(
+                application, can_run_round=permissions.can_run_round(request.user, application.funding_round)
+            ),
+        )
+        for application in applications
+    ]
+    return render(request, "grants/my_applications.html", {"rows": rows})
 
 
 def application_detail(request, application_id):
@@ -228,18 +258,30 @@ def application_detail(request, application_id):
         pk=application_id,
     )
     is_own = request.user.is_authenticated and application.applicant_id == request.user.pk
-    is_public = application.status in {
-        Application.Status.SHORTLISTED,
-        Application.Status.FUNDED,
-        Application.Status.NOT_FUNDED,
-    }
-    if not (is_own or is_public or _is_coordinator(request)):
+    is_coordinator = permissions.can_run_round(request.user, application.funding_round)
+    is_public = _is_on_ballot(application)
+    if not (is_own or is_public or is_coordinator):
         raise PermissionDenied
     return render(
         request,
         "grants/application_detail.html",
-        {"application": application, "is_own": is_own, "can_edit": is_own and application.is_editable},
+        {
+            "application": application,
+            "status": presenters.status_seen(application, can_run_round=is_coordinator),
+            "is_own": is_own,
+            "can_edit": is_own and application.is_editable,
+        },
     )
+
+
+def _is_on_ballot(application: Application) -> bool:
+    """Applications on the ballot are public (shown as shortlisted until the result is); drafts and sent
+    ones are not."""
+    return application.status in {
+        Application.Status.SHORTLISTED,
+        Application.Status.FUNDED,
+        Application.Status.NOT_FUNDED,
+    }
 
 
 @login_required
@@ -255,19 +297,14 @@ def withdraw_application(request, application_id):
     return redirect(application)
 
 
-def _is_coordinator(request) -> bool:
-    return request.user.is_authenticated and request.user.is_coordinator
-
-
 # The decision panel -----------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel(request, slug):
-    if not _is_coordinator(request):
-        raise PermissionDenied
-    funding_round = get_object_or_404(Round, slug=slug)
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), services.ONLY_COORDINATORS)
     existing = Panel.objects.filter(funding_round=funding_round).first()
     initial = {field: getattr(existing, field) for field in PanelForm.base_fields} if existing else None
     panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, initial=initial)
@@ -320,9 +357,12 @@ def panel(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_seat(request, seat_id):
-    if not _is_coordinator(request):
-        raise PermissionDenied
-    seat = get_object_or_404(PanelSeat.objects.select_related("panel__funding_round", "member"), pk=seat_id)
+    seat = get_object_or_404(
+        PanelSeat.objects.select_related("panel__funding_round__fund", "member"), pk=seat_id
+    )
+    permissions.ensure(
+        permissions.can_run_round(request.user, seat.panel.funding_round), services.ONLY_COORDINATORS
+    )
     form = PanelTimeForm(
         request.POST or None,
         initial={"paid_hours": seat.paid_hours, "training_completed_on": seat.training_completed_on},
@@ -400,9 +440,8 @@ def assess(request, application_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def shortlist(request, slug):
-    if not _is_coordinator(request):
-        raise PermissionDenied
-    funding_round = get_object_or_404(Round, slug=slug)
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), services.ONLY_COORDINATORS)
     shortlisted = list(funding_round.applications.filter(status=Application.Status.SHORTLISTED))
     form = ShortlistForm(
         request.POST or None, funding_round=funding_round, initial={"applications": shortlisted}
@@ -429,6 +468,7 @@ def shortlist(request, slug):
 # The public vote --------------------------------------------------------------------------------
 
 
+@limit_posts("ballot")
 @require_http_methods(["GET", "POST"])
 def ballot(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
@@ -456,6 +496,7 @@ def ballot(request, slug):
     form = BallotForm(
         request.POST or None, funding_round=funding_round, applications=applications, initial=initial
     )
+    must_confirm_email = request.user.is_authenticated and not request.user.has_confirmed_email
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -471,7 +512,7 @@ def ballot(request, slug):
                 )
             except ValidationError as problem:
                 attach_errors(form, problem)
-            except services.PhaseClosed as problem:
+            except (services.PhaseClosed, NotAllowed) as problem:
                 form.add_error(None, str(problem))
             else:
                 messages.success(
@@ -487,6 +528,8 @@ def ballot(request, slug):
             "funding_round": funding_round,
             "form": form,
             "has_voted": existing is not None,
+            "must_confirm_email": must_confirm_email,
+            "confirm_email_first": services.CONFIRM_EMAIL_FIRST,
             "rules": presenters.voting_rules(funding_round),
             "is_open": funding_round.is_open_for_voting,
         },
@@ -496,9 +539,8 @@ def ballot(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_ballots(request, slug):
-    if not _is_coordinator(request):
-        raise PermissionDenied
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), services.ONLY_COORDINATORS)
     applications = funding_round.applications.filter(status=Application.Status.SHORTLISTED).order_by("title")
     form = BallotForm(
         request.POST if request.POST.get("form") == "enter" else None,
@@ -529,12 +571,16 @@ def paper_ballots(request, slug):
         messages.success(request, f"{len(waiting)} paper ballots confirmed")
         return redirect("grants:paper-ballots", slug)
     if request.POST.get("form") == "confirm":
+        ballot_id = request.POST.get("ballot", "")
         paper = get_object_or_404(
-            Ballot, pk=request.POST.get("ballot"), funding_round=funding_round, is_paper=True
+            Ballot,
+            pk=int(ballot_id) if ballot_id.isdigit() and len(ballot_id) < 10 else 0,
+            funding_round=funding_round,
+            is_paper=True,
         )
         try:
             services.confirm_paper_ballot(coordinator=request.user, ballot=paper)
-        except (services.NotAllowed, services.AlreadyConfirmed) as problem:
+        except (NotAllowed, services.AlreadyConfirmed) as problem:
             messages.error(request, str(problem))
         else:
             messages.success(
@@ -567,14 +613,71 @@ def paper_ballots(request, slug):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_codes(request, slug):
+    """Issue one-time codes to post to households: shown once, as printable slips or a mail-merge CSV.
+    Only their hashes are kept, so a lost file cannot be downloaded again: issue new codes instead."""
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), services.ONLY_COORDINATORS)
+    form = AccessCodesForm(request.POST or None)
+    if form.is_valid():
+        try:
+            codes = services.issue_access_codes(
+                coordinator=request.user, funding_round=funding_round, count=form.cleaned_data["count"]
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            vote_url = request.build_absolute_uri(reverse("grants:ballot", args=[funding_round.slug]))
+            if form.cleaned_data["file_format"] == "csv":
+                response = HttpResponse(
+                    csv_text(letters.CSV_HEADER, letters.csv_rows(funding_round, codes, vote_url)),
+                    content_type="text/csv; charset=utf-8",
+                )
+                extension = "csv"
+            else:
+                response = HttpResponse(
+                    letters.code_slips_pdf(funding_round, codes, vote_url), content_type="application/pdf"
+                )
+                extension = "pdf"
+            response["Content-Disposition"] = (
+                f'attachment; filename="{funding_round.slug}-access-codes.{extension}"'
+            )
+            return response
+    return render(
+        request,
+        "grants/access_codes.html",
+        {"funding_round": funding_round, "form": form, "codes": presenters.access_code_counts(funding_round)},
+    )
+
+
+@login_required
+def suspicious_voting(request, slug):
+    """Groups of ballots from accounts made at one network address in a short time: for a coordinator
+    to look into. The address itself is never stored or shown."""
+    funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), services.ONLY_COORDINATORS)
+    return render(
+        request,
+        "grants/suspicious_voting.html",
+        {
+            "funding_round": funding_round,
+            "groups": selectors.suspicious_groups(funding_round),
+            "at_least": selectors.SUSPICIOUS_ACCOUNTS,
+            "hours": int(selectors.SUSPICIOUS_WINDOW.total_seconds() // 3600),
+        },
+    )
+
+
 # The result ------------------------------------------------------------------------------------
 
 
 def result(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     outcome = Result.objects.filter(funding_round=funding_round).first()
-    is_coordinator = _is_coordinator(request)
-    if outcome is None or (funding_round.published_at is None and not is_coordinator):
+    is_coordinator = permissions.can_run_round(request.user, funding_round)
+    if outcome is None or not (funding_round.is_result_public or is_coordinator):
         return render(
             request,
             "grants/result_pending.html",
@@ -608,8 +711,6 @@ def count_votes(request, slug):
     funding_round = get_object_or_404(Round, slug=slug)
     try:
         progress = services.start_result(coordinator=request.user, funding_round=funding_round)
-    except services.NotAllowed:
-        raise PermissionDenied from None
     except services.PhaseClosed as problem:
         messages.error(request, str(problem))
         return redirect("grants:result", slug)
@@ -622,8 +723,6 @@ def publish_result(request, slug):
     funding_round = get_object_or_404(Round, slug=slug)
     try:
         services.publish_result(coordinator=request.user, funding_round=funding_round)
-    except services.NotAllowed:
-        raise PermissionDenied from None
     except services.PhaseClosed as problem:
         messages.error(request, str(problem))
     else:
@@ -634,8 +733,10 @@ def publish_result(request, slug):
 def ballots_pb(request, slug):
     """The round's counted ballots as a Pabulib file, so anyone can check the result with their own tools."""
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    if funding_round.published_at is None and not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(
+        funding_round.is_result_public or permissions.can_run_round(request.user, funding_round),
+        "The ballots are published with the result",
+    )
     text = pabulib_text(funding_round)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{funding_round.slug}.pb"'
@@ -646,16 +747,17 @@ def ballots_pb(request, slug):
 
 
 def grant_list(request):
-    grants = Grant.objects.select_related("application__organisation", "application__funding_round")
+    grants = Grant.objects.public().select_related("application__organisation", "application__funding_round")
     return render(request, "grants/grant_list.html", {"grants": grants})
 
 
 @require_http_methods(["GET", "POST"])
 def grant_detail(request, grant_id):
     grant = get_object_or_404(
-        Grant.objects.select_related("application__organisation", "application__funding_round"), pk=grant_id
+        Grant.objects.select_related("application__organisation", "application__funding_round__fund"),
+        pk=grant_id,
     )
-    is_coordinator = _is_coordinator(request)
+    is_coordinator = permissions.can_run_round(request.user, grant.application.funding_round)
     is_recipient = (
         request.user.is_authenticated
         and grant.application.organisation.memberships.filter(user=request.user).exists()
@@ -672,7 +774,10 @@ def grant_detail(request, grant_id):
                 messages.success(request, "The payment has been recorded")
                 return redirect(grant)
         elif request.POST.get("form") == "return" and is_recipient and return_form.is_valid():
-            due = get_object_or_404(grant.returns.due(), pk=request.POST.get("return_id"))
+            return_id = request.POST.get("return_id", "")
+            due = get_object_or_404(
+                grant.returns.due(), pk=int(return_id) if return_id.isdigit() and len(return_id) < 10 else 0
+            )
             services.submit_return(submitter=request.user, monitoring_return=due, **return_form.cleaned_data)
             messages.success(request, "Thank you. Your return has been sent.")
             return redirect(grant)
@@ -697,9 +802,9 @@ def grant_detail(request, grant_id):
 
 def grants_360giving_json(request):
     data = opendata.package(
-        Grant.objects.select_related(
-            "application__organisation", "application__funding_round__fund"
-        ).prefetch_related("application__places")
+        Grant.objects.public()
+        .select_related("application__organisation", "application__funding_round__fund")
+        .prefetch_related("application__places")
     )
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="grants-360giving.json"'
@@ -708,9 +813,9 @@ def grants_360giving_json(request):
 
 def grants_360giving_xlsx(request):
     data = opendata.package(
-        Grant.objects.select_related(
-            "application__organisation", "application__funding_round__fund"
-        ).prefetch_related("application__places")
+        Grant.objects.public()
+        .select_related("application__organisation", "application__funding_round__fund")
+        .prefetch_related("application__places")
     )
     response = HttpResponse(
         opendata.spreadsheet(data) if data["grants"] else b"",
@@ -723,9 +828,11 @@ def grants_360giving_xlsx(request):
 @login_required
 def reach(request, slug):
     """Who applied, who sat on the panel and who voted, against the population the fund serves."""
-    if not request.user.can_see_equality_totals:
-        raise PermissionDenied
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    permissions.ensure(
+        permissions.can_see_reach(request.user, places=funding_round.fund.places_served.all()),
+        "Only the fund's coordinators and partners see who took part",
+    )
     return render(
         request,
         "grants/reach.html",

@@ -1,10 +1,14 @@
 from datetime import datetime
+from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AfterValidator, StringConstraints
 
+from ostrom.accounts import permissions
 from ostrom.api.auth import anyone, signed_in
 from ostrom.places.models import Place
 
@@ -14,6 +18,22 @@ from .models import Meeting, Organisation, Subgroup
 router = Router(tags=["collective"])
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Remove the invisible control character from this text")
+    return value
+
+
+def Text(max_length: int):  # noqa: N802 - a type, named like one
+    """A string with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Slug = Annotated[Text(50), Path()]
+Code = Text(20)
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -21,9 +41,25 @@ class OrganisationOut(Schema):
     description: str
     org_id: str | None
     website: str
+    show_contact_details: bool
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
     places_served: list[str]
     subgroups: list[str]
     joined_on: str | None
+
+    @staticmethod
+    def resolve_contact_name(organisation, context):
+        return organisation.contact_name if _may_see_contact(organisation, context) else None
+
+    @staticmethod
+    def resolve_contact_email(organisation, context):
+        return organisation.contact_email if _may_see_contact(organisation, context) else None
+
+    @staticmethod
+    def resolve_contact_phone(organisation, context):
+        return organisation.contact_phone if _may_see_contact(organisation, context) else None
 
     @staticmethod
     def resolve_places_served(organisation):
@@ -38,17 +74,27 @@ class OrganisationOut(Schema):
         return organisation.joined_on.isoformat() if organisation.joined_on else None
 
 
+def _may_see_contact(organisation, context) -> bool:
+    """The same rule as the organisation's page: public only if the organisation chose so."""
+    if organisation.show_contact_details:
+        return True
+    caller = context["request"].auth
+    return permissions.can_manage_organisations(caller, places=organisation.places_served.all())
+
+
 class OrganisationIn(Schema):
-    name: str
+    name: Text(200)
     kind: Organisation.Kind
-    contact_name: str
-    contact_email: str
-    places_served: list[str]
-    description: str = ""
-    subgroups: list[str] = []
-    charity_number: str = ""
-    company_number: str = ""
-    website: str = ""
+    contact_name: Text(150)
+    contact_email: Text(254)
+    places_served: list[Code]
+    description: Text(2000) = ""
+    subgroups: list[Text(50)] = []
+    charity_number: Text(20) = ""
+    company_number: Text(8) = ""
+    contact_phone: Text(30) = ""
+    website: Text(200) = ""
+    show_contact_details: bool = False
 
 
 class SubgroupOut(Schema):
@@ -63,8 +109,8 @@ class SubgroupOut(Schema):
 
 
 class SubgroupIn(Schema):
-    name: str
-    description: str
+    name: Text(100)
+    description: Text(2000)
 
 
 class MeetingOut(Schema):
@@ -92,22 +138,22 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(Schema):
-    subgroup: str
-    title: str
+    subgroup: Text(50)
+    title: Text(200)
     starts_at: datetime
-    place: str | None = None
-    venue: str = ""
-    agenda: str = ""
+    place: Code | None = None
+    venue: Text(200) = ""
+    agenda: Text(5000) = ""
 
 
 class AttendanceIn(Schema):
-    minutes: str
-    attendee_emails: list[str]
+    minutes: Text(20000)
+    attendee_emails: list[Text(254)]
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=anyone, summary="Member organisations")
 @paginate(PageNumberPagination, page_size=50)
-def list_organisations(request, place: str | None = None, subgroup: str | None = None):
+def list_organisations(request, place: Query[Code | None] = None, subgroup: Query[Text(50) | None] = None):
     organisations = Organisation.objects.members().prefetch_related("places_served", "subgroups")
     if place:
         organisations = organisations.serving(get_object_or_404(Place, code=place))
@@ -117,7 +163,7 @@ def list_organisations(request, place: str | None = None, subgroup: str | None =
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=anyone)
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: Id):
     return get_object_or_404(Organisation.objects.members(), pk=organisation_id)
 
 
@@ -129,12 +175,32 @@ def get_organisation(request, organisation_id: int):
 )
 def create_organisation(request, payload: OrganisationIn):
     data = payload.dict()
-    places = list(Place.objects.filter(code__in=data.pop("places_served")))
-    subgroups = list(Subgroup.objects.filter(slug__in=data.pop("subgroups")))
+    places = _all_found(
+        Place.objects.filter(code__in=data["places_served"]),
+        "code",
+        data.pop("places_served"),
+        field="places_served",
+        noun="place",
+    )
+    subgroups = _all_found(
+        Subgroup.objects.filter(slug__in=data["subgroups"]),
+        "slug",
+        data.pop("subgroups"),
+        field="subgroups",
+        noun="subgroup",
+    )
     organisation = services.add_member_organisation(
         coordinator=request.auth, places_served=places, subgroups=subgroups, **data
     )
     return Status(201, organisation)
+
+
+def _all_found(queryset, key: str, wanted: list[str], *, field: str, noun: str) -> list:
+    found = {getattr(record, key): record for record in queryset}
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        raise ValidationError({field: f"No {noun} has the {key} {', '.join(missing)}"})
+    return list(found.values())
 
 
 @router.get("/subgroups", response=list[SubgroupOut], auth=anyone)
@@ -156,12 +222,12 @@ def create_subgroup(request, payload: SubgroupIn):
 
 
 @router.get("/subgroups/{slug}", response=SubgroupOut, auth=anyone)
-def get_subgroup(request, slug: str):
+def get_subgroup(request, slug: Slug):
     return get_object_or_404(Subgroup, slug=slug)
 
 
 @router.post("/subgroups/{slug}/membership", response={204: None}, auth=signed_in, summary="Join a subgroup")
-def join_subgroup(request, slug: str):
+def join_subgroup(request, slug: Slug):
     services.join_subgroup(user=request.auth, subgroup=get_object_or_404(Subgroup, slug=slug))
     return Status(204, None)
 
@@ -169,14 +235,14 @@ def join_subgroup(request, slug: str):
 @router.delete(
     "/subgroups/{slug}/membership", response={204: None}, auth=signed_in, summary="Leave a subgroup"
 )
-def leave_subgroup(request, slug: str):
+def leave_subgroup(request, slug: Slug):
     services.leave_subgroup(user=request.auth, subgroup=get_object_or_404(Subgroup, slug=slug))
     return Status(204, None)
 
 
 @router.get("/meetings", response=list[MeetingOut], auth=anyone)
 @paginate(PageNumberPagination, page_size=50)
-def list_meetings(request, place: str | None = None, subgroup: str | None = None):
+def list_meetings(request, place: Query[Code | None] = None, subgroup: Query[Text(50) | None] = None):
     meetings = Meeting.objects.select_related("subgroup", "place")
     if place:
         meetings = meetings.in_place(get_object_or_404(Place, code=place))
@@ -186,7 +252,7 @@ def list_meetings(request, place: str | None = None, subgroup: str | None = None
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, auth=anyone)
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: Id):
     return get_object_or_404(Meeting.objects.select_related("subgroup", "place"), pk=meeting_id)
 
 
@@ -208,7 +274,7 @@ def create_meeting(request, payload: MeetingIn):
     auth=signed_in,
     summary="Record minutes and attendance (coordinators)",
 )
-def record_meeting(request, meeting_id: int, payload: AttendanceIn):
+def record_meeting(request, meeting_id: Id, payload: AttendanceIn):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     people = list(meeting.subgroup.members.filter(email__in=[e.lower() for e in payload.attendee_emails]))
     return services.record_meeting(

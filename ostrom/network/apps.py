@@ -10,11 +10,10 @@ class NetworkConfig(AppConfig):
         from ostrom.accounts.services import register_personal_data
 
         from . import services
-
-        from .models import Membership, SubgroupMembership
+        from .models import Attendance, Meeting, Membership, Organisation, SubgroupMembership
 
         register_personal_data(
-            models=[Membership, SubgroupMembership],
+            models=[Membership, SubgroupMembership, Attendance, Meeting, Organisation],
             export=services.personal_data_of,
             erase=services.erase_personal_data_of,
         )

@@ -53,6 +53,7 @@ class JoinForm(forms.Form):
         }
     )
     contact_phone = forms.CharField(max_length=30, required=False)
+    show_contact_details = forms.BooleanField(required=False)
     role_title = forms.CharField(max_length=100, required=False)
     charity_number = forms.RegexField(
         regex=r"^\d{6,8}(-\d{1,2})?$",
@@ -103,6 +104,10 @@ class MeetingForm(forms.Form):
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
     venue = forms.CharField(max_length=200, required=False)
     agenda = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subgroup"].queryset = Subgroup.objects.run_by(user)
 
 
 class MeetingRecordForm(forms.Form):

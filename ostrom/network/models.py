@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.places.models import Place
+
+
+def is_web_address(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -51,6 +56,8 @@ class Organisation(models.Model):
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
+    # Contact details are private unless the organisation chose to show them; coordinators always see them.
+    show_contact_details = models.BooleanField("Show our contact details on our public page", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
     applied_at = models.DateTimeField(default=timezone.now)
     joined_on = models.DateField(null=True, blank=True)
@@ -80,6 +87,17 @@ class Organisation(models.Model):
         return {"member": "green", "applied": "yellow", "declined": "red"}.get(self.status, "grey")
 
     @property
+    def website_link(self) -> str:
+        """The website, only if it is a web address that is safe to link to (http or https)."""
+        return self.website if is_web_address(self.website) else ""
+
+    def contact_details_for(self, *, can_see_private: bool) -> str | None:
+        """The contact as one line, or None when the organisation keeps it private from this viewer."""
+        if not (self.show_contact_details or can_see_private):
+            return None
+        return ", ".join(part for part in (self.contact_name, self.contact_email, self.contact_phone) if part)
+
+    @property
     def org_id(self) -> str | None:
         """The org-id.guide identifier: charity number first, then company number."""
         if self.charity_number:
@@ -107,6 +125,14 @@ class Membership(models.Model):
         return f"{self.user} at {self.organisation}"
 
 
+class SubgroupQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """The subgroups whose meetings this person may schedule and record (`permissions.can_run_subgroup`)."""
+        if permissions.can_coordinate(user):
+            return self.all()
+        return self.filter(pk__in=[s.pk for s in self if permissions.can_run_subgroup(user, s)])
+
+
 class Subgroup(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
@@ -114,6 +140,8 @@ class Subgroup(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="SubgroupMembership", related_name="subgroups"
     )
+
+    objects = SubgroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
@@ -24,9 +25,75 @@ from .models import (
     SubgroupMembership,
 )
 
+ONLY_COORDINATORS = "Only a coordinator for these places can do this"
+ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
 
-class NotAllowed(Exception):
-    """The person acting does not hold the role this needs."""
+_CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
+_COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
+_WEBSITE = URLValidator(schemes=["http", "https"])
+
+
+def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
+    """Text from a form or the API: the same limits either way, so nothing reaches the database that
+    it would refuse (PostgreSQL answers an overlong or NUL-containing string with an error)."""
+    if not isinstance(value, str):
+        problems[field] = "Enter text"
+    elif "\x00" in value:
+        problems[field] = "Remove the invisible control character from this text"
+    elif len(value) > max_length:
+        problems[field] = f"This must be {max_length:,} characters or fewer"
+    elif required and not value.strip():
+        problems[field] = required
+
+
+def _raise(problems: dict) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def check_organisation_details(
+    *,
+    name,
+    kind,
+    contact_name,
+    contact_email,
+    description="",
+    charity_number="",
+    company_number="",
+    contact_phone="",
+    website="",
+) -> None:
+    """The rules for an organisation's details, shared by the join form, the coordinator API and edits."""
+    problems: dict = {}
+    _check_text(problems, "name", name, max_length=200, required="Enter the organisation's name")
+    if kind not in Organisation.Kind.values:
+        problems["kind"] = "Select what kind of organisation it is"
+    _check_text(problems, "description", description, max_length=2000)
+    _check_text(
+        problems, "contact_name", contact_name, max_length=150, required="Enter the name of a contact person"
+    )
+    _check_text(
+        problems, "contact_email", contact_email, max_length=254, required="Enter the contact's email address"
+    )
+    if "contact_email" not in problems:
+        try:
+            EmailValidator()(contact_email)
+        except ValidationError:
+            problems["contact_email"] = "Enter an email address in the correct format, like name@example.com"
+    _check_text(problems, "contact_phone", contact_phone, max_length=30)
+    _check_text(problems, "charity_number", charity_number, max_length=20)
+    if "charity_number" not in problems and charity_number and not _CHARITY_NUMBER.match(charity_number):
+        problems["charity_number"] = "Charity number should be 6 to 8 digits, like 1164883"
+    _check_text(problems, "company_number", company_number, max_length=8)
+    if "company_number" not in problems and company_number and not _COMPANY_NUMBER.match(company_number):
+        problems["company_number"] = "Company number should be 8 characters, like 01234567"
+    _check_text(problems, "website", website, max_length=200)
+    if "website" not in problems and website:
+        try:
+            _WEBSITE(website)
+        except ValidationError:
+            problems["website"] = "Enter a full web address starting with https://, like https://example.org"
+    _raise(problems)
 
 
 @transaction.atomic
@@ -43,10 +110,28 @@ def apply_to_join(
     company_number: str = "",
     contact_phone: str = "",
     website: str = "",
+    show_contact_details: bool = False,
     subgroups: Sequence[Subgroup] = (),
     role_title: str = "",
 ) -> Organisation:
     """An organisation asks to join. Membership is free; a coordinator approves it."""
+    company_number = company_number.upper() if isinstance(company_number, str) else company_number
+    check_organisation_details(
+        name=name,
+        kind=kind,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        description=description,
+        charity_number=charity_number,
+        company_number=company_number,
+        contact_phone=contact_phone,
+        website=website,
+    )
+    problems: dict = {}
+    _check_text(problems, "role_title", role_title, max_length=100)
+    if not isinstance(show_contact_details, bool):
+        problems["show_contact_details"] = "Select whether to show your contact details"
+    _raise(problems)
     organisation = Organisation.objects.create(
         name=name,
         kind=kind,
@@ -57,6 +142,7 @@ def apply_to_join(
         company_number=company_number,
         contact_phone=contact_phone,
         website=website,
+        show_contact_details=show_contact_details,
     )
     organisation.places_served.set(places_served)
     organisation.subgroups.set(subgroups)
@@ -73,7 +159,9 @@ def add_member_organisation(
     *, coordinator, places_served: Sequence[Place], subgroups: Sequence[Subgroup] = (), **details
 ) -> Organisation:
     """A coordinator adds an organisation straight in as a member (for example through the API)."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_manage_organisations(coordinator, places=places_served), ONLY_COORDINATORS
+    )
     organisation = apply_to_join(applicant=None, places_served=places_served, subgroups=subgroups, **details)
     return approve_organisation(
         organisation=organisation, coordinator=coordinator, note="Added by a coordinator"
@@ -82,7 +170,10 @@ def add_member_organisation(
 
 @transaction.atomic
 def approve_organisation(*, organisation: Organisation, coordinator, note: str = "") -> Organisation:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_manage_organisations(coordinator, places=organisation.places_served.all()),
+        ONLY_COORDINATORS,
+    )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status == Organisation.Status.MEMBER:
         return organisation
@@ -106,7 +197,10 @@ def approve_organisation(*, organisation: Organisation, coordinator, note: str =
 
 @transaction.atomic
 def decline_organisation(*, organisation: Organisation, coordinator, note: str) -> Organisation:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(
+        permissions.can_manage_organisations(coordinator, places=organisation.places_served.all()),
+        ONLY_COORDINATORS,
+    )
     if not note.strip():
         raise ValidationError({"note": "Say why the organisation cannot join, so they can be told"})
     before = organisation.status
@@ -126,7 +220,16 @@ def decline_organisation(*, organisation: Organisation, coordinator, note: str) 
 
 @transaction.atomic
 def create_subgroup(*, coordinator, name: str, description: str, slug: str) -> Subgroup:
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_start_subgroup(coordinator), "Only a coordinator can start a subgroup")
+    problems: dict = {}
+    _check_text(problems, "name", name, max_length=100, required="Enter a name for the subgroup")
+    _check_text(
+        problems, "description", description, max_length=2000, required="Say what the subgroup is for"
+    )
+    _raise(problems)
+    slug = slug[: Subgroup._meta.get_field("slug").max_length].strip("-")
+    if not slug:
+        raise ValidationError({"name": "Enter a name with at least one letter or number"})
     if Subgroup.objects.filter(slug=slug).exists() or Subgroup.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "A subgroup with this name already exists"})
     subgroup = Subgroup.objects.create(name=name, slug=slug, description=description)
@@ -163,7 +266,12 @@ def schedule_meeting(
     venue: str = "",
     agenda: str = "",
 ) -> Meeting:
-    _ensure_coordinator(coordinator, subgroup=subgroup)
+    permissions.ensure(permissions.can_run_subgroup(coordinator, subgroup), ONLY_SUBGROUP_COORDINATORS)
+    problems: dict = {}
+    _check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
+    _check_text(problems, "venue", venue, max_length=200)
+    _check_text(problems, "agenda", agenda, max_length=5000)
+    _raise(problems)
     meeting = Meeting.objects.create(
         subgroup=subgroup,
         title=title,
@@ -180,7 +288,12 @@ def schedule_meeting(
 @transaction.atomic
 def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Sequence) -> Meeting:
     """Minutes and who came. Attendance is replaced by the list given."""
-    _ensure_coordinator(coordinator, subgroup=meeting.subgroup)
+    permissions.ensure(
+        permissions.can_run_subgroup(coordinator, meeting.subgroup), ONLY_SUBGROUP_COORDINATORS
+    )
+    problems: dict = {}
+    _check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
+    _raise(problems)
     before = {"minutes": meeting.minutes, "attendance": meeting.attendances.count()}
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
@@ -201,11 +314,6 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
     return meeting
 
 
-def _ensure_coordinator(user, *, place=None, subgroup=None) -> None:
-    if user is None or not user.can_coordinate(place=place, subgroup=subgroup):
-        raise NotAllowed("Only a coordinator can do this")
-
-
 # Organisation imports ------------------------------------------------------------------------
 
 IMPORT_COLUMNS = {"name", "kind", "contact_name", "contact_email", "places_served"}
@@ -221,7 +329,7 @@ OPTIONAL_COLUMNS = {
 
 def start_organisation_import(*, coordinator, content: bytes, filename: str) -> Progress:
     """Queue an import of organisations (CSV or XLSX) and return the progress record to show."""
-    _ensure_coordinator(coordinator)
+    permissions.ensure(permissions.can_manage_organisations(coordinator), ONLY_COORDINATORS)
     from .tasks import import_organisations_task
 
     with transaction.atomic():
@@ -291,29 +399,25 @@ def import_organisations(
     return len(valid)
 
 
-_CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
-_COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
-
-
 def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
     problems, parsed = [], {}
-    for column, message in [
-        ("name", "Enter the organisation's name"),
-        ("contact_name", "Enter the name of a contact person"),
-    ]:
-        if not row.get(column):
-            problems.append(message)
-        parsed[column] = row.get(column, "")
     kind = kinds.get(row.get("kind", "").lower())
-    if kind is None:
-        problems.append(f"Kind must be one of: {', '.join(v for v, _ in Organisation.Kind.choices)}")
-    parsed["kind"] = kind
-    email = row.get("contact_email", "")
+    parsed.update(
+        name=row.get("name", ""),
+        kind=kind,
+        contact_name=row.get("contact_name", ""),
+        contact_email=row.get("contact_email", ""),
+        charity_number=row.get("charity_number", ""),
+        company_number=row.get("company_number", "").upper(),
+        website=row.get("website", ""),
+        description=row.get("description", ""),
+        contact_phone=row.get("contact_phone", ""),
+    )
     try:
-        EmailValidator()(email)
-    except ValidationError:
-        problems.append(f"Contact email '{email}' is not an email address, like name@example.com")
-    parsed["contact_email"] = email
+        check_organisation_details(**parsed)
+    except ValidationError as invalid:
+        for column, messages in invalid.message_dict.items():
+            problems.extend(_row_problem(column, message, row) for message in messages)
     served = []
     for token in filter(None, (part.strip() for part in row.get("places_served", "").split(";"))):
         place = places.get(token.upper()) or places_by_name.get(token.lower())
@@ -332,25 +436,20 @@ def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
         else:
             groups.append(subgroup)
     parsed["subgroups"] = groups
-    charity, company = row.get("charity_number", ""), row.get("company_number", "").upper()
-    if charity and not _CHARITY_NUMBER.match(charity):
-        problems.append(f"Charity number '{charity}' should be 6 to 8 digits, like 1164883")
-    if company and not _COMPANY_NUMBER.match(company):
-        problems.append(f"Company number '{company}' should be 8 characters, like 01234567")
-    website = row.get("website", "")
-    if website:
-        try:
-            URLValidator()(website)
-        except ValidationError:
-            problems.append(f"Website '{website}' should be a full address, like https://example.org")
-    parsed.update(
-        charity_number=charity,
-        company_number=company,
-        website=website,
-        description=row.get("description", ""),
-        contact_phone=row.get("contact_phone", ""),
-    )
     return problems, parsed
+
+
+def _row_problem(column: str, message: str, row: dict) -> str:
+    """The shared rules' message, saying which column it is about where the message alone would not."""
+    if column == "kind":
+        return f"Kind must be one of: {', '.join(Organisation.Kind.values)}"
+    if column == "contact_email" and message.startswith("Enter an email address in the correct format"):
+        return (
+            f"Contact email '{row.get('contact_email', '')}' is not an email address, like name@example.com"
+        )
+    if message.startswith(("This must be", "Remove the invisible", "Enter text")):
+        return f"{column.replace('_', ' ').capitalize()}: {message[0].lower()}{message[1:]}"
+    return message
 
 
 # Personal data ----------------------------------------------------------------------------------
@@ -362,15 +461,39 @@ def personal_data_of(user) -> dict:
             {"organisation": m.organisation.name, "role": m.role_title, "is_contact": m.is_contact}
             for m in user.memberships.select_related("organisation")
         ],
+        "organisation_contact_details": [
+            {
+                "organisation": organisation.name,
+                "contact_name": organisation.contact_name,
+                "contact_email": organisation.contact_email,
+                "contact_phone": organisation.contact_phone,
+                "shown_on_public_page": organisation.show_contact_details,
+            }
+            for organisation in Organisation.objects.filter(contact_email__iexact=user.email)
+        ],
         "subgroups": [m.subgroup.name for m in user.subgroup_memberships.select_related("subgroup")],
         "meetings_attended": [
             {"meeting": a.meeting.title, "date": a.meeting.starts_at.date().isoformat()}
             for a in user.attendances.select_related("meeting")
         ],
+        "meetings_scheduled": [
+            {"meeting": meeting.title, "date": meeting.starts_at.date().isoformat()}
+            for meeting in Meeting.objects.filter(created_by=user)
+        ],
+        "organisations_decided": [
+            organisation.name for organisation in Organisation.objects.filter(decided_by=user)
+        ],
     }
 
 
 def erase_personal_data_of(user) -> None:
-    """Memberships go; attendance stays, attached to the anonymised account, so meeting counts hold."""
+    """Memberships go; attendance stays, attached to the anonymised account, so meeting counts hold.
+    Where the person is an organisation's contact (matched by email) the contact details are blanked
+    and hidden, and records naming them as the one who acted no longer point at them."""
     user.memberships.all().delete()
     user.subgroup_memberships.all().delete()
+    Organisation.objects.filter(contact_email__iexact=user.email).update(
+        contact_name="", contact_email="", contact_phone="", show_contact_details=False
+    )
+    Organisation.objects.filter(decided_by=user).update(decided_by=None)
+    Meeting.objects.filter(created_by=user).update(created_by=None)

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ostrom.accounts import permissions
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.core.forms import SpreadsheetForm
 from ostrom.core.presenters import pagination
@@ -39,7 +40,6 @@ def organisation_list(request):
         if form.cleaned_data["search"]:
             organisations = organisations.filter(name__icontains=form.cleaned_data["search"])
     page = Paginator(organisations.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
-    awaiting = Organisation.objects.awaiting_approval().count() if _is_coordinator(request) else 0
     return render(
         request,
         "network/organisation_list.html",
@@ -47,8 +47,8 @@ def organisation_list(request):
             "form": form,
             "page": page,
             "pagination": pagination(page, request),
-            "awaiting_count": awaiting,
-            "can_import": _is_coordinator(request),
+            "awaiting_count": len(_awaiting_decision_by(request.user)),
+            "can_import": permissions.can_manage_organisations(request.user),
         },
     )
 
@@ -57,18 +57,29 @@ def organisation_detail(request, organisation_id):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("places_served", "subgroups"), pk=organisation_id
     )
-    is_coordinator = _is_coordinator(request)
+    can_manage = permissions.can_manage_organisations(request.user, places=organisation.places_served.all())
     is_own = request.user.is_authenticated and organisation.memberships.filter(user=request.user).exists()
-    if organisation.status != Organisation.Status.MEMBER and not (is_coordinator or is_own):
-        raise PermissionDenied
+    permissions.ensure(organisation.status == Organisation.Status.MEMBER or can_manage or is_own)
+    return _organisation_page(
+        request,
+        organisation,
+        can_manage=can_manage,
+        is_own=is_own,
+        decision_form=DecisionForm() if can_manage else None,
+    )
+
+
+def _organisation_page(request, organisation, *, can_manage, is_own, decision_form, status=200):
     return render(
         request,
         "network/organisation_detail.html",
         {
             "organisation": organisation,
-            "can_decide": is_coordinator and organisation.status == "applied",
-            "decision_form": DecisionForm() if is_coordinator else None,
+            "contact": organisation.contact_details_for(can_see_private=can_manage or is_own),
+            "can_decide": can_manage and organisation.status == Organisation.Status.APPLIED,
+            "decision_form": decision_form,
         },
+        status=status,
     )
 
 
@@ -80,32 +91,48 @@ def join(request):
         initial={"contact_name": request.user.full_name, "contact_email": request.user.email},
     )
     if form.is_valid():
-        organisation = services.apply_to_join(applicant=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Thank you. {organisation.name} has asked to join. A coordinator will "
-            "look at it soon, and membership is free.",
-        )
-        return redirect(organisation)
+        try:
+            organisation = services.apply_to_join(applicant=request.user, **form.cleaned_data)
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                f"Thank you. {organisation.name} has asked to join. A coordinator will "
+                "look at it soon, and membership is free.",
+            )
+            return redirect(organisation)
     return render(request, "network/join.html", {"form": form})
 
 
 @login_required
 def approvals(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can see this page")
+    return render(request, "network/approvals.html", {"organisations": _awaiting_decision_by(request.user)})
+
+
+def _awaiting_decision_by(user) -> list[Organisation]:
+    """Requests to join that this person may decide on (a place's coordinator: those serving only it)."""
+    if not permissions.is_any_coordinator(user):
+        return []
     waiting = (
         Organisation.objects.awaiting_approval().order_by("applied_at").prefetch_related("places_served")
     )
-    return render(request, "network/approvals.html", {"organisations": waiting})
+    return [
+        organisation
+        for organisation in waiting
+        if permissions.can_manage_organisations(user, places=organisation.places_served.all())
+    ]
 
 
 @login_required
 @require_POST
 def decide(request, organisation_id):
-    if not _is_coordinator(request):
-        raise PermissionDenied
     organisation = get_object_or_404(Organisation, pk=organisation_id)
+    permissions.ensure(
+        permissions.can_manage_organisations(request.user, places=organisation.places_served.all()),
+        services.ONLY_COORDINATORS,
+    )
     form = DecisionForm(request.POST)
     if form.is_valid():
         note = form.cleaned_data["note"]
@@ -116,18 +143,13 @@ def decide(request, organisation_id):
             services.decline_organisation(organisation=organisation, coordinator=request.user, note=note)
             messages.success(request, f"{organisation.name} has been declined")
         return redirect("network:approvals")
-    return render(
-        request,
-        "network/organisation_detail.html",
-        {"organisation": organisation, "can_decide": True, "decision_form": form},
-    )
+    return _organisation_page(request, organisation, can_manage=True, is_own=False, decision_form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_organisations(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_manage_organisations(request.user), services.ONLY_COORDINATORS)
     form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -157,8 +179,9 @@ def subgroup_detail(request, slug):
         "upcoming": subgroup.meetings.upcoming()[:5],
         "past": subgroup.meetings.past()[:5],
         "breakdowns": [],
+        "can_schedule": permissions.can_run_subgroup(request.user, subgroup),
     }
-    if request.user.is_authenticated and request.user.can_see_equality_totals:
+    if permissions.can_see_reach(request.user):
         people = subgroup.members.filter(is_active=True)
         place = _collective_place()
         context["breakdowns"] = [
@@ -200,14 +223,14 @@ def meeting_list(request):
             "form": form,
             "page": page,
             "pagination": pagination(page, request),
-            "can_schedule": _is_coordinator(request),
+            "can_schedule": permissions.can_run_any_subgroup(request.user),
         },
     )
 
 
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("subgroup", "place"), pk=meeting_id)
-    can_record = request.user.is_authenticated and request.user.can_coordinate(subgroup=meeting.subgroup)
+    can_record = permissions.can_run_subgroup(request.user, meeting.subgroup)
     return render(
         request,
         "network/meeting_detail.html",
@@ -223,14 +246,15 @@ def meeting_detail(request, meeting_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule_meeting(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
-    form = MeetingForm(request.POST or None, initial={"subgroup": request.GET.get("subgroup")})
+    permissions.ensure(permissions.can_run_any_subgroup(request.user), services.ONLY_SUBGROUP_COORDINATORS)
+    form = MeetingForm(
+        request.POST or None, user=request.user, initial={"subgroup": request.GET.get("subgroup")}
+    )
     if form.is_valid():
         try:
             meeting = services.schedule_meeting(coordinator=request.user, **form.cleaned_data)
-        except services.NotAllowed as problem:
-            form.add_error("subgroup", str(problem))
+        except ValidationError as problem:
+            form.add_error(None, problem)
         else:
             messages.success(request, "The meeting has been added")
             return redirect(meeting)
@@ -241,8 +265,9 @@ def schedule_meeting(request):
 @require_http_methods(["GET", "POST"])
 def record_meeting(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("subgroup"), pk=meeting_id)
-    if not request.user.can_coordinate(subgroup=meeting.subgroup):
-        raise PermissionDenied
+    permissions.ensure(
+        permissions.can_run_subgroup(request.user, meeting.subgroup), services.ONLY_SUBGROUP_COORDINATORS
+    )
     form = MeetingRecordForm(
         request.POST or None,
         meeting=meeting,
@@ -265,8 +290,7 @@ def record_meeting(request, meeting_id):
 @login_required
 def people(request):
     """Coordinators see who belongs to the collective: organisations and subgroups, never equality answers."""
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_see_people(request.user), "Only coordinators can see this page")
     form = CollectiveFilterForm(request.GET or None)
     members = form.apply(
         get_user_model()
@@ -282,10 +306,6 @@ def people(request):
     return render(
         request, "network/people.html", {"form": form, "page": page, "pagination": pagination(page, request)}
     )
-
-
-def _is_coordinator(request) -> bool:
-    return request.user.is_authenticated and request.user.is_coordinator
 
 
 def _collective_place():

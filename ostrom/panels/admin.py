@@ -13,5 +13,18 @@ class AssemblyAdmin(admin.ModelAdmin):
 @admin.register(Lottery)
 class LotteryAdmin(admin.ModelAdmin):
     list_display = ["assembly", "algorithm", "seed", "drawn_at", "is_current"]
-    readonly_fields = ["assembly", "algorithm", "seed", "drawn_at", "is_current", "min_probability"]
+    readonly_fields = [
+        "assembly",
+        "algorithm",
+        "seed",
+        "drawn_at",
+        "is_current",
+        "min_probability",
+        "check_progress",
+        "checked_at",
+        "check_matches",
+        "check_explanation",
+        "check_lowest_chance",
+        "check_highest_chance",
+    ]
     exclude = ["pool", "probabilities", "distribution", "selected", "quotas"]

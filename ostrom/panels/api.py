@@ -1,9 +1,12 @@
+import re
 from datetime import date, datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from ostrom.api.auth import anyone
+from ostrom.core.ratelimits import check
 
 from . import presenters, services
 from .models import Assembly, Lottery
@@ -30,22 +33,38 @@ class AssemblyOut(Schema):
 
 
 class RegistrationIn(Schema):
-    full_name: str
-    email: str = ""
-    phone: str = ""
-    postcode: str
-    letter_code: str = ""
-    answers: dict[str, str]
+    """The service checks every field (lengths, NUL, known questions and answers); the schema only
+    refuses what cannot be text, and very long input before it is read any further."""
+
+    full_name: str = Field(max_length=150)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    postcode: str = Field(max_length=10)
+    letter_code: str = Field("", max_length=20)
+    answers: dict[str, str] = Field(max_length=20)
     consent: bool
 
 
 class QuotaRowOut(Schema):
+    """`minimum`, `maximum` and `is_met` are null where the count on the panel is hidden: the lottery
+    meets every quota, so a quota beside a hidden count would narrow it down."""
+
     feature: str
     value: str
-    minimum: int
-    maximum: int
+    minimum: int | None
+    maximum: int | None
+    quota: str
     on_panel: str
-    is_met: bool
+    is_met: bool | None
+
+
+class CheckOut(Schema):
+    status: str
+    checked_at: datetime | None
+    matches: bool | None
+    explanation: str
+    lowest_chance: float | None
+    highest_chance: float | None
 
 
 class LotteryOut(Schema):
@@ -58,6 +77,7 @@ class LotteryOut(Schema):
     lowest_chance: float
     highest_chance: float
     quotas: list[QuotaRowOut]
+    check: CheckOut
 
 
 class ResponseOut(Schema):
@@ -87,9 +107,19 @@ def list_assemblies(request):
     return Assembly.objects.select_related("place")
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def _slug(slug: str) -> str:
+    """A path that cannot be a slug finds nothing, without asking the database (which refuses NUL)."""
+    if not SLUG.fullmatch(slug):
+        raise Http404
+    return slug
+
+
 @router.get("/panels/{slug}", response=AssemblyOut, auth=anyone)
 def get_assembly(request, slug: str):
-    return get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    return get_object_or_404(Assembly.objects.select_related("place"), slug=_slug(slug))
 
 
 @router.post(
@@ -99,13 +129,8 @@ def get_assembly(request, slug: str):
     summary="Register interest (public). answers maps each question, as on the form, to an answer",
 )
 def register(request, slug: str, payload: RegistrationIn):
-    from django.core.exceptions import ValidationError
-
-    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not payload.consent:
-        raise ValidationError({"consent": "Agree to us keeping your answers"})
-    if not payload.email and not payload.phone:
-        raise ValidationError({"email": "Give an email address or a phone number"})
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=_slug(slug))
+    check(request, "register-interest")
     services.register_interest(
         assembly=assembly,
         full_name=payload.full_name,
@@ -113,6 +138,7 @@ def register(request, slug: str, payload: RegistrationIn):
         phone=payload.phone,
         postcode=payload.postcode,
         answers=payload.answers,
+        has_consented=payload.consent,
         letter_code=payload.letter_code,
     )
     return Status(201, None)
@@ -125,8 +151,13 @@ def register(request, slug: str, payload: RegistrationIn):
     summary="The current lottery: method, seed, chances and quotas met (no names, counts under 5 hidden)",
 )
 def get_lottery(request, slug: str):
-    draw = get_object_or_404(Lottery.objects.select_related("assembly"), assembly__slug=slug, is_current=True)
+    draw = get_object_or_404(
+        Lottery.objects.select_related("assembly", "check_progress"),
+        assembly__slug=_slug(slug),
+        is_current=True,
+    )
     chances = presenters.chances(draw)
+    verification = presenters.check(draw)
     return {
         "id": draw.pk,
         "algorithm": draw.algorithm,
@@ -142,12 +173,46 @@ def get_lottery(request, slug: str):
                 "value": r.value,
                 "minimum": r.minimum,
                 "maximum": r.maximum,
+                "quota": r.quota_text,
                 "on_panel": r.panel_text,
                 "is_met": r.is_met,
             }
             for r in presenters.quota_rows(draw, exact=False)
         ],
+        "check": {
+            "status": verification.status,
+            "checked_at": draw.checked_at,
+            "matches": draw.check_matches,
+            "explanation": draw.check_explanation,
+            "lowest_chance": draw.check_lowest_chance,
+            "highest_chance": draw.check_highest_chance,
+        },
     }
+
+
+@router.post(
+    "/panels/{slug}/lottery/checks",
+    response={202: CheckOut},
+    auth=anyone,
+    summary="Ask for the current lottery to be run again and compared (queued; one at a time; rate-limited)",
+)
+def check_lottery(request, slug: str):
+    draw = get_object_or_404(
+        Lottery.objects.select_related("assembly"), assembly__slug=_slug(slug), is_current=True
+    )
+    check(request, "lottery-check")
+    services.check_lottery_again(lottery=draw, requested_by=request.user)
+    return Status(
+        202,
+        {
+            "status": "checking",
+            "checked_at": draw.checked_at,
+            "matches": draw.check_matches,
+            "explanation": draw.check_explanation,
+            "lowest_chance": draw.check_lowest_chance,
+            "highest_chance": draw.check_highest_chance,
+        },
+    )
 
 
 @router.get(
@@ -157,4 +222,4 @@ def get_lottery(request, slug: str):
     summary="Recommendations with the panel's support and the formal response to each",
 )
 def list_recommendations(request, slug: str):
-    return get_object_or_404(Assembly, slug=slug).recommendations.select_related("response")
+    return get_object_or_404(Assembly, slug=_slug(slug)).recommendations.select_related("response")

@@ -45,3 +45,18 @@ def population_category_to_value(feature: str, category: str) -> str | None:
     if feature == "Deprivation of home area":
         return quintile_label(int(category)) if category.isdigit() else None
     return None
+
+
+# Worked out from the volunteer's postcode, never asked.
+DERIVED = "Deprivation of home area"
+ASKED = [feature for feature in FEATURES if feature != DERIVED]
+
+
+def allowed_values(assembly) -> dict[str, set[str]]:
+    """Feature -> the answers a volunteer may give, "Prefer not to say" included where the assembly allows it."""
+    extra = {PREFER_NOT} if assembly.allows_prefer_not_to_say else set()
+    return {feature: set(values) | extra for feature, values in FEATURES.items()}
+
+
+def deprivation_label(decile: int | None) -> str:
+    return quintile_label(decile) if decile else PREFER_NOT

@@ -70,14 +70,38 @@ class AssemblyForm(forms.Form):
 class RegistrationForm(forms.Form):
     """The register of interest. Messages are marked for translation, as is its template."""
 
-    full_name = forms.CharField(max_length=150, error_messages={"required": _("Enter your name")})
+    full_name = forms.CharField(
+        max_length=150,
+        error_messages={
+            "required": _("Enter your name"),
+            "max_length": _("Your name must be 150 characters or fewer"),
+        },
+    )
     email = forms.EmailField(
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
     )
-    phone = forms.CharField(max_length=30, required=False)
-    postcode = forms.CharField(max_length=8, error_messages={"required": "Enter your postcode"})
-    letter_code = forms.CharField(max_length=20, required=False)
+    phone = forms.CharField(
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "Your phone number must be 30 characters or fewer"},
+    )
+    postcode = forms.CharField(
+        max_length=10,
+        error_messages={
+            "required": "Enter your postcode",
+            "max_length": "Your postcode must be 10 characters or fewer",
+        },
+    )
+    letter_code = forms.CharField(
+        max_length=20,
+        required=False,
+        error_messages={"max_length": "The code from your letter must be 20 characters or fewer"},
+    )
     consent = forms.BooleanField(
         error_messages={"required": "Tick the box to agree to us keeping your answers"}
     )
@@ -106,14 +130,6 @@ class RegistrationForm(forms.Form):
             if self.field_name(feature) in self.fields
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone"):
-            self.add_error(
-                "email", "Give an email address or a phone number, so we can tell you if you are selected"
-            )
-        return cleaned
-
     def answers(self) -> dict[str, str]:
         return {feature: self.cleaned_data[self.field_name(feature)] for feature, _ in self.feature_fields()}
 
@@ -121,19 +137,21 @@ class RegistrationForm(forms.Form):
 class QuotaForm(forms.Form):
     """One minimum and maximum per feature value, named q-<index>-min / q-<index>-max."""
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, panel_size, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for index, row in enumerate(rows):
             for bound in ("minimum", "maximum"):
                 self.fields[f"q-{index}-{bound}"] = forms.IntegerField(
                     min_value=0,
+                    max_value=panel_size,
                     initial=row[bound],
                     label=f"{bound.capitalize()} for {row['feature']}: {row['value']}",
                     error_messages={
                         "required": "Enter a number",
                         "invalid": "Enter a whole number",
                         "min_value": "Enter 0 or more",
+                        "max_value": f"Enter {panel_size} or fewer, the panel's size",
                     },
                 )
 
@@ -186,7 +204,10 @@ class SessionForm(forms.Form):
 
 
 class SessionRecordForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    # Choices from the members listed, not a query by whatever id was posted (a 30-digit id overflows).
+    attendees = forms.MultipleChoiceField(
+        required=False, error_messages={"invalid_choice": "Select the panel members who came from the list"}
+    )
     payment = forms.DecimalField(
         max_digits=7,
         decimal_places=2,
@@ -201,7 +222,11 @@ class SessionRecordForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = members
+        self.members = {str(member.pk): member for member in members}
+        self.fields["attendees"].choices = [(pk, str(member)) for pk, member in self.members.items()]
+
+    def clean_attendees(self):
+        return [self.members[pk] for pk in self.cleaned_data["attendees"]]
 
 
 class RecommendationForm(forms.Form):

@@ -2,7 +2,6 @@
 areas oversampled (as civic-lottery recruitment does, because fewer people reply from them), each
 letter carrying a one-time code; exported as a mail-merge CSV and a printable PDF."""
 
-import csv
 import hashlib
 import io
 import math
@@ -13,13 +12,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ostrom.accounts import permissions
 from ostrom.core import audit
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.spreadsheets import csv_text
+from ostrom.core.tables import ImportRejected, RowProblem, require_columns
 from ostrom.places import selectors as place_selectors
-from ostrom.places.models import Postcode
 
+from .importing import PostcodeLookup, table_rows, text_problems
 from .models import Assembly, Letter
-from .services import _ensure_coordinator
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -50,21 +50,29 @@ def sample_households(
     replacement (Efraimidis and Spirakis: each address gets the key u^(1/weight), with u from SHA-256 of
     the seed and the address, and the largest keys are picked), so the same list and seed pick the same
     households. Every row is checked first; any problem and no letters are made."""
-    _ensure_coordinator(coordinator, assembly)
-    rows = list(read_rows(content, filename))
+    permissions.ensure(
+        permissions.can_run_assembly(coordinator, assembly), "Only the assembly's coordinators can do this"
+    )
+    rows = table_rows(content, filename)
     problems = require_columns(set(rows[0][1]) if rows else set(), {"address", "postcode"})
-    postcodes = {p.postcode: p.lsoa_id for p in Postcode.objects.all()}
+    lookup = PostcodeLookup()
+    postcodes = {}
     addresses = []
     seen = set()
     for number, row in rows:
-        postcode = Postcode.normalise(row.get("postcode", "")) if row.get("postcode") else ""
+        found = text_problems(row, {"address": (250, "The address")})
+        problems.extend(RowProblem(number, problem) for problem in found)
+        match = lookup(row.get("postcode", ""))
+        postcode = match.postcode if match else ""
         address = " ".join(row.get("address", "").split())
         if not address:
             problems.append(RowProblem(number, "Enter the address"))
-        if postcode not in postcodes:
+        if match is None:
             problems.append(
-                RowProblem(number, f"We do not recognise the postcode '{row.get('postcode', '')}'")
+                RowProblem(number, f"We do not recognise the postcode '{row.get('postcode', '')[:20]}'")
             )
+        else:
+            postcodes[postcode] = match.lsoa_id
         if (address.lower(), postcode) in seen:
             problems.append(RowProblem(number, "This address appears twice"))
         seen.add((address.lower(), postcode))
@@ -101,12 +109,14 @@ def _new_code() -> str:
 
 
 def mail_merge_csv(assembly: Assembly) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["code", "address", "postcode", "register_at"])
-    for letter in assembly.letters.all():
-        writer.writerow([letter.code, letter.address, letter.postcode, f"/panels/{assembly.slug}/register/"])
-    return out.getvalue()
+    """Addresses come from a file someone uploaded: the writer keeps any "=…" from becoming a formula."""
+    return csv_text(
+        ["code", "address", "postcode", "register_at"],
+        (
+            [letter.code, letter.address, letter.postcode, f"/panels/{assembly.slug}/register/"]
+            for letter in assembly.letters.all()
+        ),
+    )
 
 
 def letters_pdf(assembly: Assembly, site: str) -> bytes:

@@ -38,6 +38,14 @@ class Assembly(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    quota_check = models.ForeignKey(
+        "core.Progress",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The latest background check that a panel can meet the saved quotas",
+    )
 
     class Meta:
         verbose_name_plural = "assemblies"
@@ -64,6 +72,17 @@ class Assembly(models.Model):
         return self.status == self.Status.RECRUITING and timezone.localdate() <= self.registration_closes_on
 
 
+class VolunteerQuerySet(models.QuerySet):
+    def in_pool(self):
+        """Those the lottery draws from: not withdrawn, not anonymised, not a repeat registration."""
+        return self.filter(has_withdrawn=False, anonymised_at__isnull=True, duplicate_of__isnull=True)
+
+    def of_person(self, user):
+        """The volunteer records of a person with an account: volunteers are often not users, so
+        they are matched by the account's email."""
+        return self.filter(email__iexact=user.email) if user.email else self.none()
+
+
 class Volunteer(models.Model):
     """Someone who registered interest. Their features are special-category data: only the assembly's
     coordinators see them, never a public page, and they are deleted on the assembly's schedule."""
@@ -83,9 +102,29 @@ class Volunteer(models.Model):
     registered_at = models.DateTimeField(default=timezone.now)
     has_withdrawn = models.BooleanField(default=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+        help_text="A repeat registration (same email, or same name and postcode): kept for the "
+        "coordinators to see, but never entered in the lottery",
+    )
+
+    objects = VolunteerQuerySet.as_manager()
 
     class Meta:
         ordering = ["registered_at", "pk"]
+        constraints = [
+            # The guard against one person entering the lottery twice: a second registration with the
+            # same email is stored as a repeat (duplicate_of set), so a race between two tabs cannot win.
+            models.UniqueConstraint(
+                fields=["assembly", "email"],
+                condition=~Q(email="") & Q(duplicate_of__isnull=True),
+                name="one_entry_per_email",
+            )
+        ]
 
     def __str__(self):
         return self.full_name or f"Volunteer {self.pk}"
@@ -147,6 +186,22 @@ class Lottery(models.Model):
     dropouts = models.JSONField(
         default=list, blank=True, help_text="Ids of the people whose seats were refilled"
     )
+    # The check that anyone can ask for: the lottery run again from what it stored, in the background.
+    check_progress = models.ForeignKey(
+        "core.Progress",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The latest check of this draw, waiting, running or done",
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_matches = models.BooleanField(
+        null=True, blank=True, help_text="Whether running it again gave the same chances and panel"
+    )
+    check_explanation = models.TextField(blank=True)
+    check_lowest_chance = models.FloatField(null=True, blank=True)
+    check_highest_chance = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-drawn_at", "-pk"]
@@ -161,6 +216,11 @@ class Lottery(models.Model):
 
     def get_absolute_url(self):
         return reverse("panels:lottery", args=[self.assembly.slug, self.pk])
+
+    @property
+    def is_being_checked(self) -> bool:
+        """A check is waiting or running: another request for one adds nothing."""
+        return self.check_progress_id is not None and not self.check_progress.is_finished
 
 
 class Session(models.Model):

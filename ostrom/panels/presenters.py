@@ -1,29 +1,45 @@
-"""The lottery page: quotas met, the panel's make-up against the population, the spread of chances."""
+"""The lottery page: quotas met, the panel's make-up against the population, the spread of chances,
+and the check of the draw."""
 
 from collections import Counter
 from dataclasses import dataclass
 
+from ostrom.core.models import Progress
 from ostrom.core.suppression import suppress
 
 from .models import Lottery
+
+HIDDEN = "Not shown"
 
 
 @dataclass(frozen=True)
 class QuotaRow:
     feature: str
     value: str
-    minimum: int
-    maximum: int
+    minimum: int | None  # None where showing it would give away a hidden count
+    maximum: int | None
     panel_text: str
     population_share: str
-    is_met: bool
+    is_met: bool | None
+
+    @property
+    def quota_text(self) -> str:
+        return HIDDEN if self.minimum is None else f"{self.minimum} to {self.maximum}"
+
+    @property
+    def met_text(self) -> str:
+        return HIDDEN if self.is_met is None else ("Yes" if self.is_met else "No")
 
 
 def quota_rows(lottery: Lottery, *, exact: bool) -> list[QuotaRow]:
-    """Each quota beside how many on the panel have that value. The public sees counts under 5 as
-    "fewer than 5" (and the next smallest with it); coordinators see exact counts."""
+    """Each quota beside how many on the panel have that value. Coordinators see exact counts. The
+    public sees counts under 5 as "fewer than 5" (and the next smallest with it), and where a count is
+    hidden its quota and whether it was met are hidden too: a drawn panel meets every quota, so
+    "quota 0 to 1" beside "fewer than 5" would mean exactly 1. Only an open quota (0 to the whole
+    panel), which says nothing about the count, is still shown beside a hidden one."""
     features_of = {vid: feats for vid, feats, _ in lottery.pool}
     shares = {(q.feature, q.value): q.population_share for q in lottery.assembly.quotas.all()}
+    seats = len(lottery.selected)
     rows = []
     by_feature: dict[str, list] = {}
     for feature, value, minimum, maximum in lottery.quotas:
@@ -34,15 +50,18 @@ def quota_rows(lottery: Lottery, *, exact: bool) -> list[QuotaRow]:
         for value, minimum, maximum in quotas:
             count = counts.get(value, 0)
             share = shares.get((feature, value))
+            is_hidden = not exact and cells[value].is_suppressed
+            says_nothing = minimum == 0 and maximum >= seats
+            show_quota = not is_hidden or says_nothing
             rows.append(
                 QuotaRow(
-                    feature,
-                    value,
-                    minimum,
-                    maximum,
-                    str(count) if exact else cells[value].text,
-                    f"{share:.0%}" if share is not None else "",
-                    minimum <= count <= maximum,
+                    feature=feature,
+                    value=value,
+                    minimum=minimum if show_quota else None,
+                    maximum=maximum if show_quota else None,
+                    panel_text=str(count) if exact else cells[value].text,
+                    population_share=f"{share:.0%}" if share is not None else "",
+                    is_met=(minimum <= count <= maximum) if show_quota else None,
                 )
             )
     return rows
@@ -59,3 +78,28 @@ class Chances:
 def chances(lottery: Lottery) -> Chances:
     values = list(lottery.probabilities.values())
     return Chances(min(values), max(values), len(values), len(lottery.selected) / len(values))
+
+
+@dataclass(frozen=True)
+class Check:
+    """Where the check of a draw stands: "checking" (queued or running), "checked", "failed" or
+    "not checked"; `progress` is the record the page polls while checking."""
+
+    status: str
+    progress: Progress | None
+    text: str
+
+
+def check(lottery: Lottery) -> Check:
+    if lottery.is_being_checked:
+        return Check("checking", lottery.check_progress, "Checking…")
+    if lottery.checked_at:
+        text = (
+            f"Checked on {lottery.checked_at:%-d %B %Y}. {lottery.check_explanation} "
+            f"Chances of selection when run again: from {lottery.check_lowest_chance:.1%} "
+            f"to {lottery.check_highest_chance:.1%}."
+        )
+        return Check("checked", None, text)
+    if lottery.check_progress_id and lottery.check_progress.status == Progress.Status.FAILED:
+        return Check("failed", None, "The last check could not be finished. Ask for it again below.")
+    return Check("not checked", None, "This draw has not been checked yet.")

@@ -1,52 +1,42 @@
-"""Every write to an assembly: registrations, quotas, the lottery and its checks."""
+"""Every write to an assembly: registrations, quotas, starting the lottery and its checks, sessions,
+recommendations and responses. The engine steps themselves are in `drawing` and run in tasks."""
 
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.core import audit
+from ostrom.core.background import start_task
 from ostrom.core.models import Progress, Upload
 from ostrom.core.slugs import unique_slug
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places import selectors as place_selectors
-from ostrom.places.models import Postcode
-from ostrom.sortition import PanelRequest, QuotasCannotBeMet, check_feasibility, replace, select_panel
-from ostrom.sortition import Quota as EngineQuota
-from ostrom.sortition import Volunteer as EngineVolunteer
 
-from . import features
+from . import features, selectors, tasks
 from .models import Assembly, Lottery, Quota, Recommendation, Response, Session, SessionAttendance, Volunteer
 
 REGISTRATION_WORDING = (
     "I agree that {body} may keep my answers to choose a panel that reflects {place}. My answers are seen only by "
     "the people running the panel, never published with my name, and deleted or anonymised by {delete_on}."
 )
-
-
-class NotAllowed(Exception):
-    """Only the assembly's coordinators can do this."""
-
-
-def _ensure_coordinator(user, assembly: Assembly | None = None) -> None:
-    place = assembly.place if assembly else None
-    if user is None or not user.is_authenticated or not user.can_coordinate(place=place):
-        raise NotAllowed("Only the assembly's coordinators can do this")
-
-
-def can_see_volunteers(user, assembly: Assembly) -> bool:
-    return user.is_authenticated and user.can_coordinate(place=assembly.place)
+RUN_ONLY = "Only the assembly's coordinators can do this"
 
 
 @transaction.atomic
-def create_assembly(*, coordinator, question: str, **details) -> Assembly:
-    _ensure_coordinator(coordinator)
+def create_assembly(*, coordinator, question: str, place, **details) -> Assembly:
+    permissions.ensure(
+        permissions.can_coordinate(coordinator, places=[place]),
+        "Only a coordinator for this place can set up a citizens' panel in it",
+    )
     slug = unique_slug(Assembly, question, fallback="assembly")
-    assembly = Assembly.objects.create(question=question, slug=slug, created_by=coordinator, **details)
+    assembly = Assembly.objects.create(
+        question=question, slug=slug, place=place, created_by=coordinator, **details
+    )
     audit.record(actor=coordinator, action="assembly.created", target=assembly)
     return assembly
 
@@ -59,6 +49,75 @@ def consent_wording(assembly: Assembly) -> str:
     )
 
 
+# Field -> (longest text allowed, how a message names it). The model's limits, for the form and API alike.
+REGISTRATION_LIMITS = {
+    "full_name": (150, "Your name"),
+    "email": (254, "Your email address"),
+    "phone": (30, "Your phone number"),
+    "postcode": (10, "Your postcode"),
+    "letter_code": (20, "The code from your letter"),
+}
+
+
+def _registration_problems(assembly: Assembly, texts: dict, answers, has_consented: bool) -> dict[str, str]:
+    """Every problem with a registration, by field, whoever sent it (the form or the API)."""
+    problems = {}
+    for field, (limit, label) in REGISTRATION_LIMITS.items():
+        value = texts[field]
+        if not isinstance(value, str):
+            problems[field] = f"{label} must be text"
+        elif "\x00" in value:
+            problems[field] = f"{label} contains a character we cannot store (NUL). Remove it and try again"
+        elif len(value) > limit:
+            problems[field] = f"{label} must be {limit} characters or fewer"
+    if problems:
+        return problems
+    if not texts["full_name"].strip():
+        problems["full_name"] = "Enter your name"
+    if texts["email"]:
+        try:
+            validate_email(texts["email"])
+        except ValidationError:
+            problems["email"] = "Enter an email address in the correct format, like name@example.com"
+    elif not texts["phone"].strip():
+        problems["email"] = "Give an email address or a phone number, so we can tell you if you are selected"
+    if not texts["postcode"].strip():
+        problems["postcode"] = "Enter your postcode"
+    if has_consented is not True:
+        problems["consent"] = "Tick the box to agree to us keeping your answers"
+    answer_problem = _answer_problem(assembly, answers)
+    if answer_problem:
+        problems["answers"] = answer_problem
+    return problems
+
+
+def _answer_problem(assembly: Assembly, answers) -> str:
+    """Only the questions on the form, each answered with one of its own answers."""
+    if not isinstance(answers, dict):
+        return "Answer the questions on the form"
+    allowed = features.allowed_values(assembly)
+    unknown = [key for key in answers if key not in features.ASKED]
+    if unknown:
+        return f"Answer only the questions on the form: {str(unknown[0])[:60]!r} is not one of them"
+    for feature in features.ASKED:
+        value = answers.get(feature)
+        if not value:
+            return f"Select your {feature.lower()}"
+        if value not in allowed[feature]:
+            return f"Select your {feature.lower()} from the answers on the form"
+    return ""
+
+
+def _earlier_registration(
+    assembly: Assembly, *, email: str, full_name: str, postcode: str
+) -> Volunteer | None:
+    """The first registration this one repeats: the same email, or the same name at the same postcode."""
+    same = models.Q(full_name__iexact=full_name, postcode=postcode)
+    if email:
+        same |= models.Q(email=email)
+    return assembly.volunteers.filter(same, duplicate_of__isnull=True).order_by("pk").first()
+
+
 @transaction.atomic
 def register_interest(
     *,
@@ -68,15 +127,30 @@ def register_interest(
     phone: str,
     postcode: str,
     answers: dict[str, str],
+    has_consented: bool,
     letter_code: str = "",
 ) -> Volunteer:
     """A resident registers interest. Their postcode gives their area and its deprivation; the consent
-    wording they saw is kept with their answers."""
+    wording they saw is kept with their answers.
+
+    A repeat registration (the same email, or the same name at the same postcode) is kept but marked as
+    a repeat of the first, which alone enters the lottery, and coordinators see how many there were. It
+    is not refused: "you have already registered" would tell anyone who typed a neighbour's email that
+    the neighbour had volunteered."""
     if not assembly.is_open_for_registration:
         raise ValidationError("Registration for this panel has closed")
-    match = Postcode.objects.select_related("lsoa").filter(postcode=Postcode.normalise(postcode)).first()
-    if match is None:
-        raise ValidationError({"postcode": "We do not recognise this postcode. Check it and try again"})
+    texts = {
+        "full_name": full_name,
+        "email": email,
+        "phone": phone,
+        "postcode": postcode,
+        "letter_code": letter_code,
+    }
+    problems = _registration_problems(assembly, texts, answers, has_consented)
+    if problems:
+        raise ValidationError(problems)
+    match = place_selectors.find_postcode(postcode)
+    full_name, email, phone = full_name.strip(), email.strip().lower(), phone.strip()
     household = letter_code.strip().upper()
     if household:
         if not assembly.letters.filter(code=household).exists():
@@ -86,20 +160,30 @@ def register_interest(
                 {"letter_code": "Someone in your household has already registered with this code"}
             )
     decile = place_selectors.imd_decile_by_lsoa([match.lsoa_id]).get(match.lsoa_id)
-    chosen = {feature: value for feature, value in answers.items() if value}
-    chosen["Deprivation of home area"] = features.quintile_label(decile) if decile else features.PREFER_NOT
-    volunteer = Volunteer.objects.create(
+    volunteer = Volunteer(
         assembly=assembly,
         full_name=full_name,
-        email=email.lower(),
+        email=email,
         phone=phone,
         postcode=match.postcode,
         lsoa=match.lsoa,
         household=household,
-        features=chosen,
+        features={feature: answers[feature] for feature in features.ASKED}
+        | {features.DERIVED: features.deprivation_label(decile)},
         consent_wording=consent_wording(assembly),
+        duplicate_of=_earlier_registration(
+            assembly, email=email, full_name=full_name, postcode=match.postcode
+        ),
     )
-    audit.record(actor=None, action="volunteer.created", target=assembly)
+    try:
+        with transaction.atomic():
+            volunteer.save()
+    except IntegrityError:
+        # The same email registered at the same moment in another request: that one came first.
+        volunteer.duplicate_of = assembly.volunteers.get(email=email, duplicate_of__isnull=True)
+        volunteer.save()
+    action = "volunteer.repeat_registered" if volunteer.duplicate_of_id else "volunteer.created"
+    audit.record(actor=None, action=action, target=assembly)
     return volunteer
 
 
@@ -146,56 +230,70 @@ def propose_quotas(assembly: Assembly) -> list[dict]:
     return proposals
 
 
+def _quota_problems(assembly: Assembly, quotas: list[dict]) -> list[str]:
+    known = {
+        (feature, value) for feature, values in features.allowed_values(assembly).items() for value in values
+    }
+    problems = []
+    for quota in quotas:
+        where = f"{quota.get('feature')}: {quota.get('value')}"
+        minimum, maximum = quota.get("minimum"), quota.get("maximum")
+        if (quota.get("feature"), quota.get("value")) not in known:
+            problems.append(f"{where[:120]} is not a group the panel's questions ask about")
+        elif not all(
+            isinstance(bound, int) and 0 <= bound <= assembly.panel_size for bound in (minimum, maximum)
+        ):
+            problems.append(f"{where}: enter numbers from 0 to {assembly.panel_size}, the panel's size")
+        elif maximum < minimum:
+            problems.append(f"{where}: the maximum must be at least the minimum")
+    return problems
+
+
 @transaction.atomic
 def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[Quota]:
-    _ensure_coordinator(coordinator, assembly)
+    """Save the quotas and check, in the background, that a panel can meet them."""
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    problems = _quota_problems(assembly, quotas)
+    if problems:
+        raise ValidationError(problems)
     assembly.quotas.all().delete()
     saved = Quota.objects.bulk_create([Quota(assembly=assembly, **quota) for quota in quotas])
+    assembly.quota_check = start_task(
+        tasks.check_quotas_task,
+        title="Checking that a panel can meet the saved quotas",
+        started_by=coordinator,
+        assembly_id=assembly.pk,
+    )
+    assembly.save(update_fields=["quota_check"])
     audit.record(actor=coordinator, action="quotas.changed", target=assembly, note=f"{len(saved)} quotas")
     return saved
 
 
-def panel_request(assembly: Assembly, quotas: list[dict] | None = None) -> PanelRequest:
-    """The engine's input: volunteers still in the pool (a missing answer counts as prefer not to say)
-    and the quotas (the saved ones, or those given). A value someone gave that has no quota of its own
-    is left open (0 to the panel size)."""
-    rows = quotas if quotas is not None else assembly.quotas.values("feature", "value", "minimum", "maximum")
-    quotas = [EngineQuota(q["feature"], q["value"], q["minimum"], q["maximum"]) for q in rows]
-    feature_names = list(dict.fromkeys(quota.feature for quota in quotas))
-    volunteers = [
-        EngineVolunteer(
-            id=str(volunteer.pk),
-            features={name: volunteer.features.get(name) or features.PREFER_NOT for name in feature_names},
-            household=(volunteer.household or None) if assembly.one_per_household else None,
-        )
-        for volunteer in assembly.volunteers.filter(has_withdrawn=False, anonymised_at__isnull=True)
-    ]
-    covered = {(quota.feature, quota.value) for quota in quotas}
-    for volunteer in volunteers:
-        for name, value in volunteer.features.items():
-            if (name, value) not in covered:
-                quotas.append(EngineQuota(name, value, 0, assembly.panel_size))
-                covered.add((name, value))
-    return PanelRequest(
-        volunteers=tuple(volunteers),
-        quotas=tuple(quotas),
-        panel_size=assembly.panel_size,
-        one_per_household=assembly.one_per_household,
+@transaction.atomic
+def start_quota_check(*, coordinator, assembly: Assembly, quotas: list[dict]) -> Progress:
+    """The live check while quotas are typed: whether any panel can meet them, in the background (the
+    search is an integer program, which on a large pool with households can take minutes). Nothing is saved."""
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    problems = _quota_problems(assembly, quotas)
+    if problems:
+        raise ValidationError(problems)
+    return start_task(
+        tasks.check_quotas_task,
+        title="Checking the quotas as typed",
+        started_by=coordinator,
+        assembly_id=assembly.pk,
+        quotas=[{key: quota[key] for key in ("feature", "value", "minimum", "maximum")} for quota in quotas],
     )
 
 
-def feasibility(assembly: Assembly, quotas: list[dict] | None = None):
-    """Whether any panel meets the quotas (the saved ones, or those given), with a plain explanation."""
-    return check_feasibility(panel_request(assembly, quotas))
-
-
 def pool_against_quotas(assembly: Assembly, quotas: list[dict]) -> list[dict]:
-    """How many volunteers have each value, beside its quota and population share."""
+    """How many volunteers in the pool have each value, beside its quota and population share."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for answers in assembly.volunteers.filter(has_withdrawn=False).values_list("features", flat=True):
+    pool = assembly.volunteers.in_pool()
+    for answers in pool.values_list("features", flat=True):
         for feature, value in answers.items():
             counts[(feature, value)] += 1
-    total = sum(1 for _ in assembly.volunteers.filter(has_withdrawn=False).only("pk"))
+    total = pool.count()
     return [
         quota
         | {
@@ -206,149 +304,59 @@ def pool_against_quotas(assembly: Assembly, quotas: list[dict]) -> list[dict]:
     ]
 
 
-def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progress:
-    """Queue the lottery. Nothing is replaced silently: a new draw is recorded beside the old one, and
-    becomes the current panel only when it succeeds."""
-    _ensure_coordinator(coordinator, assembly)
-    from .tasks import draw_lottery_task
-
-    with transaction.atomic():
-        request = panel_request(assembly)
-        lottery = Lottery.objects.create(
-            assembly=assembly,
-            seed=seed.strip() or secrets.token_hex(16),
-            drawn_by=coordinator,
-            quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
-            pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
-        )
-        progress = Progress.objects.create(
-            title=f"Selecting the panel for {assembly}", started_by=coordinator
-        )
-        audit.record(actor=coordinator, action="lottery.created", target=lottery, note=f"seed {lottery.seed}")
-        transaction.on_commit(
-            lambda: draw_lottery_task.enqueue(lottery_id=lottery.pk, progress_id=progress.pk)
-        )
-    return progress
+def _seed(seed) -> str:
+    if not isinstance(seed, str) or "\x00" in seed or len(seed) > 200:
+        raise ValidationError({"seed": "The seed must be text of 200 characters or fewer"})
+    return seed.strip() or secrets.token_hex(16)
 
 
 @transaction.atomic
-def replace_dropouts(*, coordinator, lottery: Lottery, dropouts: list[str], seed: str = "") -> Lottery:
-    """Refill the seats of people who dropped out by a fair lottery among the rest of the pool, so the
-    whole panel still meets every quota. Recorded as a new lottery beside the first; nothing is overwritten."""
-    _ensure_coordinator(coordinator, lottery.assembly)
-    request = request_from_lottery(lottery)
-    seed = seed.strip() or secrets.token_hex(16)
-    outcome = replace(
-        request, panel=lottery.selected, dropouts=dropouts, seed=seed, algorithm=lottery.algorithm
-    )
-    Lottery.objects.filter(pk=lottery.pk).update(is_current=False)
-    Volunteer.objects.filter(assembly=lottery.assembly, pk__in=[int(d) for d in dropouts]).update(
-        has_withdrawn=True
-    )
-    chances = outcome.selection.distribution.selection_probabilities
-    refill = Lottery.objects.create(
-        assembly=lottery.assembly,
-        algorithm=lottery.algorithm,
-        seed=seed,
-        quotas=lottery.quotas,
-        pool=lottery.pool,
-        probabilities={vid: round(float(p), 10) for vid, p in chances.items()},
-        selected=list(outcome.panel),
-        min_probability=min(chances.values()) if chances else None,
-        is_current=True,
-        drawn_at=timezone.now(),
+def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progress:
+    """Queue the lottery. Nothing is replaced silently: a new draw is recorded beside the old one, and
+    becomes the current panel only when it succeeds."""
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    request = selectors.panel_request(assembly)
+    lottery = Lottery.objects.create(
+        assembly=assembly,
+        seed=_seed(seed),
         drawn_by=coordinator,
-        replaces=lottery,
-        dropouts=list(dropouts),
+        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
-    audit.record(
-        actor=coordinator,
-        action="lottery.replacement_drawn",
-        target=refill,
-        changes={"dropouts": (None, len(dropouts)), "replacements": (None, ", ".join(outcome.replacements))},
-    )
-    return refill
-
-
-def request_from_lottery(lottery: Lottery) -> PanelRequest:
-    """The request exactly as it was when the lottery was drawn, from what the lottery stored."""
-    return PanelRequest(
-        volunteers=tuple(
-            EngineVolunteer(id=vid, features=feats, household=household)
-            for vid, feats, household in lottery.pool
-        ),
-        quotas=tuple(EngineQuota(*quota) for quota in lottery.quotas),
-        panel_size=lottery.assembly.panel_size,
-        one_per_household=lottery.assembly.one_per_household,
+    audit.record(actor=coordinator, action="lottery.created", target=lottery, note=f"seed {lottery.seed}")
+    return start_task(
+        tasks.draw_lottery_task,
+        title=f"Selecting the panel for {assembly}",
+        started_by=coordinator,
+        lottery_id=lottery.pk,
     )
 
 
-def draw_lottery(*, lottery: Lottery, progress: Progress | None = None) -> Lottery:
-    if progress:
-        progress.advance(10, "Checking that the quotas can be met")
-    request = request_from_lottery(lottery)
-    try:
-        if progress:
-            progress.advance(30, f"Finding the fairest lottery for {len(request.volunteers)} volunteers")
-        selection = select_panel(request, seed=lottery.seed, algorithm=lottery.algorithm)
-    except QuotasCannotBeMet as problem:
-        lottery.failure = problem.explanation
-        lottery.save(update_fields=["failure"])
-        raise
-    distribution = selection.distribution
-    with transaction.atomic():
-        Lottery.objects.filter(assembly=lottery.assembly, is_current=True).update(is_current=False)
-        lottery.probabilities = {
-            vid: round(float(p), 10) for vid, p in distribution.selection_probabilities.items()
-        }
-        lottery.distribution = {
-            "groups": [list(group) for group in distribution.groups],
-            "panels": [
-                [[list(pair) for pair in panel], float(probability)]
-                for panel, probability in zip(
-                    distribution.panels, distribution.panel_probabilities, strict=True
-                )
-            ],
-        }
-        lottery.selected = list(selection.panel)
-        lottery.min_probability = min(lottery.probabilities.values())
-        lottery.is_current, lottery.drawn_at = True, timezone.now()
-        lottery.save()
-        Assembly.objects.filter(pk=lottery.assembly_id, status=Assembly.Status.RECRUITING).update(
-            status=Assembly.Status.SELECTING
-        )
-        audit.record(
-            actor=lottery.drawn_by,
-            action="lottery.drawn",
-            target=lottery,
-            changes={"selected": (None, f"{len(lottery.selected)} people")},
-        )
-    return lottery
-
-
-@dataclass(frozen=True)
-class Check:
-    is_same: bool
-    explanation: str
-
-
-def verify_lottery(lottery: Lottery) -> Check:
-    """Run the lottery again from what it stored (the pool, the quotas, the seed): the same chances and
-    the same panel must come out. Anyone with the published inputs can do the same."""
-    again = select_panel(request_from_lottery(lottery), seed=lottery.seed, algorithm=lottery.algorithm)
-    fresh = again.distribution.selection_probabilities
-    same_chances = all(abs(float(fresh[vid]) - p) <= 1e-6 for vid, p in lottery.probabilities.items())
-    same_panel = sorted(again.panel) == sorted(lottery.selected)
-    if same_chances and same_panel:
-        return Check(
-            True,
-            "Running the lottery again from the same volunteers, quotas and seed gives the same "
-            "chances for everyone and the same panel.",
-        )
-    return Check(
-        False,
-        "Running the lottery again gives a different " + ("panel." if same_chances else "set of chances."),
+@transaction.atomic
+def start_replacement(*, coordinator, lottery: Lottery, dropouts: list[str], seed: str = "") -> Progress:
+    """Queue a fair draw that refills the seats of people who dropped out (see `drawing.replace_dropouts`)."""
+    permissions.ensure(permissions.can_run_assembly(coordinator, lottery.assembly), RUN_ONLY)
+    chosen = [vid for vid in dict.fromkeys(dropouts) if vid in lottery.selected]
+    if not chosen:
+        raise ValidationError({"dropouts": "Select the people who dropped out"})
+    seed = _seed(seed)
+    audit.record(actor=coordinator, action="lottery.replacement_started", target=lottery, note=f"seed {seed}")
+    return start_task(
+        tasks.replace_dropouts_task,
+        title=f"Refilling {len(chosen)} seats on the panel for {lottery.assembly}",
+        started_by=coordinator,
+        lottery_id=lottery.pk,
+        dropouts=chosen,
+        seed=seed,
     )
+
+
+def check_lottery_again(*, lottery: Lottery, requested_by=None) -> Progress:
+    """Anyone may ask for a draw to be run again from what it stored. The check runs in the background,
+    once however many ask at the same time; the rate limit is the view's or the API's."""
+    if not lottery.selected:
+        raise ValidationError("This draw has no panel to check yet")
+    return tasks.queue_check(lottery=lottery, requested_by=requested_by)
 
 
 # Sessions, recommendations and the formal response -------------------------------------------------
@@ -372,7 +380,7 @@ def schedule_session(
     speakers: str = "",
     materials: str = "",
 ) -> Session:
-    _ensure_coordinator(coordinator, assembly)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
     session = Session.objects.create(
         assembly=assembly,
         title=title,
@@ -388,7 +396,7 @@ def schedule_session(
 @transaction.atomic
 def record_session(*, coordinator, session: Session, attendees, payment: Decimal, paid_on=None) -> None:
     """Who came, and the payment each was given for it."""
-    _ensure_coordinator(coordinator, session.assembly)
+    permissions.ensure(permissions.can_run_assembly(coordinator, session.assembly), RUN_ONLY)
     members = {member.pk for member in panel_members(session.assembly)}
     if any(person.pk not in members for person in attendees):
         raise ValidationError("Only panel members are recorded at sessions")
@@ -416,7 +424,7 @@ def add_recommendation(
     support_against: int = 0,
     support_unsure: int = 0,
 ) -> Recommendation:
-    _ensure_coordinator(coordinator, assembly)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
     if support_for + support_against + support_unsure > assembly.panel_size:
         raise ValidationError(
             {"support_for": f"The panel has {assembly.panel_size} members: the votes add up to more"}
@@ -435,13 +443,6 @@ def add_recommendation(
     return recommendation
 
 
-def can_respond(user, assembly: Assembly) -> bool:
-    """The commissioning body answers: its partners, or coordinators on its behalf."""
-    return user.is_authenticated and (
-        user.has_role("partner", place=assembly.place) or user.can_coordinate(place=assembly.place)
-    )
-
-
 @transaction.atomic
 def respond(
     *,
@@ -453,8 +454,10 @@ def respond(
     action_owner: str = "",
     action_due_on=None,
 ) -> Response:
-    if not can_respond(responder, recommendation.assembly):
-        raise NotAllowed("Only the commissioning body responds to recommendations")
+    permissions.ensure(
+        permissions.can_respond_to_recommendations(responder, recommendation.assembly),
+        "Only the commissioning body responds to recommendations",
+    )
     problems = {}
     if not reasons.strip():
         problems["reasons"] = "Give the reasons for the response"
@@ -503,113 +506,17 @@ def anonymise_expired_volunteers(*, today=None) -> int:
 
 # Importing a pool ----------------------------------------------------------------------------------
 
-POOL_COLUMNS = {"full_name", "postcode"}
 
-
+@transaction.atomic
 def start_pool_import(*, coordinator, assembly: Assembly, content: bytes, filename: str) -> Progress:
-    _ensure_coordinator(coordinator, assembly)
-    from .tasks import import_pool_task
-
-    with transaction.atomic():
-        progress = Progress.objects.create(
-            title=f"Importing volunteers from {filename}",
-            started_by=coordinator,
-            result_url=assembly.get_absolute_url(),
-        )
-        upload = Upload.objects.create(progress=progress, filename=filename, content=content)
-        transaction.on_commit(lambda: import_pool_task.enqueue(assembly_id=assembly.pk, upload_id=upload.pk))
+    """Queue the import of a pool (see `importing.import_pool`); the file waits in the database."""
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    filename = filename.replace("\x00", "")[-200:]
+    progress = start_task(
+        tasks.import_pool_task,
+        title=f"Importing volunteers from {filename}"[:200],
+        started_by=coordinator,
+        assembly_id=assembly.pk,
+    )
+    Upload.objects.create(progress=progress, filename=filename, content=content)
     return progress
-
-
-def import_pool(
-    *, assembly: Assembly, content: bytes, filename: str, progress: Progress | None = None
-) -> int:
-    """Volunteers from a CSV or Excel file (for example from a recruitment partner): columns full_name,
-    email, phone, postcode, household, and one per selection feature, named as on the form. Every row is
-    checked, duplicates included (same email, or same name and postcode, in the file or already in the
-    pool); any problem and nothing is imported."""
-    rows = list(read_rows(content, filename))
-    problems = require_columns(set(rows[0][1]) if rows else set(), POOL_COLUMNS)
-    if not rows:
-        problems.append(RowProblem(2, "The file has no volunteers in it"))
-    if problems:
-        raise ImportRejected(problems)
-    columns = {name.lower(): name for name in features.FEATURES}
-    allowed = {
-        name: set(values) | ({features.PREFER_NOT} if assembly.allows_prefer_not_to_say else set())
-        for name, values in features.FEATURES.items()
-    }
-    postcodes = {p.postcode: p for p in Postcode.objects.select_related("lsoa")}
-    existing_emails = set(assembly.volunteers.exclude(email="").values_list("email", flat=True))
-    existing_people = {(n.lower(), pc) for n, pc in assembly.volunteers.values_list("full_name", "postcode")}
-    seen_emails: dict[str, int] = {}
-    seen_people: dict[tuple[str, str], int] = {}
-    parsed = []
-    for index, (number, row) in enumerate(rows):
-        if progress and index % 100 == 0:
-            progress.advance(5 + int(60 * index / len(rows)), f"Checking row {number}")
-        found = []
-        name = row.get("full_name", "")
-        if not name:
-            found.append("Enter the volunteer's name")
-        postcode = Postcode.normalise(row.get("postcode", "")) if row.get("postcode") else ""
-        if postcode not in postcodes:
-            found.append(f"We do not recognise the postcode '{row.get('postcode', '')}'")
-        email = row.get("email", "").lower()
-        if email and (email in existing_emails or email in seen_emails):
-            where = f"row {seen_emails[email]}" if email in seen_emails else "the pool already"
-            found.append(f"Duplicate: {email} is in {where}")
-        person = (name.lower(), postcode)
-        if name and postcode and (person in existing_people or person in seen_people):
-            where = f"row {seen_people[person]}" if person in seen_people else "the pool already"
-            found.append(f"Duplicate: {name} at {postcode} is in {where}")
-        answers = {}
-        for column, value in row.items():
-            feature = columns.get(column)
-            if feature is None or feature == "Deprivation of home area":
-                continue
-            value = value or features.PREFER_NOT
-            if value not in allowed[feature]:
-                found.append(f"{feature} must be one of: {', '.join(sorted(allowed[feature]))}")
-            answers[feature] = value
-        problems.extend(RowProblem(number, problem) for problem in found)
-        seen_emails.setdefault(email, number) if email else None
-        seen_people.setdefault(person, number)
-        if not found:
-            parsed.append((row, postcode, answers))
-    if problems:
-        raise ImportRejected(problems)
-    if progress:
-        progress.advance(70, f"All {len(parsed)} rows are fine. Saving them")
-    deciles = place_selectors.imd_decile_by_lsoa([postcodes[pc].lsoa_id for _, pc, _ in parsed])
-    with transaction.atomic():
-        Volunteer.objects.bulk_create(
-            [
-                Volunteer(
-                    assembly=assembly,
-                    full_name=row["full_name"],
-                    email=row.get("email", "").lower(),
-                    phone=row.get("phone", ""),
-                    postcode=postcode,
-                    lsoa=postcodes[postcode].lsoa,
-                    household=row.get("household", ""),
-                    features=answers
-                    | {
-                        "Deprivation of home area": features.quintile_label(
-                            deciles[postcodes[postcode].lsoa_id]
-                        )
-                        if postcodes[postcode].lsoa_id in deciles
-                        else features.PREFER_NOT
-                    },
-                    consent_wording=f"Consent collected by the recruitment partner; imported from {filename}",
-                )
-                for row, postcode, answers in parsed
-            ]
-        )
-        audit.record(
-            actor=progress.started_by if progress else None,
-            action="volunteers.imported",
-            target=assembly,
-            note=f"{len(parsed)} from {filename}",
-        )
-    return len(parsed)

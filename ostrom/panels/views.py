@@ -2,15 +2,17 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ostrom.accounts import permissions
 from ostrom.core.forms import SpreadsheetForm, attach_errors
+from ostrom.core.models import Progress
+from ostrom.core.ratelimits import limit_posts
 from ostrom.core.tables import ImportRejected, UnreadableFile
-from ostrom.sortition import QuotasCannotBeMet
 
 from . import letters as letter_service
 from . import presenters, services
@@ -32,22 +34,29 @@ def assembly_list(request):
     return render(
         request,
         "panels/assembly_list.html",
-        {"assemblies": Assembly.objects.select_related("place"), "can_create": _is_coordinator(request)},
+        {
+            "assemblies": Assembly.objects.select_related("place"),
+            "can_create": permissions.is_any_coordinator(request.user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assembly_create(request):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    """Open to any coordinator; the service checks that their scope covers the place they pick."""
+    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can set up a panel")
     form = AssemblyForm(
         request.POST or None, initial={"allows_prefer_not_to_say": True, "one_per_household": True}
     )
     if form.is_valid():
-        assembly = services.create_assembly(coordinator=request.user, **form.cleaned_data)
-        messages.success(request, "The assembly has been set up. Next, propose its quotas.")
-        return redirect("panels:quotas", assembly.slug)
+        try:
+            assembly = services.create_assembly(coordinator=request.user, **form.cleaned_data)
+        except permissions.NotAllowed as problem:
+            form.add_error("place", str(problem))
+        else:
+            messages.success(request, "The assembly has been set up. Next, propose its quotas.")
+            return redirect("panels:quotas", assembly.slug)
     return render(request, "panels/assembly_form.html", {"form": form})
 
 
@@ -59,13 +68,15 @@ def assembly_detail(request, slug):
         {
             "assembly": assembly,
             "lottery": assembly.lotteries.filter(is_current=True).first(),
-            "can_coordinate": services.can_see_volunteers(request.user, assembly),
-            "volunteer_count": assembly.volunteers.filter(has_withdrawn=False).count(),
+            "can_coordinate": permissions.can_see_volunteers(request.user, assembly),
+            "volunteer_count": assembly.volunteers.in_pool().count(),
+            "repeat_count": assembly.volunteers.filter(duplicate_of__isnull=False).count(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("register-interest")
 def register(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     form = RegistrationForm(request.POST or None, assembly=assembly)
@@ -79,6 +90,7 @@ def register(request, slug):
                 phone=data["phone"],
                 postcode=data["postcode"],
                 answers=form.answers(),
+                has_consented=data["consent"],
                 letter_code=data["letter_code"],
             )
         except ValidationError as problem:
@@ -95,9 +107,8 @@ def register(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def quotas(request, slug):
-    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    assembly = get_object_or_404(Assembly.objects.select_related("place", "quota_check"), slug=slug)
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     existing = [
         {
             "feature": q.feature,
@@ -109,25 +120,27 @@ def quotas(request, slug):
         for q in assembly.quotas.all()
     ]
     rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
-    form = QuotaForm(request.POST or None, rows=rows)
+    form = QuotaForm(request.POST or None, rows=rows, panel_size=assembly.panel_size)
     if form.is_valid():
-        services.save_quotas(coordinator=request.user, assembly=assembly, quotas=form.quotas())
-        feasibility = services.feasibility(assembly)
-        if feasibility.is_feasible:
-            messages.success(request, "The quotas have been saved. A panel can meet them.")
+        try:
+            services.save_quotas(coordinator=request.user, assembly=assembly, quotas=form.quotas())
+        except ValidationError as problem:
+            attach_errors(form, problem)
         else:
-            messages.error(
-                request, f"The quotas have been saved, but no panel can meet them. {feasibility.explanation}"
+            messages.success(
+                request, "The quotas have been saved. We are checking that a panel can meet them."
             )
-        return redirect("panels:quotas", slug)
-    feasibility = services.feasibility(assembly) if existing else None
+            return redirect("panels:quotas", slug)
     return render(
         request,
         "panels/quotas.html",
         {
             "assembly": assembly,
             "form": form,
-            "feasibility": feasibility,
+            "quota_check": assembly.quota_check if existing else None,
+            "can_draw": bool(existing)
+            and assembly.quota_check is not None
+            and assembly.quota_check.status == Progress.Status.FINISHED,
             "pool": services.pool_against_quotas(assembly, rows),
             "is_proposal": not existing or request.GET.get("propose") is not None,
             "lottery_form": LotteryForm(),
@@ -138,25 +151,34 @@ def quotas(request, slug):
 @login_required
 @require_POST
 def start_lottery(request, slug):
-    assembly = get_object_or_404(Assembly, slug=slug)
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     form = LotteryForm(request.POST)
-    try:
-        progress = services.start_lottery(
-            coordinator=request.user, assembly=assembly, seed=form.data.get("seed", "")
-        )
-    except services.NotAllowed:
-        raise PermissionDenied from None
+    if not form.is_valid():
+        messages.error(request, form.errors["seed"][0])
+        return redirect("panels:quotas", slug)
+    progress = services.start_lottery(
+        coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
+    )
     return redirect(progress)
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lottery-check")
 def lottery(request, slug, lottery_id):
-    """Public and shareable: the method, the seed, quotas met and the panel's make-up; never names."""
+    """Public and shareable: the method, the seed, quotas met and the panel's make-up; never names.
+    Anyone may ask for the draw to be checked again: it is queued, never run here."""
     draw = get_object_or_404(
-        Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug
+        Lottery.objects.select_related("assembly__place", "check_progress"),
+        pk=lottery_id,
+        assembly__slug=slug,
     )
-    exact = services.can_see_volunteers(request.user, draw.assembly)
-    check = services.verify_lottery(draw) if request.method == "POST" and draw.selected else None
+    if request.method == "POST":
+        try:
+            services.check_lottery_again(lottery=draw, requested_by=request.user)
+        except ValidationError as problem:
+            messages.error(request, problem.messages[0])
+        return redirect(draw)
+    exact = permissions.can_see_volunteers(request.user, draw.assembly)
     return render(
         request,
         "panels/lottery.html",
@@ -165,22 +187,17 @@ def lottery(request, slug, lottery_id):
             "assembly": draw.assembly,
             "rows": presenters.quota_rows(draw, exact=exact) if draw.selected else [],
             "chances": presenters.chances(draw) if draw.probabilities else None,
-            "check": check,
+            "check": presenters.check(draw),
             "exact": exact,
         },
     )
-
-
-def _is_coordinator(request) -> bool:
-    return request.user.is_authenticated and request.user.is_coordinator
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sessions(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     form = SessionForm(request.POST or None)
     if form.is_valid():
         services.schedule_session(coordinator=request.user, assembly=assembly, **form.cleaned_data)
@@ -203,8 +220,7 @@ def sessions(request, slug):
 @require_http_methods(["GET", "POST"])
 def record_session(request, session_id):
     session = get_object_or_404(Session.objects.select_related("assembly__place"), pk=session_id)
-    if not services.can_see_volunteers(request.user, session.assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, session.assembly))
     members = services.panel_members(session.assembly).order_by("full_name")
     present = list(session.attendance.values_list("volunteer_id", flat=True))
     form = SessionRecordForm(request.POST or None, members=members, initial={"attendees": present})
@@ -223,7 +239,7 @@ def record_session(request, session_id):
 def recommendations(request, slug):
     """Public: every recommendation with the panel's support and the commissioning body's response."""
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    can_add = services.can_see_volunteers(request.user, assembly)
+    can_add = permissions.can_run_assembly(request.user, assembly)
     form = RecommendationForm(request.POST or None) if can_add else None
     if form is not None and form.is_valid():
         try:
@@ -240,7 +256,7 @@ def recommendations(request, slug):
             "assembly": assembly,
             "form": form,
             "recommendations": assembly.recommendations.select_related("response"),
-            "can_respond": services.can_respond(request.user, assembly),
+            "can_respond": permissions.can_respond_to_recommendations(request.user, assembly),
         },
     )
 
@@ -251,8 +267,7 @@ def respond(request, recommendation_id):
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("assembly__place"), pk=recommendation_id
     )
-    if not services.can_respond(request.user, recommendation.assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_respond_to_recommendations(request.user, recommendation.assembly))
     current = getattr(recommendation, "response", None)
     initial = {field: getattr(current, field) for field in ResponseForm.base_fields} if current else None
     form = ResponseForm(request.POST or None, initial=initial)
@@ -273,29 +288,24 @@ def replace_dropouts(request, slug, lottery_id):
     draw = get_object_or_404(
         Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug, is_current=True
     )
-    if not services.can_see_volunteers(request.user, draw.assembly):
-        raise PermissionDenied
-    dropouts = [vid for vid in request.POST.getlist("dropouts") if vid in draw.selected]
-    if not dropouts:
-        messages.error(request, "Select the people who dropped out")
-        return redirect(draw)
     try:
-        refill = services.replace_dropouts(
-            coordinator=request.user, lottery=draw, dropouts=dropouts, seed=request.POST.get("seed", "")
+        progress = services.start_replacement(
+            coordinator=request.user,
+            lottery=draw,
+            dropouts=request.POST.getlist("dropouts"),
+            seed=request.POST.get("seed", ""),
         )
-    except QuotasCannotBeMet as problem:
-        messages.error(request, f"Their seats cannot be refilled within the quotas. {problem.explanation}")
+    except ValidationError as problem:
+        messages.error(request, problem.messages[0])
         return redirect(draw)
-    messages.success(request, f"{len(dropouts)} replacements drawn")
-    return redirect(refill)
+    return redirect(progress)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_pool(request, slug):
     assembly = get_object_or_404(Assembly, slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -311,8 +321,7 @@ def import_pool(request, slug):
 @require_http_methods(["GET", "POST"])
 def letters(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     form = LettersForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -350,8 +359,7 @@ def letters(request, slug):
 @login_required
 def letters_download(request, slug, file_format):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     if file_format == "pdf":
         response = HttpResponse(
             letter_service.letters_pdf(assembly, request.build_absolute_uri("/").rstrip("/")),
@@ -368,12 +376,19 @@ def letters_download(request, slug, file_format):
 @login_required
 @require_POST
 def feasibility_fragment(request, slug):
-    """The live check (htmx): can any panel meet the quotas as typed so far? Nothing is saved."""
+    """The live check (htmx): can any panel meet the quotas as typed so far? The search is queued and
+    the fragment polls its progress; nothing is saved."""
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
-    if not services.can_see_volunteers(request.user, assembly):
-        raise PermissionDenied
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
     rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
-    form = QuotaForm(request.POST, rows=rows)
-    feasibility = services.feasibility(assembly, form.quotas()) if form.is_valid() else None
-    return render(request, "panels/_feasibility.html", {"feasibility": feasibility, "form": form})
+    form = QuotaForm(request.POST, rows=rows, panel_size=assembly.panel_size)
+    progress = None
+    if form.is_valid():
+        try:
+            progress = services.start_quota_check(
+                coordinator=request.user, assembly=assembly, quotas=form.quotas()
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+    return render(request, "panels/_feasibility.html", {"progress": progress, "form": form})

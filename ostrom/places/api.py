@@ -1,5 +1,8 @@
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
+from pydantic import AfterValidator, StringConstraints
 
 from ostrom.accounts.selectors import DIMENSIONS
 from ostrom.api.auth import anyone, signed_in
@@ -8,6 +11,20 @@ from . import selectors, services
 from .models import Place
 
 router = Router(tags=["places"])
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Remove the invisible control character from this text")
+    return value
+
+
+def Text(max_length: int):  # noqa: N802 - a type, named like one
+    """A string with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Code = Annotated[Text(20), Path()]
 
 
 class PlaceOut(Schema):
@@ -23,9 +40,9 @@ class PlaceOut(Schema):
 
 
 class PlaceIn(Schema):
-    name: str
+    name: Text(150)
     kind: Place.Kind
-    parent_code: str | None = None
+    parent_code: Text(20) | None = None
 
 
 class PopulationOut(Schema):
@@ -35,13 +52,13 @@ class PopulationOut(Schema):
 
 
 @router.get("/", response=list[PlaceOut], auth=anyone, summary="All places above LSOA level")
-def list_places(request, kind: str | None = None):
+def list_places(request, kind: Query[Place.Kind | None] = None):
     places = Place.objects.select_related("parent")
     return places.filter(kind=kind) if kind else places.for_choice()
 
 
 @router.get("/{code}", response=PlaceOut, auth=anyone)
-def get_place(request, code: str):
+def get_place(request, code: Code):
     return get_object_or_404(Place.objects.select_related("parent"), code=code)
 
 
@@ -50,7 +67,7 @@ def get_place(request, code: str):
     response=list[PopulationOut],
     summary="Population by ethnic group, IMD decile and age",
 )
-def get_population(request, code: str):
+def get_population(request, code: Code):
     place = get_object_or_404(Place, code=code)
     return [
         {"dimension": dimension, "category": category, "people": float(value)}
@@ -60,7 +77,7 @@ def get_population(request, code: str):
 
 
 @router.put("/{code}", response=PlaceOut, auth=signed_in, summary="Create or change a place (coordinators)")
-def put_place(request, code: str, payload: PlaceIn):
+def put_place(request, code: Code, payload: PlaceIn):
     return services.save_place(
         actor=request.auth, code=code, name=payload.name, kind=payload.kind, parent_code=payload.parent_code
     )

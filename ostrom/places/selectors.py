@@ -56,7 +56,9 @@ def find_postcode(text: str) -> Postcode:
     """The one postcode lookup every form uses: the postcode (with its LSOA), or a ValidationError on
     the "postcode" field with the same message everywhere."""
     normalised = Postcode.normalise(text or "")
-    match = Postcode.objects.select_related("lsoa").filter(postcode=normalised).first() if normalised else None
+    match = (
+        Postcode.objects.select_related("lsoa").filter(postcode=normalised).first() if normalised else None
+    )
     if match is None:
         raise ValidationError({"postcode": UNKNOWN_POSTCODE})
     return match

@@ -5,26 +5,32 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 
 from .models import AreaStatistic, Place, Postcode
 
 
-class NotAllowed(Exception):
-    """Only coordinators and admins change places."""
-
-
 @transaction.atomic
 def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | None = None) -> Place:
     """Create a place, or rename or move an existing one (by its code)."""
-    if actor is None or not actor.is_coordinator:
-        raise NotAllowed("Only a coordinator can change places")
+    permissions.ensure(permissions.can_change_places(actor), "Only a coordinator can change places")
+    problems: dict = {}
+    _check_text(problems, "code", code, max_length=20, required="Enter the place's code")
+    _check_text(problems, "name", name, max_length=150, required="Enter the place's name")
+    _check_text(problems, "parent_code", parent_code or "", max_length=20)
+    if kind not in Place.Kind.values:
+        problems["kind"] = f"Kind must be one of: {', '.join(Place.Kind.values)}"
+    if problems:
+        raise ValidationError(problems)
     parent = None
     if parent_code:
         parent = Place.objects.filter(code=parent_code).first()
         if parent is None:
             raise ValidationError({"parent_code": f"No place has the code {parent_code}"})
+        if code in {ancestor.code for ancestor in parent.ancestors(include_self=True)}:
+            raise ValidationError({"parent_code": "A place cannot be inside itself"})
     place = Place.objects.filter(code=code).first()
     before = {"name": place.name, "kind": place.kind, "parent": place.parent} if place else {}
     if place is None:
@@ -38,6 +44,18 @@ def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | Non
         changes=audit.changed_fields(place, before, ["name", "kind", "parent"]) if before else None,
     )
     return place
+
+
+def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
+    """The same limits for the API as for the database, which refuses overlong or NUL-containing text."""
+    if not isinstance(value, str):
+        problems[field] = "Enter text"
+    elif "\x00" in value:
+        problems[field] = "Remove the invisible control character from this text"
+    elif len(value) > max_length:
+        problems[field] = f"This must be {max_length:,} characters or fewer"
+    elif required and not value.strip():
+        problems[field] = required
 
 
 PLACE_COLUMNS = {"code", "name", "kind", "parent_code"}

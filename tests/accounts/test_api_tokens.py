@@ -13,7 +13,7 @@ def test_a_personal_token_signs_a_partner_system_in_until_revoked(client):
 
     assert client.get("/api/me/", headers=headers).json()["email"] == "icb@example.org"
 
-    services.revoke_api_token(user=partner, token_id=partner.api_tokens.get().pk)
+    services.revoke_api_token(user=partner, api_token=partner.api_tokens.get())
     assert client.get("/api/me/", headers=headers).status_code == 401
 
 

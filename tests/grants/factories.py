@@ -76,3 +76,9 @@ class ApplicationFactory(DjangoModelFactory):
     who_benefits = "Families"
     amount_requested = Decimal("2000")
     status = Application.Status.SUBMITTED
+
+
+class VoterFactory(UserFactory):
+    """A person whose email address is confirmed: only they may vote."""
+
+    email_confirmed_at = factory.LazyFunction(timezone.now)

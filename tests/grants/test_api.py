@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from ostrom.accounts import services as account_services
-from ostrom.grants import services
+from ostrom.grants import counting, services
 from ostrom.grants.models import Application, Ballot, PriorityVote
 from ostrom.network.models import Membership
 from tests.factories import (
@@ -14,7 +14,7 @@ from tests.factories import (
     PostcodeFactory,
     UserFactory,
 )
-from tests.grants.factories import ApplicationFactory, PriorityFactory, RoundFactory
+from tests.grants.factories import ApplicationFactory, PriorityFactory, RoundFactory, VoterFactory
 
 
 def _bearer(user):
@@ -70,7 +70,7 @@ def test_a_ballot_cast_through_the_api_replaces_the_earlier_one(client):
     funding_round = RoundFactory(in_phase="voting")
     funding_round.fund.places_served.add(ladywood)
     first, second = (ApplicationFactory(funding_round=funding_round, status="shortlisted") for _ in range(2))
-    voter = UserFactory()
+    voter = VoterFactory()
     url = f"/api/rounds/{funding_round.slug}/ballot"
 
     for chosen in (first, second):
@@ -94,7 +94,7 @@ def test_results_are_public_only_once_published(client):
         funding_round=funding_round, status="shortlisted", amount_requested=Decimal("1000")
     )
     coordinator = CoordinatorFactory()
-    services.compute_result(funding_round=funding_round, computed_by=coordinator)
+    counting.count_votes(funding_round=funding_round, computed_by=coordinator)
     url = f"/api/rounds/{funding_round.slug}/result"
 
     assert client.get(url).status_code == 403

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ostrom.core import audit
 from ostrom.grants import opendata, services
-from ostrom.grants.models import Grant, MonitoringReturn
+from ostrom.grants.models import Grant, MonitoringReturn, Round
 from ostrom.network.models import Membership
 from tests.factories import CoordinatorFactory, LsoaFactory, OrganisationFactory, PlaceFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
@@ -33,7 +34,10 @@ def _awarded_grants():
         )
         application.places.add(place)
     coordinator = CoordinatorFactory()
-    return services.award_grants(coordinator=coordinator, funding_round=funding_round), coordinator
+    grants = services.award_grants(coordinator=coordinator, funding_round=funding_round)
+    # Grants are open data once the round's result is published.
+    Round.objects.filter(pk=funding_round.pk).update(published_at=timezone.now())
+    return grants, coordinator
 
 
 @pytest.mark.django_db
@@ -154,11 +158,11 @@ def test_reach_shows_who_took_part_to_partners_but_not_residents(client):
     from tests.factories import EqualityAnswerFactory
 
     funding_round = RoundFactory(in_phase="decision")
-    for _ in range(6):
+    for _ in range(12):
         ApplicationFactory(
             funding_round=funding_round, applicant=EqualityAnswerFactory(ethnic_group="asian_indian").user
         )
-    for _ in range(5):
+    for _ in range(8):
         ApplicationFactory(
             funding_round=funding_round, applicant=EqualityAnswerFactory(ethnic_group="asian_pakistani").user
         )
@@ -175,5 +179,31 @@ def test_reach_shows_who_took_part_to_partners_but_not_residents(client):
     page = client.get(url).content.decode()
 
     assert "People who applied" in page and "The decision panel" in page
-    assert re.search(r">\s*6\s*</td>", page)
+    assert re.search(r">\s*(10|15)\s*</td>", page)  # 12 applicants, rounded to 5
     assert "fewer than 5" in page
+    assert "Fewer than 20 people: too few to break down without identifying someone" in page  # no panel yet
+
+
+@pytest.mark.django_db
+def test_a_name_written_as_a_formula_stays_text_in_the_spreadsheet(client):
+    grants, _ = _awarded_grants()
+    name = '=HYPERLINK("http://x","y")'
+    grants[0].application.organisation.__class__.objects.filter(
+        pk=grants[0].application.organisation_id
+    ).update(name=name)
+
+    content = client.get(reverse("grants:grants-360giving-xlsx")).content
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.django_db
+def test_grants_of_an_unpublished_round_are_not_open_data(client):
+    grants, _ = _awarded_grants()
+    Round.objects.filter(pk=grants[0].application.funding_round_id).update(published_at=None)
+
+    assert client.get(reverse("grants:grants-360giving-json")).json()["grants"] == []
+    assert client.get("/api/grants").json() == []
+    assert grants[0].identifier not in client.get(reverse("grants:grant-list")).content.decode()

@@ -6,10 +6,10 @@ from django.urls import reverse
 from ostrom.budgeting import parse_pabulib
 from ostrom.core import audit
 from ostrom.core.models import Progress
-from ostrom.grants import services
+from ostrom.grants import counting, services
 from ostrom.grants.models import Application, Round
-from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory, UserFactory
-from tests.grants.factories import ApplicationFactory, RoundFactory
+from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
+from tests.grants.factories import ApplicationFactory, RoundFactory, VoterFactory
 
 
 def _voted_round(rule="mes", ballot_type="approval"):
@@ -51,7 +51,7 @@ def _voted_round(rule="mes", ballot_type="approval"):
     for _ in range(6):
         services.cast_ballot(
             funding_round=funding_round,
-            voter=UserFactory(),
+            voter=VoterFactory(),
             choices={big_a.pk: 1, big_b.pk: 1},
             postcode="B18 5AA",
             is_old_enough=True,
@@ -59,7 +59,7 @@ def _voted_round(rule="mes", ballot_type="approval"):
     for _ in range(4):
         services.cast_ballot(
             funding_round=funding_round,
-            voter=UserFactory(),
+            voter=VoterFactory(),
             choices={small.pk: 1},
             postcode="B18 5AA",
             is_old_enough=True,
@@ -97,7 +97,7 @@ def test_the_count_runs_in_the_background_and_equal_shares_funds_the_minority_to
 @pytest.mark.django_db
 def test_greedy_gives_everything_to_the_majority():
     funding_round, big_a, big_b, small = _voted_round(rule="greedy")
-    result = services.compute_result(funding_round=funding_round, computed_by=CoordinatorFactory())
+    result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
     assert sorted(result.selected) == sorted([big_a.pk, big_b.pk])
 
 
@@ -105,7 +105,7 @@ def test_greedy_gives_everything_to_the_majority():
 def test_the_result_page_explains_itself_once_published(client):
     funding_round, big_a, big_b, small = _voted_round()
     coordinator = CoordinatorFactory()
-    services.compute_result(funding_round=funding_round, computed_by=coordinator)
+    counting.count_votes(funding_round=funding_round, computed_by=coordinator)
     url = reverse("grants:result", args=[funding_round.slug])
 
     assert "The result is not ready yet" in client.get(url).content.decode()
@@ -130,7 +130,7 @@ def test_the_ballots_download_as_pabulib_and_pabutools_reaches_the_same_result(c
     )
 
     funding_round, *_ = _voted_round()
-    result = services.compute_result(funding_round=funding_round, computed_by=CoordinatorFactory())
+    result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
     services.publish_result(coordinator=CoordinatorFactory(), funding_round=funding_round)
 
     text = client.get(reverse("grants:ballots-pb", args=[funding_round.slug])).content.decode()
@@ -165,5 +165,5 @@ def test_unconfirmed_paper_ballots_are_not_counted():
         postcode="B18 5AA",
     )
 
-    result = services.compute_result(funding_round=funding_round, computed_by=CoordinatorFactory())
+    result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
     assert result.ballot_count == 10

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ostrom.core.models import Progress
-from ostrom.panels import services
+from ostrom.panels import drawing, selectors, services
 from ostrom.panels.models import Assembly, Lottery, Quota, Volunteer
 from tests.factories import (
     AreaStatisticFactory,
@@ -60,6 +60,7 @@ def _pool(assembly, count, rng):
                 "Disability": "No",
                 "Lived experience of the topic": "Yes",
             },
+            has_consented=True,
         )
 
 
@@ -102,17 +103,25 @@ def test_quotas_are_proposed_from_the_population_for_the_panel_size():
     assert proposals[("Disability", "Yes")]["minimum"] == 0
 
 
-@pytest.mark.django_db
-def test_an_impossible_quota_set_gets_a_plain_explanation(client):
+@pytest.mark.django_db(transaction=True)
+def test_an_impossible_quota_set_gets_a_plain_explanation(client, run_tasks):
     assembly = _assembly(size=10)
     _pool(assembly, 30, random.Random(1))
-    Quota.objects.create(assembly=assembly, feature="Age band", value="16 to 24", minimum=9, maximum=10)
-    client.force_login(CoordinatorFactory())
+    coordinator = CoordinatorFactory()
+    services.save_quotas(
+        coordinator=coordinator,
+        assembly=assembly,
+        quotas=[{"feature": "Age band", "value": "16 to 24", "minimum": 9, "maximum": 10}],
+    )
+    client.force_login(coordinator)
 
+    waiting = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
+    run_tasks()
     page = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
 
-    assert "No panel can meet these quotas" in page
-    assert "16 to 24" in services.feasibility(assembly).explanation
+    assert "Waiting to start" in waiting and "No panel can meet these quotas" not in waiting
+    assert "No panel can meet these quotas" in page and "16 to 24" in page
+    assert "Draw the panel" not in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -140,16 +149,20 @@ def test_the_lottery_draws_a_panel_meeting_every_quota_and_the_public_page_check
     response = client.post(
         reverse("panels:start-lottery", args=[assembly.slug]), {"seed": "04 17 22 31 38 45"}
     )
-    assert response.url == Progress.objects.get().get_absolute_url()
+    draw_progress = Progress.objects.get(title__startswith="Selecting")
+    assert response.url == draw_progress.get_absolute_url()
     run_tasks()
 
     lottery = Lottery.objects.get()
-    assert Progress.objects.get().status == "finished" and lottery.is_current and len(lottery.selected) == 10
+    draw_progress.refresh_from_db()
+    assert draw_progress.status == "finished" and lottery.is_current and len(lottery.selected) == 10
     assert abs(sum(lottery.probabilities.values()) - 10) < 1e-6
     panel = Volunteer.objects.filter(pk__in=lottery.selected)
     assert 4 <= sum(1 for v in panel if v.features["Sex"] == "Female") <= 6
+    # The draw queued its own check, which ran once after it.
+    assert lottery.check_matches is True and lottery.checked_at is not None
     client.logout()
-    page = client.post(lottery.get_absolute_url()).content.decode()
+    page = client.get(lottery.get_absolute_url()).content.decode()
     assert "04 17 22 31 38 45" in page and "gives the same chances for everyone and the same panel" in page
     assert "Volunteer " not in page and "@example.org" not in page
 
@@ -163,8 +176,8 @@ def test_residents_cannot_see_the_pool_or_quotas(client):
     assert client.get(reverse("panels:quotas", args=[assembly.slug])).status_code == 403
 
 
-@pytest.mark.django_db
-def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota():
+@pytest.mark.django_db(transaction=True)
+def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota(client, run_tasks):
     assembly = _assembly(size=10)
     _pool(assembly, 60, random.Random(9))
     coordinator = CoordinatorFactory()
@@ -176,7 +189,7 @@ def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota():
             {"feature": "Sex", "value": "Male", "minimum": 5, "maximum": 5},
         ],
     )
-    request = services.panel_request(assembly)
+    request = selectors.panel_request(assembly)
     first = Lottery.objects.create(
         assembly=assembly,
         seed="first",
@@ -184,19 +197,26 @@ def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota():
         quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
         pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
-    first = services.draw_lottery(lottery=first)
+    first = drawing.draw_lottery(lottery=first)
     leaving = [vid for vid in first.selected if Volunteer.objects.get(pk=vid).features["Sex"] == "Female"][:2]
+    client.force_login(coordinator)
 
-    refill = services.replace_dropouts(
-        coordinator=coordinator, lottery=first, dropouts=leaving, seed="second"
+    response = client.post(
+        reverse("panels:replace", args=[assembly.slug, first.pk]), {"dropouts": leaving, "seed": "second"}
     )
+    assert Volunteer.objects.filter(pk__in=leaving, has_withdrawn=True).count() == 0  # nothing drawn yet
+    run_tasks()
 
+    refill = Lottery.objects.get(replaces=first)
+    assert response.url == Progress.objects.get(title__startswith="Refilling").get_absolute_url()
     first.refresh_from_db()
     panel = Volunteer.objects.filter(pk__in=refill.selected)
     assert refill.is_current and not first.is_current and refill.replaces == first
     assert len(refill.selected) == 10 and not set(leaving) & set(refill.selected)
     assert sum(1 for v in panel if v.features["Sex"] == "Female") == 5
     assert Volunteer.objects.filter(pk__in=leaving, has_withdrawn=True).count() == 2
+    refill.refresh_from_db()
+    assert refill.check_matches is True  # the refill is checked by drawing it again from the first draw
 
 
 @pytest.mark.django_db
@@ -337,7 +357,13 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
             "email": "kwame@example.org",
             "postcode": "B16 8AA",
             "consent": True,
-            "answers": {"Age band": "35 to 44", "Sex": "Male"},
+            "answers": {
+                "Age band": "35 to 44",
+                "Sex": "Male",
+                "Ethnic group": "White",
+                "Disability": "No",
+                "Lived experience of the topic": "No",
+            },
         },
         content_type="application/json",
     )
@@ -365,7 +391,7 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
             {"feature": "Sex", "value": "Male", "minimum": 2, "maximum": 2},
         ],
     )
-    request = services.panel_request(assembly)
+    request = selectors.panel_request(assembly)
     draw = Lottery.objects.create(
         assembly=assembly,
         seed="api",
@@ -373,16 +399,18 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
         quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
         pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
-    services.draw_lottery(lottery=draw)
+    drawing.draw_lottery(lottery=draw)
     body = client.get(f"/api/panels/{assembly.slug}/lottery").json()
 
     assert body["seed"] == "api" and body["panel_size"] == 4
-    assert {row["on_panel"] for row in body["quotas"] if row["feature"] == "Sex"} == {"fewer than 5"}
+    sexes = [row for row in body["quotas"] if row["feature"] == "Sex"]
+    assert {row["on_panel"] for row in sexes} == {"fewer than 5"}
+    assert {(row["minimum"], row["maximum"], row["is_met"]) for row in sexes} == {(None, None, None)}
     assert "Kwame" not in str(body)
 
 
-@pytest.mark.django_db
-def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client):
+@pytest.mark.django_db(transaction=True)
+def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client, run_tasks):
     assembly = _assembly(size=10)
     _pool(assembly, 30, random.Random(1))
     client.force_login(CoordinatorFactory())
@@ -393,7 +421,7 @@ def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client):
     }
     young = next(i for i, row in enumerate(rows) if row["value"] == "16 to 24")
 
-    fine = client.post(
+    client.post(
         reverse("panels:feasibility", args=[assembly.slug]) + "?propose=1",
         data | {f"q-{young}-minimum": 0, f"q-{young}-maximum": 10},
     ).content.decode()
@@ -402,7 +430,14 @@ def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client):
         data | {f"q-{young}-minimum": 10, f"q-{young}-maximum": 10},
     ).content.decode()
 
+    # The search is an integer program: it runs in the background, and the fragment polls its progress.
+    assert "<html" not in impossible and "Waiting to start" in impossible and "hx-get" in impossible
+    assert Progress.objects.count() == 2
+    run_tasks()
+    fine_check, impossible_check = Progress.objects.order_by("pk")
+    polled = client.get(reverse("core:progress", args=[impossible_check.pk])).content.decode()
+
     assert 'hx-trigger="change delay:300ms"' in page and "Volunteers" in page
-    assert "<html" not in impossible and "No panel can meet these quotas" in impossible
-    assert "A panel can meet these quotas" in fine
+    assert "No panel can meet these quotas" in polled
+    assert fine_check.message.startswith("A panel can meet these quotas")
     assert not Quota.objects.exists()

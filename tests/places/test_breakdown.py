@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ostrom.accounts.models import User
-from ostrom.accounts.selectors import breakdown_people
+from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.places.models import AreaStatistic, Place
 from tests.factories import (
     AreaStatisticFactory,
@@ -26,38 +26,60 @@ def _area():
     return birmingham, deprived, affluent
 
 
+def _person(**answers):
+    """A resident with consented equality answers (no password, to keep the test quick)."""
+    return EqualityAnswerFactory(user__password=None, **answers).user
+
+
 @pytest.mark.django_db
 def test_breakdown_by_deprivation_compares_people_with_the_population():
     birmingham, deprived, affluent = _area()
-    for _ in range(12):
-        EqualityAnswerFactory(lsoa=deprived)
-    for _ in range(6):
-        EqualityAnswerFactory(lsoa=affluent)
+    for _ in range(14):
+        _person(lsoa=deprived)
+    for _ in range(8):
+        _person(lsoa=affluent)
 
     breakdown = breakdown_people(User.objects.all(), by="imd_decile", place=birmingham)
     rows = {row.label.split(" (")[0]: row for row in breakdown.rows}
 
-    assert rows["Decile 1"].cell.count == 12 and rows["Decile 1"].population_share == pytest.approx(0.75)
-    assert rows["Decile 9"].cell.count == 6 and rows["Decile 9"].population_share == pytest.approx(0.25)
-    assert breakdown.total_text == "18"
+    # People are rounded to 5 (14 shows as 10 or 15); the population is public and exact.
+    assert rows["Decile 1"].cell.count in (10, 15) and rows["Decile 1"].population_share == pytest.approx(
+        0.75
+    )
+    assert rows["Decile 9"].cell.count in (5, 10) and rows["Decile 9"].population_share == pytest.approx(0.25)
+    assert breakdown.total_text in ("20", "25")
+    assert rows["Decile 1"].cell.share == rows["Decile 1"].cell.count / int(breakdown.total_text)
 
 
 @pytest.mark.django_db
-def test_people_who_withdrew_consent_are_not_counted_in_their_group():
-    answers = [EqualityAnswerFactory(ethnic_group="black_african") for _ in range(7)]
-    answers += [EqualityAnswerFactory(ethnic_group="asian_indian") for _ in range(9)]
-    answers += [EqualityAnswerFactory(ethnic_group="white_irish") for _ in range(5)]
-    answers[0].consent.withdrawn_at = answers[0].consent.given_at
-    answers[0].consent.save()
+def test_people_who_withdrew_consent_are_counted_as_not_answered():
+    people = [_person(ethnic_group="black_african") for _ in range(7)]
+    people += [_person(ethnic_group="asian_indian") for _ in range(9)]
+    people += [_person(ethnic_group="white_irish") for _ in range(5)]
+    answer = people[0].equality_answer
+    answer.consent.withdrawn_at = answer.consent.given_at
+    answer.consent.save()
+    withdrawn = breakdown_people(User.objects.all(), by="ethnic_group")
 
-    breakdown = breakdown_people(User.objects.all(), by="ethnic_group")
-    rows = {row.label: row.cell.count for row in breakdown.rows}
+    answer.delete()
+    never_answered = breakdown_people(User.objects.all(), by="ethnic_group")
 
-    assert rows["Black, Black British, Black Welsh, Caribbean or African: African"] == 6
-    assert rows["Asian, Asian British or Asian Welsh: Indian"] == 9
-    # One person without counted answers is hidden, and so is the next smallest group (5), so
-    # the hidden one cannot be worked out from the total.
-    assert rows["Not answered"] is None and rows["White: Irish"] is None
+    assert withdrawn == never_answered
+
+
+@pytest.mark.django_db
+def test_the_same_people_always_get_the_same_figures_and_one_total():
+    birmingham, deprived, _ = _area()
+    for group, age in [("asian_indian", "25-34"), ("white_british", "45-54"), ("black_african", "75+")]:
+        for _ in range(8):
+            _person(ethnic_group=group, age_band=age, lsoa=deprived)
+    people = User.objects.all()
+
+    first = [breakdown_people(people, by=by, place=birmingham) for by in DIMENSIONS]
+    again = [breakdown_people(people.order_by("-pk"), by=by, place=birmingham) for by in DIMENSIONS]
+
+    assert first == again
+    assert {breakdown.total_text for breakdown in first} in ({"20"}, {"25"})
 
 
 @pytest.mark.django_db
@@ -65,9 +87,11 @@ def test_a_subgroup_breakdown_page_never_shows_a_count_under_5(client):
     birmingham, deprived, _ = _area()
     Place.objects.filter(pk=birmingham.pk).update(kind=Place.Kind.PLACE)
     subgroup = SubgroupFactory()
-    for group, count in [("asian_indian", 7), ("white_irish", 2), ("black_caribbean", 4), ("other_arab", 1)]:
+    for group, count in [("asian_indian", 12), ("white_irish", 2), ("black_caribbean", 4), ("other_arab", 1)]:
         for _ in range(count):
-            subgroup.members.add(EqualityAnswerFactory(ethnic_group=group, lsoa=deprived).user)
+            subgroup.members.add(_person(ethnic_group=group, lsoa=deprived))
+    for _ in range(6):
+        subgroup.members.add(_person(ethnic_group="white_british", lsoa=deprived))
     client.force_login(CoordinatorFactory())
 
     page = client.get(reverse("network:subgroup-detail", args=[subgroup.slug])).content.decode()
@@ -75,8 +99,23 @@ def test_a_subgroup_breakdown_page_never_shows_a_count_under_5(client):
 
     assert "fewer than 5" in page
     shown = [int(text.replace(",", "")) for text in people_cells if text.strip().replace(",", "").isdigit()]
-    assert shown and all(number == 0 or number >= 5 for number in shown)
-    assert 7 in shown
+    assert shown and all(number >= 5 and number % 5 == 0 for number in shown)
+    assert "People (rounded to 5)" in page
+
+
+@pytest.mark.django_db
+def test_too_few_people_are_not_broken_down(client):
+    subgroup = SubgroupFactory()
+    for _ in range(19):
+        subgroup.members.add(_person(ethnic_group="asian_indian"))
+    client.force_login(CoordinatorFactory())
+
+    page = client.get(reverse("network:subgroup-detail", args=[subgroup.slug])).content.decode()
+
+    assert "Who this subgroup reaches" in page
+    assert "Fewer than 20 people: too few to break down without identifying someone" in page
+    assert "People (rounded to 5)" not in page
+    assert breakdown_people(subgroup.members.all(), by="ethnic_group").rows == []
 
 
 @pytest.mark.django_db

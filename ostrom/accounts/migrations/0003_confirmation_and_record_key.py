@@ -14,25 +14,26 @@ def give_each_person_their_own_record_key(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_confirmed_at',
+            model_name="user",
+            name="email_confirmed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='record_key',
-            field=models.PositiveSmallIntegerField(default=ostrom.accounts.models.new_record_key, editable=False),
+            model_name="user",
+            name="record_key",
+            field=models.PositiveSmallIntegerField(
+                default=ostrom.accounts.models.new_record_key, editable=False
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='signup_address_hash',
+            model_name="user",
+            name="signup_address_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.RunPython(give_each_person_their_own_record_key, migrations.RunPython.noop),

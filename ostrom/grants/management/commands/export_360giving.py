@@ -19,9 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, xlsx=None, **options):
         data = opendata.package(
-            Grant.objects.select_related(
-                "application__organisation", "application__funding_round__fund"
-            ).prefetch_related("application__places")
+            Grant.objects.public()
+            .select_related("application__organisation", "application__funding_round__fund")
+            .prefetch_related("application__places")
         )
         if not data["grants"]:
             raise CommandError("No grants have been awarded yet, so there is nothing to publish")

@@ -1,0 +1,176 @@
+"""Reading address lists and pools of volunteers from uploaded files, row by row: every row is
+checked (lengths, NUL, postcodes, duplicates) and any problem means nothing is imported."""
+
+import csv
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from ostrom.core import audit
+from ostrom.core.models import Progress
+from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.places import selectors as place_selectors
+from ostrom.places.models import Postcode
+
+from . import features
+from .models import Assembly, Volunteer
+
+POOL_COLUMNS = {"full_name", "postcode"}
+# Column -> (longest text allowed, its name in a message); the model's limits.
+POOL_LIMITS = {
+    "full_name": (150, "The name"),
+    "email": (254, "The email address"),
+    "phone": (30, "The phone number"),
+    "household": (120, "The household"),
+}
+
+
+def table_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    """Every row of the file; a row the CSV reader cannot read (such as a field over its 128 KB
+    limit) rejects the whole file with that row's number, instead of failing on our side."""
+    rows = []
+    reader: Iterator = read_rows(content, filename)
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error:
+            number = rows[-1][0] + 1 if rows else 2
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        number,
+                        f"A field in this row is longer than {csv.field_size_limit():,} characters. "
+                        "Check that this is the right file",
+                    )
+                ]
+            ) from None
+
+
+def text_problems(row: dict[str, str], limits: dict[str, tuple[int, str]]) -> list[str]:
+    """Fields over their limit, and any field with a NUL character (which no database stores)."""
+    found = [
+        f"{label} must be {limit} characters or fewer"
+        for column, (limit, label) in limits.items()
+        if len(row.get(column, "")) > limit
+    ]
+    if any("\x00" in value for value in row.values()):
+        found.append("This row contains a character that is not allowed (NUL)")
+    return found
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+class PostcodeLookup:
+    """`places.selectors.find_postcode` for many rows, asking the database once per postcode."""
+
+    def __init__(self):
+        self._found: dict[str, Postcode | None] = {}
+
+    def __call__(self, text: str) -> Postcode | None:
+        if "\x00" in text or len(text) > 20:
+            return None
+        if text not in self._found:
+            try:
+                self._found[text] = place_selectors.find_postcode(text)
+            except ValidationError:
+                self._found[text] = None
+        return self._found[text]
+
+
+def import_pool(
+    *, assembly: Assembly, content: bytes, filename: str, progress: Progress | None = None
+) -> int:
+    """Volunteers from a CSV or Excel file (for example from a recruitment partner): columns full_name,
+    email, phone, postcode, household, and one per selection feature, named as on the form. Every row is
+    checked, duplicates included (same email, or same name and postcode, in the file or already in the
+    pool); any problem and nothing is imported."""
+    rows = table_rows(content, filename)
+    problems = require_columns(set(rows[0][1]) if rows else set(), POOL_COLUMNS)
+    if not rows:
+        problems.append(RowProblem(2, "The file has no volunteers in it"))
+    if problems:
+        raise ImportRejected(problems)
+    columns = {name.lower(): name for name in features.FEATURES}
+    allowed = features.allowed_values(assembly)
+    lookup = PostcodeLookup()
+    existing_emails = set(assembly.volunteers.exclude(email="").values_list("email", flat=True))
+    existing_people = {(n.lower(), pc) for n, pc in assembly.volunteers.values_list("full_name", "postcode")}
+    seen_emails: dict[str, int] = {}
+    seen_people: dict[tuple[str, str], int] = {}
+    parsed = []
+    for index, (number, row) in enumerate(rows):
+        if progress and index % 100 == 0:
+            progress.advance(5 + int(60 * index / len(rows)), f"Checking row {number}")
+        found = text_problems(row, POOL_LIMITS)
+        name = row.get("full_name", "")
+        if not name:
+            found.append("Enter the volunteer's name")
+        match = lookup(row.get("postcode", ""))
+        postcode = match.postcode if match else ""
+        if match is None:
+            found.append(f"We do not recognise the postcode '{row.get('postcode', '')[:20]}'")
+        email = row.get("email", "").lower()
+        if email and not _is_email(email):
+            found.append("Enter the email address in the correct format, like name@example.com")
+        elif email and (email in existing_emails or email in seen_emails):
+            where = f"row {seen_emails[email]}" if email in seen_emails else "the pool already"
+            found.append(f"Duplicate: {email[:254]} is in {where}")
+        person = (name.lower(), postcode)
+        if name and postcode and (person in existing_people or person in seen_people):
+            where = f"row {seen_people[person]}" if person in seen_people else "the pool already"
+            found.append(f"Duplicate: {name[:150]} at {postcode} is in {where}")
+        answers = {}
+        for column, value in row.items():
+            feature = columns.get(column)
+            if feature is None or feature == features.DERIVED:
+                continue
+            value = value or features.PREFER_NOT
+            if value not in allowed[feature]:
+                found.append(f"{feature} must be one of: {', '.join(sorted(allowed[feature]))}")
+            answers[feature] = value
+        problems.extend(RowProblem(number, problem) for problem in found)
+        if email:
+            seen_emails.setdefault(email, number)
+        seen_people.setdefault(person, number)
+        if not found:
+            parsed.append((row, match, answers))
+    if problems:
+        raise ImportRejected(problems)
+    if progress:
+        progress.advance(70, f"All {len(parsed)} rows are fine. Saving them")
+    deciles = place_selectors.imd_decile_by_lsoa({match.lsoa_id for _, match, _ in parsed})
+    with transaction.atomic():
+        Volunteer.objects.bulk_create(
+            [
+                Volunteer(
+                    assembly=assembly,
+                    full_name=row["full_name"],
+                    email=row.get("email", "").lower(),
+                    phone=row.get("phone", ""),
+                    postcode=match.postcode,
+                    lsoa=match.lsoa,
+                    household=row.get("household", ""),
+                    features=answers
+                    | {features.DERIVED: features.deprivation_label(deciles.get(match.lsoa_id))},
+                    consent_wording=f"Consent collected by the recruitment partner; imported from {filename}",
+                )
+                for row, match, answers in parsed
+            ]
+        )
+        audit.record(
+            actor=progress.started_by if progress else None,
+            action="volunteers.imported",
+            target=assembly,
+            note=f"{len(parsed)} from {filename}",
+        )
+    return len(parsed)

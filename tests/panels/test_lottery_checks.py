@@ -1,0 +1,137 @@
+"""The public check of a draw runs in the background, once, and never in the request.
+
+Tests that run tasks commit (transaction=True): the worker closes a connection left inside a
+transaction, which on PostgreSQL ends the test's own transaction."""
+
+import random
+
+import pytest
+from django.core.cache import cache
+from django_tasks_db.models import DBTaskResult
+
+from ostrom.core.models import Progress
+from ostrom.panels import drawing, selectors, services
+from ostrom.panels.models import Lottery
+from tests.factories import CoordinatorFactory
+from tests.panels.test_panels import _assembly, _pool
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _drawn_lottery(size=6, volunteers=24, seed="public seed") -> Lottery:
+    assembly = _assembly(size=size)
+    _pool(assembly, volunteers, random.Random(5))
+    coordinator = CoordinatorFactory()
+    services.save_quotas(
+        coordinator=coordinator,
+        assembly=assembly,
+        quotas=[
+            {"feature": "Sex", "value": "Female", "minimum": 2, "maximum": 4},
+            {"feature": "Sex", "value": "Male", "minimum": 2, "maximum": 4},
+        ],
+    )
+    request = selectors.panel_request(assembly)
+    lottery = Lottery.objects.create(
+        assembly=assembly,
+        seed=seed,
+        drawn_by=coordinator,
+        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
+        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
+    )
+    return drawing.draw_lottery(lottery=lottery)
+
+
+def _checks() -> int:
+    return Progress.objects.filter(title__startswith="Checking the lottery").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_anyone_asking_for_a_check_queues_it_once_and_the_page_shows_the_result(client, run_tasks):
+    lottery = _drawn_lottery()
+    url = lottery.get_absolute_url()
+
+    first = client.post(url)
+    second = client.post(url)
+    waiting = client.get(url).content.decode()
+
+    # Nothing ran in the request: one check is queued for both, and the page says so.
+    assert first.status_code == second.status_code == 302
+    assert _checks() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="check_lottery_task").count() == 0  # on commit
+    lottery.refresh_from_db()
+    assert lottery.checked_at is None and lottery.check_matches is None
+    assert "Checking…" in waiting and f"progress-{lottery.check_progress_id}" in waiting
+    assert "hx-get" in waiting
+
+    run_tasks()
+
+    lottery.refresh_from_db()
+    assert lottery.check_matches is True and lottery.checked_at is not None
+    assert lottery.check_lowest_chance == pytest.approx(min(lottery.probabilities.values()), abs=1e-6)
+    assert lottery.check_highest_chance == pytest.approx(max(lottery.probabilities.values()), abs=1e-6)
+    assert DBTaskResult.objects.filter(task_path__endswith="check_lottery_task").count() == 1
+    page = client.get(url).content.decode()
+    assert "gives the same chances for everyone and the same panel" in page
+    assert "Checking…" not in page and "Chances of selection when run again" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_check_can_be_asked_for_once_the_last_one_is_done(client, run_tasks):
+    lottery = _drawn_lottery()
+    client.post(lottery.get_absolute_url())
+    run_tasks()
+
+    client.post(lottery.get_absolute_url())
+
+    assert _checks() == 2
+
+
+@pytest.mark.django_db
+def test_asking_for_checks_too_often_is_refused_with_429(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "lottery-check": "2/h"}
+    lottery = _drawn_lottery()
+    url = lottery.get_absolute_url()
+
+    answers = [client.post(url).status_code for _ in range(3)]
+    api = [client.post(f"/api/panels/{lottery.assembly.slug}/lottery/checks").status_code for _ in range(3)]
+
+    assert answers == [302, 302, 429]
+    assert api == [202, 202, 429]
+    assert _checks() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_queues_a_check_and_reports_it(client, run_tasks):
+    lottery = _drawn_lottery()
+    slug = lottery.assembly.slug
+
+    queued = client.post(f"/api/panels/{slug}/lottery/checks")
+    again = client.post(f"/api/panels/{slug}/lottery/checks")
+    before = client.get(f"/api/panels/{slug}/lottery").json()["check"]
+    run_tasks()
+    after = client.get(f"/api/panels/{slug}/lottery").json()["check"]
+
+    assert queued.status_code == again.status_code == 202 and _checks() == 1
+    assert before["status"] == "checking" and before["matches"] is None
+    assert after["status"] == "checked" and after["matches"] is True
+    assert after["lowest_chance"] == pytest.approx(min(lottery.probabilities.values()), abs=1e-6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draw_that_no_longer_matches_is_reported(client, run_tasks):
+    lottery = _drawn_lottery()
+    on_panel = set(lottery.selected)
+    outsider = next(vid for vid, _, _ in lottery.pool if vid not in on_panel)
+    Lottery.objects.filter(pk=lottery.pk).update(selected=[*lottery.selected[:-1], outsider])
+
+    client.post(lottery.get_absolute_url())
+    run_tasks()
+
+    lottery.refresh_from_db()
+    assert lottery.check_matches is False
+    assert "the same chances but a different panel" in client.get(lottery.get_absolute_url()).content.decode()

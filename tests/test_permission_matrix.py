@@ -1,0 +1,433 @@
+"""The permission matrix: every page and every API operation, for every role.
+
+The URL conf and the OpenAPI schema say what exists; `TABLE` below says who may use it, in the words of
+`ostrom/accounts/permissions.py`. A page or operation missing from the table fails
+`test_every_page_and_operation_has_a_rule`, so a new URL cannot arrive without a rule.
+
+For each case the test signs in as the role, fills the URL's arguments from the small world in
+`tests/world.py` (every object in it lies wholly inside Ladywood), and makes one request: a GET, or for
+a page that only takes POST (and for API writes) a POST/PUT/DELETE with a small valid body, so the
+request gets as far as the permission check. Allowed people may be turned away for other reasons (a
+form's errors, a closed phase: 200, 302 or a 4xx other than 401/403) but never refused; refused people
+get 403 (401 from the API, or the sign-in page, when signed out); nobody ever gets a 500.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from ostrom.api.api import api
+from tests.world import POSTCODE, ROLES, client_as, problem_of, world  # noqa: F401 (the fixture)
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+COORDINATORS_OF_LADYWOOD = frozenset({"coordinator_ladywood", "coordinator", "admin"})
+
+# Who each rule lets in, given that every object in the world lies wholly inside Ladywood.
+RULES = {
+    "public": EVERYONE,
+    "signed_in": SIGNED_IN,
+    # The person themselves: every signed-in person gets their own data, never anyone else's.
+    "self": SIGNED_IN,
+    # permissions.is_any_coordinator: pages where a coordinator then picks what they run.
+    "any_coordinator": frozenset(
+        {"coordinator_ladywood", "coordinator_perry_barr", "coordinator", "subgroup_coordinator", "admin"}
+    ),
+    # permissions.can_coordinate(places=[the object's places]): scoped coordinators honoured.
+    "coordinator_of_object": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_coordinate() with no place: what serves no place in particular.
+    "unscoped_coordinator": frozenset({"coordinator", "admin"}),
+    # permissions.can_run_subgroup.
+    "subgroup_coordinator": frozenset({"subgroup_coordinator", "coordinator", "admin"}),
+    # permissions.can_see_reach: the coordinators of the object's places, partners and admins.
+    "reach_viewer": COORDINATORS_OF_LADYWOOD | {"partner"},
+    # permissions.can_see_volunteers: only the assembly's coordinators.
+    "volunteers": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_moderate: the coordinators of the conversation's place.
+    "moderator": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_respond_to_recommendations: the assembly's coordinators and partners.
+    "responder": COORDINATORS_OF_LADYWOOD | {"partner"},
+    # Holds a seat on the round's panel (the world's panel member); nobody else scores.
+    "panel_member": frozenset({"panel_member"}),
+    # The applicant (the organisation's contact) and the round's coordinators.
+    "applicant_or_round_coordinator": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
+    # Only the applicant changes or withdraws their application.
+    "applicant": frozenset({"organisation_contact"}),
+    # Only the person who started the work (the Ladywood coordinator) and admins follow its progress.
+    "starter": frozenset({"coordinator_ladywood", "admin"}),
+    # Only the owner of the token (the resident) revokes it.
+    "token_owner": frozenset({"resident"}),
+    # Only people who belong to the organisation apply for it.
+    "organisation_member": frozenset({"organisation_contact"}),
+    "admin": frozenset({"admin"}),
+}
+
+# Rules about one person's own records may also answer "not found" to anyone else (it does not say
+# whether the record exists); a person outside an organisation is told to choose one they belong to.
+ALSO_REFUSED_AS = {
+    "applicant": {404},
+    "token_owner": {404},
+    "starter": {404},
+    "organisation_member": {422},
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    args: object = None  # world -> URL kwargs (pages) or path parameters (API)
+    post: object = None  # world -> form data: the page only takes POST
+    body: object = None  # world -> JSON body of an API write
+    may_be_missing: bool = False  # allowed people may get 404: "you have none" (my ballot, the map)
+
+
+def _round(slug_of):
+    return lambda w: {"slug": getattr(w, slug_of).slug}
+
+
+ROUND = _round("round")  # the Ladywood round in its public vote, counted but not published
+ASSEMBLY = _round("assembly")
+CONVERSATION = _round("conversation")
+
+TABLE = {
+    # core
+    "core:home": Case("public"),
+    "core:privacy": Case("public"),
+    "core:progress-page": Case("starter", lambda w: {"progress_id": w.progress.pk}),
+    "core:progress": Case("starter", lambda w: {"progress_id": w.progress.pk}),
+    "core:audit-log": Case("admin"),
+    # accounts
+    "accounts:sign-up": Case("public"),
+    "accounts:login": Case("public"),
+    "accounts:sign-out": Case("public"),
+    "accounts:password-reset": Case("public"),
+    "accounts:password-reset-done": Case("public"),
+    "accounts:password-reset-confirm": Case("public", lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "accounts:password-reset-complete": Case("public"),
+    # A link that is not valid says so (400) to whoever follows it.
+    "accounts:confirm-email": Case("public", lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
+    "accounts:send-confirmation": Case("self", post=lambda w: {}),
+    "accounts:my-account": Case("self"),
+    "accounts:equality-answers": Case("self"),
+    "accounts:withdraw-equality-consent": Case("self", post=lambda w: {}),
+    "accounts:download-my-data": Case("self"),
+    "accounts:erase-my-data": Case("self"),
+    "accounts:api-tokens": Case("self"),
+    "accounts:revoke-api-token": Case("token_owner", lambda w: {"token_id": w.token.pk}, post=lambda w: {}),
+    # places
+    "places:place-list": Case("public"),
+    "places:place-detail": Case("public", lambda w: {"code": w.ladywood.code}),
+    # the collective
+    "network:organisation-list": Case("public"),
+    "network:join": Case("signed_in"),
+    # A list of organisations waiting, each decided by the coordinators of its places.
+    "network:approvals": Case("any_coordinator"),
+    # Unclear: an import may name any place. Safer: only unscoped coordinators import.
+    "network:import": Case("unscoped_coordinator"),
+    "network:organisation-detail": Case("public", lambda w: {"organisation_id": w.organisation.pk}),
+    "network:decide": Case(
+        "coordinator_of_object",
+        lambda w: {"organisation_id": w.applied_organisation.pk},
+        post=lambda w: {"decision": "approve", "note": ""},
+    ),
+    "network:people": Case("any_coordinator"),
+    "network:subgroup-list": Case("public"),
+    "network:subgroup-detail": Case("public", lambda w: {"slug": w.subgroup.slug}),
+    "network:subgroup-join": Case("signed_in", lambda w: {"slug": w.subgroup.slug}, post=lambda w: {}),
+    "network:subgroup-leave": Case("signed_in", lambda w: {"slug": w.subgroup.slug}, post=lambda w: {}),
+    "network:meeting-list": Case("public"),
+    # Unclear: place-scoped coordinators run no subgroup, so the form is of no use to them. Safer: only
+    # those who can run a subgroup open it (the issue: a subgroup coordinator must be able to).
+    "network:meeting-create": Case("subgroup_coordinator"),
+    "network:meeting-detail": Case("public", lambda w: {"meeting_id": w.meeting.pk}),
+    "network:meeting-record": Case("subgroup_coordinator", lambda w: {"meeting_id": w.meeting.pk}),
+    # grants
+    "grants:fund-list": Case("public"),
+    "grants:fund-create": Case("any_coordinator"),
+    "grants:fund-detail": Case("public", lambda w: {"slug": w.fund.slug}),
+    "grants:round-create": Case("coordinator_of_object", lambda w: {"slug": w.fund.slug}),
+    "grants:round-edit": Case(
+        "coordinator_of_object", lambda w: {"slug": w.fund.slug, "round_slug": w.round.slug}
+    ),
+    "grants:round-detail": Case("public", ROUND),
+    "grants:priorities": Case("public", _round("applying_round")),
+    "grants:application-create": Case("signed_in", _round("applying_round")),
+    "grants:panel": Case("coordinator_of_object", ROUND),
+    "grants:assessments": Case("panel_member", ROUND),
+    "grants:shortlist": Case("coordinator_of_object", ROUND),
+    "grants:ballot": Case("public", ROUND),
+    "grants:paper-ballots": Case("coordinator_of_object", ROUND),
+    "grants:access-codes": Case("coordinator_of_object", ROUND),
+    "grants:suspicious-voting": Case("coordinator_of_object", ROUND),
+    # Public; before publication it says the result is not ready yet, to everyone but the coordinators.
+    "grants:result": Case("public", ROUND),
+    "grants:reach": Case("reach_viewer", ROUND),
+    "grants:count-votes": Case("coordinator_of_object", ROUND, post=lambda w: {}),
+    "grants:publish-result": Case("coordinator_of_object", ROUND, post=lambda w: {}),
+    # The round is counted but not published: only its coordinators may download the ballots yet.
+    "grants:ballots-pb": Case("coordinator_of_object", ROUND),
+    "grants:grant-list": Case("public"),
+    "grants:grants-360giving-json": Case("public"),
+    "grants:grants-360giving-xlsx": Case("public"),
+    "grants:grant-detail": Case("public", lambda w: {"grant_id": w.grant.pk}),
+    "grants:panel-seat": Case("coordinator_of_object", lambda w: {"seat_id": w.seat.pk}),
+    "grants:assess": Case("panel_member", lambda w: {"application_id": w.shortlisted.pk}),
+    "grants:my-applications": Case("self"),
+    # A submitted application, not yet shortlisted: not public.
+    "grants:application-detail": Case(
+        "applicant_or_round_coordinator", lambda w: {"application_id": w.application.pk}
+    ),
+    "grants:application-edit": Case("applicant", lambda w: {"application_id": w.application.pk}),
+    "grants:application-withdraw": Case(
+        "applicant", lambda w: {"application_id": w.application.pk}, post=lambda w: {}
+    ),
+    # conversations
+    "conversations:conversation-list": Case("public"),
+    "conversations:conversation-create": Case("any_coordinator"),
+    "conversations:conversation-detail": Case("public", CONVERSATION),
+    "conversations:vote": Case(
+        "public", CONVERSATION, post=lambda w: {"statement": w.statement.pk, "value": "1"}
+    ),
+    "conversations:add-statement": Case(
+        "public", CONVERSATION, post=lambda w: {"text": "Evening appointments for people who work"}
+    ),
+    "conversations:results": Case("public", CONVERSATION),
+    "conversations:moderation": Case("moderator", CONVERSATION),
+    "conversations:polis-import": Case("moderator", CONVERSATION),
+    # The public export holds only shown statements (the full one is the moderators').
+    "conversations:polis-export": Case("public", lambda w: {"slug": w.conversation.slug, "part": "comments"}),
+    "conversations:polis-full-export": Case(
+        "moderator", lambda w: {"slug": w.conversation.slug, "part": "comments"}
+    ),
+    "conversations:moderate": Case(
+        "moderator",
+        lambda w: {"statement_id": w.waiting_statement.pk},
+        post=lambda w: {f"s{w.waiting_statement.pk}-decision": "accept"},
+    ),
+    # citizens' panels
+    "panels:assembly-list": Case("public"),
+    "panels:assembly-create": Case("any_coordinator"),
+    "panels:assembly-detail": Case("public", ASSEMBLY),
+    "panels:register": Case("public", ASSEMBLY),
+    "panels:quotas": Case("volunteers", ASSEMBLY),
+    "panels:feasibility": Case("volunteers", ASSEMBLY, post=lambda w: {}),
+    "panels:import": Case("volunteers", ASSEMBLY),
+    "panels:letters": Case("volunteers", ASSEMBLY),
+    "panels:letters-download": Case("volunteers", lambda w: {"slug": w.assembly.slug, "file_format": "csv"}),
+    "panels:start-lottery": Case("volunteers", ASSEMBLY, post=lambda w: {"seed": "04 17 22"}),
+    # Public and shareable: the method, the seed and the panel's make-up, never names.
+    "panels:lottery": Case("public", lambda w: {"slug": w.assembly.slug, "lottery_id": w.lottery.pk}),
+    "panels:replace": Case(
+        "volunteers", lambda w: {"slug": w.assembly.slug, "lottery_id": w.lottery.pk}, post=lambda w: {}
+    ),
+    "panels:sessions": Case("volunteers", ASSEMBLY),
+    "panels:recommendations": Case("public", ASSEMBLY),
+    "panels:session-record": Case("volunteers", lambda w: {"session_id": w.session.pk}),
+    "panels:respond": Case("responder", lambda w: {"recommendation_id": w.recommendation.pk}),
+    # the API's own pages
+    "api-1.0.0:openapi-json": Case("public"),
+    "api-1.0.0:openapi-view": Case("public"),
+    # API operations
+    "GET /api/places/": Case("public"),
+    "GET /api/places/{code}": Case("public", lambda w: {"code": w.ladywood.code}),
+    # Unclear: the list of places decides what every scoped role covers, so a Ladywood coordinator who
+    # could move Perry Barr inside Ladywood would widen their own scope. Safer: unscoped only.
+    "PUT /api/places/{code}": Case(
+        "unscoped_coordinator",
+        lambda w: {"code": w.ladywood.code},
+        body=lambda w: {"name": "Ladywood", "kind": "locality", "parent_code": w.ics.code},
+    ),
+    "GET /api/places/{code}/population": Case("public", lambda w: {"code": w.ladywood.code}),
+    "GET /api/organisations": Case("public"),
+    "POST /api/organisations": Case(
+        "coordinator_of_object",
+        body=lambda w: {
+            "name": "Ladywood Allotments",
+            "kind": "vcse",
+            "contact_name": "Sam Contact",
+            "contact_email": "sam@example.org",
+            "places_served": [w.ladywood.code],
+        },
+    ),
+    "GET /api/organisations/{organisation_id}": Case(
+        "public", lambda w: {"organisation_id": w.organisation.pk}
+    ),
+    "GET /api/subgroups": Case("public"),
+    # A subgroup serves no place in particular.
+    "POST /api/subgroups": Case(
+        "unscoped_coordinator", body=lambda w: {"name": "Carers", "description": "Unpaid carers"}
+    ),
+    "GET /api/subgroups/{slug}": Case("public", lambda w: {"slug": w.subgroup.slug}),
+    "POST /api/subgroups/{slug}/membership": Case("signed_in", lambda w: {"slug": w.subgroup.slug}),
+    "DELETE /api/subgroups/{slug}/membership": Case("signed_in", lambda w: {"slug": w.subgroup.slug}),
+    "GET /api/meetings": Case("public"),
+    "POST /api/meetings": Case(
+        "subgroup_coordinator",
+        body=lambda w: {
+            "subgroup": w.subgroup.slug,
+            "title": "Next steps",
+            "starts_at": (timezone.now() + timedelta(days=7)).isoformat(),
+        },
+    ),
+    "GET /api/meetings/{meeting_id}": Case("public", lambda w: {"meeting_id": w.meeting.pk}),
+    "PUT /api/meetings/{meeting_id}/record": Case(
+        "subgroup_coordinator",
+        lambda w: {"meeting_id": w.meeting.pk},
+        body=lambda w: {"minutes": "We agreed a plan.", "attendee_emails": []},
+    ),
+    "GET /api/me/": Case("self"),
+    "GET /api/funds": Case("public"),
+    "GET /api/rounds/{slug}": Case("public", ROUND),
+    "GET /api/rounds/{slug}/shortlist": Case("public", ROUND),
+    "GET /api/applications": Case("self"),
+    "POST /api/rounds/{slug}/applications": Case(
+        "organisation_member",
+        _round("applying_round"),
+        body=lambda w: {
+            "organisation_id": w.organisation.pk,
+            "title": "Chair yoga",
+            "summary": "Weekly sessions",
+            "who_benefits": "Older people",
+            "places": [w.ladywood.code],
+            "amount_requested": "1500",
+        },
+    ),
+    "GET /api/rounds/{slug}/ballot": Case("self", ROUND, may_be_missing=True),
+    "PUT /api/rounds/{slug}/ballot": Case(
+        "signed_in",
+        ROUND,
+        body=lambda w: {"choices": {str(w.shortlisted.pk): 1}, "postcode": POSTCODE, "is_old_enough": True},
+    ),
+    # Counted but not published: only the round's coordinators see it yet.
+    "GET /api/rounds/{slug}/result": Case("coordinator_of_object", ROUND),
+    "GET /api/grants": Case("public"),
+    "GET /api/conversations/{slug}/statements": Case("public", CONVERSATION),
+    "GET /api/conversations/{slug}/votes": Case("self", CONVERSATION),
+    "PUT /api/conversations/{slug}/votes": Case(
+        "signed_in", CONVERSATION, body=lambda w: {"statement_id": w.statement.pk, "value": 1}
+    ),
+    # No map has been drawn in the world: "not found" for everyone.
+    "GET /api/conversations/{slug}/map": Case("public", CONVERSATION, may_be_missing=True),
+    "GET /api/panels": Case("public"),
+    "GET /api/panels/{slug}": Case("public", ASSEMBLY),
+    "POST /api/panels/{slug}/registrations": Case(
+        "public",
+        ASSEMBLY,
+        body=lambda w: {
+            "full_name": "Val Volunteer",
+            "email": "val@example.org",
+            "postcode": POSTCODE,
+            "answers": {"Sex": "Female"},
+            "consent": True,
+        },
+    ),
+    "GET /api/panels/{slug}/lottery": Case("public", ASSEMBLY),
+    # Anyone may ask for the lottery to be checked again: queued, one at a time, rate-limited.
+    "POST /api/panels/{slug}/lottery/checks": Case("public", ASSEMBLY),
+    "GET /api/panels/{slug}/recommendations": Case("public", ASSEMBLY),
+}
+
+API_NAMESPACE = api.urls_namespace
+API_PAGES = {"openapi-json", "openapi-view"}
+
+
+def url_names(resolver=None, namespace=""):
+    """Every named page in the URL conf, as "namespace:name"; not the admin, static files or the
+    API's operations (those come from the OpenAPI schema)."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            if str(pattern.pattern).startswith(("admin/", "static/", "media/")):
+                continue
+            names += url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            if namespace == API_NAMESPACE and pattern.name not in API_PAGES:
+                continue
+            names.append(f"{namespace}:{pattern.name}" if namespace else str(pattern.name))
+    return names
+
+
+def api_operations():
+    schema = api.get_openapi_schema()
+    return [
+        f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations
+    ]
+
+
+EVERYTHING = url_names() + api_operations()
+
+
+def test_every_page_and_operation_has_a_rule():
+    missing = [f"add a rule for {key}" for key in EVERYTHING if key not in TABLE]
+    stale = [f"remove the rule for {key}: it no longer exists" for key in TABLE if key not in EVERYTHING]
+    assert not missing + stale, "\n".join(missing + stale)
+
+
+def test_every_rule_is_known():
+    unknown = {key: case.rule for key, case in TABLE.items() if case.rule not in RULES}
+    assert not unknown
+
+
+def request_as(client, key, case, the_world):
+    """Make the case's request; returns the response."""
+    args = case.args(the_world) if case.args else {}
+    if key.startswith(("GET ", "POST ", "PUT ", "DELETE ", "PATCH ")):
+        method, path = key.split(" ", 1)
+        url = path.format(**args)
+        body = case.body(the_world) if case.body else None
+        if body is None:
+            return getattr(client, method.lower())(url)
+        return getattr(client, method.lower())(url, body, content_type="application/json")
+    url = reverse(key, kwargs=args)
+    if case.post is not None:
+        return client.post(url, case.post(the_world))
+    return client.get(url)
+
+
+def _goes_to_sign_in(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def describe(response) -> str:
+    text = f"{response.status_code}"
+    if response.status_code in (301, 302):
+        text += f" to {response['Location']}"
+    return text
+
+
+def check(key, role, response):
+    """The assertion of one case, with a message naming the page, the role, what was due and what came."""
+    case = TABLE[key]
+    allowed = role in RULES[case.rule]
+    status = response.status_code
+    got = describe(response)
+    where = f"{key} as {role} (rule {case.rule!r})"
+    assert status < 500, f"{where}: server error {got}: {problem_of(response)}"
+    if allowed:
+        assert status not in (401, 403), f"{where}: should be allowed, got {got}"
+        assert not _goes_to_sign_in(response), f"{where}: should be allowed, sent to sign in"
+        assert status != 405, f"{where}: answers {got}; give it the method it takes in TABLE"
+        if not case.may_be_missing:
+            assert status != 404, f"{where}: should be allowed, got {got} (is the world missing it?)"
+    elif role == "anonymous":
+        assert (
+            status in (401, 403) or _goes_to_sign_in(response) or status in ALSO_REFUSED_AS.get(case.rule, ())
+        ), f"{where}: should ask to sign in (401/403 or the sign-in page), got {got}"
+    else:
+        refused = {403} | ALSO_REFUSED_AS.get(case.rule, set())
+        assert status in refused, f"{where}: should be refused with {sorted(refused)}, got {got}"
+
+
+CASES = [(key, role) for key in EVERYTHING if key in TABLE for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "role"), CASES, ids=[f"{key} | {role}" for key, role in CASES])
+def test_permission(world, key, role):  # noqa: F811 (the fixture)
+    response = request_as(client_as(world, role), key, TABLE[key], world)
+    check(key, role, response)

@@ -1,0 +1,295 @@
+"""One small world for the permission matrix and the input sweep: two places under one ICS, a person
+for every role, and one of everything in Ladywood.
+
+Everything the matrix asks about lies wholly inside Ladywood, so a coordinator scoped to Ladywood runs
+it and one scoped to Perry Barr does not. Built once per test module (`world` fixture below) inside a
+transaction that each test's own transaction nests in, so a test's writes vanish when it ends.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from ostrom.accounts.models import ApiToken, Role, User
+from ostrom.conversations.models import Conversation, Statement
+from ostrom.core.models import Progress
+from ostrom.grants.models import Grant, MonitoringReturn, Panel, PanelSeat, Result
+from ostrom.network.models import Membership, Organisation, SubgroupMembership
+from ostrom.panels.models import Assembly, Letter, Lottery, Recommendation, Session, Volunteer
+from ostrom.places.models import Place
+from tests.factories import (
+    AdminFactory,
+    AreaStatisticFactory,
+    LsoaFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    PostcodeFactory,
+    SubgroupFactory,
+    UserFactory,
+)
+from tests.grants.factories import ApplicationFactory, FundFactory, RoundFactory
+
+# Everyone the matrix signs in as, from least to most trusted.
+ROLES = [
+    "anonymous",
+    "resident",
+    "organisation_contact",
+    "panel_member",
+    "partner",
+    "coordinator_ladywood",
+    "coordinator_perry_barr",
+    "coordinator",
+    "subgroup_coordinator",
+    "admin",
+]
+
+POSTCODE = "B16 8QG"
+TOKEN = "matrix-token-of-the-resident"
+
+
+@dataclass
+class World:
+    people: dict[str, User] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world() -> World:
+    world = World()
+    objects = world.objects
+
+    ics = PlaceFactory(code="E54000055", name="Birmingham and Solihull", kind=Place.Kind.ICS)
+    ladywood = PlaceFactory(code="E-LADYWOOD", name="Ladywood", kind=Place.Kind.LOCALITY, parent=ics)
+    perry_barr = PlaceFactory(code="E-PERRYBARR", name="Perry Barr", kind=Place.Kind.LOCALITY, parent=ics)
+    lsoa = LsoaFactory(code="E01009001", name="Birmingham 001A", parent=ladywood)
+    AreaStatisticFactory(place=lsoa, measure="population_total", value=1600)
+    AreaStatisticFactory(place=lsoa, measure="imd_decile", value=2, year=2019)
+    PostcodeFactory(postcode=POSTCODE, lsoa=lsoa)
+    objects.update(ics=ics, ladywood=ladywood, perry_barr=perry_barr, lsoa=lsoa)
+
+    subgroup = SubgroupFactory(name="Mental health", slug="mental-health")
+    objects["subgroup"] = subgroup
+
+    people = world.people
+    people["resident"] = UserFactory(full_name="Rae Resident")
+    people["organisation_contact"] = UserFactory(full_name="Olu Contact")
+    people["panel_member"] = UserFactory(full_name="Pat Panel")
+    people["partner"] = UserFactory(full_name="Pam Partner")
+    people["coordinator_ladywood"] = UserFactory(full_name="Lee Ladywood")
+    people["coordinator_perry_barr"] = UserFactory(full_name="Perry Coordinator")
+    people["coordinator"] = UserFactory(full_name="Cam Coordinator")
+    people["subgroup_coordinator"] = UserFactory(full_name="Sid Subgroup")
+    people["admin"] = AdminFactory(full_name="Ada Admin")
+    User.objects.filter(pk__in=[p.pk for p in people.values()]).update(email_confirmed_at=timezone.now())
+    for person in people.values():
+        person.refresh_from_db()
+    for name, kind, scope in [
+        ("organisation_contact", Role.Kind.ORGANISATION_CONTACT, {}),
+        ("panel_member", Role.Kind.PANEL_MEMBER, {}),
+        ("partner", Role.Kind.PARTNER, {}),
+        ("coordinator_ladywood", Role.Kind.COORDINATOR, {"place": ladywood}),
+        ("coordinator_perry_barr", Role.Kind.COORDINATOR, {"place": perry_barr}),
+        ("coordinator", Role.Kind.COORDINATOR, {}),
+        ("subgroup_coordinator", Role.Kind.COORDINATOR, {"subgroup": subgroup}),
+    ]:
+        Role.objects.create(user=people[name], kind=kind, **scope)
+    SubgroupMembership.objects.create(user=people["resident"], subgroup=subgroup)
+
+    # The collective: a member organisation in Ladywood whose contact applies for grants, and one
+    # waiting for a coordinator's decision.
+    organisation = OrganisationFactory(name="Ladywood Health Champions", places_served=[ladywood])
+    organisation.subgroups.add(subgroup)
+    Membership.objects.create(user=people["organisation_contact"], organisation=organisation, is_contact=True)
+    applied = OrganisationFactory(
+        name="Ladywood Walking Group",
+        status=Organisation.Status.APPLIED,
+        joined_on=None,
+        places_served=[ladywood],
+    )
+    meeting = MeetingFactory(subgroup=subgroup, place=ladywood, title="Mental health in Ladywood")
+    objects.update(organisation=organisation, applied_organisation=applied, meeting=meeting)
+
+    # Grants: one fund for Ladywood with a round open for applications, one in its public vote (with a
+    # panel, a shortlist and a counted but unpublished result) and one decided and published.
+    fund = FundFactory(name="Ladywood Fund", slug="ladywood-fund")
+    fund.places_served.set([ladywood])
+    applying = RoundFactory(fund=fund, in_phase="applications", slug="ladywood-applying")
+    voting = RoundFactory(fund=fund, in_phase="voting", slug="ladywood-voting")
+    decided = RoundFactory(
+        fund=fund, in_phase="decision", slug="ladywood-decided", published_at=timezone.now()
+    )
+    application = ApplicationFactory(
+        funding_round=applying, organisation=organisation, applicant=people["organisation_contact"]
+    )
+    application.places.set([ladywood])
+    shortlisted = ApplicationFactory(
+        funding_round=voting,
+        organisation=organisation,
+        applicant=people["organisation_contact"],
+        status="shortlisted",
+    )
+    shortlisted.places.set([ladywood])
+    panel = Panel.objects.create(funding_round=voting)
+    seat = PanelSeat.objects.create(
+        panel=panel, member=people["panel_member"], has_lived_experience=True, place=ladywood
+    )
+    Result.objects.create(
+        funding_round=voting, rule="mes", ballot_count=0, selected=[], cost=Decimal(0), explanations={}
+    )
+    funded = ApplicationFactory(
+        funding_round=decided,
+        organisation=organisation,
+        applicant=people["organisation_contact"],
+        status="funded",
+    )
+    funded.places.set([ladywood])
+    Result.objects.create(
+        funding_round=decided,
+        rule="mes",
+        ballot_count=0,
+        selected=[funded.pk],
+        cost=funded.amount_requested,
+        explanations={},
+    )
+    grant = Grant.objects.create(
+        application=funded,
+        identifier="360G-ostrom-matrix-1",
+        amount_awarded=funded.amount_requested,
+        award_date=date.today(),
+    )
+    due = MonitoringReturn.objects.create(grant=grant, due_on=date.today() + timedelta(days=30))
+    objects.update(
+        fund=fund,
+        round=voting,
+        applying_round=applying,
+        decided_round=decided,
+        application=application,
+        shortlisted=shortlisted,
+        seat=seat,
+        grant=grant,
+        monitoring_return=due,
+    )
+
+    # A conversation about Ladywood, with one statement shown and one waiting for a moderator.
+    conversation = Conversation.objects.create(
+        question="What would make it easier to see a GP in Ladywood?",
+        slug="gp-in-ladywood",
+        place=ladywood,
+        created_by=people["coordinator_ladywood"],
+    )
+    shown = Statement.objects.create(
+        conversation=conversation, text="Appointments by phone after 8am", is_seed=True, status="accepted"
+    )
+    waiting = Statement.objects.create(
+        conversation=conversation, text="Interpreters on site", status="waiting"
+    )
+    objects.update(conversation=conversation, statement=shown, waiting_statement=waiting)
+
+    # A citizens' panel for Ladywood: volunteers, a current lottery, a session and a recommendation.
+    today = date.today()
+    assembly = Assembly.objects.create(
+        question="How should we cut waiting lists?",
+        slug="ladywood-waiting-lists",
+        commissioning_body="BSol ICB",
+        place=ladywood,
+        panel_size=2,
+        registration_closes_on=today + timedelta(days=10),
+        first_session_on=today + timedelta(days=30),
+        last_session_on=today + timedelta(days=60),
+        payment_offered="£300",
+        support_offered="Childcare and travel",
+        delete_personal_data_on=today + timedelta(days=120),
+        created_by=people["coordinator_ladywood"],
+    )
+    volunteers = [
+        Volunteer.objects.create(
+            assembly=assembly,
+            full_name=f"Volunteer {n}",
+            email=f"volunteer{n}@example.org",
+            postcode=POSTCODE,
+            lsoa=lsoa,
+            household=f"household-{n}",
+            features={"Sex": "Female" if n % 2 else "Male"},
+            consent_wording="You agree that we keep your answers until the panel ends.",
+        )
+        for n in range(4)
+    ]
+    lottery = Lottery.objects.create(
+        assembly=assembly,
+        seed="04 17 22",
+        quotas=[],
+        pool=[],
+        selected=[str(v.pk) for v in volunteers[:2]],
+        probabilities={str(v.pk): 0.5 for v in volunteers},
+        is_current=True,
+        drawn_at=timezone.now(),
+        drawn_by=people["coordinator_ladywood"],
+    )
+    session = Session.objects.create(
+        assembly=assembly, title="First session", starts_at=timezone.now(), venue="Ladywood Community Centre"
+    )
+    recommendation = Recommendation.objects.create(
+        assembly=assembly, number=1, title="Text reminders", text="Send reminders by text.", support_for=2
+    )
+    Letter.objects.create(assembly=assembly, code="MATRIX01", address="1 Ladywood Road", postcode=POSTCODE)
+    objects.update(
+        assembly=assembly,
+        volunteers=volunteers,
+        lottery=lottery,
+        session=session,
+        recommendation=recommendation,
+    )
+
+    # Things that belong to one person: the Ladywood coordinator's background work and the
+    # resident's API token.
+    objects["progress"] = Progress.objects.create(title="Counting", started_by=people["coordinator_ladywood"])
+    objects["token"] = ApiToken.objects.create(
+        user=people["resident"], name="My spreadsheet", token_hash=ApiToken.hash(TOKEN)
+    )
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the module; each test's transaction nests inside this one."""
+    # The people's passwords are never typed here: the fastest hasher will do.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+_handler = None
+
+
+def problem_of(response) -> str:
+    """What went wrong on the server, for a failure message."""
+    if getattr(response, "exc_info", None):
+        kind, error, _ = response.exc_info
+        return f"{kind.__name__}: {str(error)[:200]}"
+    return response.content[:200].decode(errors="replace")
+
+
+def client_as(world: World, role: str) -> Client:
+    """A browser signed in as the role that shows server errors as the 500 a person would see.
+
+    Every client shares one request handler: building the middleware again for each request would
+    have WhiteNoise list every static file each time."""
+    global _handler
+    client = Client(raise_request_exception=False)
+    _handler = _handler or client.handler
+    client.handler = _handler
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    return client
