@@ -16,7 +16,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/.installed node_modules/.installed
+# The NHS.UK frontend's styles without fonts from another host (see ostrom/core/scss/nhsuk.scss).
+NHSUK_CSS := build/static/nhsuk/ostrom-nhsuk.css
+$(NHSUK_CSS): node_modules/.installed ostrom/core/scss/nhsuk.scss
+	mkdir -p $(dir $@)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps ostrom/core/scss/nhsuk.scss $@
+
+install: $(BIN)/.installed node_modules/.installed $(NHSUK_CSS)
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

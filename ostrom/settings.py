@@ -135,7 +135,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ostrom_cache")}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "ostrom.core.views.too_many_requests"
 # Behind a proxy, set RATELIMIT_IP_META_KEY to the header it sets (for example HTTP_X_FORWARDED_FOR).
+# Never a header the client can set itself (X-Forwarded-For can be forged): use one your proxy overwrites,
+# such as X-Real-IP (HTTP_X_REAL_IP). Sign-in lockouts read the same address.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "ostrom.core.ratelimits.client_address"
 # Public writes, per address (IPv6 by /64). Generous enough for a community hall on one wifi network.
 # The keys are the groups used with ostrom.core.ratelimits.
 RATE_LIMITS = {
@@ -169,9 +172,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules/nhsuk-frontend/dist/nhsuk"),
+    # ostrom-nhsuk.css, compiled by `make install` beside the frontend's assets/ (ostrom/core/scss/nhsuk.scss).
+    ("nhsuk", BASE_DIR / "build/static/nhsuk"),
     ("htmx", BASE_DIR / "node_modules/htmx.org/dist"),
 ]
 STORAGES = {
@@ -202,6 +207,9 @@ X_FRAME_OPTIONS = "DENY"
 SERVICE_NAME = "Ostrom"
 # Counts of people below this are shown as "fewer than 5" in every breakdown.
 SUPPRESSION_THRESHOLD = 5
+# A set of fewer people than this is not broken down at all (ostrom/core/suppression.py: with the cell-key
+# rounding it stops a one-person-at-a-time differencing attack).
+BREAKDOWN_MINIMUM_PEOPLE = env.int("BREAKDOWN_MINIMUM_PEOPLE", default=20)
 # New votes wait this long before the opinion map is redrawn, so a burst of votes costs one recomputation.
 OPINION_MAP_DEBOUNCE_SECONDS = env.int("OPINION_MAP_DEBOUNCE_SECONDS", default=20)
 # The publisher's 360Giving prefix for grant and organisation ids. Register your own with 360Giving.

@@ -1,15 +1,19 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.management.commands import db_worker
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Run queued background tasks with the real database worker, as `make run` does.
 
     Services queue tasks "on commit". Inside an ordinary test everything happens in one transaction
     that is never committed, so first run the waiting on-commit callbacks as a commit would, then the
-    worker, and again until nothing new is queued (a task may queue another)."""
+    worker, and again until nothing new is queued (a task may queue another). The worker closes
+    "old" connections between tasks, which inside the test's transaction would close the test's own
+    connection on PostgreSQL; as Django's test client does for requests, it is not done here."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         for _ in range(10):

@@ -220,6 +220,7 @@ TABLE = {
     "panels:start-lottery": Case("volunteers", ASSEMBLY, post=lambda w: {"seed": "04 17 22"}),
     # Public and shareable: the method, the seed and the panel's make-up, never names.
     "panels:lottery": Case("public", lambda w: {"slug": w.assembly.slug, "lottery_id": w.lottery.pk}),
+    "panels:lottery-check": Case("public", lambda w: {"slug": w.assembly.slug, "lottery_id": w.lottery.pk}),
     "panels:replace": Case(
         "volunteers", lambda w: {"slug": w.assembly.slug, "lottery_id": w.lottery.pk}, post=lambda w: {}
     ),

@@ -65,6 +65,10 @@ def open_conversation(
     description = checked_text(
         description, field="description", name="The description", limit=DESCRIPTION_LIMIT
     )
+    if isinstance(seed_statements, str):
+        raise ValidationError(
+            {"seed_statements": "Give the statements to start with as a list, one statement each"}
+        )
     seed_statements = [
         checked_text(text, field="seed_statements", name="Each statement", limit=STATEMENT_LIMIT).strip()
         for text in seed_statements
@@ -72,8 +76,10 @@ def open_conversation(
     if moderation not in Conversation.Moderation.values:
         raise ValidationError({"moderation": "Select what happens to new statements from participants"})
     opens_at = opens_at or timezone.now()
-    if closes_at is not None and (closes_at <= timezone.now() or closes_at <= opens_at):
+    if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError({"closes_at": "The closing date must be in the future"})
+    if closes_at is not None and closes_at <= opens_at:
+        raise ValidationError({"closes_at": "The closing date must be after the opening date"})
     slug = unique_slug(Conversation, question, fallback="conversation")
     conversation = Conversation.objects.create(
         question=question,

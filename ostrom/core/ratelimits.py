@@ -6,12 +6,19 @@ a person over the limit with the plain 429 page (`core.views.too_many_requests`)
 operation calls `check` and lets `django_ratelimit.exceptions.Ratelimited` become a 429 there too.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-__all__ = ["Ratelimited", "check", "limit_posts", "rate_for"]
+__all__ = ["Ratelimited", "check", "client_address", "limit_posts", "rate_for"]
+
+
+def client_address(request) -> str:
+    """The caller's address as the rate limits see it (settings.RATELIMIT_IP_META_KEY); django-axes uses
+    it too, so behind a proxy sign-in lockouts do not count every visitor as the proxy."""
+    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
 
 
 def rate_for(group: str, request) -> str:
@@ -19,8 +26,19 @@ def rate_for(group: str, request) -> str:
 
 
 def limit_posts(group: str):
-    """Decorate a view: its POSTs count against the group's limit for the caller's address."""
-    return ratelimit(group=group, key="ip", rate=rate_for, method="POST", block=True)
+    """Decorate a view: its POSTs count against the group's limit for the caller's address, in the same
+    count as `check` (so a page and its API operation share one limit)."""
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if request.method == "POST":
+                check(request, group)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
 
 
 def check(request, group: str) -> None:

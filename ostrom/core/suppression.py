@@ -90,7 +90,7 @@ class ProtectedCounts:
 
 
 def minimum_people() -> int:
-    return getattr(settings, "BREAKDOWN_MINIMUM_PEOPLE", 20)
+    return settings.BREAKDOWN_MINIMUM_PEOPLE
 
 
 def too_few_text() -> str:

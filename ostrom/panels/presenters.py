@@ -89,6 +89,10 @@ class Check:
     progress: Progress | None
     text: str
 
+    @property
+    def is_checking(self) -> bool:
+        return self.status == "checking"
+
 
 def check(lottery: Lottery) -> Check:
     if lottery.is_being_checked:

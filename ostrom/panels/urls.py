@@ -15,6 +15,7 @@ urlpatterns = [
     path("panels/<slug:slug>/letters.<str:file_format>", views.letters_download, name="letters-download"),
     path("panels/<slug:slug>/lottery/", views.start_lottery, name="start-lottery"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/", views.lottery, name="lottery"),
+    path("panels/<slug:slug>/lotteries/<int:lottery_id>/check/", views.lottery_check, name="lottery-check"),
     path("panels/<slug:slug>/lotteries/<int:lottery_id>/replace/", views.replace_dropouts, name="replace"),
     path("panels/<slug:slug>/sessions/", views.sessions, name="sessions"),
     path("panels/<slug:slug>/recommendations/", views.recommendations, name="recommendations"),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
 from ostrom.core.forms import SpreadsheetForm, attach_errors
@@ -190,6 +190,19 @@ def lottery(request, slug, lottery_id):
             "check": presenters.check(draw),
             "exact": exact,
         },
+    )
+
+
+@require_GET
+def lottery_check(request, slug, lottery_id):
+    """The public htmx fragment of the draw's check: it replaces itself every 2 seconds while checking."""
+    draw = get_object_or_404(
+        Lottery.objects.select_related("assembly", "check_progress"), pk=lottery_id, assembly__slug=slug
+    )
+    return render(
+        request,
+        "panels/_lottery_check.html",
+        {"lottery": draw, "assembly": draw.assembly, "check": presenters.check(draw)},
     )
 
 

@@ -3,12 +3,14 @@ from django.shortcuts import get_object_or_404, render
 from ostrom.accounts.selectors import DIMENSIONS
 from ostrom.places import presenters
 
+from .forms import PlaceFilterForm
 from .models import Place
 
 
 def place_list(request):
-    places = Place.objects.for_choice().select_related("parent")
-    return render(request, "places/place_list.html", {"places": places})
+    form = PlaceFilterForm(request.GET or None)
+    places = form.apply(Place.objects.for_choice().select_related("parent"))
+    return render(request, "places/place_list.html", {"places": places, "form": form})
 
 
 def place_detail(request, code):

@@ -13,7 +13,8 @@ from tests.conversations.test_conversations import _conversation, _vote_in_three
 APP = Path(__file__).parents[2] / "ostrom" / "conversations"
 
 
-@pytest.mark.django_db
+# Transactional: the worker's connection check would close PostgreSQL's connection inside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_vote_queues_the_redraw_and_the_worker_draws_the_map(client, settings, run_tasks):
     settings.OPINION_MAP_DEBOUNCE_SECONDS = 0
     conversation = _conversation()

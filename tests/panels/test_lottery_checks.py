@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ostrom.core.models import Progress
@@ -62,11 +63,14 @@ def test_anyone_asking_for_a_check_queues_it_once_and_the_page_shows_the_result(
     # Nothing ran in the request: one check is queued for both, and the page says so.
     assert first.status_code == second.status_code == 302
     assert _checks() == 1
-    assert DBTaskResult.objects.filter(task_path__endswith="check_lottery_task").count() == 0  # on commit
+    queued = DBTaskResult.objects.filter(task_path__endswith="check_lottery_task")
+    assert [task.status for task in queued] == ["READY"]
     lottery.refresh_from_db()
     assert lottery.checked_at is None and lottery.check_matches is None
-    assert "Checking…" in waiting and f"progress-{lottery.check_progress_id}" in waiting
-    assert "hx-get" in waiting
+    fragment_url = reverse("panels:lottery-check", args=[lottery.assembly.slug, lottery.pk])
+    assert "Checking…" in waiting and f'hx-get="{fragment_url}"' in waiting
+    # Anyone can watch it: the fragment the page polls is public.
+    assert "Checking…" in client.get(fragment_url).content.decode()
 
     run_tasks()
 
@@ -78,6 +82,8 @@ def test_anyone_asking_for_a_check_queues_it_once_and_the_page_shows_the_result(
     page = client.get(url).content.decode()
     assert "gives the same chances for everyone and the same panel" in page
     assert "Checking…" not in page and "Chances of selection when run again" in page
+    fragment = client.get(fragment_url).content.decode()
+    assert "hx-get" not in fragment and "gives the same chances for everyone" in fragment
 
 
 @pytest.mark.django_db(transaction=True)

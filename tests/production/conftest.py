@@ -3,6 +3,7 @@ app served by gunicorn with DEBUG off, as a real deployment runs it (see "Runnin
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -79,6 +80,8 @@ class Visitor:
             connection.request(method, path, body=body, headers=all_headers)
             answer = connection.getresponse()
             response = Response(path, answer.status, answer.headers, answer.read())
+        except OSError as problem:  # refused or timed out: gunicorn did not start, or a worker hangs
+            pytest.fail(f"{method} {path}: {problem!r}" + self.site.log())
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -210,6 +213,8 @@ def production_site(tmp_path_factory):
         yield Site(port=port, log_path=log_path)
     finally:
         _stop(server)
+        # pytest keeps the last three runs' folders: keep the database and the log, not 76 MB of copies.
+        shutil.rmtree(environment["STATIC_ROOT"], ignore_errors=True)
 
 
 def _stop(server: subprocess.Popen) -> None:
