@@ -192,6 +192,10 @@ def test_api_refuses_bad_input_plainly(world, operation, payload):  # noqa: F811
 
 # Words in a field's name, and a good value for it.
 PLAUSIBLE = [
+    (("org_id",), "GB-CHC-1164883"),
+    (("charity_number",), "1164883"),
+    (("company_number",), "01234567"),
+    (("code",), ""),  # letter and access codes: none
     (("email",), "sweep@example.org"),
     (("postcode",), POSTCODE),
     (("phone",), "0121 496 0000"),
@@ -231,14 +235,14 @@ class FormField:
     def plausible(self) -> list:
         """A value a person might type or pick, when the page leaves the field empty."""
         if self.kind in ("checkbox", "radio", "select"):
-            return self.options[:1]
+            return [option for option in self.options if option][:1]
         if self.kind in ("date", "datetime-local"):
             day = timezone.localtime() + timedelta(days=30)
             return [day.strftime("%Y-%m-%d" if self.kind == "date" else "%Y-%m-%dT%H:%M")]
         name = self.name.lower()
         for words, value in PLAUSIBLE:
             if any(word in name for word in words):
-                return [value]
+                return [value] if value else []
         return ["Something a person might write"]
 
 
@@ -251,7 +255,7 @@ class Form:
     def data(self) -> dict:
         """What a person would send: the page's values, with empty fields filled in plausibly so
         that the one bad value is the only thing wrong."""
-        data = {name: list(f.values) or f.plausible() for name, f in self.fields.items()}
+        data = {name: [v for v in f.values if v] or f.plausible() for name, f in self.fields.items()}
         if self.button:
             data.setdefault(self.button[0], [self.button[1]])
         return {name: values for name, values in data.items() if values}

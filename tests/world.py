@@ -33,7 +33,7 @@ from tests.factories import (
     SubgroupFactory,
     UserFactory,
 )
-from tests.grants.factories import ApplicationFactory, FundFactory, RoundFactory
+from tests.grants.factories import ApplicationFactory, FundFactory, PriorityFactory, RoundFactory
 
 # Everyone the matrix signs in as, from least to most trusted.
 ROLES = [
@@ -122,15 +122,19 @@ def build_world() -> World:
 
     # Grants: one fund for Ladywood with a round open for applications, one in its public vote (with a
     # panel, a shortlist and a counted but unpublished result) and one decided and published.
-    fund = FundFactory(name="Ladywood Fund", slug="ladywood-fund")
+    fund = FundFactory(name="Ladywood Fund", slug="ladywood-fund", amount=Decimal("1000000"))
     fund.places_served.set([ladywood])
     applying = RoundFactory(fund=fund, in_phase="applications", slug="ladywood-applying")
     voting = RoundFactory(fund=fund, in_phase="voting", slug="ladywood-voting")
     decided = RoundFactory(
         fund=fund, in_phase="decision", slug="ladywood-decided", published_at=timezone.now()
     )
+    priority = PriorityFactory(funding_round=applying, title="Loneliness", is_accepted=True)
     application = ApplicationFactory(
-        funding_round=applying, organisation=organisation, applicant=people["organisation_contact"]
+        funding_round=applying,
+        organisation=organisation,
+        applicant=people["organisation_contact"],
+        priority=priority,
     )
     application.places.set([ladywood])
     shortlisted = ApplicationFactory(

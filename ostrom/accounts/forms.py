@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from . import equality
 
@@ -38,6 +39,11 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # Django sets the field's max_length after it is made, so nothing enforces it; without this, an
+        # overlong address reaches django-axes, whose record of failed attempts cannot hold it.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(254, "Email address must be 254 characters or fewer")
+        )
 
 
 class EqualityAnswersForm(forms.Form):

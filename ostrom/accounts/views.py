@@ -48,8 +48,8 @@ def sign_up(request):
 
 
 def _network_address(request) -> str:
-    """The caller's address as the rate limits see it (the first hop when behind a proxy)."""
-    return request.META.get(settings.RATELIMIT_IP_META_KEY, "").split(",")[0].strip()
+    """The caller's address, from the same request header the rate limits count by."""
+    return request.META.get(settings.RATELIMIT_IP_META_KEY, "")
 
 
 @require_http_methods(["GET"])

@@ -186,7 +186,7 @@ class PanelForm(forms.Form):
         initial=40,
         error_messages={
             "required": "Enter the share of seats for people with lived experience",
-            "max_value": "The share must be 100% or less",
+            "max_value": "The share must be 100%% or less",  # Django %-formats it with the limit
         },
     )
     localities_target = forms.IntegerField(min_value=0, max_value=20, initial=2)

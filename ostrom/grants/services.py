@@ -807,11 +807,12 @@ def start_result(*, coordinator, funding_round: Round) -> Progress:
 @transaction.atomic
 def publish_result(*, coordinator, funding_round: Round) -> Round:
     permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
-    if not Result.objects.filter(funding_round=funding_round).exists():
+    result = Result.objects.filter(funding_round=funding_round).first()
+    if result is None:
         raise PhaseClosed("Work out the result before publishing it")
     funding_round.published_at = timezone.now()
     funding_round.save(update_fields=["published_at"])
-    audit.record(actor=coordinator, action="result.published", target=funding_round.result)
+    audit.record(actor=coordinator, action="result.published", target=result)
     award_grants(coordinator=coordinator, funding_round=funding_round)
     return funding_round
 

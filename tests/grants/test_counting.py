@@ -30,6 +30,7 @@ def _decision_with_paper_ballot():
 @pytest.mark.django_db(transaction=True)
 def test_the_ballots_are_read_outside_a_transaction_and_the_result_stored_inside_one():
     funding_round, _ = _decision_with_paper_ballot()
+    counter = CoordinatorFactory()
     queries = []
 
     def watch(execute, sql, params, many, context):
@@ -37,7 +38,7 @@ def test_the_ballots_are_read_outside_a_transaction_and_the_result_stored_inside
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(watch):
-        result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
+        result = counting.count_votes(funding_round=funding_round, computed_by=counter)
 
     ballot_reads = [atomic for sql, atomic in queries if '"grants_ballotchoice"' in sql]
     writes = [atomic for sql, atomic in queries if sql.lstrip().upper().startswith(("INSERT", "UPDATE"))]
@@ -49,7 +50,7 @@ def test_the_ballots_are_read_outside_a_transaction_and_the_result_stored_inside
 @pytest.mark.django_db(transaction=True)
 def test_a_ballot_confirmed_while_the_engine_runs_is_counted_on_a_second_pass():
     funding_round, paper = _decision_with_paper_ballot()
-    checker = CoordinatorFactory()
+    checker, counter = CoordinatorFactory(), CoordinatorFactory()
     confirmed = []
 
     def confirm_just_before_storing(execute, sql, params, many, context):
@@ -59,6 +60,6 @@ def test_a_ballot_confirmed_while_the_engine_runs_is_counted_on_a_second_pass():
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(confirm_just_before_storing):
-        result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
+        result = counting.count_votes(funding_round=funding_round, computed_by=counter)
 
     assert confirmed and result.ballot_count == 11
