@@ -1,8 +1,9 @@
 """The input sweep: every API operation and every form, sent an oversized, a NUL-containing and a
 wrong-typed value in each field, one field at a time, by someone allowed to use it.
 
-The API must answer such a value with a 4xx and a plain message; a form must show its errors again. No
-value ever gives a 500 (on PostgreSQL an overlong or NUL string that reaches the database raises
+The API must answer such a value with a 4xx (an oversized or NUL value it keeps is a failure too); a
+form, filled in plausibly apart from the one bad value, must never answer with a server error. No value
+ever gives a 500 (on PostgreSQL an overlong or NUL string that reaches the database raises
 DataError, so this module runs there too). Each request runs in a savepoint that is rolled back, so one
 field's value cannot spoil the next.
 """
@@ -195,9 +196,9 @@ PLAUSIBLE = [
     (("org_id",), "GB-CHC-1164883"),
     (("charity_number",), "1164883"),
     (("company_number",), "01234567"),
+    (("postcode",), POSTCODE),
     (("code",), ""),  # letter and access codes: none
     (("email",), "sweep@example.org"),
-    (("postcode",), POSTCODE),
     (("phone",), "0121 496 0000"),
     (("password",), "a-long-sweep-password-2026"),
     (("website", "url"), "https://example.org"),

@@ -165,11 +165,11 @@ def test_the_api_refuses_a_ballot_without_a_valid_code_when_the_round_needs_one(
 
 @pytest.mark.django_db
 def test_ballots_and_applications_are_rate_limited(client, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ballot": "2/h", "application": "1/h"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ballot": "3/h", "application": "1/h"}
     funding_round, project = _vote_ready()
     client.force_login(VoterFactory())
 
-    answers = [_vote(client, funding_round, project).status_code for _ in range(3)]
+    answers = [_vote(client, funding_round, project).status_code for _ in range(2)]
     client.logout()  # the API call below is another person's, by their token
     token = account_services.create_api_token(user=VoterFactory(), name="test")
     through_api = [
@@ -179,14 +179,15 @@ def test_ballots_and_applications_are_rate_limited(client, settings):
             content_type="application/json",
             headers={"Authorization": f"Bearer {token}"},
         ).status_code
-        for _ in range(3)
+        for _ in range(2)
     ]
     client.force_login(VoterFactory())
     applying = RoundFactory(in_phase="applications")
     apply_url = reverse("grants:application-create", args=[applying.slug])
     applications = [client.post(apply_url, {"title": "x"}).status_code for _ in range(2)]
 
-    assert answers == [302, 302, 429] and through_api == [200, 200, 429]
+    # The page and the API share one count per network address.
+    assert answers == [302, 302] and through_api == [200, 429]
     assert applications[-1] == 429
     assert Ballot.objects.count() == 2
     assert Round.objects.count() == 2
