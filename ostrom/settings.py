@@ -77,6 +77,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
+                "ostrom.accounts.context_processors.navigation",
             ],
         },
     },

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
+from ostrom.core.validation import checked_text
 
 from .models import Conversation, Participant, Statement, Vote
 from .tasks import redraw_map
@@ -26,20 +27,6 @@ ONLY_MODERATORS = "Only the conversation's moderators can do this"
 
 class ConversationClosed(Exception):
     """The conversation is not open for votes or statements."""
-
-
-def checked_text(value, *, field: str, name: str, limit: int) -> str:
-    """Text as the database can store it, or a ValidationError on `field` that says what to change.
-    Forms check the same, but the API and imports come straight here."""
-    if not isinstance(value, str):
-        raise ValidationError({field: f"{name} must be text"})
-    if "\x00" in value:
-        raise ValidationError(
-            {field: f"{name} contains a character we cannot store. Remove it and try again"}
-        )
-    if len(value) > limit:
-        raise ValidationError({field: f"{name} must be {limit:,} characters or fewer"})
-    return value
 
 
 @transaction.atomic

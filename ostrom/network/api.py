@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AfterValidator, StringConstraints
 
 from ostrom.accounts import permissions
 from ostrom.api.auth import anyone, signed_in
+from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.places.models import Place
 
 from . import services
@@ -18,20 +18,9 @@ from .models import Meeting, Organisation, Subgroup
 router = Router(tags=["collective"])
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Remove the invisible control character from this text")
-    return value
-
-
-def Text(max_length: int):  # noqa: N802 - a type, named like one
-    """A string with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
-
-
 Slug = Annotated[Text(50), Path()]
 Code = Text(20)
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Path(ge=1, le=LARGEST_ID)]
 
 
 class OrganisationOut(Schema):

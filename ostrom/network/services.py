@@ -14,6 +14,7 @@ from ostrom.accounts.services import grant_role
 from ostrom.core import audit
 from ostrom.core.models import Progress, Upload
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.validation import check_text
 from ostrom.places.models import Place
 
 from .models import (
@@ -31,19 +32,6 @@ ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
 _CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
 _COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
 _WEBSITE = URLValidator(schemes=["http", "https"])
-
-
-def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
-    """Text from a form or the API: the same limits either way, so nothing reaches the database that
-    it would refuse (PostgreSQL answers an overlong or NUL-containing string with an error)."""
-    if not isinstance(value, str):
-        problems[field] = "Enter text"
-    elif "\x00" in value:
-        problems[field] = "Remove the invisible control character from this text"
-    elif len(value) > max_length:
-        problems[field] = f"This must be {max_length:,} characters or fewer"
-    elif required and not value.strip():
-        problems[field] = required
 
 
 def _raise(problems: dict) -> None:
@@ -65,14 +53,14 @@ def check_organisation_details(
 ) -> None:
     """The rules for an organisation's details, shared by the join form, the coordinator API and edits."""
     problems: dict = {}
-    _check_text(problems, "name", name, max_length=200, required="Enter the organisation's name")
+    check_text(problems, "name", name, max_length=200, required="Enter the organisation's name")
     if kind not in Organisation.Kind.values:
         problems["kind"] = "Select what kind of organisation it is"
-    _check_text(problems, "description", description, max_length=2000)
-    _check_text(
+    check_text(problems, "description", description, max_length=2000)
+    check_text(
         problems, "contact_name", contact_name, max_length=150, required="Enter the name of a contact person"
     )
-    _check_text(
+    check_text(
         problems, "contact_email", contact_email, max_length=254, required="Enter the contact's email address"
     )
     if "contact_email" not in problems:
@@ -80,14 +68,14 @@ def check_organisation_details(
             EmailValidator()(contact_email)
         except ValidationError:
             problems["contact_email"] = "Enter an email address in the correct format, like name@example.com"
-    _check_text(problems, "contact_phone", contact_phone, max_length=30)
-    _check_text(problems, "charity_number", charity_number, max_length=20)
+    check_text(problems, "contact_phone", contact_phone, max_length=30)
+    check_text(problems, "charity_number", charity_number, max_length=20)
     if "charity_number" not in problems and charity_number and not _CHARITY_NUMBER.match(charity_number):
         problems["charity_number"] = "Charity number should be 6 to 8 digits, like 1164883"
-    _check_text(problems, "company_number", company_number, max_length=8)
+    check_text(problems, "company_number", company_number, max_length=8)
     if "company_number" not in problems and company_number and not _COMPANY_NUMBER.match(company_number):
         problems["company_number"] = "Company number should be 8 characters, like 01234567"
-    _check_text(problems, "website", website, max_length=200)
+    check_text(problems, "website", website, max_length=200)
     if "website" not in problems and website:
         try:
             _WEBSITE(website)
@@ -128,7 +116,7 @@ def apply_to_join(
         website=website,
     )
     problems: dict = {}
-    _check_text(problems, "role_title", role_title, max_length=100)
+    check_text(problems, "role_title", role_title, max_length=100)
     if not isinstance(show_contact_details, bool):
         problems["show_contact_details"] = "Select whether to show your contact details"
     _raise(problems)
@@ -222,10 +210,8 @@ def decline_organisation(*, organisation: Organisation, coordinator, note: str) 
 def create_subgroup(*, coordinator, name: str, description: str, slug: str) -> Subgroup:
     permissions.ensure(permissions.can_start_subgroup(coordinator), "Only a coordinator can start a subgroup")
     problems: dict = {}
-    _check_text(problems, "name", name, max_length=100, required="Enter a name for the subgroup")
-    _check_text(
-        problems, "description", description, max_length=2000, required="Say what the subgroup is for"
-    )
+    check_text(problems, "name", name, max_length=100, required="Enter a name for the subgroup")
+    check_text(problems, "description", description, max_length=2000, required="Say what the subgroup is for")
     _raise(problems)
     slug = slug[: Subgroup._meta.get_field("slug").max_length].strip("-")
     if not slug:
@@ -268,9 +254,9 @@ def schedule_meeting(
 ) -> Meeting:
     permissions.ensure(permissions.can_run_subgroup(coordinator, subgroup), ONLY_SUBGROUP_COORDINATORS)
     problems: dict = {}
-    _check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
-    _check_text(problems, "venue", venue, max_length=200)
-    _check_text(problems, "agenda", agenda, max_length=5000)
+    check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
+    check_text(problems, "venue", venue, max_length=200)
+    check_text(problems, "agenda", agenda, max_length=5000)
     _raise(problems)
     meeting = Meeting.objects.create(
         subgroup=subgroup,
@@ -292,7 +278,7 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
         permissions.can_run_subgroup(coordinator, meeting.subgroup), ONLY_SUBGROUP_COORDINATORS
     )
     problems: dict = {}
-    _check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
+    check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
     _raise(problems)
     before = {"minutes": meeting.minutes, "attendance": meeting.attendances.count()}
     meeting.minutes = minutes

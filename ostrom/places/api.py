@@ -2,26 +2,15 @@ from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
-from pydantic import AfterValidator, StringConstraints
 
 from ostrom.accounts.selectors import DIMENSIONS
 from ostrom.api.auth import anyone, signed_in
+from ostrom.core.validation import Text
 
 from . import selectors, services
 from .models import Place
 
 router = Router(tags=["places"])
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Remove the invisible control character from this text")
-    return value
-
-
-def Text(max_length: int):  # noqa: N802 - a type, named like one
-    """A string with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
 
 
 Code = Annotated[Text(20), Path()]

@@ -8,6 +8,7 @@ from django.db import transaction
 from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.validation import check_text
 
 from .models import AreaStatistic, Place, Postcode
 
@@ -17,9 +18,9 @@ def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | Non
     """Create a place, or rename or move an existing one (by its code)."""
     permissions.ensure(permissions.can_change_places(actor), "Only a coordinator can change places")
     problems: dict = {}
-    _check_text(problems, "code", code, max_length=20, required="Enter the place's code")
-    _check_text(problems, "name", name, max_length=150, required="Enter the place's name")
-    _check_text(problems, "parent_code", parent_code or "", max_length=20)
+    check_text(problems, "code", code, max_length=20, required="Enter the place's code")
+    check_text(problems, "name", name, max_length=150, required="Enter the place's name")
+    check_text(problems, "parent_code", parent_code or "", max_length=20)
     if kind not in Place.Kind.values:
         problems["kind"] = f"Kind must be one of: {', '.join(Place.Kind.values)}"
     if problems:
@@ -44,18 +45,6 @@ def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | Non
         changes=audit.changed_fields(place, before, ["name", "kind", "parent"]) if before else None,
     )
     return place
-
-
-def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
-    """The same limits for the API as for the database, which refuses overlong or NUL-containing text."""
-    if not isinstance(value, str):
-        problems[field] = "Enter text"
-    elif "\x00" in value:
-        problems[field] = "Remove the invisible control character from this text"
-    elif len(value) > max_length:
-        problems[field] = f"This must be {max_length:,} characters or fewer"
-    elif required and not value.strip():
-        problems[field] = required
 
 
 PLACE_COLUMNS = {"code", "name", "kind", "parent_code"}

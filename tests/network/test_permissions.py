@@ -119,3 +119,14 @@ def test_only_an_unscoped_coordinator_changes_places_or_starts_subgroups(client)
         client.post("/api/subgroups", subgroup, content_type="application/json", headers=unscoped).status_code
         == 201
     )
+
+
+@pytest.mark.django_db
+def test_the_people_link_shows_for_every_coordinator_who_may_open_the_page_and_no_one_else(client):
+    subgroup_coordinator = _coordinator_of(subgroup=SubgroupFactory())
+    client.force_login(subgroup_coordinator)
+    assert reverse("network:people") in client.get("/").content.decode()
+    assert client.get(reverse("network:people")).status_code == 200
+
+    client.force_login(UserFactory())
+    assert reverse("network:people") not in client.get("/").content.decode()
