@@ -1,6 +1,6 @@
 from ninja import Router, Schema
 
-from ostrom.api.auth import signed_in
+from ostrom.accounts.api_auth import signed_in
 
 router = Router(tags=["me"], auth=signed_in)
 

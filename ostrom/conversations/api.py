@@ -3,7 +3,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from ostrom.api.auth import anyone, signed_in
+from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core import ratelimits
 
 from . import services

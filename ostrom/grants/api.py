@@ -3,31 +3,21 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from pydantic import AfterValidator, StringConstraints
+from ninja import Field, Path, Router, Schema, Status
 
 from ostrom.accounts import permissions
-from ostrom.api.auth import anyone, signed_in
+from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core.ratelimits import check
+from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from . import presenters, services
 from .models import Application, Ballot, Fund, Grant, Priority, Result, Round
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Remove the invisible control character from this text")
-    return value
-
-
-def Text(max_length: int):  # noqa: N802 - a type, named like one
-    """A string field with the model's length limit, refusing NUL (PostgreSQL cannot store it)."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
-
-
-Id = Annotated[int, Field(ge=1, le=services.LARGEST_ID)]
+Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
+# A round's slug as the URL gives it: 50 characters of a slug at most, so nothing else reaches the database.
+Slug = Annotated[Text(50), Path()]
 SmallNumber = Annotated[int, Field(ge=0, le=32767)]
 
 
@@ -213,14 +203,14 @@ def list_funds(request):
 @router.get(
     "/rounds/{slug}", response=RoundOut, auth=anyone, summary="A round: its phase, dates, rules and criteria"
 )
-def get_round(request, slug: str):
+def get_round(request, slug: Slug):
     return _round(slug)
 
 
 @router.get(
     "/rounds/{slug}/shortlist", response=list[ApplicationOut], auth=anyone, summary="Projects on the ballot"
 )
-def get_shortlist(request, slug: str):
+def get_shortlist(request, slug: Slug):
     return _round(slug).applications.on_ballot().select_related("organisation", "funding_round__fund")
 
 
@@ -235,7 +225,7 @@ def my_applications(request):
     auth=signed_in,
     summary="Save a draft application, or send it with submit=true",
 )
-def create_application(request, slug: str, payload: ApplicationIn):
+def create_application(request, slug: Slug, payload: ApplicationIn):
     check(request, "application")
     funding_round = _round(slug)
     data = payload.dict()
@@ -251,7 +241,7 @@ def create_application(request, slug: str, payload: ApplicationIn):
 
 
 @router.get("/rounds/{slug}/ballot", response=BallotOut, auth=signed_in, summary="Your ballot")
-def my_ballot(request, slug: str):
+def my_ballot(request, slug: Slug):
     ballot = get_object_or_404(Ballot, funding_round__slug=slug, voter=request.auth)
     return {
         "round": slug,
@@ -266,7 +256,7 @@ def my_ballot(request, slug: str):
     auth=signed_in,
     summary="Cast or change your ballot: choices map an application id to 1, points or a rank",
 )
-def cast_ballot(request, slug: str, payload: BallotIn):
+def cast_ballot(request, slug: Slug, payload: BallotIn):
     check(request, "ballot")
     ballot = services.cast_ballot(
         funding_round=_round(slug),
@@ -286,7 +276,7 @@ def cast_ballot(request, slug: str, payload: BallotIn):
 @router.get(
     "/rounds/{slug}/result", response=ResultOut, auth=anyone, summary="The published result, explained"
 )
-def get_result(request, slug: str):
+def get_result(request, slug: Slug):
     funding_round = _round(slug)
     permissions.ensure(
         funding_round.is_result_public or permissions.can_run_round(_person(request), funding_round),

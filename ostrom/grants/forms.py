@@ -2,12 +2,12 @@ from decimal import Decimal
 
 from django import forms
 
+from ostrom.core.validation import LARGEST_ID
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from .models import Application, Priority, Round
 
-LARGEST_ID = 2_147_483_647
 CHOOSE_FROM_THE_LIST = "Select from the list"
 
 

@@ -20,8 +20,10 @@ from ostrom.core import audit
 from ostrom.core.background import start_task
 from ostrom.core.models import Progress
 from ostrom.core.slugs import unique_slug
+from ostrom.core.validation import LARGEST_ID, check_text
 from ostrom.network.models import Organisation
-from ostrom.places.models import Place, Postcode
+from ostrom.places.models import Place
+from ostrom.places.selectors import find_postcode
 
 from .models import (
     AccessCode,
@@ -73,20 +75,6 @@ class Conflicted(Exception):
 
 ONLY_COORDINATORS = "Only the round's coordinators can do this"
 CONFIRM_EMAIL_FIRST = "Confirm your email address before you vote – we sent you a link"
-LARGEST_ID = 2_147_483_647
-
-
-def _check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
-    """Text from a form or the API: the same limits either way, so nothing reaches the database that
-    it would refuse (PostgreSQL answers an overlong or NUL-containing string with an error)."""
-    if not isinstance(value, str):
-        problems[field] = "Enter text"
-    elif "\x00" in value:
-        problems[field] = "Remove the invisible control character from this text"
-    elif len(value) > max_length:
-        problems[field] = f"This must be {max_length:,} characters or fewer"
-    elif required and not value.strip():
-        problems[field] = required
 
 
 def _check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
@@ -130,15 +118,15 @@ def create_fund(
         "You can only create a fund for places you coordinate",
     )
     problems = {}
-    _check_text(problems, "name", name, max_length=200, required="Enter a name for the fund")
-    _check_text(problems, "description", description, max_length=3000, required="Say what the fund is for")
-    _check_text(
+    check_text(problems, "name", name, max_length=200, required="Enter a name for the fund")
+    check_text(problems, "description", description, max_length=3000, required="Say what the fund is for")
+    check_text(
         problems, "funder_name", funder_name, max_length=200, required="Enter who the money comes from"
     )
-    _check_text(
+    check_text(
         problems, "funder_org_id", funder_org_id, max_length=60, required="Enter the funder's identifier"
     )
-    _check_text(problems, "source", source, max_length=200, required="Enter where the money comes from")
+    check_text(problems, "source", source, max_length=200, required="Enter where the money comes from")
     _check_amount(problems, "amount", amount, largest=Decimal("9999999999.99"))
     _raise(problems)
     fund = Fund.objects.create(
@@ -180,7 +168,7 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
 
 def _check_round(funding_round: Round) -> None:
     problems = {}
-    _check_text(problems, "name", funding_round.name, max_length=200, required="Enter a name for the round")
+    check_text(problems, "name", funding_round.name, max_length=200, required="Enter a name for the round")
     order = [
         ("priorities_open_at", "applications_open_at"),
         ("applications_open_at", "applications_close_at"),
@@ -212,8 +200,8 @@ def propose_priority(*, funding_round: Round, proposer, title: str, description:
     if not funding_round.is_open_for_priorities:
         raise PhaseClosed("Priorities can only be suggested while the round is setting priorities")
     problems = {}
-    _check_text(problems, "title", title, max_length=150, required="Enter the priority in a few words")
-    _check_text(problems, "description", description, max_length=1000)
+    check_text(problems, "title", title, max_length=150, required="Enter the priority in a few words")
+    check_text(problems, "description", description, max_length=1000)
     _raise(problems)
     try:
         with transaction.atomic():
@@ -277,13 +265,11 @@ def save_application(
     if application is not None and application.applicant_id != applicant.pk:
         raise NotAllowed("You can only change your own applications")
     problems = {}
-    _check_text(problems, "title", title, max_length=120, required="Enter a name for your project")
-    _check_text(problems, "summary", summary, max_length=3000, required="Say what you will do")
-    _check_text(
-        problems, "who_benefits", who_benefits, max_length=2000, required="Say who the project is for"
-    )
-    _check_text(problems, "budget_breakdown", budget_breakdown, max_length=3000)
-    _check_text(problems, "outcomes", outcomes, max_length=3000)
+    check_text(problems, "title", title, max_length=120, required="Enter a name for your project")
+    check_text(problems, "summary", summary, max_length=3000, required="Say what you will do")
+    check_text(problems, "who_benefits", who_benefits, max_length=2000, required="Say who the project is for")
+    check_text(problems, "budget_breakdown", budget_breakdown, max_length=3000)
+    check_text(problems, "outcomes", outcomes, max_length=3000)
     _check_amount(problems, "amount_requested", amount_requested, largest=funding_round.largest_grant)
     if "amount_requested" in problems and problems["amount_requested"].endswith("or less"):
         problems["amount_requested"] = f"Amount must be £{funding_round.largest_grant:,.0f} or less"
@@ -424,7 +410,7 @@ def declare_conflict(*, member, application: Application, reason: str) -> Confli
     if seat is None:
         raise NotAllowed("Only members of this round's panel declare interests")
     problems = {}
-    _check_text(
+    check_text(
         problems,
         "reason",
         reason,
@@ -460,7 +446,7 @@ def assess_application(*, member, application: Application, score: int, comment:
         raise ValidationError("Only sent applications are scored")
     problems = {}
     _check_whole_number(problems, "score", score, smallest=1, largest=5)
-    _check_text(problems, "comment", comment, max_length=2000, required="Say why you gave this score")
+    check_text(problems, "comment", comment, max_length=2000, required="Say why you gave this score")
     _raise(problems)
     assessment, created = Assessment.objects.update_or_create(
         seat=seat, application=application, defaults={"score": score, "comment": comment}
@@ -546,9 +532,10 @@ def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> 
         problems["is_old_enough"] = (
             f"You must be {funding_round.minimum_voting_age} or over to vote in this round"
         )
-    match = Postcode.objects.select_related("lsoa").filter(postcode=Postcode.normalise(postcode)).first()
-    if match is None:
-        problems["postcode"] = "We do not recognise this postcode. Check it and try again"
+    try:
+        match = find_postcode(postcode)
+    except ValidationError as unknown:
+        problems.update(unknown.message_dict)
     else:
         served = funding_round.fund.places_served.all()
         if not any(Place.objects.within(place).filter(pk=match.lsoa_id).exists() for place in served):
@@ -577,8 +564,8 @@ def cast_ballot(
     if not funding_round.is_open_for_voting:
         raise PhaseClosed("Voting is not open for this round")
     problems = {}
-    _check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
-    _check_text(problems, "access_code", access_code, max_length=20)
+    check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
+    check_text(problems, "access_code", access_code, max_length=20)
     _raise(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=is_old_enough)
@@ -667,14 +654,14 @@ def enter_paper_ballot(
             "Paper ballots are entered while voting is open, or before the result is worked out"
         )
     problems = {}
-    _check_text(
+    check_text(
         problems,
         "paper_reference",
         paper_reference,
         max_length=30,
         required="Enter the number printed on the paper ballot",
     )
-    _check_text(problems, "postcode", postcode, max_length=10, required="Enter the postcode on the ballot")
+    check_text(problems, "postcode", postcode, max_length=10, required="Enter the postcode on the ballot")
     _raise(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=True)
@@ -859,7 +846,7 @@ def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, refer
     left = grant.amount_awarded - grant.amount_paid
     problems = {}
     _check_amount(problems, "amount", amount, largest=left, name="Payment")
-    _check_text(problems, "reference", reference, max_length=60)
+    check_text(problems, "reference", reference, max_length=60)
     if problems.get("amount", "").endswith("or less"):
         problems["amount"] += ": that is what is left of the grant"
     _raise(problems)
@@ -883,7 +870,7 @@ def submit_return(
     if monitoring_return.submitted_at is not None:
         raise ValidationError("This return has already been sent")
     problems = {}
-    _check_text(
+    check_text(
         problems,
         "what_happened",
         what_happened,

@@ -8,7 +8,7 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ostrom.accounts import permissions
-from ostrom.api.auth import anyone, signed_in
+from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.places.models import Place
 

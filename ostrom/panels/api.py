@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from ostrom.api.auth import anyone
+from ostrom.accounts.api_auth import anyone
 from ostrom.core.ratelimits import check
 
 from . import presenters, services

@@ -3,8 +3,8 @@ from typing import Annotated
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 
+from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.accounts.selectors import DIMENSIONS
-from ostrom.api.auth import anyone, signed_in
 from ostrom.core.validation import Text
 
 from . import selectors, services
