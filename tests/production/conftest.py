@@ -21,12 +21,6 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 SERVER_LOG_SHOWN = 20_000  # characters of the server's log in a failure message: enough for a few tracebacks
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "production: the app under gunicorn with DEBUG off (run by make test-production)"
-    )
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/production/" in str(item.fspath):
