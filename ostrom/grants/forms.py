@@ -304,6 +304,14 @@ class BallotForm(forms.Form):
     def field_name(application) -> str:
         return f"project_{application.pk}"
 
+    @classmethod
+    def initial_from(cls, ballot, voter) -> dict:
+        """The person's earlier ballot, so that changing a vote starts from what they chose."""
+        initial = {cls.field_name(choice.application): choice.value for choice in ballot.choices.all()}
+        initial["postcode"] = voter.equality_answer.postcode if hasattr(voter, "equality_answer") else ""
+        initial["is_old_enough"] = True
+        return initial
+
     def project_fields(self):
         return [(application, self[self.field_name(application)]) for application in self.applications]
 
