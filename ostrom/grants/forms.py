@@ -172,6 +172,14 @@ class ApplicationForm(forms.Form):
         criteria = funding_round.criteria()
         self.fields["priority"].queryset = Priority.objects.filter(pk__in=[p.pk for p in criteria])
 
+    @staticmethod
+    def initial_from(application) -> dict:
+        """A saved application's answers, so that changing it starts from what was written."""
+        answers = {
+            field: getattr(application, field) for field in ApplicationForm.base_fields if field != "places"
+        }
+        return answers | {"places": list(application.places.all())}
+
 
 class PanelForm(forms.Form):
     seat_count = forms.IntegerField(

@@ -31,23 +31,11 @@ def application_form(request, slug=None, application_id=None):
     if not funding_round.is_open_for_applications:
         messages.error(request, "Applications for this round are closed")
         return redirect(funding_round)
-    initial = None
-    if application:
-        initial = {
-            field: getattr(application, field)
-            for field in [
-                "organisation",
-                "title",
-                "summary",
-                "who_benefits",
-                "amount_requested",
-                "priority",
-                "budget_breakdown",
-                "outcomes",
-            ]
-        } | {"places": list(application.places.all())}
     form = ApplicationForm(
-        request.POST or None, initial=initial, funding_round=funding_round, applicant=request.user
+        request.POST or None,
+        initial=ApplicationForm.initial_from(application) if application else None,
+        funding_round=funding_round,
+        applicant=request.user,
     )
     if not form.fields["organisation"].queryset.exists():
         return render(request, "grants/application_needs_membership.html", {"funding_round": funding_round})
