@@ -5,8 +5,8 @@ from ninja import NinjaAPI
 from ostrom.accounts.api import router as accounts_router
 from ostrom.conversations import services as conversation_services
 from ostrom.conversations.api import router as conversations_router
-from ostrom.grants import services as grant_services
 from ostrom.grants.api import router as grants_router
+from ostrom.grants.services import rules as grant_rules
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
@@ -44,7 +44,7 @@ def invalid(request, problem):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(grant_services.PhaseClosed)
+@api.exception_handler(grant_rules.PhaseClosed)
 @api.exception_handler(conversation_services.ConversationClosed)
 def phase_closed(request, problem):
     return api.create_response(request, {"detail": str(problem)}, status=409)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ostrom.accounts.models import Role
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import (
     Application,
     Assessment,
@@ -22,6 +22,7 @@ from ostrom.grants.models import (
     PriorityVote,
     Round,
 )
+from ostrom.grants.services import funds, results
 from ostrom.network.models import Membership, Organisation
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,7 +66,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     residents = people["residents"]
     birmingham = geography["place"]
     localities = list(birmingham.children.order_by("code"))
-    fund = services.create_fund(
+    fund = funds.create_fund(
         coordinator=coordinator,
         name="Flourish Fund",
         description=(
@@ -90,7 +91,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     )
     _ballots(rng, past, coordinator, admin, residents, geography, shortlisted)
     counting.count_votes(funding_round=past, computed_by=coordinator)
-    services.publish_result(coordinator=coordinator, funding_round=past)
+    results.publish_result(coordinator=coordinator, funding_round=past)
     published = datetime(2025, 5, 20, 10, tzinfo=LONDON)
     Round.objects.filter(pk=past.pk).update(published_at=published)
     Grant.objects.filter(application__funding_round=past).update(award_date=published.date())
@@ -114,7 +115,7 @@ def _round(fund, coordinator, name, start: date) -> Round:
             hour=hour
         )
 
-    return services.save_round(
+    return funds.save_round(
         coordinator=coordinator,
         fund=fund,
         name=name,

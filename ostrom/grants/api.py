@@ -12,8 +12,9 @@ from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
-from . import presenters, services
+from . import presenters
 from .models import Application, Ballot, Fund, Grant, Priority, Result, Round
+from .services import applications, voting
 
 Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
 # A round's slug as the URL gives it: 50 characters of a slug at most, so nothing else reaches the database.
@@ -229,7 +230,7 @@ def create_application(request, slug: Slug, payload: ApplicationIn):
     check(request, "application")
     funding_round = _round(slug)
     data = payload.dict()
-    application = services.save_application(
+    application = applications.save_application(
         funding_round=funding_round,
         applicant=request.auth,
         organisation=get_object_or_404(Organisation, pk=data.pop("organisation_id")),
@@ -258,7 +259,7 @@ def my_ballot(request, slug: Slug):
 )
 def cast_ballot(request, slug: Slug, payload: BallotIn):
     check(request, "ballot")
-    ballot = services.cast_ballot(
+    ballot = voting.cast_ballot(
         funding_round=_round(slug),
         voter=request.auth,
         choices=payload.choices,

@@ -172,6 +172,14 @@ class ApplicationForm(forms.Form):
         criteria = funding_round.criteria()
         self.fields["priority"].queryset = Priority.objects.filter(pk__in=[p.pk for p in criteria])
 
+    @staticmethod
+    def initial_from(application) -> dict:
+        """A saved application's answers, so that changing it starts from what was written."""
+        answers = {
+            field: getattr(application, field) for field in ApplicationForm.base_fields if field != "places"
+        }
+        return answers | {"places": list(application.places.all())}
+
 
 class PanelForm(forms.Form):
     seat_count = forms.IntegerField(
@@ -303,6 +311,14 @@ class BallotForm(forms.Form):
     @staticmethod
     def field_name(application) -> str:
         return f"project_{application.pk}"
+
+    @classmethod
+    def initial_from(cls, ballot, voter) -> dict:
+        """The person's earlier ballot, so that changing a vote starts from what they chose."""
+        initial = {cls.field_name(choice.application): choice.value for choice in ballot.choices.all()}
+        initial["postcode"] = voter.equality_answer.postcode if hasattr(voter, "equality_answer") else ""
+        initial["is_old_enough"] = True
+        return initial
 
     def project_fields(self):
         return [(application, self[self.field_name(application)]) for application in self.applications]

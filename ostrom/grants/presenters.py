@@ -10,13 +10,14 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.accounts import permissions
 from ostrom.accounts.equality import HIGH_LEVEL_GROUP
 from ostrom.accounts.models import EqualityAnswer
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.places.models import Place
 
-from .models import Application, Panel, Result, Round
-from .selectors import seat_of
+from .models import Application, Assessment, Panel, PanelSeat, Result, Round
+from .selectors import assessments_by, conflicts_for, discussion, seat_of
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,36 @@ def status_seen(application: Application, *, can_run_round: bool) -> StatusSeen:
     coordinators until the result is published (`Round.is_result_public`)."""
     status = application.status if can_run_round else application.public_status
     return StatusSeen(Application.Status(status).label, Application.colour_of(status))
+
+
+def my_application_rows(applicant) -> list[tuple[Application, StatusSeen]]:
+    """The person's own applications, each with the status they may see."""
+    applications = Application.objects.of(applicant).select_related("funding_round__fund", "organisation")
+    return [
+        (
+            application,
+            status_seen(
+                application, can_run_round=permissions.can_run_round(applicant, application.funding_round)
+            ),
+        )
+        for application in applications
+    ]
+
+
+def assessment_rows(
+    funding_round: Round, seat: PanelSeat
+) -> list[tuple[Application, bool, Assessment | None]]:
+    """Each sent application, whether this member declared an interest in it, and the score they gave."""
+    conflicts, scored = conflicts_for(seat), assessments_by(seat)
+    return [
+        (application, application.pk in conflicts, scored.get(application.pk))
+        for application in funding_round.applications.submitted().select_related("organisation")
+    ]
+
+
+def rest_of_panel(application: Application, seat: PanelSeat, viewer) -> list[Assessment]:
+    """What the other panel members scored and said about an application (not for a conflicted member)."""
+    return [assessment for assessment in discussion(application, viewer) if assessment.seat_id != seat.pk]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 
 from ostrom.accounts import services as account_services
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import Application, Ballot, PriorityVote
+from ostrom.grants.services import results
 from ostrom.network.models import Membership
 from tests.factories import (
     CoordinatorFactory,
@@ -98,7 +99,7 @@ def test_results_are_public_only_once_published(client):
     url = f"/api/rounds/{funding_round.slug}/result"
 
     assert client.get(url).status_code == 403
-    services.publish_result(coordinator=coordinator, funding_round=funding_round)
+    results.publish_result(coordinator=coordinator, funding_round=funding_round)
     body = client.get(url).json()
 
     assert body["ballot_count"] == 0 and body["projects"][0]["application_id"] == project.pk

@@ -43,6 +43,9 @@ def test_an_applicant_saves_a_draft_then_sends_it(client):
     client.post(url, _form(organisation, ladywood, priority) | {"priority": "", "action": "draft"})
     application = Application.objects.get()
     assert application.status == "draft" and application.priority is None
+    editing = client.get(reverse("grants:application-edit", args=[application.pk])).content.decode()
+    assert 'value="Cook and eat"' in editing and "Weekly cooking for families" in editing
+    assert 'value="2400.00"' in editing
 
     client.post(
         reverse("grants:application-edit", args=[application.pk]),

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from ostrom.accounts import services as account_services
 from ostrom.grants import forms as grant_forms
-from ostrom.grants import services
 from ostrom.grants.models import (
     AccessCode,
     Application,
@@ -22,6 +21,7 @@ from ostrom.grants.models import (
     PriorityVote,
     Round,
 )
+from ostrom.grants.services import awards
 from ostrom.network.models import Membership
 from tests.factories import (
     CoordinatorFactory,
@@ -62,7 +62,7 @@ def _world():
     )
     coordinator = CoordinatorFactory()
     funded = ApplicationFactory(funding_round=rounds["decision"], organisation=organisation, status="funded")
-    grant = services.award_grants(coordinator=coordinator, funding_round=rounds["decision"])[0]
+    grant = awards.award_grants(coordinator=coordinator, funding_round=rounds["decision"])[0]
     return locals()
 
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from ostrom.budgeting import parse_pabulib
 from ostrom.core import audit
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import Ballot, Round
+from ostrom.grants.services import results, voting
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory, VoterFactory
 
@@ -21,7 +22,7 @@ def test_the_ballots_file_and_the_audit_log_never_name_a_ballot(client):
     project = ApplicationFactory(funding_round=funding_round, status="shortlisted")
     voters = [VoterFactory() for _ in range(6)]
     for voter in voters:
-        services.cast_ballot(
+        voting.cast_ballot(
             funding_round=funding_round,
             voter=voter,
             choices={project.pk: 1},
@@ -29,20 +30,20 @@ def test_the_ballots_file_and_the_audit_log_never_name_a_ballot(client):
             is_old_enough=True,
         )
     entering, checking = CoordinatorFactory(), CoordinatorFactory()
-    paper = services.enter_paper_ballot(
+    paper = voting.enter_paper_ballot(
         coordinator=entering,
         funding_round=funding_round,
         paper_reference="P-0001",
         choices={project.pk: 1},
         postcode="B16 8AA",
     )
-    services.confirm_paper_ballot(coordinator=checking, ballot=paper)
+    voting.confirm_paper_ballot(coordinator=checking, ballot=paper)
     Round.objects.filter(pk=funding_round.pk).update(
         voting_closes_at=funding_round.voting_opens_at
         + (funding_round.voting_closes_at - funding_round.voting_opens_at) / 100
     )
     counting.count_votes(funding_round=funding_round, computed_by=entering)
-    services.publish_result(coordinator=entering, funding_round=funding_round)
+    results.publish_result(coordinator=entering, funding_round=funding_round)
 
     url = reverse("grants:ballots-pb", args=[funding_round.slug])
     first, second = (parse_pabulib(client.get(url).content.decode()) for _ in range(2))

@@ -7,8 +7,8 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from ostrom.core import audit
-from ostrom.grants import services
 from ostrom.grants.models import Ballot, BallotChoice, Round
+from ostrom.grants.services import voting
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory, VoterFactory
 
@@ -96,9 +96,7 @@ def test_ranked_ballots_need_each_rank_once(client):
 @pytest.mark.django_db
 def test_an_access_code_works_once(client):
     funding_round, (cook, *_) = _vote_ready(requires_access_code=True)
-    codes = services.issue_access_codes(
-        coordinator=CoordinatorFactory(), funding_round=funding_round, count=2
-    )
+    codes = voting.issue_access_codes(coordinator=CoordinatorFactory(), funding_round=funding_round, count=2)
     first, second = VoterFactory(), VoterFactory()
 
     client.force_login(first)
@@ -161,7 +159,7 @@ def test_fifty_simultaneous_voters_are_each_counted_once():
     def vote(voter, choice):
         try:
             start.wait()
-            services.cast_ballot(
+            voting.cast_ballot(
                 funding_round=funding_round,
                 voter=voter,
                 choices={choice.pk: 1},
@@ -203,9 +201,14 @@ def test_ballots_import_from_a_pabulib_file_and_count_once_confirmed(client):
     client.post(url, {"form": "import", "pb_file": SimpleUploadedFile("paper.pb", text.encode())})
     assert Ballot.objects.count() == 2 and not Ballot.objects.counted().exists()
 
+    own = client.post(url, {"form": "confirm-all"}, follow=True).content.decode()
+    assert "0 paper ballots confirmed" in own and not Ballot.objects.counted().exists()
+
     client.force_login(checking)
-    client.post(url, {"form": "confirm-all"})
+    confirmed = client.post(url, {"form": "confirm-all"}, follow=True).content.decode()
+    assert "2 paper ballots confirmed" in confirmed
     assert Ballot.objects.counted().count() == 2
+    assert set(Ballot.objects.values_list("confirmed_by", flat=True)) == {checking.pk}
 
 
 @pytest.mark.django_db

@@ -4,8 +4,9 @@ one short transaction that first checks the ballots did not change meanwhile."""
 import pytest
 from django.db import connection
 
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import Ballot, Round
+from ostrom.grants.services import voting
 from tests.factories import CoordinatorFactory
 from tests.grants.test_results import _voted_round
 
@@ -17,7 +18,7 @@ def _decision_with_paper_ballot():
         + (funding_round.voting_closes_at - funding_round.voting_opens_at)
     )
     funding_round.refresh_from_db()
-    paper = services.enter_paper_ballot(
+    paper = voting.enter_paper_ballot(
         coordinator=CoordinatorFactory(),
         funding_round=funding_round,
         paper_reference="P-1",

@@ -11,8 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ostrom.core import audit
-from ostrom.grants import opendata, services
+from ostrom.grants import opendata
 from ostrom.grants.models import Grant, MonitoringReturn, Round
+from ostrom.grants.services import awards
 from ostrom.network.models import Membership
 from tests.factories import CoordinatorFactory, LsoaFactory, OrganisationFactory, PlaceFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
@@ -34,7 +35,7 @@ def _awarded_grants():
         )
         application.places.add(place)
     coordinator = CoordinatorFactory()
-    grants = services.award_grants(coordinator=coordinator, funding_round=funding_round)
+    grants = awards.award_grants(coordinator=coordinator, funding_round=funding_round)
     # Grants are open data once the round's result is published.
     Round.objects.filter(pk=funding_round.pk).update(published_at=timezone.now())
     return grants, coordinator

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from ostrom.core import audit
-from ostrom.grants import services
 from ostrom.grants.models import Assessment, Panel, PanelSeat
+from ostrom.grants.services import assessment
 from tests.factories import CoordinatorFactory, EqualityAnswerFactory, PlaceFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
 
@@ -95,7 +95,9 @@ def test_a_conflicted_member_cannot_score_or_see_the_discussion(client):
     member, other = UserFactory(), UserFactory(full_name="Joy Brown")
     for person in (member, other):
         PanelSeat.objects.create(panel=panel, member=person, has_lived_experience=True, place=place)
-    services.assess_application(member=other, application=application, score=4, comment="Strong local roots")
+    assessment.assess_application(
+        member=other, application=application, score=4, comment="Strong local roots"
+    )
     client.force_login(member)
     url = reverse("grants:assess", args=[application.pk])
 
@@ -106,8 +108,8 @@ def test_a_conflicted_member_cannot_score_or_see_the_discussion(client):
 
     assert not Assessment.objects.filter(seat__member=member).exists()
     assert "Strong local roots" not in page and "you do not score or discuss it" in page
-    with pytest.raises(services.Conflicted):
-        services.assess_application(member=member, application=application, score=5, comment="Still keen")
+    with pytest.raises(assessment.Conflicted):
+        assessment.assess_application(member=member, application=application, score=5, comment="Still keen")
 
 
 @pytest.mark.django_db
@@ -121,8 +123,8 @@ def test_scores_rank_the_shortlist_and_the_coordinator_chooses_it(client):
     PanelSeat.objects.create(
         panel=panel, member=seat_holder, has_lived_experience=True, place=PlaceFactory(kind="ward")
     )
-    services.assess_application(member=seat_holder, application=strong, score=5, comment="Great")
-    services.assess_application(member=seat_holder, application=weak, score=2, comment="Unclear")
+    assessment.assess_application(member=seat_holder, application=strong, score=5, comment="Great")
+    assessment.assess_application(member=seat_holder, application=weak, score=2, comment="Unclear")
     client.force_login(CoordinatorFactory())
     url = reverse("grants:shortlist", args=[funding_round.slug])
 
@@ -140,3 +142,27 @@ def test_only_the_panel_scores(client):
     application = ApplicationFactory(funding_round=RoundFactory(in_phase="assessment"))
     client.force_login(UserFactory())
     assert client.get(reverse("grants:assess", args=[application.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_member_sees_what_the_rest_of_the_panel_said_but_not_their_own_score_twice(client):
+    funding_round = RoundFactory(in_phase="assessment")
+    application = ApplicationFactory(funding_round=funding_round)
+    panel = _panel(funding_round)
+    place = PlaceFactory(kind="ward")
+    member, other = UserFactory(full_name="Sam Patel"), UserFactory(full_name="Joy Brown")
+    for person in (member, other):
+        PanelSeat.objects.create(panel=panel, member=person, has_lived_experience=True, place=place)
+    assessment.assess_application(
+        member=other, application=application, score=4, comment="Strong local roots"
+    )
+    assessment.assess_application(member=member, application=application, score=2, comment="Thin budget")
+    client.force_login(member)
+
+    page = client.get(reverse("grants:assess", args=[application.pk])).content.decode()
+    said = page[page.index("What other panel members said") :]
+
+    assert "Joy Brown: 4 out of 5.</strong> Strong local roots" in said
+    assert "Sam Patel" not in said
+    rows = client.get(reverse("grants:assessments", args=[funding_round.slug])).content.decode()
+    assert application.title in rows

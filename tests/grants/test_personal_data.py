@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ostrom.accounts import services as account_services
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import (
     Application,
     Assessment,
@@ -18,6 +18,7 @@ from ostrom.grants.models import (
     Result,
     Round,
 )
+from ostrom.grants.services import voting
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
 from tests.grants.factories import ApplicationFactory, PriorityFactory, RoundFactory, VoterFactory
 
@@ -42,11 +43,11 @@ def test_a_persons_grants_data_is_downloaded_then_unlinked_and_the_result_stands
     seat = PanelSeat.objects.create(panel=panel, member=person, has_lived_experience=True, place=ladywood)
     Assessment.objects.create(seat=seat, application=small, score=4, comment="Good reach")
     ConflictOfInterest.objects.create(seat=seat, application=big, reason="I run it")
-    services.cast_ballot(
+    voting.cast_ballot(
         funding_round=funding_round, voter=person, choices={big.pk: 1}, postcode="B16 8AA", is_old_enough=True
     )
     for _ in range(2):
-        services.cast_ballot(
+        voting.cast_ballot(
             funding_round=funding_round,
             voter=VoterFactory(),
             choices={small.pk: 1},

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from ostrom.grants import counting, services
+from ostrom.grants import counting
+from ostrom.grants.services import results
 from tests.factories import CoordinatorFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
 
@@ -41,7 +42,7 @@ def test_the_count_stays_private_until_published_on_pages_api_and_downloads(clie
     client.force_login(UserFactory())
     assert told not in client.get(project.get_absolute_url()).content.decode()
 
-    services.publish_result(coordinator=coordinator, funding_round=funding_round)
+    results.publish_result(coordinator=coordinator, funding_round=funding_round)
     client.logout()
     assert told in client.get(project.get_absolute_url()).content.decode()
     assert client.get(f"/api/rounds/{funding_round.slug}/shortlist").json()[0]["status"] == project.status

@@ -6,8 +6,9 @@ from django.urls import reverse
 from ostrom.budgeting import parse_pabulib
 from ostrom.core import audit
 from ostrom.core.models import Progress
-from ostrom.grants import counting, services
+from ostrom.grants import counting
 from ostrom.grants.models import Application, Round
+from ostrom.grants.services import results, voting
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory, VoterFactory
 
@@ -49,7 +50,7 @@ def _voted_round(rule="mes", ballot_type="approval"):
     for project in (big_a, big_b, small):
         project.places.add(soho)
     for _ in range(6):
-        services.cast_ballot(
+        voting.cast_ballot(
             funding_round=funding_round,
             voter=VoterFactory(),
             choices={big_a.pk: 1, big_b.pk: 1},
@@ -57,7 +58,7 @@ def _voted_round(rule="mes", ballot_type="approval"):
             is_old_enough=True,
         )
     for _ in range(4):
-        services.cast_ballot(
+        voting.cast_ballot(
             funding_round=funding_round,
             voter=VoterFactory(),
             choices={small.pk: 1},
@@ -109,7 +110,7 @@ def test_the_result_page_explains_itself_once_published(client):
     url = reverse("grants:result", args=[funding_round.slug])
 
     assert "The result is not ready yet" in client.get(url).content.decode()
-    services.publish_result(coordinator=coordinator, funding_round=funding_round)
+    results.publish_result(coordinator=coordinator, funding_round=funding_round)
     page = client.get(url).content.decode()
 
     assert "10 people voted. 2 projects are funded, using £8,000 of the £10,000 budget." in page
@@ -131,7 +132,7 @@ def test_the_ballots_download_as_pabulib_and_pabutools_reaches_the_same_result(c
 
     funding_round, *_ = _voted_round()
     result = counting.count_votes(funding_round=funding_round, computed_by=CoordinatorFactory())
-    services.publish_result(coordinator=CoordinatorFactory(), funding_round=funding_round)
+    results.publish_result(coordinator=CoordinatorFactory(), funding_round=funding_round)
 
     text = client.get(reverse("grants:ballots-pb", args=[funding_round.slug])).content.decode()
     election = parse_pabulib(text)
@@ -157,7 +158,7 @@ def test_unconfirmed_paper_ballots_are_not_counted():
         + (funding_round.voting_closes_at - funding_round.voting_opens_at)
     )
     funding_round.refresh_from_db()
-    services.enter_paper_ballot(
+    voting.enter_paper_ballot(
         coordinator=CoordinatorFactory(),
         funding_round=funding_round,
         paper_reference="P-1",

@@ -6,8 +6,8 @@ from django.urls import reverse
 from ostrom.accounts import services as account_services
 from ostrom.accounts.models import Role
 from ostrom.core.models import Progress
-from ostrom.grants import services
 from ostrom.grants.models import Fund
+from ostrom.grants.services import results
 from tests.factories import AdminFactory, PlaceFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
 
@@ -50,7 +50,7 @@ def test_a_ladywood_coordinator_runs_ladywoods_round_but_not_perry_barrs(client)
 def test_the_api_shows_a_ladywood_coordinator_ladywoods_uncounted_result_only(client, run_tasks):
     ours, theirs, coordinator, *_ = _two_funds()
     for funding_round in (ours, theirs):
-        services.start_result(coordinator=AdminFactory(), funding_round=funding_round)
+        results.start_result(coordinator=AdminFactory(), funding_round=funding_round)
     run_tasks()
     token = account_services.create_api_token(user=coordinator, name="test")
     headers = {"Authorization": f"Bearer {token}"}

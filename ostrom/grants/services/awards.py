@@ -1,0 +1,99 @@
+"""Grants once awarded: the grant itself, payments, and the funded group's monitoring returns."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ostrom.accounts import permissions
+from ostrom.accounts.permissions import NotAllowed
+from ostrom.core import audit
+from ostrom.core.validation import LARGEST_ID, check_text
+
+from ..models import Application, Grant, MonitoringReturn, Payment, Round
+from .rules import ONLY_COORDINATORS, check_amount, check_whole_number, raise_problems
+
+
+@transaction.atomic
+def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
+    """A grant for each funded application, with a progress return due in 6 months and a final one in 12."""
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    today = timezone.localdate()
+    grants = []
+    for application in funding_round.applications.filter(
+        status=Application.Status.FUNDED, grant__isnull=True
+    ):
+        grant = Grant.objects.create(
+            application=application,
+            identifier=f"{settings.GRANTS_360G_PREFIX}-{funding_round.slug}-{application.pk}",
+            amount_awarded=application.amount_requested,
+            award_date=today,
+            planned_start_on=today,
+            planned_end_on=today + timedelta(days=365),
+        )
+        MonitoringReturn.objects.bulk_create(
+            [
+                MonitoringReturn(grant=grant, due_on=today + timedelta(days=182)),
+                MonitoringReturn(grant=grant, due_on=today + timedelta(days=365), is_final=True),
+            ]
+        )
+        audit.record(
+            actor=coordinator,
+            action="grant.created",
+            target=grant,
+            changes={"amount_awarded": (None, grant.amount_awarded)},
+        )
+        grants.append(grant)
+    return grants
+
+
+@transaction.atomic
+def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, reference: str = "") -> Payment:
+    permissions.ensure(
+        permissions.can_run_round(coordinator, grant.application.funding_round), ONLY_COORDINATORS
+    )
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    left = grant.amount_awarded - grant.amount_paid
+    problems = {}
+    check_amount(problems, "amount", amount, largest=left, name="Payment")
+    check_text(problems, "reference", reference, max_length=60)
+    if problems.get("amount", "").endswith("or less"):
+        problems["amount"] += ": that is what is left of the grant"
+    raise_problems(problems)
+    payment = Payment.objects.create(
+        grant=grant, amount=amount, paid_on=paid_on, reference=reference, recorded_by=coordinator
+    )
+    audit.record(
+        actor=coordinator, action="payment.created", target=grant, changes={"paid": (None, str(amount))}
+    )
+    return payment
+
+
+@transaction.atomic
+def submit_return(
+    *, submitter, monitoring_return: MonitoringReturn, what_happened: str, people_reached: int
+) -> MonitoringReturn:
+    """The funded group says what happened. Anyone in the organisation can send it."""
+    organisation = monitoring_return.grant.application.organisation
+    if not organisation.memberships.filter(user=submitter).exists():
+        raise NotAllowed("Only people in the funded organisation send its returns")
+    if monitoring_return.submitted_at is not None:
+        raise ValidationError("This return has already been sent")
+    problems = {}
+    check_text(
+        problems,
+        "what_happened",
+        what_happened,
+        max_length=5000,
+        required="Say what happened: a few sentences is plenty",
+    )
+    check_whole_number(problems, "people_reached", people_reached, smallest=0, largest=LARGEST_ID)
+    raise_problems(problems)
+    monitoring_return.what_happened, monitoring_return.people_reached = what_happened, people_reached
+    monitoring_return.submitted_at, monitoring_return.submitted_by = timezone.now(), submitter
+    monitoring_return.save()
+    audit.record(actor=submitter, action="monitoring_return.submitted", target=monitoring_return.grant)
+    return monitoring_return

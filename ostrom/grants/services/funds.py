@@ -1,0 +1,129 @@
+"""Funds and their rounds: creating a fund, setting up or changing a round's dates and budget."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ostrom.accounts import permissions
+from ostrom.core import audit
+from ostrom.core.slugs import unique_slug
+from ostrom.core.validation import check_text
+from ostrom.places.models import Place
+
+from ..models import Fund, Round
+from .rules import check_amount, raise_problems
+
+ROUND_FIELDS = [
+    "name",
+    "budget",
+    "slim_limit",
+    "largest_grant",
+    "priority_count",
+    "priorities_open_at",
+    "applications_open_at",
+    "applications_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "ballot_type",
+    "points_per_voter",
+    "rule",
+    "minimum_voting_age",
+    "requires_access_code",
+]
+
+
+@transaction.atomic
+def create_fund(
+    *,
+    coordinator,
+    name: str,
+    description: str,
+    funder_name: str,
+    funder_org_id: str,
+    source: str,
+    amount: Decimal,
+    places_served: Sequence[Place],
+) -> Fund:
+    places_served = list(places_served)
+    permissions.ensure(
+        bool(places_served) and permissions.can_coordinate(coordinator, places=places_served),
+        "You can only create a fund for places you coordinate",
+    )
+    problems = {}
+    check_text(problems, "name", name, max_length=200, required="Enter a name for the fund")
+    check_text(problems, "description", description, max_length=3000, required="Say what the fund is for")
+    check_text(
+        problems, "funder_name", funder_name, max_length=200, required="Enter who the money comes from"
+    )
+    check_text(
+        problems, "funder_org_id", funder_org_id, max_length=60, required="Enter the funder's identifier"
+    )
+    check_text(problems, "source", source, max_length=200, required="Enter where the money comes from")
+    check_amount(problems, "amount", amount, largest=Decimal("9999999999.99"))
+    raise_problems(problems)
+    fund = Fund.objects.create(
+        name=name,
+        slug=unique_slug(Fund, name, fallback="fund"),
+        description=description,
+        funder_name=funder_name,
+        funder_org_id=funder_org_id,
+        source=source,
+        amount=amount,
+    )
+    fund.places_served.set(places_served)
+    audit.record(actor=coordinator, action="fund.created", target=fund)
+    return fund
+
+
+@transaction.atomic
+def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, **details) -> Round:
+    """Create a round, or change one. Dates must run in order and the budget fit what is left in the fund."""
+    permissions.ensure(
+        permissions.can_run_fund(coordinator, fund), "Only the fund's coordinators can do this"
+    )
+    is_new = funding_round is None
+    if is_new:
+        funding_round = Round(fund=fund, slug=unique_slug(Round, details["name"], fallback="round"))
+    before = {field: getattr(funding_round, field) for field in ROUND_FIELDS} if not is_new else {}
+    for field, value in details.items():
+        setattr(funding_round, field, value)
+    _check_round(funding_round)
+    funding_round.save()
+    audit.record(
+        actor=coordinator,
+        action="round.created" if is_new else "round.changed",
+        target=funding_round,
+        changes=None if is_new else audit.changed_fields(funding_round, before, ROUND_FIELDS),
+    )
+    return funding_round
+
+
+def _check_round(funding_round: Round) -> None:
+    problems = {}
+    check_text(problems, "name", funding_round.name, max_length=200, required="Enter a name for the round")
+    order = [
+        ("priorities_open_at", "applications_open_at"),
+        ("applications_open_at", "applications_close_at"),
+        ("applications_close_at", "voting_opens_at"),
+        ("voting_opens_at", "voting_closes_at"),
+    ]
+    for earlier, later in order:
+        if getattr(funding_round, later) < getattr(funding_round, earlier):
+            problems[later] = "This date must be after the one before it"
+    if funding_round.applications_close_at == funding_round.applications_open_at:
+        problems["applications_close_at"] = "Applications must be open for some time"
+    if funding_round.voting_closes_at == funding_round.voting_opens_at:
+        problems["voting_closes_at"] = "Voting must be open for some time"
+    others = Round.objects.filter(fund=funding_round.fund).exclude(pk=funding_round.pk)
+    committed = sum((r.budget for r in others), Decimal(0))
+    if committed + funding_round.budget > funding_round.fund.amount:
+        left = funding_round.fund.amount - committed
+        problems["budget"] = f"The budget must be £{left:,.2f} or less: that is what is left in the fund"
+    if funding_round.largest_grant > funding_round.budget:
+        problems["largest_grant"] = "The largest grant cannot be more than the round's budget"
+    if funding_round.slim_limit > funding_round.largest_grant:
+        problems["slim_limit"] = "The one-page form limit cannot be more than the largest grant"
+    if problems:
+        raise ValidationError(problems)

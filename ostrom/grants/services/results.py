@@ -1,0 +1,41 @@
+"""The result: counting the votes (a background task) and publishing it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ostrom.accounts import permissions
+from ostrom.core import audit
+from ostrom.core.background import start_task
+from ostrom.core.models import Progress
+
+from ..models import Result, Round
+from ..tasks import compute_result_task
+from . import awards
+from .rules import ONLY_COORDINATORS, PhaseClosed
+
+
+def start_result(*, coordinator, funding_round: Round) -> Progress:
+    """Queue the count. It runs as a background task (`counting.count_votes`); the page shows its progress."""
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    if funding_round.phase != Round.Phase.DECISION:
+        raise PhaseClosed("The result is worked out after voting closes and before it is published")
+    with transaction.atomic():
+        return start_task(
+            compute_result_task,
+            title=f"Working out the result of {funding_round}",
+            started_by=coordinator,
+            round_id=funding_round.pk,
+        )
+
+
+@transaction.atomic
+def publish_result(*, coordinator, funding_round: Round) -> Round:
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    result = Result.objects.filter(funding_round=funding_round).first()
+    if result is None:
+        raise PhaseClosed("Work out the result before publishing it")
+    funding_round.published_at = timezone.now()
+    funding_round.save(update_fields=["published_at"])
+    audit.record(actor=coordinator, action="result.published", target=result)
+    awards.award_grants(coordinator=coordinator, funding_round=funding_round)
+    return funding_round

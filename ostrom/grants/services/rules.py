@@ -1,0 +1,36 @@
+"""Rules every part of a grant round shares: the phase check's exception, the coordinators-only
+message and the checks on amounts and whole numbers."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+
+class PhaseClosed(Exception):
+    """The round is not in the phase this needs; the message says what is possible now."""
+
+
+ONLY_COORDINATORS = "Only the round's coordinators can do this"
+
+
+def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
+    if not isinstance(value, Decimal | int) or isinstance(value, bool) or not Decimal(value).is_finite():
+        problems[field] = f"{name} must be a number, like 2500"
+    elif value <= 0:
+        problems[field] = f"{name} must be more than £0"
+    elif value > largest:
+        problems[field] = f"{name} must be £{largest:,.2f} or less"
+    elif Decimal(value).as_tuple().exponent < -2:
+        problems[field] = f"{name} must be in pounds and pence, like 2500.50"
+
+
+def check_whole_number(problems: dict, field: str, value, *, smallest: int, largest: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        problems[field] = "Enter a whole number"
+    elif not smallest <= value <= largest:
+        problems[field] = f"Enter a whole number from {smallest:,} to {largest:,}"
+
+
+def raise_problems(problems: dict) -> None:
+    if problems:
+        raise ValidationError(problems)

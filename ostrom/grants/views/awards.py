@@ -1,0 +1,96 @@
+"""Grants once awarded: the public list, a grant's payments and returns, and the 360Giving open data."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ostrom.accounts import permissions
+from ostrom.core.forms import attach_errors
+
+from .. import opendata
+from ..forms import PaymentForm, ReturnForm
+from ..models import Grant
+from ..services import awards
+
+
+def grant_list(request):
+    grants = Grant.objects.public().select_related("application__organisation", "application__funding_round")
+    return render(request, "grants/grant_list.html", {"grants": grants})
+
+
+@require_http_methods(["GET", "POST"])
+def grant_detail(request, grant_id):
+    grant = get_object_or_404(
+        Grant.objects.select_related("application__organisation", "application__funding_round__fund"),
+        pk=grant_id,
+    )
+    is_coordinator = permissions.can_run_round(request.user, grant.application.funding_round)
+    is_recipient = (
+        request.user.is_authenticated
+        and grant.application.organisation.memberships.filter(user=request.user).exists()
+    )
+    payment_form = PaymentForm(request.POST if request.POST.get("form") == "payment" else None)
+    return_form = ReturnForm(request.POST if request.POST.get("form") == "return" else None)
+    if request.method == "POST":
+        if request.POST.get("form") == "payment" and is_coordinator and payment_form.is_valid():
+            try:
+                awards.record_payment(coordinator=request.user, grant=grant, **payment_form.cleaned_data)
+            except ValidationError as problem:
+                attach_errors(payment_form, problem)
+            else:
+                messages.success(request, "The payment has been recorded")
+                return redirect(grant)
+        elif request.POST.get("form") == "return" and is_recipient and return_form.is_valid():
+            return_id = request.POST.get("return_id", "")
+            due = get_object_or_404(
+                grant.returns.due(), pk=int(return_id) if return_id.isdigit() and len(return_id) < 10 else 0
+            )
+            awards.submit_return(submitter=request.user, monitoring_return=due, **return_form.cleaned_data)
+            messages.success(request, "Thank you. Your return has been sent.")
+            return redirect(grant)
+        elif not (is_coordinator or is_recipient):
+            raise PermissionDenied
+    return render(
+        request,
+        "grants/grant_detail.html",
+        {
+            "grant": grant,
+            "is_coordinator": is_coordinator,
+            "is_recipient": is_recipient,
+            "payment_form": payment_form,
+            "return_form": return_form,
+            "form": payment_form if payment_form.errors else return_form,
+            "next_return": grant.returns.due().first(),
+            "returns": grant.returns.all(),
+            "payments": grant.payments.all(),
+        },
+    )
+
+
+def grants_360giving_json(request):
+    data = opendata.package(_published_grants())
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'inline; filename="grants-360giving.json"'
+    return response
+
+
+def grants_360giving_xlsx(request):
+    data = opendata.package(_published_grants())
+    response = HttpResponse(
+        opendata.spreadsheet(data) if data["grants"] else b"",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="grants-360giving.xlsx"'
+    return response
+
+
+def _published_grants():
+    return (
+        Grant.objects.public()
+        .select_related("application__organisation", "application__funding_round__fund")
+        .prefetch_related("application__places")
+    )
