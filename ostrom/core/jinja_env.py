@@ -13,7 +13,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
-    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    # {% do rows.append(…) %} lets a template lay out the rows of the NHS.UK table macro in a loop.
+    options.setdefault("extensions", []).extend(["jinja2.ext.i18n", "jinja2.ext.do"])
     env = Environment(**options)
     # Strings marked {{ _("…") }} in templates go through Django's translations, so pages such as the
     # register of interest can be offered in community languages (manage.py makemessages -l ur …).
