@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
+from ostrom.core.presenters import bar_cell, breakdown_table, chart_heading
+
 
 def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
@@ -28,6 +30,9 @@ def environment(**options):
         get_messages=messages.get_messages,
         csrf_token_value=get_token,
         service_name=settings.SERVICE_NAME,
+        bar_cell=bar_cell,
+        chart_heading=chart_heading,
+        breakdown_table=breakdown_table,
     )
     env.filters.update(date=format_date, datetime=format_datetime, money=format_money, number=format_number)
     return env
