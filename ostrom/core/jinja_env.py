@@ -10,10 +10,13 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
+from ostrom.core.presenters import bar_cell, breakdown_table, chart_heading
+
 
 def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
-    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    # {% do rows.append(…) %} lets a template lay out the rows of the NHS.UK table macro in a loop.
+    options.setdefault("extensions", []).extend(["jinja2.ext.i18n", "jinja2.ext.do"])
     env = Environment(**options)
     # Strings marked {{ _("…") }} in templates go through Django's translations, so pages such as the
     # register of interest can be offered in community languages (manage.py makemessages -l ur …).
@@ -27,6 +30,9 @@ def environment(**options):
         get_messages=messages.get_messages,
         csrf_token_value=get_token,
         service_name=settings.SERVICE_NAME,
+        bar_cell=bar_cell,
+        chart_heading=chart_heading,
+        breakdown_table=breakdown_table,
     )
     env.filters.update(date=format_date, datetime=format_datetime, money=format_money, number=format_number)
     return env

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+from django.utils.html import format_html, format_html_join
+
 
 def pagination(page, request) -> dict | None:
     """Numbered NHS.UK pagination for a Django page, keeping the other query parameters (the filters)."""
@@ -23,4 +25,67 @@ def pagination(page, request) -> dict | None:
         "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
         "next": {"href": href(page.next_page_number())} if page.has_next() else None,
         "items": items,
+    }
+
+
+def chart_heading(description: str, label: str = "Chart") -> dict:
+    """The heading of a column of bars: a short label seen, a fuller description heard."""
+    html = format_html(
+        '<span aria-hidden="true">{}</span><span class="nhsuk-u-visually-hidden">{}</span>',
+        label,
+        description,
+    )
+    return {"html": html}
+
+
+def bar_cell(*percents: float | None) -> dict:
+    """A table cell holding one bar per share (the first blue, the next grey for the population),
+    hidden from screen readers because the columns beside it give the same figures."""
+    drawn = [percent for percent in percents if percent is not None]
+    html = format_html_join(
+        "",
+        '<span class="ostrom-bar{}" style="width: {}%"></span>',
+        (("" if index == 0 else " ostrom-bar--population", percent) for index, percent in enumerate(drawn)),
+    )
+    return {"html": html, "classes": "ostrom-chart-cell", "attributes": {"aria-hidden": "true"}}
+
+
+def breakdown_table(breakdown) -> dict:
+    """The NHS.UK table macro's parameters for one breakdown of people (accounts.selectors.breakdown_people):
+    a bar chart drawn inside its own table, so the chart and the table are one. Every figure arrives
+    already protected (rounded to 5, small counts hidden); this only lays them out."""
+    compared = bool(breakdown.place_name)
+    caption = format_html("{} (about {} people", breakdown.title, breakdown.total_text)
+    if compared:
+        caption += format_html(
+            ", compared with {}'s population)"
+            '<span class="nhsuk-body-s ostrom-legend" aria-hidden="true"><span class="ostrom-key"></span>'
+            ' these people <span class="ostrom-key ostrom-key--population"></span> the population</span>',
+            breakdown.place_name,
+        )
+    else:
+        caption += ")"
+    head = [
+        {"text": "Group"},
+        {"text": "People (rounded to 5)", "format": "numeric"},
+        {"text": "Share", "format": "numeric"},
+        *([{"text": "Share of population", "format": "numeric"}] if compared else []),
+        chart_heading("Chart of the shares (the same figures as the columns)"),
+    ]
+    rows = [
+        [
+            {"text": row.label},
+            {"text": row.cell.text},
+            {"text": row.cell.share_text},
+            *([{"text": row.population_share_text}] if compared else []),
+            bar_cell(row.bar_percent, row.population_bar_percent if compared else None),
+        ]
+        for row in breakdown.rows
+    ]
+    return {
+        "caption": {"html": caption, "size": "s"},
+        "firstCellIsHeader": True,
+        "responsive": True,
+        "head": head,
+        "rows": rows,
     }

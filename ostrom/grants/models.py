@@ -289,7 +289,7 @@ class Application(models.Model):
         return self.status
 
     @property
-    def status_colour(self) -> str:
+    def tag_colour(self) -> str:
         return self.colour_of(self.status)
 
     @staticmethod

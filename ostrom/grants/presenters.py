@@ -289,7 +289,7 @@ def reach(funding_round: Round) -> list[ReachGroup]:
 @dataclass(frozen=True)
 class StatusSeen:
     label: str
-    colour: str
+    tag_colour: str
 
 
 def status_seen(application: Application, *, can_run_round: bool) -> StatusSeen:

@@ -83,7 +83,7 @@ class Organisation(models.Model):
         return reverse("network:organisation-detail", args=[self.pk])
 
     @property
-    def status_colour(self) -> str:
+    def tag_colour(self) -> str:
         return {"member": "green", "applied": "yellow", "declined": "red"}.get(self.status, "grey")
 
     @property

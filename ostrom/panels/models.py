@@ -311,7 +311,7 @@ class Response(models.Model):
         return f"{self.get_outcome_display()}: {self.recommendation}"
 
     @property
-    def colour(self) -> str:
+    def tag_colour(self) -> str:
         return {"accepted": "green", "accepted_in_part": "yellow", "not_accepted": "red"}[self.outcome]
 
 

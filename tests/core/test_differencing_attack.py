@@ -175,8 +175,9 @@ def _tables_on_page(page):
     for table in page.split("<table")[1:]:
         title = re.search(r"<caption[^>]*>([^(<]+)\(", table).group(1).strip()
         rows = re.findall(
-            r'<th scope="row" class="nhsuk-table__header">([^<]+)</th>\s*'
-            r'<td class="nhsuk-table__cell nhsuk-table__cell--numeric">([^<]+)</td>',
+            r'<th[^>]*scope="row"[^>]*>\s*(?:<span class="nhsuk-table__heading"[^>]*>[^<]*</span>)?([^<]+?)\s*</th>\s*'
+            r'<td\s+class="nhsuk-table__cell nhsuk-table__cell--numeric"[^>]*>\s*'
+            r'(?:<span class="nhsuk-table__heading"[^>]*>[^<]*</span>)?\s*([^<]+?)\s*</td>',
             table,
         )
         tables[title] = dict(rows)

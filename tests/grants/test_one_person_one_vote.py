@@ -3,6 +3,7 @@ many accounts made from one place, and rate limits."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,7 +94,7 @@ def test_accounts_made_from_one_address_in_a_day_are_flagged_without_the_address
     assert Ballot.objects.count() == 8
     assert reverse("grants:suspicious-voting", args=[funding_round.slug]) in round_page
     assert "1 group" in report and "Group 1" in report and "Group 2" not in report
-    assert ">5</td>" in report
+    assert "Accounts that voted 5 Accounts created" in " ".join(re.sub(r"<[^>]+>", " ", report).split())
     assert "a1a1" not in report and "b2b2" not in report
 
 

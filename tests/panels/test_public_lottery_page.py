@@ -47,7 +47,7 @@ def _lottery_with_one_disabled_member() -> Lottery:
 
 
 def _row(page: str, group: str) -> str:
-    rows = re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", page, flags=re.S)
+    rows = re.findall(r"<tr class=\"nhsuk-table__row\"[^>]*>(.*?)</tr>", page, flags=re.S)
     cells = next(row for row in rows if group in row)
     return " ".join(re.sub(r"<[^>]+>", " ", cells).split())
 
