@@ -1,6 +1,7 @@
 """Playwright in Debian's Chromium against the live test server, with axe on every page visited."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -43,14 +44,28 @@ def browser():
 
 
 class Visitor:
-    """One person in one browser context. `visit` and every `submit` check the page with axe."""
+    """One person in one browser context. `visit` and every `submit` check the page with axe, and that
+    nothing was requested from any host but the test server (no fonts, scripts or images from elsewhere)."""
 
     axe = Axe()
 
-    def __init__(self, browser, base_url, pages_checked):
-        self.context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 900})
+    def __init__(self, browser, base_url, pages_checked, viewport=None):
+        self.context = browser.new_context(
+            base_url=base_url, viewport=viewport or {"width": 1024, "height": 900}
+        )
         self.page = self.context.new_page()
         self.pages_checked = pages_checked
+        self.server = urlsplit(base_url).netloc
+        self.requests_elsewhere: list[str] = []
+        self.context.route("**/*", self._only_the_test_server)
+
+    def _only_the_test_server(self, route):
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == self.server:
+            route.continue_()
+        else:
+            self.requests_elsewhere.append(url)
+            route.abort()
 
     def visit(self, path: str):
         self.page.goto(path)
@@ -58,6 +73,9 @@ class Visitor:
         return self.page
 
     def check_accessibility(self):
+        assert not self.requests_elsewhere, (
+            f"{self.page.url} asked another host for {self.requests_elsewhere}"
+        )
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
         self.pages_checked.append(self.page.url)
         assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
@@ -83,8 +101,8 @@ def pages_checked():
 def visitor(browser, live_server, pages_checked):
     visitors = []
 
-    def make():
-        person = Visitor(browser, live_server.url, pages_checked)
+    def make(viewport=None):
+        person = Visitor(browser, live_server.url, pages_checked, viewport)
         visitors.append(person)
         return person
 
