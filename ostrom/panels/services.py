@@ -137,8 +137,9 @@ def register_interest(
     a repeat of the first, which alone enters the lottery, and coordinators see how many there were. It
     is not refused: "you have already registered" would tell anyone who typed a neighbour's email that
     the neighbour had volunteered."""
-    if not assembly.is_open_for_registration:
-        raise ValidationError("Registration for this panel has closed")
+    window = assembly.registration_window
+    if not window.is_open:
+        raise ValidationError(window.text)
     texts = {
         "full_name": full_name,
         "email": email,

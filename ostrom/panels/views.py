@@ -79,6 +79,10 @@ def assembly_detail(request, slug):
 @limit_posts("register-interest")
 def register(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    window = assembly.registration_window
+    if not window.is_open:
+        # Said before anything is typed: no form to fill in for nothing.
+        return render(request, "panels/register.html", {"assembly": assembly, "window": window})
     form = RegistrationForm(request.POST or None, assembly=assembly)
     if form.is_valid():
         data = form.cleaned_data
@@ -100,7 +104,12 @@ def register(request, slug):
     return render(
         request,
         "panels/register.html",
-        {"assembly": assembly, "form": form, "wording": services.consent_wording(assembly)},
+        {
+            "assembly": assembly,
+            "window": window,
+            "form": form,
+            "wording": services.consent_wording(assembly),
+        },
     )
 
 

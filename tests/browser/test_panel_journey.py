@@ -8,14 +8,14 @@ from django.core.management import call_command
 
 from ostrom.panels.models import Lottery, Volunteer
 from tests.factories import PASSWORD, CoordinatorFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import AssemblyFactory, register_pool
 
 
 @pytest.fixture
 def assembly(transactional_db):
     CoordinatorFactory(email="coordinator@example.org")
-    assembly = _assembly(size=8)
-    _pool(assembly, 40, random.Random(8))
+    assembly = AssemblyFactory(panel_size=8)
+    register_pool(assembly, 40, random.Random(8))
     return assembly
 
 
