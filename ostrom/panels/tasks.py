@@ -15,6 +15,7 @@ from . import drawing, importing
 from .models import Assembly, Lottery
 
 FEASIBLE = "A panel can meet these quotas from the people who have registered."
+CANNOT_BE_MET = "No panel can meet these quotas."
 
 
 @task()
@@ -28,7 +29,7 @@ def draw_lottery_task(*, progress_id: int, lottery_id: int) -> None:
         try:
             drawing.draw_lottery(lottery=lottery, progress=progress)
         except QuotasCannotBeMet as problem:
-            progress.fail(f"No panel can meet these quotas. {problem.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {problem.explanation}")
             return
         queue_check(lottery=lottery, requested_by=None)
         progress.finish(f"{len(lottery.selected)} people selected", result_url=lottery.get_absolute_url())
@@ -74,7 +75,7 @@ def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] 
         if feasibility.is_feasible:
             progress.finish(FEASIBLE)
         else:
-            progress.fail(f"No panel can meet these quotas. {feasibility.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {feasibility.explanation}")
 
 
 @task()

@@ -146,7 +146,9 @@ def quotas(request, slug):
         {
             "assembly": assembly,
             "form": form,
-            "quota_check": assembly.quota_check if existing else None,
+            "quota_check": presenters.quota_check(assembly.quota_check)
+            if existing and assembly.quota_check
+            else None,
             "can_draw": bool(existing)
             and assembly.quota_check is not None
             and assembly.quota_check.status == Progress.Status.FINISHED,
@@ -413,4 +415,29 @@ def feasibility_fragment(request, slug):
             )
         except ValidationError as problem:
             attach_errors(form, problem)
-    return render(request, "panels/_feasibility.html", {"progress": progress, "form": form})
+    return render(
+        request,
+        "panels/_feasibility.html",
+        {
+            "assembly": assembly,
+            "quota_check": presenters.quota_check(progress) if progress else None,
+            "form": form,
+            "swap_fields": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def quota_check(request, slug, progress_id):
+    """The live check's fragment, polled every 2 seconds until it can say whether a panel is possible.
+    Only the person who asked for the check, or a coordinator of the assembly for its saved quotas."""
+    assembly = get_object_or_404(Assembly, slug=slug)
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
+    progress = get_object_or_404(Progress, pk=progress_id)
+    permissions.ensure(progress.started_by_id == request.user.pk or progress.pk == assembly.quota_check_id)
+    return render(
+        request,
+        "panels/_feasibility.html",
+        {"assembly": assembly, "quota_check": presenters.quota_check(progress)},
+    )
