@@ -195,6 +195,22 @@ class LotteryForm(forms.Form):
     seed = forms.CharField(max_length=200, required=False)
 
 
+class ReplacementForm(forms.Form):
+    """Who dropped out of the panel, ticked from its members, and the seed for drawing their replacements."""
+
+    dropouts = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Select the people who dropped out",
+            "invalid_choice": "Select the people who dropped out from the list",
+        }
+    )
+    seed = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dropouts"].choices = [(str(member.pk), member.full_name) for member in members]
+
+
 class SessionForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the session"})
     starts_at = forms.DateTimeField(

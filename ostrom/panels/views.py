@@ -23,6 +23,7 @@ from .forms import (
     QuotaForm,
     RecommendationForm,
     RegistrationForm,
+    ReplacementForm,
     ResponseForm,
     SessionForm,
     SessionRecordForm,
@@ -189,7 +190,17 @@ def lottery(request, slug, lottery_id):
         except ValidationError as problem:
             messages.error(request, problem.messages[0])
         return redirect(draw)
+    return _lottery_page(request, draw)
+
+
+def _lottery_page(request, draw, replacement_form=None):
+    """The lottery page; the assembly's coordinators also get the form to replace people who dropped
+    out of the current panel (`replacement_form` when it comes back with errors)."""
     exact = permissions.can_see_volunteers(request.user, draw.assembly)
+    if replacement_form is None and _can_replace(request.user, draw):
+        replacement_form = ReplacementForm(
+            members=services.panel_members(draw.assembly).order_by("full_name")
+        )
     return render(
         request,
         "panels/lottery.html",
@@ -200,8 +211,13 @@ def lottery(request, slug, lottery_id):
             "chances": presenters.chances(draw) if draw.probabilities else None,
             "check": presenters.check(draw),
             "exact": exact,
+            "replacement_form": replacement_form,
         },
     )
+
+
+def _can_replace(user, draw) -> bool:
+    return draw.is_current and bool(draw.selected) and permissions.can_run_assembly(user, draw.assembly)
 
 
 @require_GET
@@ -310,19 +326,27 @@ def respond(request, recommendation_id):
 @require_POST
 def replace_dropouts(request, slug, lottery_id):
     draw = get_object_or_404(
-        Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug, is_current=True
+        Lottery.objects.select_related("assembly__place", "check_progress"),
+        pk=lottery_id,
+        assembly__slug=slug,
+        is_current=True,
     )
-    try:
-        progress = services.start_replacement(
-            coordinator=request.user,
-            lottery=draw,
-            dropouts=request.POST.getlist("dropouts"),
-            seed=request.POST.get("seed", ""),
-        )
-    except ValidationError as problem:
-        messages.error(request, problem.messages[0])
-        return redirect(draw)
-    return redirect(progress)
+    permissions.ensure(permissions.can_run_assembly(request.user, draw.assembly))
+    members = services.panel_members(draw.assembly).order_by("full_name")
+    form = ReplacementForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            progress = services.start_replacement(
+                coordinator=request.user,
+                lottery=draw,
+                dropouts=form.cleaned_data["dropouts"],
+                seed=form.cleaned_data["seed"],
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            return redirect(progress)
+    return _lottery_page(request, draw, replacement_form=form)
 
 
 @login_required
