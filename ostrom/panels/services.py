@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -344,7 +345,12 @@ def start_replacement(*, coordinator, lottery: Lottery, dropouts: list[str], see
     audit.record(actor=coordinator, action="lottery.replacement_started", target=lottery, note=f"seed {seed}")
     return start_task(
         tasks.replace_dropouts_task,
-        title=f"Refilling {len(chosen)} seats on the panel for {lottery.assembly}",
+        title=ngettext(
+            "Refilling %(num)d seat on the panel for %(panel)s",
+            "Refilling %(num)d seats on the panel for %(panel)s",
+            len(chosen),
+        )
+        % {"num": len(chosen), "panel": lottery.assembly},
         started_by=coordinator,
         lottery_id=lottery.pk,
         dropouts=chosen,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -389,7 +390,13 @@ def letters(request, slug):
         except UnreadableFile as problem:
             form.add_error("file", str(problem))
         else:
-            messages.success(request, f"{len(made)} letters are ready to download")
+            messages.success(
+                request,
+                ngettext(
+                    "%(num)d letter is ready to download", "%(num)d letters are ready to download", len(made)
+                )
+                % {"num": len(made)},
+            )
             return redirect("panels:letters", slug)
     by_decile = assembly.letters.values("imd_decile").annotate(count=Count("pk")).order_by("imd_decile")
     return render(
