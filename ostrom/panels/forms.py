@@ -192,7 +192,11 @@ class QuotaForm(forms.Form):
 
 
 class LotteryForm(forms.Form):
-    seed = forms.CharField(max_length=200, required=False)
+    seed = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+    )
 
 
 class ReplacementForm(forms.Form):
@@ -204,7 +208,11 @@ class ReplacementForm(forms.Form):
             "invalid_choice": "Select the people who dropped out from the list",
         }
     )
-    seed = forms.CharField(max_length=200, required=False)
+    seed = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

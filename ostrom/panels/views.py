@@ -120,17 +120,7 @@ def register(request, slug):
 def quotas(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place", "quota_check"), slug=slug)
     permissions.ensure(permissions.can_run_assembly(request.user, assembly))
-    existing = [
-        {
-            "feature": q.feature,
-            "value": q.value,
-            "minimum": q.minimum,
-            "maximum": q.maximum,
-            "population_share": q.population_share,
-        }
-        for q in assembly.quotas.all()
-    ]
-    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    rows, is_proposal = _quota_rows(request, assembly)
     form = QuotaForm(request.POST or None, rows=rows, panel_size=assembly.panel_size)
     if form.is_valid():
         try:
@@ -142,21 +132,31 @@ def quotas(request, slug):
                 request, "The quotas have been saved. We are checking that a panel can meet them."
             )
             return redirect("panels:quotas", slug)
+    return _quotas_page(request, assembly, form=form, lottery_form=LotteryForm())
+
+
+def _quota_rows(request, assembly) -> tuple[list[dict], bool]:
+    """The saved quotas, or quotas proposed from the population (when none are saved, or on asking)."""
+    existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
+    is_proposal = not existing or request.GET.get("propose") is not None
+    return (services.propose_quotas(assembly) if is_proposal else existing), is_proposal
+
+
+def _quotas_page(request, assembly, *, form, lottery_form):
+    rows, is_proposal = _quota_rows(request, assembly)
+    saved = assembly.quotas.exists()
+    check = assembly.quota_check if saved else None
     return render(
         request,
         "panels/quotas.html",
         {
             "assembly": assembly,
             "form": form,
-            "quota_check": presenters.quota_check(assembly.quota_check)
-            if existing and assembly.quota_check
-            else None,
-            "can_draw": bool(existing)
-            and assembly.quota_check is not None
-            and assembly.quota_check.status == Progress.Status.FINISHED,
+            "quota_check": presenters.quota_check(check) if check else None,
+            "can_draw": check is not None and check.status == Progress.Status.FINISHED,
             "pool": services.pool_against_quotas(assembly, rows),
-            "is_proposal": not existing or request.GET.get("propose") is not None,
-            "lottery_form": LotteryForm(),
+            "is_proposal": is_proposal,
+            "lottery_form": lottery_form,
         },
     )
 
@@ -164,15 +164,21 @@ def quotas(request, slug):
 @login_required
 @require_POST
 def start_lottery(request, slug):
-    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    assembly = get_object_or_404(Assembly.objects.select_related("place", "quota_check"), slug=slug)
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     form = LotteryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["seed"][0])
-        return redirect("panels:quotas", slug)
-    progress = services.start_lottery(
-        coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
-    )
-    return redirect(progress)
+    if form.is_valid():
+        try:
+            progress = services.start_lottery(
+                coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            return redirect(progress)
+    rows, _ = _quota_rows(request, assembly)
+    quota_form = QuotaForm(rows=rows, panel_size=assembly.panel_size)
+    return _quotas_page(request, assembly, form=quota_form, lottery_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -435,8 +441,7 @@ def feasibility_fragment(request, slug):
     the fragment polls its progress; nothing is saved."""
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     permissions.ensure(permissions.can_run_assembly(request.user, assembly))
-    existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
-    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    rows, _ = _quota_rows(request, assembly)
     form = QuotaForm(request.POST, rows=rows, panel_size=assembly.panel_size)
     progress = None
     if form.is_valid():
