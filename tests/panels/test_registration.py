@@ -69,7 +69,7 @@ def test_registering_four_times_with_one_email_gives_one_lottery_entry(client):
     client.force_login(CoordinatorFactory())
     detail = client.get(assembly.get_absolute_url()).content.decode()
     assert (
-        "1 volunteers have registered" in detail and "3 more registrations repeated an earlier one" in detail
+        "1 volunteer has registered" in detail and "3 more registrations repeated an earlier one" in detail
     )
 
 
