@@ -11,7 +11,6 @@ from ostrom.panels.models import Lottery, Volunteer
 from tests.factories import CoordinatorFactory
 from tests.panels.factories import AssemblyFactory, drawn_lottery, register_pool
 
-
 ONE_EACH = [
     {"feature": "Sex", "value": "Female", "minimum": 1, "maximum": 1},
     {"feature": "Sex", "value": "Male", "minimum": 1, "maximum": 1},

@@ -68,9 +68,7 @@ def test_registering_four_times_with_one_email_gives_one_lottery_entry(client):
     assert [v.id for v in selectors.panel_request(assembly).volunteers] == [str(first.pk)]
     client.force_login(CoordinatorFactory())
     detail = client.get(assembly.get_absolute_url()).content.decode()
-    assert (
-        "1 volunteer has registered" in detail and "3 more registrations repeated an earlier one" in detail
-    )
+    assert "1 volunteer has registered" in detail and "3 more registrations repeated an earlier one" in detail
 
 
 @pytest.mark.django_db
