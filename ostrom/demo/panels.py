@@ -245,10 +245,6 @@ def _volunteers(rng, assembly, letters, geography) -> None:
         lsoa = lsoa_of[letter.postcode]
         weights = weights_cache.setdefault(lsoa.pk, ethnic_weights_for(lsoa))
         detailed = rng.choices(list(weights), weights=list(weights.values()))[0]
-        registered_at = _at(
-            assembly.registration_opens_on + timedelta(days=rng.randint(0, days_open)),
-            hour=rng.randint(8, 21),
-        )
         volunteers.append(
             Volunteer(
                 assembly=assembly,
@@ -258,8 +254,6 @@ def _volunteers(rng, assembly, letters, geography) -> None:
                 lsoa=lsoa,
                 household=letter.code,
                 consent_wording=wording,
-                registered_at=registered_at,
-                consented_at=registered_at,
                 features={
                     "Age band": rng.choices(
                         [label for code, label in equality.AGE_BAND_CHOICES[:-1]],
@@ -273,6 +267,17 @@ def _volunteers(rng, assembly, letters, geography) -> None:
                 },
             )
         )
+    # Replies spread over the weeks registration was open, in the order the volunteers are listed (so the
+    # pool, ordered by registration, is the same as ever).
+    replied = sorted(
+        _at(
+            assembly.registration_opens_on + timedelta(days=rng.randint(0, days_open)),
+            hour=rng.randint(8, 21),
+        )
+        for _ in volunteers
+    )
+    for volunteer, registered_at in zip(volunteers, replied, strict=True):
+        volunteer.registered_at = volunteer.consented_at = registered_at
     Volunteer.objects.bulk_create(volunteers)
 
 
