@@ -214,6 +214,7 @@ TABLE = {
     "panels:register": Case("public", ASSEMBLY),
     "panels:quotas": Case("volunteers", ASSEMBLY),
     "panels:feasibility": Case("volunteers", ASSEMBLY, post=lambda w: {}),
+    "panels:quota-check": Case("starter", lambda w: {"slug": w.assembly.slug, "progress_id": w.progress.pk}),
     "panels:import": Case("volunteers", ASSEMBLY),
     "panels:letters": Case("volunteers", ASSEMBLY),
     "panels:letters-download": Case("volunteers", lambda w: {"slug": w.assembly.slug, "file_format": "csv"}),

@@ -12,7 +12,16 @@ from zoneinfo import ZoneInfo
 from ostrom.accounts import equality
 from ostrom.panels import drawing, selectors, services, tasks
 from ostrom.panels import letters as letter_service
-from ostrom.panels.models import Assembly, Lottery, Recommendation, Session, SessionAttendance, Volunteer
+from ostrom.panels.models import (
+    Assembly,
+    Letter,
+    Lottery,
+    Recommendation,
+    Response,
+    Session,
+    SessionAttendance,
+    Volunteer,
+)
 
 QUESTION = "How can we shorten waiting lists and make it easier to get primary care in Birmingham?"
 LONDON = ZoneInfo("Europe/London")
@@ -148,6 +157,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         commissioning_body="NHS Birmingham and Solihull ICB (demo)",
         place=birmingham,
         panel_size=30,
+        registration_opens_on=start,
         registration_closes_on=start + timedelta(days=21),
         first_session_on=start + timedelta(days=35),
         last_session_on=start + timedelta(days=77),
@@ -171,6 +181,8 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         seed="demo-letters-2026",
         oversampling=2.0,
     )
+    # The letters went out the week before registration opened.
+    Letter.objects.filter(assembly=assembly).update(created_at=_at(start - timedelta(days=7), hour=9))
     _volunteers(rng, assembly, letters, geography)
     services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=_quotas(assembly))
     request = selectors.panel_request(assembly)
@@ -182,9 +194,14 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
     drawing.draw_lottery(lottery=lottery)
+    # Drawn in public four days after registration closed, ten days before the first session.
+    lottery.drawn_at = _at(assembly.registration_closes_on + timedelta(days=4), hour=11)
+    Lottery.objects.filter(pk=lottery.pk).update(drawn_at=lottery.drawn_at)
     tasks.queue_check(lottery=lottery)
     Assembly.objects.filter(pk=assembly.pk).update(status=Assembly.Status.FINISHED)
     _sessions(rng, assembly, lottery)
+    # The ICB answered four weeks after the last session; its actions are due eight months after that.
+    responded_at = _at(assembly.last_session_on + timedelta(days=28), hour=14)
     for number, (title, text, support, against, unsure, outcome) in enumerate(RECOMMENDATIONS, start=1):
         recommendation = Recommendation.objects.create(
             assembly=assembly,
@@ -202,12 +219,19 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
             reasons=RESPONSE_REASONS[outcome],
             action="" if outcome == "not_accepted" else f"Put “{title.lower()}” into practice",
             action_owner="" if outcome == "not_accepted" else "Director of Primary Care, BSol ICB",
-            action_due_on=None if outcome == "not_accepted" else date.today() + timedelta(days=240),
+            action_due_on=None if outcome == "not_accepted" else responded_at.date() + timedelta(days=240),
         )
+    Response.objects.filter(recommendation__assembly=assembly).update(responded_at=responded_at)
+
+
+def _at(day: date, *, hour: int) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=LONDON).replace(hour=hour)
 
 
 def _volunteers(rng, assembly, letters, geography) -> None:
-    """About 8% of letters get a reply: fewer from the most deprived areas, which is why they were oversampled."""
+    """About 8% of letters get a reply: fewer from the most deprived areas, which is why they were oversampled.
+    Each reply came while registration was open."""
+    days_open = (assembly.registration_closes_on - assembly.registration_opens_on).days
     lsoa_of = geography["postcodes"]
     wording = services.consent_wording(assembly)
     from ostrom.demo.places import ethnic_weights_for
@@ -243,6 +267,17 @@ def _volunteers(rng, assembly, letters, geography) -> None:
                 },
             )
         )
+    # Replies spread over the weeks registration was open, in the order the volunteers are listed (so the
+    # pool, ordered by registration, is the same as ever).
+    replied = sorted(
+        _at(
+            assembly.registration_opens_on + timedelta(days=rng.randint(0, days_open)),
+            hour=rng.randint(8, 21),
+        )
+        for _ in volunteers
+    )
+    for volunteer, registered_at in zip(volunteers, replied, strict=True):
+        volunteer.registered_at = volunteer.consented_at = registered_at
     Volunteer.objects.bulk_create(volunteers)
 
 
@@ -266,9 +301,7 @@ def _sessions(rng, assembly, lottery) -> None:
         "Deciding our recommendations",
     ]
     for week, title in enumerate(titles):
-        when = datetime.combine(
-            assembly.first_session_on + timedelta(days=14 * week), datetime.min.time(), tzinfo=LONDON
-        ).replace(hour=10)
+        when = _at(assembly.first_session_on + timedelta(days=14 * week), hour=10)
         session = Session.objects.create(
             assembly=assembly,
             title=title,

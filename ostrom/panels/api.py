@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from ostrom.accounts.api_auth import anyone
 from ostrom.core.ratelimits import check
+from ostrom.core.windows import WindowOut
 
 from . import presenters, services
 from .models import Assembly, Lottery
@@ -21,6 +22,8 @@ class AssemblyOut(Schema):
     place: str
     panel_size: int
     status: str
+    registration: WindowOut
+    registration_opens_on: date | None
     registration_closes_on: date
     first_session_on: date
     last_session_on: date
@@ -30,6 +33,10 @@ class AssemblyOut(Schema):
     @staticmethod
     def resolve_place(assembly):
         return assembly.place.code
+
+    @staticmethod
+    def resolve_registration(assembly):
+        return WindowOut(**assembly.registration_window.as_dict())
 
 
 class RegistrationIn(Schema):

@@ -5,6 +5,7 @@ request."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -25,7 +26,16 @@ def draw_lottery(*, lottery: Lottery, progress: Progress | None = None) -> Lotte
     (after recording why) when no panel meets the quotas."""
     request = selectors.request_from_lottery(lottery)
     if progress:
-        progress.advance(30, f"Finding the fairest lottery for {len(request.volunteers)} volunteers")
+        count = len(request.volunteers)
+        progress.advance(
+            30,
+            ngettext(
+                "Finding the fairest lottery for %(num)d volunteer",
+                "Finding the fairest lottery for %(num)d volunteers",
+                count,
+            )
+            % {"num": count},
+        )
     try:
         selection = select_panel(request, seed=lottery.seed, algorithm=lottery.algorithm)
     except QuotasCannotBeMet as problem:

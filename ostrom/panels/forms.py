@@ -22,6 +22,9 @@ class AssemblyForm(forms.Form):
         initial=30,
         error_messages={"required": "Enter how many people will sit on the panel"},
     )
+    registration_opens_on = forms.DateField(
+        required=False, error_messages={"invalid": "Enter a date, like 2026-12-01"}
+    )
     registration_closes_on = forms.DateField(
         error_messages={
             "required": "Enter when registration closes",
@@ -60,6 +63,9 @@ class AssemblyForm(forms.Form):
         first, last, delete_on = (
             cleaned.get(k) for k in ("first_session_on", "last_session_on", "delete_personal_data_on")
         )
+        opens, closes = cleaned.get("registration_opens_on"), cleaned.get("registration_closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes_on", "Registration must close on or after the day it opens")
         if first and last and last < first:
             self.add_error("last_session_on", "The last session must be on or after the first")
         if last and delete_on and delete_on < last:
@@ -186,7 +192,31 @@ class QuotaForm(forms.Form):
 
 
 class LotteryForm(forms.Form):
-    seed = forms.CharField(max_length=200, required=False)
+    seed = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+    )
+
+
+class ReplacementForm(forms.Form):
+    """Who dropped out of the panel, ticked from its members, and the seed for drawing their replacements."""
+
+    dropouts = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Select the people who dropped out",
+            "invalid_choice": "Select the people who dropped out from the list",
+        }
+    )
+    seed = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dropouts"].choices = [(str(member.pk), member.full_name) for member in members]
 
 
 class SessionForm(forms.Form):

@@ -1,11 +1,14 @@
 """Assemblies, the volunteers who registered, the quotas a panel must meet and the lotteries drawn."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.core.windows import Window
 from ostrom.places.models import Place
 
 
@@ -22,6 +25,9 @@ class Assembly(models.Model):
     commissioning_body = models.CharField(max_length=200)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="assemblies")
     panel_size = models.PositiveSmallIntegerField()
+    registration_opens_on = models.DateField(
+        null=True, blank=True, help_text="Leave it empty to open registration as soon as the panel is set up"
+    )
     registration_closes_on = models.DateField()
     first_session_on = models.DateField()
     last_session_on = models.DateField()
@@ -56,6 +62,11 @@ class Assembly(models.Model):
                 condition=Q(last_session_on__gte=models.F("first_session_on")), name="sessions_in_order"
             ),
             models.CheckConstraint(
+                condition=Q(registration_opens_on__isnull=True)
+                | Q(registration_closes_on__gte=models.F("registration_opens_on")),
+                name="registration_opens_before_it_closes",
+            ),
+            models.CheckConstraint(
                 condition=Q(delete_personal_data_on__gte=models.F("last_session_on")),
                 name="data_kept_until_the_end",
             ),
@@ -68,8 +79,23 @@ class Assembly(models.Model):
         return reverse("panels:assembly-detail", args=[self.slug])
 
     @property
+    def registration_window(self) -> Window:
+        """Whether registration is not yet open, open or closed, with its date: the one description
+        the assembly page, the register page, the API and the service all use. Once the panel has
+        moved on from recruiting (it was drawn early, say), registration has closed even if its
+        closing date is still to come: it is then said to have closed the day before."""
+        closes = self.registration_closes_on
+        if self.status != self.Status.RECRUITING:
+            yesterday = timezone.localdate() - timedelta(days=1)
+            closes = min(closes, yesterday)
+        opens = self.registration_opens_on
+        if opens is not None and opens > closes:
+            opens = closes
+        return Window("Registration", opens, closes, plural=False)
+
+    @property
     def is_open_for_registration(self) -> bool:
-        return self.status == self.Status.RECRUITING and timezone.localdate() <= self.registration_closes_on
+        return self.registration_window.is_open
 
 
 class VolunteerQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from ostrom.core.models import Progress
 from ostrom.core.suppression import suppress
 
 from .models import Lottery
+from .tasks import CANNOT_BE_MET
 
 HIDDEN = "Not shown"
 
@@ -107,3 +108,43 @@ def check(lottery: Lottery) -> Check:
     if lottery.check_progress_id and lottery.check_progress.status == Progress.Status.FAILED:
         return Check("failed", None, "The last check could not be finished. Ask for it again below.")
     return Check("not checked", None, "This draw has not been checked yet.")
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    """Where the check that a panel can meet the quotas stands, for the quotas page. `state` is
+    "checking", "possible", "impossible" (no panel can meet them) or "broken" (the check itself failed):
+    the last two are warnings, with a heading saying what is wrong and `advice` saying what to do."""
+
+    state: str
+    progress: Progress
+    heading: str = ""
+    text: str = ""
+    advice: str = ""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.state in {"impossible", "broken"}
+
+
+def quota_check(progress: Progress) -> QuotaCheck:
+    if not progress.is_finished:
+        return QuotaCheck("checking", progress)
+    if progress.status == Progress.Status.FINISHED:
+        return QuotaCheck("possible", progress, text=progress.message)
+    if progress.message.startswith(CANNOT_BE_MET):
+        return QuotaCheck(
+            "impossible",
+            progress,
+            heading=CANNOT_BE_MET.rstrip("."),
+            text=progress.message.removeprefix(CANNOT_BE_MET).strip(),
+            advice="Change the quotas below (the smallest change is suggested above), then save them and "
+            "they will be checked again. The panel can be drawn once a panel can meet them.",
+        )
+    return QuotaCheck(
+        "broken",
+        progress,
+        heading="The quotas could not be checked",
+        text=progress.message,
+        advice="Save the quotas again to check them again. If it keeps happening, tell the site's administrators.",
+    )

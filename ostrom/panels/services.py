@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -137,8 +138,9 @@ def register_interest(
     a repeat of the first, which alone enters the lottery, and coordinators see how many there were. It
     is not refused: "you have already registered" would tell anyone who typed a neighbour's email that
     the neighbour had volunteered."""
-    if not assembly.is_open_for_registration:
-        raise ValidationError("Registration for this panel has closed")
+    window = assembly.registration_window
+    if not window.is_open:
+        raise ValidationError(window.text)
     texts = {
         "full_name": full_name,
         "email": email,
@@ -343,7 +345,12 @@ def start_replacement(*, coordinator, lottery: Lottery, dropouts: list[str], see
     audit.record(actor=coordinator, action="lottery.replacement_started", target=lottery, note=f"seed {seed}")
     return start_task(
         tasks.replace_dropouts_task,
-        title=f"Refilling {len(chosen)} seats on the panel for {lottery.assembly}",
+        title=ngettext(
+            "Refilling %(num)d seat on the panel for %(panel)s",
+            "Refilling %(num)d seats on the panel for %(panel)s",
+            len(chosen),
+        )
+        % {"num": len(chosen), "panel": lottery.assembly},
         started_by=coordinator,
         lottery_id=lottery.pk,
         dropouts=chosen,

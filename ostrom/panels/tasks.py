@@ -3,6 +3,7 @@ quotas and importing a pool. Each task loads by id, calls its step in `drawing` 
 reports on its progress record."""
 
 from django.db import transaction
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from ostrom.core import audit
@@ -15,6 +16,7 @@ from . import drawing, importing
 from .models import Assembly, Lottery
 
 FEASIBLE = "A panel can meet these quotas from the people who have registered."
+CANNOT_BE_MET = "No panel can meet these quotas."
 
 
 @task()
@@ -28,10 +30,14 @@ def draw_lottery_task(*, progress_id: int, lottery_id: int) -> None:
         try:
             drawing.draw_lottery(lottery=lottery, progress=progress)
         except QuotasCannotBeMet as problem:
-            progress.fail(f"No panel can meet these quotas. {problem.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {problem.explanation}")
             return
         queue_check(lottery=lottery, requested_by=None)
-        progress.finish(f"{len(lottery.selected)} people selected", result_url=lottery.get_absolute_url())
+        chosen = len(lottery.selected)
+        progress.finish(
+            ngettext("%(num)d person selected", "%(num)d people selected", chosen) % {"num": chosen},
+            result_url=lottery.get_absolute_url(),
+        )
 
 
 @task()
@@ -39,7 +45,15 @@ def replace_dropouts_task(*, progress_id: int, lottery_id: int, dropouts: list[s
     progress = Progress.objects.select_related("started_by").get(pk=progress_id)
     lottery = Lottery.objects.select_related("assembly").get(pk=lottery_id)
     with reporting_failure(progress):
-        progress.advance(20, f"Drawing {len(dropouts)} replacements fairly from the rest of the pool")
+        progress.advance(
+            20,
+            ngettext(
+                "Drawing %(num)d replacement fairly from the rest of the pool",
+                "Drawing %(num)d replacements fairly from the rest of the pool",
+                len(dropouts),
+            )
+            % {"num": len(dropouts)},
+        )
         try:
             refill = drawing.replace_dropouts(
                 lottery=lottery, dropouts=dropouts, seed=seed, drawn_by=progress.started_by
@@ -51,7 +65,11 @@ def replace_dropouts_task(*, progress_id: int, lottery_id: int, dropouts: list[s
             progress.fail("This draw has already been refilled or replaced: start from the current panel.")
             return
         queue_check(lottery=refill, requested_by=None)
-        progress.finish(f"{len(dropouts)} replacements drawn", result_url=refill.get_absolute_url())
+        progress.finish(
+            ngettext("%(num)d replacement drawn", "%(num)d replacements drawn", len(dropouts))
+            % {"num": len(dropouts)},
+            result_url=refill.get_absolute_url(),
+        )
 
 
 @task()
@@ -74,7 +92,7 @@ def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] 
         if feasibility.is_feasible:
             progress.finish(FEASIBLE)
         else:
-            progress.fail(f"No panel can meet these quotas. {feasibility.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {feasibility.explanation}")
 
 
 @task()
@@ -85,9 +103,15 @@ def import_pool_task(*, progress_id: int, assembly_id: int) -> None:
     def run(content, filename, progress):
         return importing.import_pool(assembly=assembly, content=content, filename=filename, progress=progress)
 
-    import_upload(
-        upload.pk, run=run, done="{count} volunteers imported", result_url=assembly.get_absolute_url()
-    )
+    import_upload(upload.pk, run=run, done=VolunteersImported(), result_url=assembly.get_absolute_url())
+
+
+class VolunteersImported:
+    """The import's success message: `import_upload` formats `done` with the count, and this makes it
+    "1 volunteer imported" or "2 volunteers imported"."""
+
+    def format(self, *, count: int) -> str:
+        return ngettext("%(num)d volunteer imported", "%(num)d volunteers imported", count) % {"num": count}
 
 
 def queue_check(*, lottery: Lottery, requested_by=None) -> Progress:

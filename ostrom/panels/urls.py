@@ -10,6 +10,7 @@ urlpatterns = [
     path("panels/<slug:slug>/register/", views.register, name="register"),
     path("panels/<slug:slug>/quotas/", views.quotas, name="quotas"),
     path("panels/<slug:slug>/quotas/check/", views.feasibility_fragment, name="feasibility"),
+    path("panels/<slug:slug>/quotas/check/<int:progress_id>/", views.quota_check, name="quota-check"),
     path("panels/<slug:slug>/import/", views.import_pool, name="import"),
     path("panels/<slug:slug>/letters/", views.letters, name="letters"),
     path("panels/<slug:slug>/letters.<str:file_format>", views.letters_download, name="letters-download"),

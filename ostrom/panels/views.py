@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -23,6 +24,7 @@ from .forms import (
     QuotaForm,
     RecommendationForm,
     RegistrationForm,
+    ReplacementForm,
     ResponseForm,
     SessionForm,
     SessionRecordForm,
@@ -79,6 +81,10 @@ def assembly_detail(request, slug):
 @limit_posts("register-interest")
 def register(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    window = assembly.registration_window
+    if not window.is_open:
+        # Said before anything is typed: no form to fill in for nothing.
+        return render(request, "panels/register.html", {"assembly": assembly, "window": window})
     form = RegistrationForm(request.POST or None, assembly=assembly)
     if form.is_valid():
         data = form.cleaned_data
@@ -100,7 +106,12 @@ def register(request, slug):
     return render(
         request,
         "panels/register.html",
-        {"assembly": assembly, "form": form, "wording": services.consent_wording(assembly)},
+        {
+            "assembly": assembly,
+            "window": window,
+            "form": form,
+            "wording": services.consent_wording(assembly),
+        },
     )
 
 
@@ -109,17 +120,7 @@ def register(request, slug):
 def quotas(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place", "quota_check"), slug=slug)
     permissions.ensure(permissions.can_run_assembly(request.user, assembly))
-    existing = [
-        {
-            "feature": q.feature,
-            "value": q.value,
-            "minimum": q.minimum,
-            "maximum": q.maximum,
-            "population_share": q.population_share,
-        }
-        for q in assembly.quotas.all()
-    ]
-    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    rows, is_proposal = _quota_rows(request, assembly)
     form = QuotaForm(request.POST or None, rows=rows, panel_size=assembly.panel_size)
     if form.is_valid():
         try:
@@ -131,19 +132,31 @@ def quotas(request, slug):
                 request, "The quotas have been saved. We are checking that a panel can meet them."
             )
             return redirect("panels:quotas", slug)
+    return _quotas_page(request, assembly, form=form, lottery_form=LotteryForm())
+
+
+def _quota_rows(request, assembly) -> tuple[list[dict], bool]:
+    """The saved quotas, or quotas proposed from the population (when none are saved, or on asking)."""
+    existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
+    is_proposal = not existing or request.GET.get("propose") is not None
+    return (services.propose_quotas(assembly) if is_proposal else existing), is_proposal
+
+
+def _quotas_page(request, assembly, *, form, lottery_form):
+    rows, is_proposal = _quota_rows(request, assembly)
+    saved = assembly.quotas.exists()
+    check = assembly.quota_check if saved else None
     return render(
         request,
         "panels/quotas.html",
         {
             "assembly": assembly,
             "form": form,
-            "quota_check": assembly.quota_check if existing else None,
-            "can_draw": bool(existing)
-            and assembly.quota_check is not None
-            and assembly.quota_check.status == Progress.Status.FINISHED,
+            "quota_check": presenters.quota_check(check) if check else None,
+            "can_draw": check is not None and check.status == Progress.Status.FINISHED,
             "pool": services.pool_against_quotas(assembly, rows),
-            "is_proposal": not existing or request.GET.get("propose") is not None,
-            "lottery_form": LotteryForm(),
+            "is_proposal": is_proposal,
+            "lottery_form": lottery_form,
         },
     )
 
@@ -151,15 +164,21 @@ def quotas(request, slug):
 @login_required
 @require_POST
 def start_lottery(request, slug):
-    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
+    assembly = get_object_or_404(Assembly.objects.select_related("place", "quota_check"), slug=slug)
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     form = LotteryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["seed"][0])
-        return redirect("panels:quotas", slug)
-    progress = services.start_lottery(
-        coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
-    )
-    return redirect(progress)
+    if form.is_valid():
+        try:
+            progress = services.start_lottery(
+                coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            return redirect(progress)
+    rows, _ = _quota_rows(request, assembly)
+    quota_form = QuotaForm(rows=rows, panel_size=assembly.panel_size)
+    return _quotas_page(request, assembly, form=quota_form, lottery_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,7 +197,17 @@ def lottery(request, slug, lottery_id):
         except ValidationError as problem:
             messages.error(request, problem.messages[0])
         return redirect(draw)
+    return _lottery_page(request, draw)
+
+
+def _lottery_page(request, draw, replacement_form=None):
+    """The lottery page; the assembly's coordinators also get the form to replace people who dropped
+    out of the current panel (`replacement_form` when it comes back with errors)."""
     exact = permissions.can_see_volunteers(request.user, draw.assembly)
+    if replacement_form is None and _can_replace(request.user, draw):
+        replacement_form = ReplacementForm(
+            members=services.panel_members(draw.assembly).order_by("full_name")
+        )
     return render(
         request,
         "panels/lottery.html",
@@ -189,8 +218,13 @@ def lottery(request, slug, lottery_id):
             "chances": presenters.chances(draw) if draw.probabilities else None,
             "check": presenters.check(draw),
             "exact": exact,
+            "replacement_form": replacement_form,
         },
     )
+
+
+def _can_replace(user, draw) -> bool:
+    return draw.is_current and bool(draw.selected) and permissions.can_run_assembly(user, draw.assembly)
 
 
 @require_GET
@@ -299,19 +333,27 @@ def respond(request, recommendation_id):
 @require_POST
 def replace_dropouts(request, slug, lottery_id):
     draw = get_object_or_404(
-        Lottery.objects.select_related("assembly__place"), pk=lottery_id, assembly__slug=slug, is_current=True
+        Lottery.objects.select_related("assembly__place", "check_progress"),
+        pk=lottery_id,
+        assembly__slug=slug,
+        is_current=True,
     )
-    try:
-        progress = services.start_replacement(
-            coordinator=request.user,
-            lottery=draw,
-            dropouts=request.POST.getlist("dropouts"),
-            seed=request.POST.get("seed", ""),
-        )
-    except ValidationError as problem:
-        messages.error(request, problem.messages[0])
-        return redirect(draw)
-    return redirect(progress)
+    permissions.ensure(permissions.can_run_assembly(request.user, draw.assembly))
+    members = services.panel_members(draw.assembly).order_by("full_name")
+    form = ReplacementForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            progress = services.start_replacement(
+                coordinator=request.user,
+                lottery=draw,
+                dropouts=form.cleaned_data["dropouts"],
+                seed=form.cleaned_data["seed"],
+            )
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            return redirect(progress)
+    return _lottery_page(request, draw, replacement_form=form)
 
 
 @login_required
@@ -354,7 +396,13 @@ def letters(request, slug):
         except UnreadableFile as problem:
             form.add_error("file", str(problem))
         else:
-            messages.success(request, f"{len(made)} letters are ready to download")
+            messages.success(
+                request,
+                ngettext(
+                    "%(num)d letter is ready to download", "%(num)d letters are ready to download", len(made)
+                )
+                % {"num": len(made)},
+            )
             return redirect("panels:letters", slug)
     by_decile = assembly.letters.values("imd_decile").annotate(count=Count("pk")).order_by("imd_decile")
     return render(
@@ -393,8 +441,7 @@ def feasibility_fragment(request, slug):
     the fragment polls its progress; nothing is saved."""
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     permissions.ensure(permissions.can_run_assembly(request.user, assembly))
-    existing = list(assembly.quotas.values("feature", "value", "minimum", "maximum", "population_share"))
-    rows = existing if existing and request.GET.get("propose") is None else services.propose_quotas(assembly)
+    rows, _ = _quota_rows(request, assembly)
     form = QuotaForm(request.POST, rows=rows, panel_size=assembly.panel_size)
     progress = None
     if form.is_valid():
@@ -404,4 +451,33 @@ def feasibility_fragment(request, slug):
             )
         except ValidationError as problem:
             attach_errors(form, problem)
-    return render(request, "panels/_feasibility.html", {"progress": progress, "form": form})
+    return render(
+        request,
+        "panels/_feasibility.html",
+        {
+            "assembly": assembly,
+            "quota_check": presenters.quota_check(progress) if progress else None,
+            "form": form,
+            "swap_fields": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def quota_check(request, slug, progress_id):
+    """The live check's fragment, polled every 2 seconds until it can say whether a panel is possible.
+    For the assembly's coordinators: the check one of them asked for (admins: any), or its saved quotas' check."""
+    assembly = get_object_or_404(Assembly, slug=slug)
+    permissions.ensure(permissions.can_run_assembly(request.user, assembly))
+    progress = get_object_or_404(Progress, pk=progress_id)
+    permissions.ensure(
+        progress.started_by_id == request.user.pk
+        or progress.pk == assembly.quota_check_id
+        or request.user.is_admin
+    )
+    return render(
+        request,
+        "panels/_feasibility.html",
+        {"assembly": assembly, "quota_check": presenters.quota_check(progress)},
+    )

@@ -113,8 +113,29 @@ def _counting_problems(request: PanelRequest, groups: VolunteerGroups) -> list[s
     return problems
 
 
+def _relaxation_costs(request: PanelRequest, groups: VolunteerGroups) -> np.ndarray:
+    """The cost of one seat of change to each minimum, then to each maximum. Every seat costs about the
+    same, so the fewest seats moved always wins; among changes of as many seats, those to the quotas at
+    fault win: a minimum far above the value's proportional share of the panel (its share of the people
+    who can be chosen, times the seats), or a maximum far below it. So an impossible "75 or over"
+    minimum is lowered itself rather than the minimums of other age bands that were fine."""
+    size = request.panel_size
+    everyone = _people_available(groups, np.arange(len(groups), dtype=np.int64))
+    shares = [
+        size * _people_available(groups, members) / everyone if everyone else 0.0
+        for members in quota_rows(groups, request.quotas)
+    ]
+    above = np.array([max(0.0, q.minimum - share) for q, share in zip(request.quotas, shares, strict=True)])
+    below = np.array([max(0.0, share - q.maximum) for q, share in zip(request.quotas, shares, strict=True)])
+    # More than any total of preferences a relaxation could add up (at most 2 × quotas × seats seats,
+    # each preferred by at most `size`), so a seat moved always costs more than any preference saves.
+    seat = (2 * len(request.quotas) * size + 1) * (size + 1)
+    return np.concatenate([seat - above, seat - below])
+
+
 def _smallest_relaxation(request: PanelRequest, groups: VolunteerGroups) -> tuple[Relaxation, ...]:
-    """The fewest seats of quota change (minimums lowered plus maximums raised) that allow a panel.
+    """The fewest seats of quota change (minimums lowered plus maximums raised) that allow a panel,
+    preferring, among changes of as many seats, the quotas at fault (see `_relaxation_costs`).
 
     An integer program on HiGHS: the panel variables of `PanelSearch` plus, per quota, how far its
     minimum drops and its maximum rises. Returns () when no change of quotas helps (too few people).
@@ -122,6 +143,9 @@ def _smallest_relaxation(request: PanelRequest, groups: VolunteerGroups) -> tupl
     group_count = len(groups)
     quota_count = len(request.quotas)
     highs = quiet_highs()
+    # Solved to the exact optimum: the preferences between relaxations of as many seats are small
+    # beside the objective, well inside HiGHS's default relative gap.
+    highs.setOptionValue("mip_rel_gap", 0.0)
     infinity = highspy.kHighsInf
     # Columns: panel counts per group, then minimum drops, then maximum rises.
     lower = np.zeros(group_count + 2 * quota_count)
@@ -132,7 +156,7 @@ def _smallest_relaxation(request: PanelRequest, groups: VolunteerGroups) -> tupl
             np.full(quota_count, float(request.panel_size)),
         ]
     )
-    cost = np.concatenate([np.zeros(group_count), np.ones(2 * quota_count)])
+    cost = np.concatenate([np.zeros(group_count), _relaxation_costs(request, groups)])
     highs.addVars(len(lower), lower, upper)
     highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
     highs.changeColsIntegrality(
@@ -181,8 +205,9 @@ def check_feasibility(request: PanelRequest, groups: VolunteerGroups | None = No
     Output: a `Feasibility`. When no panel exists it names the conflicting quotas found by counting
     ("no panel of 30 can have ≥ 8 people with age band “16–24”: only 6 volunteered") and the smallest
     relaxation, in seats of quota moved, found by an integer program on HiGHS. Among equally small
-    relaxations HiGHS's deterministic choice is returned. Source: the relaxation idea follows
-    sortition-algorithms (`_relax_infeasible_quotas`), with every seat weighted equally.
+    relaxations the one changing the quotas furthest from the pool's proportions is returned, so the
+    quota at fault is changed rather than others that were fine. Source: the relaxation idea follows
+    sortition-algorithms (`_relax_infeasible_quotas`), every seat weighted (almost) equally.
     """
     groups = groups if groups is not None else group_volunteers(request)
     search = PanelSearch(groups, request.quotas, request.panel_size)

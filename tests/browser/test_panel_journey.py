@@ -8,20 +8,21 @@ from django.core.management import call_command
 
 from ostrom.panels.models import Lottery, Volunteer
 from tests.factories import PASSWORD, CoordinatorFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import AssemblyFactory, register_pool
 
 
 @pytest.fixture
 def assembly(transactional_db):
     CoordinatorFactory(email="coordinator@example.org")
-    assembly = _assembly(size=8)
-    _pool(assembly, 40, random.Random(8))
+    assembly = AssemblyFactory(panel_size=8)
+    register_pool(assembly, 40, random.Random(8))
     return assembly
 
 
 def test_the_citizens_panel_journey(visitor, assembly, pages_checked):
     volunteer = visitor()
     page = volunteer.visit(assembly.get_absolute_url())
+    assert page.get_by_text("Registration is open until").is_visible()
     page.get_by_role("link", name="Register your interest").click()
     volunteer.check_accessibility()
     page.get_by_label("Your name").fill("Halima Osman")
@@ -43,13 +44,21 @@ def test_the_citizens_panel_journey(visitor, assembly, pages_checked):
     coordinator = visitor()
     coordinator.sign_in("coordinator@example.org", PASSWORD)
     cpage = coordinator.visit(f"/panels/{assembly.slug}/quotas/")
+    # A minimum above its maximum is marked on the field as soon as it is typed (the live check).
     cpage.get_by_label("Minimum for Age band: 16 to 24").fill("8")
+    cpage.get_by_label("Maximum for Age band: 16 to 24").fill("3")
+    cpage.get_by_label("Maximum for Age band: 16 to 24").press("Tab")
+    cpage.locator("#q-0-maximum-cell.nhsuk-form-group--error").wait_for()
+    assert cpage.get_by_role("link", name="the maximum must be at least the minimum").is_visible()
+    coordinator.check_accessibility()
+    cpage.get_by_label("Maximum for Age band: 16 to 24").fill("8")
     coordinator.click_and_check("Save quotas and check them")
     # The check runs in the background: the page says so, and shows the answer once the worker is done.
     _run_background_work()
     cpage.reload()
     coordinator.check_accessibility()
-    assert cpage.get_by_text("No panel can meet these quotas").is_visible()
+    assert cpage.locator(".nhsuk-card--warning").get_by_text("No panel can meet these quotas").is_visible()
+    assert cpage.get_by_text("Change the quotas below").is_visible()
     cpage.get_by_label("Minimum for Age band: 16 to 24").fill("0")
     coordinator.click_and_check("Save quotas and check them")
     _run_background_work()
@@ -72,6 +81,17 @@ def test_the_citizens_panel_journey(visitor, assembly, pages_checked):
     public.check_accessibility()
     assert ppage.get_by_text("gives the same chances for everyone and the same panel").is_visible()
     assert "Halima" not in ppage.content()
+
+    # The coordinator replaces someone who dropped out: progress first, then the new draw.
+    cpage = coordinator.visit(lottery.get_absolute_url())
+    cpage.get_by_role("group", name="Who dropped out?").get_by_role("checkbox").first.check()
+    coordinator.click_and_check("Draw replacements")
+    assert cpage.get_by_text("Refilling 1 seat").first.is_visible()
+    _run_background_work()
+    cpage.reload()
+    cpage.get_by_role("link", name="See the result").click()
+    coordinator.check_accessibility()
+    assert cpage.get_by_text("This draw refilled 1 seat of").is_visible()
     assert len(pages_checked) >= 7
 
 

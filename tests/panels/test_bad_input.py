@@ -22,7 +22,7 @@ from ostrom.panels.models import (
     Volunteer,
 )
 from tests.factories import CoordinatorFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import AssemblyFactory, register_pool
 
 HUGE = "x" * 10_000
 NUL = "ab\x00c"
@@ -38,8 +38,8 @@ def _fresh_rate_limits():
 
 
 def _world():
-    assembly = _assembly(size=6)
-    _pool(assembly, 12, random.Random(2))
+    assembly = AssemblyFactory(panel_size=6)
+    register_pool(assembly, 12, random.Random(2))
     members = list(assembly.volunteers.order_by("pk")[:6])
     lottery = Lottery.objects.create(
         assembly=assembly,
@@ -186,7 +186,7 @@ def test_every_panels_api_operation_answers_bad_values_with_a_4xx(client):
 
 @pytest.mark.django_db
 def test_an_address_list_with_a_field_over_128_kb_is_refused_by_row(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     addresses = "address,postcode\n1 High Street,B16 8AA\n" + f'"{"x" * 140_000}",B16 8AA\n'
     client.force_login(CoordinatorFactory())
 
@@ -202,7 +202,7 @@ def test_an_address_list_with_a_field_over_128_kb_is_refused_by_row(client):
 
 @pytest.mark.django_db
 def test_long_or_nul_addresses_are_refused_by_row_and_nothing_is_made(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     addresses = (
         "address,postcode\n"
         + f"{'y' * 251},B16 8AA\n"
@@ -223,7 +223,7 @@ def test_long_or_nul_addresses_are_refused_by_row_and_nothing_is_made(client):
 
 @pytest.mark.django_db
 def test_the_mail_merge_csv_cannot_carry_a_formula(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     Letter.objects.create(
         assembly=assembly, code="ABCD2345", address='=HYPERLINK("http://x","y")', postcode="B16 8AA"
     )

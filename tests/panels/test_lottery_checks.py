@@ -3,18 +3,14 @@
 Tests that run tasks commit (transaction=True): the worker closes a connection left inside a
 transaction, which on PostgreSQL ends the test's own transaction."""
 
-import random
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ostrom.core.models import Progress
-from ostrom.panels import drawing, selectors, services
 from ostrom.panels.models import Lottery
-from tests.factories import CoordinatorFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import drawn_lottery
 
 
 @pytest.fixture(autouse=True)
@@ -24,36 +20,13 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def _drawn_lottery(size=6, volunteers=24, seed="public seed") -> Lottery:
-    assembly = _assembly(size=size)
-    _pool(assembly, volunteers, random.Random(5))
-    coordinator = CoordinatorFactory()
-    services.save_quotas(
-        coordinator=coordinator,
-        assembly=assembly,
-        quotas=[
-            {"feature": "Sex", "value": "Female", "minimum": 2, "maximum": 4},
-            {"feature": "Sex", "value": "Male", "minimum": 2, "maximum": 4},
-        ],
-    )
-    request = selectors.panel_request(assembly)
-    lottery = Lottery.objects.create(
-        assembly=assembly,
-        seed=seed,
-        drawn_by=coordinator,
-        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
-        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
-    )
-    return drawing.draw_lottery(lottery=lottery)
-
-
 def _checks() -> int:
     return Progress.objects.filter(title__startswith="Checking the lottery").count()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_anyone_asking_for_a_check_queues_it_once_and_the_page_shows_the_result(client, run_tasks):
-    lottery = _drawn_lottery()
+    lottery = drawn_lottery()
     url = lottery.get_absolute_url()
 
     first = client.post(url)
@@ -88,7 +61,7 @@ def test_anyone_asking_for_a_check_queues_it_once_and_the_page_shows_the_result(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_check_can_be_asked_for_once_the_last_one_is_done(client, run_tasks):
-    lottery = _drawn_lottery()
+    lottery = drawn_lottery()
     client.post(lottery.get_absolute_url())
     run_tasks()
 
@@ -100,7 +73,7 @@ def test_a_new_check_can_be_asked_for_once_the_last_one_is_done(client, run_task
 @pytest.mark.django_db
 def test_asking_for_checks_too_often_is_refused_with_429(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "lottery-check": "2/h"}
-    lottery = _drawn_lottery()
+    lottery = drawn_lottery()
     url = lottery.get_absolute_url()
 
     answers = [client.post(url).status_code for _ in range(3)]
@@ -114,7 +87,7 @@ def test_asking_for_checks_too_often_is_refused_with_429(client, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_api_queues_a_check_and_reports_it(client, run_tasks):
-    lottery = _drawn_lottery()
+    lottery = drawn_lottery()
     slug = lottery.assembly.slug
 
     queued = client.post(f"/api/panels/{slug}/lottery/checks")
@@ -131,7 +104,7 @@ def test_the_api_queues_a_check_and_reports_it(client, run_tasks):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_draw_that_no_longer_matches_is_reported(client, run_tasks):
-    lottery = _drawn_lottery()
+    lottery = drawn_lottery()
     on_panel = set(lottery.selected)
     outsider = next(vid for vid, _, _ in lottery.pool if vid not in on_panel)
     Lottery.objects.filter(pk=lottery.pk).update(selected=[*lottery.selected[:-1], outsider])

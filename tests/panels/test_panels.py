@@ -5,68 +5,17 @@ import pytest
 from django.urls import reverse
 
 from ostrom.core.models import Progress
-from ostrom.panels import drawing, selectors, services
+from ostrom.panels import services
 from ostrom.panels.models import Assembly, Lottery, Quota, Volunteer
 from tests.factories import (
-    AreaStatisticFactory,
     CoordinatorFactory,
-    LsoaFactory,
-    PlaceFactory,
-    PostcodeFactory,
 )
-
-AGES = ["16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over"]
-
-
-def _assembly(size=10):
-    ladywood = PlaceFactory(code="DEMO-L01", name="Ladywood", kind="locality")
-    deprived, better_off = LsoaFactory(parent=ladywood), LsoaFactory(parent=ladywood)
-    for lsoa, decile in [(deprived, 1), (better_off, 7)]:
-        AreaStatisticFactory(place=lsoa, measure="imd_decile", value=decile, year=2019)
-        AreaStatisticFactory(place=lsoa, measure="population_total", value=1000)
-        for sex in ("female", "male"):
-            AreaStatisticFactory(place=lsoa, measure="population_sex", category=sex, value=500)
-    PostcodeFactory(postcode="B16 8AA", lsoa=deprived)
-    PostcodeFactory(postcode="B17 0AA", lsoa=better_off)
-    today = date.today()
-    assembly = Assembly.objects.create(
-        question="How should we cut waiting lists?",
-        slug="waiting-lists",
-        commissioning_body="BSol ICB",
-        place=ladywood,
-        panel_size=size,
-        registration_closes_on=today + timedelta(days=10),
-        first_session_on=today + timedelta(days=30),
-        last_session_on=today + timedelta(days=60),
-        payment_offered="£300",
-        support_offered="Childcare and travel",
-        delete_personal_data_on=today + timedelta(days=120),
-    )
-    return assembly
-
-
-def _pool(assembly, count, rng):
-    for n in range(count):
-        services.register_interest(
-            assembly=assembly,
-            full_name=f"Volunteer {n}",
-            email=f"v{n}@example.org",
-            phone="",
-            postcode=rng.choice(["B16 8AA", "B17 0AA"]),
-            answers={
-                "Age band": rng.choice(AGES),
-                "Sex": rng.choice(["Female", "Male"]),
-                "Ethnic group": "White",
-                "Disability": "No",
-                "Lived experience of the topic": "Yes",
-            },
-            has_consented=True,
-        )
+from tests.panels.factories import AssemblyFactory, drawn_lottery, register_pool
 
 
 @pytest.mark.django_db
 def test_a_resident_registers_interest_and_their_area_gives_its_deprivation(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     data = {
         "full_name": "Amina Begum",
         "email": "amina@example.org",
@@ -93,7 +42,7 @@ def test_a_resident_registers_interest_and_their_area_gives_its_deprivation(clie
 
 @pytest.mark.django_db
 def test_quotas_are_proposed_from_the_population_for_the_panel_size():
-    assembly = _assembly(size=11)
+    assembly = AssemblyFactory(panel_size=11)
     proposals = {(p["feature"], p["value"]): p for p in services.propose_quotas(assembly)}
 
     assert (proposals[("Sex", "Female")]["minimum"], proposals[("Sex", "Female")]["maximum"]) == (5, 6)
@@ -105,8 +54,8 @@ def test_quotas_are_proposed_from_the_population_for_the_panel_size():
 
 @pytest.mark.django_db(transaction=True)
 def test_an_impossible_quota_set_gets_a_plain_explanation(client, run_tasks):
-    assembly = _assembly(size=10)
-    _pool(assembly, 30, random.Random(1))
+    assembly = AssemblyFactory(panel_size=10)
+    register_pool(assembly, 30, random.Random(1))
     coordinator = CoordinatorFactory()
     services.save_quotas(
         coordinator=coordinator,
@@ -126,8 +75,8 @@ def test_an_impossible_quota_set_gets_a_plain_explanation(client, run_tasks):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_lottery_draws_a_panel_meeting_every_quota_and_the_public_page_checks_it(client, run_tasks):
-    assembly = _assembly(size=10)
-    _pool(assembly, 60, random.Random(4))
+    assembly = AssemblyFactory(panel_size=10)
+    register_pool(assembly, 60, random.Random(4))
     services.save_quotas(
         coordinator=CoordinatorFactory(),
         assembly=assembly,
@@ -171,33 +120,26 @@ def test_the_lottery_draws_a_panel_meeting_every_quota_and_the_public_page_check
 def test_residents_cannot_see_the_pool_or_quotas(client):
     from tests.factories import UserFactory
 
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     client.force_login(UserFactory())
     assert client.get(reverse("panels:quotas", args=[assembly.slug])).status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)
 def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota(client, run_tasks):
-    assembly = _assembly(size=10)
-    _pool(assembly, 60, random.Random(9))
     coordinator = CoordinatorFactory()
-    services.save_quotas(
+    first = drawn_lottery(
+        size=10,
+        volunteers=60,
+        rng=random.Random(9),
+        seed="first",
         coordinator=coordinator,
-        assembly=assembly,
         quotas=[
             {"feature": "Sex", "value": "Female", "minimum": 5, "maximum": 5},
             {"feature": "Sex", "value": "Male", "minimum": 5, "maximum": 5},
         ],
     )
-    request = selectors.panel_request(assembly)
-    first = Lottery.objects.create(
-        assembly=assembly,
-        seed="first",
-        drawn_by=coordinator,
-        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
-        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
-    )
-    first = drawing.draw_lottery(lottery=first)
+    assembly = first.assembly
     leaving = [vid for vid in first.selected if Volunteer.objects.get(pk=vid).features["Sex"] == "Female"][:2]
     client.force_login(coordinator)
 
@@ -223,8 +165,8 @@ def test_dropouts_are_replaced_by_a_fair_draw_that_keeps_every_quota(client, run
 def test_volunteers_are_anonymised_on_the_assemblys_deletion_date():
     from django.core.management import call_command
 
-    assembly = _assembly()
-    _pool(assembly, 3, random.Random(1))
+    assembly = AssemblyFactory()
+    register_pool(assembly, 3, random.Random(1))
     Assembly.objects.filter(pk=assembly.pk).update(
         delete_personal_data_on=date.today() - timedelta(days=1),
         first_session_on=date.today() - timedelta(days=60),
@@ -254,7 +196,7 @@ POOL_CSV = (
 def test_a_pool_imports_from_a_spreadsheet_in_the_background(client, run_tasks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     client.force_login(CoordinatorFactory())
     client.post(
         reverse("panels:import", args=[assembly.slug]),
@@ -272,7 +214,7 @@ def test_a_pool_imports_from_a_spreadsheet_in_the_background(client, run_tasks):
 def test_duplicates_and_bad_rows_in_a_pool_import_nothing(client, run_tasks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     bad = (
         POOL_CSV
         + "Grace Campbell,grace@example.org,B16 8AA,65 to 74,Female,White,No,Yes\nNo Postcode,,ZZ1 1ZZ,,,,,\n"
@@ -296,7 +238,7 @@ def test_letters_oversample_deprived_areas_and_each_code_registers_one_household
 
     from ostrom.panels.models import Letter
 
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     addresses = "address,postcode\n" + "".join(
         f"{n} High Street,{'B16 8AA' if n % 2 else 'B17 0AA'}\n" for n in range(400)
     )
@@ -349,7 +291,7 @@ def test_letters_oversample_deprived_areas_and_each_code_registers_one_household
 
 @pytest.mark.django_db
 def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_names(client):
-    assembly = _assembly(size=4)
+    assembly = AssemblyFactory(panel_size=4)
     response = client.post(
         f"/api/panels/{assembly.slug}/registrations",
         {
@@ -381,25 +323,15 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
     assert response.status_code == 201 and refused.status_code == 422
     assert Volunteer.objects.get().features["Deprivation of home area"] == "Most deprived fifth"
 
-    _pool(assembly, 12, random.Random(3))
-    coordinator = CoordinatorFactory()
-    services.save_quotas(
-        coordinator=coordinator,
-        assembly=assembly,
+    register_pool(assembly, 12, random.Random(3))
+    drawn_lottery(
+        assembly,
+        seed="api",
         quotas=[
             {"feature": "Sex", "value": "Female", "minimum": 2, "maximum": 2},
             {"feature": "Sex", "value": "Male", "minimum": 2, "maximum": 2},
         ],
     )
-    request = selectors.panel_request(assembly)
-    draw = Lottery.objects.create(
-        assembly=assembly,
-        seed="api",
-        drawn_by=coordinator,
-        quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
-        pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
-    )
-    drawing.draw_lottery(lottery=draw)
     body = client.get(f"/api/panels/{assembly.slug}/lottery").json()
 
     assert body["seed"] == "api" and body["panel_size"] == 4
@@ -411,8 +343,8 @@ def test_the_api_takes_public_registrations_and_publishes_the_lottery_without_na
 
 @pytest.mark.django_db(transaction=True)
 def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client, run_tasks):
-    assembly = _assembly(size=10)
-    _pool(assembly, 30, random.Random(1))
+    assembly = AssemblyFactory(panel_size=10)
+    register_pool(assembly, 30, random.Random(1))
     client.force_login(CoordinatorFactory())
     page = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
     rows = services.propose_quotas(assembly)

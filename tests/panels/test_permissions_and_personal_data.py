@@ -13,7 +13,7 @@ from ostrom.accounts.permissions import NotAllowed
 from ostrom.panels import services
 from ostrom.panels.models import Assembly, Letter, Lottery, SessionAttendance, Volunteer
 from tests.factories import CoordinatorFactory, PlaceFactory, UserFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import AssemblyFactory, register_pool
 
 NEW_ASSEMBLY = {
     "question": "How should we run evening clinics?",
@@ -37,7 +37,7 @@ def _coordinator_of(place):
 
 @pytest.mark.django_db
 def test_a_place_coordinator_sets_up_and_runs_panels_in_their_place_only(client):
-    assembly = _assembly()  # in Ladywood
+    assembly = AssemblyFactory()  # in Ladywood
     perry_barr = PlaceFactory(code="DEMO-P01", name="Perry Barr", kind="locality")
     ladywood_coordinator = _coordinator_of(assembly.place)
     client.force_login(_coordinator_of(perry_barr))
@@ -59,7 +59,7 @@ def test_a_place_coordinator_sets_up_and_runs_panels_in_their_place_only(client)
 
 @pytest.mark.django_db
 def test_residents_cannot_set_up_a_panel_or_see_its_volunteers(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     client.force_login(UserFactory())
 
     assert client.get(reverse("panels:assembly-create")).status_code == 403
@@ -70,7 +70,7 @@ def test_residents_cannot_set_up_a_panel_or_see_its_volunteers(client):
 
 @pytest.mark.django_db
 def test_a_partner_of_the_place_responds_but_a_partner_elsewhere_does_not(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     recommendation = services.add_recommendation(
         coordinator=CoordinatorFactory(), assembly=assembly, title="T", text="Text", support_for=3
     )
@@ -86,11 +86,11 @@ def test_a_partner_of_the_place_responds_but_a_partner_elsewhere_does_not(client
 
 
 def _volunteer_with_a_seat(email):
-    assembly = _assembly(size=6)
+    assembly = AssemblyFactory(panel_size=6)
     letter = Letter.objects.create(
         assembly=assembly, code="HOME2345", address="4 Oak Road", postcode="B16 8AA"
     )
-    _pool(assembly, 8, random.Random(3))
+    register_pool(assembly, 8, random.Random(3))
     services.register_interest(
         assembly=assembly,
         full_name="Joy Brown",

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from ostrom.panels.models import Lottery
 from tests.factories import CoordinatorFactory
-from tests.panels.test_panels import _assembly
+from tests.panels.factories import AssemblyFactory
 
 
 def _lottery_with_one_disabled_member() -> Lottery:
     """A drawn panel of 10: exactly one member with a disability (quota 1 to 1) and exactly one with
     lived experience (quota 0 to 1); five women and five men (quota 4 to 6)."""
-    assembly = _assembly(size=10)
+    assembly = AssemblyFactory(panel_size=10)
     pool = []
     for n in range(14):
         pool.append(

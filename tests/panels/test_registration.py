@@ -8,7 +8,7 @@ from django.urls import reverse
 from ostrom.panels import selectors, services
 from ostrom.panels.models import Quota, Volunteer
 from tests.factories import CoordinatorFactory
-from tests.panels.test_panels import _assembly
+from tests.panels.factories import AssemblyFactory
 
 FORM = {
     "full_name": "Amina Begum",
@@ -49,7 +49,7 @@ def _post_api(client, assembly, payload):
 
 @pytest.mark.django_db
 def test_registering_four_times_with_one_email_gives_one_lottery_entry(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     url = reverse("panels:register", args=[assembly.slug])
 
     pages = [
@@ -68,14 +68,12 @@ def test_registering_four_times_with_one_email_gives_one_lottery_entry(client):
     assert [v.id for v in selectors.panel_request(assembly).volunteers] == [str(first.pk)]
     client.force_login(CoordinatorFactory())
     detail = client.get(assembly.get_absolute_url()).content.decode()
-    assert (
-        "1 volunteers have registered" in detail and "3 more registrations repeated an earlier one" in detail
-    )
+    assert "1 volunteer has registered" in detail and "3 more registrations repeated an earlier one" in detail
 
 
 @pytest.mark.django_db
 def test_the_same_name_at_the_same_postcode_is_a_repeat_too(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     url = reverse("panels:register", args=[assembly.slug])
 
     client.post(url, FORM)
@@ -118,7 +116,7 @@ def test_the_same_name_at_the_same_postcode_is_a_repeat_too(client):
     ],
 )
 def test_the_api_refuses_what_the_form_would_refuse(client, change, field, message):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
 
     response = _post_api(client, assembly, API | change)
 
@@ -142,7 +140,7 @@ def test_the_api_refuses_what_the_form_would_refuse(client, change, field, messa
     ],
 )
 def test_oversized_and_wrongly_typed_registrations_are_refused_with_422(client, change):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
 
     response = _post_api(client, assembly, API | change)
 
@@ -152,7 +150,7 @@ def test_oversized_and_wrongly_typed_registrations_are_refused_with_422(client, 
 
 @pytest.mark.django_db
 def test_a_made_up_answer_never_becomes_a_public_quota_row(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
     services.save_quotas(
         coordinator=CoordinatorFactory(),
         assembly=assembly,
@@ -171,7 +169,7 @@ def test_a_made_up_answer_never_becomes_a_public_quota_row(client):
 
 @pytest.mark.django_db
 def test_the_form_keeps_what_was_typed_and_refuses_nul(client):
-    assembly = _assembly()
+    assembly = AssemblyFactory()
 
     page = client.post(
         reverse("panels:register", args=[assembly.slug]), FORM | {"full_name": "Amina\x00", "phone": "9" * 31}

@@ -9,12 +9,12 @@ from ostrom.core import audit
 from ostrom.panels import services
 from ostrom.panels.models import Lottery, Recommendation, Session, SessionAttendance
 from tests.factories import CoordinatorFactory, UserFactory
-from tests.panels.test_panels import _assembly, _pool
+from tests.panels.factories import AssemblyFactory, register_pool
 
 
-def _seated_assembly():
-    assembly = _assembly(size=6)
-    _pool(assembly, 20, random.Random(2))
+def _seatedAssemblyFactory():
+    assembly = AssemblyFactory(panel_size=6)
+    register_pool(assembly, 20, random.Random(2))
     members = list(assembly.volunteers.order_by("pk")[:6])
     Lottery.objects.create(
         assembly=assembly,
@@ -30,7 +30,7 @@ def _seated_assembly():
 
 @pytest.mark.django_db
 def test_a_coordinator_records_who_came_to_a_session_and_what_they_were_paid(client):
-    assembly, members = _seated_assembly()
+    assembly, members = _seatedAssemblyFactory()
     client.force_login(CoordinatorFactory())
     client.post(
         reverse("panels:sessions", args=[assembly.slug]),
@@ -61,7 +61,7 @@ def test_a_coordinator_records_who_came_to_a_session_and_what_they_were_paid(cli
 
 @pytest.mark.django_db
 def test_the_commissioning_body_responds_to_each_recommendation_in_public(client):
-    assembly, _ = _seated_assembly()
+    assembly, _ = _seatedAssemblyFactory()
     coordinator = CoordinatorFactory()
     services.add_recommendation(
         coordinator=coordinator,
@@ -99,7 +99,7 @@ def test_the_commissioning_body_responds_to_each_recommendation_in_public(client
 
 @pytest.mark.django_db
 def test_residents_cannot_respond(client):
-    assembly, _ = _seated_assembly()
+    assembly, _ = _seatedAssemblyFactory()
     recommendation = services.add_recommendation(
         coordinator=CoordinatorFactory(), assembly=assembly, title="T", text="Text", support_for=3
     )

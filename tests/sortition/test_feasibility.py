@@ -163,3 +163,24 @@ def test_volunteers_nobody_can_select_get_no_chance_and_everyone_else_still_does
     assert [distribution.selection_probabilities[f"v{i}"] for i in range(3)] == [0.0, 0.0, 0.0]
     for i in range(3, 10):
         assert distribution.selection_probabilities[f"v{i}"] == pytest.approx(1.0)
+
+
+def test_an_impossible_minimum_is_lowered_itself_not_the_minimums_of_other_values_that_were_fine():
+    ages = ["16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over"]
+    volunteers = tuple(
+        Volunteer(id=f"v{i}", features={"Age band": ages[i % 7], "Sex": "Female" if i % 2 else "Male"})
+        for i in range(105)
+    )
+    quotas = tuple(
+        Quota("Age band", age, 10, 12) if age == "75 or over" else Quota("Age band", age, 4, 5)
+        for age in ages
+    ) + (Quota("Sex", "Female", 14, 16), Quota("Sex", "Male", 14, 16))
+
+    feasibility = check_feasibility(PanelRequest(volunteers=volunteers, quotas=quotas, panel_size=30))
+
+    # Four seats too many: as small a change as lowering two other bands, but it is the 75-and-over
+    # minimum, far above that band's share of the pool, that is at fault.
+    assert [(r.value, r.new_minimum, r.new_maximum) for r in feasibility.relaxations] == [
+        ("75 or over", 6, 12)
+    ]
+    assert "For Age band “75 or over”, lower the minimum from 10 to 6." in feasibility.explanation
