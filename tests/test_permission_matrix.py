@@ -305,6 +305,8 @@ TABLE = {
     # Counted but not published: only the round's coordinators see it yet.
     "GET /api/rounds/{slug}/result": Case("coordinator_of_object", ROUND),
     "GET /api/grants": Case("public"),
+    "GET /api/conversations": Case("public"),
+    "GET /api/conversations/{slug}": Case("public", CONVERSATION),
     "GET /api/conversations/{slug}/statements": Case("public", CONVERSATION),
     "GET /api/conversations/{slug}/votes": Case("self", CONVERSATION),
     "PUT /api/conversations/{slug}/votes": Case(
