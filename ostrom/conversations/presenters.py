@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 
@@ -30,6 +31,28 @@ class StatementLine:
     def summary(self) -> str:
         verb = "agreed" if self.side == "agree" else "disagreed"
         return f"{self.agree_share:.0%} of this group {verb}, against {self.others_agree_share:.0%} of everyone else"
+
+
+@dataclass(frozen=True)
+class ConsensusLine:
+    """A statement most people in every opinion group agreed (or disagreed) with, and the real shares."""
+
+    text: str
+    side: str
+    count: int
+    answered: int
+    lowest_group_share: float
+
+    @property
+    def summary(self) -> str:
+        verb = "agreed" if self.side == "agree" else "disagreed"
+        share = self.count / self.answered if self.answered else 0.0
+        people = ngettext(
+            "%(share)s of the %(count)d person who answered %(verb)s",
+            "%(share)s of the %(count)d people who answered %(verb)s",
+            self.answered,
+        ) % {"share": f"{share:.0%}", "count": self.answered, "verb": verb}
+        return f"{people}; at least {self.lowest_group_share:.0%} in each group"
 
 
 @dataclass(frozen=True)
@@ -90,17 +113,32 @@ def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict
         )
     style = {group.number: (group.colour, group.shape) for group in groups}
     points = _points(result, style)
-    consensus = [
-        (statements.get(item["statement"], ""), item["share"], side)
-        for side in ("agree", "disagree")
-        for item in result.consensus.get(side, [])
-    ]
     return {
         "groups": groups,
         "points": points,
-        "consensus": consensus,
+        "agreed": _consensus(result, statements, "agree"),
+        "disagreed": _consensus(result, statements, "disagree"),
         "by_statement": _by_statement(result, groups, statements),
     }
+
+
+def _consensus(result: OpinionMapResult, statements: dict, side: str) -> list[ConsensusLine]:
+    """The engine's consensus statements (Polis's rule: a significant majority of everyone who answered)
+    that more than half of those who answered in every opinion group also agreed (or disagreed) with.
+    A majority of everyone can hide a group that mostly said the opposite; that is not consensus."""
+    index = 0 if side == "agree" else 1
+    lines = []
+    for item in result.consensus.get(side, []):
+        if item["statement"] not in statements:
+            continue
+        rows = [counts.get(str(item["statement"])) for counts in result.group_votes.values()]
+        shares = [row[index] / row[2] for row in rows if row and row[2]]
+        if not shares or len(shares) < len(rows) or min(shares) <= 0.5:
+            continue
+        lines.append(
+            ConsensusLine(statements[item["statement"]], side, item["count"], item["seen"], min(shares))
+        )
+    return lines
 
 
 def _share(result: OpinionMapResult, group: int, statement: int, side: str, *, only: bool) -> float:

@@ -61,7 +61,7 @@ def test_the_conversation_journey(visitor, conversation, pages_checked):
     results = resident.visit(f"/conversations/{conversation.slug}/results/")
     assert results.get_by_text("form 3 opinion groups").is_visible()
     assert results.get_by_role("img", name="Opinion map").is_visible()
-    assert results.get_by_role("heading", name="What almost everyone agrees on").is_visible()
+    assert results.get_by_role("heading", name="Where most people in every group agreed").is_visible()
     assert len(pages_checked) >= 5
 
 

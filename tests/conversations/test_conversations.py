@@ -158,7 +158,7 @@ def test_the_map_finds_the_groups_and_the_results_page_shows_them(client):
     )
     assert (
         statements[10].text
-        in page.split("What almost everyone agrees on")[1].split("what sets them apart")[0]
+        in page.split("Where most people in every group agreed")[1].split("what sets them apart")[0]
     )
     assert "Group C: what sets them apart" in page
 
