@@ -178,11 +178,15 @@ def moderate(request, statement_id):
         else:
             messages.success(request, "The statement has been moderated")
             return redirect("conversations:moderation", statement.conversation.slug)
-    return _moderation_page(request, statement.conversation, bound=form, status=400)
+    return _moderation_page(request, statement.conversation, bound=form, posted=statement, status=400)
 
 
-def _moderation_page(request, conversation, *, bound=None, status=200):
-    """Every waiting statement with its form; the one just posted keeps what the moderator chose."""
+def _moderation_page(request, conversation, *, bound=None, posted=None, status=200):
+    """Every waiting statement with its form; the one just posted keeps what the moderator chose, with its
+    errors on its fields, even if another moderator dealt with it meanwhile (it is then shown first)."""
+    statements = list(conversation.statements.waiting())
+    if posted is not None and posted not in statements:
+        statements.insert(0, posted)
     waiting = [
         (
             statement,
@@ -190,7 +194,7 @@ def _moderation_page(request, conversation, *, bound=None, status=200):
             if bound is not None and bound.prefix == f"s{statement.pk}"
             else ModerationForm(statement=statement, prefix=f"s{statement.pk}"),
         )
-        for statement in conversation.statements.waiting()
+        for statement in statements
     ]
     return render(
         request,
