@@ -160,6 +160,16 @@ class Statement(models.Model):
         """The same rule as `Statement.objects.shown()`, for one statement already loaded."""
         return self.status == Statement.Status.ACCEPTED
 
+    @property
+    def reason_not_shown(self) -> str:
+        """What its author is told about a statement not shown: the moderator's reason, or that it repeats
+        another statement (`merged_into`). Empty while it waits or once it is shown."""
+        if self.status == Statement.Status.REJECTED:
+            return self.rejection_reason
+        if self.status == Statement.Status.MERGED:
+            return "It repeats another statement"
+        return ""
+
 
 class Vote(models.Model):
     """One participant's answer to one statement. Changing it replaces it: the database keeps one."""

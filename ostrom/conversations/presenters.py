@@ -7,7 +7,14 @@ from django.utils.translation import ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 
-from .models import OpinionMapResult, Statement
+from .models import Conversation, OpinionMapResult, Statement
+
+STATUS_TAG_COLOUR = {
+    Statement.Status.WAITING: "yellow",
+    Statement.Status.ACCEPTED: "green",
+    Statement.Status.REJECTED: "red",
+    Statement.Status.MERGED: "grey",
+}
 
 # NHS.UK colours that stay distinct for most colour-blind readers, with a shape per group as well.
 GROUP_STYLES = [
@@ -18,6 +25,50 @@ GROUP_STYLES = [
     ("#330072", "cross"),
 ]
 UNGROUPED = "#768692"
+
+
+@dataclass(frozen=True)
+class OwnStatement:
+    """A statement as its author sees it: what became of it, and why."""
+
+    text: str
+    conversation: Conversation
+    status: str
+    tag_colour: str
+    explanation: str
+
+
+def own_statements(statements) -> list[OwnStatement]:
+    """The author's statements (a Statement queryset), newest first, each with its status and the reason
+    the moderator gave, as the moderation form promises."""
+    return [
+        OwnStatement(
+            statement.text,
+            statement.conversation,
+            statement.get_status_display(),
+            STATUS_TAG_COLOUR[statement.status],
+            _what_happened(statement),
+        )
+        for statement in statements.select_related("conversation", "merged_into").order_by(
+            "-created_at", "-pk"
+        )
+    ]
+
+
+def own_statements_on_account(user) -> dict | None:
+    """The account page's section (accounts.services.register_account_section), or None if they wrote none."""
+    statements = own_statements(Statement.objects.filter(author__user=user))
+    return {"statements": statements} if statements else None
+
+
+def _what_happened(statement: Statement) -> str:
+    if statement.status == Statement.Status.WAITING:
+        return "A coordinator reads it before it is shown."
+    if statement.status == Statement.Status.ACCEPTED:
+        return "Everyone taking part can answer it."
+    if statement.status == Statement.Status.MERGED:
+        return f"It repeats “{statement.merged_into.text}”, so it joined that statement and its answers count there."
+    return f"The reason: {statement.reason_not_shown}"
 
 
 @dataclass(frozen=True)

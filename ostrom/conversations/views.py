@@ -289,6 +289,7 @@ def _voting_context(request, conversation, participant, form) -> dict:
         "can_take_part": conversation.is_open
         and (request.user.is_authenticated or conversation.allows_anonymous),
         "can_moderate": permissions.can_moderate(request.user, conversation),
+        "own_statements": presenters.own_statements(participant.statements.all()) if participant else [],
     }
 
 
