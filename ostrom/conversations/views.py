@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -226,7 +227,10 @@ def polis_import(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"Imported {count} votes. The map will be redrawn in a moment.")
+            imported = ngettext("Imported %(count)d vote.", "Imported %(count)d votes.", count) % {
+                "count": count
+            }
+            messages.success(request, f"{imported} The map will be redrawn in a moment.")
             return redirect(conversation)
     return render(
         request,
