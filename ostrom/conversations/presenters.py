@@ -114,7 +114,38 @@ class GroupView:
     colour: str
     shape: str
     statements: list[StatementLine]
+
+
+@dataclass(frozen=True)
+class ReachGroup:
+    title: str
     breakdowns: list
+
+
+def reach(conversation: Conversation) -> list[ReachGroup]:
+    """Who took part with an account, and who is in each opinion group, against the conversation's place
+    (consented equality answers only, small counts hidden). Anonymous participants have no answers."""
+    people = [
+        (
+            "Everyone who took part with an account",
+            list(conversation.participants.values_list("pk", flat=True)),
+        )
+    ]
+    result = OpinionMapResult.objects.filter(conversation=conversation).first()
+    if result is not None:
+        for group in opinion_map_view(result)["groups"]:
+            participant_ids = [
+                int(pid) for pid, number in result.groups.items() if int(number) == group.number
+            ]
+            people.append((group.name, participant_ids))
+    groups = []
+    for title, participant_ids in people:
+        users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
+        breakdowns = [
+            breakdown_people(users, by=dimension, place=conversation.place) for dimension in DIMENSIONS
+        ]
+        groups.append(ReachGroup(title, breakdowns))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -125,7 +156,7 @@ class Point:
     shape: str
 
 
-def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict:
+def opinion_map_view(result: OpinionMapResult) -> dict:
     # Only shown statements: one rejected after the map was drawn disappears from it at once.
     statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation).shown()}
     group_numbers = sorted(int(g) for g in result.representative) or sorted(
@@ -143,24 +174,8 @@ def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict
             mine = _share(result, number, item["statement"], side, only=True)
             others = _share(result, number, item["statement"], side, only=False)
             lines.append(StatementLine(statements.get(item["statement"], ""), mine, others, side))
-        breakdowns = []
-        if with_breakdowns:
-            participant_ids = [int(pid) for pid, group in result.groups.items() if int(group) == number]
-            users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
-            breakdowns = [
-                breakdown_people(users, by=dimension, place=result.conversation.place)
-                for dimension in DIMENSIONS
-            ]
         groups.append(
-            GroupView(
-                number,
-                f"Group {chr(ord('A') + index)}",
-                sizes.get(number, 0),
-                colour,
-                shape,
-                lines,
-                breakdowns,
-            )
+            GroupView(number, f"Group {chr(ord('A') + index)}", sizes.get(number, 0), colour, shape, lines)
         )
     style = {group.number: (group.colour, group.shape) for group in groups}
     points = _points(result, style)

@@ -149,11 +149,29 @@ def _statement_form_again(request, conversation, form) -> HttpResponse:
 def results(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
     result = OpinionMapResult.objects.filter(conversation=conversation).first()
-    context = {"conversation": conversation, "result": result}
+    context = {
+        "conversation": conversation,
+        "result": result,
+        "can_see_reach": permissions.can_see_reach(request.user, places=[conversation.place]),
+    }
     if result is not None:
-        with_breakdowns = permissions.can_see_reach(request.user, places=[conversation.place])
-        context.update(presenters.opinion_map_view(result, with_breakdowns=with_breakdowns))
+        context.update(presenters.opinion_map_view(result))
     return render(request, "conversations/results.html", context)
+
+
+@login_required
+def reach(request, slug):
+    """Who took part, and who is in each opinion group, against the population of the conversation's place."""
+    conversation = get_object_or_404(Conversation.objects.select_related("place"), slug=slug)
+    permissions.ensure(
+        permissions.can_see_reach(request.user, places=[conversation.place]),
+        "Only the coordinators of the conversation's place and partners see who took part",
+    )
+    return render(
+        request,
+        "conversations/reach.html",
+        {"conversation": conversation, "groups": presenters.reach(conversation)},
+    )
 
 
 @login_required
@@ -293,6 +311,7 @@ def _voting_context(request, conversation, participant, form) -> dict:
         "can_take_part": conversation.is_open
         and (request.user.is_authenticated or conversation.allows_anonymous),
         "can_moderate": permissions.can_moderate(request.user, conversation),
+        "can_see_reach": permissions.can_see_reach(request.user, places=[conversation.place]),
         "own_statements": presenters.own_statements(participant.statements.all()) if participant else [],
     }
 
