@@ -195,6 +195,7 @@ TABLE = {
         "public", CONVERSATION, post=lambda w: {"text": "Evening appointments for people who work"}
     ),
     "conversations:results": Case("public", CONVERSATION),
+    "conversations:my-answers": Case("public", CONVERSATION),
     "conversations:reach": Case("reach_viewer", CONVERSATION),
     "conversations:moderation": Case("moderator", CONVERSATION),
     "conversations:polis-import": Case("moderator", CONVERSATION),

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
+from ostrom.opinion import Settings
 
-from .models import Conversation, OpinionMapResult, Statement
+from .models import Conversation, OpinionMapResult, Statement, Vote
 
 STATUS_TAG_COLOUR = {
     Statement.Status.WAITING: "yellow",
@@ -154,9 +155,40 @@ class Point:
     y: float
     colour: str
     shape: str
+    is_you: bool = False
 
 
-def opinion_map_view(result: OpinionMapResult) -> dict:
+@dataclass(frozen=True)
+class YouAreHere:
+    """Where the person looking at the map is: their group, or why they are not placed yet."""
+
+    text: str
+    is_on_map: bool
+
+
+ANSWER_LABEL = {Vote.AGREE: "Agree", Vote.DISAGREE: "Disagree", Vote.PASS: "Pass or unsure"}
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    statement: Statement
+    answer: str
+
+
+def own_answers(participant) -> list[OwnAnswer]:
+    """The participant's answers to statements still shown, in the order the statements were added."""
+    if participant is None:
+        return []
+    votes = (
+        participant.votes.filter(statement__in=participant.conversation.statements.shown())
+        .select_related("statement")
+        .order_by("statement__created_at", "statement__pk")
+    )
+    return [OwnAnswer(vote.statement, ANSWER_LABEL[vote.value]) for vote in votes]
+
+
+def opinion_map_view(result: OpinionMapResult, *, participant=None) -> dict:
+    """Groups, points, consensus and the table for the results page; with `participant`, where they are."""
     # Only shown statements: one rejected after the map was drawn disappears from it at once.
     statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation).shown()}
     group_numbers = sorted(int(g) for g in result.representative) or sorted(
@@ -178,14 +210,44 @@ def opinion_map_view(result: OpinionMapResult) -> dict:
             GroupView(number, f"Group {chr(ord('A') + index)}", sizes.get(number, 0), colour, shape, lines)
         )
     style = {group.number: (group.colour, group.shape) for group in groups}
-    points = _points(result, style)
+    you = str(participant.pk) if participant is not None else None
+    points = _points(result, style, you=you)
     return {
         "groups": groups,
         "points": points,
         "agreed": _consensus(result, statements, "agree"),
         "disagreed": _consensus(result, statements, "disagree"),
         "by_statement": _by_statement(result, groups, statements),
+        "you": _you_are_here(result, groups, you, len(statements)) if participant is not None else None,
     }
+
+
+def _you_are_here(
+    result: OpinionMapResult, groups: list["GroupView"], you: str, statement_count: int
+) -> YouAreHere:
+    if you in result.groups:
+        group = next(g for g in groups if g.number == int(result.groups[you]))
+        return YouAreHere(
+            f"You are in {group.name}, drawn as {group.shape}s. Your mark on the map is circled in black.",
+            is_on_map=True,
+        )
+    if you in result.positions:
+        return YouAreHere(
+            "You are on the map, circled in black, but not in a group yet: answer a few more statements.",
+            is_on_map=True,
+        )
+    needed = min(Settings.minimum_votes, statement_count)
+    return YouAreHere(
+        ngettext(
+            "You are not on the map yet. It places people who have answered at least %(count)d statement, "
+            "and is redrawn a few moments after new answers.",
+            "You are not on the map yet. It places people who have answered at least %(count)d statements, "
+            "and is redrawn a few moments after new answers.",
+            needed,
+        )
+        % {"count": needed},
+        is_on_map=False,
+    )
 
 
 def _consensus(result: OpinionMapResult, statements: dict, side: str) -> list[ConsensusLine]:
@@ -215,7 +277,7 @@ def _share(result: OpinionMapResult, group: int, statement: int, side: str, *, o
     return sum(row[index] for row in rows) / seen if seen else 0.0
 
 
-def _points(result: OpinionMapResult, style) -> list[Point]:
+def _points(result: OpinionMapResult, style, *, you: str | None = None) -> list[Point]:
     positions = list(result.positions.items())
     if not positions:
         return []
@@ -234,9 +296,11 @@ def _points(result: OpinionMapResult, style) -> list[Point]:
                 round(20 + 260 * (y - min(ys)) / span_y, 1),
                 colour,
                 shape,
+                is_you=pid == you,
             )
         )
-    return points
+    # The person's own mark last, so it is drawn on top of the others.
+    return sorted(points, key=lambda point: point.is_you)
 
 
 def _by_statement(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("conversations/<slug:slug>/vote/", views.vote, name="vote"),
     path("conversations/<slug:slug>/statements/", views.add_statement, name="add-statement"),
     path("conversations/<slug:slug>/results/", views.results, name="results"),
+    path("conversations/<slug:slug>/answers/", views.my_answers, name="my-answers"),
     path("conversations/<slug:slug>/reach/", views.reach, name="reach"),
     path("conversations/<slug:slug>/moderation/", views.moderation, name="moderation"),
     path("conversations/<slug:slug>/import/", views.polis_import, name="polis-import"),

@@ -155,8 +155,43 @@ def results(request, slug):
         "can_see_reach": permissions.can_see_reach(request.user, places=[conversation.place]),
     }
     if result is not None:
-        context.update(presenters.opinion_map_view(result))
+        participant = _existing_participant(request, conversation)
+        context.update(presenters.opinion_map_view(result, participant=participant))
     return render(request, "conversations/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def my_answers(request, slug):
+    """The statements this person (or browser) answered, with their answers; a form per statement changes
+    one answer, without JavaScript."""
+    conversation = get_object_or_404(Conversation, slug=slug)
+    participant = _existing_participant(request, conversation)
+    if request.method == "POST":
+        if participant is None:
+            return redirect(conversation)
+        form = VoteForm(request.POST, conversation=conversation)
+        if not form.is_valid():
+            return _refuse(request, conversation, next(iter(form.errors.values()))[0], status=400)
+        try:
+            ratelimits.check(request, "opinion-vote")
+            services.cast_vote(participant=participant, **form.cleaned_data)
+        except ratelimits.Ratelimited:
+            return _refuse(request, conversation, TOO_MANY, status=429)
+        except services.ConversationClosed as problem:
+            return _refuse(request, conversation, str(problem), status=409)
+        except ValidationError as problem:
+            return _refuse(request, conversation, problem.messages[0], status=400)
+        messages.success(request, "Your answer has been changed")
+        return redirect("conversations:my-answers", conversation.slug)
+    return render(
+        request,
+        "conversations/my_answers.html",
+        {
+            "conversation": conversation,
+            "answers": presenters.own_answers(participant),
+            "can_change": conversation.is_open,
+        },
+    )
 
 
 @login_required
