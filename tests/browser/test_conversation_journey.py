@@ -8,7 +8,7 @@ from django.core.management import call_command
 from ostrom.conversations import services
 from ostrom.conversations.models import Conversation, Statement, Vote
 from tests.conversations.test_conversations import _vote_in_three_groups
-from tests.factories import PASSWORD, CoordinatorFactory
+from tests.factories import PASSWORD, CoordinatorFactory, UserFactory
 
 
 @pytest.fixture
@@ -129,3 +129,23 @@ def test_a_resident_finds_themselves_on_the_map_changes_an_answer_and_sees_why_a
     assert page.locator(".nhsuk-card").first.get_by_text("Your answer: Disagree").is_visible()
     resident_votes = Vote.objects.exclude(participant__anonymous_key__startswith="key-")
     assert resident_votes.get(statement__text=statement).value == Vote.DISAGREE
+
+
+def test_an_author_reads_the_moderators_reason_on_their_account(visitor, conversation):
+    author = UserFactory(email="author@example.org")
+    participant = services.join(conversation=conversation, user=author)
+    statement = services.submit_statement(participant=participant, text="Dr Jones never listens to me")
+    services.moderate_statement(
+        moderator=CoordinatorFactory(),
+        statement=statement,
+        decision="reject",
+        reason="It names a member of staff",
+    )
+
+    person = visitor()
+    person.sign_in("author@example.org", PASSWORD)
+    page = person.visit("/my-account/")
+
+    assert page.get_by_role("heading", name="Your statements in conversations").is_visible()
+    assert page.get_by_text("The reason: It names a member of staff").is_visible()
+    assert page.get_by_role("link", name=conversation.question).is_visible()
