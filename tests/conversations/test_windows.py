@@ -67,10 +67,11 @@ def test_a_closed_conversation_says_when_it_closed_and_an_open_one_until_when(cl
     open_one = ConversationFactory(closes_at=timezone.now() + timedelta(days=3))
 
     closed_page = _words(client.get(closed.get_absolute_url()))
+    closed_results = _words(client.get(reverse("conversations:results", args=[closed.slug])))
     open_page = _words(client.get(open_one.get_absolute_url()))
     listing = _words(client.get(reverse("conversations:conversation-list")))
 
-    for html in (closed_page, listing):
+    for html in (closed_page, closed_results, listing):
         assert "The conversation closed on" in html and f"{_day(closed.closes_at)}." in html
     assert "The conversation is open until" in open_page and "is open until" in listing
     assert closed.is_open is False and open_one.is_open is True
