@@ -195,6 +195,8 @@ TABLE = {
         "public", CONVERSATION, post=lambda w: {"text": "Evening appointments for people who work"}
     ),
     "conversations:results": Case("public", CONVERSATION),
+    "conversations:my-answers": Case("public", CONVERSATION),
+    "conversations:reach": Case("reach_viewer", CONVERSATION),
     "conversations:moderation": Case("moderator", CONVERSATION),
     "conversations:polis-import": Case("moderator", CONVERSATION),
     # The public export holds only shown statements (the full one is the moderators').
@@ -306,6 +308,8 @@ TABLE = {
     # Counted but not published: only the round's coordinators see it yet.
     "GET /api/rounds/{slug}/result": Case("coordinator_of_object", ROUND),
     "GET /api/grants": Case("public"),
+    "GET /api/conversations": Case("public"),
+    "GET /api/conversations/{slug}": Case("public", CONVERSATION),
     "GET /api/conversations/{slug}/statements": Case("public", CONVERSATION),
     "GET /api/conversations/{slug}/votes": Case("self", CONVERSATION),
     "PUT /api/conversations/{slug}/votes": Case(

@@ -224,6 +224,19 @@ def register_personal_data(*, models, export, erase) -> None:
     _covered_models.update(models)
 
 
+_account_sections: list = []
+
+
+def register_account_section(*, template: str, context) -> None:
+    """An app adds a section to the person's account page, from its AppConfig.ready(): `template` is
+    included with `section` set to what `context(user)` returns, or left out when that is None."""
+    _account_sections.append((template, context))
+
+
+def account_sections(user: User) -> list[tuple[str, dict]]:
+    return [(template, section) for template, context in _account_sections if (section := context(user))]
+
+
 def models_with_personal_data() -> frozenset:
     """The models registered above; a test fails for any model holding a person that is not among them."""
     return frozenset(_covered_models)

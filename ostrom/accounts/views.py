@@ -121,6 +121,7 @@ def my_account(request):
         "roles": user.roles.select_related("place", "subgroup"),
         "consent": Consent.objects.active().filter(user=user, purpose=EQUALITY_MONITORING.purpose).first(),
         "answer": EqualityAnswer.objects.filter(user=user).select_related("lsoa").first(),
+        "sections": services.account_sections(user),
     }
     return render(request, "accounts/my_account.html", context)
 

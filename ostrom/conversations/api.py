@@ -5,11 +5,28 @@ from ninja import Field, Router, Schema
 
 from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core import ratelimits
+from ostrom.core.windows import WindowOut
 
 from . import services
 from .models import Conversation, OpinionMapResult
 
 router = Router(tags=["conversations"])
+
+
+class ConversationOut(Schema):
+    slug: str
+    question: str
+    description: str
+    place: str | None = Field(None, description="The place's code, if the conversation is about one place")
+    window: WindowOut = Field(description="Whether people can take part now: not yet open, open or closed")
+
+    @staticmethod
+    def resolve_place(conversation):
+        return conversation.place.code if conversation.place else None
+
+    @staticmethod
+    def resolve_window(conversation):
+        return WindowOut(**conversation.window.as_dict())
 
 
 class StatementOut(Schema):
@@ -36,6 +53,21 @@ class MapOut(Schema):
     groups: dict[str, int]
     representative: dict
     consensus: dict
+
+
+@router.get("/conversations", response=list[ConversationOut], auth=anyone, summary="Every conversation")
+def list_conversations(request):
+    return Conversation.objects.select_related("place")
+
+
+@router.get(
+    "/conversations/{slug:slug}",
+    response=ConversationOut,
+    auth=anyone,
+    summary="One conversation, with whether it is open",
+)
+def get_conversation(request, slug: str):
+    return get_object_or_404(Conversation.objects.select_related("place"), slug=slug)
 
 
 @router.get(

@@ -7,13 +7,16 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self):
-        from ostrom.accounts.services import register_personal_data
+        from ostrom.accounts.services import register_account_section, register_personal_data
 
-        from . import personal_data
+        from . import personal_data, presenters
         from .models import Conversation, Participant, Statement, Vote
 
         register_personal_data(
             models=[Conversation, Participant, Statement, Vote],
             export=personal_data.export,
             erase=personal_data.erase,
+        )
+        register_account_section(
+            template="conversations/_account_statements.html", context=presenters.own_statements_on_account
         )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.core.windows import Window
 from ostrom.places.models import Place
 
 
@@ -55,9 +56,14 @@ class Conversation(models.Model):
         return reverse("conversations:conversation-detail", args=[self.slug])
 
     @property
+    def window(self) -> Window:
+        """When people can answer and add statements: "The conversation opens on …", "… is open until …",
+        "… closed on …". `open_now()` and `is_open` follow the same moments."""
+        return Window("The conversation", self.opens_at, self.closes_at, plural=False)
+
+    @property
     def is_open(self) -> bool:
-        now = timezone.now()
-        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
+        return self.window.is_open
 
 
 class Participant(models.Model):
@@ -153,6 +159,16 @@ class Statement(models.Model):
     def is_shown(self) -> bool:
         """The same rule as `Statement.objects.shown()`, for one statement already loaded."""
         return self.status == Statement.Status.ACCEPTED
+
+    @property
+    def reason_not_shown(self) -> str:
+        """What its author is told about a statement not shown: the moderator's reason, or that it repeats
+        another statement (`merged_into`). Empty while it waits or once it is shown."""
+        if self.status == Statement.Status.REJECTED:
+            return self.rejection_reason
+        if self.status == Statement.Status.MERGED:
+            return "It repeats another statement"
+        return ""
 
 
 class Vote(models.Model):

@@ -26,7 +26,7 @@ REMOVED = "Removed at its author's request"
 def export(user) -> dict:
     participations = Participant.objects.filter(user=user).select_related("conversation")
     votes = Vote.objects.filter(participant__user=user).select_related("statement__conversation")
-    statements = Statement.objects.filter(author__user=user).select_related("conversation")
+    statements = Statement.objects.filter(author__user=user).select_related("conversation", "merged_into")
     return {
         "conversations": [
             {"conversation": p.conversation.question, "joined_at": p.joined_at.isoformat()}
@@ -47,7 +47,8 @@ def export(user) -> dict:
                 "conversation": statement.conversation.question,
                 "text": statement.text,
                 "status": statement.get_status_display(),
-                "reason_not_shown": statement.rejection_reason,
+                "reason_not_shown": statement.reason_not_shown,
+                "merged_into": statement.merged_into.text if statement.merged_into else "",
                 "written_at": statement.created_at.isoformat(),
             }
             for statement in statements.order_by("created_at", "pk")

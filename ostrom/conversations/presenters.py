@@ -3,10 +3,19 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
+from ostrom.opinion import Settings
 
-from .models import OpinionMapResult, Statement
+from .models import Conversation, OpinionMapResult, Statement, Vote
+
+STATUS_TAG_COLOUR = {
+    Statement.Status.WAITING: "yellow",
+    Statement.Status.ACCEPTED: "green",
+    Statement.Status.REJECTED: "red",
+    Statement.Status.MERGED: "grey",
+}
 
 # NHS.UK colours that stay distinct for most colour-blind readers, with a shape per group as well.
 GROUP_STYLES = [
@@ -17,6 +26,50 @@ GROUP_STYLES = [
     ("#330072", "cross"),
 ]
 UNGROUPED = "#768692"
+
+
+@dataclass(frozen=True)
+class OwnStatement:
+    """A statement as its author sees it: what became of it, and why."""
+
+    text: str
+    conversation: Conversation
+    status: str
+    tag_colour: str
+    explanation: str
+
+
+def own_statements(statements) -> list[OwnStatement]:
+    """The author's statements (a Statement queryset), newest first, each with its status and the reason
+    the moderator gave, as the moderation form promises."""
+    return [
+        OwnStatement(
+            statement.text,
+            statement.conversation,
+            statement.get_status_display(),
+            STATUS_TAG_COLOUR[statement.status],
+            _what_happened(statement),
+        )
+        for statement in statements.select_related("conversation", "merged_into").order_by(
+            "-created_at", "-pk"
+        )
+    ]
+
+
+def own_statements_on_account(user) -> dict | None:
+    """The account page's section (accounts.services.register_account_section), or None if they wrote none."""
+    statements = own_statements(Statement.objects.filter(author__user=user))
+    return {"statements": statements} if statements else None
+
+
+def _what_happened(statement: Statement) -> str:
+    if statement.status == Statement.Status.WAITING:
+        return "A coordinator reads it before it is shown."
+    if statement.status == Statement.Status.ACCEPTED:
+        return "Everyone taking part can answer it."
+    if statement.status == Statement.Status.MERGED:
+        return f"It repeats “{statement.merged_into.text}”, so it joined that statement and its answers count there."
+    return f"The reason: {statement.reason_not_shown}"
 
 
 @dataclass(frozen=True)
@@ -33,6 +86,28 @@ class StatementLine:
 
 
 @dataclass(frozen=True)
+class ConsensusLine:
+    """A statement most people in every opinion group agreed (or disagreed) with, and the real shares."""
+
+    text: str
+    side: str
+    count: int
+    answered: int
+    lowest_group_share: float
+
+    @property
+    def summary(self) -> str:
+        verb = "agreed" if self.side == "agree" else "disagreed"
+        share = self.count / self.answered if self.answered else 0.0
+        people = ngettext(
+            "%(share)s of the %(count)d person who answered %(verb)s",
+            "%(share)s of the %(count)d people who answered %(verb)s",
+            self.answered,
+        ) % {"share": f"{share:.0%}", "count": self.answered, "verb": verb}
+        return f"{people}; at least {self.lowest_group_share:.0%} in each group"
+
+
+@dataclass(frozen=True)
 class GroupView:
     number: int
     name: str
@@ -40,7 +115,38 @@ class GroupView:
     colour: str
     shape: str
     statements: list[StatementLine]
+
+
+@dataclass(frozen=True)
+class ReachGroup:
+    title: str
     breakdowns: list
+
+
+def reach(conversation: Conversation) -> list[ReachGroup]:
+    """Who took part with an account, and who is in each opinion group, against the conversation's place
+    (consented equality answers only, small counts hidden). Anonymous participants have no answers."""
+    people = [
+        (
+            "Everyone who took part with an account",
+            list(conversation.participants.values_list("pk", flat=True)),
+        )
+    ]
+    result = OpinionMapResult.objects.filter(conversation=conversation).first()
+    if result is not None:
+        for group in opinion_map_view(result)["groups"]:
+            participant_ids = [
+                int(pid) for pid, number in result.groups.items() if int(number) == group.number
+            ]
+            people.append((group.name, participant_ids))
+    groups = []
+    for title, participant_ids in people:
+        users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
+        breakdowns = [
+            breakdown_people(users, by=dimension, place=conversation.place) for dimension in DIMENSIONS
+        ]
+        groups.append(ReachGroup(title, breakdowns))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -49,9 +155,40 @@ class Point:
     y: float
     colour: str
     shape: str
+    is_you: bool = False
 
 
-def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict:
+@dataclass(frozen=True)
+class YouAreHere:
+    """Where the person looking at the map is: their group, or why they are not placed yet."""
+
+    text: str
+    is_on_map: bool
+
+
+ANSWER_LABEL = {Vote.AGREE: "Agree", Vote.DISAGREE: "Disagree", Vote.PASS: "Pass or unsure"}
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    statement: Statement
+    answer: str
+
+
+def own_answers(participant) -> list[OwnAnswer]:
+    """The participant's answers to statements still shown, in the order the statements were added."""
+    if participant is None:
+        return []
+    votes = (
+        participant.votes.filter(statement__in=participant.conversation.statements.shown())
+        .select_related("statement")
+        .order_by("statement__created_at", "statement__pk")
+    )
+    return [OwnAnswer(vote.statement, ANSWER_LABEL[vote.value]) for vote in votes]
+
+
+def opinion_map_view(result: OpinionMapResult, *, participant=None) -> dict:
+    """Groups, points, consensus and the table for the results page; with `participant`, where they are."""
     # Only shown statements: one rejected after the map was drawn disappears from it at once.
     statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation).shown()}
     group_numbers = sorted(int(g) for g in result.representative) or sorted(
@@ -69,38 +206,67 @@ def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict
             mine = _share(result, number, item["statement"], side, only=True)
             others = _share(result, number, item["statement"], side, only=False)
             lines.append(StatementLine(statements.get(item["statement"], ""), mine, others, side))
-        breakdowns = []
-        if with_breakdowns:
-            participant_ids = [int(pid) for pid, group in result.groups.items() if int(group) == number]
-            users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
-            breakdowns = [
-                breakdown_people(users, by=dimension, place=result.conversation.place)
-                for dimension in DIMENSIONS
-            ]
         groups.append(
-            GroupView(
-                number,
-                f"Group {chr(ord('A') + index)}",
-                sizes.get(number, 0),
-                colour,
-                shape,
-                lines,
-                breakdowns,
-            )
+            GroupView(number, f"Group {chr(ord('A') + index)}", sizes.get(number, 0), colour, shape, lines)
         )
     style = {group.number: (group.colour, group.shape) for group in groups}
-    points = _points(result, style)
-    consensus = [
-        (statements.get(item["statement"], ""), item["share"], side)
-        for side in ("agree", "disagree")
-        for item in result.consensus.get(side, [])
-    ]
+    you = str(participant.pk) if participant is not None else None
+    points = _points(result, style, you=you)
     return {
         "groups": groups,
         "points": points,
-        "consensus": consensus,
+        "agreed": _consensus(result, statements, "agree"),
+        "disagreed": _consensus(result, statements, "disagree"),
         "by_statement": _by_statement(result, groups, statements),
+        "you": _you_are_here(result, groups, you, len(statements)) if participant is not None else None,
     }
+
+
+def _you_are_here(
+    result: OpinionMapResult, groups: list["GroupView"], you: str, statement_count: int
+) -> YouAreHere:
+    if you in result.groups:
+        group = next(g for g in groups if g.number == int(result.groups[you]))
+        return YouAreHere(
+            f"You are in {group.name}, drawn as {group.shape}s. Your mark on the map is circled in black.",
+            is_on_map=True,
+        )
+    if you in result.positions:
+        return YouAreHere(
+            "You are on the map, circled in black, but not in a group yet: answer a few more statements.",
+            is_on_map=True,
+        )
+    needed = min(Settings.minimum_votes, statement_count)
+    return YouAreHere(
+        ngettext(
+            "You are not on the map yet. It places people who have answered at least %(count)d statement, "
+            "and is redrawn a few moments after new answers.",
+            "You are not on the map yet. It places people who have answered at least %(count)d statements, "
+            "and is redrawn a few moments after new answers.",
+            needed,
+        )
+        % {"count": needed},
+        is_on_map=False,
+    )
+
+
+def _consensus(result: OpinionMapResult, statements: dict, side: str) -> list[ConsensusLine]:
+    """The engine's consensus statements (Polis's rule: a significant majority of everyone who answered)
+    that more than half of those who answered in every opinion group also agreed (or disagreed) with.
+    A majority of everyone can hide a group that mostly said the opposite; that is not consensus."""
+    index = 0 if side == "agree" else 1
+    lines = []
+    for item in result.consensus.get(side, []):
+        if item["statement"] not in statements:
+            continue
+        rows = [counts.get(str(item["statement"])) for counts in result.group_votes.values()]
+        shares = [row[index] / row[2] for row in rows if row and row[2]]
+        if not shares or len(shares) < len(rows) or min(shares) <= 0.5:
+            continue
+        lines.append(
+            ConsensusLine(statements[item["statement"]], side, item["count"], item["seen"], min(shares))
+        )
+    return lines
 
 
 def _share(result: OpinionMapResult, group: int, statement: int, side: str, *, only: bool) -> float:
@@ -111,7 +277,7 @@ def _share(result: OpinionMapResult, group: int, statement: int, side: str, *, o
     return sum(row[index] for row in rows) / seen if seen else 0.0
 
 
-def _points(result: OpinionMapResult, style) -> list[Point]:
+def _points(result: OpinionMapResult, style, *, you: str | None = None) -> list[Point]:
     positions = list(result.positions.items())
     if not positions:
         return []
@@ -130,9 +296,11 @@ def _points(result: OpinionMapResult, style) -> list[Point]:
                 round(20 + 260 * (y - min(ys)) / span_y, 1),
                 colour,
                 shape,
+                is_you=pid == you,
             )
         )
-    return points
+    # The person's own mark last, so it is drawn on top of the others.
+    return sorted(points, key=lambda point: point.is_you)
 
 
 def _by_statement(

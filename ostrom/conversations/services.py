@@ -26,7 +26,12 @@ ONLY_MODERATORS = "Only the conversation's moderators can do this"
 
 
 class ConversationClosed(Exception):
-    """The conversation is not open for votes or statements."""
+    """The conversation is not open for votes or statements. The message says when it opens or closed."""
+
+
+def ensure_open(conversation: Conversation) -> None:
+    if not conversation.is_open:
+        raise ConversationClosed(conversation.window.text.removesuffix("."))
 
 
 @transaction.atomic
@@ -105,8 +110,7 @@ def join(*, conversation: Conversation, user=None, anonymous_key: str | None = N
     their account; anonymous visitors by a random key in a cookie, only where the conversation allows it.
     The views decide whether a key may start a new participant (the cookie is ours, the address is under
     its limit); this only finds or creates the row."""
-    if not conversation.is_open:
-        raise ConversationClosed("This conversation is closed")
+    ensure_open(conversation)
     if user is not None and user.is_authenticated:
         lookup = {"conversation": conversation, "user": user}
     elif conversation.allows_anonymous and anonymous_key:
@@ -124,8 +128,7 @@ def join(*, conversation: Conversation, user=None, anonymous_key: str | None = N
 def cast_vote(*, participant: Participant, statement: Statement, value: int) -> Vote:
     """Agree (1), disagree (-1) or pass (0). Voting again on a statement replaces the earlier vote."""
     conversation = participant.conversation
-    if not conversation.is_open:
-        raise ConversationClosed("This conversation is closed")
+    ensure_open(conversation)
     if statement.conversation_id != conversation.pk or not statement.is_shown:
         raise ValidationError({"statement": "This statement is not open for votes"})
     if type(value) is not int or value not in (Vote.AGREE, Vote.DISAGREE, Vote.PASS):
@@ -146,8 +149,7 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
 @transaction.atomic
 def submit_statement(*, participant: Participant, text: str) -> Statement:
     conversation = participant.conversation
-    if not conversation.is_open:
-        raise ConversationClosed("This conversation is closed")
+    ensure_open(conversation)
     text = " ".join(checked_text(text, field="text", name="Statements", limit=STATEMENT_LIMIT).split())
     if len(text) < 10:
         raise ValidationError({"text": "Write a statement of at least 10 characters"})

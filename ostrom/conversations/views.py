@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -148,11 +149,64 @@ def _statement_form_again(request, conversation, form) -> HttpResponse:
 def results(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
     result = OpinionMapResult.objects.filter(conversation=conversation).first()
-    context = {"conversation": conversation, "result": result}
+    context = {
+        "conversation": conversation,
+        "result": result,
+        "can_see_reach": permissions.can_see_reach(request.user, places=[conversation.place]),
+    }
     if result is not None:
-        with_breakdowns = permissions.can_see_reach(request.user, places=[conversation.place])
-        context.update(presenters.opinion_map_view(result, with_breakdowns=with_breakdowns))
+        participant = _existing_participant(request, conversation)
+        context.update(presenters.opinion_map_view(result, participant=participant))
     return render(request, "conversations/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def my_answers(request, slug):
+    """The statements this person (or browser) answered, with their answers; a form per statement changes
+    one answer, without JavaScript."""
+    conversation = get_object_or_404(Conversation, slug=slug)
+    participant = _existing_participant(request, conversation)
+    if request.method == "POST":
+        if participant is None:
+            return redirect(conversation)
+        form = VoteForm(request.POST, conversation=conversation)
+        if not form.is_valid():
+            return _refuse(request, conversation, next(iter(form.errors.values()))[0], status=400)
+        try:
+            ratelimits.check(request, "opinion-vote")
+            services.cast_vote(participant=participant, **form.cleaned_data)
+        except ratelimits.Ratelimited:
+            return _refuse(request, conversation, TOO_MANY, status=429)
+        except services.ConversationClosed as problem:
+            return _refuse(request, conversation, str(problem), status=409)
+        except ValidationError as problem:
+            return _refuse(request, conversation, problem.messages[0], status=400)
+        messages.success(request, "Your answer has been changed")
+        return redirect("conversations:my-answers", conversation.slug)
+    return render(
+        request,
+        "conversations/my_answers.html",
+        {
+            "conversation": conversation,
+            "answers": presenters.own_answers(participant),
+            "can_change": conversation.is_open,
+        },
+    )
+
+
+@login_required
+def reach(request, slug):
+    """Who took part, and who is in each opinion group, against the population of the conversation's place."""
+    conversation = get_object_or_404(Conversation.objects.select_related("place"), slug=slug)
+    permissions.ensure(
+        permissions.can_see_reach(request.user, places=[conversation.place]),
+        "Only the coordinators of the conversation's place and partners see who took part",
+    )
+    return render(
+        request,
+        "conversations/reach.html",
+        {"conversation": conversation, "groups": presenters.reach(conversation)},
+    )
 
 
 @login_required
@@ -178,11 +232,15 @@ def moderate(request, statement_id):
         else:
             messages.success(request, "The statement has been moderated")
             return redirect("conversations:moderation", statement.conversation.slug)
-    return _moderation_page(request, statement.conversation, bound=form, status=400)
+    return _moderation_page(request, statement.conversation, bound=form, posted=statement, status=400)
 
 
-def _moderation_page(request, conversation, *, bound=None, status=200):
-    """Every waiting statement with its form; the one just posted keeps what the moderator chose."""
+def _moderation_page(request, conversation, *, bound=None, posted=None, status=200):
+    """Every waiting statement with its form; the one just posted keeps what the moderator chose, with its
+    errors on its fields, even if another moderator dealt with it meanwhile (it is then shown first)."""
+    statements = list(conversation.statements.waiting())
+    if posted is not None and posted not in statements:
+        statements.insert(0, posted)
     waiting = [
         (
             statement,
@@ -190,7 +248,7 @@ def _moderation_page(request, conversation, *, bound=None, status=200):
             if bound is not None and bound.prefix == f"s{statement.pk}"
             else ModerationForm(statement=statement, prefix=f"s{statement.pk}"),
         )
-        for statement in conversation.statements.waiting()
+        for statement in statements
     ]
     return render(
         request,
@@ -222,7 +280,10 @@ def polis_import(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"Imported {count} votes. The map will be redrawn in a moment.")
+            imported = ngettext("Imported %(count)d vote.", "Imported %(count)d votes.", count) % {
+                "count": count
+            }
+            messages.success(request, f"{imported} The map will be redrawn in a moment.")
             return redirect(conversation)
     return render(
         request,
@@ -285,6 +346,8 @@ def _voting_context(request, conversation, participant, form) -> dict:
         "can_take_part": conversation.is_open
         and (request.user.is_authenticated or conversation.allows_anonymous),
         "can_moderate": permissions.can_moderate(request.user, conversation),
+        "can_see_reach": permissions.can_see_reach(request.user, places=[conversation.place]),
+        "own_statements": presenters.own_statements(participant.statements.all()) if participant else [],
     }
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ostrom.conversations import mapping, services
-from ostrom.conversations.models import Conversation, Participant, Statement, Vote
+from ostrom.conversations.models import Conversation, OpinionMapResult, Participant, Statement, Vote
 
 QUESTION = "What would make it easier to see a GP in Ladywood?"
 
@@ -115,7 +115,11 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         text="Surgeries should have a quiet room for people with autism",
         author=waiting,
     )
-    # The demo draws its map at once, so the story is complete without a worker running. This is the
-    # one place the engine runs inside a transaction (seed_demo loads everything in one), and only
-    # on a developer's machine.
-    mapping.redraw_map(conversation=conversation)
+
+
+def draw_map() -> None:
+    """Draw the demo's map at once, so the story is complete without a worker running. seed_demo calls
+    this after its transaction has committed: the engine never runs inside a transaction."""
+    conversation = Conversation.objects.filter(question=QUESTION).first()
+    if conversation is not None and not OpinionMapResult.objects.filter(conversation=conversation).exists():
+        mapping.redraw_map(conversation=conversation)

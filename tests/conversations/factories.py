@@ -53,3 +53,10 @@ def place_coordinator(place):
     user = UserFactory()
     Role.objects.create(user=user, kind=Role.Kind.COORDINATOR, place=place)
     return user
+
+
+def partner():
+    """A partner: sees who took part everywhere, runs nothing."""
+    user = UserFactory()
+    Role.objects.create(user=user, kind=Role.Kind.PARTNER)
+    return user

@@ -3,6 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -89,7 +90,9 @@ def test_a_new_statement_waits_for_a_coordinator_who_accepts_rejects_or_merges(c
         {"text": "Appointments should be bookable by phone after 8am!!"},
     )
     new, duplicate = Statement.objects.waiting().order_by("pk")
-    assert "Evening GP clinics" not in client.get(conversation.get_absolute_url()).content.decode()
+    # Others do not see it while it waits; its author does, under "Your statements".
+    assert "Evening GP clinics" not in Client().get(conversation.get_absolute_url()).content.decode()
+    assert "Your statements" in client.get(conversation.get_absolute_url()).content.decode()
     coordinator = CoordinatorFactory()
     client.force_login(coordinator)
 
@@ -158,7 +161,7 @@ def test_the_map_finds_the_groups_and_the_results_page_shows_them(client):
     )
     assert (
         statements[10].text
-        in page.split("What almost everyone agrees on")[1].split("what sets them apart")[0]
+        in page.split("Where most people in every group agreed")[1].split("what sets them apart")[0]
     )
     assert "Group C: what sets them apart" in page
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.conversations import services
 from ostrom.conversations.models import Conversation, Statement
-from tests.conversations.factories import ConversationFactory, StatementFactory, place_coordinator
+from tests.conversations.factories import ConversationFactory, StatementFactory, partner, place_coordinator
 from tests.factories import PlaceFactory, UserFactory
 
 
@@ -110,7 +110,9 @@ def test_a_resident_cannot_start_or_moderate_a_conversation(client, ladywood):
 
 
 @pytest.mark.django_db
-def test_the_group_make_up_shows_only_to_those_who_may_see_the_places_reach(client, ladywood, perry_barr):
+def test_who_took_part_shows_only_to_those_who_may_see_the_places_reach_and_is_linked_for_them(
+    client, ladywood, perry_barr
+):
     import numpy as np
 
     from ostrom.conversations import mapping
@@ -119,12 +121,16 @@ def test_the_group_make_up_shows_only_to_those_who_may_see_the_places_reach(clie
     conversation = ConversationFactory(place=ladywood)
     _vote_in_three_groups(conversation, np.random.default_rng(7))
     mapping.redraw_map(conversation=conversation)
-    results = reverse("conversations:results", args=[conversation.slug])
+    reach = reverse("conversations:reach", args=[conversation.slug])
+    pages = [conversation.get_absolute_url(), reverse("conversations:results", args=[conversation.slug])]
 
-    client.force_login(place_coordinator(perry_barr))
-    other_place = client.get(results).content.decode()
-    client.force_login(place_coordinator(ladywood))
-    own_place = client.get(results).content.decode()
-
-    assert "Group A: what sets them apart" in other_place and "Age band" not in other_place
-    assert "Age band" in own_place and "Ethnic group" in own_place
+    for person in (place_coordinator(perry_barr), UserFactory()):
+        client.force_login(person)
+        assert client.get(reach).status_code == 403
+        assert all(f'href="{reach}"' not in client.get(page).content.decode() for page in pages)
+    for person in (place_coordinator(ladywood), partner()):
+        client.force_login(person)
+        who_took_part = client.get(reach).content.decode()
+        assert all(f'href="{reach}"' in client.get(page).content.decode() for page in pages)
+        assert "Everyone who took part with an account" in who_took_part
+        assert "Group C" in who_took_part and "Age band" in who_took_part and "Ethnic group" in who_took_part

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             grants.load(rng, geography, people)
             conversations.load(rng, geography, people)
             panels.load(rng, geography, people)
+        # After the commit: the opinion map's engine never runs inside a transaction.
+        conversations.draw_map()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "
