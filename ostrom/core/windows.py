@@ -68,18 +68,17 @@ class Window:
     @property
     def text(self) -> str:
         """One plain sentence: "Applications open on 1 March 2026.", "… are open until 31 March 2026.",
-        "… closed on 31 March 2026." For a window given as datetimes the time is said too."""
+        "… closed on 31 March 2026." For a window given as datetimes the time is said too: "… opens at
+        5:30pm on 9 December 2026."."""
         state = self.state
         if state == State.NOT_YET_OPEN:
-            return f"{self.what} {'open' if self.plural else 'opens'} on {_when(self.opens)}."
+            return f"{self.what} {'open' if self.plural else 'opens'} {_at(self.opens)}."
         are = "are" if self.plural else "is"
         if state == State.OPEN:
-            return (
-                f"{self.what} {are} open until {_when(self.closes)}."
-                if self.closes
-                else f"{self.what} {are} open."
-            )
-        return f"{self.what} closed on {_when(self.closes)}."
+            if self.closes:
+                return f"{self.what} {are} open until {_when(self.closes)}."
+            return f"{self.what} {are} open."
+        return f"{self.what} closed {_at(self.closes)}."
 
     def as_dict(self) -> dict:
         """For the API: the state, the sentence and both moments."""
@@ -96,6 +95,13 @@ def _moment(value: date | datetime | None, *, end_of_day: bool) -> datetime | No
         return value
     day = value + timedelta(days=1) if end_of_day else value
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _at(value: date | datetime) -> str:
+    """ "on 9 December 2026", or "at 5:30pm on 9 December 2026" for a moment within the day."""
+    if isinstance(value, datetime) and timezone.localtime(value).time() != time.min:
+        return f"at {_when(value)}"
+    return f"on {_when(value)}"
 
 
 def _when(value: date | datetime) -> str:

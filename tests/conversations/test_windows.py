@@ -41,7 +41,7 @@ def test_a_conversation_that_has_not_opened_says_when_it_opens_not_that_it_is_cl
     listing = _words(client.get(reverse("conversations:conversation-list")))
 
     for html in (page, listing):
-        assert "Not open yet" in html and "The conversation opens on" in html and opens_on in html
+        assert "Not open yet" in html and "The conversation opens at" in html and opens_on in html
         assert "closed" not in html.lower()
     assert not conversation.is_open and conversation.window.state == "not_yet_open"
 
@@ -57,7 +57,7 @@ def test_a_vote_before_the_conversation_opens_is_refused_with_the_opening_date(c
     )
 
     assert response.status_code == 409
-    assert "The conversation opens on" in _words(response) and _day(conversation.opens_at) in _words(response)
+    assert "The conversation opens at" in _words(response) and _day(conversation.opens_at) in _words(response)
     assert not Vote.objects.exists()
 
 
@@ -72,7 +72,7 @@ def test_a_closed_conversation_says_when_it_closed_and_an_open_one_until_when(cl
     listing = _words(client.get(reverse("conversations:conversation-list")))
 
     for html in (closed_page, closed_results, listing):
-        assert "The conversation closed on" in html and f"{_day(closed.closes_at)}." in html
+        assert "The conversation closed at" in html and f"{_day(closed.closes_at)}." in html
     assert "The conversation is open until" in open_page and "is open until" in listing
     assert closed.is_open is False and open_one.is_open is True
 
@@ -86,6 +86,6 @@ def test_the_api_gives_each_conversations_window(client):
 
     assert listed[waiting.slug]["window"]["state"] == "not_yet_open"
     assert listed[closed.slug]["window"]["state"] == "closed"
-    assert one["window"]["text"].startswith("The conversation opens on")
+    assert one["window"]["text"].startswith("The conversation opens at")
     assert one["window"]["text"].endswith(f"{_day(waiting.opens_at)}.")
     assert one["window"]["opens_at"].startswith(str(timezone.localtime(waiting.opens_at).year))

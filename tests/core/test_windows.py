@@ -37,6 +37,8 @@ def test_each_state_says_the_date_that_matters(settings):
     assert past.as_dict()["state"] == "closed"
     timed = Window("Voting", None, timezone.make_aware(datetime(2099, 5, 1, 17, 0)), plural=False)
     assert timed.text == "Voting is open until 5:00pm on 1 May 2099."
+    starts = Window("The conversation", timezone.make_aware(datetime(2099, 5, 1, 17, 30)), None, plural=False)
+    assert starts.text == "The conversation opens at 5:30pm on 1 May 2099."
     assert (
         Window("Registration", date(2099, 1, 1), None, plural=False).text
         == "Registration opens on 1 January 2099."
