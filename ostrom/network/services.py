@@ -1,10 +1,8 @@
 """Every write to the collective: joining, approving, subgroups, meetings and organisation imports."""
 
-import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,11 +10,12 @@ from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
+from ostrom.core.background import start_task
 from ostrom.core.models import Progress, Upload
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.core.validation import check_text
 from ostrom.places.models import Place
 
+from . import tasks
 from .models import (
     Attendance,
     Meeting,
@@ -25,63 +24,15 @@ from .models import (
     Subgroup,
     SubgroupMembership,
 )
+from .validation import check_organisation_details
 
 ONLY_COORDINATORS = "Only a coordinator for these places can do this"
 ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
-
-_CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
-_COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
-_WEBSITE = URLValidator(schemes=["http", "https"])
 
 
 def _raise(problems: dict) -> None:
     if problems:
         raise ValidationError(problems)
-
-
-def check_organisation_details(
-    *,
-    name,
-    kind,
-    contact_name,
-    contact_email,
-    description="",
-    charity_number="",
-    company_number="",
-    contact_phone="",
-    website="",
-) -> None:
-    """The rules for an organisation's details, shared by the join form, the coordinator API and edits."""
-    problems: dict = {}
-    check_text(problems, "name", name, max_length=200, required="Enter the organisation's name")
-    if kind not in Organisation.Kind.values:
-        problems["kind"] = "Select what kind of organisation it is"
-    check_text(problems, "description", description, max_length=2000)
-    check_text(
-        problems, "contact_name", contact_name, max_length=150, required="Enter the name of a contact person"
-    )
-    check_text(
-        problems, "contact_email", contact_email, max_length=254, required="Enter the contact's email address"
-    )
-    if "contact_email" not in problems:
-        try:
-            EmailValidator()(contact_email)
-        except ValidationError:
-            problems["contact_email"] = "Enter an email address in the correct format, like name@example.com"
-    check_text(problems, "contact_phone", contact_phone, max_length=30)
-    check_text(problems, "charity_number", charity_number, max_length=20)
-    if "charity_number" not in problems and charity_number and not _CHARITY_NUMBER.match(charity_number):
-        problems["charity_number"] = "Charity number should be 6 to 8 digits, like 1164883"
-    check_text(problems, "company_number", company_number, max_length=8)
-    if "company_number" not in problems and company_number and not _COMPANY_NUMBER.match(company_number):
-        problems["company_number"] = "Company number should be 8 characters, like 01234567"
-    check_text(problems, "website", website, max_length=200)
-    if "website" not in problems and website:
-        try:
-            _WEBSITE(website)
-        except ValidationError:
-            problems["website"] = "Enter a full web address starting with https://, like https://example.org"
-    _raise(problems)
 
 
 @transaction.atomic
@@ -302,140 +253,20 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
 
 # Organisation imports ------------------------------------------------------------------------
 
-IMPORT_COLUMNS = {"name", "kind", "contact_name", "contact_email", "places_served"}
-OPTIONAL_COLUMNS = {
-    "description",
-    "charity_number",
-    "company_number",
-    "contact_phone",
-    "website",
-    "subgroups",
-}
-
 
 def start_organisation_import(*, coordinator, content: bytes, filename: str) -> Progress:
-    """Queue an import of organisations (CSV or XLSX) and return the progress record to show."""
+    """Queue an import of organisations (CSV or XLSX; see `importing.import_organisations`) and return
+    the progress record to show. The file waits in the database for the worker."""
     permissions.ensure(permissions.can_manage_organisations(coordinator), ONLY_COORDINATORS)
-    from .tasks import import_organisations_task
-
+    filename = filename.replace("\x00", "")[-200:]
     with transaction.atomic():
-        progress = Progress.objects.create(
-            title=f"Importing organisations from {filename}", started_by=coordinator
+        progress = start_task(
+            tasks.import_organisations_task,
+            title=f"Importing organisations from {filename}"[:200],
+            started_by=coordinator,
         )
-        upload = Upload.objects.create(progress=progress, filename=filename, content=content)
-        transaction.on_commit(lambda: import_organisations_task.enqueue(upload_id=upload.pk))
+        Upload.objects.create(progress=progress, filename=filename, content=content)
     return progress
-
-
-def import_organisations(
-    *, coordinator, content: bytes, filename: str, progress: Progress | None = None
-) -> int:
-    """Validate every row, then create every organisation as an approved member, or none at all."""
-    report = progress.advance if progress else (lambda percent, message: None)
-    report(5, "Reading the file")
-    rows = list(read_rows(content, filename))
-    problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
-    if not rows:
-        problems.append(RowProblem(2, "The file has no organisations in it"))
-    if problems:
-        raise ImportRejected(problems)
-    places = {place.code.upper(): place for place in Place.objects.all()}
-    places_by_name = {place.name.lower(): place for place in places.values()}
-    subgroups = {s.slug: s for s in Subgroup.objects.all()} | {
-        s.name.lower(): s for s in Subgroup.objects.all()
-    }
-    kinds = {value: value for value, _ in Organisation.Kind.choices} | {
-        label.lower(): value for value, label in Organisation.Kind.choices
-    }
-    existing = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
-    seen: set[str] = set()
-    valid = []
-    for index, (number, row) in enumerate(rows):
-        if index % 50 == 0:
-            report(5 + int(60 * index / len(rows)), f"Checking row {number} of {len(rows) + 1}")
-        row_problems, parsed = _check_organisation_row(row, places, places_by_name, subgroups, kinds)
-        name = row.get("name", "").lower()
-        if name and (name in existing or name in seen):
-            row_problems.append(f"An organisation called {row['name']} is already a member or appears twice")
-        seen.add(name)
-        problems.extend(RowProblem(number, problem) for problem in row_problems)
-        if not row_problems:
-            valid.append(parsed)
-    if problems:
-        raise ImportRejected(problems)
-    report(70, f"All {len(valid)} rows are fine. Saving them")
-    with transaction.atomic():
-        for parsed in valid:
-            served, groups = parsed.pop("places_served"), parsed.pop("subgroups")
-            organisation = Organisation.objects.create(
-                **parsed,
-                status=Organisation.Status.MEMBER,
-                joined_on=timezone.localdate(),
-                decided_by=coordinator,
-                decision_note=f"Imported from {filename}",
-            )
-            organisation.places_served.set(served)
-            organisation.subgroups.set(groups)
-            audit.record(
-                actor=coordinator,
-                action="organisation.created",
-                target=organisation,
-                note=f"Imported from {filename}",
-            )
-    return len(valid)
-
-
-def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
-    problems, parsed = [], {}
-    kind = kinds.get(row.get("kind", "").lower())
-    parsed.update(
-        name=row.get("name", ""),
-        kind=kind,
-        contact_name=row.get("contact_name", ""),
-        contact_email=row.get("contact_email", ""),
-        charity_number=row.get("charity_number", ""),
-        company_number=row.get("company_number", "").upper(),
-        website=row.get("website", ""),
-        description=row.get("description", ""),
-        contact_phone=row.get("contact_phone", ""),
-    )
-    try:
-        check_organisation_details(**parsed)
-    except ValidationError as invalid:
-        for column, messages in invalid.message_dict.items():
-            problems.extend(_row_problem(column, message, row) for message in messages)
-    served = []
-    for token in filter(None, (part.strip() for part in row.get("places_served", "").split(";"))):
-        place = places.get(token.upper()) or places_by_name.get(token.lower())
-        if place is None:
-            problems.append(f"No place is called or coded '{token}'")
-        else:
-            served.append(place)
-    if not served and not any("No place" in p for p in problems):
-        problems.append("Enter at least one place the organisation serves, separated by semicolons")
-    parsed["places_served"] = served
-    groups = []
-    for token in filter(None, (part.strip() for part in row.get("subgroups", "").split(";"))):
-        subgroup = subgroups.get(token.lower())
-        if subgroup is None:
-            problems.append(f"No subgroup is called '{token}'")
-        else:
-            groups.append(subgroup)
-    parsed["subgroups"] = groups
-    return problems, parsed
-
-
-def _row_problem(column: str, message: str, row: dict) -> str:
-    """The shared rules' message, saying which column it is about where the message alone would not."""
-    if column == "kind":
-        return f"Kind must be one of: {', '.join(Organisation.Kind.values)}"
-    if column == "contact_email" and message.startswith("Enter an email address in the correct format"):
-        return (
-            f"Contact email '{row.get('contact_email', '')}' is not an email address, like name@example.com"
-        )
-    if message.startswith(("This must be", "Remove the invisible", "Enter text")):
-        return f"{column.replace('_', ' ').capitalize()}: {message[0].lower()}{message[1:]}"
-    return message
 
 
 # Personal data ----------------------------------------------------------------------------------

@@ -104,3 +104,61 @@ def test_an_excel_file_imports_too(client, run_tasks):
 def test_only_coordinators_can_import(client):
     client.force_login(UserFactory())
     assert _upload(client, HEADER.encode()).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_organisation_imported_is_said_in_the_singular(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.message == "1 organisation imported"
+    assert "1 organisation imported" in client.get(progress.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rejected_file_counts_rows_with_problems_not_problems_and_shows_no_percentage(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+    csv = (
+        HEADER + "Good Group,vcse,Ana,ana@example.org,Ladywood,,\n"
+        ",church,Tom,tom-at-example,Atlantis,Gardening,12\n"  # row 3: several problems
+        "Second,vcse,Bo,bo@example.org,Atlantis,,\n"  # row 4: one problem
+    ).encode()
+
+    _upload(client, csv)
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert len({p["row"] for p in progress.details}) == 2 and len(progress.details) > 2
+    assert progress.message == "Nothing was imported: 2 rows had a problem"
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert "Nothing was imported: 2 rows had a problem" in page
+    assert "% done" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_one_bad_row_says_row_in_the_singular(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, (HEADER + ",church,Tom,tom-at-example,Atlantis,Gardening,12\n").encode())
+    run_tasks()
+
+    assert Progress.objects.get().message == "Nothing was imported: 1 row had a problem"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreadable_file_says_nothing_was_imported_and_why_without_a_percentage(client, run_tasks):
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, b"\xff\xfe not utf-8", name="organisations.csv")
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.message == "Nothing was imported. The CSV file must be saved as UTF-8"
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert "Nothing was imported" in page and "%" not in page.split("<main")[1].split("</main>")[0]
