@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +29,8 @@ from .validation import check_organisation_details
 
 ONLY_COORDINATORS = "Only a coordinator for these places can do this"
 ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
+
+_SECURE_WEB_ADDRESS = URLValidator(schemes=["https"])
 
 
 def _raise(problems: dict) -> None:
@@ -202,12 +205,21 @@ def schedule_meeting(
     place: Place | None = None,
     venue: str = "",
     agenda: str = "",
+    online_url: str = "",
 ) -> Meeting:
     permissions.ensure(permissions.can_run_subgroup(coordinator, subgroup), ONLY_SUBGROUP_COORDINATORS)
     problems: dict = {}
     check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
     check_text(problems, "venue", venue, max_length=200)
     check_text(problems, "agenda", agenda, max_length=5000)
+    check_text(problems, "online_url", online_url, max_length=500)
+    if "online_url" not in problems and online_url:
+        try:
+            _SECURE_WEB_ADDRESS(online_url)
+        except ValidationError:
+            problems["online_url"] = (
+                "Enter a full web address starting with https://, like https://meet.example.org/our-meeting"
+            )
     _raise(problems)
     meeting = Meeting.objects.create(
         subgroup=subgroup,
@@ -216,28 +228,77 @@ def schedule_meeting(
         place=place,
         venue=venue,
         agenda=agenda,
+        online_url=online_url,
         created_by=coordinator,
     )
     audit.record(actor=coordinator, action="meeting.created", target=meeting)
     return meeting
 
 
+class MeetingHasHappened(ValidationError):
+    """Signing up or cancelling after the meeting started: the message is fit for the page."""
+
+    def __init__(self):
+        super().__init__("This meeting has already taken place, so signing up to it has closed")
+
+
+@transaction.atomic
+def sign_up_for_meeting(*, user, meeting: Meeting) -> Attendance:
+    """The person will attend. Signing up twice (a second tab) keeps the first sign-up."""
+    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to sign up to attend a meeting")
+    if meeting.has_happened:
+        raise MeetingHasHappened
+    try:
+        # The (meeting, user) unique constraint is the guard against two tabs posting at once.
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                meeting=meeting, user=user, signed_up_at=timezone.now(), came=False
+            )
+    except IntegrityError:
+        attendance = Attendance.objects.select_for_update().get(meeting=meeting, user=user)
+        if attendance.signed_up_at is not None:
+            return attendance
+        attendance.signed_up_at = timezone.now()
+        attendance.save(update_fields=["signed_up_at"])
+    audit.record(actor=user, action="meeting.signed_up", target=meeting)
+    return attendance
+
+
+@transaction.atomic
+def cancel_sign_up(*, user, meeting: Meeting) -> None:
+    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to change whether you will attend")
+    if meeting.has_happened:
+        raise MeetingHasHappened
+    # Before the meeting nobody has been recorded as having come, so the row is only the sign-up.
+    deleted, _ = Attendance.objects.filter(meeting=meeting, user=user, came=False).delete()
+    if deleted:
+        audit.record(actor=user, action="meeting.sign_up_cancelled", target=meeting)
+
+
 @transaction.atomic
 def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Sequence) -> Meeting:
-    """Minutes and who came. Attendance is replaced by the list given."""
+    """Minutes and who came: exactly the people given came. People who signed up and are not among
+    them stay signed up (they did not come); nobody else is kept."""
     permissions.ensure(
         permissions.can_run_subgroup(coordinator, meeting.subgroup), ONLY_SUBGROUP_COORDINATORS
     )
     problems: dict = {}
     check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
     _raise(problems)
-    before = {"minutes": meeting.minutes, "attendance": meeting.attendances.count()}
+    before = {"minutes": meeting.minutes, "attendance": meeting.attendances.came().count()}
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
-    meeting.attendances.exclude(user__in=attendees).delete()
+    absent = meeting.attendances.exclude(user__in=attendees)
+    absent.filter(signed_up_at__isnull=True).delete()
+    absent.update(came=False)
+    meeting.attendances.filter(user__in=attendees).update(came=True)
     present = set(meeting.attendances.values_list("user_id", flat=True))
     Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, user=person) for person in attendees if person.pk not in present]
+        [
+            Attendance(meeting=meeting, user=person, came=True)
+            for person in attendees
+            if person.pk not in present
+        ]
     )
     audit.record(
         actor=coordinator,
@@ -291,7 +352,15 @@ def personal_data_of(user) -> dict:
         "subgroups": [m.subgroup.name for m in user.subgroup_memberships.select_related("subgroup")],
         "meetings_attended": [
             {"meeting": a.meeting.title, "date": a.meeting.starts_at.date().isoformat()}
-            for a in user.attendances.select_related("meeting")
+            for a in user.attendances.came().select_related("meeting")
+        ],
+        "meetings_signed_up": [
+            {
+                "meeting": a.meeting.title,
+                "date": a.meeting.starts_at.date().isoformat(),
+                "signed_up_at": a.signed_up_at.isoformat(),
+            }
+            for a in user.attendances.signed_up().select_related("meeting")
         ],
         "meetings_scheduled": [
             {"meeting": meeting.title, "date": meeting.starts_at.date().isoformat()}
@@ -304,11 +373,14 @@ def personal_data_of(user) -> dict:
 
 
 def erase_personal_data_of(user) -> None:
-    """Memberships go; attendance stays, attached to the anonymised account, so meeting counts hold.
+    """Memberships and sign-ups go; attendance stays, attached to the anonymised account, so meeting counts hold.
     Where the person is an organisation's contact (matched by email) the contact details are blanked
     and hidden, and records naming them as the one who acted no longer point at them."""
     user.memberships.all().delete()
     user.subgroup_memberships.all().delete()
+    # Sign-ups say what the person planned; only who came counts for a meeting.
+    user.attendances.filter(came=False).delete()
+    user.attendances.update(signed_up_at=None)
     Organisation.objects.filter(contact_email__iexact=user.email).update(
         contact_name="", contact_email="", contact_phone="", show_contact_details=False
     )

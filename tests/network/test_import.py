@@ -124,10 +124,12 @@ def test_a_rejected_file_counts_rows_with_problems_not_problems_and_shows_no_per
     _places()
     client.force_login(CoordinatorFactory())
     csv = (
-        HEADER + "Good Group,vcse,Ana,ana@example.org,Ladywood,,\n"
-        ",church,Tom,tom-at-example,Atlantis,Gardening,12\n"  # row 3: several problems
-        "Second,vcse,Bo,bo@example.org,Atlantis,,\n"  # row 4: one problem
-    ).encode()
+        (
+            HEADER + "Good Group,vcse,Ana,ana@example.org,Ladywood,,\n"
+            ",church,Tom,tom-at-example,Atlantis,Gardening,12\n"  # row 3: several problems
+            "Second,vcse,Bo,bo@example.org,Atlantis,,\n"  # row 4: one problem
+        ).encode()
+    )
 
     _upload(client, csv)
     run_tasks()
