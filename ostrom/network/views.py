@@ -14,7 +14,7 @@ from ostrom.core.forms import SpreadsheetForm
 from ostrom.core.presenters import pagination
 from ostrom.places.models import Place
 
-from . import ics, services
+from . import ics, presenters, services
 from .forms import (
     CollectiveFilterForm,
     DecisionForm,
@@ -77,6 +77,7 @@ def _organisation_page(request, organisation, *, can_manage, is_own, decision_fo
         {
             "organisation": organisation,
             "contact": organisation.contact_details_for(can_see_private=can_manage or is_own),
+            "funding": presenters.funding_of(organisation, request.user),
             "can_decide": can_manage and organisation.status == Organisation.Status.APPLIED,
             "decision_form": decision_form,
         },
