@@ -167,7 +167,11 @@ def subgroup_list(request):
         member_count=Count("memberships", filter=Q(memberships__user__is_active=True), distinct=True),
         organisation_count=Count("organisations", filter=Q(organisations__status="member"), distinct=True),
     )
-    return render(request, "network/subgroup_list.html", {"subgroups": subgroups})
+    return render(
+        request,
+        "network/subgroup_list.html",
+        {"subgroups": subgroups, "can_see_reach": permissions.can_see_reach(request.user)},
+    )
 
 
 def subgroup_detail(request, slug):
