@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from ostrom.core.models import Progress
+from ostrom.accounts import services as account_services
+from ostrom.core.models import Progress, Upload
 from ostrom.network.models import Organisation
 from tests.factories import (
     CoordinatorFactory,
@@ -164,3 +165,38 @@ def test_an_unreadable_file_says_nothing_was_imported_and_why_without_a_percenta
     assert progress.message == "Nothing was imported. The CSV file must be saved as UTF-8"
     page = client.get(progress.get_absolute_url()).content.decode()
     assert "Nothing was imported" in page and "%" not in page.split("<main")[1].split("</main>")[0]
+
+
+# The uploaded file may hold other people's contact details: it is personal data of the person who
+# uploaded it while it is stored (it is deleted once the import has run).
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persons_download_includes_the_files_they_uploaded_that_are_still_stored(client):
+    _places()
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+
+    data = account_services.export_personal_data(user=coordinator)
+
+    [upload] = data["files_uploaded"]
+    assert upload["filename"] == "organisations.csv" and "halima@example.org" in upload["content"]
+    assert account_services.export_personal_data(user=UserFactory())["files_uploaded"] == []
+    assert Upload in account_services.models_with_personal_data()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasing_the_uploader_deletes_a_file_waiting_to_be_imported_and_the_import_says_so(client, run_tasks):
+    _places()
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+
+    account_services.erase_person(user=coordinator, requested_by=coordinator)
+    run_tasks()
+
+    assert not Upload.objects.exists() and not Organisation.objects.exists()
+    progress = Progress.objects.get()
+    assert progress.status == "failed" and progress.started_by is None
+    assert progress.message.startswith("Nothing was imported. The file was deleted")
