@@ -144,6 +144,10 @@ TABLE = {
     "network:meeting-create": Case("subgroup_coordinator"),
     "network:meeting-detail": Case("public", lambda w: {"meeting_id": w.meeting.pk}),
     "network:meeting-record": Case("subgroup_coordinator", lambda w: {"meeting_id": w.meeting.pk}),
+    # permissions.can_attend_meeting (the world's meeting has happened: allowed people are told so).
+    "network:meeting-attend": Case("signed_in", lambda w: {"meeting_id": w.meeting.pk}, post=lambda w: {}),
+    "network:meeting-cancel": Case("signed_in", lambda w: {"meeting_id": w.meeting.pk}, post=lambda w: {}),
+    "network:meeting-calendar": Case("public", lambda w: {"meeting_id": w.meeting.pk}),
     # grants
     "grants:fund-list": Case("public"),
     "grants:fund-create": Case("any_coordinator"),
@@ -277,6 +281,8 @@ TABLE = {
         },
     ),
     "GET /api/meetings/{meeting_id}": Case("public", lambda w: {"meeting_id": w.meeting.pk}),
+    "POST /api/meetings/{meeting_id}/attendance": Case("signed_in", lambda w: {"meeting_id": w.meeting.pk}),
+    "DELETE /api/meetings/{meeting_id}/attendance": Case("signed_in", lambda w: {"meeting_id": w.meeting.pk}),
     "PUT /api/meetings/{meeting_id}/record": Case(
         "subgroup_coordinator",
         lambda w: {"meeting_id": w.meeting.pk},

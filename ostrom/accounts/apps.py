@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
-        from ostrom.core.models import Progress
+        from ostrom.core.models import Progress, Upload
 
         from . import services
         from .models import ApiToken, Consent, EqualityAnswer, Role, User
@@ -15,7 +15,7 @@ class AccountsConfig(AppConfig):
         # The account itself, its roles, consents, equality answers and tokens are exported and erased by
         # export_personal_data and erase_person directly; these cover what points at the person elsewhere.
         services.register_personal_data(
-            models=[User, Role, Consent, EqualityAnswer, ApiToken, Progress],
+            models=[User, Role, Consent, EqualityAnswer, ApiToken, Progress, Upload],
             export=services.work_started_by,
             erase=services.erase_links_to,
         )

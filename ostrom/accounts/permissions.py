@@ -85,6 +85,17 @@ def can_run_subgroup(user, subgroup) -> bool:
     return can_coordinate(user, subgroup=subgroup)
 
 
+def can_attend_meeting(user) -> bool:
+    """The collective's meetings are open: anyone signed in may sign up to attend (and cancel)."""
+    return _signed_in(user)
+
+
+def can_join_online(user, meeting, *, is_signed_up: bool) -> bool:
+    """The link to join a meeting online: for the people who signed up to attend and those who run the
+    subgroup, so it is not posted where anyone passing could take it."""
+    return (_signed_in(user) and is_signed_up) or can_run_subgroup(user, meeting.subgroup)
+
+
 def can_see_people(user) -> bool:
     return is_any_coordinator(user)
 

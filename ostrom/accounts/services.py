@@ -1,5 +1,6 @@
 """Every write about a person: signing up, roles, consent, equality answers, export and erasure."""
 
+import base64
 import secrets
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from ostrom.core import audit
-from ostrom.core.models import Progress
+from ostrom.core.models import Progress, Upload
 from ostrom.places.selectors import find_postcode
 
 from .confirmation import confirmation_path, email_confirmation_token
@@ -247,13 +248,44 @@ def work_started_by(user: User) -> dict:
         "work_started": [
             {"title": progress.title, "started_at": progress.created_at.isoformat()}
             for progress in Progress.objects.filter(started_by=user)
-        ]
+        ],
+        # Spreadsheets they uploaded that are still stored (each is deleted once its import has run).
+        "files_uploaded": [
+            _uploaded_file(upload)
+            for upload in Upload.objects.filter(progress__started_by=user).select_related("progress")
+        ],
     }
+
+
+def _uploaded_file(upload: Upload) -> dict:
+    content = bytes(upload.content)
+    try:
+        text, encoding = content.decode("utf-8-sig"), "text"
+    except UnicodeDecodeError:  # an Excel file
+        text, encoding = base64.b64encode(content).decode("ascii"), "base64"
+    return {
+        "filename": upload.filename,
+        "uploaded_at": upload.created_at.isoformat(),
+        "for": upload.progress.title,
+        "content_encoding": encoding,
+        "content": text,
+    }
+
+
+ERASED_UPLOAD = (
+    "Nothing was imported. The file was deleted because the person who uploaded it asked for their "
+    "personal data to be erased."
+)
 
 
 def erase_links_to(user: User) -> None:
     """Records that name the person as the one who acted (a role they granted, work they started) stay
-    for everyone else, but no longer point at them."""
+    for everyone else, but no longer point at them. Files they uploaded that still wait to be imported
+    are deleted (they may hold other people's contact details, and nobody is left to follow the
+    import): the import then says so instead of running."""
+    for upload in Upload.objects.filter(progress__started_by=user).select_related("progress"):
+        upload.progress.fail(ERASED_UPLOAD)
+        upload.delete()
     Role.objects.filter(granted_by=user).update(granted_by=None)
     Progress.objects.filter(started_by=user).update(started_by=None)
 

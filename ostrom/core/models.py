@@ -65,7 +65,9 @@ class Progress(models.Model):
 
 class Upload(models.Model):
     """A file waiting for the task worker, which may run on another machine: so it lives in the database,
-    and is deleted once the import has run."""
+    and is deleted once the import has run. It may hold people's contact details, so while it is stored
+    it is in the download of the person who uploaded it, and erasing them deletes it
+    (`accounts.services.work_started_by` and `erase_links_to`)."""
 
     progress = models.OneToOneField(Progress, on_delete=models.CASCADE, related_name="upload")
     filename = models.CharField(max_length=200)

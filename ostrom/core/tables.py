@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 
@@ -27,8 +28,16 @@ class ImportRejected(Exception):
 
     def __init__(self, problems: list[RowProblem]):
         self.problems = problems
-        count = len(problems)
-        super().__init__(f"Nothing was imported: {count} row{'s' if count != 1 else ''} had a problem")
+        # A row with two problems is one row with a problem: count rows, list problems.
+        rows = len({problem.row for problem in problems})
+        super().__init__(
+            ngettext(
+                "Nothing was imported: %(rows)d row had a problem",
+                "Nothing was imported: %(rows)d rows had a problem",
+                rows,
+            )
+            % {"rows": rows}
+        )
 
 
 class UnreadableFile(Exception):

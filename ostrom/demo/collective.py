@@ -300,14 +300,20 @@ def _meetings(rng, subgroups, wards, coordinator, now) -> None:
             starts_at = (now + timedelta(days=21 - 35 * number)).replace(
                 hour=18, minute=30, second=0, microsecond=0
             )
+            place = rng.choice(wards)
+            venue = rng.choice(["Ladywood Community Centre", "Handsworth Library", "Online", "Nechells Hub"])
+            if subgroup.slug == "communications" and number == 0:
+                venue = "Online"  # so the demo always has an upcoming meeting to join online
             meeting = Meeting.objects.create(
                 subgroup=subgroup,
                 title=title,
                 starts_at=starts_at,
-                place=rng.choice(wards),
-                venue=rng.choice(
-                    ["Ladywood Community Centre", "Handsworth Library", "Online", "Nechells Hub"]
-                ),
+                place=place,
+                venue=venue,
+                # Online meetings have a link; only people who sign up (and coordinators) see it.
+                online_url=f"https://meet.example.org/{subgroup.slug}-{number + 1}"
+                if venue == "Online"
+                else "",
                 agenda=AGENDA,
                 created_by=coordinator,
             )
@@ -319,3 +325,19 @@ def _meetings(rng, subgroups, wards, coordinator, now) -> None:
                 meeting.save(update_fields=["minutes"])
                 came = rng.sample(members, min(len(members), rng.randint(6, 18)))
                 Attendance.objects.bulk_create([Attendance(meeting=meeting, user=person) for person in came])
+            else:
+                # Some members have already signed up to attend. A random source of its own, so the
+                # demo's other records come out as they did before sign-ups existed.
+                signing_up = random.Random(title)
+                going = signing_up.sample(members, min(len(members), signing_up.randint(3, 9)))
+                Attendance.objects.bulk_create(
+                    [
+                        Attendance(
+                            meeting=meeting,
+                            user=person,
+                            signed_up_at=now - timedelta(days=signing_up.randint(1, 9)),
+                            came=False,
+                        )
+                        for person in going
+                    ]
+                )

@@ -112,6 +112,8 @@ class MeetingOut(Schema):
     agenda: str
     minutes: str
     attendance_count: int
+    signed_up_count: int
+    online_url: str | None = None
 
     @staticmethod
     def resolve_subgroup(meeting):
@@ -123,7 +125,26 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_attendance_count(meeting):
-        return meeting.attendances.count()
+        return meeting.attendances.came().count()
+
+    @staticmethod
+    def resolve_signed_up_count(meeting):
+        return meeting.attendances.signed_up().count()
+
+    @staticmethod
+    def resolve_online_url(meeting, context):
+        """The same rule as the meeting's page: for people signed up and those who run the subgroup."""
+        caller = context["request"].auth
+        if not meeting.online_url:
+            return None
+        # `anyone` authenticates a visitor without an account as True, not as a person.
+        caller = caller if getattr(caller, "is_authenticated", False) else None
+        is_signed_up = caller is not None and meeting.attendances.signed_up().filter(user=caller).exists()
+        return (
+            meeting.online_url
+            if permissions.can_join_online(caller, meeting, is_signed_up=is_signed_up)
+            else None
+        )
 
 
 class MeetingIn(Schema):
@@ -133,6 +154,7 @@ class MeetingIn(Schema):
     place: Code | None = None
     venue: Text(200) = ""
     agenda: Text(5000) = ""
+    online_url: Text(500) = ""
 
 
 class AttendanceIn(Schema):
@@ -255,6 +277,25 @@ def create_meeting(request, payload: MeetingIn):
     place = get_object_or_404(Place, code=place_code) if place_code else None
     meeting = services.schedule_meeting(coordinator=request.auth, subgroup=subgroup, place=place, **data)
     return Status(201, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance", response={204: None}, auth=signed_in, summary="Sign up to attend"
+)
+def attend_meeting(request, meeting_id: Id):
+    services.sign_up_for_meeting(user=request.auth, meeting=get_object_or_404(Meeting, pk=meeting_id))
+    return Status(204, None)
+
+
+@router.delete(
+    "/meetings/{meeting_id}/attendance",
+    response={204: None},
+    auth=signed_in,
+    summary="Cancel signing up to attend",
+)
+def cancel_attendance(request, meeting_id: Id):
+    services.cancel_sign_up(user=request.auth, meeting=get_object_or_404(Meeting, pk=meeting_id))
+    return Status(204, None)
 
 
 @router.put(

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from ostrom.places.models import Place
 
@@ -103,6 +104,8 @@ class MeetingForm(forms.Form):
     )
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
     venue = forms.CharField(max_length=200, required=False)
+    # Checked by the service (https only), so the form and the API give the same message.
+    online_url = forms.CharField(max_length=500, required=False)
     agenda = forms.CharField(required=False, max_length=5000)
 
     def __init__(self, *args, user, **kwargs):
@@ -118,6 +121,11 @@ class MeetingRecordForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = meeting.subgroup.members.filter(is_active=True).order_by(
-            "full_name"
+        # The subgroup's members, and anyone who signed up to attend.
+        self.fields["attendees"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(subgroup_memberships__subgroup=meeting.subgroup) | Q(attendances__meeting=meeting))
+            .distinct()
+            .order_by("full_name")
         )

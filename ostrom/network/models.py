@@ -184,6 +184,8 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField()
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     venue = models.CharField(max_length=200, blank=True, help_text="Address, or 'Online'")
+    # Only people who signed up to attend, and those who run the subgroup, see it (`permissions.can_join_online`).
+    online_url = models.URLField("Link to join online", max_length=500, blank=True)
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     attendees = models.ManyToManyField(
@@ -208,13 +210,38 @@ class Meeting(models.Model):
     def has_happened(self) -> bool:
         return self.starts_at < timezone.now()
 
+    @property
+    def location(self) -> str:
+        """Where, in one line: the venue and the place (the online link is not part of it)."""
+        return ", ".join(part for part in (self.venue, self.place.name if self.place else "") if part)
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def signed_up(self):
+        return self.filter(signed_up_at__isnull=False)
+
+    def came(self):
+        return self.filter(came=True)
+
 
 class Attendance(models.Model):
+    """A person signed up to attend a meeting, or came to it (recorded afterwards), or both."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances")
+    signed_up_at = models.DateTimeField(null=True, blank=True)
+    # A row without a sign-up is someone recorded as having come; a sign-up starts as not (yet) come.
+    came = models.BooleanField(default=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attend_a_meeting_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attend_a_meeting_once"),
+            models.CheckConstraint(
+                condition=Q(came=True) | Q(signed_up_at__isnull=False), name="attendance_signed_up_or_came"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} at {self.meeting}"

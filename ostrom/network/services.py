@@ -1,10 +1,9 @@
 """Every write to the collective: joining, approving, subgroups, meetings and organisation imports."""
 
-import re
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,11 +11,12 @@ from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
+from ostrom.core.background import start_task
 from ostrom.core.models import Progress, Upload
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.core.validation import check_text
 from ostrom.places.models import Place
 
+from . import tasks
 from .models import (
     Attendance,
     Meeting,
@@ -25,63 +25,17 @@ from .models import (
     Subgroup,
     SubgroupMembership,
 )
+from .validation import check_organisation_details
 
 ONLY_COORDINATORS = "Only a coordinator for these places can do this"
 ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
 
-_CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
-_COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
-_WEBSITE = URLValidator(schemes=["http", "https"])
+_SECURE_WEB_ADDRESS = URLValidator(schemes=["https"])
 
 
 def _raise(problems: dict) -> None:
     if problems:
         raise ValidationError(problems)
-
-
-def check_organisation_details(
-    *,
-    name,
-    kind,
-    contact_name,
-    contact_email,
-    description="",
-    charity_number="",
-    company_number="",
-    contact_phone="",
-    website="",
-) -> None:
-    """The rules for an organisation's details, shared by the join form, the coordinator API and edits."""
-    problems: dict = {}
-    check_text(problems, "name", name, max_length=200, required="Enter the organisation's name")
-    if kind not in Organisation.Kind.values:
-        problems["kind"] = "Select what kind of organisation it is"
-    check_text(problems, "description", description, max_length=2000)
-    check_text(
-        problems, "contact_name", contact_name, max_length=150, required="Enter the name of a contact person"
-    )
-    check_text(
-        problems, "contact_email", contact_email, max_length=254, required="Enter the contact's email address"
-    )
-    if "contact_email" not in problems:
-        try:
-            EmailValidator()(contact_email)
-        except ValidationError:
-            problems["contact_email"] = "Enter an email address in the correct format, like name@example.com"
-    check_text(problems, "contact_phone", contact_phone, max_length=30)
-    check_text(problems, "charity_number", charity_number, max_length=20)
-    if "charity_number" not in problems and charity_number and not _CHARITY_NUMBER.match(charity_number):
-        problems["charity_number"] = "Charity number should be 6 to 8 digits, like 1164883"
-    check_text(problems, "company_number", company_number, max_length=8)
-    if "company_number" not in problems and company_number and not _COMPANY_NUMBER.match(company_number):
-        problems["company_number"] = "Company number should be 8 characters, like 01234567"
-    check_text(problems, "website", website, max_length=200)
-    if "website" not in problems and website:
-        try:
-            _WEBSITE(website)
-        except ValidationError:
-            problems["website"] = "Enter a full web address starting with https://, like https://example.org"
-    _raise(problems)
 
 
 @transaction.atomic
@@ -251,12 +205,21 @@ def schedule_meeting(
     place: Place | None = None,
     venue: str = "",
     agenda: str = "",
+    online_url: str = "",
 ) -> Meeting:
     permissions.ensure(permissions.can_run_subgroup(coordinator, subgroup), ONLY_SUBGROUP_COORDINATORS)
     problems: dict = {}
     check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
     check_text(problems, "venue", venue, max_length=200)
     check_text(problems, "agenda", agenda, max_length=5000)
+    check_text(problems, "online_url", online_url, max_length=500)
+    if "online_url" not in problems and online_url:
+        try:
+            _SECURE_WEB_ADDRESS(online_url)
+        except ValidationError:
+            problems["online_url"] = (
+                "Enter a full web address starting with https://, like https://meet.example.org/our-meeting"
+            )
     _raise(problems)
     meeting = Meeting.objects.create(
         subgroup=subgroup,
@@ -265,28 +228,77 @@ def schedule_meeting(
         place=place,
         venue=venue,
         agenda=agenda,
+        online_url=online_url,
         created_by=coordinator,
     )
     audit.record(actor=coordinator, action="meeting.created", target=meeting)
     return meeting
 
 
+class MeetingHasHappened(ValidationError):
+    """Signing up or cancelling after the meeting started: the message is fit for the page."""
+
+    def __init__(self):
+        super().__init__("This meeting has already taken place, so signing up to it has closed")
+
+
+@transaction.atomic
+def sign_up_for_meeting(*, user, meeting: Meeting) -> Attendance:
+    """The person will attend. Signing up twice (a second tab) keeps the first sign-up."""
+    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to sign up to attend a meeting")
+    if meeting.has_happened:
+        raise MeetingHasHappened
+    try:
+        # The (meeting, user) unique constraint is the guard against two tabs posting at once.
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                meeting=meeting, user=user, signed_up_at=timezone.now(), came=False
+            )
+    except IntegrityError:
+        attendance = Attendance.objects.select_for_update().get(meeting=meeting, user=user)
+        if attendance.signed_up_at is not None:
+            return attendance
+        attendance.signed_up_at = timezone.now()
+        attendance.save(update_fields=["signed_up_at"])
+    audit.record(actor=user, action="meeting.signed_up", target=meeting)
+    return attendance
+
+
+@transaction.atomic
+def cancel_sign_up(*, user, meeting: Meeting) -> None:
+    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to change whether you will attend")
+    if meeting.has_happened:
+        raise MeetingHasHappened
+    # Before the meeting nobody has been recorded as having come, so the row is only the sign-up.
+    deleted, _ = Attendance.objects.filter(meeting=meeting, user=user, came=False).delete()
+    if deleted:
+        audit.record(actor=user, action="meeting.sign_up_cancelled", target=meeting)
+
+
 @transaction.atomic
 def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Sequence) -> Meeting:
-    """Minutes and who came. Attendance is replaced by the list given."""
+    """Minutes and who came: exactly the people given came. People who signed up and are not among
+    them stay signed up (they did not come); nobody else is kept."""
     permissions.ensure(
         permissions.can_run_subgroup(coordinator, meeting.subgroup), ONLY_SUBGROUP_COORDINATORS
     )
     problems: dict = {}
     check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
     _raise(problems)
-    before = {"minutes": meeting.minutes, "attendance": meeting.attendances.count()}
+    before = {"minutes": meeting.minutes, "attendance": meeting.attendances.came().count()}
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
-    meeting.attendances.exclude(user__in=attendees).delete()
+    absent = meeting.attendances.exclude(user__in=attendees)
+    absent.filter(signed_up_at__isnull=True).delete()
+    absent.update(came=False)
+    meeting.attendances.filter(user__in=attendees).update(came=True)
     present = set(meeting.attendances.values_list("user_id", flat=True))
     Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, user=person) for person in attendees if person.pk not in present]
+        [
+            Attendance(meeting=meeting, user=person, came=True)
+            for person in attendees
+            if person.pk not in present
+        ]
     )
     audit.record(
         actor=coordinator,
@@ -302,140 +314,20 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
 
 # Organisation imports ------------------------------------------------------------------------
 
-IMPORT_COLUMNS = {"name", "kind", "contact_name", "contact_email", "places_served"}
-OPTIONAL_COLUMNS = {
-    "description",
-    "charity_number",
-    "company_number",
-    "contact_phone",
-    "website",
-    "subgroups",
-}
-
 
 def start_organisation_import(*, coordinator, content: bytes, filename: str) -> Progress:
-    """Queue an import of organisations (CSV or XLSX) and return the progress record to show."""
+    """Queue an import of organisations (CSV or XLSX; see `importing.import_organisations`) and return
+    the progress record to show. The file waits in the database for the worker."""
     permissions.ensure(permissions.can_manage_organisations(coordinator), ONLY_COORDINATORS)
-    from .tasks import import_organisations_task
-
+    filename = filename.replace("\x00", "")[-200:]
     with transaction.atomic():
-        progress = Progress.objects.create(
-            title=f"Importing organisations from {filename}", started_by=coordinator
+        progress = start_task(
+            tasks.import_organisations_task,
+            title=f"Importing organisations from {filename}"[:200],
+            started_by=coordinator,
         )
-        upload = Upload.objects.create(progress=progress, filename=filename, content=content)
-        transaction.on_commit(lambda: import_organisations_task.enqueue(upload_id=upload.pk))
+        Upload.objects.create(progress=progress, filename=filename, content=content)
     return progress
-
-
-def import_organisations(
-    *, coordinator, content: bytes, filename: str, progress: Progress | None = None
-) -> int:
-    """Validate every row, then create every organisation as an approved member, or none at all."""
-    report = progress.advance if progress else (lambda percent, message: None)
-    report(5, "Reading the file")
-    rows = list(read_rows(content, filename))
-    problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
-    if not rows:
-        problems.append(RowProblem(2, "The file has no organisations in it"))
-    if problems:
-        raise ImportRejected(problems)
-    places = {place.code.upper(): place for place in Place.objects.all()}
-    places_by_name = {place.name.lower(): place for place in places.values()}
-    subgroups = {s.slug: s for s in Subgroup.objects.all()} | {
-        s.name.lower(): s for s in Subgroup.objects.all()
-    }
-    kinds = {value: value for value, _ in Organisation.Kind.choices} | {
-        label.lower(): value for value, label in Organisation.Kind.choices
-    }
-    existing = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
-    seen: set[str] = set()
-    valid = []
-    for index, (number, row) in enumerate(rows):
-        if index % 50 == 0:
-            report(5 + int(60 * index / len(rows)), f"Checking row {number} of {len(rows) + 1}")
-        row_problems, parsed = _check_organisation_row(row, places, places_by_name, subgroups, kinds)
-        name = row.get("name", "").lower()
-        if name and (name in existing or name in seen):
-            row_problems.append(f"An organisation called {row['name']} is already a member or appears twice")
-        seen.add(name)
-        problems.extend(RowProblem(number, problem) for problem in row_problems)
-        if not row_problems:
-            valid.append(parsed)
-    if problems:
-        raise ImportRejected(problems)
-    report(70, f"All {len(valid)} rows are fine. Saving them")
-    with transaction.atomic():
-        for parsed in valid:
-            served, groups = parsed.pop("places_served"), parsed.pop("subgroups")
-            organisation = Organisation.objects.create(
-                **parsed,
-                status=Organisation.Status.MEMBER,
-                joined_on=timezone.localdate(),
-                decided_by=coordinator,
-                decision_note=f"Imported from {filename}",
-            )
-            organisation.places_served.set(served)
-            organisation.subgroups.set(groups)
-            audit.record(
-                actor=coordinator,
-                action="organisation.created",
-                target=organisation,
-                note=f"Imported from {filename}",
-            )
-    return len(valid)
-
-
-def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
-    problems, parsed = [], {}
-    kind = kinds.get(row.get("kind", "").lower())
-    parsed.update(
-        name=row.get("name", ""),
-        kind=kind,
-        contact_name=row.get("contact_name", ""),
-        contact_email=row.get("contact_email", ""),
-        charity_number=row.get("charity_number", ""),
-        company_number=row.get("company_number", "").upper(),
-        website=row.get("website", ""),
-        description=row.get("description", ""),
-        contact_phone=row.get("contact_phone", ""),
-    )
-    try:
-        check_organisation_details(**parsed)
-    except ValidationError as invalid:
-        for column, messages in invalid.message_dict.items():
-            problems.extend(_row_problem(column, message, row) for message in messages)
-    served = []
-    for token in filter(None, (part.strip() for part in row.get("places_served", "").split(";"))):
-        place = places.get(token.upper()) or places_by_name.get(token.lower())
-        if place is None:
-            problems.append(f"No place is called or coded '{token}'")
-        else:
-            served.append(place)
-    if not served and not any("No place" in p for p in problems):
-        problems.append("Enter at least one place the organisation serves, separated by semicolons")
-    parsed["places_served"] = served
-    groups = []
-    for token in filter(None, (part.strip() for part in row.get("subgroups", "").split(";"))):
-        subgroup = subgroups.get(token.lower())
-        if subgroup is None:
-            problems.append(f"No subgroup is called '{token}'")
-        else:
-            groups.append(subgroup)
-    parsed["subgroups"] = groups
-    return problems, parsed
-
-
-def _row_problem(column: str, message: str, row: dict) -> str:
-    """The shared rules' message, saying which column it is about where the message alone would not."""
-    if column == "kind":
-        return f"Kind must be one of: {', '.join(Organisation.Kind.values)}"
-    if column == "contact_email" and message.startswith("Enter an email address in the correct format"):
-        return (
-            f"Contact email '{row.get('contact_email', '')}' is not an email address, like name@example.com"
-        )
-    if message.startswith(("This must be", "Remove the invisible", "Enter text")):
-        return f"{column.replace('_', ' ').capitalize()}: {message[0].lower()}{message[1:]}"
-    return message
 
 
 # Personal data ----------------------------------------------------------------------------------
@@ -460,7 +352,15 @@ def personal_data_of(user) -> dict:
         "subgroups": [m.subgroup.name for m in user.subgroup_memberships.select_related("subgroup")],
         "meetings_attended": [
             {"meeting": a.meeting.title, "date": a.meeting.starts_at.date().isoformat()}
-            for a in user.attendances.select_related("meeting")
+            for a in user.attendances.came().select_related("meeting")
+        ],
+        "meetings_signed_up": [
+            {
+                "meeting": a.meeting.title,
+                "date": a.meeting.starts_at.date().isoformat(),
+                "signed_up_at": a.signed_up_at.isoformat(),
+            }
+            for a in user.attendances.signed_up().select_related("meeting")
         ],
         "meetings_scheduled": [
             {"meeting": meeting.title, "date": meeting.starts_at.date().isoformat()}
@@ -473,11 +373,14 @@ def personal_data_of(user) -> dict:
 
 
 def erase_personal_data_of(user) -> None:
-    """Memberships go; attendance stays, attached to the anonymised account, so meeting counts hold.
+    """Memberships and sign-ups go; attendance stays, attached to the anonymised account, so meeting counts hold.
     Where the person is an organisation's contact (matched by email) the contact details are blanked
     and hidden, and records naming them as the one who acted no longer point at them."""
     user.memberships.all().delete()
     user.subgroup_memberships.all().delete()
+    # Sign-ups say what the person planned; only who came counts for a meeting.
+    user.attendances.filter(came=False).delete()
+    user.attendances.update(signed_up_at=None)
     Organisation.objects.filter(contact_email__iexact=user.email).update(
         contact_name="", contact_email="", contact_phone="", show_contact_details=False
     )

@@ -19,4 +19,7 @@ urlpatterns = [
     path("meetings/new/", views.schedule_meeting, name="meeting-create"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:meeting_id>/record/", views.record_meeting, name="meeting-record"),
+    path("meetings/<int:meeting_id>/attend/", views.attend_meeting, name="meeting-attend"),
+    path("meetings/<int:meeting_id>/cancel/", views.cancel_attendance, name="meeting-cancel"),
+    path("meetings/<int:meeting_id>/calendar.ics", views.meeting_calendar, name="meeting-calendar"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +14,7 @@ from ostrom.core.forms import SpreadsheetForm
 from ostrom.core.presenters import pagination
 from ostrom.places.models import Place
 
-from . import services
+from . import ics, presenters, services
 from .forms import (
     CollectiveFilterForm,
     DecisionForm,
@@ -76,6 +77,7 @@ def _organisation_page(request, organisation, *, can_manage, is_own, decision_fo
         {
             "organisation": organisation,
             "contact": organisation.contact_details_for(can_see_private=can_manage or is_own),
+            "funding": presenters.funding_of(organisation, request.user),
             "can_decide": can_manage and organisation.status == Organisation.Status.APPLIED,
             "decision_form": decision_form,
         },
@@ -165,7 +167,11 @@ def subgroup_list(request):
         member_count=Count("memberships", filter=Q(memberships__user__is_active=True), distinct=True),
         organisation_count=Count("organisations", filter=Q(organisations__status="member"), distinct=True),
     )
-    return render(request, "network/subgroup_list.html", {"subgroups": subgroups})
+    return render(
+        request,
+        "network/subgroup_list.html",
+        {"subgroups": subgroups, "can_see_reach": permissions.can_see_reach(request.user)},
+    )
 
 
 def subgroup_detail(request, slug):
@@ -211,7 +217,10 @@ def leave_subgroup(request, slug):
 def meeting_list(request):
     form = CollectiveFilterForm(request.GET or None)
     meetings = form.apply(
-        Meeting.objects.select_related("subgroup", "place").annotate(attendance_count=Count("attendances")),
+        Meeting.objects.select_related("subgroup", "place").annotate(
+            attendance_count=Count("attendances", filter=Q(attendances__came=True)),
+            signed_up_count=Count("attendances", filter=Q(attendances__signed_up_at__isnull=False)),
+        ),
         place_filter=lambda qs, place: qs.in_place(place),
         subgroup_filter=lambda qs, subgroup: qs.filter(subgroup=subgroup),
     )
@@ -231,16 +240,76 @@ def meeting_list(request):
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(Meeting.objects.select_related("subgroup", "place"), pk=meeting_id)
     can_record = permissions.can_run_subgroup(request.user, meeting.subgroup)
+    is_signed_up = _is_signed_up(request.user, meeting)
     return render(
         request,
         "network/meeting_detail.html",
         {
             "meeting": meeting,
-            "attendance_count": meeting.attendances.count(),
+            "attendance_count": meeting.attendances.came().count(),
+            "signed_up_count": meeting.attendances.signed_up().count(),
+            "is_signed_up": is_signed_up,
+            "can_sign_up": permissions.can_attend_meeting(request.user) and not meeting.has_happened,
+            "online_url": _online_url_for(request.user, meeting, is_signed_up=is_signed_up),
             "can_record": can_record,
-            "attendees": meeting.attendees.filter(is_active=True).order_by("full_name") if can_record else [],
+            "attendees": meeting.attendees.filter(is_active=True, attendances__came=True).order_by(
+                "full_name"
+            )
+            if can_record
+            else [],
         },
     )
+
+
+def _is_signed_up(user, meeting) -> bool:
+    return user.is_authenticated and meeting.attendances.signed_up().filter(user=user).exists()
+
+
+def _online_url_for(user, meeting, *, is_signed_up: bool) -> str:
+    """The link to join online if there is one and this person may have it, else ""."""
+    if meeting.online_url and permissions.can_join_online(user, meeting, is_signed_up=is_signed_up):
+        return meeting.online_url
+    return ""
+
+
+@login_required
+@require_POST
+def attend_meeting(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    try:
+        services.sign_up_for_meeting(user=request.user, meeting=meeting)
+    except services.MeetingHasHappened as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, f"You have signed up to attend {meeting.title}")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def cancel_attendance(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    try:
+        services.cancel_sign_up(user=request.user, meeting=meeting)
+    except services.MeetingHasHappened as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, f"You are no longer signed up to attend {meeting.title}")
+    return redirect(meeting)
+
+
+def meeting_calendar(request, meeting_id):
+    """The meeting as a calendar entry (.ics) to add to any calendar application."""
+    meeting = get_object_or_404(Meeting.objects.select_related("subgroup", "place"), pk=meeting_id)
+    content = ics.meeting_calendar(
+        meeting,
+        page_url=request.build_absolute_uri(meeting.get_absolute_url()),
+        online_url=_online_url_for(request.user, meeting, is_signed_up=_is_signed_up(request.user, meeting)),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
 
 
 @login_required
@@ -273,7 +342,7 @@ def record_meeting(request, meeting_id):
         meeting=meeting,
         initial={
             "minutes": meeting.minutes,
-            "attendees": list(meeting.attendances.values_list("user_id", flat=True)),
+            "attendees": list(meeting.attendances.came().values_list("user_id", flat=True)),
         },
     )
     if form.is_valid():

@@ -33,10 +33,18 @@ def collective(transactional_db):
         place=ladywood,
         venue="Ladywood Community Centre",
     )
+    online = Meeting.objects.create(
+        subgroup=subgroup,
+        title="Pharmacy First in Ladywood",
+        starts_at=timezone.now() + timedelta(days=10),
+        venue="Online",
+        online_url="https://meet.example.org/pharmacy-first",
+    )
     return {
         "ladywood": ladywood,
         "subgroup": subgroup,
         "meeting": meeting,
+        "online": online,
         "coordinator": CoordinatorFactory(email="coordinator@example.org", full_name="Nasreen Akhtar"),
         "admin": AdminFactory(email="admin@example.org"),
     }
@@ -81,6 +89,21 @@ def test_the_collective_journey(visitor, collective, pages_checked):
     resident.click_and_check("Join this subgroup")
     assert page.get_by_text("You are a member").is_visible()
 
+    # Sign up to attend an online meeting: the link appears only then; the calendar entry downloads.
+    page.get_by_role("link", name="Pharmacy First in Ladywood").click()
+    resident.check_accessibility()
+    assert page.get_by_text("Sign up to attend to get the link to join online").is_visible()
+    assert page.get_by_role("link", name="https://meet.example.org/pharmacy-first").count() == 0
+    resident.click_and_check("Sign up to attend")
+    assert page.get_by_text("You have signed up to attend", exact=True).is_visible()
+    assert page.get_by_role("link", name="https://meet.example.org/pharmacy-first").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to your calendar (.ics file)").click()
+    assert download.value.suggested_filename == f"meeting-{collective['online'].pk}.ics"
+    resident.click_and_check("Cancel my place")
+    assert page.get_by_role("button", name="Sign up to attend").is_visible()
+    resident.click_and_check("Sign up to attend")
+
     # The coordinator approves the organisation.
     coordinator = visitor()
     coordinator.sign_in("coordinator@example.org", PASSWORD)
@@ -104,6 +127,12 @@ def test_the_collective_journey(visitor, collective, pages_checked):
     assert "Urdu and Punjabi interpreters" in cpage.content()
     assert [person.full_name for person in collective["meeting"].attendees.all()] == ["Shabana Iqbal"]
 
+    # The organisation's page leads to the places it serves.
+    coordinator.visit(f"/organisations/{Organisation.objects.get(name='Lozells Mums and Tots').pk}/")
+    cpage.get_by_role("link", name="Ladywood").first.click()
+    coordinator.check_accessibility()
+    assert cpage.get_by_role("heading", name="Ladywood").first.is_visible()
+
     # Lists filter by place.
     listing = coordinator.visit("/organisations/")
     listing.get_by_label("Place").select_option(label="Ladywood")
@@ -112,7 +141,10 @@ def test_the_collective_journey(visitor, collective, pages_checked):
     assert listing.get_by_role("link", name="Handsworth Carers Circle").count() == 0
     meetings = coordinator.visit("/meetings/?place=DEMO-L01")
     assert meetings.get_by_role("link", name="Interpreters at the practice").is_visible()
-    coordinator.visit("/subgroups/primary-care-access/")
+    coordinator.visit("/subgroups/")
+    cpage.get_by_role("link", name="Who Primary care access reaches").click()
+    coordinator.check_accessibility()
+    assert cpage.get_by_role("heading", name="Who this subgroup reaches").is_visible()
     coordinator.visit("/places/E08000025/")
 
     admin = visitor()

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from ostrom.core.models import Progress
+from ostrom.accounts import services as account_services
+from ostrom.core.models import Progress, Upload
 from ostrom.network.models import Organisation
 from tests.factories import (
     CoordinatorFactory,
@@ -104,3 +105,98 @@ def test_an_excel_file_imports_too(client, run_tasks):
 def test_only_coordinators_can_import(client):
     client.force_login(UserFactory())
     assert _upload(client, HEADER.encode()).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_organisation_imported_is_said_in_the_singular(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.message == "1 organisation imported"
+    assert "1 organisation imported" in client.get(progress.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rejected_file_counts_rows_with_problems_not_problems_and_shows_no_percentage(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+    csv = (
+        (
+            HEADER + "Good Group,vcse,Ana,ana@example.org,Ladywood,,\n"
+            ",church,Tom,tom-at-example,Atlantis,Gardening,12\n"  # row 3: several problems
+            "Second,vcse,Bo,bo@example.org,Atlantis,,\n"  # row 4: one problem
+        ).encode()
+    )
+
+    _upload(client, csv)
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert len({p["row"] for p in progress.details}) == 2 and len(progress.details) > 2
+    assert progress.message == "Nothing was imported: 2 rows had a problem"
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert "Nothing was imported: 2 rows had a problem" in page
+    assert "% done" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_one_bad_row_says_row_in_the_singular(client, run_tasks):
+    _places()
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, (HEADER + ",church,Tom,tom-at-example,Atlantis,Gardening,12\n").encode())
+    run_tasks()
+
+    assert Progress.objects.get().message == "Nothing was imported: 1 row had a problem"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreadable_file_says_nothing_was_imported_and_why_without_a_percentage(client, run_tasks):
+    client.force_login(CoordinatorFactory())
+
+    _upload(client, b"\xff\xfe not utf-8", name="organisations.csv")
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.message == "Nothing was imported. The CSV file must be saved as UTF-8"
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert "Nothing was imported" in page and "%" not in page.split("<main")[1].split("</main>")[0]
+
+
+# The uploaded file may hold other people's contact details: it is personal data of the person who
+# uploaded it while it is stored (it is deleted once the import has run).
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persons_download_includes_the_files_they_uploaded_that_are_still_stored(client):
+    _places()
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+
+    data = account_services.export_personal_data(user=coordinator)
+
+    [upload] = data["files_uploaded"]
+    assert upload["filename"] == "organisations.csv" and "halima@example.org" in upload["content"]
+    assert account_services.export_personal_data(user=UserFactory())["files_uploaded"] == []
+    assert Upload in account_services.models_with_personal_data()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasing_the_uploader_deletes_a_file_waiting_to_be_imported_and_the_import_says_so(client, run_tasks):
+    _places()
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    _upload(client, (HEADER + "Somali Parents Network,vcse,Halima,halima@example.org,Ladywood,,\n").encode())
+
+    account_services.erase_person(user=coordinator, requested_by=coordinator)
+    run_tasks()
+
+    assert not Upload.objects.exists() and not Organisation.objects.exists()
+    progress = Progress.objects.get()
+    assert progress.status == "failed" and progress.started_by is None
+    assert progress.message.startswith("Nothing was imported. The file was deleted")

@@ -64,6 +64,13 @@ def test_the_demo_tells_one_coherent_story_and_loads_twice_without_duplicates(se
     assert waiting_lists.sessions.count() == 4
     assert waiting_lists.recommendations.filter(response__isnull=False).count() == 12
 
+    # Meetings: some people have signed up for the upcoming ones; one is online, with a secure link.
+    upcoming = Meeting.objects.upcoming()
+    assert upcoming.exists() and all(m.attendances.signed_up().exists() for m in upcoming)
+    assert not any(m.attendances.came().exists() for m in upcoming)
+    assert upcoming.filter(online_url__startswith="https://").exists()
+    assert all(m.attendances.came().exists() for m in Meeting.objects.past())
+
 
 @pytest.mark.django_db
 def test_the_demo_refuses_to_load_on_a_live_site(settings):
