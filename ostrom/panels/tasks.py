@@ -98,20 +98,19 @@ def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] 
 @task()
 def import_pool_task(*, progress_id: int, assembly_id: int) -> None:
     assembly = Assembly.objects.get(pk=assembly_id)
-    upload = Upload.objects.get(progress_id=progress_id)
+    upload = Upload.objects.filter(progress_id=progress_id).first()
+    if upload is None:
+        # Erased with the person who uploaded it; the progress record already says so.
+        return
 
     def run(content, filename, progress):
         return importing.import_pool(assembly=assembly, content=content, filename=filename, progress=progress)
 
-    import_upload(upload.pk, run=run, done=VolunteersImported(), result_url=assembly.get_absolute_url())
+    import_upload(upload.pk, run=run, done=volunteers_imported, result_url=assembly.get_absolute_url())
 
 
-class VolunteersImported:
-    """The import's success message: `import_upload` formats `done` with the count, and this makes it
-    "1 volunteer imported" or "2 volunteers imported"."""
-
-    def format(self, *, count: int) -> str:
-        return ngettext("%(num)d volunteer imported", "%(num)d volunteers imported", count) % {"num": count}
+def volunteers_imported(count: int) -> str:
+    return ngettext("%(num)d volunteer imported", "%(num)d volunteers imported", count) % {"num": count}
 
 
 def queue_check(*, lottery: Lottery, requested_by=None) -> Progress:
