@@ -2,36 +2,11 @@ from decimal import Decimal
 
 from django import forms
 
-from ostrom.core.validation import LARGEST_ID
+from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from .models import Application, Priority, Round
-
-CHOOSE_FROM_THE_LIST = "Select from the list"
-
-
-def _is_id(value) -> bool:
-    text = str(value)
-    return text.isdigit() and 0 < int(text) <= LARGEST_ID
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A record chosen by id. An id no database column could hold ("abc", 10**20) is a plain choice
-    error, not a server error from the database."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
-            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if not all(_is_id(pk) for pk in value):
-            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
-        return super()._check_values(value)
-
 
 MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from ..models import Application, Priority, Round
-from .rules import PhaseClosed, check_amount, raise_problems
+from .rules import PhaseClosed, check_amount
 
 
 @transaction.atomic

@@ -11,12 +11,12 @@ from ostrom.accounts.models import Role
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
 from ..models import Application, Assessment, ConflictOfInterest, Panel, PanelSeat, Round
 from ..selectors import is_conflicted, seat_of
-from .rules import ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number, raise_problems
+from .rules import ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number
 
 
 class Conflicted(Exception):

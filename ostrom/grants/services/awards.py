@@ -11,10 +11,10 @@ from django.utils import timezone
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
-from ostrom.core.validation import LARGEST_ID, check_text
+from ostrom.core.validation import LARGEST_ID, check_text, raise_problems
 
 from ..models import Application, Grant, MonitoringReturn, Payment, Round
-from .rules import ONLY_COORDINATORS, check_amount, check_whole_number, raise_problems
+from .rules import ONLY_COORDINATORS, check_amount, check_whole_number
 
 
 @transaction.atomic

@@ -9,11 +9,11 @@ from django.db import transaction
 from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
 from ..models import Fund, Round
-from .rules import check_amount, raise_problems
+from .rules import check_amount
 
 ROUND_FIELDS = [
     "name",

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 
 from ..models import Priority, PriorityVote, Round
-from .rules import PhaseClosed, raise_problems
+from .rules import PhaseClosed
 
 
 @transaction.atomic

@@ -3,8 +3,6 @@ message and the checks on amounts and whole numbers."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-
 
 class PhaseClosed(Exception):
     """The round is not in the phase this needs; the message says what is possible now."""
@@ -29,8 +27,3 @@ def check_whole_number(problems: dict, field: str, value, *, smallest: int, larg
         problems[field] = "Enter a whole number"
     elif not smallest <= value <= largest:
         problems[field] = f"Enter a whole number from {smallest:,} to {largest:,}"
-
-
-def raise_problems(problems: dict) -> None:
-    if problems:
-        raise ValidationError(problems)

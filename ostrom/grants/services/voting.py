@@ -13,13 +13,13 @@ from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.budgeting import VoteType, parse_pabulib
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 from ostrom.places.selectors import find_postcode
 
 from ..models import AccessCode, Application, Ballot, BallotChoice, Round
 from ..selectors import VOTE_TYPE_OF_BALLOT
-from .rules import ONLY_COORDINATORS, PhaseClosed, check_whole_number, raise_problems
+from .rules import ONLY_COORDINATORS, PhaseClosed, check_whole_number
 
 
 class AlreadyConfirmed(Exception):
