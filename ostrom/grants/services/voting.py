@@ -100,7 +100,7 @@ def cast_ballot(
     so one person cannot vote many times from made-up addresses."""
     permissions.ensure(voter.has_confirmed_email, CONFIRM_EMAIL_FIRST)
     if not funding_round.is_open_for_voting:
-        raise PhaseClosed("Voting is not open for this round")
+        raise PhaseClosed(funding_round.voting_window.text)
     problems = {}
     check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
     check_text(problems, "access_code", access_code, max_length=20)

@@ -29,8 +29,8 @@ def application_form(request, slug=None, application_id=None):
     else:
         funding_round = get_object_or_404(Round, slug=slug)
     if not funding_round.is_open_for_applications:
-        messages.error(request, "Applications for this round are closed")
-        return redirect(funding_round)
+        # Say whether applications have not opened yet or have closed, and when.
+        return render(request, "grants/application_window.html", {"funding_round": funding_round})
     form = ApplicationForm(
         request.POST or None,
         initial=ApplicationForm.initial_from(application) if application else None,
