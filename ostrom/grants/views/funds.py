@@ -34,6 +34,7 @@ def fund_detail(request, slug):
             "fund": fund,
             "rounds": fund.rounds.all(),
             "can_create": permissions.can_run_fund(request.user, fund),
+            "can_see_reach": permissions.can_see_reach(request.user, places=fund.places_served.all()),
         },
     )
 
@@ -91,6 +92,9 @@ def round_detail(request, slug):
         "actions": presenters.actions(funding_round, request.user),
         "criteria": funding_round.criteria(),
         "is_coordinator": permissions.can_run_round(request.user, funding_round),
+        "can_see_reach": permissions.can_see_reach(
+            request.user, places=funding_round.fund.places_served.all()
+        ),
     }
     if context["is_coordinator"]:
         context["applications"] = funding_round.applications.submitted().select_related("organisation")
