@@ -16,7 +16,7 @@ from ostrom.places.models import Place
 
 from ..models import Application, Assessment, ConflictOfInterest, Panel, PanelSeat, Round
 from ..selectors import is_conflicted, seat_of
-from .rules import ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number
+from .rules import NOT_ON_PANEL, ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number
 
 
 class Conflicted(Exception):
@@ -98,7 +98,7 @@ def record_panel_time(
 def declare_conflict(*, member, application: Application, reason: str) -> ConflictOfInterest:
     seat = seat_of(member, application.funding_round)
     if seat is None:
-        raise NotAllowed("Only members of this round's panel declare interests")
+        raise NotAllowed(NOT_ON_PANEL)
     problems = {}
     check_text(
         problems,
@@ -125,7 +125,7 @@ def assess_application(*, member, application: Application, score: int, comment:
         raise PhaseClosed("Applications can only be scored while the panel is assessing them")
     seat = seat_of(member, funding_round)
     if seat is None:
-        raise NotAllowed("Only members of this round's panel score applications")
+        raise NotAllowed(NOT_ON_PANEL)
     if is_conflicted(seat, application):
         raise Conflicted("You declared an interest in this application, so you cannot score it")
     if application.status not in {

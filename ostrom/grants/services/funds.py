@@ -81,7 +81,8 @@ def create_fund(
 def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, **details) -> Round:
     """Create a round, or change one. Dates must run in order and the budget fit what is left in the fund."""
     permissions.ensure(
-        permissions.can_run_fund(coordinator, fund), "Only the fund's coordinators can do this"
+        permissions.can_run_fund(coordinator, fund),
+        "Only coordinators of the places this fund serves change it, and you are not one of them.",
     )
     is_new = funding_round is None
     if is_new:

@@ -8,7 +8,10 @@ class PhaseClosed(Exception):
     """The round is not in the phase this needs; the message says what is possible now."""
 
 
-ONLY_COORDINATORS = "Only the round's coordinators can do this"
+ONLY_COORDINATORS = (
+    "Only coordinators of the places this fund serves run its rounds, and you are not one of them."
+)
+NOT_ON_PANEL = "Only members of this round's decision panel assess applications, and you are not on it."
 
 
 def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -78,8 +78,11 @@ def application_detail(request, application_id):
     is_own = request.user.is_authenticated and application.applicant_id == request.user.pk
     is_coordinator = permissions.can_run_round(request.user, application.funding_round)
     is_public = _is_on_ballot(application)
-    if not (is_own or is_public or is_coordinator):
-        raise PermissionDenied
+    permissions.ensure(
+        is_own or is_public or is_coordinator,
+        "This application is not public: it is published only if it goes to the public vote. "
+        "Only the person who wrote it and the round's coordinators can see it.",
+    )
     return render(
         request,
         "grants/application_detail.html",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -94,8 +94,7 @@ def panel_seat(request, seat_id):
 def assessments(request, slug):
     funding_round = get_object_or_404(Round, slug=slug)
     seat = selectors.seat_of(request.user, funding_round)
-    if seat is None:
-        raise PermissionDenied
+    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
     return render(
         request,
         "grants/assessments.html",
@@ -114,8 +113,7 @@ def assess(request, application_id):
         Application.objects.select_related("funding_round", "organisation", "priority"), pk=application_id
     )
     seat = selectors.seat_of(request.user, application.funding_round)
-    if seat is None:
-        raise PermissionDenied
+    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
     is_conflicted = selectors.is_conflicted(seat, application)
     mine = selectors.assessments_by(seat).get(application.pk)
     form = AssessmentForm(

@@ -42,7 +42,9 @@ def fund_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def fund_create(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators create funds")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), "Only coordinators create funds, and you are not one."
+    )
     form = FundForm(request.POST or None)
     if form.is_valid():
         try:
@@ -62,7 +64,8 @@ def fund_create(request):
 def round_form(request, slug, round_slug=None):
     fund = get_object_or_404(Fund, slug=slug)
     permissions.ensure(
-        permissions.can_run_fund(request.user, fund), "Only the fund's coordinators can do this"
+        permissions.can_run_fund(request.user, fund),
+        "Only coordinators of the places this fund serves change it, and you are not one of them.",
     )
     funding_round = get_object_or_404(Round, slug=round_slug, fund=fund) if round_slug else None
     initial = (
