@@ -12,7 +12,7 @@ from ostrom.core.ratelimits import limit_posts
 
 from .. import presenters
 from ..forms import ApplicationForm
-from ..models import Application, Round
+from ..models import Application, Grant, Round
 from ..services import applications, rules
 
 
@@ -91,6 +91,10 @@ def application_detail(request, application_id):
             "status": presenters.status_seen(application, can_run_round=is_coordinator),
             "is_own": is_own,
             "can_edit": is_own and application.is_editable,
+            # Its grant, once the result that funded it is public (or for the round's coordinators).
+            "grant": Grant.objects.filter(application=application).first()
+            if is_coordinator or application.funding_round.is_result_public
+            else None,
         },
     )
 
