@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import ngettext
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
@@ -271,7 +272,12 @@ class BallotForm(forms.Form):
                     label=application.title,
                     error_messages={
                         "invalid": "Points must be a whole number, like 3",
-                        "max_value": f"You have {funding_round.points_per_voter} points to share out",
+                        "max_value": ngettext(
+                            "You have %(n)d point to share out",
+                            "You have %(n)d points to share out",
+                            funding_round.points_per_voter,
+                        )
+                        % {"n": funding_round.points_per_voter},
                         "min_value": "Points cannot be negative",
                     },
                 )

@@ -72,7 +72,7 @@ def test_points_ballots_cannot_give_more_points_than_the_voter_has(client):
     client.force_login(VoterFactory())
 
     page = _post(client, funding_round, {cook: "7", football: "6"}).content.decode()
-    assert "You have given 13 points: you have 10 to share out" in page
+    assert "You have given 13 points: you have 10 points to share out" in page
     assert 'value="7"' in page
 
     _post(client, funding_round, {cook: "7", football: "3"})

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
@@ -62,7 +63,14 @@ def add_panel_member(
 ) -> PanelSeat:
     permissions.ensure(permissions.can_run_round(coordinator, panel.funding_round), ONLY_COORDINATORS)
     if panel.seats.count() >= panel.seat_count:
-        raise ValidationError({"member": f"All {panel.seat_count} seats are taken"})
+        raise ValidationError(
+            {
+                "member": ngettext(
+                    "The panel's only seat is taken", "All %(n)d seats are taken", panel.seat_count
+                )
+                % {"n": panel.seat_count}
+            }
+        )
     try:
         with transaction.atomic():
             seat = PanelSeat.objects.create(
