@@ -51,6 +51,8 @@ def application_form(request, slug=None, application_id=None):
             )
         except ValidationError as problem:
             attach_errors(form, problem)
+        except rules.PhaseClosed as problem:  # applications closed while the form was open
+            form.add_error(None, str(problem))
         else:
             messages.success(
                 request, "Your application has been sent" if submit else "Your draft has been saved"

@@ -49,9 +49,15 @@ def grant_detail(request, grant_id):
             due = get_object_or_404(
                 grant.returns.due(), pk=int(return_id) if return_id.isdigit() and len(return_id) < 10 else 0
             )
-            awards.submit_return(submitter=request.user, monitoring_return=due, **return_form.cleaned_data)
-            messages.success(request, "Thank you. Your return has been sent.")
-            return redirect(grant)
+            try:
+                awards.submit_return(
+                    submitter=request.user, monitoring_return=due, **return_form.cleaned_data
+                )
+            except ValidationError as problem:
+                attach_errors(return_form, problem)
+            else:
+                messages.success(request, "Thank you. Your return has been sent.")
+                return redirect(grant)
         else:
             permissions.ensure(
                 is_coordinator or is_recipient,
