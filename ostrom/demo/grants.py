@@ -103,15 +103,15 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     results.publish_result(
         coordinator=coordinator, funding_round=past, published_at=datetime(2025, 5, 20, 10, tzinfo=LONDON)
     )
-    _grant_follow_up(rng, past, coordinator)
+    _grant_follow_up(past, coordinator)
 
     current = _round(fund, coordinator, "Flourish Small Grants 2026", date.today() - timedelta(days=5))
-    for title, _ in PRIORITIES[:4]:
+    for number, (title, _) in enumerate(PRIORITIES[:4]):
         priority = Priority.objects.create(
             funding_round=current,
             title=title,
             proposed_by=rng.choice(residents),
-            proposed_at=current.priorities_open_at + timedelta(hours=rng.randint(1, 72)),
+            proposed_at=current.priorities_open_at + timedelta(hours=3 + 17 * number),
         )
         PriorityVote.objects.bulk_create(
             [
@@ -160,9 +160,9 @@ def _priorities(rng, funding_round, residents) -> None:
                 PriorityVote(
                     priority=priority,
                     voter=voter,
-                    cast_at=funding_round.priorities_open_at + timedelta(days=rng.randint(0, 20)),
+                    cast_at=funding_round.priorities_open_at + timedelta(days=number % 21),
                 )
-                for voter in rng.sample(residents, supporters)
+                for number, voter in enumerate(rng.sample(residents, supporters))
             ]
         )
 
@@ -175,7 +175,7 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
         wards_by_locality.setdefault(lsoa.parent.parent_id, set()).add(lsoa.parent)
     localities = sorted(wards_by_locality)
     applications = []
-    for title, organisation_index, amount, priority_index, locality in PROJECTS:
+    for number, (title, organisation_index, amount, priority_index, locality) in enumerate(PROJECTS):
         organisation = organisations[organisation_index]
         applicant = Membership.objects.filter(organisation=organisation).first().user
         application = Application.objects.create(
@@ -192,7 +192,7 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
             if amount > 3000
             else "",
             status=Application.Status.SUBMITTED,
-            created_at=funding_round.applications_open_at + timedelta(days=rng.randint(0, 30)),
+            created_at=funding_round.applications_open_at + timedelta(days=number % 31),
             submitted_at=funding_round.applications_close_at - timedelta(days=3),
         )
         wards = sorted(wards_by_locality[localities[locality]], key=lambda ward: ward.code)
@@ -247,7 +247,7 @@ def _panel(rng, funding_round, coordinator, residents, geography, applications) 
         )
         # Scored during the assessment weeks (the field is set to "now" on every save, so set it after).
         Assessment.objects.filter(seat=seat).update(
-            updated_at=funding_round.applications_close_at + timedelta(days=rng.randint(7, 18))
+            updated_at=funding_round.applications_close_at + timedelta(days=7 + number)
         )
 
 
@@ -293,7 +293,7 @@ def _ballots(rng, funding_round, coordinator, admin, residents, geography, short
     )
 
 
-def _grant_follow_up(rng, funding_round, coordinator) -> None:
+def _grant_follow_up(funding_round, coordinator) -> None:
     """Each grant paid in full two weeks after the award; most groups sent their returns a few days
     before they were due, and two have not sent their final one, so a coordinator sees returns overdue."""
     grants = list(
@@ -310,12 +310,12 @@ def _grant_follow_up(rng, funding_round, coordinator) -> None:
         for monitoring_return in grant.returns.order_by("due_on"):
             if monitoring_return.is_final and number < 2:
                 continue
-            sent_on = monitoring_return.due_on - timedelta(days=rng.randint(1, 10))
+            sent_on = monitoring_return.due_on - timedelta(days=1 + (number * 3) % 10)
             monitoring_return.what_happened = (
                 f"{grant.application.title} ran every week. People came back, brought friends and told "
                 "us what helped."
             )
-            monitoring_return.people_reached = rng.randint(20, 120)
+            monitoring_return.people_reached = 20 + (number * 37) % 100
             monitoring_return.submitted_at = datetime.combine(
                 sent_on, datetime.min.time(), tzinfo=LONDON
             ).replace(hour=15)
