@@ -143,7 +143,7 @@ def reach(conversation: Conversation) -> list[ReachGroup]:
     for title, participant_ids in people:
         users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
         breakdowns = [
-            breakdown_people(users, by=dimension, place=conversation.place) for dimension in DIMENSIONS
+            breakdown_people(users, by=dimension, places=[conversation.place]) for dimension in DIMENSIONS
         ]
         groups.append(ReachGroup(title, breakdowns))
     return groups

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 
 from . import audit
+from .validation import LARGEST_ID
 
 
 class AuditFilterForm(forms.Form):
@@ -54,3 +55,28 @@ class SpreadsheetForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 5MB")
         return upload
+
+
+CHOOSE_FROM_THE_LIST = "Select from the list"
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isdigit() and 0 < int(text) <= LARGEST_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A record chosen by id. An id no database column could hold ("abc", 10**20) is a plain choice
+    error, not a server error from the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not all(_is_id(pk) for pk in value):
+            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
+        return super()._check_values(value)

@@ -28,6 +28,12 @@ def check_text(problems: dict, field: str, value, *, max_length: int, required: 
         problems[field] = required
 
 
+def raise_problems(problems: dict) -> None:
+    """Raise every problem a service found at once, each on its field (`{field: message}`), or nothing."""
+    if problems:
+        raise ValidationError(problems)
+
+
 def checked_text(value, *, field: str, name: str, limit: int) -> str:
     """The text itself, or a ValidationError on `field` naming what to change ("Statement must be …")."""
     if not isinstance(value, str):

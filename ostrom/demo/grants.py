@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
+
 from ostrom.accounts.models import Role
 from ostrom.grants import counting
 from ostrom.grants.models import (
@@ -18,8 +20,10 @@ from ostrom.grants.models import (
     Grant,
     Panel,
     PanelSeat,
+    Payment,
     Priority,
     PriorityVote,
+    Result,
     Round,
 )
 from ostrom.grants.services import funds, results
@@ -79,7 +83,10 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         amount=Decimal("150000"),
         places_served=localities,
     )
-    Fund.objects.filter(pk=fund.pk).update(slug="flourish-fund")
+    # Every date follows the event it records: the fund was set up before its first round.
+    Fund.objects.filter(pk=fund.pk).update(
+        slug="flourish-fund", created_at=datetime(2024, 12, 2, 11, tzinfo=LONDON)
+    )
     fund.refresh_from_db()
     past = _round(fund, coordinator, "Flourish Small Grants 2025", date(2025, 1, 6))
     _priorities(rng, past, residents)
@@ -91,15 +98,20 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     )
     _ballots(rng, past, coordinator, admin, residents, geography, shortlisted)
     counting.count_votes(funding_round=past, computed_by=coordinator)
-    results.publish_result(coordinator=coordinator, funding_round=past)
-    published = datetime(2025, 5, 20, 10, tzinfo=LONDON)
-    Round.objects.filter(pk=past.pk).update(published_at=published)
-    Grant.objects.filter(application__funding_round=past).update(award_date=published.date())
+    Result.objects.filter(funding_round=past).update(computed_at=past.voting_closes_at + timedelta(days=1))
+    # Published on 20 May 2025: the grants are awarded that day, and their returns fall due from it.
+    results.publish_result(
+        coordinator=coordinator, funding_round=past, published_at=datetime(2025, 5, 20, 10, tzinfo=LONDON)
+    )
+    _grant_follow_up(past, coordinator)
 
     current = _round(fund, coordinator, "Flourish Small Grants 2026", date.today() - timedelta(days=5))
-    for title, _ in PRIORITIES[:4]:
+    for number, (title, _) in enumerate(PRIORITIES[:4]):
         priority = Priority.objects.create(
-            funding_round=current, title=title, proposed_by=rng.choice(residents)
+            funding_round=current,
+            title=title,
+            proposed_by=rng.choice(residents),
+            proposed_at=current.priorities_open_at + timedelta(hours=3 + 17 * number),
         )
         PriorityVote.objects.bulk_create(
             [
@@ -144,7 +156,14 @@ def _priorities(rng, funding_round, residents) -> None:
             proposed_at=funding_round.priorities_open_at,
         )
         PriorityVote.objects.bulk_create(
-            [PriorityVote(priority=priority, voter=voter) for voter in rng.sample(residents, supporters)]
+            [
+                PriorityVote(
+                    priority=priority,
+                    voter=voter,
+                    cast_at=funding_round.priorities_open_at + timedelta(days=number % 21),
+                )
+                for number, voter in enumerate(rng.sample(residents, supporters))
+            ]
         )
 
 
@@ -156,7 +175,7 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
         wards_by_locality.setdefault(lsoa.parent.parent_id, set()).add(lsoa.parent)
     localities = sorted(wards_by_locality)
     applications = []
-    for title, organisation_index, amount, priority_index, locality in PROJECTS:
+    for number, (title, organisation_index, amount, priority_index, locality) in enumerate(PROJECTS):
         organisation = organisations[organisation_index]
         applicant = Membership.objects.filter(organisation=organisation).first().user
         application = Application.objects.create(
@@ -173,6 +192,7 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
             if amount > 3000
             else "",
             status=Application.Status.SUBMITTED,
+            created_at=funding_round.applications_open_at + timedelta(days=number % 31),
             submitted_at=funding_round.applications_close_at - timedelta(days=3),
         )
         wards = sorted(wards_by_locality[localities[locality]], key=lambda ward: ward.code)
@@ -200,12 +220,16 @@ def _panel(rng, funding_round, coordinator, residents, geography, applications) 
             place=wards[number % len(wards)],
             paid_hours=Decimal(rng.choice(["9", "10.5", "12"])),
             training_completed_on=funding_round.applications_close_at.date() + timedelta(days=2),
+            joined_at=funding_round.applications_open_at + timedelta(days=number),
         )
         Role.objects.get_or_create(user=member, kind=Role.Kind.PANEL_MEMBER)
         conflicted = rng.choice(applications) if number % 3 == 0 else None
         if conflicted:
             ConflictOfInterest.objects.create(
-                seat=seat, application=conflicted, reason="I volunteer with this group"
+                seat=seat,
+                application=conflicted,
+                reason="I volunteer with this group",
+                declared_at=funding_round.applications_close_at + timedelta(days=3),
             )
         Assessment.objects.bulk_create(
             [
@@ -220,6 +244,10 @@ def _panel(rng, funding_round, coordinator, residents, geography, applications) 
                 for application in applications
                 if application != conflicted
             ]
+        )
+        # Scored during the assessment weeks (the field is set to "now" on every save, so set it after).
+        Assessment.objects.filter(seat=seat).update(
+            updated_at=funding_round.applications_close_at + timedelta(days=7 + number)
         )
 
 
@@ -255,6 +283,7 @@ def _ballots(rng, funding_round, coordinator, admin, residents, geography, short
         ballots.append(ballot)
         choices.append(chosen)
     Ballot.objects.bulk_create(ballots)
+    Ballot.objects.filter(funding_round=funding_round).update(changed_at=F("cast_at"))
     BallotChoice.objects.bulk_create(
         [
             BallotChoice(ballot=ballot, application=application, value=1)
@@ -262,3 +291,33 @@ def _ballots(rng, funding_round, coordinator, admin, residents, geography, short
             for application in chosen
         ]
     )
+
+
+def _grant_follow_up(funding_round, coordinator) -> None:
+    """Each grant paid in full two weeks after the award; most groups sent their returns a few days
+    before they were due, and two have not sent their final one, so a coordinator sees returns overdue."""
+    grants = list(
+        Grant.objects.filter(application__funding_round=funding_round).select_related("application")
+    )
+    for number, grant in enumerate(grants):
+        Payment.objects.create(
+            grant=grant,
+            amount=grant.amount_awarded,
+            paid_on=grant.award_date + timedelta(days=14),
+            reference=f"FLOURISH-{grant.application_id}",
+            recorded_by=coordinator,
+        )
+        for monitoring_return in grant.returns.order_by("due_on"):
+            if monitoring_return.is_final and number < 2:
+                continue
+            sent_on = monitoring_return.due_on - timedelta(days=1 + (number * 3) % 10)
+            monitoring_return.what_happened = (
+                f"{grant.application.title} ran every week. People came back, brought friends and told "
+                "us what helped."
+            )
+            monitoring_return.people_reached = 20 + (number * 37) % 100
+            monitoring_return.submitted_at = datetime.combine(
+                sent_on, datetime.min.time(), tzinfo=LONDON
+            ).replace(hour=15)
+            monitoring_return.submitted_by = grant.application.applicant
+            monitoring_return.save()

@@ -9,6 +9,7 @@ from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core.ratelimits import check
 from ostrom.core.validation import LARGEST_ID, Text
+from ostrom.core.windows import WindowOut
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
@@ -71,7 +72,22 @@ class RoundOut(Schema):
     voting_opens_at: datetime
     voting_closes_at: datetime
     published_at: datetime | None
+    priorities_window: WindowOut
+    applications_window: WindowOut
+    voting_window: WindowOut
     criteria: list[PriorityOut]
+
+    @staticmethod
+    def resolve_priorities_window(funding_round):
+        return WindowOut(**funding_round.priorities_window.as_dict())
+
+    @staticmethod
+    def resolve_applications_window(funding_round):
+        return WindowOut(**funding_round.applications_window.as_dict())
+
+    @staticmethod
+    def resolve_voting_window(funding_round):
+        return WindowOut(**funding_round.voting_window.as_dict())
 
     @staticmethod
     def resolve_fund(funding_round):

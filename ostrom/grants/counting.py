@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.budgeting import Completion, Election, Outcome, Utility, VoteType, equal_shares, greedy, phragmen
 from ostrom.core import audit
@@ -67,7 +68,10 @@ def count_votes(*, funding_round: Round, computed_by, progress: Progress | None 
         election = election_for(funding_round)
         if progress:
             progress.advance(
-                40, f"Counting {election.voter_count} ballots with the {funding_round.get_rule_display()}"
+                40,
+                ngettext("Counting %(n)d ballot", "Counting %(n)d ballots", election.voter_count)
+                % {"n": election.voter_count}
+                + f" with the {funding_round.get_rule_display()}",
             )
         outcome = run_rule(funding_round, election)
         if progress:

@@ -1,37 +1,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import ngettext
 
-from ostrom.core.validation import LARGEST_ID
+from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from .models import Application, Priority, Round
-
-CHOOSE_FROM_THE_LIST = "Select from the list"
-
-
-def _is_id(value) -> bool:
-    text = str(value)
-    return text.isdigit() and 0 < int(text) <= LARGEST_ID
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A record chosen by id. An id no database column could hold ("abc", 10**20) is a plain choice
-    error, not a server error from the database."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
-            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if not all(_is_id(pk) for pk in value):
-            raise forms.ValidationError(CHOOSE_FROM_THE_LIST, code="invalid_choice")
-        return super()._check_values(value)
-
 
 MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -296,7 +272,12 @@ class BallotForm(forms.Form):
                     label=application.title,
                     error_messages={
                         "invalid": "Points must be a whole number, like 3",
-                        "max_value": f"You have {funding_round.points_per_voter} points to share out",
+                        "max_value": ngettext(
+                            "You have %(n)d point to share out",
+                            "You have %(n)d points to share out",
+                            funding_round.points_per_voter,
+                        )
+                        % {"n": funding_round.points_per_voter},
                         "min_value": "Points cannot be negative",
                     },
                 )

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.core.windows import Window
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
@@ -137,17 +138,35 @@ class Round(models.Model):
     def phase(self) -> "Round.Phase":
         return self.phase_at(timezone.now())
 
+    # The round's windows: the one place that says whether each is not open yet, open or closed, and
+    # when. Pages (core/_window.html), forms, services' messages and the API all use these.
+    @property
+    def priorities_window(self) -> Window:
+        return Window("Setting priorities", self.priorities_open_at, self.applications_open_at, plural=False)
+
+    @property
+    def applications_window(self) -> Window:
+        return Window("Applications", self.applications_open_at, self.applications_close_at)
+
+    @property
+    def voting_window(self) -> Window:
+        return Window("Voting", self.voting_opens_at, self.voting_closes_at, plural=False)
+
+    @property
+    def windows(self) -> list[Window]:
+        return [self.priorities_window, self.applications_window, self.voting_window]
+
     @property
     def is_open_for_priorities(self) -> bool:
-        return self.phase == self.Phase.PRIORITIES
+        return self.priorities_window.is_open
 
     @property
     def is_open_for_applications(self) -> bool:
-        return self.phase == self.Phase.APPLICATIONS
+        return self.applications_window.is_open
 
     @property
     def is_open_for_voting(self) -> bool:
-        return self.phase == self.Phase.VOTING
+        return self.voting_window.is_open
 
     @property
     def is_result_public(self) -> bool:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.equality import HIGH_LEVEL_GROUP
@@ -174,7 +175,8 @@ def voting_rules(funding_round: Round) -> list[str]:
     """The rules shown beside the ballot, in plain English."""
     ballot = BALLOT_IN_PLAIN_ENGLISH[funding_round.ballot_type]
     if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
-        ballot += f" You have {funding_round.points_per_voter} points."
+        points = funding_round.points_per_voter
+        ballot += " " + ngettext("You have %(n)d point.", "You have %(n)d points.", points) % {"n": points}
     return [
         ballot,
         RULE_IN_PLAIN_ENGLISH[funding_round.rule] + f" The budget is {funding_round.budget:,.0f} pounds.",
@@ -271,7 +273,7 @@ class ReachGroup:
 def reach(funding_round: Round) -> list[ReachGroup]:
     """Breakdowns of applicants, panel members and voters (consented answers only, under-5s hidden)."""
     people = get_user_model().objects
-    place = funding_round.fund.places_served.order_by("depth").first()
+    places = list(funding_round.fund.places_served.all())
     groups = [
         (
             "People who applied",
@@ -281,7 +283,7 @@ def reach(funding_round: Round) -> list[ReachGroup]:
         ("People who voted online", people.filter(ballots__funding_round=funding_round).distinct()),
     ]
     return [
-        ReachGroup(title, [breakdown_people(users, by=dimension, place=place) for dimension in DIMENSIONS])
+        ReachGroup(title, [breakdown_people(users, by=dimension, places=places) for dimension in DIMENSIONS])
         for title, users in groups
     ]
 

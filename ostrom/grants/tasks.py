@@ -1,5 +1,6 @@
 """Background work for grant rounds: working out the result of the public vote."""
 
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from ostrom.budgeting import ElectionProblem, RuleNotDefined
@@ -25,6 +26,9 @@ def compute_result_task(*, round_id: int, progress_id: int) -> None:
             progress.fail(f"The result could not be worked out: {problem}")
             return
     progress.finish(
-        f"{len(result.selected)} projects funded from {result.ballot_count} ballots",
+        ngettext("%(n)d project funded", "%(n)d projects funded", len(result.selected))
+        % {"n": len(result.selected)}
+        + ngettext(" from %(n)d ballot", " from %(n)d ballots", result.ballot_count)
+        % {"n": result.ballot_count},
         result_url=result.get_absolute_url(),
     )

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ostrom.accounts.models import Role
 from ostrom.grants.models import Application, Round
 from ostrom.network.models import Membership
 from tests.factories import (
@@ -40,7 +41,10 @@ def people(transactional_db):
     organisation = OrganisationFactory(name="Nechells Food Co-op", places_served=[ladywood])
     applicant = UserFactory(email="ola@example.org", full_name="Ola Mensah")
     Membership.objects.create(user=applicant, organisation=organisation, is_contact=True)
+    partner = UserFactory(email="partner@example.org", full_name="Priya Patel")
+    Role.objects.create(user=partner, kind=Role.Kind.PARTNER)
     return {
+        "partner": partner,
         "coordinator": CoordinatorFactory(email="coordinator@example.org", full_name="Nasreen Akhtar"),
         "second": CoordinatorFactory(email="second@example.org"),
         "applicant": applicant,
@@ -86,9 +90,14 @@ def test_the_grant_making_journey(visitor, people, pages_checked):
     resident.click_and_check("Suggest this priority")
     assert "Your priority has been added" in rpage.content()
 
-    move_to("applications")
     applicant = visitor()
     applicant.sign_in("ola@example.org", PASSWORD)
+    early = applicant.visit(f"/rounds/{funding_round.slug}/apply/")
+    window = early.locator(".ostrom-window")
+    assert "Not open yet" in window.inner_text() and "Applications open on" in window.inner_text()
+    assert "closed" not in early.locator("main").inner_text().lower()
+
+    move_to("applications")
     apage = applicant.visit(f"/rounds/{funding_round.slug}/")
     apage.get_by_role("link", name="Apply for a grant").click()
     applicant.check_accessibility()
@@ -152,5 +161,18 @@ def test_the_grant_making_journey(visitor, people, pages_checked):
     assert result.get_by_text("1 person voted. 1 project is funded").is_visible()
     assert result.get_by_role("table").first.get_by_text("Funded", exact=True).is_visible()
     public.visit("/grants/")
-    applicant.visit(f"/applications/{application.pk}/")
+    apage = applicant.visit(f"/applications/{application.pk}/")
+    apage.get_by_role("link", name="See the grant awarded to this project").click()
+    applicant.check_accessibility()
+    apage.get_by_role("link", name="Read the application this grant funds").click()
+    applicant.check_accessibility()
+    apage.get_by_role("link", name="Nechells Food Co-op").click()
+    applicant.check_accessibility()
+
+    partner = visitor()
+    partner.sign_in("partner@example.org", PASSWORD)
+    partner_page = partner.visit(f"/rounds/{funding_round.slug}/")
+    partner_page.get_by_role("link", name="Who took part in this round").click()
+    partner.check_accessibility()
+    assert partner_page.get_by_role("heading", name="Who took part").is_visible()
     assert len(pages_checked) >= 25

@@ -72,7 +72,7 @@ def test_points_ballots_cannot_give_more_points_than_the_voter_has(client):
     client.force_login(VoterFactory())
 
     page = _post(client, funding_round, {cook: "7", football: "6"}).content.decode()
-    assert "You have given 13 points: you have 10 to share out" in page
+    assert "You have given 13 points: you have 10 points to share out" in page
     assert 'value="7"' in page
 
     _post(client, funding_round, {cook: "7", football: "3"})
@@ -145,7 +145,7 @@ def test_votes_are_refused_when_voting_is_closed(client):
         + (funding_round.voting_closes_at - funding_round.voting_opens_at) / 1000
     )
     client.force_login(VoterFactory())
-    assert "Voting is not open" in _post(client, funding_round, {cook: "on"}).content.decode()
+    assert "Voting closed on" in _post(client, funding_round, {cook: "on"}).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

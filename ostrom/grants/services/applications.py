@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from ..models import Application, Priority, Round
-from .rules import PhaseClosed, check_amount, raise_problems
+from .rules import PhaseClosed, check_amount
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def save_application(
 ) -> Application:
     """Save a draft (or change a sent application) while applications are open; `submit` sends it."""
     if not funding_round.is_open_for_applications:
-        raise PhaseClosed("Applications for this round are closed")
+        raise PhaseClosed(funding_round.applications_window.text)
     if not organisation.memberships.filter(user=applicant).exists() or organisation.status != "member":
         raise ValidationError({"organisation": "Apply for a member organisation you belong to"})
     if application is not None and application.applicant_id != applicant.pk:

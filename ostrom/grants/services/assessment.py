@@ -5,18 +5,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.accounts.services import grant_role
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
 from ..models import Application, Assessment, ConflictOfInterest, Panel, PanelSeat, Round
 from ..selectors import is_conflicted, seat_of
-from .rules import ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number, raise_problems
+from .rules import NOT_ON_PANEL, ONLY_COORDINATORS, PhaseClosed, check_amount, check_whole_number
 
 
 class Conflicted(Exception):
@@ -62,7 +63,14 @@ def add_panel_member(
 ) -> PanelSeat:
     permissions.ensure(permissions.can_run_round(coordinator, panel.funding_round), ONLY_COORDINATORS)
     if panel.seats.count() >= panel.seat_count:
-        raise ValidationError({"member": f"All {panel.seat_count} seats are taken"})
+        raise ValidationError(
+            {
+                "member": ngettext(
+                    "The panel's only seat is taken", "All %(n)d seats are taken", panel.seat_count
+                )
+                % {"n": panel.seat_count}
+            }
+        )
     try:
         with transaction.atomic():
             seat = PanelSeat.objects.create(
@@ -98,7 +106,7 @@ def record_panel_time(
 def declare_conflict(*, member, application: Application, reason: str) -> ConflictOfInterest:
     seat = seat_of(member, application.funding_round)
     if seat is None:
-        raise NotAllowed("Only members of this round's panel declare interests")
+        raise NotAllowed(NOT_ON_PANEL)
     problems = {}
     check_text(
         problems,
@@ -125,7 +133,7 @@ def assess_application(*, member, application: Application, score: int, comment:
         raise PhaseClosed("Applications can only be scored while the panel is assessing them")
     seat = seat_of(member, funding_round)
     if seat is None:
-        raise NotAllowed("Only members of this round's panel score applications")
+        raise NotAllowed(NOT_ON_PANEL)
     if is_conflicted(seat, application):
         raise Conflicted("You declared an interest in this application, so you cannot score it")
     if application.status not in {

@@ -11,17 +11,20 @@ from django.utils import timezone
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
-from ostrom.core.validation import LARGEST_ID, check_text
+from ostrom.core.validation import LARGEST_ID, check_text, raise_problems
 
 from ..models import Application, Grant, MonitoringReturn, Payment, Round
-from .rules import ONLY_COORDINATORS, check_amount, check_whole_number, raise_problems
+from .rules import ONLY_COORDINATORS, check_amount, check_whole_number
 
 
 @transaction.atomic
 def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
-    """A grant for each funded application, with a progress return due in 6 months and a final one in 12."""
+    """A grant for each funded application, with a progress return due in 6 months and a final one in 12.
+
+    Grants are awarded on the day the round's result was published (today if it has not been yet), and
+    the planned dates and the returns run from that day, not from the day this happens to run."""
     permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
-    today = timezone.localdate()
+    awarded_on = timezone.localdate(funding_round.published_at or timezone.now())
     grants = []
     for application in funding_round.applications.filter(
         status=Application.Status.FUNDED, grant__isnull=True
@@ -30,14 +33,14 @@ def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
             application=application,
             identifier=f"{settings.GRANTS_360G_PREFIX}-{funding_round.slug}-{application.pk}",
             amount_awarded=application.amount_requested,
-            award_date=today,
-            planned_start_on=today,
-            planned_end_on=today + timedelta(days=365),
+            award_date=awarded_on,
+            planned_start_on=awarded_on,
+            planned_end_on=awarded_on + timedelta(days=365),
         )
         MonitoringReturn.objects.bulk_create(
             [
-                MonitoringReturn(grant=grant, due_on=today + timedelta(days=182)),
-                MonitoringReturn(grant=grant, due_on=today + timedelta(days=365), is_final=True),
+                MonitoringReturn(grant=grant, due_on=awarded_on + timedelta(days=182)),
+                MonitoringReturn(grant=grant, due_on=awarded_on + timedelta(days=365), is_final=True),
             ]
         )
         audit.record(

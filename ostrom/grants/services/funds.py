@@ -9,11 +9,11 @@ from django.db import transaction
 from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
 from ..models import Fund, Round
-from .rules import check_amount, raise_problems
+from .rules import check_amount
 
 ROUND_FIELDS = [
     "name",
@@ -81,7 +81,8 @@ def create_fund(
 def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, **details) -> Round:
     """Create a round, or change one. Dates must run in order and the budget fit what is left in the fund."""
     permissions.ensure(
-        permissions.can_run_fund(coordinator, fund), "Only the fund's coordinators can do this"
+        permissions.can_run_fund(coordinator, fund),
+        "Only coordinators of the places this fund serves change it, and you are not one of them.",
     )
     is_new = funding_round is None
     if is_new:

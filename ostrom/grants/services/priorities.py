@@ -6,16 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 
 from ..models import Priority, PriorityVote, Round
-from .rules import PhaseClosed, raise_problems
+from .rules import PhaseClosed
 
 
 @transaction.atomic
 def propose_priority(*, funding_round: Round, proposer, title: str, description: str = "") -> Priority:
     if not funding_round.is_open_for_priorities:
-        raise PhaseClosed("Priorities can only be suggested while the round is setting priorities")
+        raise PhaseClosed(funding_round.priorities_window.text)
     problems = {}
     check_text(problems, "title", title, max_length=150, required="Enter the priority in a few words")
     check_text(problems, "description", description, max_length=1000)
@@ -41,7 +41,7 @@ def propose_priority(*, funding_round: Round, proposer, title: str, description:
 def choose_priorities(*, funding_round: Round, voter, priorities: Sequence[Priority]) -> None:
     """Replace this person's support with the priorities they chose now (an approval vote)."""
     if not funding_round.is_open_for_priorities:
-        raise PhaseClosed("Voting on priorities has closed")
+        raise PhaseClosed(funding_round.priorities_window.text)
     chosen = {priority.pk for priority in priorities if priority.funding_round_id == funding_round.pk}
     PriorityVote.objects.filter(priority__funding_round=funding_round, voter=voter).exclude(
         priority_id__in=chosen

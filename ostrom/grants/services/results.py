@@ -1,5 +1,7 @@
 """The result: counting the votes (a background task) and publishing it."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,12 +31,14 @@ def start_result(*, coordinator, funding_round: Round) -> Progress:
 
 
 @transaction.atomic
-def publish_result(*, coordinator, funding_round: Round) -> Round:
+def publish_result(*, coordinator, funding_round: Round, published_at: datetime | None = None) -> Round:
+    """Publish the result and award its grants. `published_at` is now unless a past round is being
+    recorded (the demo's): the grants' award, planned and due dates all run from it."""
     permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
     result = Result.objects.filter(funding_round=funding_round).first()
     if result is None:
         raise PhaseClosed("Work out the result before publishing it")
-    funding_round.published_at = timezone.now()
+    funding_round.published_at = published_at or timezone.now()
     funding_round.save(update_fields=["published_at"])
     audit.record(actor=coordinator, action="result.published", target=result)
     awards.award_grants(coordinator=coordinator, funding_round=funding_round)

@@ -3,14 +3,15 @@ message and the checks on amounts and whole numbers."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-
 
 class PhaseClosed(Exception):
     """The round is not in the phase this needs; the message says what is possible now."""
 
 
-ONLY_COORDINATORS = "Only the round's coordinators can do this"
+ONLY_COORDINATORS = (
+    "Only coordinators of the places this fund serves run its rounds, and you are not one of them."
+)
+NOT_ON_PANEL = "Only members of this round's decision panel assess applications, and you are not on it."
 
 
 def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
@@ -29,8 +30,3 @@ def check_whole_number(problems: dict, field: str, value, *, smallest: int, larg
         problems[field] = "Enter a whole number"
     elif not smallest <= value <= largest:
         problems[field] = f"Enter a whole number from {smallest:,} to {largest:,}"
-
-
-def raise_problems(problems: dict) -> None:
-    if problems:
-        raise ValidationError(problems)

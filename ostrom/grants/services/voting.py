@@ -8,18 +8,19 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.budgeting import VoteType, parse_pabulib
 from ostrom.core import audit
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 from ostrom.places.selectors import find_postcode
 
 from ..models import AccessCode, Application, Ballot, BallotChoice, Round
 from ..selectors import VOTE_TYPE_OF_BALLOT
-from .rules import ONLY_COORDINATORS, PhaseClosed, check_whole_number, raise_problems
+from .rules import ONLY_COORDINATORS, PhaseClosed, check_whole_number
 
 
 class AlreadyConfirmed(Exception):
@@ -52,8 +53,16 @@ def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int,
     if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
         total = sum(chosen.values())
         if total > funding_round.points_per_voter:
+            given = ngettext("You have given %(n)d point", "You have given %(n)d points", total) % {
+                "n": total
+            }
+            have = funding_round.points_per_voter
             raise ValidationError(
-                f"You have given {total} points: you have {funding_round.points_per_voter} to share out"
+                given
+                + ngettext(
+                    ": you have %(n)d point to share out", ": you have %(n)d points to share out", have
+                )
+                % {"n": have}
             )
     elif funding_round.ballot_type == Round.BallotType.RANKED:
         if sorted(chosen.values()) != list(range(1, len(chosen) + 1)):
@@ -100,7 +109,7 @@ def cast_ballot(
     so one person cannot vote many times from made-up addresses."""
     permissions.ensure(voter.has_confirmed_email, CONFIRM_EMAIL_FIRST)
     if not funding_round.is_open_for_voting:
-        raise PhaseClosed("Voting is not open for this round")
+        raise PhaseClosed(funding_round.voting_window.text)
     problems = {}
     check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
     check_text(problems, "access_code", access_code, max_length=20)
@@ -174,7 +183,10 @@ def issue_access_codes(*, coordinator, funding_round: Round, count: int) -> list
         [AccessCode(funding_round=funding_round, code_hash=hash_access_code(code)) for code in codes]
     )
     audit.record(
-        actor=coordinator, action="access_codes.created", target=funding_round, note=f"{count} codes"
+        actor=coordinator,
+        action="access_codes.created",
+        target=funding_round,
+        note=ngettext("%(n)d code", "%(n)d codes", count) % {"n": count},
     )
     return codes
 
@@ -288,7 +300,10 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
         )
         count += 1
     audit.record(
-        actor=coordinator, action="paper_ballot.imported", target=funding_round, note=f"{count} ballots"
+        actor=coordinator,
+        action="paper_ballot.imported",
+        target=funding_round,
+        note=ngettext("%(n)d ballot", "%(n)d ballots", count) % {"n": count},
     )
     return count
 

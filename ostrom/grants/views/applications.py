@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +12,7 @@ from ostrom.core.ratelimits import limit_posts
 
 from .. import presenters
 from ..forms import ApplicationForm
-from ..models import Application, Round
+from ..models import Application, Grant, Round
 from ..services import applications, rules
 
 
@@ -29,8 +29,8 @@ def application_form(request, slug=None, application_id=None):
     else:
         funding_round = get_object_or_404(Round, slug=slug)
     if not funding_round.is_open_for_applications:
-        messages.error(request, "Applications for this round are closed")
-        return redirect(funding_round)
+        # Say whether applications have not opened yet or have closed, and when.
+        return render(request, "grants/application_window.html", {"funding_round": funding_round})
     form = ApplicationForm(
         request.POST or None,
         initial=ApplicationForm.initial_from(application) if application else None,
@@ -51,6 +51,8 @@ def application_form(request, slug=None, application_id=None):
             )
         except ValidationError as problem:
             attach_errors(form, problem)
+        except rules.PhaseClosed as problem:  # applications closed while the form was open
+            form.add_error(None, str(problem))
         else:
             messages.success(
                 request, "Your application has been sent" if submit else "Your draft has been saved"
@@ -78,8 +80,11 @@ def application_detail(request, application_id):
     is_own = request.user.is_authenticated and application.applicant_id == request.user.pk
     is_coordinator = permissions.can_run_round(request.user, application.funding_round)
     is_public = _is_on_ballot(application)
-    if not (is_own or is_public or is_coordinator):
-        raise PermissionDenied
+    permissions.ensure(
+        is_own or is_public or is_coordinator,
+        "This application is not public: it is published only if it goes to the public vote. "
+        "Only the person who wrote it and the round's coordinators can see it.",
+    )
     return render(
         request,
         "grants/application_detail.html",
@@ -88,6 +93,10 @@ def application_detail(request, application_id):
             "status": presenters.status_seen(application, can_run_round=is_coordinator),
             "is_own": is_own,
             "can_edit": is_own and application.is_editable,
+            # Its grant, once the result that funded it is public (or for the round's coordinators).
+            "grant": Grant.objects.filter(application=application).first()
+            if is_coordinator or application.funding_round.is_result_public
+            else None,
         },
     )
 

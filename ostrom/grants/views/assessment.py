@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,11 +26,15 @@ def panel(request, slug):
     panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, initial=initial)
     seat_form = PanelSeatForm(request.POST if request.POST.get("form") == "seat" else None)
     if panel_form.is_valid():
-        assessment.set_up_panel(
-            coordinator=request.user, funding_round=funding_round, **panel_form.cleaned_data
-        )
-        messages.success(request, "The panel's targets have been saved")
-        return redirect("grants:panel", slug)
+        try:
+            assessment.set_up_panel(
+                coordinator=request.user, funding_round=funding_round, **panel_form.cleaned_data
+            )
+        except ValidationError as problem:
+            attach_errors(panel_form, problem)
+        else:
+            messages.success(request, "The panel's targets have been saved")
+            return redirect("grants:panel", slug)
     if existing and seat_form.is_valid():
         member = (
             get_user_model()
@@ -84,9 +88,13 @@ def panel_seat(request, seat_id):
         initial={"paid_hours": seat.paid_hours, "training_completed_on": seat.training_completed_on},
     )
     if form.is_valid():
-        assessment.record_panel_time(coordinator=request.user, seat=seat, **form.cleaned_data)
-        messages.success(request, "Hours and training have been saved")
-        return redirect("grants:panel", seat.panel.funding_round.slug)
+        try:
+            assessment.record_panel_time(coordinator=request.user, seat=seat, **form.cleaned_data)
+        except ValidationError as problem:
+            attach_errors(form, problem)
+        else:
+            messages.success(request, "Hours and training have been saved")
+            return redirect("grants:panel", seat.panel.funding_round.slug)
     return render(request, "grants/panel_seat.html", {"seat": seat, "form": form})
 
 
@@ -94,8 +102,7 @@ def panel_seat(request, seat_id):
 def assessments(request, slug):
     funding_round = get_object_or_404(Round, slug=slug)
     seat = selectors.seat_of(request.user, funding_round)
-    if seat is None:
-        raise PermissionDenied
+    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
     return render(
         request,
         "grants/assessments.html",
@@ -114,8 +121,7 @@ def assess(request, application_id):
         Application.objects.select_related("funding_round", "organisation", "priority"), pk=application_id
     )
     seat = selectors.seat_of(request.user, application.funding_round)
-    if seat is None:
-        raise PermissionDenied
+    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
     is_conflicted = selectors.is_conflicted(seat, application)
     mine = selectors.assessments_by(seat).get(application.pk)
     form = AssessmentForm(
@@ -138,6 +144,9 @@ def assess(request, application_id):
             return redirect("grants:assessments", application.funding_round.slug)
     except (rules.PhaseClosed, assessment.Conflicted) as problem:
         form.add_error(None, str(problem))
+    except ValidationError as problem:
+        # Shown on the form that was sent, which keeps what was typed and chosen.
+        attach_errors(conflict_form if request.POST.get("form") == "conflict" else form, problem)
     return render(
         request,
         "grants/assess.html",

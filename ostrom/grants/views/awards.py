@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -49,11 +49,21 @@ def grant_detail(request, grant_id):
             due = get_object_or_404(
                 grant.returns.due(), pk=int(return_id) if return_id.isdigit() and len(return_id) < 10 else 0
             )
-            awards.submit_return(submitter=request.user, monitoring_return=due, **return_form.cleaned_data)
-            messages.success(request, "Thank you. Your return has been sent.")
-            return redirect(grant)
-        elif not (is_coordinator or is_recipient):
-            raise PermissionDenied
+            try:
+                awards.submit_return(
+                    submitter=request.user, monitoring_return=due, **return_form.cleaned_data
+                )
+            except ValidationError as problem:
+                attach_errors(return_form, problem)
+            else:
+                messages.success(request, "Thank you. Your return has been sent.")
+                return redirect(grant)
+        else:
+            permissions.ensure(
+                is_coordinator or is_recipient,
+                "Only the round's coordinators record payments, and only people in the funded "
+                "organisation send its returns.",
+            )
     return render(
         request,
         "grants/grant_detail.html",

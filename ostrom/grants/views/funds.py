@@ -34,6 +34,7 @@ def fund_detail(request, slug):
             "fund": fund,
             "rounds": fund.rounds.all(),
             "can_create": permissions.can_run_fund(request.user, fund),
+            "can_see_reach": permissions.can_see_reach(request.user, places=fund.places_served.all()),
         },
     )
 
@@ -41,7 +42,9 @@ def fund_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def fund_create(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators create funds")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), "Only coordinators create funds, and you are not one."
+    )
     form = FundForm(request.POST or None)
     if form.is_valid():
         try:
@@ -61,7 +64,8 @@ def fund_create(request):
 def round_form(request, slug, round_slug=None):
     fund = get_object_or_404(Fund, slug=slug)
     permissions.ensure(
-        permissions.can_run_fund(request.user, fund), "Only the fund's coordinators can do this"
+        permissions.can_run_fund(request.user, fund),
+        "Only coordinators of the places this fund serves change it, and you are not one of them.",
     )
     funding_round = get_object_or_404(Round, slug=round_slug, fund=fund) if round_slug else None
     initial = (
@@ -91,6 +95,9 @@ def round_detail(request, slug):
         "actions": presenters.actions(funding_round, request.user),
         "criteria": funding_round.criteria(),
         "is_coordinator": permissions.can_run_round(request.user, funding_round),
+        "can_see_reach": permissions.can_see_reach(
+            request.user, places=funding_round.fund.places_served.all()
+        ),
     }
     if context["is_coordinator"]:
         context["applications"] = funding_round.applications.submitted().select_related("organisation")

@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ostrom.core.forms import attach_errors
+
 from ..forms import ChoosePrioritiesForm, PriorityForm
 from ..models import Round
 from ..services import priorities, rules
@@ -50,7 +52,7 @@ def set_priorities(request, slug):
                 )
                 return redirect("grants:priorities", slug)
         except ValidationError as problem:
-            propose.add_error("title", problem.message_dict.get("title", problem.messages)[0])
+            attach_errors(propose, problem)
         except rules.PhaseClosed as problem:
             messages.error(request, str(problem))
     return render(

@@ -90,7 +90,7 @@ def reach(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     permissions.ensure(
         permissions.can_see_reach(request.user, places=funding_round.fund.places_served.all()),
-        "Only the fund's coordinators and partners see who took part",
+        "Only partners, and coordinators of the places this fund serves, see who took part.",
     )
     return render(
         request,

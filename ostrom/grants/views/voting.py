@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -95,7 +96,11 @@ def paper_ballots(request, slug):
         return redirect("grants:paper-ballots", slug)
     if action == "confirm-all":
         count = voting.confirm_waiting_paper_ballots(coordinator=request.user, funding_round=funding_round)
-        messages.success(request, f"{count} paper ballots confirmed")
+        messages.success(
+            request,
+            ngettext("%(count)d paper ballot confirmed", "%(count)d paper ballots confirmed", count)
+            % {"count": count},
+        )
         return redirect("grants:paper-ballots", slug)
     if action == "confirm":
         _confirm_paper_ballot(request, funding_round)
@@ -146,7 +151,15 @@ def _import_pabulib(request, funding_round: Round) -> None:
         message = problem.messages[0] if isinstance(problem, ValidationError) else str(problem)
         messages.error(request, f"Nothing was imported. {message}")
     else:
-        messages.success(request, f"{count} ballots imported. A second person must now confirm them.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d ballot imported. A second person must now confirm it.",
+                "%(count)d ballots imported. A second person must now confirm them.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 def _confirm_paper_ballot(request, funding_round: Round) -> None:

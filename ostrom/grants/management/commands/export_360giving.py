@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from ostrom.grants import opendata
 from ostrom.grants.models import Grant
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             Path(xlsx).write_bytes(opendata.spreadsheet(data))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(data['grants'])} grants to {output}" + (f" and {xlsx}" if xlsx else "")
+                ngettext("Wrote %(n)d grant to ", "Wrote %(n)d grants to ", len(data["grants"]))
+                % {"n": len(data["grants"])}
+                + f"{output}"
+                + (f" and {xlsx}" if xlsx else "")
             )
         )

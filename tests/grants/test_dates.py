@@ -1,0 +1,92 @@
+"""Dates follow the event they describe, not the day the code ran: a grant awarded when a result
+was published in May 2025 has its returns due from that day, and its 360Giving planned dates too."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ostrom.grants import counting, opendata
+from ostrom.grants.models import Grant, MonitoringReturn, Round
+from ostrom.grants.services import results
+from tests.factories import CoordinatorFactory
+from tests.grants.factories import ApplicationFactory, RoundFactory
+
+LONDON = ZoneInfo("Europe/London")
+PUBLISHED = datetime(2025, 5, 20, 10, tzinfo=LONDON)
+
+
+def _published_in_may_2025():
+    funding_round = RoundFactory(
+        priorities_open_at=datetime(2025, 1, 6, 9, tzinfo=LONDON),
+        applications_open_at=datetime(2025, 2, 3, 9, tzinfo=LONDON),
+        applications_close_at=datetime(2025, 3, 17, 17, tzinfo=LONDON),
+        voting_opens_at=datetime(2025, 4, 7, 9, tzinfo=LONDON),
+        voting_closes_at=datetime(2025, 4, 28, 17, tzinfo=LONDON),
+    )
+    ApplicationFactory(funding_round=funding_round, title="Chair yoga", status="shortlisted")
+    coordinator = CoordinatorFactory()
+    counting.count_votes(funding_round=funding_round, computed_by=coordinator)
+    results.publish_result(coordinator=coordinator, funding_round=funding_round, published_at=PUBLISHED)
+    return Round.objects.get(pk=funding_round.pk)
+
+
+@pytest.mark.django_db
+def test_a_grant_is_awarded_on_the_day_the_result_was_published_with_returns_due_from_then():
+    funding_round = _published_in_may_2025()
+    grant = Grant.objects.get(application__funding_round=funding_round)
+
+    assert funding_round.published_at == PUBLISHED
+    assert grant.award_date == date(2025, 5, 20)
+    assert (grant.planned_start_on, grant.planned_end_on) == (date(2025, 5, 20), date(2026, 5, 20))
+    returns = MonitoringReturn.objects.filter(grant=grant).order_by("due_on")
+    assert [(r.due_on, r.is_final) for r in returns] == [
+        (date(2025, 11, 18), False),
+        (date(2026, 5, 20), True),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_360giving_planned_dates_run_from_the_award_not_the_export():
+    _published_in_may_2025()
+
+    record = opendata.package(Grant.objects.public())["grants"][0]
+
+    assert record["awardDate"] == "2025-05-20"
+    assert record["plannedDates"] == [{"startDate": "2025-05-20", "endDate": "2026-05-20"}]
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_dates_that_follow_its_events(settings):
+    """Every date the demo's past round writes falls in the order its events happened."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    past = Round.objects.get(name="Flourish Small Grants 2025")
+    published = past.published_at
+    assert past.fund.created_at <= past.priorities_open_at
+    for priority in past.priorities.all():
+        assert past.priorities_open_at <= priority.proposed_at < past.applications_open_at
+        assert all(
+            past.priorities_open_at <= vote.cast_at < past.applications_open_at
+            for vote in priority.votes.all()
+        )
+    for application in past.applications.all():
+        assert past.applications_open_at <= application.created_at <= application.submitted_at
+        assert application.submitted_at <= past.applications_close_at
+    for seat in past.panel.seats.all():
+        assert seat.joined_at <= past.applications_close_at
+        assert all(
+            past.applications_close_at <= a.updated_at <= past.voting_opens_at for a in seat.assessments.all()
+        )
+        assert all(c.declared_at <= past.voting_opens_at for c in seat.conflicts.all())
+    assert all(past.voting_opens_at <= b.changed_at <= past.voting_closes_at for b in past.ballots.all())
+    assert past.voting_closes_at <= past.result.computed_at <= published
+    for grant in Grant.objects.filter(application__funding_round=past):
+        assert grant.award_date == published.date() == grant.planned_start_on
+        assert grant.planned_end_on == date(2026, 5, 20)
+        assert [r.due_on for r in grant.returns.all()] == [date(2025, 11, 18), date(2026, 5, 20)]
+        for monitoring_return in grant.returns.exclude(submitted_at=None):
+            assert published <= monitoring_return.submitted_at
+        assert all(published.date() <= payment.paid_on for payment in grant.payments.all())
