@@ -13,7 +13,7 @@ from ostrom.accounts.services import grant_role
 from ostrom.core import audit
 from ostrom.core.background import start_task
 from ostrom.core.models import Progress, Upload
-from ostrom.core.validation import check_text
+from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
 from . import tasks
@@ -31,11 +31,6 @@ ONLY_COORDINATORS = "Only a coordinator for these places can do this"
 ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
 
 _SECURE_WEB_ADDRESS = URLValidator(schemes=["https"])
-
-
-def _raise(problems: dict) -> None:
-    if problems:
-        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -73,7 +68,7 @@ def apply_to_join(
     check_text(problems, "role_title", role_title, max_length=100)
     if not isinstance(show_contact_details, bool):
         problems["show_contact_details"] = "Select whether to show your contact details"
-    _raise(problems)
+    raise_problems(problems)
     organisation = Organisation.objects.create(
         name=name,
         kind=kind,
@@ -166,7 +161,7 @@ def create_subgroup(*, coordinator, name: str, description: str, slug: str) -> S
     problems: dict = {}
     check_text(problems, "name", name, max_length=100, required="Enter a name for the subgroup")
     check_text(problems, "description", description, max_length=2000, required="Say what the subgroup is for")
-    _raise(problems)
+    raise_problems(problems)
     slug = slug[: Subgroup._meta.get_field("slug").max_length].strip("-")
     if not slug:
         raise ValidationError({"name": "Enter a name with at least one letter or number"})
@@ -220,7 +215,7 @@ def schedule_meeting(
             problems["online_url"] = (
                 "Enter a full web address starting with https://, like https://meet.example.org/our-meeting"
             )
-    _raise(problems)
+    raise_problems(problems)
     meeting = Meeting.objects.create(
         subgroup=subgroup,
         title=title,
@@ -284,7 +279,7 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
     )
     problems: dict = {}
     check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
-    _raise(problems)
+    raise_problems(problems)
     before = {"minutes": meeting.minutes, "attendance": meeting.attendances.came().count()}
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
