@@ -147,3 +147,20 @@ def can_respond_to_recommendations(user, assembly) -> bool:
 def can_moderate(user, conversation) -> bool:
     """Show, turn down or merge statements, edit and close the conversation, download the full export."""
     return can_coordinate(user, places=[conversation.place])
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+
+def can_record_decisions(user, body) -> bool:
+    """Record a body's decisions, link the input behind them, answer and review the Board's assurance
+    checklist, and keep its commitments up to date: admins, and partners or coordinators whose scope
+    covers every place the body serves."""
+    if not _signed_in(user):
+        return False
+    places = list(body.places.all())
+    if can_coordinate(user, places=places):
+        return True
+    if not places:
+        return user.has_role(Role.Kind.PARTNER)
+    return all(user.has_role(Role.Kind.PARTNER, place=place) for place in places)
