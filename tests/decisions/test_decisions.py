@@ -336,3 +336,22 @@ def test_documents_are_checked_before_they_are_kept(partner, body):
         content=b"%PDF-1.7 ...",
     )
     assert document.size == 12
+
+
+def test_a_partners_download_holds_their_decision_work_and_erasure_forgets_them(partner, reviewer, body):
+    from ostrom.accounts.services import erase_person, export_personal_data
+
+    decision = record(partner, body)
+    answer_everything(decision, partner)
+    services.review_assurance(
+        actor=reviewer, decision=decision, verdict="not_satisfied", reason="Too few voices"
+    )
+    download = export_personal_data(user=partner)
+    assert download["decisions_recorded"][0]["question"] == "Extend GP opening into the evening"
+    assert len(download["assurance_answers"]) == len(Assurance.QUESTIONS)
+    assert export_personal_data(user=reviewer)["assurance_reviews"][0]["reason"] == "Too few voices"
+    erase_person(user=partner, requested_by=partner)
+    decision.refresh_from_db()
+    assert decision.created_by is None
+    assert not decision.assurance.answers.filter(answered_by=partner).exists()
+    assert decision.assurance.answers.count() == len(Assurance.QUESTIONS)

@@ -7,159 +7,422 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text='We will …', max_length=300)),
-                ('owner', models.CharField(max_length=150)),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], default='not_started', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(help_text="We will …", max_length=300)),
+                ("owner", models.CharField(max_length=150)),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(unique=True)),
-                ('kind', models.CharField(choices=[('icb', 'Integrated care board'), ('icp', 'Integrated care partnership'), ('locality_partnership', 'Locality partnership'), ('pcn', 'Primary care network'), ('council', 'Council'), ('collective', 'The collective')], max_length=30)),
-                ('places', models.ManyToManyField(related_name='bodies', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("icb", "Integrated care board"),
+                            ("icp", "Integrated care partnership"),
+                            ("locality_partnership", "Locality partnership"),
+                            ("pcn", "Primary care network"),
+                            ("council", "Council"),
+                            ("collective", "The collective"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("places", models.ManyToManyField(related_name="bodies", to="places.place")),
             ],
             options={
-                'verbose_name_plural': 'bodies',
-                'ordering': ['name'],
+                "verbose_name_plural": "bodies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentUpdate',
+            name="CommitmentUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written_on', models.DateField()),
-                ('text', models.TextField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], max_length=20)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='decisions.commitment')),
-                ('written_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("written_on", models.DateField()),
+                ("text", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="decisions.commitment",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_on', '-pk'],
+                "ordering": ["-written_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=250)),
-                ('slug', models.SlugField(unique=True)),
-                ('decided_on', models.DateField(blank=True, help_text='When the body took (or will take) it', null=True)),
-                ('options_considered', models.TextField(blank=True)),
-                ('outcome', models.TextField(blank=True, help_text='What was decided, in plain words')),
-                ('money', models.DecimalField(blank=True, decimal_places=2, help_text='Pounds involved, if any', max_digits=12, null=True)),
-                ('goes_to_board', models.BooleanField(default=True, help_text='A Board takes it, so it needs the co-production assurance checklist')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('at_board', 'At the Board'), ('approved', 'Approved to proceed'), ('not_approved', 'Not approved'), ('implemented', 'Implemented'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=20)),
-                ('implemented_on', models.DateField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='decisions.body')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=250)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "decided_on",
+                    models.DateField(blank=True, help_text="When the body took (or will take) it", null=True),
+                ),
+                ("options_considered", models.TextField(blank=True)),
+                ("outcome", models.TextField(blank=True, help_text="What was decided, in plain words")),
+                (
+                    "money",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Pounds involved, if any",
+                        max_digits=12,
+                        null=True,
+                    ),
+                ),
+                (
+                    "goes_to_board",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A Board takes it, so it needs the co-production assurance checklist",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("at_board", "At the Board"),
+                            ("approved", "Approved to proceed"),
+                            ("not_approved", "Not approved"),
+                            ("implemented", "Implemented"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("implemented_on", models.DateField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="decisions.body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-created_at'],
+                "ordering": ["-decided_on", "-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='decision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='decisions.decision'),
+            model_name="commitment",
+            name="decision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitments",
+                to="decisions.decision",
+            ),
         ),
         migrations.CreateModel(
-            name='Assurance',
+            name="Assurance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(blank=True, choices=[('satisfied', 'Satisfied'), ('not_satisfied', 'Not satisfied')], max_length=20)),
-                ('verdict_reason', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assurance', to='decisions.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[("satisfied", "Satisfied"), ("not_satisfied", "Not satisfied")],
+                        max_length=20,
+                    ),
+                ),
+                ("verdict_reason", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assurance",
+                        to="decisions.decision",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('filename', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('content', models.BinaryField()),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='decisions.decision')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("filename", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("content", models.BinaryField()),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at', 'pk'],
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InputLink',
+            name="InputLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('quote', models.TextField()),
-                ('shaped', models.CharField(choices=[('adopted', 'Adopted'), ('changed', 'Changed the decision'), ('not_adopted', 'Considered but not adopted')], max_length=20)),
-                ('how', models.TextField(help_text='In plain words, how this input shaped the decision (or why it did not)')),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inputs', to='decisions.decision')),
-                ('linked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60)),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("quote", models.TextField()),
+                (
+                    "shaped",
+                    models.CharField(
+                        choices=[
+                            ("adopted", "Adopted"),
+                            ("changed", "Changed the decision"),
+                            ("not_adopted", "Considered but not adopted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "how",
+                    models.TextField(
+                        help_text="In plain words, how this input shaped the decision (or why it did not)"
+                    ),
+                ),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inputs",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['linked_at', 'pk'],
+                "ordering": ["linked_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssuranceAnswer',
+            name="AssuranceAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(choices=[('before_and_after', 'Describe the co-production before the proposal, and after the redesign'), ('who', 'Who was involved?'), ('how', 'How were they involved?'), ('outcomes', 'What were the outcomes?'), ('new_questions', 'What new, unexpected questions are there to explore?'), ('continuing', 'How will co-production continue in implementing and evaluating the change?'), ('evaluation', 'How was the co-production process evaluated, and how could it be better next time?')], max_length=30)),
-                ('text', models.TextField()),
-                ('evidence', models.TextField(blank=True, help_text='Links to evidence, one per line')),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assurance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='decisions.assurance')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "question",
+                    models.CharField(
+                        choices=[
+                            (
+                                "before_and_after",
+                                "Describe the co-production before the proposal, and after the redesign",
+                            ),
+                            ("who", "Who was involved?"),
+                            ("how", "How were they involved?"),
+                            ("outcomes", "What were the outcomes?"),
+                            ("new_questions", "What new, unexpected questions are there to explore?"),
+                            (
+                                "continuing",
+                                "How will co-production continue in implementing and evaluating the change?",
+                            ),
+                            (
+                                "evaluation",
+                                "How was the co-production process evaluated, and how could it be better next time?",
+                            ),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("evidence", models.TextField(blank=True, help_text="Links to evidence, one per line")),
+                ("answered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assurance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="decisions.assurance",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('assurance', 'question'), name='one_answer_per_question')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("assurance", "question"), name="one_answer_per_question")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('money__isnull', True), ('money__gte', 0), _connector='OR'), name='decision_money_not_negative'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("money__isnull", True), ("money__gte", 0), _connector="OR"),
+                name="decision_money_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'implemented'), _negated=True), ('implemented_on__isnull', False), _connector='OR'), name='implemented_decisions_have_a_date'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "implemented"), _negated=True),
+                    ("implemented_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="implemented_decisions_have_a_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputlink',
-            constraint=models.UniqueConstraint(fields=('decision', 'kind', 'object_id'), name='input_linked_once'),
+            model_name="inputlink",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "kind", "object_id"), name="input_linked_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputlink',
-            constraint=models.CheckConstraint(condition=models.Q(('how', ''), _negated=True), name='input_link_says_how'),
+            model_name="inputlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("how", ""), _negated=True), name="input_link_says_how"
+            ),
         ),
     ]
