@@ -34,7 +34,9 @@ def candidates(places: Sequence[Place]):
     for place in places:
         inside |= Q(assembly__place__in=Place.objects.within(place))
     found = _recommendations().filter(inside) if places else _recommendations()
-    return [_item(recommendation) for recommendation in found.order_by("-assembly__first_session_on", "number")]
+    return [
+        _item(recommendation) for recommendation in found.order_by("-assembly__first_session_on", "number")
+    ]
 
 
 def item(object_id: int) -> InputItem | None:
