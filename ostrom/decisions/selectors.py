@@ -1,10 +1,40 @@
-"""Reads across apps: who took part in the input behind decisions, each person once."""
+"""Reads for decisions: which decisions a person may see, and who took part in the input behind them,
+each person once."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Q
+
+from ostrom.accounts import permissions
+
 from . import inputs
-from .models import InputLink
+from .models import Body, Decision, InputLink
+
+
+def bodies_recorded_by(user) -> list[Body]:
+    """The bodies whose decisions this person may record (and so see before they are published)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        body
+        for body in Body.objects.prefetch_related("places")
+        if permissions.can_record_decisions(user, body)
+    ]
+
+
+def decisions_visible_to(user):
+    """The one rule for who sees a decision, shared by pages, the feed and the API: everyone sees
+    published decisions; the people who record a body's decisions also see its unpublished ones."""
+    published = Decision.objects.published()
+    bodies = bodies_recorded_by(user)
+    if not bodies:
+        return published
+    return Decision.objects.filter(Q(pk__in=published.values("pk")) | Q(body__in=bodies))
+
+
+def can_see(user, decision: Decision) -> bool:
+    return decision.is_published or permissions.can_record_decisions(user, decision.body)
 
 
 def participation_behind(links: Iterable[InputLink]) -> inputs.Participation:
