@@ -235,6 +235,7 @@ TABLE = {
     # and the coordinators of the body's places.
     "decisions:decision-list": Case("public"),
     "decisions:record-decision": Case("decision_recorder"),
+    "decisions:dashboard": Case("decision_recorder"),
     "decisions:decision-detail": Case("public", DECISION),
     "decisions:change-decision": Case("decision_recorder", DECISION),
     "decisions:move-decision": Case("decision_recorder", DECISION, post=lambda w: {"status": "at_board"}),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from ostrom.accounts import permissions
 
 from . import inputs
-from .models import Body, Decision, InputLink
+from .models import Assurance, Body, Commitment, Decision, InputLink
 
 
 def bodies_recorded_by(user) -> list[Body]:
@@ -54,3 +54,37 @@ def participation_behind(links: Iterable[InputLink]) -> inputs.Participation:
         user_ids |= taking_part.user_ids
         anonymous += taking_part.anonymous
     return inputs.Participation(user_ids=frozenset(user_ids), anonymous=anonymous)
+
+
+def dashboard(user) -> dict:
+    """What partners and coordinators follow across the bodies they record decisions for: decisions by
+    status, checklists waiting for a review or not satisfied, and commitments overdue."""
+    bodies = bodies_recorded_by(user)
+    decisions = Decision.objects.filter(body__in=bodies).select_related("body")
+    by_status = [
+        (
+            label,
+            value,
+            list(decisions.filter(status=value).order_by("-decided_on", "-created_at")[:10]),
+            decisions.filter(status=value).count(),
+        )
+        for value, label in Decision.Status.choices
+    ]
+    checklists = (
+        Assurance.objects.filter(decision__in=decisions)
+        .select_related("decision")
+        .prefetch_related("answers")
+    )
+    return {
+        "bodies": bodies,
+        "by_status": by_status,
+        "awaiting_review": [c for c in checklists.filter(verdict="") if c.is_complete],
+        "being_answered": [c for c in checklists.filter(verdict="") if not c.is_complete],
+        "not_satisfied": list(checklists.filter(verdict=Assurance.Verdict.NOT_SATISFIED)),
+        "overdue": list(
+            Commitment.objects.overdue()
+            .filter(decision__in=decisions)
+            .select_related("decision")
+            .order_by("due_on")
+        ),
+    }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("you-said-we-did/<slug:slug>/", views.entry, name="entry"),
     path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/record/", views.record_decision, name="record-decision"),
+    path("decisions/dashboard/", views.dashboard, name="dashboard"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision-detail"),
     path("decisions/<slug:slug>/change/", views.change_decision, name="change-decision"),
     path("decisions/<slug:slug>/status/", views.move_decision, name="move-decision"),

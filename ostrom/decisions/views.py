@@ -399,3 +399,11 @@ def you_said_we_did_by_body(request, slug):
 def entry(request, slug):
     decision = get_object_or_404(accountability.public_entries(), slug=slug)
     return render(request, "decisions/entry.html", {"entry": presenters.you_said_we_did(decision)})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """For partners and coordinators: decisions by status, checklists to review, commitments overdue."""
+    permissions.ensure(bool(selectors.bodies_recorded_by(request.user)), services.ONLY_RECORDERS)
+    return render(request, "decisions/dashboard.html", selectors.dashboard(request.user))

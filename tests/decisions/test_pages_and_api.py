@@ -226,3 +226,28 @@ def test_an_outsider_cannot_record_or_move_decisions(partner, body):
     assert outsider.post(f"/decisions/{decision.slug}/status/", {"status": "withdrawn"}).status_code == 403
     decision.refresh_from_db()
     assert decision.status == Decision.Status.PROPOSED
+
+
+def test_the_dashboard_shows_what_is_held_back_waiting_and_overdue(partner, reviewer, body):
+    held = record(partner, body, question="Close the walk-in centre")
+    answer_everything(held, partner)
+    services.review_assurance(
+        actor=reviewer, decision=held, verdict="not_satisfied", reason="No patients asked"
+    )
+    waiting = record(partner, body, question="Evening appointments")
+    answer_everything(waiting, partner)
+    services.add_commitment(
+        actor=partner,
+        decision=waiting,
+        text="We will write to every household",
+        owner="Comms",
+        due_on=timezone.localdate() - timedelta(days=2),
+    )
+    page = signed_in(reviewer).get("/decisions/dashboard/").content.decode()
+    assert "Do not proceed – be prepared to start again" in page
+    assert "No patients asked" in page
+    waiting_section = page.split("Checklists waiting for a review")[1].split("Commitments overdue")[0]
+    assert "Evening appointments" in waiting_section
+    assert "Close the walk-in centre" not in waiting_section
+    assert "We will write to every household" in page.split("Commitments overdue", 1)[1]
+    assert signed_in(UserFactory()).get("/decisions/dashboard/").status_code == 403
