@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ostrom.demo import collective, conversations, grants, panels, places
+from ostrom.demo import collective, conversations, decisions, grants, panels, places
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             grants.load(rng, geography, people)
             conversations.load(rng, geography, people)
             panels.load(rng, geography, people)
+            decisions.load(geography, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "
