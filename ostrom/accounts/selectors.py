@@ -55,8 +55,10 @@ class Breakdown:
     too_few_text: str = ""  # set (and no rows) when the set is under the minimum size
 
 
-def breakdown_people(users, *, by: str, place=None) -> Breakdown:
-    """Break a set of people down by ethnic group, IMD decile or age band, beside the place's population.
+def breakdown_people(users, *, by: str, places=()) -> Breakdown:
+    """Break a set of people down by ethnic group, IMD decile or age band, beside the population of
+    the places they are drawn from (all of them: their populations summed, then shares worked out;
+    named together, "Ladywood and Perry Barr"; None among them is ignored).
 
     `users` is a User queryset. Only answers given with consent are counted; people without
     answers are counted as "Not answered". A set under the minimum size gets no rows; otherwise
@@ -64,7 +66,8 @@ def breakdown_people(users, *, by: str, place=None) -> Breakdown:
     as "fewer than 5" (core/suppression.py). The population shares are public statistics, shown exactly."""
     record_key_of = dict(users.order_by().values_list("pk", "record_key"))
     title = DIMENSIONS[by]
-    place_name = getattr(place, "name", None)
+    places = [place for place in places if place is not None]
+    place_name = place_selectors.names_of(places) or None
     if len(record_key_of) < suppression.minimum_people():
         return Breakdown(by, title, [], "", place_name, suppression.too_few_text())
     categories = _categories(by)
@@ -78,7 +81,7 @@ def breakdown_people(users, *, by: str, place=None) -> Breakdown:
         {code: record_keys_by_cell[code] for code, _ in categories},
         set_key=suppression.set_key(record_key_of.keys()),
     )
-    population = place_selectors.population_by(place, by) if place is not None else {}
+    population = place_selectors.population_of(places, by)
     population_total = sum(population.values(), Decimal(0))
     rows = [
         BreakdownRow(

@@ -74,7 +74,7 @@ def opinion_map_view(result: OpinionMapResult, *, with_breakdowns: bool) -> dict
             participant_ids = [int(pid) for pid, group in result.groups.items() if int(group) == number]
             users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
             breakdowns = [
-                breakdown_people(users, by=dimension, place=result.conversation.place)
+                breakdown_people(users, by=dimension, places=[result.conversation.place])
                 for dimension in DIMENSIONS
             ]
         groups.append(

@@ -271,7 +271,7 @@ class ReachGroup:
 def reach(funding_round: Round) -> list[ReachGroup]:
     """Breakdowns of applicants, panel members and voters (consented answers only, under-5s hidden)."""
     people = get_user_model().objects
-    place = funding_round.fund.places_served.order_by("depth").first()
+    places = list(funding_round.fund.places_served.all())
     groups = [
         (
             "People who applied",
@@ -281,7 +281,7 @@ def reach(funding_round: Round) -> list[ReachGroup]:
         ("People who voted online", people.filter(ballots__funding_round=funding_round).distinct()),
     ]
     return [
-        ReachGroup(title, [breakdown_people(users, by=dimension, place=place) for dimension in DIMENSIONS])
+        ReachGroup(title, [breakdown_people(users, by=dimension, places=places) for dimension in DIMENSIONS])
         for title, users in groups
     ]
 

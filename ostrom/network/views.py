@@ -185,7 +185,7 @@ def subgroup_detail(request, slug):
         people = subgroup.members.filter(is_active=True)
         place = _collective_place()
         context["breakdowns"] = [
-            breakdown_people(people, by=dimension, place=place) for dimension in DIMENSIONS
+            breakdown_people(people, by=dimension, places=[place]) for dimension in DIMENSIONS
         ]
     return render(request, "network/subgroup_detail.html", context)
 

@@ -1,6 +1,7 @@
 """Population of a place by ethnic group, age band, sex or deprivation decile, summed from its LSOAs."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,35 @@ def population_by(place: Place, dimension: str) -> dict[str, Decimal]:
     if not figures.exists():
         figures = AreaStatistic.objects.filter(place=place).latest_for(measure)
     return {row["category"]: row["total"] for row in figures.values("category").annotate(total=Sum("value"))}
+
+
+def population_of(places: Iterable[Place], dimension: str) -> dict[str, Decimal]:
+    """People living in all the places together, by category of the dimension: each place's figures
+    summed (population counts, never shares). A place inside another of them is counted once, with it."""
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for place in outermost(places):
+        for category, people in population_by(place, dimension).items():
+            total[category] += people
+    return dict(total)
+
+
+def outermost(places: Iterable[Place]) -> list[Place]:
+    """The places that are not inside another of them, by name."""
+    chosen = {place.pk: place for place in places if place is not None}
+    return sorted(
+        (
+            place
+            for place in chosen.values()
+            if not any(ancestor.pk in chosen for ancestor in place.ancestors())
+        ),
+        key=lambda place: place.name,
+    )
+
+
+def names_of(places: Iterable[Place]) -> str:
+    """ "Ladywood", "Ladywood and Perry Barr", "Aston, Ladywood and Perry Barr": the outermost places."""
+    names = [place.name for place in outermost(places)]
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _population_by_imd_decile(place: Place) -> dict[str, Decimal]:

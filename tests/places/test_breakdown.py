@@ -39,7 +39,7 @@ def test_breakdown_by_deprivation_compares_people_with_the_population():
     for _ in range(8):
         _person(lsoa=affluent)
 
-    breakdown = breakdown_people(User.objects.all(), by="imd_decile", place=birmingham)
+    breakdown = breakdown_people(User.objects.all(), by="imd_decile", places=[birmingham])
     rows = {row.label.split(" (")[0]: row for row in breakdown.rows}
 
     # People are rounded to 5 (14 shows as 10 or 15); the population is public and exact.
@@ -75,8 +75,8 @@ def test_the_same_people_always_get_the_same_figures_and_one_total():
             _person(ethnic_group=group, age_band=age, lsoa=deprived)
     people = User.objects.all()
 
-    first = [breakdown_people(people, by=by, place=birmingham) for by in DIMENSIONS]
-    again = [breakdown_people(people.order_by("-pk"), by=by, place=birmingham) for by in DIMENSIONS]
+    first = [breakdown_people(people, by=by, places=[birmingham]) for by in DIMENSIONS]
+    again = [breakdown_people(people.order_by("-pk"), by=by, places=[birmingham]) for by in DIMENSIONS]
 
     assert first == again
     assert {breakdown.total_text for breakdown in first} in ({"20"}, {"25"})
