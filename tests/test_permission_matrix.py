@@ -236,6 +236,8 @@ TABLE = {
     "decisions:decision-list": Case("public"),
     "decisions:record-decision": Case("decision_recorder"),
     "decisions:dashboard": Case("decision_recorder"),
+    "decisions:reach": Case("reach_viewer"),
+    "decisions:decision-reach": Case("reach_viewer", DECISION),
     "decisions:decision-detail": Case("public", DECISION),
     "decisions:change-decision": Case("decision_recorder", DECISION),
     "decisions:move-decision": Case("decision_recorder", DECISION, post=lambda w: {"status": "at_board"}),

@@ -67,10 +67,16 @@ def is_any_coordinator(user) -> bool:
 
 def can_see_reach(user, *, places: Iterable = ()) -> bool:
     """Who took part against the population (suppressed totals, never a person's answers): the
-    coordinators of those places, and partners and admins."""
-    return _signed_in(user) and (
-        can_coordinate(user, places=places) or user.has_role(Role.Kind.PARTNER) or user.is_admin
-    )
+    coordinators and partners of those places (a partner scoped to a place sees what lies inside it), and
+    admins."""
+    return _signed_in(user) and (can_coordinate(user, places=places) or _is_partner_for(user, places))
+
+
+def _is_partner_for(user, places: Iterable) -> bool:
+    places = [place for place in places if place is not None]
+    if not places:
+        return user.has_role(Role.Kind.PARTNER)
+    return all(user.has_role(Role.Kind.PARTNER, place=place) for place in places)
 
 
 # The collective ---------------------------------------------------------------------------------
@@ -156,11 +162,5 @@ def can_record_decisions(user, body) -> bool:
     """Record a body's decisions, link the input behind them, answer and review the Board's assurance
     checklist, and keep its commitments up to date: admins, and partners or coordinators whose scope
     covers every place the body serves."""
-    if not _signed_in(user):
-        return False
     places = list(body.places.all())
-    if can_coordinate(user, places=places):
-        return True
-    if not places:
-        return user.has_role(Role.Kind.PARTNER)
-    return all(user.has_role(Role.Kind.PARTNER, place=place) for place in places)
+    return _signed_in(user) and (can_coordinate(user, places=places) or _is_partner_for(user, places))

@@ -1,19 +1,22 @@
 """Pages for decisions: the register, one decision with everything behind it, and the forms that
 record it. Each view reads the request, calls one service or query, and renders or redirects."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
 from ostrom.core.forms import attach_errors
 from ostrom.core.presenters import pagination
 
-from . import accountability, inputs, presenters, selectors, services
+from . import accountability, inputs, presenters, reach, selectors, services
 from .forms import (
     AccountabilityFilterForm,
     AssuranceForm,
@@ -406,4 +409,66 @@ def entry(request, slug):
 def dashboard(request):
     """For partners and coordinators: decisions by status, checklists to review, commitments overdue."""
     permissions.ensure(bool(selectors.bodies_recorded_by(request.user)), services.ONLY_RECORDERS)
-    return render(request, "decisions/dashboard.html", selectors.dashboard(request.user))
+    context = selectors.dashboard(request.user)
+    since = timezone.localdate() - timedelta(days=365)
+    year = Decision.objects.filter(body__in=context["bodies"], decided_on__gte=since)
+    places = {place for body in context["bodies"] for place in body.places.all()}
+    context["year_reach"] = reach.reach_of(InputLink.objects.filter(decision__in=year), places)
+    context["since"] = since
+    return render(request, "decisions/dashboard.html", context)
+
+
+# Reach ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def decision_reach(request, slug):
+    decision = _decision(request, slug)
+    places = list(decision.body.places.all())
+    permissions.ensure(permissions.can_see_reach(request.user, places=places))
+    return render(
+        request,
+        "decisions/reach.html",
+        {
+            "decision": decision,
+            "heading": "Who took part in the input behind this decision",
+            "reach": reach.reach_of(decision.inputs.all(), places),
+            "form": None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def reach_over_time(request):
+    """Reach for a body or a period: everyone behind the decisions this person may see."""
+    form = AccountabilityFilterForm(request.GET or None)
+    decisions = form.apply(selectors.decisions_visible_to(request.user))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    places = (
+        list(chosen["body"].places.all())
+        if chosen.get("body")
+        else [chosen["place"]]
+        if chosen.get("place")
+        else list(
+            {
+                place
+                for decision in decisions.prefetch_related("body__places")
+                for place in decision.body.places.all()
+            }
+        )
+    )
+    permissions.ensure(permissions.can_see_reach(request.user, places=places))
+    links = InputLink.objects.filter(decision__in=decisions)
+    return render(
+        request,
+        "decisions/reach.html",
+        {
+            "decision": None,
+            "heading": "Who took part in the input behind decisions",
+            "reach": reach.reach_of(links, places),
+            "form": form,
+            "decision_count": decisions.count(),
+        },
+    )
