@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from ostrom.accounts.selectors import DIMENSIONS, Breakdown, breakdown_people
+from ostrom.core import suppression
 from ostrom.places import selectors as place_selectors
 
 from .selectors import participation_behind
@@ -28,6 +29,14 @@ class Reach:
     without_account_text: str
     gaps: list[str]  # plain sentences naming the biggest gaps
     core20_text: str
+
+
+def _people_text(count: int, breakdowns: list[Breakdown]) -> str:
+    """How many account holders took part, protected like the breakdowns' totals (rounded by the same
+    cell key), so the exact number cannot be set beside the rounded figures."""
+    if count < suppression.minimum_people():
+        return f"fewer than {suppression.minimum_people()}"
+    return f"about {breakdowns[0].total_text}"
 
 
 def _count_text(count: int) -> str:
@@ -82,7 +91,7 @@ def reach_of(links, places) -> Reach:
     return Reach(
         places_name=places_name,
         breakdowns=breakdowns,
-        account_holders_text=_count_text(len(taking_part.user_ids)),
+        account_holders_text=_people_text(len(taking_part.user_ids), breakdowns),
         without_account_text=_count_text(taking_part.anonymous),
         gaps=_gaps(breakdowns, places_name),
         core20_text=_core20(breakdowns),

@@ -143,6 +143,14 @@ def test_a_decision_from_input_to_the_public_record(visitor, story):
     assert decision.status == Decision.Status.APPROVED
     partner.click_and_check("Publish this decision")
 
+    # Reach: the people behind the three inputs, counted from the records themselves: too few to show.
+    voters = set(Vote.objects.exclude(participant__user=None).values_list("participant__user", flat=True))
+    came = set(Attendance.objects.values_list("user", flat=True))
+    page.get_by_role("link", name="Who took part in the input behind this decision").click()
+    partner.check_accessibility()
+    assert len(voters | came) == 2
+    assert page.get_by_text("fewer than 20 people with an account").is_visible()
+
     public = visitor()
     ppage = public.visit("/you-said-we-did/")
     assert ppage.get_by_role("link", name="Should every practice offer call-backs?", exact=True).is_visible()

@@ -122,7 +122,8 @@ def test_everyone_behind_a_decision_is_counted_once_and_compared_with_the_popula
 
     # Counted from the records here: 25 voters + 8 new conversation voters + 4 new meeting attendees.
     assert len(input_behind["everyone"]) == 37
-    assert found.account_holders_text == "37"
+    assert found.account_holders_text == f"about {found.breakdowns[0].total_text}"
+    assert int(found.breakdowns[0].total_text) in (35, 40)  # 37, rounded to 5 by its cell key
     assert found.without_account_text == "5"  # 3 paper ballots and 2 anonymous visitors
     expected = User.objects.filter(pk__in=input_behind["everyone"])
     assert found.breakdowns == [breakdown_people(expected, by=d, places=[ladywood]) for d in DIMENSIONS]
@@ -147,7 +148,7 @@ def test_the_reach_page_shows_the_same_figures_to_those_who_may_see_it(partner, 
     assert client.get(f"/decisions/{decision.slug}/reach/").status_code == 302  # sign in first
     client.force_login(partner)
     page = client.get(f"/decisions/{decision.slug}/reach/").content.decode()
-    assert "25 people with an account" in page
+    assert "about 25 people with an account" in page
     assert "Fewer than 5 took part without one" in page  # the 3 paper ballots
     resident = User.objects.get(pk=next(iter(input_behind["everyone"])))
     client.force_login(resident)
