@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ostrom.grants",
     "ostrom.conversations",
     "ostrom.panels",
+    "ostrom.decisions",
     "ostrom.demo",
 ]
 

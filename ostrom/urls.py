@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ostrom.grants.urls")),
     path("", include("ostrom.conversations.urls")),
     path("", include("ostrom.panels.urls")),
+    path("", include("ostrom.decisions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

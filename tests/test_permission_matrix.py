@@ -50,6 +50,8 @@ RULES = {
     "moderator": COORDINATORS_OF_LADYWOOD,
     # permissions.can_respond_to_recommendations: the assembly's coordinators and partners.
     "responder": COORDINATORS_OF_LADYWOOD | {"partner"},
+    # permissions.can_record_decisions: partners and coordinators of the body's places.
+    "decision_recorder": COORDINATORS_OF_LADYWOOD | {"partner"},
     # Holds a seat on the round's panel (the world's panel member); nobody else scores.
     "panel_member": frozenset({"panel_member"}),
     # The applicant (the organisation's contact) and the round's coordinators.
@@ -88,7 +90,8 @@ def _round(slug_of):
     return lambda w: {"slug": getattr(w, slug_of).slug}
 
 
-ROUND = _round("round")  # the Ladywood round in its public vote, counted but not published
+ROUND = _round("round")
+DECISION = _round("decision")  # the Ladywood round in its public vote, counted but not published
 ASSEMBLY = _round("assembly")
 CONVERSATION = _round("conversation")
 
@@ -235,6 +238,34 @@ TABLE = {
     "panels:recommendations": Case("public", ASSEMBLY),
     "panels:session-record": Case("volunteers", lambda w: {"session_id": w.session.pk}),
     "panels:respond": Case("responder", lambda w: {"recommendation_id": w.recommendation.pk}),
+    # decisions: the world's decision is published, so its pages are public; recording is for partners
+    # and the coordinators of the body's places.
+    "decisions:decision-list": Case("public"),
+    "decisions:record-decision": Case("decision_recorder"),
+    "decisions:dashboard": Case("decision_recorder"),
+    "decisions:reach": Case("reach_viewer"),
+    "decisions:decision-reach": Case("reach_viewer", DECISION),
+    "decisions:decision-detail": Case("public", DECISION),
+    "decisions:change-decision": Case("decision_recorder", DECISION),
+    "decisions:move-decision": Case("decision_recorder", DECISION, post=lambda w: {"status": "at_board"}),
+    "decisions:publish-decision": Case("decision_recorder", DECISION, post=lambda w: {}),
+    "decisions:link-input": Case("decision_recorder", DECISION),
+    "decisions:change-input": Case(
+        "decision_recorder", lambda w: {"slug": w.decision.slug, "link_id": w.input_link.pk}
+    ),
+    "decisions:assurance": Case("decision_recorder", DECISION),
+    "decisions:review-assurance": Case("decision_recorder", DECISION, post=lambda w: {"verdict": "x"}),
+    "decisions:add-commitment": Case("decision_recorder", DECISION),
+    "decisions:update-commitment": Case(
+        "decision_recorder", lambda w: {"slug": w.decision.slug, "commitment_id": w.commitment.pk}
+    ),
+    "decisions:add-document": Case("decision_recorder", DECISION),
+    "decisions:document": Case("public", lambda w: {"slug": w.decision.slug, "document_id": w.document.pk}),
+    "decisions:you-said-we-did": Case("public"),
+    "decisions:feed": Case("public"),
+    "decisions:you-said-we-did-place": Case("public", lambda w: {"code": w.ladywood.code}),
+    "decisions:you-said-we-did-body": Case("public", lambda w: {"slug": w.body.slug}),
+    "decisions:entry": Case("public", DECISION),
     # the API's own pages
     "api-1.0.0:openapi-json": Case("public"),
     "api-1.0.0:openapi-view": Case("public"),
@@ -346,6 +377,39 @@ TABLE = {
     # Anyone may ask for the lottery to be checked again: queued, one at a time, rate-limited.
     "POST /api/panels/{slug}/lottery/checks": Case("public", ASSEMBLY),
     "GET /api/panels/{slug}/recommendations": Case("public", ASSEMBLY),
+    # decisions
+    "GET /api/decisions": Case("public"),
+    "GET /api/decisions/{slug}": Case("public", DECISION),
+    "POST /api/decisions": Case(
+        "decision_recorder", body=lambda w: {"body": w.body.slug, "question": "Weekend pharmacy opening"}
+    ),
+    "POST /api/decisions/{slug}/status": Case(
+        "decision_recorder", DECISION, body=lambda w: {"status": "at_board"}
+    ),
+    "POST /api/decisions/{slug}/publish": Case("decision_recorder", DECISION),
+    "POST /api/decisions/{slug}/inputs": Case(
+        "decision_recorder",
+        DECISION,
+        body=lambda w: {
+            "kind": "network.meeting",
+            "object_id": w.meeting.pk,
+            "shaped": "adopted",
+            "how": "Yes",
+        },
+    ),
+    "GET /api/decisions/{slug}/assurance": Case("decision_recorder", DECISION),
+    "POST /api/decisions/{slug}/assurance/answers": Case(
+        "decision_recorder", DECISION, body=lambda w: {"question": "who", "text": "Residents"}
+    ),
+    "POST /api/decisions/{slug}/assurance/review": Case(
+        "decision_recorder", DECISION, body=lambda w: {"verdict": "not_satisfied", "reason": "Too few"}
+    ),
+    "POST /api/decisions/{slug}/commitments": Case(
+        "decision_recorder",
+        DECISION,
+        body=lambda w: {"text": "We will report back", "owner": "Engagement", "due_on": "2027-01-31"},
+    ),
+    "GET /api/you-said-we-did": Case("public"),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ostrom.accounts.models import ApiToken, Role, User
 from ostrom.conversations.models import Conversation, Statement
 from ostrom.core.models import Progress
+from ostrom.decisions.models import Assurance, Body, Commitment, Decision, Document, InputLink
 from ostrom.grants.models import Grant, MonitoringReturn, Panel, PanelSeat, Result
 from ostrom.network.models import Membership, Organisation, SubgroupMembership
 from ostrom.panels.models import Assembly, Letter, Lottery, Recommendation, Session, Volunteer
@@ -254,6 +255,41 @@ def build_world() -> World:
         session=session,
         recommendation=recommendation,
     )
+
+    # Decisions: the Ladywood locality partnership's published decision, citing the panel's
+    # recommendation, with its Board checklist, a commitment and a document.
+    body = Body.objects.create(
+        name="Ladywood Locality Partnership", slug="ladywood-lp", kind="locality_partnership"
+    )
+    body.places.set([ladywood])
+    decision = Decision.objects.create(
+        body=body,
+        question="Text reminders for appointments",
+        slug="text-reminders",
+        published_at=timezone.now(),
+    )
+    Assurance.objects.create(decision=decision)
+    link = InputLink.objects.create(
+        decision=decision,
+        kind="panels.recommendation",
+        object_id=recommendation.pk,
+        title="Recommendation 1: Text reminders",
+        quote="Send reminders by text.",
+        shaped="adopted",
+        how="Every practice sends them.",
+    )
+    commitment = Commitment.objects.create(
+        decision=decision, text="We will send text reminders", owner="Primary care", due_on=date.today()
+    )
+    document = Document.objects.create(
+        decision=decision,
+        title="Board paper",
+        filename="paper.pdf",
+        content_type="application/pdf",
+        content=b"%PDF-1.7",
+        size=8,
+    )
+    objects.update(body=body, decision=decision, input_link=link, commitment=commitment, document=document)
 
     # Things that belong to one person: the Ladywood coordinator's background work and the
     # resident's API token.

@@ -67,10 +67,16 @@ def is_any_coordinator(user) -> bool:
 
 def can_see_reach(user, *, places: Iterable = ()) -> bool:
     """Who took part against the population (suppressed totals, never a person's answers): the
-    coordinators of those places, and partners and admins."""
-    return _signed_in(user) and (
-        can_coordinate(user, places=places) or user.has_role(Role.Kind.PARTNER) or user.is_admin
-    )
+    coordinators and partners of those places (a partner scoped to a place sees what lies inside it), and
+    admins."""
+    return _signed_in(user) and (can_coordinate(user, places=places) or _is_partner_for(user, places))
+
+
+def _is_partner_for(user, places: Iterable) -> bool:
+    places = [place for place in places if place is not None]
+    if not places:
+        return user.has_role(Role.Kind.PARTNER)
+    return all(user.has_role(Role.Kind.PARTNER, place=place) for place in places)
 
 
 # The collective ---------------------------------------------------------------------------------
@@ -158,3 +164,14 @@ def can_respond_to_recommendations(user, assembly) -> bool:
 def can_moderate(user, conversation) -> bool:
     """Show, turn down or merge statements, edit and close the conversation, download the full export."""
     return can_coordinate(user, places=[conversation.place])
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+
+def can_record_decisions(user, body) -> bool:
+    """Record a body's decisions, link the input behind them, answer and review the Board's assurance
+    checklist, and keep its commitments up to date: admins, and partners or coordinators whose scope
+    covers every place the body serves."""
+    places = list(body.places.all())
+    return _signed_in(user) and (can_coordinate(user, places=places) or _is_partner_for(user, places))

@@ -31,6 +31,7 @@ class BreakdownRow:
     label: str
     cell: Cell
     population_share: float | None
+    code: str = ""  # the category: "16_24", "1" (IMD decile), "not_answered" …
 
     @property
     def population_share_text(self) -> str:
@@ -85,6 +86,7 @@ def breakdown_people(users, *, by: str, places=()) -> Breakdown:
     population_total = sum(population.values(), Decimal(0))
     rows = [
         BreakdownRow(
+            code=code,
             label=label,
             cell=protected.cells[code],
             population_share=float(population.get(code, 0) / population_total) if population_total else None,

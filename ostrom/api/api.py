@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ostrom.accounts.api import router as accounts_router
 from ostrom.conversations import services as conversation_services
 from ostrom.conversations.api import router as conversations_router
+from ostrom.decisions.api import router as decisions_router
 from ostrom.grants.api import router as grants_router
 from ostrom.grants.services import rules as grant_rules
 from ostrom.network.api import router as network_router
@@ -24,6 +25,7 @@ api.add_router("/me/", accounts_router)
 api.add_router("/", grants_router)
 api.add_router("/", conversations_router)
 api.add_router("/", panels_router)
+api.add_router("/", decisions_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,10 +8,12 @@ class ConversationsConfig(AppConfig):
 
     def ready(self):
         from ostrom.accounts.services import register_account_section, register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
 
-        from . import personal_data, presenters
+        from . import decision_inputs, personal_data, presenters
         from .models import Conversation, Participant, Statement, Vote
 
+        register_input_kind(decision_inputs.STATEMENT)
         register_personal_data(
             models=[Conversation, Participant, Statement, Vote],
             export=personal_data.export,

@@ -250,6 +250,14 @@ def _you_are_here(
     )
 
 
+def common_ground_side(result: OpinionMapResult, statement_id: int) -> str | None:
+    """ "agree" or "disagree" if the results page shows the statement as common ground, else None."""
+    for side in ("agree", "disagree"):
+        if _consensus(result, {statement_id: statement_id}, side):
+            return side
+    return None
+
+
 def _consensus(result: OpinionMapResult, statements: dict, side: str) -> list[ConsensusLine]:
     """The engine's consensus statements (Polis's rule: a significant majority of everyone who answered)
     that more than half of those who answered in every opinion group also agreed (or disagreed) with.

@@ -8,9 +8,11 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         from ostrom.accounts.services import register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
 
-        from . import personal_data
+        from . import decision_inputs, personal_data
 
+        register_input_kind(decision_inputs.ROUND_RESULT)
         register_personal_data(
             models=personal_data.MODELS,
             export=personal_data.personal_data_of,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ostrom.demo import collective, conversations, grants, panels, places
+from ostrom.demo import collective, conversations, decisions, grants, panels, places
 
 
 class Command(BaseCommand):
@@ -38,6 +38,9 @@ class Command(BaseCommand):
             panels.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
+        # Decisions quote the map's common ground, so they come once it is drawn.
+        with transaction.atomic():
+            decisions.load(geography, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "

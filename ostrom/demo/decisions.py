@@ -1,0 +1,415 @@
+"""Demo decisions: what the ICB and the Ladywood and Perry Barr locality partnership decided, citing the
+citizens' panel, the opinion map, the Flourish grants and subgroup meetings; one held back by its Board
+checklist; commitments done, under way and overdue. Written through the services, so the audit log
+tells the story too."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ostrom.conversations.models import Statement
+from ostrom.decisions import services
+from ostrom.decisions.models import Assurance, Body, Decision
+from ostrom.grants.models import Result
+from ostrom.network.models import Meeting
+from ostrom.panels.models import Recommendation
+from ostrom.places.models import Place
+
+from . import conversations as demo_conversations
+from . import panels as demo_panels
+
+ICB = "NHS Birmingham and Solihull ICB (demo)"
+PARTNERSHIP = "Ladywood and Perry Barr Locality Partnership (demo)"
+
+# Plain answers to the Board's seven questions, shaped on real co-production reports.
+GOOD_ANSWERS = {
+    "before_and_after": (
+        "Before the proposal, residents told us through the citizens' panel and the opinion map what gets in "
+        "the way. After the redesign we went back to the same people with the draft and changed it twice."
+    ),
+    "who": (
+        "30 panel members chosen by a fair lottery to match Birmingham's population, 800 people on the "
+        "opinion map, and the Primary Care Access subgroup of the collective."
+    ),
+    "how": (
+        "Four panel sessions with interpreters and childcare, an open online conversation, and two subgroup "
+        "meetings in community venues."
+    ),
+    "outcomes": "The recommendations below, and the changes to the plan listed against each.",
+    "new_questions": (
+        "How practices without enough space can offer interpreters; whether call-backs work for people on "
+        "pay-as-you-go phones."
+    ),
+    "continuing": (
+        "Panel members and subgroup members sit on the implementation group and check progress every quarter."
+    ),
+    "evaluation": (
+        "Members rated the process 4.3 out of 5. Next time: start earlier, and pay for people's phone data."
+    ),
+}
+THIN_ANSWERS = {
+    **GOOD_ANSWERS,
+    "who": "An online survey on the ICB website (212 responses). Walk-in centre users were not asked.",
+    "how": "An online survey over two weeks.",
+    "evaluation": "Not evaluated.",
+}
+EVIDENCE = "https://example.org/board-papers/co-production-report.pdf"
+
+
+def load(geography: dict, people: dict) -> None:
+    if Body.objects.filter(name=ICB).exists():
+        return
+    partner, reviewer = people["staff"]["partner"], people["staff"]["coordinator"]
+    birmingham = geography["place"]
+    localities = list(birmingham.children.filter(kind=Place.Kind.LOCALITY).order_by("code"))
+    icb = services.create_body(actor=reviewer, name=ICB, kind=Body.Kind.ICB, places=[birmingham.parent])
+    partnership = services.create_body(
+        actor=reviewer, name=PARTNERSHIP, kind=Body.Kind.LOCALITY_PARTNERSHIP, places=localities
+    )
+    today = date.today()
+    recommendations = {
+        r.number: r for r in Recommendation.objects.filter(assembly__question=demo_panels.QUESTION)
+    }
+    statements = {
+        s.text: s for s in Statement.objects.filter(conversation__question=demo_conversations.QUESTION)
+    }
+    meetings = {m.title: m for m in Meeting.objects.exclude(minutes="")}
+    grants_result = Result.objects.filter(funding_round__name="Flourish Small Grants 2025").first()
+
+    def cite(decision, kind, item, shaped, how):
+        if item is not None:
+            services.link_input(
+                actor=partner, decision=decision, kind=kind, object_id=item.pk, shaped=shaped, how=how
+            )
+
+    def checklist(decision, answers, verdict, reason=""):
+        for question, text in answers.items():
+            services.answer_assurance(
+                actor=partner, decision=decision, question=question, text=text, evidence=EVIDENCE
+            )
+        services.review_assurance(actor=reviewer, decision=decision, verdict=verdict, reason=reason)
+
+    def decide(body, question, *, days_ago, outcome, options, money=None, board=True):
+        return services.record_decision(
+            actor=partner,
+            body=body,
+            question=question,
+            decided_on=today - timedelta(days=days_ago),
+            options_considered=options,
+            outcome=outcome,
+            money=money,
+            goes_to_board=board,
+        )
+
+    def move(decision, *statuses, implemented_on=None):
+        for status in statuses:
+            services.move_decision(
+                actor=partner,
+                decision=decision,
+                status=status,
+                implemented_on=implemented_on if status == Decision.Status.IMPLEMENTED else None,
+            )
+
+    def promise(decision, text, owner, *, due_in, status=None, update=""):
+        commitment = services.add_commitment(
+            actor=partner, decision=decision, text=text, owner=owner, due_on=today + timedelta(days=due_in)
+        )
+        if status:
+            services.update_commitment(
+                actor=partner,
+                commitment=commitment,
+                written_on=min(today, today + timedelta(days=due_in)),
+                text=update,
+                status=status,
+            )
+
+    # 1. Call-backs instead of the 8am queue: done.
+    callbacks = decide(
+        icb,
+        "Should every Birmingham practice offer call-backs instead of the 8am phone queue?",
+        days_ago=40,
+        options="Keep the queue and add phone lines; a call-back slot for everyone who rings; online booking only.",
+        outcome="Every practice in Birmingham offers a call-back slot to anyone who rings after the first "
+        "ten minutes. Extra phone lines are not funded.",
+        money=Decimal("420000"),
+    )
+    cite(
+        callbacks,
+        "panels.recommendation",
+        recommendations.get(1),
+        "adopted",
+        "Adopted in full, for every practice.",
+    )
+    cite(
+        callbacks,
+        "conversations.statement",
+        statements.get("Surgeries should call back rather than keep people on hold"),
+        "adopted",
+        "Every opinion group agreed, so call-backs became the plan rather than one option.",
+    )
+    cite(
+        callbacks,
+        "network.meeting",
+        meetings.get("Trust survey results"),
+        "changed",
+        "Members said people give up when the queue is full, and that call-backs fail people on pay-as-you-go "
+        "phones: practices now call back from a free number.",
+    )
+    checklist(callbacks, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(
+        callbacks,
+        Decision.Status.AT_BOARD,
+        Decision.Status.APPROVED,
+        Decision.Status.IMPLEMENTED,
+        implemented_on=today - timedelta(days=5),
+    )
+    promise(
+        callbacks,
+        "We will switch every practice to call-backs",
+        "Primary care team, ICB",
+        due_in=-10,
+        status="done",
+        update="All 168 practices now offer call-backs.",
+    )
+    promise(
+        callbacks,
+        "We will report call-back waiting times every month",
+        "Primary care team, ICB",
+        due_in=60,
+        status="in_progress",
+        update="The first monthly report is published.",
+    )
+
+    # 2. Same-day help for children: approved, on its way.
+    children = decide(
+        icb,
+        "Should children under 5 always be seen or called back the same day?",
+        days_ago=35,
+        options="Same day for under-5s; same day for under-12s; no change.",
+        outcome="Every practice sees or calls back children under 5 on the day their parent or carer asks.",
+        money=Decimal("180000"),
+    )
+    cite(
+        children,
+        "panels.recommendation",
+        recommendations.get(2),
+        "adopted",
+        "Adopted for under-5s, as recommended.",
+    )
+    cite(
+        children,
+        "conversations.statement",
+        statements.get("Children should always be seen on the same day"),
+        "adopted",
+        "Parents and carers on the opinion map asked for this most strongly.",
+    )
+    checklist(children, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(children, Decision.Status.AT_BOARD, Decision.Status.APPROVED)
+    promise(
+        children,
+        "We will write the same-day rule into every practice's contract",
+        "Contracts team, ICB",
+        due_in=45,
+        status="in_progress",
+        update="Draft wording agreed with the Local Medical Committee.",
+    )
+
+    # 3. Interpreters on site: approved, one commitment overdue.
+    interpreters = decide(
+        partnership,
+        "Should practices in Ladywood and Perry Barr have interpreters on site?",
+        days_ago=30,
+        options="Phone interpreting only; interpreters on site every day; on site on set days.",
+        outcome="Interpreters for Urdu, Punjabi, Bengali and Arabic are on site two days a week in the eight "
+        "busiest practices; phone interpreting stays for every other language.",
+        money=Decimal("95000"),
+    )
+    cite(
+        interpreters,
+        "panels.recommendation",
+        recommendations.get(3),
+        "changed",
+        "Two days a week rather than every day, because there are not enough interpreters yet.",
+    )
+    cite(
+        interpreters,
+        "conversations.statement",
+        statements.get("Practices should have interpreters on site, not just on the phone"),
+        "adopted",
+        "The group who rely on phone and face-to-face care agreed strongly.",
+    )
+    cite(
+        interpreters,
+        "network.meeting",
+        meetings.get("Interpreters at the practice"),
+        "adopted",
+        "Members chose the four languages and the eight practices.",
+    )
+    checklist(interpreters, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(interpreters, Decision.Status.AT_BOARD, Decision.Status.APPROVED)
+    promise(
+        interpreters, "We will have interpreters on site in eight practices", "Locality manager", due_in=-14
+    )
+    promise(
+        interpreters,
+        "We will publish which days each practice has an interpreter",
+        "Communications subgroup",
+        due_in=20,
+    )
+
+    # 4. The walk-in centre: held back by its checklist.
+    walk_in = decide(
+        icb,
+        "Should the Ladywood walk-in centre close, with its staff moved to same-day hubs?",
+        days_ago=10,
+        options="Keep the walk-in centre; close it and fund same-day hubs; keep it open at weekends only.",
+        outcome="",
+        money=Decimal("1200000"),
+    )
+    cite(
+        walk_in,
+        "conversations.statement",
+        statements.get("A walk-in clinic in Ladywood would help more than extra phone lines"),
+        "not_adopted",
+        "Not adopted yet: the proposal goes the other way, and the Board has asked for the people who use the "
+        "centre to be heard before anything is decided.",
+    )
+    checklist(
+        walk_in,
+        THIN_ANSWERS,
+        Assurance.Verdict.NOT_SATISFIED,
+        "Only an online survey was used, and the people who use the walk-in centre were not asked. Start again "
+        "with them, in the centre, with interpreters.",
+    )
+    move(walk_in, Decision.Status.AT_BOARD)
+
+    # 5. A second year of Flourish grants: done.
+    flourish = decide(
+        partnership,
+        "Should the Flourish small grants run for a second year?",
+        days_ago=120,
+        options="Stop after one year; run again with the same rules; run again with residents setting priorities.",
+        outcome="Flourish runs again in 2026 with £60,000, residents setting the priorities and voting again.",
+        money=Decimal("60000"),
+    )
+    cite(
+        flourish,
+        "grants.result",
+        grants_result,
+        "adopted",
+        "Residents' choices in 2025 reached the groups the NHS rarely reaches, so the partnership kept the model.",
+    )
+    checklist(flourish, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(
+        flourish,
+        Decision.Status.AT_BOARD,
+        Decision.Status.APPROVED,
+        Decision.Status.IMPLEMENTED,
+        implemented_on=today - timedelta(days=6),
+    )
+    promise(
+        flourish,
+        "We will open Flourish Small Grants 2026",
+        "Collective coordinator",
+        due_in=-6,
+        status="done",
+        update="The 2026 round opened for priorities.",
+    )
+
+    # 6. Waiting times on show: done.
+    waiting = decide(
+        partnership,
+        "Should waiting rooms and websites show how long the wait is?",
+        days_ago=60,
+        options="Screens in waiting rooms; a line on each practice website; both.",
+        outcome="Both: a screen in every waiting room and the day's wait on each practice's website.",
+        money=Decimal("24000"),
+    )
+    cite(waiting, "panels.recommendation", recommendations.get(4), "adopted", "Adopted in full.")
+    cite(
+        waiting,
+        "conversations.statement",
+        statements.get("Waiting rooms should show how long the wait is"),
+        "adopted",
+        "Every opinion group agreed.",
+    )
+    checklist(waiting, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(
+        waiting,
+        Decision.Status.AT_BOARD,
+        Decision.Status.APPROVED,
+        Decision.Status.IMPLEMENTED,
+        implemented_on=today - timedelta(days=20),
+    )
+    promise(
+        waiting,
+        "We will put a waiting-time screen in every waiting room",
+        "Estates team",
+        due_in=-21,
+        status="done",
+        update="Screens are in all 31 practices.",
+    )
+    promise(
+        waiting,
+        "We will show the wait on every practice website",
+        "Digital team",
+        due_in=-3,
+        status="not_done",
+        update="Two practice website suppliers cannot show it yet; we are changing supplier.",
+    )
+
+    # 7. A phone route for online triage: approved, overdue.
+    phone_route = decide(
+        icb,
+        "Must online triage always offer a phone or face-to-face option?",
+        days_ago=25,
+        options="Online only with help from reception; a phone option on every triage form.",
+        outcome="Every online triage form offers a phone number and a face-to-face option on its first page.",
+    )
+    cite(phone_route, "panels.recommendation", recommendations.get(5), "adopted", "Adopted in full.")
+    cite(
+        phone_route,
+        "conversations.statement",
+        statements.get("Online triage should have a phone option for people without internet"),
+        "adopted",
+        "Common ground across every opinion group.",
+    )
+    checklist(phone_route, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
+    move(phone_route, Decision.Status.AT_BOARD, Decision.Status.APPROVED)
+    promise(phone_route, "We will change every triage form", "Digital team, ICB", due_in=-7)
+
+    # 8. Health information in community languages: the partnership's own decision, no Board.
+    languages = decide(
+        partnership,
+        "Should health information be translated into Urdu, Punjabi and Bengali?",
+        days_ago=50,
+        options="Translate everything; translate the ten most used leaflets; community radio and WhatsApp instead.",
+        outcome="The ten most used leaflets are translated, and read aloud on community radio.",
+        money=Decimal("8000"),
+        board=False,
+    )
+    cite(
+        languages,
+        "conversations.statement",
+        statements.get("Health information should be translated into Urdu, Punjabi and Bengali"),
+        "adopted",
+        "Adopted for the ten most used leaflets.",
+    )
+    cite(
+        languages,
+        "network.meeting",
+        meetings.get("Community radio slots"),
+        "changed",
+        "Members asked for leaflets to be read aloud on community radio too.",
+    )
+    move(languages, Decision.Status.APPROVED)
+    promise(
+        languages,
+        "We will translate the ten most used leaflets",
+        "Communications subgroup",
+        due_in=-12,
+        status="done",
+        update="All ten are on the website and in practices.",
+    )
+
+    for decision in [callbacks, children, interpreters, walk_in, flourish, waiting, phone_route, languages]:
+        services.publish_decision(actor=partner, decision=decision)
