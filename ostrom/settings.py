@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ostrom.grants",
     "ostrom.conversations",
     "ostrom.panels",
+    "ostrom.overview",
     "ostrom.demo",
 ]
 
@@ -111,6 +112,8 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a sign-in while that email address is locked out from that address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
+# A form whose CSRF token is missing or stale gets a plain page saying what to do.
+CSRF_FAILURE_VIEW = "ostrom.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [

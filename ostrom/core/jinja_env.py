@@ -68,7 +68,11 @@ def choice_items(field, mark: str = "checked") -> list[dict]:
         {str(v) for v in value} if isinstance(value, list | tuple) else {"" if value is None else str(value)}
     )
     return [
-        {"value": str(option_value), "text": _choice_label(option_value, text), mark: str(option_value) in chosen}
+        {
+            "value": str(option_value),
+            "text": _choice_label(option_value, text),
+            mark: str(option_value) in chosen,
+        }
         for option_value, text in field.field.choices
         if mark == "selected" or str(option_value) != ""
     ]
