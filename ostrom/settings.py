@@ -209,6 +209,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 SERVICE_NAME = "Ostrom"
+# Who runs this copy of Ostrom and how to reach them, for the About page.
+SERVICE_OPERATOR = env.str("SERVICE_OPERATOR", default="")
+SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="")
 # Counts of people below this are shown as "fewer than 5" in every breakdown.
 SUPPRESSION_THRESHOLD = 5
 # A set of fewer people than this is not broken down at all (ostrom/core/suppression.py: with the cell-key

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from . import audit
+from . import home as home_page
 from .forms import AuditFilterForm
 from .models import Progress
 from .presenters import pagination
@@ -14,7 +16,16 @@ from .presenters import pagination
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"happening_now": home_page.happening_now()})
+
+
+@require_GET
+def about(request):
+    return render(
+        request,
+        "core/about.html",
+        {"operator": settings.SERVICE_OPERATOR, "contact_email": settings.SERVICE_CONTACT_EMAIL},
+    )
 
 
 @require_GET

@@ -152,11 +152,24 @@ def reach_section(user) -> Section | None:
 
 
 def open_now_section(user) -> Section:
-    open_now = selectors.open_now(user)
+    return Section(
+        "Open to you now",
+        _open_items(selectors.open_now(user)),
+        "Nothing is open to take part in at the moment.",
+    )
+
+
+def happening_now() -> list[Item]:
+    """For the home page: what anyone can take part in now, where, and until when."""
+    return _open_items(selectors.open_now())
+
+
+def _open_items(open_now: selectors.OpenNow) -> list[Item]:
     items = [
         Item(
             f"Set the priorities for {r.name}",
             reverse("grants:priorities", args=[r.slug]),
+            _where(r.fund.places_served.all(), f"{r.fund.name}. Residents say what the money should be for."),
             window=Window("Setting priorities", r.priorities_open_at, r.applications_open_at, plural=False),
         )
         for r in open_now.rounds_setting_priorities
@@ -165,7 +178,7 @@ def open_now_section(user) -> Section:
         Item(
             f"Apply to {r.name}",
             reverse("grants:application-create", args=[r.slug]),
-            "For community groups and organisations.",
+            _where(r.fund.places_served.all(), f"{r.fund.name}. For community groups and organisations."),
             window=Window("Applications", r.applications_open_at, r.applications_close_at),
         )
         for r in open_now.rounds_taking_applications
@@ -174,7 +187,8 @@ def open_now_section(user) -> Section:
         Item(
             f"Vote in {r.name}",
             reverse("grants:ballot", args=[r.slug]),
-            "You have voted. You can see your vote." if r.pk in open_now.rounds_voted_in else "",
+            _where(r.fund.places_served.all(), f"{r.fund.name}.")
+            + (" You have voted. You can see your vote." if r.pk in open_now.rounds_voted_in else ""),
             window=Window("Voting", r.voting_opens_at, r.voting_closes_at, plural=False),
         )
         for r in open_now.rounds_voting
@@ -183,7 +197,7 @@ def open_now_section(user) -> Section:
         Item(
             f"Take part in “{conversation.question}”",
             conversation.get_absolute_url(),
-            conversation.place.name if conversation.place else "",
+            _where([conversation.place] if conversation.place else [], "A conversation: agree or disagree."),
             window=Window("The conversation", conversation.opens_at, conversation.closes_at, plural=False),
         )
         for conversation in open_now.conversations
@@ -192,12 +206,21 @@ def open_now_section(user) -> Section:
         Item(
             f"Volunteer for the citizens' panel on “{assembly.question}”",
             reverse("panels:register", args=[assembly.slug]),
-            f"For people living in {assembly.place.name}. {assembly.payment_offered}.",
+            _where([assembly.place], f"For people who live there. {assembly.payment_offered}."),
             window=Window("Registration", None, assembly.registration_closes_on, plural=False),
         )
         for assembly in open_now.assemblies_recruiting
     ]
-    return Section("Open to you now", items, "Nothing is open to take part in at the moment.")
+    return items
+
+
+def _where(places, then: str) -> str:
+    """ "In Ladywood and Perry Barr. …", or across the collective when it serves no place in particular."""
+    names = [place.name for place in places]
+    if not names:
+        return f"Across the collective. {then}"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"In {joined}. {then}"
 
 
 def done_section(user) -> Section:

@@ -169,15 +169,17 @@ class OpenNow:
     assemblies_recruiting: list[Assembly]
 
 
-def open_now(user) -> OpenNow:
-    """What a resident can take part in today."""
+def open_now(user=None) -> OpenNow:
+    """What a resident can take part in today (for the home page, with no one signed in: `user` None)."""
     now = timezone.now()
     rounds = list(
         Round.objects.filter(priorities_open_at__lte=now, voting_closes_at__gt=now)
         .exclude(published_at__lte=now)
         .select_related("fund")
+        .prefetch_related("fund__places_served")
         .order_by("priorities_open_at")
     )
+    voted_in = Ballot.objects.filter(voter=user, funding_round__in=rounds) if user else Ballot.objects.none()
     recruiting = Assembly.objects.filter(
         status=Assembly.Status.RECRUITING, registration_closes_on__gte=timezone.localdate()
     ).select_related("place")
@@ -185,11 +187,7 @@ def open_now(user) -> OpenNow:
         rounds_setting_priorities=[r for r in rounds if r.is_open_for_priorities],
         rounds_taking_applications=[r for r in rounds if r.is_open_for_applications],
         rounds_voting=[r for r in rounds if r.is_open_for_voting],
-        rounds_voted_in=set(
-            Ballot.objects.filter(voter=user, funding_round__in=rounds).values_list(
-                "funding_round", flat=True
-            )
-        ),
+        rounds_voted_in=set(voted_in.values_list("funding_round", flat=True)),
         conversations=list(Conversation.objects.open_now().select_related("place")),
         assemblies_recruiting=list(recruiting.order_by("registration_closes_on")),
     )
