@@ -66,3 +66,72 @@ def test_chart_tables_fit_a_phone_without_scrolling_sideways(visitor, world):
     page = partner.visit(world.lsoa.get_absolute_url())
     assert page.locator(".ostrom-chart-cell").count() > 0
     assert _fits_the_phone(page), page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_resident_lands_on_what_is_open_to_them_and_goes_to_vote(visitor, world):
+    resident = visitor()
+    page = resident.visit("/")
+    assert page.get_by_role("heading", name="Happening now").is_visible()
+    assert page.get_by_role("link", name=f"Vote in {world.round.name}").is_visible()
+
+    resident.sign_in(world.people["resident"].email, PASSWORD)
+
+    assert page.url.endswith("/what-needs-doing/")
+    assert page.get_by_role("heading", name="What needs doing").is_visible()
+    assert page.get_by_role("heading", name="Open to you now").is_visible()
+    assert "Voting is open until" in page.content()
+    assert page.get_by_role("link", name="Mental health").is_visible()  # a subgroup they belong to
+    page.get_by_role("link", name=f"Vote in {world.round.name}").click()
+    resident.check_accessibility()
+    assert page.url.endswith(f"/rounds/{world.round.slug}/vote/")
+
+
+def test_a_coordinator_lands_on_what_waits_for_them(visitor, world):
+    coordinator = visitor()
+    coordinator.sign_in(world.people["coordinator_ladywood"].email, PASSWORD)
+    page = coordinator.page
+
+    assert page.get_by_role("heading", name="Waiting for you", exact=True).is_visible()
+    assert page.get_by_role("link", name="1 statement to moderate").is_visible()
+    page.get_by_role("link", name="1 organisation asking to join").click()
+    coordinator.check_accessibility()
+    assert "Ladywood Walking Group" in page.content()
+
+
+def test_a_partner_lands_on_recommendations_and_reach(visitor, world):
+    partner = visitor()
+    partner.sign_in(world.people["partner"].email, PASSWORD)
+    page = partner.page
+
+    assert page.get_by_role("heading", name="Recommendations waiting for your response").is_visible()
+    assert page.get_by_role("link", name="1. Text reminders").is_visible()
+    page.get_by_role("link", name=f"Who voted in {world.round.name}").click()
+    partner.check_accessibility()
+    assert page.url.endswith(f"/rounds/{world.round.slug}/reach/")
+
+
+def test_signing_in_from_a_deep_page_comes_back_to_it(visitor, world):
+    resident = visitor()
+    page = resident.visit(world.conversation.get_absolute_url())
+
+    page.get_by_role("link", name="Sign in", exact=True).first.click()
+    resident.check_accessibility()
+    page.get_by_label("Email address").fill(world.people["resident"].email)
+    page.get_by_label("Password").fill(PASSWORD)
+    resident.click_and_check("Sign in")
+
+    assert page.url.endswith(world.conversation.get_absolute_url())
+
+
+def test_a_refused_page_says_why_and_offers_a_way_back(visitor, world):
+    resident = visitor()
+    resident.sign_in(world.people["resident"].email, PASSWORD)
+
+    page = resident.visit("/organisations/approvals/")
+
+    assert page.get_by_role("heading", name="You cannot do this").is_visible()
+    assert "Only coordinators can see this page" in page.content()
+    assert "Forbidden" not in page.content()
+    page.get_by_role("link", name="Go to the Ostrom home page").click()
+    resident.check_accessibility()
+    assert page.get_by_role("heading", name="Happening now").is_visible()
