@@ -109,6 +109,28 @@ def coordinator_sections(user) -> list[Section]:
     ]
 
 
+def assessment_section(user) -> Section | None:
+    rounds = selectors.rounds_to_assess(user)
+    if not rounds:
+        return None
+    return Section(
+        "Applications to score",
+        [
+            Item(
+                f"Score the applications to {funding_round.name}",
+                reverse("grants:assessments", args=[funding_round.slug]),
+                window=Window(
+                    "Scoring",
+                    funding_round.applications_close_at,
+                    funding_round.voting_opens_at,
+                    plural=False,
+                ),
+            )
+            for funding_round in rounds
+        ],
+    )
+
+
 def recommendations_section(user) -> Section | None:
     recommendations = selectors.recommendations_awaiting_response(user)
     if not recommendations and not selectors.is_partner(user):

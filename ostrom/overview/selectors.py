@@ -109,6 +109,21 @@ def returns_overdue(user) -> list[MonitoringReturn]:
     ]
 
 
+# Panel members --------------------------------------------------------------------------------------
+
+
+def rounds_to_assess(user) -> list[Round]:
+    """Rounds in their panel assessment phase where the person holds a seat on the panel."""
+    now = timezone.now()
+    return list(
+        Round.objects.filter(
+            panel__seats__member=user, applications_close_at__lte=now, voting_opens_at__gt=now
+        )
+        .distinct()
+        .order_by("voting_opens_at")
+    )
+
+
 # Partners (and the coordinators of the same assemblies) -------------------------------------------
 
 

@@ -14,7 +14,11 @@ def what_needs_doing(request):
     user = request.user
     is_coordinator = permissions.is_any_coordinator(user)
     role_sections = presenters.coordinator_sections(user) if is_coordinator else []
-    for section in [presenters.recommendations_section(user), presenters.reach_section(user)]:
+    for section in [
+        presenters.assessment_section(user),
+        presenters.recommendations_section(user),
+        presenters.reach_section(user),
+    ]:
         if section is not None:
             role_sections.append(section)
     return render(

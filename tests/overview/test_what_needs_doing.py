@@ -103,6 +103,21 @@ def test_a_partner_sees_recommendations_awaiting_a_response_and_the_reach_pages(
 
 
 @pytest.mark.django_db
+def test_a_panel_member_sees_the_applications_to_score_while_the_panel_assesses(world):  # noqa: F811
+    now = timezone.now()
+    type(world.round).objects.filter(pk=world.round.pk).update(
+        applications_close_at=now - timedelta(days=1), voting_opens_at=now + timedelta(days=5)
+    )
+
+    response = client_as(world, "panel_member").get(PAGE)
+
+    assert f"Score the applications to {world.round.name}" in _text(response)
+    assert "Scoring is open until" in _text(response)
+    assert reverse("grants:assessments", args=[world.round.slug]) in _links(response)
+    assert "Applications to score" not in _text(client_as(world, "resident").get(PAGE))
+
+
+@pytest.mark.django_db
 def test_a_recommendation_once_answered_no_longer_waits(world):  # noqa: F811
     Response.objects.create(recommendation=world.recommendation, outcome="not_accepted", reasons="Cost")
 
