@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ostrom.conversations",
     "ostrom.panels",
     "ostrom.decisions",
+    "ostrom.overview",
     "ostrom.demo",
 ]
 
@@ -112,6 +113,8 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a sign-in while that email address is locked out from that address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
+# A form whose CSRF token is missing or stale gets a plain page saying what to do.
+CSRF_FAILURE_VIEW = "ostrom.core.views.csrf_failure"
 LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,6 +210,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 SERVICE_NAME = "Ostrom"
+# Who runs this copy of Ostrom and how to reach them, for the About page.
+SERVICE_OPERATOR = env.str("SERVICE_OPERATOR", default="")
+SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="")
 # Counts of people below this are shown as "fewer than 5" in every breakdown.
 SUPPRESSION_THRESHOLD = 5
 # A set of fewer people than this is not broken down at all (ostrom/core/suppression.py: with the cell-key

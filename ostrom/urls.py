@@ -12,6 +12,11 @@ urlpatterns = [
     path("", include("ostrom.conversations.urls")),
     path("", include("ostrom.panels.urls")),
     path("", include("ostrom.decisions.urls")),
+    path("", include("ostrom.overview.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Refusals say why (NotAllowed's message) in the layout of the service; missing pages use core/jinja2/404.html.
+handler403 = "ostrom.accounts.views.permission_denied"
+handler500 = "ostrom.core.views.server_error"

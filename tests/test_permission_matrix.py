@@ -99,6 +99,7 @@ TABLE = {
     # core
     "core:home": Case("public"),
     "core:privacy": Case("public"),
+    "core:about": Case("public"),
     "core:progress-page": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:progress": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:audit-log": Case("admin"),
@@ -114,6 +115,7 @@ TABLE = {
     "accounts:confirm-email": Case("public", lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:send-confirmation": Case("self", post=lambda w: {}),
     "accounts:my-account": Case("self"),
+    "overview:what-needs-doing": Case("self"),
     "accounts:equality-answers": Case("self"),
     "accounts:withdraw-equality-consent": Case("self", post=lambda w: {}),
     "accounts:download-my-data": Case("self"),

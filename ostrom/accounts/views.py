@@ -17,16 +17,34 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.core.ratelimits import limit_posts
 
-from . import services
+from . import permissions, services
 from .consent import EQUALITY_MONITORING
 from .forms import ApiTokenForm, EqualityAnswersForm, ErasureForm, SignInForm, SignUpForm
 from .models import Consent, EqualityAnswer
+from .redirects import safe_next, with_next
+
+# The session key holding where to go once the emailed link confirms a new account's address.
+NEXT_AFTER_CONFIRMING = "next_after_confirming_email"
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (handler403): why, from `NotAllowed`'s message where a rule gave one, and a way
+    on: sign in (coming back here) for someone signed out, the home page for everyone."""
+    reason = str(exception) if isinstance(exception, permissions.NotAllowed) else ""
+    context = {
+        "reason": (reason or "You do not have permission to see this page").rstrip("."),
+        "sign_in_url": None
+        if request.user.is_authenticated
+        else with_next("accounts:login", request.get_full_path()),
+    }
+    return render(request, "403.html", context, status=403)
 
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("sign-up")
 def sign_up(request):
     form = SignUpForm(request.POST or None)
+    next_url = safe_next(request)
     if form.is_valid():
         try:
             user = services.sign_up(
@@ -38,13 +56,16 @@ def sign_up(request):
             form.add_error(None, problem)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url:
+                # Following the confirmation link later, in this browser, comes back here too.
+                request.session[NEXT_AFTER_CONFIRMING] = next_url
             messages.success(
                 request,
                 f"Your account has been created. We have sent an email to {user.email}: follow the link "
                 "in it to confirm your address. You need to do this before you can vote.",
             )
-            return redirect("accounts:my-account")
-    return render(request, "accounts/sign_up.html", {"form": form})
+            return redirect(next_url or "accounts:my-account")
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
 
 
 def _network_address(request) -> str:
@@ -60,7 +81,11 @@ def confirm_email(request, uidb64, token):
     except services.LinkNotValid:
         return render(request, "accounts/confirm_email_failed.html", status=400)
     messages.success(request, "Thank you. Your email address is confirmed")
-    return redirect("accounts:my-account" if request.user.is_authenticated else "accounts:login")
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(
+        safe_next(request, request.session.pop(NEXT_AFTER_CONFIRMING, "")) or "accounts:my-account"
+    )
 
 
 @login_required
@@ -73,8 +98,11 @@ def send_confirmation_again(request):
 
 
 class SignInView(auth_views.LoginView):
+    """Back to `next` (checked to be on this site by Django's LoginView), else to what needs doing."""
+
     template_name = "accounts/login.html"
     authentication_form = SignInForm
+    next_page = "overview:what-needs-doing"
 
 
 @require_http_methods(["GET", "POST"])

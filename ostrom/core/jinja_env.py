@@ -59,16 +59,28 @@ def error_list(form):
 
 def choice_items(field, mark: str = "checked") -> list[dict]:
     """The items of an NHS.UK radios, checkboxes or select for a bound choice field, marking the
-    chosen ones (mark="selected" for a select), so a re-shown form keeps what the person chose."""
+    chosen ones (mark="selected" for a select), so a re-shown form keeps what the person chose.
+
+    An option whose object has a `choice_label` (a place: "Ladywood (locality)") shows that label, so
+    every picker of those objects tells apart two with the same name."""
     value = field.value()
     chosen = (
         {str(v) for v in value} if isinstance(value, list | tuple) else {"" if value is None else str(value)}
     )
     return [
-        {"value": str(option_value), "text": text, mark: str(option_value) in chosen}
+        {
+            "value": str(option_value),
+            "text": _choice_label(option_value, text),
+            mark: str(option_value) in chosen,
+        }
         for option_value, text in field.field.choices
         if mark == "selected" or str(option_value) != ""
     ]
+
+
+def _choice_label(option_value, text) -> str:
+    instance = getattr(option_value, "instance", None)  # a ModelChoiceField's option carries its object
+    return getattr(instance, "choice_label", text)
 
 
 def format_date(value):

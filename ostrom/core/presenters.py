@@ -42,10 +42,18 @@ def bar_cell(*percents: float | None) -> dict:
     """A table cell holding one bar per share (the first blue, the next grey for the population),
     hidden from screen readers because the columns beside it give the same figures."""
     drawn = [percent for percent in percents if percent is not None]
-    html = format_html_join(
-        "",
-        '<span class="ostrom-bar{}" style="width: {}%"></span>',
-        (("" if index == 0 else " ostrom-bar--population", percent) for index, percent in enumerate(drawn)),
+    # The bars share one box, so their widths are shares of the space left for them, also when a
+    # responsive table stacks the cells on a phone and puts the column's heading beside them.
+    html = format_html(
+        '<span class="ostrom-bars">{}</span>',
+        format_html_join(
+            "",
+            '<span class="ostrom-bar{}" style="width: {}%"></span>',
+            (
+                ("" if index == 0 else " ostrom-bar--population", percent)
+                for index, percent in enumerate(drawn)
+            ),
+        ),
     )
     return {"html": html, "classes": "ostrom-chart-cell", "attributes": {"aria-hidden": "true"}}
 

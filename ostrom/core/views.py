@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from . import audit
+from . import home as home_page
 from .forms import AuditFilterForm
 from .models import Progress
 from .presenters import pagination
@@ -12,12 +16,32 @@ from .presenters import pagination
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"happening_now": home_page.happening_now()})
+
+
+@require_GET
+def about(request):
+    return render(
+        request,
+        "core/about.html",
+        {"operator": settings.SERVICE_OPERATOR, "contact_email": settings.SERVICE_CONTACT_EMAIL},
+    )
 
 
 @require_GET
 def privacy(request):
     return render(request, "core/privacy.html")
+
+
+def server_error(request):
+    """The 500 page. Rendered without the request: whatever broke (often the database) must not be
+    needed again to say sorry, so the header shows the signed-out links."""
+    return HttpResponseServerError(render_to_string("500.html"))
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form whose security token is missing or stale, in plain words."""
+    return render(request, "core/csrf_failure.html", status=403)
 
 
 def too_many_requests(request, exception=None):

@@ -130,6 +130,22 @@ WARDS = {
         ),
     },
 }
+# Each ward's outward codes (the part of a postcode before the space). The demo knows every postcode
+# of these, spread over the ward's small areas, so a visitor typing a real Ladywood or Perry Barr
+# postcode is found in the right ward. The lookup itself is made up: the real one is the ONS
+# Postcode Directory (`manage.py import_postcodes`).
+OUTWARD_CODES = {
+    "Ladywood": ("B1", "B3", "B16"),
+    "Soho and Jewellery Quarter": ("B18",),
+    "Nechells": ("B4", "B7"),
+    "North Edgbaston": ("B17",),
+    "Handsworth": ("B21",),
+    "Lozells": ("B19",),
+    "Handsworth Wood": ("B20",),
+    "Perry Barr": ("B42",),
+}
+# The second half of a postcode: a sector digit and two letters, never C, I, K, M, O or V.
+UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 AGE_SHARES = {"16-24": 19, "25-34": 20, "35-44": 17, "45-54": 14, "55-64": 12, "65-74": 10, "75+": 8}
 LSOAS_PER_WARD = 6
 
@@ -168,10 +184,12 @@ def load(rng: random.Random) -> dict:
                 code=f"DEMO-W{locality_number}{ward_number}",
                 defaults={"name": ward_name, "kind": Place.Kind.WARD, "parent": locality, "is_demo": True},
             )
+            ward_lsoas = []
             for row in chosen[index : index + LSOAS_PER_WARD]:
                 index += 1
                 lsoa = _lsoa(row, ward, ethnic_shares, rng)
                 lsoas.append(lsoa)
+                ward_lsoas.append(lsoa)
                 for _ in range(3):
                     postcode = f"{outcode} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
                     if postcode not in postcodes:
@@ -179,7 +197,28 @@ def load(rng: random.Random) -> dict:
                             postcode=postcode, defaults={"lsoa": lsoa, "is_demo": True}
                         )
                         postcodes[postcode] = lsoa
+            _every_postcode_of(OUTWARD_CODES[ward_name], ward_lsoas)
     return {"place": birmingham, "lsoas": lsoas, "postcodes": postcodes}
+
+
+def _every_postcode_of(outward_codes: tuple[str, ...], lsoas: list[Place]) -> None:
+    """Every postcode of the outward codes, each sector's postcodes spread over the ward's small areas.
+    Postcodes already known (the residents' own, above) keep their small area."""
+    Postcode.objects.bulk_create(
+        [
+            Postcode(
+                postcode=f"{outward} {sector}{first}{second}",
+                lsoa=lsoas[(sector * len(UNIT_LETTERS) + position) % len(lsoas)],
+                is_demo=True,
+            )
+            for outward in outward_codes
+            for sector in range(10)
+            for position, first in enumerate(UNIT_LETTERS)
+            for second in UNIT_LETTERS
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
 
 
 def _lsoa(row, ward, ethnic_shares, rng) -> Place:

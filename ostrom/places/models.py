@@ -63,6 +63,12 @@ class Place(models.Model):
     def get_absolute_url(self):
         return reverse("places:place-detail", args=[self.code])
 
+    @property
+    def choice_label(self) -> str:
+        """The name with its level, for pickers: a locality and a ward are often both "Ladywood"."""
+        level = self.get_kind_display().lower()
+        return self.name if level in self.name.lower() else f"{self.name} ({level})"
+
     def ancestors(self, include_self=False):
         chain, node = ([self] if include_self else []), self.parent
         while node is not None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.db.models.functions import Left, Length
 
 from .models import AreaStatistic, Place, Postcode
 
@@ -79,16 +80,53 @@ def imd_decile_by_lsoa(lsoa_ids) -> dict[int, int]:
     return {place_id: int(value) for place_id, value in figures.values_list("place_id", "value")}
 
 
-UNKNOWN_POSTCODE = "We do not recognise this postcode. Check it and try again"
+UNKNOWN_POSTCODE = (
+    "We do not recognise this postcode. Check it and try again. If it is right, your home may be "
+    "outside the area this site covers: ask the people who run it"
+)
+# The example our forms give ("For example, B16 8AA"): the demo knows it, and so does the ONS list.
+EXAMPLE_POSTCODE = "B16 8AA"
 
 
 def find_postcode(text: str) -> Postcode:
     """The one postcode lookup every form uses: the postcode (with its LSOA), or a ValidationError on
-    the "postcode" field with the same message everywhere."""
+    the "postcode" field with the same message everywhere, saying what to do."""
     normalised = Postcode.normalise(text or "")
     match = (
         Postcode.objects.select_related("lsoa").filter(postcode=normalised).first() if normalised else None
     )
     if match is None:
-        raise ValidationError({"postcode": UNKNOWN_POSTCODE})
+        raise ValidationError({"postcode": unknown_postcode_message()})
     return match
+
+
+def unknown_postcode_message() -> str:
+    """What to do about a postcode we do not know. The demo knows only the postcodes of its own
+    wards, so it says which: a visitor elsewhere is not left wondering whether they typed it wrong."""
+    demo = Postcode.objects.filter(is_demo=True)
+    if not demo.exists():
+        return UNKNOWN_POSTCODE
+    outward_codes = sorted(
+        {
+            code
+            for code in demo.annotate(outward=Left("postcode", Length("postcode") - 4)).values_list(
+                "outward", flat=True
+            )
+        },
+        key=lambda code: (code[:1], int(code[1:]) if code[1:].isdigit() else 0, code),
+    )
+    localities = list(
+        Place.objects.filter(is_demo=True, kind=Place.Kind.LOCALITY)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    where = f" in {' and '.join(localities)}" if localities else ""
+    example = EXAMPLE_POSTCODE if demo.filter(postcode=EXAMPLE_POSTCODE).exists() else demo.first().postcode
+    return (
+        f"We do not recognise this postcode. This demo knows only postcodes{where}, starting "
+        f"{_and_list(outward_codes)}, like {example}. Check yours, or use one of those"
+    )
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -38,7 +38,7 @@ def test_five_wrong_passwords_pause_signing_in_for_15_minutes(client):
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
     signed_in = _sign_in(client, "grace@example.org", PASSWORD)
 
-    assert signed_in.status_code == 302 and signed_in.url == reverse("accounts:my-account")
+    assert signed_in.status_code == 302 and signed_in.url == reverse("overview:what-needs-doing")
     assert client.get(reverse("accounts:my-account")).status_code == 200
 
 

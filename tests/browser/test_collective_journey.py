@@ -135,7 +135,7 @@ def test_the_collective_journey(visitor, collective, pages_checked):
 
     # Lists filter by place.
     listing = coordinator.visit("/organisations/")
-    listing.get_by_label("Place").select_option(label="Ladywood")
+    listing.get_by_label("Place").select_option(label="Ladywood (locality)")
     coordinator.click_and_check("Filter")
     assert listing.get_by_role("link", name="Lozells Mums and Tots").is_visible()
     assert listing.get_by_role("link", name="Handsworth Carers Circle").count() == 0

@@ -119,7 +119,7 @@ def test_the_grant_making_journey(visitor, people, pages_checked):
     coordinator.click_and_check("Save targets")
     cpage.get_by_label("Their email address").fill("panel@example.org")
     cpage.get_by_label("Yes", exact=True).check()
-    cpage.get_by_label("Where do they live?").select_option(label="Ladywood")
+    cpage.get_by_label("Where do they live?").select_option(label="Ladywood (locality)")
     coordinator.click_and_check("Add to the panel")
     assert "Joy Brown has a seat on the panel" in cpage.content()
 

@@ -1,0 +1,310 @@
+"""The sections of the "what needs doing" page: each a heading and items that link to where the
+thing is done, with the window (`core.windows.Window`) of anything open for a while."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from ostrom.accounts import permissions
+from ostrom.core.jinja_env import format_date
+from ostrom.core.windows import Window
+
+from . import selectors
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    href: str
+    detail: str = ""
+    window: Window | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    items: list[Item]
+    empty_text: str = ""
+    groups: list[tuple[str, list[Item]]] = field(default_factory=list)  # items under subheadings
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items and not any(items for _, items in self.groups)
+
+
+def coordinator_sections(user) -> list[Section]:
+    waiting: list[Item] = []
+    organisations = selectors.organisations_to_approve(user)
+    if organisations:
+        waiting.append(
+            Item(
+                ngettext(
+                    "%(count)d organisation asking to join",
+                    "%(count)d organisations asking to join",
+                    len(organisations),
+                )
+                % {"count": len(organisations)},
+                reverse("network:approvals"),
+                "Approve or decline each request.",
+            )
+        )
+    for conversation, count in selectors.statements_to_moderate(user):
+        waiting.append(
+            Item(
+                ngettext("%(count)d statement to moderate", "%(count)d statements to moderate", count)
+                % {"count": count},
+                reverse("conversations:moderation", args=[conversation.slug]),
+                f"In “{conversation.question}”.",
+            )
+        )
+    for funding_round, count in selectors.paper_ballots_to_confirm(user):
+        waiting.append(
+            Item(
+                ngettext("%(count)d paper ballot to confirm", "%(count)d paper ballots to confirm", count)
+                % {"count": count},
+                reverse("grants:paper-ballots", args=[funding_round.slug]),
+                f"In {funding_round.name}. A second person checks each paper ballot before it counts.",
+            )
+        )
+    for monitoring_return in selectors.returns_overdue(user):
+        application = monitoring_return.grant.application
+        kind = "Final" if monitoring_return.is_final else "Progress"
+        waiting.append(
+            Item(
+                f"{kind} return overdue from {application.organisation.name}",
+                monitoring_return.grant.get_absolute_url(),
+                f"For “{application.title}”, due on {format_date(monitoring_return.due_on)}.",
+            )
+        )
+
+    rounds_by_phase: dict[str, list[Item]] = {}
+    for funding_round in selectors.rounds_run_by(user):
+        rounds_by_phase.setdefault(funding_round.phase.label, []).append(
+            Item(funding_round.name, funding_round.get_absolute_url(), funding_round.fund.name)
+        )
+    assemblies_by_stage: dict[str, list[Item]] = {}
+    for assembly in selectors.assemblies_run_by(user):
+        assemblies_by_stage.setdefault(assembly.get_status_display(), []).append(
+            Item(
+                assembly.question,
+                assembly.get_absolute_url(),
+                f"{assembly.place.name}. Sessions from {format_date(assembly.first_session_on)}.",
+            )
+        )
+    return [
+        Section("Waiting for you", waiting, "Nothing is waiting for you to approve, moderate or confirm."),
+        Section(
+            "Grant rounds you run",
+            [],
+            "You run no grant round that is still in progress.",
+            groups=list(rounds_by_phase.items()),
+        ),
+        Section(
+            "Citizens' panels you run",
+            [],
+            "You run no citizens' panel that is still in progress.",
+            groups=list(assemblies_by_stage.items()),
+        ),
+    ]
+
+
+def assessment_section(user) -> Section | None:
+    rounds = selectors.rounds_to_assess(user)
+    if not rounds:
+        return None
+    return Section(
+        "Applications to score",
+        [
+            Item(
+                f"Score the applications to {funding_round.name}",
+                reverse("grants:assessments", args=[funding_round.slug]),
+                window=Window(
+                    "Scoring",
+                    funding_round.applications_close_at,
+                    funding_round.voting_opens_at,
+                    plural=False,
+                ),
+            )
+            for funding_round in rounds
+        ],
+    )
+
+
+def recommendations_section(user) -> Section | None:
+    recommendations = selectors.recommendations_awaiting_response(user)
+    if not recommendations and not selectors.is_partner(user):
+        return None
+    return Section(
+        "Recommendations waiting for your response",
+        [
+            Item(
+                f"{recommendation.number}. {recommendation.title}",
+                reverse("panels:respond", args=[recommendation.pk]),
+                f"From the citizens' panel on “{recommendation.assembly.question}”.",
+            )
+            for recommendation in recommendations
+        ],
+        "No recommendation is waiting for a response from you.",
+    )
+
+
+def reach_section(user) -> Section | None:
+    if not (selectors.is_partner(user) or permissions.is_any_coordinator(user)):
+        return None
+    pages = selectors.reach_pages_for(user)
+    items = [
+        Item(
+            f"Who voted in {funding_round.name}",
+            reverse("grants:reach", args=[funding_round.slug]),
+            "Compared with the population of the places the fund serves.",
+        )
+        for funding_round in pages.rounds
+    ] + [
+        Item(
+            f"Who took part in “{conversation.question}”",
+            reverse("conversations:results", args=[conversation.slug]),
+            "The results, with who took part compared with the population.",
+        )
+        for conversation in pages.conversations
+    ]
+    return Section(
+        "Reach: who takes part", items, "There is no vote or conversation to show the reach of yet."
+    )
+
+
+def open_now_section(user) -> Section:
+    return Section(
+        "Open to you now",
+        _open_items(selectors.open_now(user)),
+        "Nothing is open to take part in at the moment.",
+    )
+
+
+def happening_now() -> list[Item]:
+    """For the home page: what anyone can take part in now, where, and until when."""
+    return _open_items(selectors.open_now())
+
+
+def _open_items(open_now: selectors.OpenNow) -> list[Item]:
+    items = [
+        Item(
+            f"Set the priorities for {r.name}",
+            reverse("grants:priorities", args=[r.slug]),
+            _where(r.fund.places_served.all(), f"{r.fund.name}. Residents say what the money should be for."),
+            window=Window("Setting priorities", r.priorities_open_at, r.applications_open_at, plural=False),
+        )
+        for r in open_now.rounds_setting_priorities
+    ]
+    items += [
+        Item(
+            f"Apply to {r.name}",
+            reverse("grants:application-create", args=[r.slug]),
+            _where(r.fund.places_served.all(), f"{r.fund.name}. For community groups and organisations."),
+            window=Window("Applications", r.applications_open_at, r.applications_close_at),
+        )
+        for r in open_now.rounds_taking_applications
+    ]
+    items += [
+        Item(
+            f"Vote in {r.name}",
+            reverse("grants:ballot", args=[r.slug]),
+            _where(r.fund.places_served.all(), f"{r.fund.name}.")
+            + (" You have voted. You can see your vote." if r.pk in open_now.rounds_voted_in else ""),
+            window=Window("Voting", r.voting_opens_at, r.voting_closes_at, plural=False),
+        )
+        for r in open_now.rounds_voting
+    ]
+    items += [
+        Item(
+            f"Take part in “{conversation.question}”",
+            conversation.get_absolute_url(),
+            _where([conversation.place] if conversation.place else [], "A conversation: agree or disagree."),
+            window=Window("The conversation", conversation.opens_at, conversation.closes_at, plural=False),
+        )
+        for conversation in open_now.conversations
+    ]
+    items += [
+        Item(
+            f"Volunteer for the citizens' panel on “{assembly.question}”",
+            reverse("panels:register", args=[assembly.slug]),
+            _where([assembly.place], f"For people who live there. {assembly.payment_offered}."),
+            window=Window("Registration", None, assembly.registration_closes_on, plural=False),
+        )
+        for assembly in open_now.assemblies_recruiting
+    ]
+    return items
+
+
+def _where(places, then: str) -> str:
+    """ "In Ladywood and Perry Barr. …", or across the collective when it serves no place in particular."""
+    names = [place.name for place in places]
+    if not names:
+        return f"Across the collective. {then}"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"In {joined}. {then}"
+
+
+def done_section(user) -> Section:
+    done = selectors.done_by(user)
+    groups = [
+        (
+            "Subgroups you belong to",
+            [Item(m.subgroup.name, m.subgroup.get_absolute_url()) for m in done.subgroups],
+        ),
+        (
+            "Statements you wrote",
+            [
+                Item(s.text, s.conversation.get_absolute_url(), f"{s.get_status_display()}.")
+                for s in done.statements
+            ],
+        ),
+        (
+            "Your applications for grants",
+            [
+                Item(a.title, a.get_absolute_url(), f"{a.funding_round.name}: {a.get_status_display()}.")
+                for a in done.applications
+            ],
+        ),
+        (
+            "Rounds you voted in",
+            [
+                Item(
+                    b.funding_round.name,
+                    b.funding_round.get_absolute_url(),
+                    f"You voted on {format_date(b.cast_at)}.",
+                )
+                for b in done.ballots
+            ],
+        ),
+        (
+            "Citizens' panels you volunteered for",
+            [
+                Item(
+                    v.assembly.question,
+                    v.assembly.get_absolute_url(),
+                    f"You registered on {format_date(v.registered_at)}."
+                    + (" You have withdrawn." if v.has_withdrawn else ""),
+                )
+                for v in done.registrations
+            ],
+        ),
+        (
+            "Your organisations",
+            [
+                Item(
+                    m.organisation.name,
+                    m.organisation.get_absolute_url(),
+                    f"{m.organisation.get_status_display()}."
+                    + (" You are its contact." if m.is_contact else ""),
+                )
+                for m in done.organisations
+            ],
+        ),
+    ]
+    return Section(
+        "What you have done",
+        [],
+        "Nothing yet. What you take part in will be listed here.",
+        groups=[(heading, items) for heading, items in groups if items],
+    )
