@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from ostrom.accounts import permissions
 from ostrom.accounts.equality import HIGH_LEVEL_GROUP
 from ostrom.accounts.models import EqualityAnswer
+from ostrom.accounts.redirects import with_next
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.places.models import Place
 
@@ -95,7 +96,12 @@ def actions(funding_round: Round, user) -> list[Action]:
     if signed_in and funding_round.applications.of(user).exists():
         found.append(Action("See your applications", reverse("grants:my-applications")))
     if not signed_in and phase in {Round.Phase.PRIORITIES, Round.Phase.APPLICATIONS}:
-        found.append(Action("Sign in or create an account to take part", reverse("accounts:login")))
+        found.append(
+            Action(
+                "Sign in or create an account to take part",
+                with_next("accounts:login", funding_round.get_absolute_url()),
+            )
+        )
     return found
 
 

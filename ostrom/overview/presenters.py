@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from ostrom.accounts import permissions
 from ostrom.core.jinja_env import format_date
 from ostrom.core.windows import Window
+from ostrom.decisions import selectors as decision_selectors
 
 from . import selectors
 
@@ -146,6 +147,52 @@ def recommendations_section(user) -> Section | None:
             for recommendation in recommendations
         ],
         "No recommendation is waiting for a response from you.",
+    )
+
+
+def decisions_section(user) -> Section | None:
+    """For partners and coordinators who record a body's decisions: what a Board checklist holds back,
+    checklists to review, and commitments overdue (the full picture is the decisions dashboard)."""
+    if not decision_selectors.bodies_recorded_by(user):
+        return None
+    board = decision_selectors.dashboard(user)
+    held = [
+        Item(c.decision.question, c.decision.get_absolute_url(), f"Do not proceed: {c.verdict_reason}")
+        for c in board["not_satisfied"]
+    ]
+    to_review = [
+        Item(
+            c.decision.question, reverse("decisions:assurance", args=[c.decision.slug]), "Checklist answered"
+        )
+        for c in board["awaiting_review"]
+    ]
+    overdue = [
+        Item(
+            commitment.text,
+            commitment.decision.get_absolute_url(),
+            f"{commitment.owner}, due {commitment.due_on:%-d %B %Y}",
+        )
+        for commitment in board["overdue"]
+    ]
+    groups = [
+        (heading, items)
+        for heading, items in [
+            ("Held back by the Board's co-production checklist", held),
+            ("Checklists waiting for a review", to_review),
+            ("Commitments overdue", overdue),
+        ]
+        if items
+    ]
+    return Section(
+        "Decisions",
+        [
+            Item(
+                "The decisions dashboard",
+                reverse("decisions:dashboard"),
+                "Every decision you record, by status",
+            )
+        ],
+        groups=groups,
     )
 
 

@@ -17,6 +17,7 @@ def what_needs_doing(request):
     for section in [
         presenters.assessment_section(user),
         presenters.recommendations_section(user),
+        presenters.decisions_section(user),
         presenters.reach_section(user),
     ]:
         if section is not None:

@@ -191,3 +191,29 @@ def test_the_page_is_for_people_signed_in(world):  # noqa: F811
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_a_partner_sees_decisions_held_back_checklists_to_review_and_commitments_overdue(world):  # noqa: F811
+    from ostrom.decisions.models import Assurance, AssuranceAnswer, Commitment
+
+    checklist = Assurance.objects.get(decision=world.decision)
+    checklist.verdict, checklist.verdict_reason = "not_satisfied", "Walk-in centre users were not asked"
+    checklist.save()
+    Commitment.objects.filter(pk=world.commitment.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+
+    text = _text(client_as(world, "partner").get(PAGE))
+
+    assert "Held back by the Board's co-production checklist" in text
+    assert "Do not proceed: Walk-in centre users were not asked" in text
+    assert "We will send text reminders" in text.split("Commitments overdue", 1)[1]
+    assert "The decisions dashboard" in text
+    assert "The decisions dashboard" not in _text(client_as(world, "resident").get(PAGE))
+
+    checklist.verdict = ""
+    checklist.save()
+    for key, _ in Assurance.QUESTIONS:
+        AssuranceAnswer.objects.create(assurance=checklist, question=key, text="Answered")
+    text = _text(client_as(world, "partner").get(PAGE))
+    assert "Checklists waiting for a review" in text
+    assert "Held back" not in text
