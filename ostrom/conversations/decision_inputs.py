@@ -45,6 +45,7 @@ def _item(statement: Statement) -> InputItem:
         title=f"“{statement.text}” – {conversation.question}",
         quote=f"“{statement.text}” {figures}{_common_ground(statement)}",
         url=f"{conversation.get_absolute_url()}#statement-{statement.pk}",
+        source=f"A statement in the conversation “{conversation.question}”",
     )
 
 

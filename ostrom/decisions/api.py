@@ -31,6 +31,7 @@ class InputOut(Schema):
     kind: str
     object_id: int
     title: str
+    source: str
     quote: str
     shaped: str = Field(description="adopted, changed or not_adopted")
     how: str
@@ -151,6 +152,7 @@ class CommitmentIn(Schema):
 
 class SaidOut(Schema):
     title: str
+    source: str
     quote: str
     shaped: str
     how: str

@@ -20,6 +20,7 @@ class InputItem:
     title: str  # "Recommendation 3: Evening GP appointments (Ladywood citizens' panel)"
     quote: str  # what communities said, in their words or the panel's
     url: str
+    source: str = ""  # where it comes from: "Citizens' panel: How can we shorten waiting lists …?"
 
 
 @dataclass(frozen=True)

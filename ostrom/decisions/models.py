@@ -144,6 +144,9 @@ class InputLink(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=300)
     quote = models.TextField()
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where it comes from, as the public page says"
+    )
     shaped = models.CharField(max_length=20, choices=Shaped.choices)
     how = models.TextField(help_text="In plain words, how this input shaped the decision (or why it did not)")
     linked_by = models.ForeignKey(

@@ -96,6 +96,7 @@ class Said:
     quote: str
     shaped: str
     how: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,10 @@ class Entry:
 
 def you_said_we_did(decision: Decision) -> Entry:
     links = list(decision.inputs.all())
-    said = [Said(link.title, link.quote, link.get_shaped_display(), link.how) for link in links]
+    said = [
+        Said(link.title, link.quote, link.get_shaped_display(), link.how, link.source or link.title)
+        for link in links
+    ]
     done, underway, not_done = [], [], []
     for commitment in decision.commitments.all():
         latest = commitment.updates.first()
@@ -130,7 +134,7 @@ def you_said_we_did(decision: Decision) -> Entry:
             )
     for link in links:
         if link.shaped == InputLink.Shaped.NOT_ADOPTED:
-            not_done.append(f"{link.title}: not adopted. {link.how}")
+            not_done.append(f"{link.source or link.title} was not adopted. {link.how}")
     if decision.status == Decision.Status.IMPLEMENTED and decision.implemented_on:
         done.insert(0, f"Done on {decision.implemented_on:%-d %B %Y}.")
     decided = decision.outcome or f"{decision.get_status_display()}; not decided yet."

@@ -276,6 +276,7 @@ def link_input(*, actor, decision: Decision, kind: str, object_id: int, shaped: 
                 object_id=object_id,
                 title=item.title[:300],
                 quote=item.quote,
+                source=item.source[:300],
                 shaped=shaped,
                 how=how.strip(),
                 linked_by=actor,

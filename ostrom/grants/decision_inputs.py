@@ -38,6 +38,7 @@ def _item(result: Result) -> InputItem:
         title=f"Result of {funding_round.name}",
         quote=quote,
         url=result.get_absolute_url(),
+        source=f"The residents' vote in {funding_round.name}",
     )
 
 

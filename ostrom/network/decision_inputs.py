@@ -27,6 +27,7 @@ def _item(meeting: Meeting) -> InputItem:
         title=f"{meeting.subgroup.name}: {meeting.title}, {day}",
         quote=minutes,
         url=meeting.get_absolute_url(),
+        source=f"Minutes of the {meeting.subgroup.name} subgroup's meeting “{meeting.title}”, {day}",
     )
 
 

@@ -22,6 +22,7 @@ def _item(recommendation: Recommendation) -> InputItem:
         title=f"Recommendation {recommendation.number}: {recommendation.title} – {assembly.question}",
         quote=quote,
         url=f"{assembly.get_absolute_url()}#recommendation-{recommendation.number}",
+        source=f"Recommendation {recommendation.number} of the citizens' panel on “{assembly.question}”",
     )
 
 

@@ -296,6 +296,12 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=300)),
                 ("quote", models.TextField()),
                 (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where it comes from, as the public page says", max_length=300
+                    ),
+                ),
+                (
                     "shaped",
                     models.CharField(
                         choices=[
