@@ -129,15 +129,17 @@ def you_said_we_did(decision: Decision) -> Entry:
         elif commitment.is_overdue:
             not_done.append(f"{commitment.text}: overdue, due {commitment.due_on:%-d %B %Y}{progress}")
         else:
-            done.append(
-                f"{commitment.text}: {commitment.get_status_display().lower()}, due {commitment.due_on:%-d %B %Y}{progress}"
-            )
-    for link in links:
-        if link.shaped == InputLink.Shaped.NOT_ADOPTED:
-            not_done.append(f"{link.source or link.title} was not adopted. {link.how}")
+            status = commitment.get_status_display().lower()
+            underway.append(f"{commitment.text}: {status}, due {commitment.due_on:%-d %B %Y}{progress}")
     if decision.status == Decision.Status.IMPLEMENTED and decision.implemented_on:
         done.insert(0, f"Done on {decision.implemented_on:%-d %B %Y}.")
     decided = decision.outcome or f"{decision.get_status_display()}; not decided yet."
+    checklist = Assurance.objects.filter(decision=decision).first() if decision.goes_to_board else None
+    if checklist is not None and checklist.verdict == Assurance.Verdict.NOT_SATISFIED:
+        decided += (
+            " It cannot go ahead: the Board's reviewer is not satisfied with how people were involved. "
+            f"{checklist.verdict_reason}"
+        )
     return Entry(
         decision=decision, said=said, decided=decided, done=done, underway=underway, not_done=not_done
     )

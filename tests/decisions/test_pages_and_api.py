@@ -126,6 +126,13 @@ def test_you_said_we_did_shows_published_decisions_with_input_on_pages_feed_and_
     services.update_commitment(
         actor=partner, commitment=commitment, written_on=timezone.localdate(), text="Both open", status="done"
     )
+    services.add_commitment(
+        actor=partner,
+        decision=decision,
+        text="We will report waiting times monthly",
+        owner="Primary care",
+        due_on=timezone.localdate() + timedelta(days=40),
+    )
     hidden = record(partner, body, question="Unpublished decision")
     services.link_input(
         actor=partner,
@@ -160,6 +167,11 @@ def test_you_said_we_did_shows_published_decisions_with_input_on_pages_feed_and_
     entries = Client().get("/api/you-said-we-did", {"place": ladywood.code}).json()
     assert [e["slug"] for e in entries] == [decision.slug]
     assert entries[0]["we_did"][0].startswith("We will open two surgeries until 8pm")
+    assert entries[0]["we_are_doing"] == [
+        "We will report waiting times monthly: not started, due "
+        f"{timezone.localdate() + timedelta(days=40):%-d %B %Y}"
+    ]
+    assert len(entries[0]["we_did"]) == 1
     assert entries[0]["you_said"][0]["shaped"] == "Adopted"
 
 
