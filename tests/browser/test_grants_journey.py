@@ -94,7 +94,7 @@ def test_the_grant_making_journey(visitor, people, pages_checked):
     applicant.sign_in("ola@example.org", PASSWORD)
     early = applicant.visit(f"/rounds/{funding_round.slug}/apply/")
     window = early.locator(".ostrom-window")
-    assert "Not open yet" in window.inner_text() and "Applications open on" in window.inner_text()
+    assert "Not open yet" in window.inner_text() and "Applications open at" in window.inner_text()
     assert "closed" not in early.locator("main").inner_text().lower()
 
     move_to("applications")

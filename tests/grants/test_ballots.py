@@ -145,7 +145,7 @@ def test_votes_are_refused_when_voting_is_closed(client):
         + (funding_round.voting_closes_at - funding_round.voting_opens_at) / 1000
     )
     client.force_login(VoterFactory())
-    assert "Voting closed on" in _post(client, funding_round, {cook: "on"}).content.decode()
+    assert "Voting closed at" in _post(client, funding_round, {cook: "on"}).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
