@@ -412,6 +412,8 @@ TABLE = {
         body=lambda w: {"text": "We will report back", "owner": "Engagement", "due_on": "2027-01-31"},
     ),
     "GET /api/you-said-we-did": Case("public"),
+    "GET /api/decision-themes": Case("public"),
+    "GET /api/decisions/{slug}/reach": Case("reach_viewer", DECISION),
 }
 
 API_NAMESPACE = api.urls_namespace

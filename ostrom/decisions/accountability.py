@@ -21,7 +21,7 @@ def public_entries():
         .filter(inputs__isnull=False)
         .distinct()
         .select_related("body")
-        .prefetch_related("inputs", "commitments__updates", "body__places")
+        .prefetch_related("inputs", "commitments__updates", "body__places", "themes")
         .order_by("-decided_on", "-published_at")
     )
 

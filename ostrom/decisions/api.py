@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -14,8 +15,8 @@ from ninja import Field, Router, Schema, Status
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import anyone, signed_in
 
-from . import accountability, presenters, selectors, services
-from .models import Assurance, Body, Decision
+from . import accountability, presenters, reach, selectors, services
+from .models import Assurance, Body, Decision, Theme
 
 router = Router(tags=["decisions"])
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
@@ -69,6 +70,7 @@ class DecisionOut(Schema):
     outcome: str
     money: Decimal | None
     goes_to_board: bool
+    themes: list[str]
     implemented_on: date | None
     published_at: datetime | None
     inputs: list[InputOut]
@@ -87,6 +89,10 @@ class DecisionOut(Schema):
         return [place.code for place in decision.body.places.all()]
 
     @staticmethod
+    def resolve_themes(decision):
+        return [theme.name for theme in decision.themes.all()]
+
+    @staticmethod
     def resolve_inputs(decision):
         return list(decision.inputs.all())
 
@@ -103,6 +109,7 @@ class DecisionIn(Schema):
     outcome: str = Field("", max_length=5000)
     money: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     goes_to_board: bool = True
+    themes: list[str] = Field([], max_length=20, description="Theme slugs")
 
 
 class StatusIn(Schema):
@@ -172,7 +179,7 @@ class EntryOut(Schema):
 
 
 def _decisions():
-    return Decision.objects.select_related("body").prefetch_related("body__places", "inputs")
+    return Decision.objects.select_related("body").prefetch_related("body__places", "inputs", "themes")
 
 
 def _visible(request, slug) -> Decision:
@@ -208,8 +215,23 @@ def get_decision(request, slug: str):
 @router.post("/decisions", response={201: DecisionOut}, auth=signed_in, summary="Record a decision")
 def record_decision(request, payload: DecisionIn):
     body = get_object_or_404(Body, slug=_slug(payload.body))
-    values = payload.dict(exclude={"body"})
-    return Status(201, services.record_decision(actor=request.auth, body=body, **values))
+    themes = list(Theme.objects.filter(slug__in=[slug[:60] for slug in payload.themes]))
+    if len(themes) != len(set(payload.themes)):
+        raise ValidationError({"themes": "Choose themes from the list at /api/decision-themes"})
+    values = payload.dict(exclude={"body", "themes"})
+    return Status(201, services.record_decision(actor=request.auth, body=body, themes=themes, **values))
+
+
+class ThemeOut(Schema):
+    slug: str
+    name: str
+
+
+@router.get(
+    "/decision-themes", response=list[ThemeOut], auth=anyone, summary="The themes decisions are filed under"
+)
+def list_themes(request):
+    return Theme.objects.all()
 
 
 @router.post(
@@ -289,7 +311,7 @@ def add_commitment(request, slug: str, payload: CommitmentIn):
     auth=anyone,
     summary="Published decisions with what communities said, what was decided and what was done",
 )
-def you_said_we_did(request, place: str | None = None, body: str | None = None):
+def you_said_we_did(request, place: str | None = None, body: str | None = None, theme: str | None = None):
     entries = accountability.public_entries()
     if place:
         entries = entries.filter(
@@ -297,6 +319,8 @@ def you_said_we_did(request, place: str | None = None, body: str | None = None):
         )
     if body:
         entries = entries.filter(body__slug=_slug(body))
+    if theme:
+        entries = entries.filter(themes__slug=_slug(theme))
     return [_entry(presenters.you_said_we_did(decision)) for decision in entries[:200]]
 
 
@@ -313,4 +337,67 @@ def _entry(entry: presenters.Entry) -> dict:
         "we_did": entry.done,
         "we_are_doing": entry.underway,
         "not_done": entry.not_done,
+    }
+
+
+class ReachRowOut(Schema):
+    group: str
+    people: str = Field(description="Rounded to 5; 'fewer than 5' when hidden")
+    share: float | None
+    population_share: float | None
+
+
+class ReachBreakdownOut(Schema):
+    dimension: str
+    title: str
+    people: str
+    too_few: str
+    rows: list[ReachRowOut]
+
+
+class ReachOut(Schema):
+    places: str
+    account_holders: str
+    without_account: str
+    gaps: list[str]
+    core20plus: str
+    breakdowns: list[ReachBreakdownOut]
+
+
+@router.get(
+    "/decisions/{slug}/reach",
+    response=ReachOut,
+    auth=signed_in,
+    summary="Who took part in the input behind a decision, counted once each, against the population "
+    "(aggregate only: sets under 20 not broken down, counts rounded to 5, small counts hidden)",
+)
+def decision_reach(request, slug: str):
+    decision = _visible(request, slug)
+    places = list(decision.body.places.all())
+    permissions.ensure(permissions.can_see_reach(request.auth, places=places))
+    found = reach.reach_of(decision.inputs.all(), places)
+    return {
+        "places": found.places_name,
+        "account_holders": found.account_holders_text,
+        "without_account": found.without_account_text,
+        "gaps": found.gaps,
+        "core20plus": found.core20_text,
+        "breakdowns": [
+            {
+                "dimension": breakdown.dimension,
+                "title": breakdown.title,
+                "people": breakdown.total_text,
+                "too_few": breakdown.too_few_text,
+                "rows": [
+                    {
+                        "group": row.label,
+                        "people": row.cell.text,
+                        "share": row.cell.share,
+                        "population_share": row.population_share,
+                    }
+                    for row in breakdown.rows
+                ],
+            }
+            for breakdown in found.breakdowns
+        ],
     }

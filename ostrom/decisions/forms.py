@@ -5,7 +5,7 @@ from django import forms
 
 from ostrom.places.models import Place
 
-from .models import Assurance, Body, Commitment, Decision, InputLink
+from .models import Assurance, Body, Commitment, Decision, InputLink, Theme
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 DATE_ERRORS = {"invalid": "Enter a date, like 2026-11-23"}
@@ -32,6 +32,7 @@ class DecisionForm(forms.Form):
         },
     )
     goes_to_board = forms.BooleanField(required=False)
+    themes = forms.ModelMultipleChoiceField(queryset=Theme.objects.all(), required=False)
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +148,7 @@ class AccountabilityFilterForm(forms.Form):
 
     place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False, empty_label="All places")
     body = forms.ModelChoiceField(queryset=Body.objects.all(), required=False, empty_label="All bodies")
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), required=False, empty_label="All themes")
     since = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     until = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
 
@@ -162,6 +164,8 @@ class AccountabilityFilterForm(forms.Form):
             decisions = decisions.in_place(data["place"])
         if data["body"]:
             decisions = decisions.filter(body=data["body"])
+        if data["theme"]:
+            decisions = decisions.filter(themes=data["theme"]).distinct()
         if data["since"]:
             decisions = decisions.filter(decided_on__gte=data["since"])
         if data["until"]:

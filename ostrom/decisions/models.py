@@ -10,6 +10,20 @@ from django.utils import timezone
 from ostrom.places.models import Place
 
 
+class Theme(models.Model):
+    """What a decision is about, in the collective's words (primary care access, best start in life …):
+    "You said, we did" filters by it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Body(models.Model):
     """Who takes decisions: an ICB, ICP, locality partnership, PCN, council or the collective itself."""
 
@@ -64,6 +78,7 @@ class Decision(models.Model):
         default=True, help_text="A Board takes it, so it needs the co-production assurance checklist"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="decisions")
     implemented_on = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -26,6 +26,7 @@ from .models import (
     Decision,
     Document,
     InputLink,
+    Theme,
 )
 
 ONLY_RECORDERS = "Only partners and coordinators for the places this body serves can record its decisions"
@@ -105,6 +106,7 @@ def record_decision(
     outcome: str = "",
     money: Decimal | None = None,
     goes_to_board: bool = True,
+    themes: Sequence[Theme] = (),
 ) -> Decision:
     _ensure_recorder(actor, body)
     problems = {}
@@ -123,6 +125,7 @@ def record_decision(
         goes_to_board=goes_to_board,
         created_by=actor,
     )
+    decision.themes.set(themes)
     if goes_to_board:
         Assurance.objects.create(decision=decision)
     audit.record(actor=actor, action="decision.created", target=decision)
@@ -130,7 +133,9 @@ def record_decision(
 
 
 @transaction.atomic
-def change_decision(*, actor, decision: Decision, **values) -> Decision:
+def change_decision(
+    *, actor, decision: Decision, themes: Sequence[Theme] | None = None, **values
+) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _ensure_recorder(actor, decision.body)
     unknown = set(values) - set(DECISION_FIELDS)
@@ -152,6 +157,17 @@ def change_decision(*, actor, decision: Decision, **values) -> Decision:
     for field, value in values.items():
         setattr(decision, field, value)
     decision.save()
+    if themes is not None:
+        before_themes = sorted(theme.name for theme in decision.themes.all())
+        decision.themes.set(themes)
+        after_themes = sorted(theme.name for theme in themes)
+        if before_themes != after_themes:
+            audit.record(
+                actor=actor,
+                action="decision.themes_changed",
+                target=decision,
+                changes={"themes": (", ".join(before_themes), ", ".join(after_themes))},
+            )
     if decision.goes_to_board:
         Assurance.objects.get_or_create(decision=decision)
     audit.record(

@@ -118,10 +118,10 @@ def change_decision(request, slug):
     form = DecisionForm(
         request.POST or None,
         bodies=Body.objects.filter(pk=decision.body_id),
-        initial={**values, "body": decision.body},
+        initial={**values, "body": decision.body, "themes": list(decision.themes.all())},
     )
     if form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in services.DECISION_FIELDS}
+        changes = {field: form.cleaned_data[field] for field in [*services.DECISION_FIELDS, "themes"]}
         try:
             services.change_decision(actor=request.user, decision=decision, **changes)
         except ValidationError as problem:

@@ -6,9 +6,11 @@ tells the story too."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from ostrom.conversations.models import Statement
 from ostrom.decisions import services
-from ostrom.decisions.models import Assurance, Body, Decision
+from ostrom.decisions.models import Assurance, Body, Decision, Theme
 from ostrom.grants.models import Result
 from ostrom.network.models import Meeting
 from ostrom.panels.models import Recommendation
@@ -65,6 +67,17 @@ def load(geography: dict, people: dict) -> None:
     partnership = services.create_body(
         actor=reviewer, name=PARTNERSHIP, kind=Body.Kind.LOCALITY_PARTNERSHIP, places=localities
     )
+    themes = {
+        name: Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in [
+            "Primary care access",
+            "Best start in life",
+            "Building trust",
+            "Communications",
+            "Community grants",
+            "Urgent care",
+        ]
+    }
     today = date.today()
     recommendations = {
         r.number: r for r in Recommendation.objects.filter(assembly__question=demo_panels.QUESTION)
@@ -88,8 +101,11 @@ def load(geography: dict, people: dict) -> None:
             )
         services.review_assurance(actor=reviewer, decision=decision, verdict=verdict, reason=reason)
 
-    def decide(body, question, *, days_ago, outcome, options, money=None, board=True):
+    def decide(
+        body, question, *, days_ago, outcome, options, money=None, board=True, about=("Primary care access",)
+    ):
         return services.record_decision(
+            themes=[themes[name] for name in about],
             actor=partner,
             body=body,
             question=question,
@@ -187,6 +203,7 @@ def load(geography: dict, people: dict) -> None:
         options="Same day for under-5s; same day for under-12s; no change.",
         outcome="Every practice sees or calls back children under 5 on the day their parent or carer asks.",
         money=Decimal("180000"),
+        about=("Primary care access", "Best start in life"),
     )
     cite(
         children,
@@ -222,6 +239,7 @@ def load(geography: dict, people: dict) -> None:
         outcome="Interpreters for Urdu, Punjabi, Bengali and Arabic are on site two days a week in the eight "
         "busiest practices; phone interpreting stays for every other language.",
         money=Decimal("95000"),
+        about=("Primary care access", "Building trust"),
     )
     cite(
         interpreters,
@@ -264,6 +282,7 @@ def load(geography: dict, people: dict) -> None:
         options="Keep the walk-in centre; close it and fund same-day hubs; keep it open at weekends only.",
         outcome="",
         money=Decimal("1200000"),
+        about=("Urgent care",),
     )
     cite(
         walk_in,
@@ -290,6 +309,7 @@ def load(geography: dict, people: dict) -> None:
         options="Stop after one year; run again with the same rules; run again with residents setting priorities.",
         outcome="Flourish runs again in 2026 with £60,000, residents setting the priorities and voting again.",
         money=Decimal("60000"),
+        about=("Community grants",),
     )
     cite(
         flourish,
@@ -386,6 +406,7 @@ def load(geography: dict, people: dict) -> None:
         outcome="The ten most used leaflets are translated, and read aloud on community radio.",
         money=Decimal("8000"),
         board=False,
+        about=("Communications", "Building trust"),
     )
     cite(
         languages,

@@ -263,3 +263,48 @@ def test_the_dashboard_shows_what_is_held_back_waiting_and_overdue(partner, revi
     assert "Close the walk-in centre" not in waiting_section
     assert "We will write to every household" in page.split("Commitments overdue", 1)[1]
     assert signed_in(UserFactory()).get("/decisions/dashboard/").status_code == 403
+
+
+def test_themes_are_chosen_on_the_form_and_filter_you_said_we_did(partner, body, recommendation):
+    from ostrom.decisions.models import Theme
+
+    primary = Theme.objects.create(name="Primary care access", slug="primary-care-access")
+    Theme.objects.create(name="Best start in life", slug="best-start-in-life")
+    signed_in(partner).post(
+        "/decisions/record/",
+        {"body": body.pk, "question": "Evening appointments", "themes": [primary.pk]},
+    )
+    filed = Decision.objects.get(question="Evening appointments")
+    assert list(filed.themes.all()) == [primary]
+    other = record(partner, body, question="Breastfeeding cafés")
+    for decision in (filed, other):
+        services.link_input(
+            actor=partner,
+            decision=decision,
+            kind=RECOMMENDATION,
+            object_id=recommendation.pk,
+            shaped="adopted",
+            how="Y",
+        )
+        services.publish_decision(actor=partner, decision=decision)
+
+    page = Client().get("/you-said-we-did/", {"theme": primary.pk}).content.decode()
+    assert "Evening appointments" in page and "Breastfeeding cafés" not in page
+    entries = Client().get("/api/you-said-we-did", {"theme": "primary-care-access"}).json()
+    assert [entry["slug"] for entry in entries] == [filed.slug]
+    assert Client().get(f"/api/decisions/{filed.slug}").json()["themes"] == ["Primary care access"]
+
+
+def test_the_api_refuses_a_theme_it_does_not_know(partner, body):
+    token = create_api_token(user=partner, name="Board papers system")
+    response = Client().post(
+        "/api/decisions",
+        data=json.dumps(
+            {"body": body.slug, "question": "Evening GP appointments", "themes": ["no-such-theme"]}
+        ),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    assert "themes" in response.json()["detail"]
+    assert not Decision.objects.exists()

@@ -153,3 +153,26 @@ def test_the_reach_page_shows_the_same_figures_to_those_who_may_see_it(partner, 
     resident = User.objects.get(pk=next(iter(input_behind["everyone"])))
     client.force_login(resident)
     assert client.get(f"/decisions/{decision.slug}/reach/").status_code == 403
+
+
+def test_the_api_gives_reach_in_aggregate_only(partner, body, ladywood, input_behind):
+    decision = record(partner, body)
+    services.link_input(
+        actor=partner,
+        decision=decision,
+        kind="grants.result",
+        object_id=input_behind["result"].pk,
+        shaped="adopted",
+        how="Y",
+    )
+    services.publish_decision(actor=partner, decision=decision)
+    client = Client()
+    client.force_login(partner)
+    found = client.get(f"/api/decisions/{decision.slug}/reach").json()
+    assert found["account_holders"] == "about 25"
+    ages = {row["group"]: row for row in found["breakdowns"][2]["rows"]}
+    assert ages["55 to 64"]["people"] == "fewer than 5" and ages["55 to 64"]["share"] is None
+    assert ages["55 to 64"]["population_share"] == pytest.approx(0.12)
+    outsider = Client()
+    outsider.force_login(User.objects.get(pk=next(iter(input_behind["everyone"]))))
+    assert outsider.get(f"/api/decisions/{decision.slug}/reach").status_code == 403
