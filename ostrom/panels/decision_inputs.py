@@ -2,12 +2,14 @@
 
 from collections.abc import Sequence
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
 
-from .models import Lottery, Recommendation
+from .models import Recommendation, Volunteer
 
 
 def _item(recommendation: Recommendation) -> InputItem:
@@ -46,13 +48,24 @@ def item(object_id: int) -> InputItem | None:
 
 
 def participation(object_ids: Sequence[int]) -> Participation:
-    """The panel members who made the recommendations. Volunteers register without an account, so they
-    are counted, never matched to one."""
+    """Everyone who volunteered for the panels that made the recommendations (the members among them).
+    Volunteers register without an account: one whose email belongs to a confirmed account is that
+    person, so someone who volunteered and also voted is counted once; the rest are counted, never
+    guessed. A repeat registration is not another person."""
     assemblies = Recommendation.objects.filter(pk__in=object_ids).values("assembly")
-    members = set()
-    for lottery in Lottery.objects.filter(assembly__in=assemblies, is_current=True):
-        members.update(lottery.selected)
-    return Participation(anonymous=len(members))
+    volunteers = Volunteer.objects.filter(assembly__in=assemblies, duplicate_of__isnull=True)
+    emails = {email.lower() for email in volunteers.exclude(email="").values_list("email", flat=True)}
+    accounts = dict(
+        get_user_model()
+        .objects.filter(email_confirmed_at__isnull=False)
+        .annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", "pk")
+    )
+    without_account = sum(
+        1 for email in volunteers.values_list("email", flat=True) if email.lower() not in accounts
+    )
+    return Participation(user_ids=frozenset(accounts.values()), anonymous=without_account)
 
 
 RECOMMENDATION = InputKind(

@@ -45,12 +45,17 @@ def body(ladywood):
 
 @pytest.fixture
 def recommendation(ladywood):
+    return make_recommendation(ladywood)
+
+
+def make_recommendation(place):
+    """Recommendation 3 of a finished citizens' panel in the place, with the body's response."""
     today = timezone.localdate()
     assembly = Assembly.objects.create(
         question="How should evening GP appointments work?",
         slug="evening-gp",
         commissioning_body="Birmingham and Solihull ICB",
-        place=ladywood,
+        place=place,
         panel_size=20,
         registration_closes_on=today - timedelta(days=90),
         first_session_on=today - timedelta(days=60),

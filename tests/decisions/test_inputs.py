@@ -6,11 +6,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from ostrom.accounts.models import User
 from ostrom.conversations.models import Conversation, Participant, Statement, Vote
 from ostrom.decisions import inputs, selectors, services
 from ostrom.decisions.models import Body
 from ostrom.grants.models import Ballot, Panel, PanelSeat, Result
 from ostrom.network.models import Attendance
+from ostrom.panels.models import Volunteer
+from tests.decisions.conftest import make_recommendation
 from tests.factories import AdminFactory, MeetingFactory, PlaceFactory, SubgroupFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, FundFactory, RoundFactory
 
@@ -148,3 +151,35 @@ def test_someone_who_voted_sat_on_the_panel_took_part_and_attended_is_counted_on
     assert taking_part.user_ids == {resident.pk, other_voter.pk}
     # One paper ballot and one anonymous conversation participant: counted, not guessed.
     assert taking_part.anonymous == 2
+
+
+def test_a_panel_volunteer_with_an_account_who_also_voted_is_one_person(published_result, resident, ladywood):
+
+    recommendation_kind = inputs.input_kind("panels.recommendation")
+    recommendation = make_recommendation(ladywood)
+    common = dict(assembly=recommendation.assembly, postcode="B16 8AA", features={}, consent_wording="Yes")
+    Volunteer.objects.create(full_name="Rosa", email=resident.email.upper(), **common)
+    Volunteer.objects.create(full_name="No account", email="nobody@example.org", **common)
+    Volunteer.objects.create(full_name="No email", **common)
+    unconfirmed = UserFactory(email="unconfirmed@example.org")
+    User.objects.filter(pk=unconfirmed.pk).update(email_confirmed_at=None)
+    Volunteer.objects.create(full_name="Unconfirmed", email="unconfirmed@example.org", **common)
+
+    panel = recommendation_kind.participation([recommendation.pk])
+    assert panel.user_ids == {resident.pk}
+    assert panel.anonymous == 3
+
+    admin = AdminFactory()
+    body = Body.objects.create(name="Ladywood Locality Partnership", slug="llp", kind="locality_partnership")
+    body.places.set([ladywood])
+    decision = services.record_decision(actor=admin, body=body, question="Evening GP appointments")
+    for kind, object_id in [
+        ("panels.recommendation", recommendation.pk),
+        ("grants.result", published_result.pk),
+    ]:
+        services.link_input(
+            actor=admin, decision=decision, kind=kind, object_id=object_id, shaped="adopted", how="Y"
+        )
+    together = selectors.participation_behind(decision.inputs.all())
+    assert resident.pk in together.user_ids
+    assert len(together.user_ids) == 2  # the resident (voter, panel member and volunteer) and the other voter
