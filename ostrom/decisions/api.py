@@ -215,8 +215,9 @@ def get_decision(request, slug: str):
 @router.post("/decisions", response={201: DecisionOut}, auth=signed_in, summary="Record a decision")
 def record_decision(request, payload: DecisionIn):
     body = get_object_or_404(Body, slug=_slug(payload.body))
-    themes = list(Theme.objects.filter(slug__in=[slug[:60] for slug in payload.themes]))
-    if len(themes) != len(set(payload.themes)):
+    slugs = set(payload.themes)
+    themes = list(Theme.objects.filter(slug__in=[slug for slug in slugs if SLUG.fullmatch(slug)]))
+    if len(themes) != len(slugs):
         raise ValidationError({"themes": "Choose themes from the list at /api/decision-themes"})
     values = payload.dict(exclude={"body", "themes"})
     return Status(201, services.record_decision(actor=request.auth, body=body, themes=themes, **values))

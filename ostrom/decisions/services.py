@@ -189,6 +189,9 @@ def move_decision(
     _ensure_recorder(actor, decision.body)
     if status not in Decision.Status.values:
         raise ValidationError({"status": "Choose a status"})
+    problems = {}
+    check_text(problems, "note", note, max_length=500)
+    raise_problems(problems)
     if status not in NEXT_STATUSES[decision.status]:
         raise ValidationError(
             {

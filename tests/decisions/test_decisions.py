@@ -274,3 +274,12 @@ def test_a_partners_download_holds_their_decision_work_and_erasure_forgets_them(
     assert decision.created_by is None
     assert not decision.assurance.answers.filter(answered_by=partner).exists()
     assert decision.assurance.answers.count() == len(Assurance.QUESTIONS)
+
+
+def test_a_note_that_cannot_be_stored_is_refused_before_anything_changes(partner, body):
+    decision = record(partner, body)
+    with pytest.raises(ValidationError) as problem:
+        services.move_decision(actor=partner, decision=decision, status="at_board", note="a\x00b")
+    assert "note" in problem.value.message_dict
+    decision.refresh_from_db()
+    assert decision.status == Decision.Status.PROPOSED

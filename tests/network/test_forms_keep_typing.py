@@ -77,7 +77,7 @@ def test_the_meeting_form_keeps_everything_typed_and_chosen(client):
             "subgroup": subgroup.pk,
             "title": "",
             "starts_at": "2030-12-03 18:30",
-            "place": ward.code,
+            "place": ward.pk,
             "venue": "Soho Road Library",
             "online_url": "https://meet.example.org/soho",
             "agenda": "1. Welcome",
