@@ -7,12 +7,23 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ostrom.accounts.models import Role
+from ostrom.accounts.models import Role, User
+from ostrom.accounts.selectors import breakdown_people
 from ostrom.conversations.models import Conversation, Participant, Statement, Vote
 from ostrom.decisions.models import Assurance, Body, Decision
 from ostrom.network.models import Attendance
 from ostrom.panels.models import Assembly, Recommendation
-from tests.factories import PASSWORD, MeetingFactory, PlaceFactory, SubgroupFactory, UserFactory
+from ostrom.places.models import AreaStatistic, Place
+from tests.factories import (
+    PASSWORD,
+    AreaStatisticFactory,
+    EqualityAnswerFactory,
+    LsoaFactory,
+    MeetingFactory,
+    PlaceFactory,
+    SubgroupFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -53,8 +64,25 @@ def story(transactional_db):
         text="Surgeries should call back rather than keep people on hold",
         status="accepted",
     )
-    voter = Participant.objects.create(conversation=conversation, user=UserFactory())
-    Vote.objects.create(participant=voter, statement=statement, value=Vote.AGREE)
+    # 24 people voted on the statement, with equality answers shared with consent; 2 of them also came to
+    # the meeting, and one more person came only to the meeting.
+    lsoa = LsoaFactory(parent=ladywood)
+    for band, people in [("16-24", 300), ("25-34", 300), ("35-44", 200), ("45-54", 100), ("55-64", 100)]:
+        AreaStatisticFactory(
+            place=lsoa, measure=AreaStatistic.Measure.POPULATION_AGE_BAND, category=band, value=people
+        )
+    voters = [
+        EqualityAnswerFactory(
+            user__password=None, age_band=("16-24", "25-34", "35-44")[n % 3], lsoa=lsoa
+        ).user
+        for n in range(24)
+    ]
+    for person in voters:
+        Vote.objects.create(
+            participant=Participant.objects.create(conversation=conversation, user=person),
+            statement=statement,
+            value=Vote.AGREE,
+        )
     meeting = MeetingFactory(
         subgroup=SubgroupFactory(name="Primary care access"),
         place=ladywood,
@@ -62,7 +90,8 @@ def story(transactional_db):
         starts_at=timezone.now() - timedelta(days=14),
         minutes="People give up when the phone queue is full.",
     )
-    Attendance.objects.create(meeting=meeting, user=UserFactory())
+    for person in [*voters[:2], EqualityAnswerFactory(user__password=None, age_band="55-64").user]:
+        Attendance.objects.create(meeting=meeting, user=person)
     return body
 
 
@@ -143,13 +172,21 @@ def test_a_decision_from_input_to_the_public_record(visitor, story):
     assert decision.status == Decision.Status.APPROVED
     partner.click_and_check("Publish this decision")
 
-    # Reach: the people behind the three inputs, counted from the records themselves: too few to show.
+    # Reach: the people behind the three inputs, counted from the records themselves, each once.
     voters = set(Vote.objects.exclude(participant__user=None).values_list("participant__user", flat=True))
     came = set(Attendance.objects.values_list("user", flat=True))
+    behind = User.objects.filter(pk__in=voters | came)
+    assert behind.count() == 25
     page.get_by_role("link", name="Who took part in the input behind this decision").click()
     partner.check_accessibility()
-    assert len(voters | came) == 2
-    assert page.get_by_text("fewer than 20 people with an account").is_visible()
+    expected = breakdown_people(behind, by="age_band", places=[Place.objects.get(name="Ladywood")])
+    assert page.get_by_text(f"about {expected.total_text} people with an account").is_visible()
+    table = page.locator("table", has_text="Age band")
+    for row in expected.rows:
+        cells = table.locator("tr", has=page.get_by_role("rowheader", name=row.label, exact=True)).locator(
+            "td"
+        )
+        assert row.cell.text in cells.nth(0).inner_text(), row.label
 
     public = visitor()
     ppage = public.visit("/you-said-we-did/")
