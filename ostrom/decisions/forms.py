@@ -46,7 +46,7 @@ class StatusForm(forms.Form):
     implemented_on = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     note = forms.CharField(required=False, max_length=500)
 
-    def __init__(self, *args, decision, next_statuses, **kwargs):
+    def __init__(self, *args, next_statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (value, label) for value, label in Decision.Status.choices if value in next_statuses

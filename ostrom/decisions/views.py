@@ -68,8 +68,15 @@ def decision_list(request):
 
 @require_GET
 def decision_detail(request, slug):
-    decision = _decision(request, slug)
+    return _detail_page(request, _decision(request, slug))
+
+
+def _detail_page(request, decision, *, status_form=None, status=200):
+    """A decision's page; for the people who record it, with the form that moves it on (as it was sent,
+    with its problems, when the move was refused)."""
     can_record = permissions.can_record_decisions(request.user, decision.body)
+    if can_record and status_form is None:
+        status_form = StatusForm(next_statuses=services.NEXT_STATUSES[decision.status])
     return render(
         request,
         "decisions/decision_detail.html",
@@ -78,12 +85,9 @@ def decision_detail(request, slug):
             "page": presenters.decision_page(decision, can_record=can_record),
             "can_record": can_record,
             "can_see_reach": permissions.can_see_reach(request.user, places=decision.body.places.all()),
-            "status_form": StatusForm(
-                decision=decision, next_statuses=services.NEXT_STATUSES[decision.status]
-            )
-            if can_record
-            else None,
+            "status_form": status_form if can_record else None,
         },
+        status=status,
     )
 
 
@@ -136,7 +140,7 @@ def change_decision(request, slug):
 @require_POST
 def move_decision(request, slug):
     decision = _decision_to_record(request, slug)
-    form = StatusForm(request.POST, decision=decision, next_statuses=services.NEXT_STATUSES[decision.status])
+    form = StatusForm(request.POST, next_statuses=services.NEXT_STATUSES[decision.status])
     if form.is_valid():
         try:
             services.move_decision(actor=request.user, decision=decision, **form.cleaned_data)
@@ -148,18 +152,7 @@ def move_decision(request, slug):
                 f"The decision is now {Decision.Status(form.cleaned_data['status']).label.lower()}",
             )
             return redirect(decision)
-    return render(
-        request,
-        "decisions/decision_detail.html",
-        {
-            "decision": decision,
-            "page": presenters.decision_page(decision, can_record=True),
-            "can_record": True,
-            "can_see_reach": permissions.can_see_reach(request.user, places=decision.body.places.all()),
-            "status_form": form,
-        },
-        status=400,
-    )
+    return _detail_page(request, decision, status_form=form, status=400)
 
 
 @login_required
