@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "ostrom.grants",
     "ostrom.conversations",
     "ostrom.panels",
+    "ostrom.events",
+    "ostrom.surveys",
     "ostrom.decisions",
     "ostrom.overview",
     "ostrom.demo",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("ostrom.grants.urls")),
     path("", include("ostrom.conversations.urls")),
     path("", include("ostrom.panels.urls")),
+    path("", include("ostrom.events.urls")),
+    path("", include("ostrom.surveys.urls")),
     path("", include("ostrom.decisions.urls")),
     path("", include("ostrom.overview.urls")),
     path("api/", api.urls),

@@ -6,11 +6,13 @@ from ostrom.accounts.api import router as accounts_router
 from ostrom.conversations import services as conversation_services
 from ostrom.conversations.api import router as conversations_router
 from ostrom.decisions.api import router as decisions_router
+from ostrom.events.api import router as events_router
 from ostrom.grants.api import router as grants_router
 from ostrom.grants.services import rules as grant_rules
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
+from ostrom.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Ostrom API",
@@ -26,6 +28,8 @@ api.add_router("/", grants_router)
 api.add_router("/", conversations_router)
 api.add_router("/", panels_router)
 api.add_router("/", decisions_router)
+api.add_router("/", events_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(PermissionDenied)

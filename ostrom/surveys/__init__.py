@@ -1,0 +1,1 @@
+"""Community panel surveys, with the SWEMWBS wellbeing measure."""
