@@ -175,3 +175,32 @@ def can_record_decisions(user, body) -> bool:
     covers every place the body serves."""
     places = list(body.places.all())
     return _signed_in(user) and (can_coordinate(user, places=places) or _is_partner_for(user, places))
+
+
+# Open Space events ------------------------------------------------------------------------------
+
+
+def can_run_event(user, event) -> bool:
+    """Set up the event, tick people in, add walk-ins, show the check-in QR code, follow actions up and
+    publish the report: the coordinators of the event's place."""
+    return can_coordinate(user, places=[event.place])
+
+
+def can_place_topics(user, event) -> bool:
+    """Put topics on the agenda wall (and move them): the event's facilitator and its coordinators."""
+    return (_signed_in(user) and event.facilitator_id == user.pk) or can_run_event(user, event)
+
+
+def can_take_part_in_event(user, event, *, participant) -> bool:
+    """Propose topics, say which sessions they go to, record highlights, actions and impressions: someone
+    checked in on the day (with or without an account; `participant` is theirs, or None), the facilitator
+    and the event's coordinators."""
+    checked_in = (
+        participant is not None and participant.event_id == event.pk and participant.checked_in_at is not None
+    )
+    return checked_in or can_place_topics(user, event)
+
+
+def can_see_event_report(user, event) -> bool:
+    """The report is public once published; before that, only for those who run the event."""
+    return event.report_published_at is not None or can_place_topics(user, event)

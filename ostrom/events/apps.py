@@ -5,3 +5,17 @@ class EventsConfig(AppConfig):
     name = "ostrom.events"
     label = "events"
     verbose_name = "Open Space events"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
+
+        from . import decision_inputs, services
+        from .models import ActionUpdate, Event, Impression, Participant, Topic
+
+        register_input_kind(decision_inputs.OPEN_SPACE_ACTION)
+        register_personal_data(
+            models=[Event, Participant, Topic, Impression, ActionUpdate],
+            export=services.personal_data_of,
+            erase=services.erase_personal_data_of,
+        )
