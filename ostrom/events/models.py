@@ -222,6 +222,9 @@ class Going(models.Model):
             models.UniqueConstraint(fields=["participant", "topic"], name="going_once_to_a_session")
         ]
 
+    def __str__(self):
+        return f"{self.participant} goes to {self.topic}"
+
 
 class Highlight(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="highlights")
@@ -289,6 +292,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["on", "created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.on}: {self.text}"
+
 
 class Impression(models.Model):
     """One thing someone said in the closing circle."""
@@ -303,3 +309,6 @@ class Impression(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text
