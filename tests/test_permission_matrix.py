@@ -65,6 +65,13 @@ RULES = {
     # Only people who belong to the organisation apply for it.
     "organisation_member": frozenset({"organisation_contact"}),
     "admin": frozenset({"admin"}),
+    # permissions.can_take_part_in_event: checked in on the day (the world's resident), the facilitator
+    # and the event's coordinators. Others are told to check in first (403).
+    "event_participant": COORDINATORS_OF_LADYWOOD | {"resident"},
+    # permissions.can_place_topics: the facilitator (none in the world) and the event's coordinators.
+    "topic_placer": COORDINATORS_OF_LADYWOOD,
+    # Someone checked in (the world's resident): going to a session needs a participant of one's own.
+    "event_participant_only": frozenset({"resident"}),
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -94,6 +101,8 @@ ROUND = _round("round")
 DECISION = _round("decision")  # the Ladywood round in its public vote, counted but not published
 ASSEMBLY = _round("assembly")
 CONVERSATION = _round("conversation")
+EVENT = _round("event")
+SESSION = lambda w: {"slug": w.event.slug, "topic_id": w.topic.pk}  # noqa: E731
 
 TABLE = {
     # core
@@ -268,6 +277,45 @@ TABLE = {
     "decisions:you-said-we-did-place": Case("public", lambda w: {"code": w.ladywood.code}),
     "decisions:you-said-we-did-body": Case("public", lambda w: {"slug": w.body.slug}),
     "decisions:entry": Case("public", DECISION),
+    # Open Space events: public pages; the check-in page needs the event's secret; taking part needs
+    # checking in; running the day is for the coordinators of the event's place.
+    "events:event-list": Case("public"),
+    "events:event-create": Case("any_coordinator"),
+    "events:event-detail": Case("public", EVENT),
+    "events:sign-up": Case("public", EVENT, post=lambda w: {"name": "Rae"}),
+    "events:check-in": Case("public", lambda w: {"slug": w.event.slug, "token": w.event.check_in_token}),
+    "events:run": Case("coordinator_of_object", EVENT),
+    "events:check-in-qr": Case("coordinator_of_object", EVENT),
+    "events:tick-in": Case(
+        "coordinator_of_object",
+        lambda w: {"slug": w.event.slug, "participant_id": w.event_participant.pk},
+        post=lambda w: {},
+    ),
+    "events:walk-in": Case("coordinator_of_object", EVENT, post=lambda w: {"name": "Pat"}),
+    "events:propose-topic": Case("event_participant", EVENT),
+    "events:wall": Case("public", EVENT),
+    "events:place-topic": Case(
+        "topic_placer", EVENT, post=lambda w: {"topic": w.unplaced_topic.pk, "space": "", "slot": ""}
+    ),
+    "events:projector": Case("public", EVENT),
+    "events:session": Case("public", SESSION),
+    # Going to a session is for people checked in, with or without an account.
+    "events:going": Case("event_participant_only", SESSION, post=lambda w: {"going": "yes"}),
+    "events:add-highlight": Case("event_participant", SESSION, post=lambda w: {"text": "Buses are late"}),
+    "events:add-action": Case(
+        "event_participant", SESSION, post=lambda w: {"text": "Ask for a bus", "kind": "for_us"}
+    ),
+    "events:closing-circle": Case("public", EVENT),
+    # The world's report is published: public and shareable.
+    "events:report": Case("public", EVENT),
+    "events:report-pdf": Case("public", EVENT),
+    "events:publish-report": Case("coordinator_of_object", EVENT, post=lambda w: {}),
+    "events:action": Case("public", lambda w: {"slug": w.event.slug, "action_id": w.event_action.pk}),
+    "events:update-action": Case(
+        "coordinator_of_object",
+        lambda w: {"slug": w.event.slug, "action_id": w.event_action.pk},
+        post=lambda w: {"text": "Asked", "status": "under_way"},
+    ),
     # the API's own pages
     "api-1.0.0:openapi-json": Case("public"),
     "api-1.0.0:openapi-view": Case("public"),

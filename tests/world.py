@@ -291,6 +291,54 @@ def build_world() -> World:
     )
     objects.update(body=body, decision=decision, input_link=link, commitment=commitment, document=document)
 
+    # Open Space: a Ladywood event with a published report, the resident checked in, a topic on the wall,
+    # one waiting for a place, a highlight and an action.
+    from ostrom.events.models import Action as EventAction
+    from ostrom.events.models import Event, Slot, Space, Topic
+    from ostrom.events.models import Participant as EventParticipant
+
+    day = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    event = Event.objects.create(
+        title="What matters to me for my wellbeing living in Ladywood",
+        slug="open-space-ladywood",
+        venue_name="Ladywood Community Centre",
+        place=ladywood,
+        starts_at=day,
+        ends_at=day + timedelta(hours=5),
+        check_in_token="matrix-check-in-token",
+        report_published_at=timezone.now(),
+        created_by=people["coordinator_ladywood"],
+    )
+    space = Space.objects.create(event=event, name="Main hall")
+    slot = Slot.objects.create(
+        event=event, starts_at=day + timedelta(hours=1), ends_at=day + timedelta(hours=2)
+    )
+    event_participant = EventParticipant.objects.create(
+        event=event, user=people["resident"], name="Rae", checked_in_at=timezone.now()
+    )
+    topic = Topic.objects.create(
+        event=event,
+        title="Transport",
+        proposer=event_participant,
+        proposer_name="Rae",
+        leaning="together",
+        space=space,
+        slot=slot,
+    )
+    unplaced = Topic.objects.create(event=event, title="Loneliness", proposer_name="Rae", leaning="ourselves")
+    event_action = EventAction.objects.create(
+        event=event, topic=topic, text="Ask for a community bus", kind="for_us"
+    )
+    objects.update(
+        event=event,
+        event_space=space,
+        event_slot=slot,
+        event_participant=event_participant,
+        topic=topic,
+        unplaced_topic=unplaced,
+        event_action=event_action,
+    )
+
     # Things that belong to one person: the Ladywood coordinator's background work and the
     # resident's API token.
     objects["progress"] = Progress.objects.create(title="Counting", started_by=people["coordinator_ladywood"])

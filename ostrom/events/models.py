@@ -278,6 +278,13 @@ class Action(models.Model):
     def get_absolute_url(self):
         return reverse("events:action", args=[self.event.slug, self.pk])
 
+    @property
+    def tag_classes(self) -> str:
+        """The NHS.UK tag colour of its status: green when done, blue under way, grey not started."""
+        return {"done": "nhsuk-tag--green", "under_way": "nhsuk-tag--blue"}.get(
+            self.status, "nhsuk-tag--grey"
+        )
+
 
 class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
