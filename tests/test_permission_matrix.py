@@ -427,6 +427,34 @@ TABLE = {
     # Anyone may ask for the lottery to be checked again: queued, one at a time, rate-limited.
     "POST /api/panels/{slug}/lottery/checks": Case("public", ASSEMBLY),
     "GET /api/panels/{slug}/recommendations": Case("public", ASSEMBLY),
+    # Open Space events: reads public; writes by account, with the same rules as the pages.
+    "GET /api/events": Case("public"),
+    "GET /api/events/{slug}": Case("public", EVENT),
+    "GET /api/events/{slug}/topics": Case("public", EVENT),
+    "POST /api/events/{slug}/topics": Case(
+        "event_participant",
+        EVENT,
+        body=lambda w: {"title": "Benches", "proposer_name": "Rae", "leaning": "ourselves"},
+    ),
+    "GET /api/events/{slug}/agenda": Case("public", EVENT),
+    "PUT /api/events/{slug}/topics/{topic_id}/place": Case(
+        "topic_placer",
+        lambda w: {"slug": w.event.slug, "topic_id": w.unplaced_topic.pk},
+        body=lambda w: {"space_id": None, "slot_id": None},
+    ),
+    "GET /api/events/{slug}/sessions/{topic_id}": Case("public", SESSION),
+    "POST /api/events/{slug}/sessions/{topic_id}/highlights": Case(
+        "event_participant", SESSION, body=lambda w: {"text": "Buses are late"}
+    ),
+    "POST /api/events/{slug}/sessions/{topic_id}/actions": Case(
+        "event_participant", SESSION, body=lambda w: {"text": "Ask for a bus", "kind": "for_us"}
+    ),
+    "GET /api/events/{slug}/actions": Case("public", EVENT),
+    "POST /api/events/{slug}/actions/{action_id}/updates": Case(
+        "coordinator_of_object",
+        lambda w: {"slug": w.event.slug, "action_id": w.event_action.pk},
+        body=lambda w: {"text": "Asked", "status": "under_way"},
+    ),
     # decisions
     "GET /api/decisions": Case("public"),
     "GET /api/decisions/{slug}": Case("public", DECISION),
