@@ -473,12 +473,13 @@ def personal_data_of(user) -> dict:
 
 
 def erase_personal_data_of(user) -> None:
-    """Their participations stay as anonymous rows (so counts hold) with no name or needs; topics they
-    proposed no longer show their name; updates they recorded no longer point at them."""
+    """Their participations stay, attached to the anonymised account (so counts and reach hold), with no
+    name or needs; topics they proposed no longer show their name; records of what they did as a host,
+    facilitator or coordinator no longer point at them."""
     participations = Participant.objects.filter(user=user)
     Topic.objects.filter(proposer__in=participations).update(proposer_name="Someone")
     Impression.objects.filter(recorded_by__in=participations).update(name="")
-    participations.update(user=None, name="Someone", access_needs="", interpreting="", key_hash=None)
+    participations.update(name="Someone", access_needs="", interpreting="", key_hash=None)
     ActionUpdate.objects.filter(recorded_by=user).update(recorded_by=None)
     Event.objects.filter(host=user).update(host=None)
     Event.objects.filter(facilitator=user).update(facilitator=None)
