@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ostrom.demo import collective, conversations, decisions, grants, panels, places
+from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "Load the demo story: a West-Birmingham-like collective with real deprivation data for its small areas, "
         "30 member organisations, 300 residents with consented equality answers, five subgroups and their "
         "meetings, the Flourish Small Grants 2025 round decided by residents, an opinion map on GP access and a "
-        "citizens' panel on waiting lists chosen by a fair lottery. "
+        "citizens' panel on waiting lists chosen by a fair lottery, an Open Space on wellbeing in Ladywood. "
         "Safe to run again: what is already there is kept, nothing is duplicated."
     )
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             grants.load(rng, geography, people)
             conversations.load(rng, geography, people)
             panels.load(rng, geography, people)
+            events.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Decisions quote the map's common ground, so they come once it is drawn.
