@@ -301,9 +301,11 @@ TABLE = {
     "events:session": Case("public", SESSION),
     # Going to a session is for people checked in, with or without an account.
     "events:going": Case("event_participant_only", SESSION, post=lambda w: {"going": "yes"}),
-    "events:add-highlight": Case("event_participant", SESSION, post=lambda w: {"text": "Buses are late"}),
+    "events:add-highlight": Case(
+        "event_participant", SESSION, post=lambda w: {"highlight-text": "Buses are late"}
+    ),
     "events:add-action": Case(
-        "event_participant", SESSION, post=lambda w: {"text": "Ask for a bus", "kind": "for_us"}
+        "event_participant", SESSION, post=lambda w: {"action-text": "Ask for a bus", "action-kind": "for_us"}
     ),
     "events:closing-circle": Case("public", EVENT),
     # The world's report is published: public and shareable.

@@ -372,8 +372,8 @@ def _session_context(request, event, topic, **forms):
         "is_going": participant is not None and topic.goings.filter(participant=participant).exists(),
         "going_count": topic.goings.count(),
         "can_take_part": permissions.can_take_part_in_event(request.user, event, participant=participant),
-        "highlight_form": forms.get("highlight_form") or HighlightForm(),
-        "action_form": forms.get("action_form") or ActionForm(),
+        "highlight_form": forms.get("highlight_form") or HighlightForm(prefix="highlight"),
+        "action_form": forms.get("action_form") or ActionForm(prefix="action"),
         "form": forms.get("highlight_form") or forms.get("action_form"),
         "kinds": presenters.actions_by_kind(topic.actions.all()),
     }
@@ -398,13 +398,14 @@ def going(request, slug, topic_id):
     return redirect(topic)
 
 
-def _session_write(request, slug, topic_id, form_class, form_name, write, done):
+def _session_write(request, slug, topic_id, form_class, prefix, write, done):
     event = _event(slug)
     topic = _by_id(event.topics.select_related("space", "slot"), topic_id)
     participant = _participant(request, event)
     if not permissions.can_take_part_in_event(request.user, event, participant=participant):
         return _refuse(request, event, services.CHECK_IN_FIRST, status=403)
-    form = form_class(request.POST)
+    # Two forms on one page: the prefix keeps their fields' ids apart.
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             ratelimits.check(request, ON_THE_DAY)
@@ -419,7 +420,7 @@ def _session_write(request, slug, topic_id, form_class, form_name, write, done):
     return _page(
         request,
         "events/session.html",
-        _session_context(request, event, topic, **{form_name: form}),
+        _session_context(request, event, topic, **{f"{prefix}_form": form}),
         status=400,
     )
 
@@ -430,14 +431,14 @@ def add_highlight(request, slug, topic_id):
         return services.record_highlight(**kwargs)
 
     return _session_write(
-        request, slug, topic_id, HighlightForm, "highlight_form", write, "The highlight is recorded"
+        request, slug, topic_id, HighlightForm, "highlight", write, "The highlight is recorded"
     )
 
 
 @require_POST
 def add_action(request, slug, topic_id):
     return _session_write(
-        request, slug, topic_id, ActionForm, "action_form", services.record_action, "The action is recorded"
+        request, slug, topic_id, ActionForm, "action", services.record_action, "The action is recorded"
     )
 
 

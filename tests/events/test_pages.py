@@ -102,7 +102,7 @@ def test_the_wall_shows_empty_places_and_topics_waiting_and_the_projector_refres
     assert "9 places on the wall are empty." in page
     assert "Food banks" in page and "Put a topic on the wall" not in page
     projector = Client().get(reverse("events:projector", args=[os.event.slug])).content.decode()
-    assert '<meta http-equiv="refresh" content="20">' in projector
+    assert 'hx-trigger="every 20s"' in projector
 
 
 def test_an_action_without_a_kind_is_refused_on_the_session_page_keeping_the_text():
@@ -115,7 +115,7 @@ def test_an_action_without_a_kind_is_refused_on_the_session_page_keeping_the_tex
     topic = Topic.objects.get()
     response = client.post(
         reverse("events:add-action", args=[os.event.slug, topic.pk]),
-        {"text": "Ask for a community bus", "owner": "Amira"},
+        {"action-text": "Ask for a community bus", "action-owner": "Amira"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -124,7 +124,8 @@ def test_an_action_without_a_kind_is_refused_on_the_session_page_keeping_the_tex
     assert not Action.objects.exists()
     for kind in ActionKind.values:
         response = client.post(
-            reverse("events:add-action", args=[os.event.slug, topic.pk]), {"text": f"Do {kind}", "kind": kind}
+            reverse("events:add-action", args=[os.event.slug, topic.pk]),
+            {"action-text": f"Do {kind}", "action-kind": kind},
         )
         assert response.status_code == 302
     assert Action.objects.count() == 3
