@@ -227,7 +227,7 @@ def run(request, slug, walk_in_form=None):
             "walk_in_form": walk_in_form or PersonForm(),
             "form": walk_in_form,
             "check_in_url": _check_in_url(request, event),
-            "qr_svg": qr.svg_inline(scale=8, title="QR code for checking in", dark="#000", light="#fff"),
+            "qr_svg": qr.svg_inline(omitsize=True, title="QR code for checking in", dark="#000", light="#fff"),
         },
         status=400 if walk_in_form is not None else 200,
     )

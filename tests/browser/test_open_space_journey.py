@@ -116,6 +116,11 @@ def test_the_open_space_journey(visitor, day, viewport, pages_checked):
     # The coordinator publishes the report and downloads it.
     coordinator = visitor(viewport=viewport)
     coordinator.sign_in(day.coordinator.email, PASSWORD)
+    run = coordinator.visit(f"/events/{event.slug}/run/")
+    assert run.get_by_role("img", name="QR code for checking in").is_visible()
+    run.get_by_label("First name or initials").fill("Pat")
+    coordinator.click_and_check("Check them in")
+    assert event.participants.checked_in().count() == 2
     report = coordinator.visit(f"/events/{event.slug}/report/")
     coordinator.click_and_check("Publish the report")
     assert report.get_by_text("The report is public").is_visible()
