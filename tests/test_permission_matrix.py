@@ -286,6 +286,7 @@ TABLE = {
     "events:check-in": Case("public", lambda w: {"slug": w.event.slug, "token": w.event.check_in_token}),
     "events:run": Case("coordinator_of_object", EVENT),
     "events:check-in-qr": Case("coordinator_of_object", EVENT),
+    "events:renew-check-in-link": Case("coordinator_of_object", EVENT, post=lambda w: {}),
     "events:tick-in": Case(
         "coordinator_of_object",
         lambda w: {"slug": w.event.slug, "participant_id": w.event_participant.pk},

@@ -129,6 +129,17 @@ def create_event(
     return event
 
 
+@transaction.atomic
+def renew_check_in_link(*, by, event: Event) -> Event:
+    """A new secret for the check-in link and QR code, if the old one got out (a photo of the wall posted
+    online): the old link stops working; people already checked in stay checked in."""
+    permissions.ensure(permissions.can_run_event(by, event), ONLY_RUNNERS)
+    event.check_in_token = secrets.token_urlsafe(16)
+    event.save(update_fields=["check_in_token"])
+    audit.record(actor=by, action="event.check_in_link_renewed", target=event)
+    return event
+
+
 # Taking part ----------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<slug:slug>/check-in/<str:token>/", views.check_in, name="check-in"),
     path("events/<slug:slug>/run/", views.run, name="run"),
     path("events/<slug:slug>/check-in-qr.svg", views.check_in_qr, name="check-in-qr"),
+    path("events/<slug:slug>/check-in-link/", views.renew_check_in_link, name="renew-check-in-link"),
     path("events/<slug:slug>/people/<int:participant_id>/tick-in/", views.tick_in, name="tick-in"),
     path("events/<slug:slug>/walk-ins/", views.walk_in, name="walk-in"),
     path("events/<slug:slug>/topics/new/", views.propose_topic, name="propose-topic"),

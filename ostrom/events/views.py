@@ -227,7 +227,9 @@ def run(request, slug, walk_in_form=None):
             "walk_in_form": walk_in_form or PersonForm(),
             "form": walk_in_form,
             "check_in_url": _check_in_url(request, event),
-            "qr_svg": qr.svg_inline(omitsize=True, title="QR code for checking in", dark="#000", light="#fff"),
+            "qr_svg": qr.svg_inline(
+                omitsize=True, title="QR code for checking in", dark="#000", light="#fff"
+            ),
         },
         status=400 if walk_in_form is not None else 200,
     )
@@ -242,6 +244,15 @@ def check_in_qr(request, slug):
     response = HttpResponse(qr.svg_inline(scale=20, title="Check in"), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-check-in.svg"'
     return response
+
+
+@login_required
+@require_POST
+def renew_check_in_link(request, slug):
+    event = _event(slug)
+    services.renew_check_in_link(by=request.user, event=event)
+    messages.success(request, "The check-in link is new: print the new QR code. The old one no longer works")
+    return redirect("events:run", event.slug)
 
 
 @login_required

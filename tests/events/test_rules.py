@@ -114,6 +114,19 @@ def test_checking_in_needs_the_events_secret():
     assert not Participant.objects.exists()
 
 
+def test_a_new_check_in_link_stops_the_old_one_and_keeps_people_checked_in():
+    os = open_space()
+    amira = os.check_in("Amira")
+    old = os.event.check_in_token
+    services.renew_check_in_link(by=os.coordinator, event=os.event)
+    with pytest.raises(permissions.NotAllowed):
+        services.check_in(event=os.event, token=old, key="k", name="Mallory")
+    amira.refresh_from_db()
+    assert amira.is_checked_in
+    with pytest.raises(permissions.NotAllowed):
+        services.renew_check_in_link(by=os.facilitator, event=os.event)
+
+
 def test_checking_in_twice_from_one_browser_or_account_is_one_participant():
     os = open_space()
     os.check_in("Amira", key="browser-1")
