@@ -2,6 +2,7 @@
 they propose, who goes to which session, and what each session records: highlights and actions."""
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,10 @@ class ActionKind(models.TextChoices):
     OURSELVES = "ourselves", "What we can do for ourselves"
     TOGETHER = "together", "What we need to do together with services"
     FOR_US = "for_us", "What we need services to do for us"
+
+
+def new_check_in_token() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class EventQuerySet(models.QuerySet):
@@ -51,7 +56,7 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     # The secret in the check-in link and the QR code on the wall: without it nobody can check in from
     # home and add topics. Shown to the event's coordinators, who print it.
-    check_in_token = models.CharField(max_length=64)
+    check_in_token = models.CharField(max_length=64, default=new_check_in_token)
     report_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -77,6 +82,10 @@ class Event(models.Model):
     @property
     def report_is_published(self) -> bool:
         return self.report_published_at is not None
+
+    @property
+    def has_finished(self) -> bool:
+        return self.ends_at <= timezone.now()
 
 
 class Space(models.Model):

@@ -27,6 +27,7 @@ from .models import (
     Space,
     Topic,
     hash_key,
+    new_check_in_token,
 )
 
 ONLY_RUNNERS = "Only the event's coordinators can do this"
@@ -117,7 +118,6 @@ def create_event(
         host_name=host_name or (host.display_name if host else ""),
         facilitator_name=facilitator_name or (facilitator.display_name if facilitator else ""),
         capacity=capacity,
-        check_in_token=secrets.token_urlsafe(16),
         created_by=coordinator,
     )
     Space.objects.bulk_create(Space(event=event, name=name, order=n) for n, name in enumerate(names))
@@ -134,7 +134,7 @@ def renew_check_in_link(*, by, event: Event) -> Event:
     """A new secret for the check-in link and QR code, if the old one got out (a photo of the wall posted
     online): the old link stops working; people already checked in stay checked in."""
     permissions.ensure(permissions.can_run_event(by, event), ONLY_RUNNERS)
-    event.check_in_token = secrets.token_urlsafe(16)
+    event.check_in_token = new_check_in_token()
     event.save(update_fields=["check_in_token"])
     audit.record(actor=by, action="event.check_in_link_renewed", target=event)
     return event
@@ -186,7 +186,7 @@ def sign_up(
     problems: dict = {}
     name, access_needs, interpreting = _person_details(problems, name, access_needs, interpreting)
     raise_problems(problems)
-    if event.ends_at <= timezone.now():
+    if event.has_finished:
         raise ValidationError("This event has finished")
     # Lock the event so two sign-ups for the last place cannot both get it.
     Event.objects.select_for_update().filter(pk=event.pk).first()
@@ -202,7 +202,11 @@ def sign_up(
 
 
 def token_is_right(event: Event, token) -> bool:
-    return isinstance(token, str) and secrets.compare_digest(token.encode(), event.check_in_token.encode())
+    return (
+        isinstance(token, str)
+        and bool(event.check_in_token)
+        and secrets.compare_digest(token.encode(), event.check_in_token.encode())
+    )
 
 
 @transaction.atomic
