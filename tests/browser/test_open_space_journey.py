@@ -200,3 +200,33 @@ def test_the_heaviest_page_a_participant_opens_is_under_60_kb(browser, live_serv
         f"{heaviest}: {weights[heaviest]:,} bytes, {loaded[heaviest]}"
     )
     assert weights[heaviest] > 2000, loaded[heaviest]  # the page itself was measured
+
+
+def test_the_wall_works_without_javascript(browser, live_server, day):
+    """A phone with JavaScript off: the facilitator's form posts, the page comes back with the topic placed,
+    and a clash comes back as the page with its error summary."""
+    event = day.event
+    amira = day.check_in("Amira")
+    for title in ("Transport to appointments", "Food banks"):
+        Topic.objects.create(
+            event=event, title=title, proposer=amira, proposer_name="Amira", leaning="together"
+        )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(day.facilitator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    page.goto(f"/events/{event.slug}/wall/")
+    for title in ("Transport to appointments", "Food banks"):
+        page.get_by_label("Topic", exact=True).select_option(label=title)
+        page.get_by_label("Space", exact=True).select_option(label="Garden room")
+        page.get_by_label("Time", exact=True).select_option(label="13:00 to 13:45")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Place topic").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_text("Garden room at 13:00 already has “Transport to appointments”").first.is_visible()
+    assert Topic.objects.get(title="Transport to appointments").space.name == "Garden room"
+    assert Topic.objects.get(title="Food banks").space is None
+    context.close()
