@@ -129,6 +129,13 @@ def test_the_open_space_journey(visitor, day, viewport, pages_checked):
         report.get_by_role("link", name="Download the report (PDF)").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
+    # On paper: no navigation, no buttons.
+    report.emulate_media(media="print")
+    assert not report.get_by_role("button", name="Take the report down").is_visible()
+    assert not report.get_by_role("link", name="Download the report (PDF)").is_visible()
+    assert report.get_by_role("heading", name="Highlights by topic").is_visible()
+    report.emulate_media(media="screen")
+
     # Anyone with the link reads it.
     public = amira.visit(f"/events/{event.slug}/report/")
     assert public.get_by_text("The 8 bus does not go to the hospital").is_visible()
