@@ -114,3 +114,12 @@ def who_came(event: Event) -> list:
         event_participations__in=Participant.objects.checked_in().filter(event=event)
     )
     return [breakdown_people(users, by=dimension, places=[event.place]) for dimension in DIMENSIONS]
+
+
+def own_events_on_account(user) -> dict | None:
+    """The account page's section (accounts.services.register_account_section): the Open Space events the
+    person signed up for or came to, newest first; None if there are none."""
+    participations = list(user.event_participations.select_related("event").order_by("-event__starts_at"))
+    if not participations:
+        return None
+    return {"participations": participations}

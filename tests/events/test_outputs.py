@@ -48,6 +48,16 @@ def test_who_took_part_is_everyone_checked_in_accounts_by_id_the_rest_as_a_numbe
     assert taking_part.anonymous == 1  # Amira; Sam signed up but did not come
 
 
+def test_the_account_page_lists_the_events_a_person_came_to(day):
+    os, bilal, _, _ = day
+    client = Client()
+    client.force_login(bilal)
+    page = client.get("/my-account/").content.decode()
+    assert "Your Open Space events" in page and "you came" in page
+    client.force_login(UserFactory())
+    assert "Your Open Space events" not in client.get("/my-account/").content.decode()
+
+
 def test_a_persons_data_downloads_and_erasure_leaves_no_name(day):
     os, bilal, topic, _ = day
     data = export_personal_data(user=bilal)
