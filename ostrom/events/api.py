@@ -86,13 +86,13 @@ class AgendaOut(Schema):
     unplaced: list[TopicOut]
 
 
-class UpdateOut(Schema):
+class ActionUpdateOut(Schema):
     on: date
     status: str
     text: str
 
 
-class ActionOut(Schema):
+class EventActionOut(Schema):
     id: int
     topic_id: int | None
     text: str
@@ -101,7 +101,7 @@ class ActionOut(Schema):
     owner: str
     status: str
     done_on: date | None
-    updates: list[UpdateOut]
+    updates: list[ActionUpdateOut]
 
     @staticmethod
     def resolve_kind_label(action):
@@ -117,11 +117,11 @@ class HighlightOut(Schema):
     text: str
 
 
-class SessionOut(Schema):
+class EventSessionOut(Schema):
     topic: TopicOut
     going: int
     highlights: list[HighlightOut]
-    actions: list[ActionOut]
+    actions: list[EventActionOut]
 
 
 class TopicIn(Schema):
@@ -130,7 +130,7 @@ class TopicIn(Schema):
     leaning: Text(12)
 
 
-class PlaceIn(Schema):
+class TopicPlaceIn(Schema):
     space_id: int | None = Field(
         None, ge=1, le=LARGEST_ID, description="null (with slot_id) takes it off the wall"
     )
@@ -141,13 +141,13 @@ class HighlightIn(Schema):
     text: Text(500)
 
 
-class ActionIn(Schema):
+class EventActionIn(Schema):
     text: Text(300)
     kind: Text(12) = Field(description="ourselves, together or for_us")
     owner: Text(120) = ""
 
 
-class UpdateIn(Schema):
+class ActionUpdateIn(Schema):
     text: Text(500)
     status: Text(12) = Field(description="open, under_way or done")
     on: date | None = None
@@ -207,7 +207,7 @@ def get_agenda(request, slug: str):
     auth=signed_in,
     summary="Put a topic on the wall, move it, or take it off (the facilitator and coordinators)",
 )
-def place_topic(request, slug: str, topic_id: Id, payload: PlaceIn):
+def place_topic(request, slug: str, topic_id: Id, payload: TopicPlaceIn):
     event = _event(slug)
     topic = get_object_or_404(event.topics, pk=topic_id)
     space = get_object_or_404(event.spaces, pk=payload.space_id) if payload.space_id else None
@@ -217,7 +217,7 @@ def place_topic(request, slug: str, topic_id: Id, payload: PlaceIn):
 
 @router.get(
     "/events/{slug:slug}/sessions/{topic_id}",
-    response=SessionOut,
+    response=EventSessionOut,
     auth=anyone,
     summary="A session: its topic, how many are going, highlights and actions",
 )
@@ -249,11 +249,11 @@ def add_highlight(request, slug: str, payload: HighlightIn, topic_id: Id):
 
 @router.post(
     "/events/{slug:slug}/sessions/{topic_id}/actions",
-    response={201: ActionOut},
+    response={201: EventActionOut},
     auth=signed_in,
     summary="Record an action of a session, as one of the three kinds",
 )
-def add_action(request, slug: str, payload: ActionIn, topic_id: Id):
+def add_action(request, slug: str, payload: EventActionIn, topic_id: Id):
     ratelimits.check(request, ON_THE_DAY)
     event = _event(slug)
     topic = get_object_or_404(event.topics, pk=topic_id)
@@ -268,7 +268,10 @@ def add_action(request, slug: str, payload: ActionIn, topic_id: Id):
 
 
 @router.get(
-    "/events/{slug:slug}/actions", response=list[ActionOut], auth=anyone, summary="Every action, with updates"
+    "/events/{slug:slug}/actions",
+    response=list[EventActionOut],
+    auth=anyone,
+    summary="Every action, with updates",
 )
 def list_actions(request, slug: str):
     return _event(slug).actions.prefetch_related("updates")
@@ -276,11 +279,11 @@ def list_actions(request, slug: str):
 
 @router.post(
     "/events/{slug:slug}/actions/{action_id}/updates",
-    response={201: ActionOut},
+    response={201: EventActionOut},
     auth=signed_in,
     summary="A dated update on an action (the event's coordinators)",
 )
-def update_action(request, slug: str, payload: UpdateIn, action_id: Id):
+def update_action(request, slug: str, payload: ActionUpdateIn, action_id: Id):
     event = _event(slug)
     action = get_object_or_404(Action.objects.filter(event=event), pk=action_id)
     services.update_action(by=request.auth, action=action, **payload.dict())
