@@ -5,3 +5,17 @@ class SurveysConfig(AppConfig):
     name = "ostrom.surveys"
     label = "surveys"
     verbose_name = "Surveys"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
+
+        from . import decision_inputs, personal_data
+        from .models import Answer, Invitation, PanelMembership, Response, Survey
+
+        register_input_kind(decision_inputs.RESULT)
+        register_personal_data(
+            models=[PanelMembership, Survey, Invitation, Response, Answer],
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )
