@@ -4,6 +4,7 @@ Run by `tasks.email_survey`; big audiences never go out inside a request."""
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -52,5 +53,5 @@ def email_survey(*, survey: Survey, progress: Progress, reminder: bool, site_url
         sent += len(batch)
         progress.advance(round(sent * 100 / total), f"{sent:,} of {total:,} emails sent")
     message = ngettext("%(count)d email sent", "%(count)d emails sent", sent) % {"count": sent}
-    progress.finish(message, result_url=survey.get_absolute_url().rstrip("/") + "/build/")
+    progress.finish(message, result_url=reverse("surveys:manage", args=[survey.slug]))
     return sent

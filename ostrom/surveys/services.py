@@ -2,12 +2,14 @@
 closing it, and each person's response as they go."""
 
 import hashlib
+import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
@@ -26,6 +28,7 @@ ONLY_RUNNERS = "Only the coordinators of the survey's place can change or send i
 SENT_ALREADY = "This survey has been sent, so its questions can no longer change"
 OPTION_LIMIT = Option._meta.get_field("label").max_length
 MAX_OPTIONS = 30
+RESERVED = {"new", "panel", "sections", "questions"}  # the survey pages' own addresses
 
 
 class SurveyClosed(Exception):
@@ -103,7 +106,9 @@ def create_survey(
     title, introduction = _check_details(title, introduction, audience, subgroup)
     survey = Survey.objects.create(
         title=title,
-        slug=unique_slug(Survey, title, fallback="survey"),
+        slug=unique_slug(
+            Survey, title if slugify(title) not in RESERVED else f"survey {title}", fallback="survey"
+        ),
         introduction=introduction,
         place=place,
         audience=audience,
@@ -250,9 +255,8 @@ def _check_question(
         and max_value is not None
         and "min_value" not in problems
         and "max_value" not in problems
-    ):
-        if max_value <= min_value:
-            problems["max_value"] = "The highest must be more than the lowest"
+    ) and max_value <= min_value:
+        problems["max_value"] = "The highest must be more than the lowest"
     return labels
 
 
@@ -497,6 +501,10 @@ def ensure_open(survey: Survey) -> None:
         raise SurveyClosed("This survey has not been sent yet")
     if not survey.is_open:
         raise SurveyClosed(f"{survey.window.text} It no longer takes responses.")
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def key_hash(key: str) -> str:

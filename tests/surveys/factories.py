@@ -22,15 +22,29 @@ def built_survey(*, audience="panel", place=None, coordinator=None, subgroup=Non
     place = place or PlaceFactory(name="Ladywood")
     coordinator = coordinator or coordinator_of(place)
     survey = services.create_survey(
-        coordinator=coordinator, title="Community panel survey", place=place, audience=audience, subgroup=subgroup
+        coordinator=coordinator,
+        title="Community panel survey",
+        place=place,
+        audience=audience,
+        subgroup=subgroup,
     )
     about = survey.sections.get()
     services.rename_section(coordinator=coordinator, section=about, title="About you")
     used = services.add_question(
-        coordinator=coordinator, section=about, kind="single", text="Have you used a GP this year?", options=["Yes", "No"]
+        coordinator=coordinator,
+        section=about,
+        kind="single",
+        text="Have you used a GP this year?",
+        options=["Yes", "No"],
     )
     visits = services.add_question(
-        coordinator=coordinator, section=about, kind="number", text="How many visits?", min_value=0, max_value=50, required=False
+        coordinator=coordinator,
+        section=about,
+        kind="number",
+        text="How many visits?",
+        min_value=0,
+        max_value=50,
+        required=False,
     )
     used_services = services.add_section(coordinator=coordinator, survey=survey, title="Services")
     which = services.add_question(
@@ -81,4 +95,3 @@ def sent_survey(*, members=(), **kwargs):
 
 def option(question, label):
     return question.options.get(label=label).pk
-

@@ -31,7 +31,9 @@ def test_a_swemwbs_item_of_6_is_refused_naming_the_question_and_nothing_is_saved
     response = services.response_for(survey=survey, user=resident)
     block = parts["block"]
     with pytest.raises(ValidationError) as refused:
-        services.save_section(response=response, section=parts["sections"][2], raw={block.field_name: [3, 3, 6, 3, 3, 3, 3]})
+        services.save_section(
+            response=response, section=parts["sections"][2], raw={block.field_name: [3, 3, 6, 3, 3, 3, 3]}
+        )
     message = refused.value.message_dict[block.field_name][0]
     assert "How have you been feeling over the last 2 weeks?" in message
     assert "statement 3" in message and "I've been feeling relaxed" in message
@@ -57,19 +59,24 @@ def test_a_required_question_left_empty_is_named(resident, survey_and_parts):
     response = services.response_for(survey=survey, user=resident)
     with pytest.raises(ValidationError) as refused:
         services.save_section(response=response, section=parts["sections"][0], raw={})
-    assert refused.value.message_dict == {parts["used"].field_name: ["Answer “Have you used a GP this year?”"]}
+    assert refused.value.message_dict == {
+        parts["used"].field_name: ["Answer “Have you used a GP this year?”"]
+    }
 
 
 def test_a_closed_survey_refuses_responses_and_says_when_it_closed(resident, survey_and_parts):
     survey, parts = survey_and_parts
     response = services.response_for(survey=survey, user=resident)
     Survey.objects.filter(pk=survey.pk).update(
-        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.make_aware(timezone.datetime(2026, 11, 30))
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.make_aware(timezone.datetime(2026, 11, 30)),
     )
     survey.refresh_from_db()
     with pytest.raises(services.SurveyClosed) as refused:
         services.save_section(
-            response=response, section=parts["sections"][0], raw={parts["used"].field_name: str(option(parts["used"], "No"))}
+            response=response,
+            section=parts["sections"][0],
+            raw={parts["used"].field_name: str(option(parts["used"], "No"))},
         )
     assert "closed on 30 November 2026" in str(refused.value)
     with pytest.raises(services.SurveyClosed):
@@ -95,7 +102,10 @@ def answer_everything(response, parts, *, used="Yes", items=(4, 4, 3, 4, 4, 3, 4
         services.save_section(
             response=response,
             section=used_services,
-            raw={parts["which"].field_name: [str(option(parts["which"], "GP"))], parts["comments"].field_name: "Kind staff"},
+            raw={
+                parts["which"].field_name: [str(option(parts["which"], "GP"))],
+                parts["comments"].field_name: "Kind staff",
+            },
         )
     services.save_section(response=response, section=wellbeing, raw={parts["block"].field_name: list(items)})
     return services.submit_response(response=response)
@@ -138,7 +148,9 @@ def test_submitting_needs_every_required_question_on_the_route(resident, survey_
     survey, parts = survey_and_parts
     response = services.response_for(survey=survey, user=resident)
     services.save_section(
-        response=response, section=parts["sections"][0], raw={parts["used"].field_name: str(option(parts["used"], "No"))}
+        response=response,
+        section=parts["sections"][0],
+        raw={parts["used"].field_name: str(option(parts["used"], "No"))},
     )
     with pytest.raises(ValidationError) as refused:
         services.submit_response(response=response)
@@ -149,7 +161,9 @@ def test_a_half_finished_response_is_kept_with_the_sections_saved(resident, surv
     survey, parts = survey_and_parts
     response = services.response_for(survey=survey, user=resident)
     services.save_section(
-        response=response, section=parts["sections"][0], raw={parts["used"].field_name: str(option(parts["used"], "Yes"))}
+        response=response,
+        section=parts["sections"][0],
+        raw={parts["used"].field_name: str(option(parts["used"], "Yes"))},
     )
     kept = Response.objects.get(pk=response.pk)
     assert kept.saved_sections == [parts["sections"][0].pk] and kept.submitted_at is None

@@ -36,7 +36,9 @@ def test_every_row_of_the_published_table(raw, metric):
 
 def test_the_items_and_scale_are_the_published_ones():
     assert list(swemwbs.ITEMS) == [row["wording"] for row in rows("swemwbs_items.csv")]
-    assert list(swemwbs.SCALE) == [(int(row["value"]), row["label"]) for row in rows("swemwbs_response_scale.csv")]
+    assert list(swemwbs.SCALE) == [
+        (int(row["value"]), row["label"]) for row in rows("swemwbs_response_scale.csv")
+    ]
     assert swemwbs.metric_score([1] * 7) == 7.0
     assert swemwbs.metric_score([5] * 7) == 35.0
 
