@@ -501,6 +501,8 @@ def _answering(view):
         except services.SurveyClosed as problem:
             return _refused(request, survey, str(problem), 409)
         except CookieNotKept:
+            if request.method == "GET":  # a link straight to a page: the survey's own page sets the cookie
+                return redirect(survey)
             return _refused(request, survey, COOKIE_NOT_KEPT, 400)
         except ratelimits.Ratelimited:
             return _refused(
