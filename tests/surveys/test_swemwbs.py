@@ -70,3 +70,12 @@ def test_seven_answers_always_score_and_fall_in_one_band(items):
     score = swemwbs.metric_score(items)
     assert score == swemwbs.RAW_TO_METRIC[sum(items)]
     assert sum(band.holds(score) for band in swemwbs.BANDS) == 1
+
+
+def test_the_scoring_module_is_pure_python():
+    import ast
+
+    tree = ast.parse(Path(swemwbs.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"csv", "collections.abc", "dataclasses", "pathlib"}
