@@ -59,6 +59,11 @@ class QuestionResult:
             if self.mean is None:
                 return "SWEMWBS: no computable scores"
             return f"SWEMWBS mean metric score {self.mean:.1f} from {self.computable:,} responses with all 7 statements answered"
+        if self.question.kind == Question.Kind.SCALE and self.mean is not None:
+            q = self.question
+            low = f"{q.min_value} ({q.min_label})" if q.min_label else str(q.min_value)
+            high = f"{q.max_value} ({q.max_label})" if q.max_label else str(q.max_value)
+            return f"Mean {self.mean:.1f} on a scale from {low} to {high} (of {self.answered:,} who answered)"
         if self.rows:
             top = ", ".join(
                 f"{row.label} {row.share_text}" for row in sorted(self.rows, key=lambda r: -r.count)[:3]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, grants, panels, places
+from ostrom.demo import surveys as survey_demo
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             grants.load(rng, geography, people)
             conversations.load(rng, geography, people)
             panels.load(rng, geography, people)
+            survey_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Decisions quote the map's common ground, so they come once it is drawn.
