@@ -206,11 +206,17 @@ def result_table(result) -> dict:
     """The NHS.UK table macro's parameters for one question's figures: its bar chart inside its table."""
     question = result.question
     if question.kind == Question.Kind.SWEMWBS:
-        first, caption = "Metric score", f"Spread of metric scores ({result.computable:,} computable)"
+        first = "Metric score"
+        caption = format_html("Spread of metric scores ({} with a score)", f"{result.computable:,}")
     else:
-        first, caption = "Answer", f"{question.text} ({result.answered:,} answered)"
+        first = "Answer"
+        caption = format_html(
+            '<span class="nhsuk-u-visually-hidden">{}: </span>{} answered',
+            question.text,
+            f"{result.answered:,}",
+        )
     return {
-        "caption": {"html": format_html("{}", caption), "size": "s"},
+        "caption": {"html": caption, "size": "s"},
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
