@@ -300,6 +300,10 @@ TABLE = {
     "surveys:check-answers": Case("public", SURVEY),
     # permissions.can_see_survey_results: like reach, the place's coordinators and partners.
     "surveys:results": Case("reach_viewer", SURVEY),
+    "surveys:results-by-group": Case(
+        "reach_viewer",
+        lambda w: {"slug": w.survey.slug, "question_id": w.survey_question.pk, "dimension": "age_band"},
+    ),
     "surveys:export": Case("reach_viewer", lambda w: {"slug": w.survey.slug, "filename": "responses.csv"}),
     "GET /api/surveys": Case("public"),
     "GET /api/surveys/{slug}": Case("public", SURVEY),

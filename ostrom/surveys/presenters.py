@@ -235,3 +235,27 @@ def result_table(result) -> dict:
             for row in result.rows
         ],
     }
+
+
+def by_group_table(question: Question, columns, title: str) -> dict | None:
+    """A table of groups (rows) by answers (columns); every figure comes already protected from
+    `breakdown_people`. An answer given by too few people to break down shows a dash in its column."""
+    shown = [breakdown for _, breakdown in columns if breakdown.rows]
+    if not shown:
+        return None
+    groups = [(row.code, row.label) for row in shown[0].rows]
+    cells = {label: {row.code: row.cell.text for row in b.rows} for label, b in columns}
+    return {
+        "caption": {"text": f"{question.text}: people giving each answer, by {title.lower()}", "size": "s"},
+        "firstCellIsHeader": True,
+        "responsive": True,
+        "head": [{"text": title}] + [{"text": label, "format": "numeric"} for label, _ in columns],
+        "rows": [
+            [{"text": group}] + [{"text": cells[label].get(code, "–")} for label, _ in columns]
+            for code, group in groups
+        ]
+        + [
+            [{"text": "Everyone giving this answer"}]
+            + [{"text": b.total_text if b.rows else "–"} for _, b in columns]
+        ],
+    }

@@ -258,3 +258,51 @@ def export_xlsx(survey: Survey) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# Answers by group -------------------------------------------------------------------------------
+
+
+def _categories(question: Question) -> list[tuple[str, object]]:
+    """(label, test of a stored value) for each answer a question's results break down by."""
+    if question.has_options:
+        return [
+            (o.label, lambda v, pk=o.pk: v == pk or (isinstance(v, list) and pk in v))
+            for o in question.options.all()
+        ]
+    if question.kind == Question.Kind.SCALE:
+        return [(str(p), lambda v, p=p: v == p) for p in range(question.min_value, question.max_value + 1)]
+    if question.kind == Question.Kind.SWEMWBS:
+
+        def in_band(band):
+            return lambda v: (score := swemwbs.metric_score(v)) is not None and band.holds(score)
+
+        return [(f"Metric score {band.label}", in_band(band)) for band in swemwbs.BANDS]
+    return []
+
+
+def can_break_down(question: Question) -> bool:
+    return bool(question.has_options or question.kind in (Question.Kind.SCALE, Question.Kind.SWEMWBS))
+
+
+def answers_by_group(survey: Survey, question: Question, *, by: str) -> list[tuple[str, object]]:
+    """For each answer, the people (with accounts) who gave it, broken down by ethnic group, deprivation
+    or age band through `breakdown_people`: each answer's set of people is protected on its own (under
+    the minimum size it is not broken down; every count rounded to 5 with a key for exactly that set),
+    so comparing the page before and after one more response does not reveal what that person answered."""
+    given = list(
+        Answer.objects.filter(
+            question=question, response__submitted_at__isnull=False, response__user__isnull=False
+        ).values_list("response__user_id", "value")
+    )
+    return [
+        (
+            label,
+            breakdown_people(
+                User.objects.filter(pk__in=[user for user, value in given if test(value)]),
+                by=by,
+                places=[survey.place],
+            ),
+        )
+        for label, test in _categories(question)
+    ]

@@ -23,5 +23,10 @@ urlpatterns = [
     path("surveys/<slug:slug>/answer/<int:section_id>/", views.answer_section, name="answer-section"),
     path("surveys/<slug:slug>/check/", views.check_answers, name="check-answers"),
     path("surveys/<slug:slug>/results/", views.survey_results, name="results"),
+    path(
+        "surveys/<slug:slug>/results/<int:question_id>/by/<str:dimension>/",
+        views.results_by_group,
+        name="results-by-group",
+    ),
     path("surveys/<slug:slug>/export/<str:filename>", views.export, name="export"),
 ]

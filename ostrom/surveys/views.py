@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import EqualityAnswer
+from ostrom.accounts.selectors import DIMENSIONS
 from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
 from ostrom.core.validation import LARGEST_ID
@@ -642,6 +643,45 @@ def survey_results(request, slug):
                 for result in section_results
                 if result.rows
             },
+            "by_group": {
+                result.question.pk
+                for _, section_results in shown["sections"]
+                for result in section_results
+                if results.can_break_down(result.question)
+            },
+            "dimensions": DIMENSIONS,
+            "minimum": results.MINIMUM_RESPONSES,
+        },
+    )
+
+
+@login_required
+def results_by_group(request, slug, question_id, dimension):
+    """One question's answers by ethnic group, deprivation or age band, every figure protected."""
+    survey = get_object_or_404(Survey.objects.select_related("place"), slug=slug)
+    permissions.ensure(
+        permissions.can_see_survey_results(request.user, survey),
+        "Only the coordinators of the survey's place and partners see its results",
+    )
+    question = get_object_or_404(
+        Question.objects.filter(section__survey=survey).prefetch_related("options"), pk=question_id
+    )
+    if dimension not in DIMENSIONS or not results.can_break_down(question):
+        raise Http404
+    shown = survey.responses.submitted().count() >= results.MINIMUM_RESPONSES
+    columns = results.answers_by_group(survey, question, by=dimension) if shown else []
+    return render(
+        request,
+        "surveys/results_by_group.html",
+        {
+            "survey": survey,
+            "question": question,
+            "dimension": dimension,
+            "dimensions": DIMENSIONS,
+            "group_table": presenters.by_group_table(question, columns, DIMENSIONS[dimension]) if columns else None,
+            "too_few": [label for label, breakdown in columns if breakdown.too_few_text],
+            "too_few_text": columns[0][1].too_few_text if columns and columns[0][1].too_few_text else "",
+            "shown": shown,
             "minimum": results.MINIMUM_RESPONSES,
         },
     )

@@ -184,3 +184,36 @@ def test_results_and_downloads_for_the_place_coordinators(client, run_tasks):
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     client.force_login(UserFactory())
     assert client.get(reverse("surveys:results", args=[survey.slug])).status_code == 403
+
+
+def test_answers_by_group_are_rounded_to_5_and_small_sets_are_not_broken_down(client, settings):
+    from ostrom.surveys import services
+    from tests.factories import EqualityAnswerFactory
+    from tests.surveys.test_answering import answer_everything
+
+    settings.BREAKDOWN_MINIMUM_PEOPLE = 5
+    people = [EqualityAnswerFactory(age_band="25-34" if n % 2 else "65-74").user for n in range(9)]
+    survey, parts = sent_survey(members=people)
+    for n, person in enumerate(people):
+        answer_everything(
+            services.response_for(survey=survey, user=person), parts, used="Yes" if n < 7 else "No"
+        )
+    client.force_login(parts["coordinator"])
+    page = client.get(reverse("surveys:results", args=[survey.slug])).content.decode()
+    url = reverse("surveys:results-by-group", args=[survey.slug, parts["used"].pk, "age_band"])
+    assert url in page
+    page = client.get(url).content.decode()
+    # 7 said "Yes" (4 aged 25 to 34, 3 aged 65 to 74): each shown as a multiple of 5 or "fewer than 5";
+    # 2 said "No": too few to break down.
+    # The figure ends each cell (a responsive table puts its column's heading before it).
+    texts = [re.sub(r"<[^>]+>", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
+    figures = [re.search(r"(fewer than 5|\d+)$", text).group(1) for text in texts if not text.endswith("–")]
+    figures = [figure for figure in figures if figure]
+    assert figures and all(figure == "fewer than 5" or int(figure) % 5 == 0 for figure in figures)
+    assert "Too few people gave these answers to break them down without identifying someone: No." in page
+    assert (
+        client.get(
+            reverse("surveys:results-by-group", args=[survey.slug, parts["comments"].pk, "age_band"])
+        ).status_code
+        == 404
+    )
