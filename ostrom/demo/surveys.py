@@ -157,7 +157,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         status=Survey.Status.SENT,
         opens_at=sent_at,
         sent_at=sent_at,
-        closes_at=now + timedelta(days=18),
+        closes_at=timezone.localtime(now + timedelta(days=18)).replace(hour=23, minute=59, second=0, microsecond=0),
         created_at=sent_at - timedelta(days=3),
     )
     Invitation.objects.bulk_create(
