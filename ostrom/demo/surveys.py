@@ -157,7 +157,9 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         status=Survey.Status.SENT,
         opens_at=sent_at,
         sent_at=sent_at,
-        closes_at=timezone.localtime(now + timedelta(days=18)).replace(hour=23, minute=59, second=0, microsecond=0),
+        closes_at=timezone.localtime(now + timedelta(days=18)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        ),
         created_at=sent_at - timedelta(days=3),
     )
     Invitation.objects.bulk_create(
@@ -167,7 +169,10 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     yes, no = (o.pk for o in contacted.options.all())
     how_ids = [o.pk for o in how.options.all()]
     help_ids = [o.pk for o in helps.options.all()]
-    order = rng.sample(residents, len(residents))
+    # resident001, the demo's resident, has not answered yet, so a visitor signed in as them can try it.
+    waiting = [person for person in residents if person.email.startswith("resident001@")]
+    others = [person for person in residents if person not in waiting]
+    order = rng.sample(others, len(others))
     responses, answers_of = [], []
     for n, person in enumerate(order[: SUBMITTED + HALF_FINISHED]):
         started = sent_at + timedelta(minutes=rng.randint(10, 60 * 24 * 20))

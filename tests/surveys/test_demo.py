@@ -42,3 +42,5 @@ def test_the_demo_panel_survey_has_250_responses_with_realistic_wellbeing_and_lo
     shown = survey_results(survey)
     assert all(not breakdown.too_few_text and breakdown.rows for breakdown in shown["breakdowns"])
     assert any(r.texts for _, rs in shown["sections"] for r in rs)
+    waiting = survey.invitations.get(user__email="resident001@demo.ostrom.invalid").user
+    assert not survey.responses.filter(user=waiting).exists()
