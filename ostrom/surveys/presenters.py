@@ -246,7 +246,10 @@ def by_group_table(question: Question, columns, title: str) -> dict | None:
     groups = [(row.code, row.label) for row in shown[0].rows]
     cells = {label: {row.code: row.cell.text for row in b.rows} for label, b in columns}
     return {
-        "caption": {"text": f"{question.text}: people giving each answer, by {title.lower()}", "size": "s"},
+        "caption": {
+            "text": f"{question.text} – people giving each answer, by {title.split(' (')[0].lower()}",
+            "size": "s",
+        },
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [{"text": title}] + [{"text": label, "format": "numeric"} for label, _ in columns],

@@ -678,7 +678,9 @@ def results_by_group(request, slug, question_id, dimension):
             "question": question,
             "dimension": dimension,
             "dimensions": DIMENSIONS,
-            "group_table": presenters.by_group_table(question, columns, DIMENSIONS[dimension]) if columns else None,
+            "group_table": presenters.by_group_table(question, columns, DIMENSIONS[dimension])
+            if columns
+            else None,
             "too_few": [label for label, breakdown in columns if breakdown.too_few_text],
             "too_few_text": columns[0][1].too_few_text if columns and columns[0][1].too_few_text else "",
             "shown": shown,
