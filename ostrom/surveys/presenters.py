@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from ostrom.core.presenters import bar_cell, chart_heading
 
 from . import swemwbs
-from .models import Question
+from .models import PanelMembership, Question, Survey
 
 
 def raw_from_post(questions, post) -> dict:
@@ -260,5 +260,27 @@ def by_group_table(question: Question, columns, title: str) -> dict | None:
         + [
             [{"text": "Everyone giving this answer"}]
             + [{"text": b.total_text if b.rows else "–"} for _, b in columns]
+        ],
+    }
+
+
+def surveys_on_account(user) -> dict:
+    """The account page's section (accounts.services.register_account_section): whether they are on the
+    community panel, and the open surveys sent to them with how far they have got."""
+    membership = PanelMembership.objects.current().filter(user=user).first()
+    surveys = [
+        s for s in Survey.objects.sent().filter(invitations__user=user).select_related("place") if s.is_open
+    ]
+    responses = {r.survey_id: r for r in user.survey_responses.filter(survey__in=surveys)}
+    return {
+        "membership": membership,
+        "surveys": [
+            {
+                "survey": survey,
+                "state": "Sent"
+                if getattr(responses.get(survey.pk), "is_submitted", False)
+                else ("Started" if survey.pk in responses else "Not started"),
+            }
+            for survey in surveys
         ],
     }

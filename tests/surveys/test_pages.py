@@ -217,3 +217,15 @@ def test_answers_by_group_are_rounded_to_5_and_small_sets_are_not_broken_down(cl
         ).status_code
         == 404
     )
+
+
+def test_the_account_page_says_whether_you_are_on_the_panel_and_lists_open_surveys(
+    client, resident, survey_and_parts
+):
+    survey, _ = survey_and_parts
+    client.force_login(resident)
+    page = client.get(reverse("accounts:my-account")).content.decode()
+    assert "You are on the community panel" in page
+    assert survey.title in page and "not started" in page
+    client.force_login(UserFactory())
+    assert "Join the community panel" in client.get(reverse("accounts:my-account")).content.decode()
