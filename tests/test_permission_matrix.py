@@ -103,6 +103,7 @@ ASSEMBLY = _round("assembly")
 CONVERSATION = _round("conversation")
 EVENT = _round("event")
 SESSION = lambda w: {"slug": w.event.slug, "topic_id": w.topic.pk}  # noqa: E731
+SURVEY = _round("survey")
 
 TABLE = {
     # core
@@ -319,6 +320,51 @@ TABLE = {
         lambda w: {"slug": w.event.slug, "action_id": w.event_action.pk},
         post=lambda w: {"text": "Asked", "status": "under_way"},
     ),
+    # surveys: the world's survey is an open link about Ladywood, sent and open.
+    "surveys:survey-list": Case("public"),
+    "surveys:panel": Case("public"),
+    "surveys:survey-create": Case("any_coordinator"),
+    # permissions.can_run_survey: the coordinators of the survey's place build, send, remind and close.
+    "surveys:survey-edit": Case("coordinator_of_object", SURVEY),
+    "surveys:manage": Case("coordinator_of_object", SURVEY),
+    "surveys:arrange": Case(
+        "coordinator_of_object",
+        SURVEY,
+        post=lambda w: {"what": "section", "item": w.survey_section.pk, "action": "up"},
+    ),
+    "surveys:section-add": Case("coordinator_of_object", SURVEY),
+    "surveys:section-edit": Case("coordinator_of_object", lambda w: {"section_id": w.survey_section.pk}),
+    "surveys:question-add": Case("coordinator_of_object", lambda w: {"section_id": w.survey_section.pk}),
+    "surveys:question-edit": Case("coordinator_of_object", lambda w: {"question_id": w.survey_question.pk}),
+    "surveys:preview": Case("coordinator_of_object", SURVEY),
+    "surveys:send": Case("coordinator_of_object", SURVEY),
+    "surveys:remind": Case("coordinator_of_object", SURVEY, post=lambda w: {}),
+    "surveys:close": Case("coordinator_of_object", SURVEY, post=lambda w: {}),
+    # permissions.can_answer_survey: an open link takes anyone's answers.
+    "surveys:survey-detail": Case("public", SURVEY),
+    "surveys:resume": Case("public", SURVEY),
+    "surveys:answer-section": Case(
+        "public",
+        lambda w: {"slug": w.survey.slug, "section_id": w.survey_section.pk},
+        post=lambda w: {f"q{w.survey_question.pk}": str(w.survey_question.options.first().pk)},
+    ),
+    "surveys:check-answers": Case("public", SURVEY),
+    # permissions.can_see_survey_results: like reach, the place's coordinators and partners.
+    "surveys:results": Case("reach_viewer", SURVEY),
+    "surveys:results-by-group": Case(
+        "reach_viewer",
+        lambda w: {"slug": w.survey.slug, "question_id": w.survey_question.pk, "dimension": "age_band"},
+    ),
+    "surveys:export": Case("reach_viewer", lambda w: {"slug": w.survey.slug, "filename": "responses.csv"}),
+    "GET /api/surveys": Case("public"),
+    "GET /api/surveys/{slug}": Case("public", SURVEY),
+    "GET /api/surveys/{slug}/response": Case("self", SURVEY, may_be_missing=True),
+    "PUT /api/surveys/{slug}/response": Case(
+        "signed_in",
+        SURVEY,
+        body=lambda w: {"answers": {str(w.survey_question.pk): w.survey_question.options.first().pk}},
+    ),
+    "GET /api/surveys/{slug}/results": Case("reach_viewer", SURVEY),
     # the API's own pages
     "api-1.0.0:openapi-json": Case("public"),
     "api-1.0.0:openapi-view": Case("public"),

@@ -23,6 +23,7 @@ from ostrom.grants.models import Grant, MonitoringReturn, Panel, PanelSeat, Resu
 from ostrom.network.models import Membership, Organisation, SubgroupMembership
 from ostrom.panels.models import Assembly, Letter, Lottery, Recommendation, Session, Volunteer
 from ostrom.places.models import Place
+from ostrom.surveys.models import Option, PanelMembership, Question, Section, Survey
 from tests.factories import (
     AdminFactory,
     AreaStatisticFactory,
@@ -338,6 +339,31 @@ def build_world() -> World:
         unplaced_topic=unplaced,
         event_action=event_action,
     )
+    # Surveys: an open-link survey about Ladywood, sent and open, with a skip-logic question; the
+    # resident is on the community panel.
+    survey = Survey.objects.create(
+        title="Ladywood wellbeing survey",
+        slug="ladywood-wellbeing",
+        place=ladywood,
+        audience="open_link",
+        status="sent",
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=14),
+        sent_at=timezone.now() - timedelta(days=1),
+        created_by=people["coordinator_ladywood"],
+    )
+    survey_section = Section.objects.create(survey=survey, title="About you", order=1)
+    wellbeing_section = Section.objects.create(survey=survey, title="Wellbeing", order=2)
+    survey_question = Question.objects.create(
+        section=survey_section, order=1, kind="single", text="Used a GP?"
+    )
+    Option.objects.create(question=survey_question, order=1, label="Yes")
+    Option.objects.create(question=survey_question, order=2, label="No", skip_to=wellbeing_section)
+    Question.objects.create(
+        section=wellbeing_section, order=1, kind="swemwbs", text="Wellbeing", min_value=1, max_value=5
+    )
+    PanelMembership.objects.create(user=people["resident"])
+    objects.update(survey=survey, survey_section=survey_section, survey_question=survey_question)
 
     # Things that belong to one person: the Ladywood coordinator's background work and the
     # resident's API token.

@@ -166,6 +166,31 @@ def can_moderate(user, conversation) -> bool:
     return can_coordinate(user, places=[conversation.place])
 
 
+# Surveys ----------------------------------------------------------------------------------------
+
+
+def can_join_panel(user) -> bool:
+    """Anyone signed in may join the community panel (agree to be surveyed) and leave it."""
+    return _signed_in(user)
+
+
+def can_run_survey(user, survey) -> bool:
+    """Build, preview, send, remind and close a survey: the coordinators of its place."""
+    return can_coordinate(user, places=[survey.place])
+
+
+def can_answer_survey(user, survey, *, is_invited: bool) -> bool:
+    """An open-link survey takes anyone's answers; otherwise only the people it was sent to
+    (coordinators try it out on the preview, which saves nothing)."""
+    return survey.audience == "open_link" or (_signed_in(user) and is_invited)
+
+
+def can_see_survey_results(user, survey) -> bool:
+    """Aggregate results and the anonymised export, like reach: the coordinators of the survey's place,
+    partners for it, and admins."""
+    return can_see_reach(user, places=[survey.place])
+
+
 # Decisions --------------------------------------------------------------------------------------
 
 

@@ -5,3 +5,20 @@ class SurveysConfig(AppConfig):
     name = "ostrom.surveys"
     label = "surveys"
     verbose_name = "Surveys"
+
+    def ready(self):
+        from ostrom.accounts.services import register_account_section, register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
+
+        from . import decision_inputs, personal_data, presenters
+        from .models import Answer, Invitation, PanelMembership, Response, Survey
+
+        register_input_kind(decision_inputs.RESULT)
+        register_personal_data(
+            models=[PanelMembership, Survey, Invitation, Response, Answer],
+            export=personal_data.export,
+            erase=personal_data.erase,
+        )
+        register_account_section(
+            template="surveys/_account_surveys.html", context=presenters.surveys_on_account
+        )

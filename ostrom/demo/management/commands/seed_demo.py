@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
+from ostrom.demo import surveys as survey_demo
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             conversations.load(rng, geography, people)
             panels.load(rng, geography, people)
             events.load(rng, geography, people)
+            survey_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Decisions quote the map's common ground, so they come once it is drawn.

@@ -1,0 +1,217 @@
+"""Demo survey: "Community panel survey – winter 2026", the quarterly survey of the community panel.
+
+About 300 residents are on the panel; 250 have sent their answers (with SWEMWBS scores spread like
+England's adult population: a mean metric score of about 23.5, standard deviation about 4), a dozen
+stopped half-way, and the rest have not started, so a visitor signed in as one of them can answer it.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ostrom.surveys import services, swemwbs
+from ostrom.surveys.models import Answer, Invitation, PanelMembership, Question, Response, Survey
+
+SLUG = "community-panel-survey-winter-2026"
+TITLE = "Community panel survey – winter 2026"
+SUBMITTED = 250
+HALF_FINISHED = 12
+
+HOW_CONTACTED = [
+    "By phone",
+    "Online form or the NHS App",
+    "In person at the practice",
+    "Someone did it for me",
+]
+EASE = ("Very difficult", "Very easy")
+WHAT_WOULD_HELP = [
+    "More green spaces and safe places to walk",
+    "Free or low-cost activities nearby",
+    "Somewhere to meet people",
+    "Help with money and bills",
+    "Better buses",
+    "Feeling safer on the streets",
+]
+EASIER = [
+    "Being able to book a call back instead of waiting on hold",
+    "An interpreter on the phone without having to ask twice",
+    "Appointments after work",
+    "Seeing the same doctor each time",
+    "Shorter queue at 8am",
+    "A paper form at reception for people who are not online",
+    "The online form kept timing out",
+    "Being told how long the wait would be",
+]
+ANYTHING_ELSE = [
+    "The community centre coffee morning has helped me a lot since my husband died.",
+    "Please keep the warm space open in January.",
+    "My street lights have been out for weeks and I do not go out after dark.",
+    "The walking group on Saturdays is brilliant.",
+    "It is hard to find anything for teenagers to do.",
+    "Thank you for asking us.",
+    "More benches in the park for older people please.",
+    "The food bank volunteers are wonderful.",
+]
+
+
+def load(rng: random.Random, geography: dict, people: dict) -> None:
+    if Survey.objects.filter(slug=SLUG).exists():
+        return
+    coordinator = people["staff"]["coordinator"]
+    residents = people["residents"]
+    ladywood = geography["place"].children.get(name="Ladywood")
+    now = timezone.now()
+    sent_at = now - timedelta(days=24)
+    PanelMembership.objects.bulk_create(
+        [
+            PanelMembership(user=person, joined_at=sent_at - timedelta(days=rng.randint(30, 400)))
+            for person in residents
+            if not PanelMembership.objects.current().filter(user=person).exists()
+        ]
+    )
+
+    survey = services.create_survey(
+        coordinator=coordinator,
+        title=TITLE,
+        place=ladywood,
+        introduction=(
+            "Our quarterly survey of the community panel: how easy it is to get help from your GP practice, "
+            "how you have been feeling, and what would help where you live. It takes about 10 minutes."
+        ),
+    )
+    survey.slug = SLUG
+    survey.save(update_fields=["slug"])
+    services_section = survey.sections.get()
+    services.rename_section(coordinator=coordinator, section=services_section, title="Your GP practice")
+    contacted = services.add_question(
+        coordinator=coordinator,
+        section=services_section,
+        kind=Question.Kind.SINGLE,
+        text="Have you contacted your GP practice in the last 3 months?",
+        options=["Yes", "No"],
+    )
+    help_section = services.add_section(coordinator=coordinator, survey=survey, title="Getting help")
+    how = services.add_question(
+        coordinator=coordinator,
+        section=help_section,
+        kind=Question.Kind.MULTIPLE,
+        text="How did you contact them?",
+        options=HOW_CONTACTED,
+    )
+    ease = services.add_question(
+        coordinator=coordinator,
+        section=help_section,
+        kind=Question.Kind.SCALE,
+        text="How easy was it to get the help you needed?",
+        min_value=1,
+        max_value=5,
+        min_label=EASE[0],
+        max_label=EASE[1],
+    )
+    easier = services.add_question(
+        coordinator=coordinator,
+        section=help_section,
+        kind=Question.Kind.TEXT,
+        text="What would have made it easier?",
+        required=False,
+    )
+    wellbeing_section = services.add_section(
+        coordinator=coordinator, survey=survey, title="How you have been feeling"
+    )
+    block = services.add_question(
+        coordinator=coordinator, section=wellbeing_section, kind=Question.Kind.SWEMWBS
+    )
+    area_section = services.add_section(coordinator=coordinator, survey=survey, title="Where you live")
+    helps = services.add_question(
+        coordinator=coordinator,
+        section=area_section,
+        kind=Question.Kind.MULTIPLE,
+        text="Which of these would most help your wellbeing where you live?",
+        options=WHAT_WOULD_HELP,
+    )
+    active = services.add_question(
+        coordinator=coordinator,
+        section=area_section,
+        kind=Question.Kind.NUMBER,
+        text="On how many days last week were you active for 30 minutes or more?",
+        min_value=0,
+        max_value=7,
+        required=False,
+    )
+    anything = services.add_question(
+        coordinator=coordinator,
+        section=area_section,
+        kind=Question.Kind.TEXT,
+        text="Is there anything else you want to tell us?",
+        required=False,
+    )
+    services.change_question(
+        coordinator=coordinator,
+        question=contacted,
+        text=contacted.text,
+        options=["Yes", "No"],
+        skips={"No": wellbeing_section.pk},
+    )
+    Survey.objects.filter(pk=survey.pk).update(
+        status=Survey.Status.SENT,
+        opens_at=sent_at,
+        sent_at=sent_at,
+        closes_at=timezone.localtime(now + timedelta(days=18)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        ),
+        created_at=sent_at - timedelta(days=3),
+    )
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, user=person, emailed_at=sent_at) for person in residents], batch_size=500
+    )
+
+    yes, no = (o.pk for o in contacted.options.all())
+    how_ids = [o.pk for o in how.options.all()]
+    help_ids = [o.pk for o in helps.options.all()]
+    # resident001, the demo's resident, has not answered yet, so a visitor signed in as them can try it.
+    waiting = [person for person in residents if person.email.startswith("resident001@")]
+    others = [person for person in residents if person not in waiting]
+    order = rng.sample(others, len(others))
+    responses, answers_of = [], []
+    for n, person in enumerate(order[: SUBMITTED + HALF_FINISHED]):
+        started = sent_at + timedelta(minutes=rng.randint(10, 60 * 24 * 20))
+        finished = n < SUBMITTED
+        used = rng.random() < 0.62
+        answers = {contacted.pk: yes if used else no}
+        saved = [services_section.pk]
+        if used:
+            answers[how.pk] = sorted(rng.sample(how_ids, rng.choices([1, 2], weights=[4, 1])[0]))
+            answers[ease.pk] = rng.choices([1, 2, 3, 4, 5], weights=[3, 4, 4, 5, 3])[0]
+            if rng.random() < 0.3:
+                answers[easier.pk] = rng.choice(EASIER)
+            saved.append(help_section.pk)
+        if finished:
+            level = rng.gauss(3.7, 0.6)
+            answers[block.pk] = [min(5, max(1, round(level + rng.gauss(0, 0.6)))) for _ in swemwbs.ITEMS]
+            answers[helps.pk] = sorted(rng.sample(help_ids, rng.randint(1, 3)))
+            if rng.random() < 0.8:
+                answers[active.pk] = rng.choices(range(8), weights=[8, 6, 8, 10, 8, 7, 4, 5])[0]
+            if rng.random() < 0.15:
+                answers[anything.pk] = rng.choice(ANYTHING_ELSE)
+            saved += [wellbeing_section.pk, area_section.pk]
+        responses.append(
+            Response(
+                survey=survey,
+                user=person,
+                saved_sections=saved,
+                started_at=started,
+                submitted_at=started + timedelta(minutes=rng.randint(4, 25)) if finished else None,
+            )
+        )
+        answers_of.append(answers)
+    Response.objects.bulk_create(responses, batch_size=500)
+    created = dict(Response.objects.filter(survey=survey).values_list("user_id", "pk"))
+    Answer.objects.bulk_create(
+        [
+            Answer(response_id=created[response.user_id], question_id=question_id, value=value)
+            for response, answers in zip(responses, answers_of, strict=True)
+            for question_id, value in answers.items()
+        ],
+        batch_size=2000,
+    )

@@ -1,0 +1,57 @@
+"""Emailing a survey's invitations (or its one reminder) in batches, reporting progress as it goes.
+Run by `tasks.email_survey`; big audiences never go out inside a request."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from ostrom.core.models import Progress
+
+from .models import Invitation, Survey
+
+BATCH = 100
+
+
+def _waiting(survey: Survey, *, reminder: bool):
+    invitations = survey.invitations.select_related("user").order_by("pk")
+    if not reminder:
+        return invitations.filter(emailed_at=None)
+    finished = survey.responses.submitted().exclude(user=None).values("user_id")
+    return invitations.filter(reminded_at=None).exclude(user_id__in=finished)
+
+
+def _message(survey: Survey, invitation: Invitation, *, reminder: bool, site_url: str) -> EmailMessage:
+    link = site_url.rstrip("/") + survey.get_absolute_url()
+    closes = survey.window.text
+    if reminder:
+        subject = f"Reminder: {survey.title}"
+        opening = "This is a reminder: we would still like to hear from you."
+    else:
+        subject = f"Please answer our survey: {survey.title}"
+        opening = "You are on the list of people we ask about this, so we would like to hear from you."
+    body = (
+        f"Hello {invitation.user.full_name or ''},\n\n{opening}\n\n{survey.title}\n{closes}\n\n"
+        f"Answer it here: {link}\n\nYou can stop at any point and carry on later: your answers are saved as you go.\n"
+    )
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email])
+
+
+def email_survey(*, survey: Survey, progress: Progress, reminder: bool, site_url: str) -> int:
+    """Send each waiting invitation its email, marking it sent batch by batch. Returns how many went."""
+    waiting = list(_waiting(survey, reminder=reminder).filter(~Q(user__email="")))
+    total, sent = len(waiting), 0
+    connection = get_connection()
+    for start in range(0, total, BATCH):
+        batch = waiting[start : start + BATCH]
+        connection.send_messages([_message(survey, i, reminder=reminder, site_url=site_url) for i in batch])
+        Invitation.objects.filter(pk__in=[i.pk for i in batch]).update(
+            **{"reminded_at" if reminder else "emailed_at": timezone.now()}
+        )
+        sent += len(batch)
+        progress.advance(round(sent * 100 / total), f"{sent:,} of {total:,} emails sent")
+    message = ngettext("%(count)d email sent", "%(count)d emails sent", sent) % {"count": sent}
+    progress.finish(message, result_url=reverse("surveys:manage", args=[survey.slug]))
+    return sent
