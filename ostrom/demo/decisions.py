@@ -11,13 +11,17 @@ from django.utils.text import slugify
 from ostrom.conversations.models import Statement
 from ostrom.decisions import services
 from ostrom.decisions.models import Assurance, Body, Decision, Theme
+from ostrom.events.models import Action
 from ostrom.grants.models import Result
 from ostrom.network.models import Meeting
 from ostrom.panels.models import Recommendation
 from ostrom.places.models import Place
+from ostrom.surveys.models import Question
 
 from . import conversations as demo_conversations
+from . import events as demo_events
 from . import panels as demo_panels
+from . import surveys as demo_surveys
 
 ICB = "NHS Birmingham and Solihull ICB (demo)"
 PARTNERSHIP = "Ladywood and Perry Barr Locality Partnership (demo)"
@@ -87,6 +91,10 @@ def load(geography: dict, people: dict) -> None:
     }
     meetings = {m.title: m for m in Meeting.objects.exclude(minutes="")}
     grants_result = Result.objects.filter(funding_round__name="Flourish Small Grants 2025").first()
+    actions = {a.text: a for a in Action.objects.filter(event__title=demo_events.TITLE)}
+    wellbeing = Question.objects.filter(
+        section__survey__slug=demo_surveys.SLUG, kind=Question.Kind.SWEMWBS
+    ).first()
 
     def cite(decision, kind, item, shaped, how):
         if item is not None:
@@ -318,6 +326,20 @@ def load(geography: dict, people: dict) -> None:
         "adopted",
         "Residents' choices in 2025 reached the groups the NHS rarely reaches, so the partnership kept the model.",
     )
+    cite(
+        flourish,
+        "events.action",
+        actions.get("Start a Sunday afternoon tea at the community centre"),
+        "adopted",
+        "Groups like this one can now apply: the second year funds what residents start for themselves.",
+    )
+    cite(
+        flourish,
+        "surveys.result",
+        wellbeing,
+        "adopted",
+        "The panel's wellbeing scores are the baseline the second year is measured against.",
+    )
     checklist(flourish, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
     move(
         flourish,
@@ -421,6 +443,13 @@ def load(geography: dict, people: dict) -> None:
         meetings.get("Community radio slots"),
         "changed",
         "Members asked for leaflets to be read aloud on community radio too.",
+    )
+    cite(
+        languages,
+        "events.action",
+        actions.get("Publish who qualifies for patient transport in plain English and community languages"),
+        "adopted",
+        "The patient transport leaflet is one of the ten.",
     )
     move(languages, Decision.Status.APPROVED)
     promise(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from ostrom.core.forms import IdChoiceField
+from ostrom.events.models import Event
 from ostrom.network.models import Subgroup
 from ostrom.places.models import Place
 
@@ -25,6 +26,7 @@ class SurveyForm(forms.Form):
         error_messages={"required": "Select who the survey is for"},
     )
     subgroup = IdChoiceField(queryset=Subgroup.objects.all(), required=False)
+    event = IdChoiceField(queryset=Event.objects.order_by("-starts_at"), required=False)
 
     def __init__(self, *args, places=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

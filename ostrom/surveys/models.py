@@ -67,6 +67,7 @@ class Survey(models.Model):
         PANEL = "panel", "The community panel (residents who agreed to be surveyed)"
         SUBGROUP = "subgroup", "The members of a subgroup"
         OPEN_LINK = "open_link", "Anyone with the link (no account needed)"
+        EVENT = "event", "The people who came to an Open Space event"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -75,6 +76,9 @@ class Survey(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.PANEL)
     subgroup = models.ForeignKey(
         Subgroup, null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     opens_at = models.DateTimeField(null=True, blank=True)

@@ -74,7 +74,7 @@ def _ensure_draft(survey: Survey) -> None:
         raise ValidationError(SENT_ALREADY)
 
 
-def _check_details(title, introduction, audience, subgroup) -> tuple[str, str]:
+def _check_details(title, introduction, audience, subgroup, event=None) -> tuple[str, str]:
     problems: dict = {}
     check_text(problems, "title", title, max_length=200, required="Enter the survey's title")
     check_text(problems, "introduction", introduction, max_length=4000)
@@ -82,6 +82,8 @@ def _check_details(title, introduction, audience, subgroup) -> tuple[str, str]:
         problems["audience"] = "Select who the survey is for"
     elif audience == Survey.Audience.SUBGROUP and subgroup is None:
         problems["subgroup"] = "Select the subgroup whose members you will ask"
+    elif audience == Survey.Audience.EVENT and event is None:
+        problems["event"] = "Select the Open Space event whose participants you will ask"
     raise_problems(problems)
     return title.strip(), introduction.strip()
 
@@ -95,6 +97,7 @@ def create_survey(
     introduction: str = "",
     audience: str = Survey.Audience.PANEL,
     subgroup=None,
+    event=None,
 ) -> Survey:
     """A draft survey with its first section, ready for questions."""
     if place is None:
@@ -103,7 +106,7 @@ def create_survey(
         permissions.can_coordinate(coordinator, places=[place]),
         "You can only start a survey for a place you coordinate",
     )
-    title, introduction = _check_details(title, introduction, audience, subgroup)
+    title, introduction = _check_details(title, introduction, audience, subgroup, event)
     survey = Survey.objects.create(
         title=title,
         slug=unique_slug(
@@ -113,6 +116,7 @@ def create_survey(
         place=place,
         audience=audience,
         subgroup=subgroup if audience == Survey.Audience.SUBGROUP else None,
+        event=event if audience == Survey.Audience.EVENT else None,
         created_by=coordinator,
     )
     Section.objects.create(survey=survey, title="Your answers", order=1)
@@ -122,14 +126,15 @@ def create_survey(
 
 @transaction.atomic
 def update_survey(
-    *, coordinator, survey: Survey, title: str, introduction: str, audience: str, subgroup=None
+    *, coordinator, survey: Survey, title: str, introduction: str, audience: str, subgroup=None, event=None
 ) -> Survey:
     _ensure_runs(coordinator, survey)
     _ensure_draft(survey)
     before = {"title": survey.title, "audience": survey.audience}
-    survey.title, survey.introduction = _check_details(title, introduction, audience, subgroup)
+    survey.title, survey.introduction = _check_details(title, introduction, audience, subgroup, event)
     survey.audience = audience
     survey.subgroup = subgroup if audience == Survey.Audience.SUBGROUP else None
+    survey.event = event if audience == Survey.Audience.EVENT else None
     survey.save()
     audit.record(
         actor=coordinator,
@@ -396,6 +401,13 @@ def _subgroup(survey: Survey):
     return User.objects.filter(subgroup_memberships__subgroup=survey.subgroup)
 
 
+def _came_to_event(survey: Survey):
+    """Everyone with an account who checked in at the event (people without one left no address)."""
+    return User.objects.filter(
+        event_participations__event=survey.event, event_participations__checked_in_at__isnull=False
+    )
+
+
 def _nobody(survey: Survey):
     return User.objects.none()
 
@@ -405,6 +417,7 @@ AUDIENCES = {
     Survey.Audience.PANEL: _panel,
     Survey.Audience.SUBGROUP: _subgroup,
     Survey.Audience.OPEN_LINK: _nobody,
+    Survey.Audience.EVENT: _came_to_event,
 }
 
 

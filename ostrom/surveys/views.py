@@ -130,6 +130,7 @@ def survey_edit(request, slug):
         "introduction": survey.introduction,
         "audience": survey.audience,
         "subgroup": survey.subgroup_id,
+        "event": survey.event_id,
     }
     form = SurveyForm(request.POST or None, initial=initial, editing=True)
     if form.is_valid():

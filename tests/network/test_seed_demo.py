@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from ostrom.accounts.models import EqualityAnswer, User
 from ostrom.conversations.models import OpinionMapResult
+from ostrom.decisions.models import InputLink
+from ostrom.decisions.selectors import participation_behind
 from ostrom.grants.models import Grant, Round
 from ostrom.network.models import Meeting, Organisation, Subgroup
 from ostrom.panels.models import Assembly
@@ -70,6 +72,15 @@ def test_the_demo_tells_one_coherent_story_and_loads_twice_without_duplicates(se
     assert not any(m.attendances.came().exists() for m in upcoming)
     assert upcoming.filter(online_url__startswith="https://").exists()
     assert all(m.attendances.came().exists() for m in Meeting.objects.past())
+
+    # What the Open Space and the community panel survey said is cited by decisions, for reach too.
+    cited = {
+        link.kind: link for link in InputLink.objects.filter(kind__in=["events.action", "surveys.result"])
+    }
+    assert InputLink.objects.filter(kind="events.action").count() == 2
+    assert InputLink.objects.filter(kind="surveys.result").count() == 1
+    assert "metric score" in cited["surveys.result"].quote
+    assert participation_behind(InputLink.objects.filter(kind="events.action")).user_ids
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ def coordinator_of(place):
     return person
 
 
-def built_survey(*, audience="panel", place=None, coordinator=None, subgroup=None):
+def built_survey(*, audience="panel", place=None, coordinator=None, subgroup=None, event=None):
     """A draft with three sections: "About you" (a yes/no question whose "No" skips to "Wellbeing", and a
     number), "Services" (multiple choice, free text) and "Wellbeing" (the SWEMWBS block and a date)."""
     place = place or PlaceFactory(name="Ladywood")
@@ -27,6 +27,7 @@ def built_survey(*, audience="panel", place=None, coordinator=None, subgroup=Non
         place=place,
         audience=audience,
         subgroup=subgroup,
+        event=event,
     )
     about = survey.sections.get()
     services.rename_section(coordinator=coordinator, section=about, title="About you")

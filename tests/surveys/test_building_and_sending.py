@@ -11,8 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ostrom.accounts import permissions
+from ostrom.events import services as event_services
 from ostrom.surveys import decision_inputs, results, services
 from ostrom.surveys.models import Invitation, PanelMembership, Question, Survey
+from tests.events.factories import open_space
 from tests.factories import PlaceFactory, UserFactory
 from tests.surveys.factories import built_survey, coordinator_of, option, sent_survey
 
@@ -109,6 +111,28 @@ def test_sending_invites_the_panel_by_email_in_the_background(run_tasks):
     assert "http://testserver/surveys/" in mail.outbox[0].body
     parts["progress"].refresh_from_db()
     assert parts["progress"].status == "finished" and parts["progress"].message == "2 emails sent"
+
+
+def test_a_survey_for_an_open_space_goes_to_the_account_holders_who_came(run_tasks):
+    day = open_space()
+    came, only_signed_up = UserFactory(), UserFactory()
+    day.check_in("Amira", user=came)
+    day.check_in("Bo")  # without an account: nobody to email
+    event_services.sign_up(event=day.event, user=only_signed_up, name="Cal")
+    with pytest.raises(ValidationError) as refused:
+        built_survey(audience="event", place=day.place, coordinator=day.coordinator)
+    assert "event" in refused.value.message_dict
+
+    survey, parts = built_survey(
+        audience="event", place=day.place, coordinator=day.coordinator, event=day.event
+    )
+    services.send_survey(
+        coordinator=day.coordinator, survey=survey, closes_at=timezone.now() + timedelta(days=14)
+    )
+    run_tasks()
+
+    assert set(Invitation.objects.filter(survey=survey).values_list("user_id", flat=True)) == {came.pk}
+    assert [m.to[0] for m in mail.outbox] == [came.email]
 
 
 def test_one_reminder_goes_to_those_who_have_not_finished(run_tasks):
