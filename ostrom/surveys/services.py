@@ -74,7 +74,7 @@ def _ensure_draft(survey: Survey) -> None:
         raise ValidationError(SENT_ALREADY)
 
 
-def _check_details(title, introduction, audience, subgroup, event=None) -> tuple[str, str]:
+def _check_details(coordinator, title, introduction, audience, subgroup, event=None) -> tuple[str, str]:
     problems: dict = {}
     check_text(problems, "title", title, max_length=200, required="Enter the survey's title")
     check_text(problems, "introduction", introduction, max_length=4000)
@@ -84,6 +84,8 @@ def _check_details(title, introduction, audience, subgroup, event=None) -> tuple
         problems["subgroup"] = "Select the subgroup whose members you will ask"
     elif audience == Survey.Audience.EVENT and event is None:
         problems["event"] = "Select the Open Space event whose participants you will ask"
+    elif audience == Survey.Audience.EVENT and not permissions.can_run_event(coordinator, event):
+        problems["event"] = "You can only ask the people who came to an event you run"
     raise_problems(problems)
     return title.strip(), introduction.strip()
 
@@ -106,7 +108,7 @@ def create_survey(
         permissions.can_coordinate(coordinator, places=[place]),
         "You can only start a survey for a place you coordinate",
     )
-    title, introduction = _check_details(title, introduction, audience, subgroup, event)
+    title, introduction = _check_details(coordinator, title, introduction, audience, subgroup, event)
     survey = Survey.objects.create(
         title=title,
         slug=unique_slug(
@@ -131,7 +133,9 @@ def update_survey(
     _ensure_runs(coordinator, survey)
     _ensure_draft(survey)
     before = {"title": survey.title, "audience": survey.audience}
-    survey.title, survey.introduction = _check_details(title, introduction, audience, subgroup, event)
+    survey.title, survey.introduction = _check_details(
+        coordinator, title, introduction, audience, subgroup, event
+    )
     survey.audience = audience
     survey.subgroup = subgroup if audience == Survey.Audience.SUBGROUP else None
     survey.event = event if audience == Survey.Audience.EVENT else None

@@ -122,6 +122,12 @@ def test_a_survey_for_an_open_space_goes_to_the_account_holders_who_came(run_tas
     with pytest.raises(ValidationError) as refused:
         built_survey(audience="event", place=day.place, coordinator=day.coordinator)
     assert "event" in refused.value.message_dict
+    elsewhere = PlaceFactory(name="Aston")
+    with pytest.raises(ValidationError) as refused:
+        built_survey(
+            audience="event", place=elsewhere, coordinator=coordinator_of(elsewhere), event=day.event
+        )
+    assert refused.value.message_dict["event"] == ["You can only ask the people who came to an event you run"]
 
     survey, parts = built_survey(
         audience="event", place=day.place, coordinator=day.coordinator, event=day.event
