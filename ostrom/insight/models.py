@@ -1,0 +1,158 @@
+"""Insight: what communities said, kept with its consent and where it came from.
+
+An insight is a story, quote, case study or case for action that a coordinator records, or a comment
+brought in from elsewhere in Ostrom (survey free text, Open Space highlights and actions, opinion-map
+statements, meeting minutes), keeping a link back to its source. Nothing is published without consent
+to publish; withdrawing consent unpublishes at once. Themes group insights (see the themes section)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ostrom.places.models import Place
+
+
+class InsightQuerySet(models.QuerySet):
+    def in_places(self, places):
+        inside = Q(pk__in=[])
+        for place in places:
+            inside |= Q(place__in=Place.objects.within(place))
+        return self.filter(inside)
+
+    def published(self):
+        """The one rule for what anyone may see: consent to use and to publish, not withdrawn."""
+        return self.filter(consent_to_use=True, consent_withdrawn_at__isnull=True).exclude(
+            publication=Insight.Publication.NOT_PUBLISHED
+        )
+
+
+class Insight(models.Model):
+    class Kind(models.TextChoices):
+        STORY = "story", "Story"
+        QUOTE = "quote", "Quote"
+        CASE_STUDY = "case_study", "Case study"
+        CASE_FOR_ACTION = "case_for_action", "Case for action"
+        COMMENT = "comment", "Comment"  # free text brought in from elsewhere in Ostrom
+
+    class Source(models.TextChoices):
+        EVENT = "event", "Open Space event"
+        SURVEY = "survey", "Survey"
+        CONVERSATION = "conversation", "Conversation"
+        MEETING = "meeting", "Meeting"
+        INTERVIEW = "interview", "Interview"
+        OTHER = "other", "Other"
+
+    class Publication(models.TextChoices):
+        NOT_PUBLISHED = "not_published", "Not to be published"
+        ANONYMISED = "anonymised", "Published without their name"
+        NAMED = "named", "Published with their name"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    # Where text brought in from elsewhere came from: the decision-input style key of the source
+    # ("surveys.answer", "events.highlight", "events.action", "conversations.statement",
+    # "network.minutes") and its id. Bringing the same thing in twice changes nothing.
+    origin_kind = models.CharField(max_length=40, blank=True)
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="insights")
+    subgroup = models.ForeignKey(
+        "network.Subgroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
+    )
+    said_on = models.DateField()
+    # The person who said it when they have an account (their group then comes from their own
+    # consented equality answers, through accounts.selectors.breakdown_people), else nobody.
+    speaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
+    )
+    speaker_name = models.CharField(max_length=120, blank=True, help_text="Shown only when published named")
+    # For someone without an account: the group they told us, with their consent; blank = not recorded.
+    speaker_group = models.CharField(max_length=120, blank=True)
+    consent_to_use = models.BooleanField(default=False)
+    publication = models.CharField(
+        max_length=20, choices=Publication.choices, default=Publication.NOT_PUBLISHED
+    )
+    consent_wording = models.TextField(blank=True, help_text="The words the person agreed to")
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InsightQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-said_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_kind", "origin_id"],
+                condition=~Q(origin_kind=""),
+                name="brought_in_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "-said_on"])]
+
+    def __str__(self):
+        return self.title or self.text[:60]
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.consent_to_use
+            and self.consent_withdrawn_at is None
+            and self.publication != self.Publication.NOT_PUBLISHED
+        )
+
+
+class CaseForAction(models.Model):
+    """The problem, who is affected, the proposed action, and its cost or saving to the NHS with the
+    working shown: each line a unit cost with its source times a quantity; the total is computed."""
+
+    insight = models.OneToOneField(Insight, on_delete=models.CASCADE, related_name="case")
+    problem = models.TextField()
+    who_is_affected = models.TextField()
+    proposed_action = models.TextField()
+
+    def __str__(self):
+        return f"Case for action: {self.insight}"
+
+
+class CostLine(models.Model):
+    class Effect(models.TextChoices):
+        COST = "cost", "Cost to the NHS"
+        SAVING = "saving", "Saving to the NHS"
+
+    case = models.ForeignKey(CaseForAction, on_delete=models.CASCADE, related_name="lines")
+    order = models.PositiveSmallIntegerField(default=1)
+    effect = models.CharField(max_length=10, choices=Effect.choices)
+    description = models.CharField(max_length=200)
+    unit_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    unit_cost_source = models.CharField(max_length=300, help_text="Where the unit cost comes from")
+    quantity = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="unit_cost_not_negative"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="quantity_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.description}: {self.unit_cost} × {self.quantity}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.unit_cost * self.quantity
+
+
+# --- Themes -------------------------------------------------------------------------------------
+# (Theme runs, themes, each insight's theme and stored embeddings: added by the theming work.)
