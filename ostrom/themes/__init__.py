@@ -1,0 +1,7 @@
+"""Themes: text in, themes out. Pure Python (no Django): NumPy, scikit-learn and, for sentence
+embeddings, onnxruntime + tokenizers. Each theme has a short label, its top keywords, its most
+representative comments and its size; each comment gets a theme or none. Deterministic for a seed."""
+
+from .model import Comment, Theme, Theming
+
+__all__ = ["Comment", "Theme", "Theming"]
