@@ -155,4 +155,171 @@ class CostLine(models.Model):
 
 
 # --- Themes -------------------------------------------------------------------------------------
-# (Theme runs, themes, each insight's theme and stored embeddings: added by the theming work.)
+# Theme runs, themes, each insight's theme and stored embeddings. Themes are aggregate: a run themes
+# every insight with consent to use in its place (published or not); what a page shows of the insights
+# themselves still follows `Insight.objects.published()`.
+
+
+class ThemeRunQuerySet(models.QuerySet):
+    def for_place(self, place):
+        return self.filter(place=place)
+
+    def unfinished(self):
+        return self.filter(status__in=[ThemeRun.Status.QUEUED, ThemeRun.Status.RUNNING])
+
+
+class ThemeRun(models.Model):
+    """One run of the themes engine over the insights in a place (and the places inside it). Who started
+    it is its progress record's `started_by` (core.Progress), so no person is held here."""
+
+    class Engine(models.TextChoices):
+        DEFAULT = "default", "Shared words (quick, works on any computer)"
+        EMBEDDINGS = "embeddings", "Shared meaning (sentence embeddings, slower the first time)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="theme_runs")
+    engine = models.CharField(max_length=20, choices=Engine.choices, default=Engine.DEFAULT)
+    requested_themes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many themes were asked for; blank lets the engine choose"
+    )
+    seed = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.OneToOneField(
+        "core.Progress", null=True, blank=True, on_delete=models.SET_NULL, related_name="theme_run"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    insight_count = models.PositiveIntegerField(default=0)
+    embedded_count = models.PositiveIntegerField(default=0, help_text="Embeddings computed by this run")
+    theme_count = models.PositiveIntegerField(default=0)
+    unthemed_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ThemeRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_themes__isnull=True) | Q(requested_themes__gte=2),
+                name="theme_run_asks_for_two_or_more",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Themes for {self.place} ({self.created_at:%-d %B %Y})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("insight:theme-run", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.FINISHED, self.Status.FAILED}
+
+
+class ThemeQuerySet(models.QuerySet):
+    def current(self):
+        """Themes people see: not merged into another, not retired by a later run."""
+        return self.filter(merged_into__isnull=True, retired_at__isnull=True)
+
+    def for_place(self, place):
+        return self.filter(place=place)
+
+
+class Theme(models.Model):
+    """A theme found in a place's insights. A re-run maps its new themes onto these (engine
+    `match_themes`), so a coordinator's edits survive: a renamed label is kept, a merged theme stays
+    merged, a theme with edits is never retired."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="themes")
+    label = models.CharField(max_length=200)
+    label_edited = models.BooleanField(
+        default=False, help_text="A coordinator renamed it: runs keep the name"
+    )
+    keywords = models.JSONField(default=list, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    # Insight ids that say it best, best first (only published ones are shown to the public).
+    representative = models.JSONField(default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_themes"
+    )
+    # The insights it had when merged: a later run that finds it again lands them in `merged_into`.
+    members_when_merged = models.JSONField(default=list, blank=True)
+    split_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_themes"
+    )
+    created_by_run = models.ForeignKey(
+        ThemeRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_themes"
+    )
+    last_found_by_run = models.ForeignKey(
+        ThemeRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="found_themes"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-size", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="theme_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("insight:theme-detail", args=[self.pk])
+
+    @property
+    def keywords_text(self) -> str:
+        return ", ".join(self.keywords)
+
+
+class ThemeAssignment(models.Model):
+    """An insight's theme within a place's theming. A pinned one was put there by a coordinator and stays
+    there through every re-run."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="theme_assignments")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="assignments")
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "insight"], name="one_theme_per_insight_per_place"),
+        ]
+
+    def __str__(self):
+        return f"{self.insight_id} in {self.theme_id}"
+
+
+class InsightEmbedding(models.Model):
+    """An insight's sentence embedding for one model: float32 bytes, computed once, so re-theming never
+    re-embeds. `text_hash` notices an edited text, whose embedding is then computed again."""
+
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="embeddings")
+    model = models.CharField(max_length=200)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["insight", "model"], name="one_embedding_per_model"),
+        ]
+
+    def __str__(self):
+        return f"Embedding of {self.insight_id} ({self.model})"
