@@ -49,10 +49,12 @@ def place_themes_section(place, user) -> dict | None:
     top = list(themes[:TOP_THEMES_ON_PLACE_PAGE])
     if not top:
         return None
+    total = themes.count()
     return {
         "place": place,
         "rows": theme_rows(top),
-        "total": themes.count(),
+        "all_text": ngettext("The theme in %(place)s", "All %(num)d themes in %(place)s", total)
+        % {"num": total, "place": place.name},
     }
 
 
