@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ostrom.accounts import permissions
@@ -173,7 +173,7 @@ def start_run(request, payload: ThemeRunIn):
         )
     except theming.RunUnderWay as problem:
         raise HttpError(409, str(problem)) from None
-    return 201, run
+    return Status(201, run)
 
 
 @router.get("/theme-runs/{run_id}", response=ThemeRunOut, auth=signed_in, summary="A theme run's progress")
