@@ -13,6 +13,7 @@ from .models import Insight, Theme, ThemeAssignment
 from .theme_inputs import THEME
 
 TOP_THEMES_ON_PLACE_PAGE = 5
+REPRESENTATIVE_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def representative_rows(theme: Theme, user) -> list[CommentRow]:
     visible = {
         insight.pk: insight for insight in visible_insights(theme, user).filter(pk__in=theme.representative)
     }
-    return [comment_row(visible[pk]) for pk in theme.representative if pk in visible]
+    return [comment_row(visible[pk]) for pk in theme.representative if pk in visible][:REPRESENTATIVE_SHOWN]
 
 
 def pinned_ids(theme: Theme) -> frozenset[int]:
