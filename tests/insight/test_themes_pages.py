@@ -209,3 +209,29 @@ def test_the_api_renames_and_starts_runs_only_for_the_places_coordinators(client
     assert started.status_code == 201 and started.json()["status"] == "queued"
     assert again.status_code == 409
     assert progress.json()["message"] == "Waiting for a worker to pick this up"
+
+
+def test_a_coordinator_pins_a_comment_to_another_theme_on_the_pin_page(client, theme, place, coordinator):
+    other = Theme.objects.create(place=place, label="phones and queues")
+    moved = Insight.objects.get(text=UNPUBLISHED)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("insight:theme-pin", args=[theme.pk]), {"insight": moved.pk, "theme": other.pk}
+    )
+
+    assert response.status_code == 302 and response["Location"] == other.get_absolute_url()
+    assignment = ThemeAssignment.objects.get(place=place, insight=moved)
+    assert assignment.theme == other and assignment.pinned
+    other.refresh_from_db()
+    assert other.size == 1
+
+
+def test_a_theme_too_small_to_split_says_so(client, place, coordinator):
+    small = Theme.objects.create(place=place, label="small", size=2)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("insight:theme-split", args=[small.pk]))
+
+    assert "A theme needs at least 4 comments to be split" in response.content.decode()
+    assert not Theme.objects.filter(split_from=small).exists()
