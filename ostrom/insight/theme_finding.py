@@ -66,16 +66,23 @@ def embeddings_for(
     for start in range(0, len(missing), EMBEDDING_BATCH):
         batch = missing[start : start + EMBEDDING_BATCH]
         vectors = embed([text for _, text in batch])
-        for (pk, text), vector in zip(batch, vectors, strict=True):
-            row, _ = InsightEmbedding.objects.update_or_create(
-                insight_id=pk,
-                model=EMBEDDING_MODEL,
-                defaults={
-                    "text_hash": text_hash(text),
-                    "vector": np.asarray(vector, dtype=np.float32).tobytes(),
-                },
-            )
-            stored[pk] = row
+        # One write per batch; a stale row (the text was edited) is replaced, and a run for an overlapping
+        # place that embedded the same insight meanwhile is no conflict.
+        rows = InsightEmbedding.objects.bulk_create(
+            [
+                InsightEmbedding(
+                    insight_id=pk,
+                    model=EMBEDDING_MODEL,
+                    text_hash=text_hash(text),
+                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                )
+                for (pk, text), vector in zip(batch, vectors, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["insight", "model"],
+            update_fields=["text_hash", "vector", "created_at"],
+        )
+        stored.update({row.insight_id: row for row in rows})
         done += len(batch)
         if report:
             report(done, len(missing))

@@ -266,14 +266,17 @@ def test_splitting_a_theme_runs_in_the_background_and_makes_two(client, place, c
 
 
 def test_embeddings_are_computed_once_and_reused(place, coordinator, run_tasks):
-    make_insights(place, per_topic=4)
+    by_topic = make_insights(place, per_topic=4)
 
     first = run_themes(place, coordinator, run_tasks, engine="embeddings", requested_themes=None)
     second = run_themes(place, coordinator, run_tasks, engine="embeddings", requested_themes=None)
+    Insight.objects.filter(pk=by_topic["gp"][0].pk).update(text="The GP surgery closed its doors on Fridays")
+    after_an_edit = run_themes(place, coordinator, run_tasks, engine="embeddings", requested_themes=None)
 
     assert first.status == second.status == ThemeRun.Status.FINISHED
     assert first.embedded_count == 16
     assert second.embedded_count == 0
+    assert after_an_edit.embedded_count == 1
     assert InsightEmbedding.objects.count() == 16
     vector = InsightEmbedding.objects.first().vector
     assert len(bytes(vector)) == 384 * 4
