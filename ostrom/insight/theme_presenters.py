@@ -45,15 +45,17 @@ def theme_rows(themes) -> list[ThemeRow]:
 
 def place_themes_section(place, user) -> dict | None:
     """The place page's "What people said here" (places.services.register_place_section), or None when
-    the place has no themes."""
+    the place has no themes and the person cannot find them."""
     themes = Theme.objects.for_place(place).current().filter(size__gt=0).order_by("-size", "pk")
     top = list(themes[:TOP_THEMES_ON_PLACE_PAGE])
-    if not top:
+    can_run = permissions.can_run_themes(user, place)
+    if not top and not can_run:
         return None
     total = themes.count()
     return {
         "place": place,
         "rows": theme_rows(top),
+        "can_run": can_run,
         "all_text": ngettext("The theme in %(place)s", "All %(num)d themes in %(place)s", total)
         % {"num": total, "place": place.name},
     }

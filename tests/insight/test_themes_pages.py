@@ -235,3 +235,12 @@ def test_a_theme_too_small_to_split_says_so(client, place, coordinator):
 
     assert "A theme needs at least 4 comments to be split" in response.content.decode()
     assert not Theme.objects.filter(split_from=small).exists()
+
+
+def test_the_places_coordinators_are_offered_to_find_themes_on_the_place_page(client, place, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(place.get_absolute_url()).content.decode()
+
+    assert "No themes have been found" in page
+    assert reverse("insight:theme-run-start", args=[place.code]) in page
