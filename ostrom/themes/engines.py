@@ -11,7 +11,6 @@ from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import silhouette_score
 
 from . import words
 from .model import Comment, Theme, Theming
@@ -22,7 +21,7 @@ MIN_AUTO_THEME_SIZE = 5  # ...nor so many that the average theme has fewer comme
 REPRESENTATIVES = 5
 # An embedded comment whose cosine similarity to its nearest theme centre is below this has no theme.
 MIN_SIMILARITY = 0.2
-SILHOUETTE_SAMPLE = 2000
+NEIGHBOURS = 10  # the embeddings engine smooths each comment with its 10 nearest (itself included)
 
 Progress = Callable[[int, int], None]
 
@@ -138,42 +137,41 @@ def _tfidf_nmf(texts: list[str], n_themes: int | None, seed: int) -> tuple[np.nd
 
 
 def _size_rule(count: int) -> int:
-    """The default engine's number of themes: grows with the square root of the comments, bounded."""
-    return max(1, min(auto_theme_count(count), round(np.sqrt(count) / 4)))
+    """The number of themes n_themes=None chooses: a third of the square root of the number of comments
+    (100 → 3, 600 → 8, 2,000 → 15), at most 15 and at most one per 5 comments. Silhouette was measured
+    and rejected: on the real comments it rose with k on one set and picked k = 2 on the other."""
+    return max(1, min(auto_theme_count(count), round(np.sqrt(count) / 3)))
 
 
 def _embeddings_kmeans(vectors: np.ndarray, n_themes: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """k-means over neighbour-smoothed embeddings: each comment is first replaced by the mean of itself and
+    its nearest neighbours (cosine), which pulls comments towards the dense topics they sit in (NMI on the
+    mixed Polis comments at k = 6: 0.416 plain, 0.476 smoothed). A comment less similar than
+    MIN_SIMILARITY to its theme's centre (its own embedding against the members' mean) has no theme."""
     vectors = _normalised(np.asarray(vectors, dtype=np.float64))
     labels = np.full(len(vectors), -1)
     if len(vectors) == 0:
         return labels, vectors
-    ceiling = _distinct_rows(vectors)
-    k = min(n_themes, ceiling) if n_themes else _silhouette_choice(vectors, seed, ceiling)
-    model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(vectors)
-    centres = _normalised(model.cluster_centers_)
-    similarity = np.einsum("ij,ij->i", vectors, centres[model.labels_])
-    labels = np.where(similarity >= MIN_SIMILARITY, model.labels_, -1)
+    k = min(n_themes or _size_rule(len(vectors)), _distinct_rows(vectors))
+    # Fewer neighbours than a third of the average theme, so that small sets are not smoothed into one.
+    smoothed = _smoothed(vectors, max(1, min(NEIGHBOURS, len(vectors) // (3 * k))))
+    found = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(smoothed)
+    centres = _normalised(np.array([vectors[found == theme].mean(axis=0) for theme in range(k)]))
+    similarity = np.einsum("ij,ij->i", vectors, centres[found])
+    labels = np.where(similarity >= MIN_SIMILARITY, found, -1)
     return labels, vectors
 
 
-def _silhouette_choice(vectors: np.ndarray, seed: int, ceiling: int) -> int:
-    """The k (2..auto_theme_count) with the best cosine silhouette on a seeded sample of ≤ 2,000."""
-    top = min(auto_theme_count(len(vectors)), ceiling)
-    if top < 2:
-        return 1
-    generator = np.random.default_rng(seed)
-    sample = vectors
-    if len(vectors) > SILHOUETTE_SAMPLE:
-        sample = vectors[np.sort(generator.choice(len(vectors), SILHOUETTE_SAMPLE, replace=False))]
-    best_k, best_score = 2, -np.inf
-    for k in range(2, top + 1):
-        found = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(sample)
-        if len(set(found)) < 2:
-            continue
-        score = silhouette_score(sample, found, metric="cosine")
-        if score > best_score:
-            best_k, best_score = k, score
-    return best_k
+def _smoothed(vectors: np.ndarray, neighbours: int, block: int = 1024) -> np.ndarray:
+    """Each row replaced by the normalised mean of its `neighbours` most similar rows (itself included),
+    a block of rows at a time so that 10,000 comments need tens of megabytes, not a 10,000² matrix."""
+    neighbours = min(neighbours, len(vectors))
+    smoothed = np.empty_like(vectors)
+    for start in range(0, len(vectors), block):
+        similarity = vectors[start : start + block] @ vectors.T
+        nearest = np.argpartition(-similarity, neighbours - 1, axis=1)[:, :neighbours]
+        smoothed[start : start + block] = vectors[nearest].mean(axis=1)
+    return _normalised(smoothed)
 
 
 def _normalised(matrix: np.ndarray) -> np.ndarray:
