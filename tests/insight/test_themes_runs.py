@@ -72,6 +72,7 @@ def test_starting_a_run_only_queues_it_and_the_task_finds_the_themes(client, pla
     assert run.status == ThemeRun.Status.FINISHED
     assert (run.insight_count, run.theme_count) == (100, 4)
     assert run.task_id
+    assert audit.entries_for(run).filter(additional_data__action="theme_run.created").count() == 1
     for insights in by_topic.values():
         theme = theme_holding(insights, place)
         assert all(theme_of(insight, place) == theme for insight in insights)
@@ -209,6 +210,7 @@ def test_merged_themes_stay_merged_through_a_rerun(place, coordinator, run_tasks
     assert all(theme_of(insight, place) == gp for insight in by_topic["bus"] + by_topic["gp"])
     assert gp.size == 50
     assert Theme.objects.current().count() == 3
+    assert audit.entries_for(gp).filter(additional_data__action="theme.merged").count() == 1
 
 
 def test_a_pinned_comment_stays_where_it_was_pinned_through_a_rerun(place, coordinator, run_tasks):
@@ -225,6 +227,7 @@ def test_a_pinned_comment_stays_where_it_was_pinned_through_a_rerun(place, coord
     assert theme_holding(by_topic["gp"][1:], place) != lonely
     lonely.refresh_from_db()
     assert lonely.size == 26
+    assert audit.entries_for(lonely).filter(additional_data__action="theme.pinned").count() == 1
 
 
 def test_a_theme_no_longer_found_is_retired_unless_edited(place, coordinator, run_tasks):
