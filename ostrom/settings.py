@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ostrom.panels",
     "ostrom.events",
     "ostrom.surveys",
+    "ostrom.insight",
     "ostrom.decisions",
     "ostrom.overview",
     "ostrom.demo",

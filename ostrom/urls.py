@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ostrom.panels.urls")),
     path("", include("ostrom.events.urls")),
     path("", include("ostrom.surveys.urls")),
+    path("", include("ostrom.insight.urls")),
     path("", include("ostrom.decisions.urls")),
     path("", include("ostrom.overview.urls")),
     path("api/", api.urls),

@@ -104,6 +104,8 @@ CONVERSATION = _round("conversation")
 EVENT = _round("event")
 SESSION = lambda w: {"slug": w.event.slug, "topic_id": w.topic.pk}  # noqa: E731
 SURVEY = _round("survey")
+THEME = lambda w: {"theme_id": w.theme.pk}  # noqa: E731
+THEME_RUN = lambda w: {"run_id": w.theme_run.pk}  # noqa: E731
 
 TABLE = {
     # core
@@ -539,6 +541,27 @@ TABLE = {
     "GET /api/you-said-we-did": Case("public"),
     "GET /api/decision-themes": Case("public"),
     "GET /api/decisions/{slug}/reach": Case("reach_viewer", DECISION),
+    # Themes: the world's finished run over Ladywood found two themes (ostrom/insight/theme_views.py).
+    "insight:theme-list": Case("public", lambda w: {"code": w.ladywood.code}),
+    "insight:theme-detail": Case("public", THEME),
+    # permissions.can_run_themes: the coordinators of the place.
+    "insight:theme-run-start": Case("coordinator_of_object", lambda w: {"code": w.ladywood.code}),
+    "insight:theme-run": Case("coordinator_of_object", THEME_RUN),
+    "insight:theme-run-progress": Case("coordinator_of_object", THEME_RUN),
+    "insight:theme-rename": Case("coordinator_of_object", THEME),
+    "insight:theme-merge": Case("coordinator_of_object", THEME),
+    "insight:theme-split": Case("coordinator_of_object", THEME),
+    "insight:theme-pin": Case("coordinator_of_object", THEME),
+    "GET /api/themes": Case("public"),
+    "GET /api/themes/{theme_id}": Case("public", THEME),
+    "PUT /api/themes/{theme_id}/label": Case(
+        "coordinator_of_object", THEME, body=lambda w: {"label": "Getting a GP appointment"}
+    ),
+    "POST /api/themes/{theme_id}/merge": Case(
+        "coordinator_of_object", THEME, body=lambda w: {"into": w.other_theme.pk}
+    ),
+    "POST /api/theme-runs": Case("coordinator_of_object", body=lambda w: {"place": w.ladywood.code}),
+    "GET /api/theme-runs/{run_id}": Case("coordinator_of_object", THEME_RUN),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -371,6 +371,39 @@ def build_world() -> World:
     objects["token"] = ApiToken.objects.create(
         user=people["resident"], name="My spreadsheet", token_hash=ApiToken.hash(TOKEN)
     )
+    # Themes: a finished run over Ladywood's insights (started by the Ladywood coordinator) that found
+    # two themes, each holding a published and an unpublished comment.
+    from ostrom.insight.models import Insight, Theme, ThemeAssignment, ThemeRun
+
+    theme_run = ThemeRun.objects.create(
+        place=ladywood,
+        status=ThemeRun.Status.FINISHED,
+        progress=Progress.objects.create(
+            title="Finding themes in Ladywood", started_by=people["coordinator_ladywood"]
+        ),
+    )
+    themes = [
+        Theme.objects.create(place=ladywood, label=label, keywords=keywords, size=2, created_by_run=theme_run)
+        for label, keywords in [
+            ("gp, appointment", ["gp", "appointment"]),
+            ("bus, hospital", ["bus", "hospital"]),
+        ]
+    ]
+    for theme, words in zip(themes, ["GP appointments", "Buses to the hospital"], strict=True):
+        for publication in (Insight.Publication.ANONYMISED, Insight.Publication.NOT_PUBLISHED):
+            insight = Insight.objects.create(
+                kind=Insight.Kind.COMMENT,
+                source=Insight.Source.CONVERSATION,
+                place=ladywood,
+                said_on=date(2026, 10, 1),
+                text=f"{words} are a problem ({publication})",
+                consent_to_use=True,
+                publication=publication,
+            )
+            ThemeAssignment.objects.create(place=ladywood, insight=insight, theme=theme)
+        theme.representative = list(theme.assignments.values_list("insight_id", flat=True))
+        theme.save(update_fields=["representative"])
+    objects.update(theme_run=theme_run, theme=themes[0], other_theme=themes[1])
     return world
 
 

@@ -229,3 +229,23 @@ def can_take_part_in_event(user, event, *, participant) -> bool:
 def can_see_event_report(user, event) -> bool:
     """The report is public once published; before that, only for those who run the event."""
     return event.report_published_at is not None or can_place_topics(user, event)
+
+
+# Themes -----------------------------------------------------------------------------------------
+
+
+def can_run_themes(user, place) -> bool:
+    """Start a theme run over a place's insights, follow it, and rename, merge, split and pin its themes:
+    the coordinators of the place."""
+    return can_coordinate(user, places=[place])
+
+
+def can_see_unpublished_in_themes(user, place) -> bool:
+    """Read, on a theme's pages, the insights that are not published (themes count every insight with
+    consent to use): the coordinators of the place. Everyone else sees published insights only."""
+    return can_coordinate(user, places=[place])
+
+
+def can_see_who_raised_theme(user, place) -> bool:
+    """The groups of the people who raised a theme (suppressed counts), like reach."""
+    return can_see_reach(user, places=[place])

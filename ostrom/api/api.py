@@ -9,6 +9,8 @@ from ostrom.decisions.api import router as decisions_router
 from ostrom.events.api import router as events_router
 from ostrom.grants.api import router as grants_router
 from ostrom.grants.services import rules as grant_rules
+from ostrom.insight.api import router as insight_router
+from ostrom.insight.theme_api import router as themes_router
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
@@ -30,6 +32,8 @@ api.add_router("/", panels_router)
 api.add_router("/", decisions_router)
 api.add_router("/", events_router)
 api.add_router("/", surveys_router)
+api.add_router("/", insight_router)
+api.add_router("/", themes_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -154,3 +154,17 @@ def import_postcodes(*, content: bytes, filename: str, is_demo: bool = False) ->
             defaults={"lsoa_id": lsoas[row["lsoa_code"]], "is_demo": is_demo},
         )
     return len(rows)
+
+
+_place_sections: list = []
+
+
+def register_place_section(*, template: str, context) -> None:
+    """A domain app adds a section to a place's page, from its AppConfig.ready() (places knows no domain
+    app): `template` is included with `section` set to what `context(place, user)` returns, or left out
+    when that is None."""
+    _place_sections.append((template, context))
+
+
+def place_sections(place: Place, user) -> list[tuple[str, dict]]:
+    return [(template, section) for template, context in _place_sections if (section := context(place, user))]

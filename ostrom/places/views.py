@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from ostrom.accounts.selectors import DIMENSIONS
-from ostrom.places import presenters
+from ostrom.places import presenters, services
 
 from .forms import PlaceFilterForm
 from .models import Place
@@ -25,6 +24,7 @@ def place_detail(request, code):
             "ancestors": ancestors,
             "breadcrumb_items": [{"href": a.get_absolute_url(), "text": a.name} for a in ancestors],
             "children": presenters.children_with_deprivation(place, children),
-            "population": [presenters.population_table(place, dimension) for dimension in DIMENSIONS],
+            "indicators": presenters.indicators(place),
+            "sections": services.place_sections(place, request.user),
         },
     )

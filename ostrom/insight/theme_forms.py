@@ -1,0 +1,84 @@
+"""Forms for themes: starting a run and the coordinators' edits. Forms validate; services write."""
+
+from django import forms
+
+from ostrom.core.forms import IdChoiceField
+
+from .models import Insight, Theme, ThemeRun
+from .theming import LABEL_LENGTH, LARGEST_SEED, MOST_THEMES
+
+
+class ThemeRunForm(forms.Form):
+    engine = forms.ChoiceField(
+        choices=ThemeRun.Engine.choices,
+        initial=ThemeRun.Engine.DEFAULT,
+        error_messages={
+            "required": "Select how to find themes",
+            "invalid_choice": "Select how to find themes",
+        },
+    )
+    requested_themes = forms.IntegerField(
+        required=False,
+        min_value=2,
+        max_value=MOST_THEMES,
+        error_messages={
+            "invalid": "Number of themes must be a whole number, like 8",
+            "min_value": f"Number of themes must be between 2 and {MOST_THEMES}, or left blank",
+            "max_value": f"Number of themes must be between 2 and {MOST_THEMES}, or left blank",
+        },
+    )
+    seed = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=LARGEST_SEED,
+        error_messages={
+            "invalid": "Seed must be a whole number, like 0",
+            "min_value": f"Seed must be a whole number from 0 to {LARGEST_SEED:,}",
+            "max_value": f"Seed must be a whole number from 0 to {LARGEST_SEED:,}",
+        },
+    )
+
+    def clean_seed(self):
+        return self.cleaned_data["seed"] or 0
+
+
+class RenameThemeForm(forms.Form):
+    label = forms.CharField(
+        max_length=LABEL_LENGTH,
+        error_messages={
+            "required": "Enter a name for the theme",
+            "max_length": f"Name must be {LABEL_LENGTH} characters or fewer",
+        },
+    )
+
+
+class MergeThemeForm(forms.Form):
+    into = IdChoiceField(
+        queryset=Theme.objects.none(),
+        error_messages={
+            "required": "Select the theme to merge with",
+            "invalid_choice": "Select the theme to merge with",
+        },
+    )
+
+    def __init__(self, *args, theme: Theme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Theme.objects.for_place(theme.place).current().exclude(pk=theme.pk)
+
+
+class PinForm(forms.Form):
+    insight = IdChoiceField(
+        queryset=Insight.objects.none(),
+        error_messages={"required": "Select a comment", "invalid_choice": "Select a comment from the list"},
+    )
+    theme = IdChoiceField(
+        queryset=Theme.objects.none(),
+        error_messages={"required": "Select a theme", "invalid_choice": "Select a theme from the list"},
+    )
+
+    def __init__(self, *args, theme: Theme, insights, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["insight"].queryset = insights
+        self.fields["insight"].label_from_instance = lambda insight: f"{insight.pk}: {insight.text[:80]}"
+        self.fields["theme"].queryset = Theme.objects.for_place(theme.place).current()
+        self.fields["theme"].initial = theme.pk
