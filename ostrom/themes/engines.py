@@ -19,7 +19,7 @@ ENGINES = ("default", "embeddings")
 MAX_THEMES = 15  # n_themes=None never chooses more
 MIN_AUTO_THEME_SIZE = 5  # ...nor so many that the average theme has fewer comments than this
 REPRESENTATIVES = 5
-# An embedded comment whose cosine similarity to its nearest theme centre is below this has no theme.
+# An embedded comment whose cosine similarity to its theme's centre is below this has no theme.
 MIN_SIMILARITY = 0.2
 NEIGHBOURS = 10  # the embeddings engine smooths each comment with its 10 nearest (itself included)
 
@@ -93,16 +93,8 @@ def auto_theme_count(count: int) -> int:
     return max(1, min(MAX_THEMES, count // MIN_AUTO_THEME_SIZE))
 
 
-def _distinct_rows(matrix) -> int:
-    """How many different rows (k-means and NMF cannot find more themes than that)."""
-    if sparse.issparse(matrix):
-        matrix = sparse.csr_matrix(matrix, copy=True)
-        matrix.sort_indices()
-        keys = {
-            (tuple(matrix.indices[a:b]), tuple(np.round(matrix.data[a:b], 6)))
-            for a, b in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
-        }
-        return len(keys)
+def _distinct_rows(matrix: np.ndarray) -> int:
+    """How many different rows (k-means cannot find more themes than that)."""
     return len(np.unique(np.round(matrix, 6), axis=0))
 
 
@@ -119,8 +111,8 @@ def _tfidf_nmf(texts: list[str], n_themes: int | None, seed: int) -> tuple[np.nd
     matrix = matrix[with_words]
     if matrix.shape[0] == 0:
         return labels, sparse.csr_matrix((len(texts), 1))
-    ceiling = min(_distinct_rows(matrix), matrix.shape[1])
-    k = min(n_themes or _size_rule(matrix.shape[0]), ceiling)
+    # NMF cannot find more themes than there are words or comments (components left empty are dropped).
+    k = min(n_themes or _size_rule(matrix.shape[0]), *matrix.shape)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", RuntimeWarning)  # identical rows: a 0/0 in the loss it reports
@@ -162,9 +154,9 @@ def _embeddings_kmeans(vectors: np.ndarray, n_themes: int | None, seed: int) -> 
     return labels, vectors
 
 
-def _smoothed(vectors: np.ndarray, neighbours: int, block: int = 1024) -> np.ndarray:
+def _smoothed(vectors: np.ndarray, neighbours: int, block: int = 256) -> np.ndarray:
     """Each row replaced by the normalised mean of its `neighbours` most similar rows (itself included),
-    a block of rows at a time so that 10,000 comments need tens of megabytes, not a 10,000² matrix."""
+    a block of rows at a time so that 10,000 comments need megabytes, not a 10,000² matrix."""
     neighbours = min(neighbours, len(vectors))
     smoothed = np.empty_like(vectors)
     for start in range(0, len(vectors), block):
