@@ -5,3 +5,15 @@ class InsightConfig(AppConfig):
     name = "ostrom.insight"
     label = "insight"
     verbose_name = "Insight: stories, evidence and themes"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+        from ostrom.decisions.inputs import register_input_kind
+
+        from . import decision_inputs, services
+        from .models import Insight
+
+        register_input_kind(decision_inputs.INSIGHT)
+        register_personal_data(
+            models=[Insight], export=services.personal_data_of, erase=services.erase_personal_data_of
+        )
