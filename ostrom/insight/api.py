@@ -177,14 +177,14 @@ def _insights():
 @paginate(PageNumberPagination, page_size=50)
 def list_insights(
     request,
-    q: Query[Text(200)] = "",
+    q: Query[Text(200) | None] = None,
     place: Query[Code | None] = None,
-    kind: Query[Text(20)] = "",
-    source: Query[Text(20)] = "",
+    kind: Query[Text(20) | None] = None,
+    source: Query[Text(20) | None] = None,
 ):
     """Published insight for anyone; a coordinator also gets the unpublished insight of their places."""
     found_place = get_object_or_404(Place, code=place) if place else None
-    filters = Filters(query=q, place=found_place, kind=kind, source=source)
+    filters = Filters(query=q or "", place=found_place, kind=kind or "", source=source or "")
     return find_insight(_caller(request), filters).select_related("case")
 
 
