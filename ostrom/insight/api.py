@@ -8,7 +8,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ostrom.accounts.api_auth import anyone, signed_in
@@ -206,7 +206,7 @@ def create_insight(request, payload: InsightIn):
     data["place"] = _place(data["place"])
     data["subgroup"] = _subgroup(data["subgroup"])
     insight = services.record_insight(coordinator=request.auth, **data)
-    return 201, _insights().get(pk=insight.pk)
+    return Status(201, _insights().get(pk=insight.pk))
 
 
 @router.post(
@@ -233,4 +233,4 @@ def create_case_for_action(request, payload: InsightCaseIn):
     data["subgroup"] = _subgroup(data["subgroup"])
     data["stated_net_saving"] = data.pop("net_saving")
     insight = services.record_case_for_action(coordinator=request.auth, **data)
-    return 201, _insights().get(pk=insight.pk)
+    return Status(201, _insights().get(pk=insight.pk))

@@ -35,7 +35,9 @@ class CaseFactory(DjangoModelFactory):
     class Meta:
         model = CaseForAction
 
-    insight = factory.SubFactory(InsightFactory, kind=Insight.Kind.CASE_FOR_ACTION, title="Respite for carers")
+    insight = factory.SubFactory(
+        InsightFactory, kind=Insight.Kind.CASE_FOR_ACTION, title="Respite for carers"
+    )
     problem = "Carers are exhausted."
     who_is_affected = "Unpaid carers of people with dementia."
     proposed_action = "A weekly respite day."

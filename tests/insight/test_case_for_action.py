@@ -79,7 +79,9 @@ def test_a_total_that_does_not_add_up_is_refused_and_nothing_is_kept(place):
 
 @pytest.mark.django_db
 def test_a_total_that_matches_is_accepted(place):
-    services.record_case_for_action(coordinator=coordinator_of(place), **_case(place, stated_net_saving="12000.00"))
+    services.record_case_for_action(
+        coordinator=coordinator_of(place), **_case(place, stated_net_saving="12000.00")
+    )
     assert Insight.objects.filter(kind="case_for_action").count() == 1
 
 
@@ -144,7 +146,9 @@ def test_the_form_saves_the_lines_and_skips_blank_rows(client, place):
     client.force_login(coordinator_of(place))
     blank = {"effect": "", "description": "", "unit_cost": "", "unit_cost_source": "", "quantity": ""}
 
-    response = client.post(reverse("insight:case-create"), _form_data(place, [LINES[0], blank, LINES[1], blank]))
+    response = client.post(
+        reverse("insight:case-create"), _form_data(place, [LINES[0], blank, LINES[1], blank])
+    )
 
     insight = Insight.objects.get()
     assert response.status_code == 302 and response["Location"] == insight.get_absolute_url()

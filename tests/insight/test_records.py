@@ -65,7 +65,9 @@ def test_publishing_with_a_name_needs_the_name(ladywood):
 @pytest.mark.django_db
 def test_the_wording_agreed_to_is_required(ladywood):
     with pytest.raises(ValidationError) as refused:
-        services.record_insight(coordinator=coordinator_of(ladywood), **story_details(ladywood, consent_wording=" "))
+        services.record_insight(
+            coordinator=coordinator_of(ladywood), **story_details(ladywood, consent_wording=" ")
+        )
 
     assert refused.value.message_dict["consent_wording"] == ["Enter the words the person agreed to"]
 
@@ -85,7 +87,9 @@ def test_an_account_holders_group_comes_only_from_their_own_answers(ladywood):
 def test_a_date_in_the_future_is_refused(ladywood):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        services.record_insight(coordinator=coordinator_of(ladywood), **story_details(ladywood, said_on=tomorrow))
+        services.record_insight(
+            coordinator=coordinator_of(ladywood), **story_details(ladywood, said_on=tomorrow)
+        )
 
     assert "said_on" in refused.value.message_dict
 
@@ -133,7 +137,9 @@ def test_changing_how_it_may_be_published_records_consent_again_by_whoever_chang
     services.update_insight(
         coordinator=second,
         insight=insight,
-        **story_details(ladywood, publication="named", speaker_name="Aisha", consent_wording="Named is fine."),
+        **story_details(
+            ladywood, publication="named", speaker_name="Aisha", consent_wording="Named is fine."
+        ),
     )
 
     insight.refresh_from_db()

@@ -26,7 +26,8 @@ def _everywhere(client, insight) -> dict:
     return {
         "page": client.get(insight.get_absolute_url()).status_code,
         "list": WORDS in client.get(reverse("insight:insight-list")).content.decode(),
-        "search": WORDS in client.get(reverse("insight:insight-list"), {"q": "pharmacy shutters"}).content.decode(),
+        "search": WORDS
+        in client.get(reverse("insight:insight-list"), {"q": "pharmacy shutters"}).content.decode(),
         "api_list": WORDS in client.get("/api/insights").content.decode(),
         "api_search": WORDS in client.get("/api/insights", {"q": "pharmacy"}).content.decode(),
         "api_detail": client.get(f"/api/insights/{insight.pk}").status_code,
@@ -34,7 +35,15 @@ def _everywhere(client, insight) -> dict:
     }
 
 
-SHOWN = {"page": 200, "list": True, "search": True, "api_list": True, "api_search": True, "api_detail": 200, "export": True}
+SHOWN = {
+    "page": 200,
+    "list": True,
+    "search": True,
+    "api_list": True,
+    "api_search": True,
+    "api_detail": 200,
+    "export": True,
+}
 HIDDEN = {
     "page": 404,
     "list": False,
@@ -78,11 +87,20 @@ def test_withdrawing_consent_unpublishes_it_at_once_everywhere(client, place):
 def test_a_decision_citing_it_stops_showing_its_words_once_consent_is_withdrawn(client, place):
     coordinator = coordinator_of(place)
     insight = services.record_insight(coordinator=coordinator, **story_details(place, text=WORDS))
-    body = Body.objects.create(name="Ladywood Locality Partnership", slug="ladywood-lp", kind="locality_partnership")
+    body = Body.objects.create(
+        name="Ladywood Locality Partnership", slug="ladywood-lp", kind="locality_partnership"
+    )
     body.places.set([place])
-    decision = Decision.objects.create(body=body, question="Late pharmacy opening", slug="pharmacy", published_at=timezone.now())
+    decision = Decision.objects.create(
+        body=body, question="Late pharmacy opening", slug="pharmacy", published_at=timezone.now()
+    )
     decision_services.link_input(
-        actor=coordinator, decision=decision, kind="insight.insight", object_id=insight.pk, shaped="adopted", how="We asked for later opening."
+        actor=coordinator,
+        decision=decision,
+        kind="insight.insight",
+        object_id=insight.pk,
+        shaped="adopted",
+        how="We asked for later opening.",
     )
     page = reverse("decisions:decision-detail", args=[decision.slug])
     assert WORDS in client.get(page).content.decode()
@@ -98,7 +116,9 @@ def test_a_decision_citing_it_stops_showing_its_words_once_consent_is_withdrawn(
 @pytest.mark.django_db
 def test_only_published_insight_may_be_cited(place):
     coordinator = coordinator_of(place)
-    private = services.record_insight(coordinator=coordinator, **story_details(place, publication="not_published"))
+    private = services.record_insight(
+        coordinator=coordinator, **story_details(place, publication="not_published")
+    )
     public = services.record_insight(coordinator=coordinator, **story_details(place))
     kind = input_kind("insight.insight")
 
@@ -127,7 +147,9 @@ def test_reach_counts_speakers_with_an_account_once_and_the_rest_as_a_number(pla
 @pytest.mark.django_db
 def test_the_public_page_names_the_speaker_only_when_they_agreed(client, place):
     coordinator = coordinator_of(place)
-    anonymous = services.record_insight(coordinator=coordinator, **story_details(place, speaker_name="Aisha Khan"))
+    anonymous = services.record_insight(
+        coordinator=coordinator, **story_details(place, speaker_name="Aisha Khan")
+    )
     named = services.record_insight(
         coordinator=coordinator, **story_details(place, speaker_name="Winston Clarke", publication="named")
     )
