@@ -42,9 +42,10 @@ def _day(moment):
 
 
 def _conversation_statements(place) -> Iterator[dict]:
+    """Statements shown on the map: moderated out or waiting ones stay out."""
     statements = (
         Statement.objects.shown()
-        .filter(_inside(place, "conversation__place"), is_seed=False)
+        .filter(_inside(place, "conversation__place"))
         .select_related("conversation", "author")
         .order_by("pk")
     )
@@ -55,7 +56,10 @@ def _conversation_statements(place) -> Iterator[dict]:
             "origin_id": statement.pk,
             "origin_url": conversation.get_absolute_url(),
             "source": Insight.Source.CONVERSATION,
-            "title": f"Opinion map: {conversation.question}",
+            # A starting statement was written by the organisers, as Polis's "seed" comments are; people
+            # voted on it like any other, so it is part of what the conversation said.
+            "title": f"Opinion map{' (a starting statement)' if statement.is_seed else ''}: "
+            f"{conversation.question}",
             "text": statement.text,
             "place_id": conversation.place_id,
             "said_on": _day(statement.created_at),

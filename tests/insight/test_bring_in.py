@@ -34,9 +34,10 @@ def _text_everywhere(place, speaker):
     Statement.objects.create(
         conversation=conversation, text="Rude words", status="rejected", rejection_reason="Rude"
     )
-    Statement.objects.create(
+    seed = Statement.objects.create(
         conversation=conversation, text="Seed statement", status="accepted", is_seed=True
     )
+    Statement.objects.create(conversation=conversation, text="Waiting for a moderator", author=author)
 
     now = timezone.now()
     survey = Survey.objects.create(
@@ -78,6 +79,7 @@ def _text_everywhere(place, speaker):
     meeting = MeetingFactory(place=place, minutes="We agreed to ask for a community bus.")
     MeetingFactory(place=place, minutes="")
     return {
+        "conversations.seed": seed,
         "conversations.statement": shown,
         "surveys.answer": answer,
         "events.highlight": highlight,
@@ -96,9 +98,11 @@ def test_each_kind_of_free_text_comes_in_once_with_a_link_back_and_unpublished(l
         coordinator=coordinator, place=ladywood, sources=["conversations", "surveys", "events", "meetings"]
     )
 
-    assert counts == {"conversations": 1, "surveys": 1, "events": 2, "meetings": 1}
+    assert counts == {"conversations": 2, "surveys": 1, "events": 2, "meetings": 1}
     comments = {(c.origin_kind, c.origin_id): c for c in Insight.objects.all()}
-    assert set(comments) == {(kind, thing.pk) for kind, thing in origins.items()}
+    assert set(comments) == {
+        (kind.replace(".seed", ".statement"), thing.pk) for kind, thing in origins.items()
+    }
     for comment in comments.values():
         assert comment.kind == "comment" and comment.consent_to_use is True
         assert comment.publication == "not_published" and not comment.is_published
@@ -127,7 +131,7 @@ def test_bringing_in_again_changes_nothing(ladywood):
     )
 
     assert again == {"conversations": 0, "surveys": 0, "events": 0, "meetings": 0}
-    assert Insight.objects.count() == 5
+    assert Insight.objects.count() == 6
 
 
 @pytest.mark.django_db
