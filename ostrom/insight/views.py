@@ -1,8 +1,9 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,7 @@ from ostrom.core.validation import LARGEST_ID
 from . import importing, paper, presenters, services
 from .forms import (
     BLANK_ROWS,
+    RECORDED_KINDS,
     BringInForm,
     CaseForActionForm,
     CostLineForm,
@@ -68,9 +70,7 @@ def insight_list(request):
     }
     if permissions.can_see_reach(request.user, places=[filters.place] if filters.place else ()):
         # Who spoke, among account holders in these results: their own consented answers, suppressed.
-        speakers = request.user.__class__.objects.filter(
-            pk__in=insights.exclude(speaker=None).values("speaker")
-        )
+        speakers = get_user_model().objects.filter(pk__in=insights.exclude(speaker=None).values("speaker"))
         context["breakdown"] = breakdown_people(
             speakers, by="ethnic_group", places=[filters.place] if filters.place else []
         )
@@ -123,7 +123,7 @@ def edit_insight(request, insight_id):
     kinds = (
         [(Insight.Kind.CASE_FOR_ACTION.value, Insight.Kind.CASE_FOR_ACTION.label)]
         if insight.kind == Insight.Kind.CASE_FOR_ACTION
-        else [(Insight.Kind.COMMENT.value, Insight.Kind.COMMENT.label)] + _recorded_kinds()
+        else [(Insight.Kind.COMMENT.value, Insight.Kind.COMMENT.label)] + RECORDED_KINDS
         if insight.kind == Insight.Kind.COMMENT
         else None
     )
@@ -154,12 +154,6 @@ def edit_insight(request, insight_id):
             messages.success(request, "Your changes have been saved")
             return redirect(insight)
     return render(request, "insight/insight_form.html", {"form": form, "insight": insight})
-
-
-def _recorded_kinds():
-    from .forms import RECORDED_KINDS
-
-    return RECORDED_KINDS
 
 
 @login_required
@@ -290,14 +284,8 @@ def edit_case(request, insight_id):
 def _case(request, insight_id) -> Insight:
     insight = _visible(request, insight_id)
     if insight.kind != Insight.Kind.CASE_FOR_ACTION:
-        raise_not_found()
+        raise Http404("This is not a case for action")
     return insight
-
-
-def raise_not_found():
-    from django.http import Http404
-
-    raise Http404("This is not a case for action")
 
 
 def case_paper(request, insight_id):
