@@ -110,3 +110,20 @@ def test_the_export_has_the_same_rule_and_no_live_formulas(client, places):
 
     assert "'=HYPERLINK" in csv and "Never exported" not in csv
     assert Insight.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_who_spoke_is_shown_only_as_protected_totals_to_those_who_see_reach(client, places):
+    ladywood, _, _ = places
+    for _ in range(3):
+        InsightFactory(place=ladywood, speaker=EqualityAnswerFactory(ethnic_group="black_caribbean").user)
+
+    url = reverse("insight:insight-list") + "?place=E-LADYWOOD"
+    public = client.get(url).content.decode()
+    client.force_login(partner_of(ladywood))
+    partner = client.get(url).content.decode()
+
+    assert "Who spoke" not in public
+    assert "Who spoke, among people with an account" in partner
+    # Three speakers are fewer than the minimum: no counts at all, only the suppression note.
+    assert "too few to break down without identifying someone" in partner
