@@ -8,8 +8,8 @@ from ostrom.conversations.api import router as conversations_router
 from ostrom.decisions.api import router as decisions_router
 from ostrom.events.api import router as events_router
 from ostrom.grants.api import router as grants_router
-from ostrom.insight.api import router as insight_router
 from ostrom.grants.services import rules as grant_rules
+from ostrom.insight.api import router as insight_router
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
