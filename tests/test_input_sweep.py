@@ -27,7 +27,12 @@ NUL = "a\x00b"
 PAYLOADS = ["oversized", "nul", "wrong_type"]
 
 # Free text whose form allows 10,000 characters or more: an oversized value may be accepted.
-LONG_TEXT = {("PUT /api/meetings/{meeting_id}/record", "minutes")}
+LONG_TEXT = {
+    ("PUT /api/meetings/{meeting_id}/record", "minutes"),
+    # What a person said, in their words: up to 10,000 characters.
+    ("POST /api/insights", "text"),
+    ("POST /api/cases-for-action", "text"),
+}
 
 
 def sweep_role(rule: str) -> str:

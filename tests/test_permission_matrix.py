@@ -106,6 +106,8 @@ SESSION = lambda w: {"slug": w.event.slug, "topic_id": w.topic.pk}  # noqa: E731
 SURVEY = _round("survey")
 THEME = lambda w: {"theme_id": w.theme.pk}  # noqa: E731
 THEME_RUN = lambda w: {"run_id": w.theme_run.pk}  # noqa: E731
+STORY = lambda w: {"insight_id": w.insight_story.pk}  # noqa: E731
+CASE_FOR_ACTION = lambda w: {"insight_id": w.insight_case.pk}  # noqa: E731
 
 TABLE = {
     # core
@@ -562,6 +564,61 @@ TABLE = {
     ),
     "POST /api/theme-runs": Case("coordinator_of_object", body=lambda w: {"place": w.ladywood.code}),
     "GET /api/theme-runs/{run_id}": Case("coordinator_of_object", THEME_RUN),
+    # insight: published insight is public; coordinators of its place change it
+    # (permissions.can_record_insight); the pages where a coordinator picks a place are any coordinator's.
+    "insight:insight-list": Case("public"),
+    "insight:insight-export": Case("public"),
+    "insight:insight-detail": Case("public", STORY),
+    "insight:insight-create": Case("any_coordinator"),
+    "insight:insight-edit": Case("coordinator_of_object", STORY),
+    "insight:insight-withdraw": Case("coordinator_of_object", STORY),
+    "insight:insight-erase": Case("coordinator_of_object", STORY),
+    "insight:case-create": Case("any_coordinator"),
+    "insight:case-edit": Case("coordinator_of_object", CASE_FOR_ACTION),
+    "insight:case-paper": Case("public", CASE_FOR_ACTION),
+    "insight:case-paper-pdf": Case("public", CASE_FOR_ACTION),
+    "insight:import": Case("any_coordinator"),
+    "insight:import-template": Case("any_coordinator"),
+    "insight:bring-in": Case("any_coordinator"),
+    "GET /api/insights": Case("public"),
+    "GET /api/insights/{insight_id}": Case("public", STORY),
+    "POST /api/insights": Case(
+        "coordinator_of_object",
+        body=lambda w: {
+            "place": w.ladywood.code,
+            "kind": "quote",
+            "text": "Buses are late",
+            "source": "event",
+            "said_on": "2026-10-01",
+            "consent_to_use": True,
+            "publication": "anonymised",
+            "consent_wording": "I agree",
+        },
+    ),
+    "POST /api/insights/{insight_id}/withdrawal": Case("coordinator_of_object", STORY),
+    "POST /api/cases-for-action": Case(
+        "coordinator_of_object",
+        body=lambda w: {
+            "place": w.ladywood.code,
+            "title": "Diabetes prevention",
+            "text": "A weekly group",
+            "source": "other",
+            "said_on": "2026-10-01",
+            "problem": "Diabetes is rising",
+            "who_is_affected": "People at risk",
+            "proposed_action": "A group",
+            "consent_wording": "We agree",
+            "lines": [
+                {
+                    "effect": "cost",
+                    "description": "Places",
+                    "unit_cost": "150",
+                    "unit_cost_source": "NHS",
+                    "quantity": "10",
+                }
+            ],
+        },
+    ),
 }
 
 API_NAMESPACE = api.urls_namespace

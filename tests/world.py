@@ -365,6 +365,51 @@ def build_world() -> World:
     PanelMembership.objects.create(user=people["resident"])
     objects.update(survey=survey, survey_section=survey_section, survey_question=survey_question)
 
+    # Insight: a published story and a published case for action in Ladywood, with its cost lines.
+    from ostrom.insight.models import CaseForAction, CostLine, Insight
+
+    insight_story = Insight.objects.create(
+        kind="story",
+        title="Getting to the GP",
+        text="I had to take two buses to get to my appointment.",
+        source="interview",
+        place=ladywood,
+        said_on=date.today() - timedelta(days=10),
+        consent_to_use=True,
+        publication="anonymised",
+        consent_wording="I agree that my words may be used and published without my name.",
+        consent_recorded_at=timezone.now(),
+        consent_recorded_by=people["coordinator_ladywood"],
+        created_by=people["coordinator_ladywood"],
+    )
+    insight_case = Insight.objects.create(
+        kind="case_for_action",
+        title="Respite for carers",
+        text="A weekly day of respite keeps carers going.",
+        source="other",
+        place=ladywood,
+        said_on=date.today() - timedelta(days=10),
+        consent_to_use=True,
+        publication="anonymised",
+        consent_wording="We agree that this case may be published.",
+        created_by=people["coordinator_ladywood"],
+    )
+    case = CaseForAction.objects.create(
+        insight=insight_case,
+        problem="Carers are exhausted",
+        who_is_affected="Carers",
+        proposed_action="Respite",
+    )
+    CostLine.objects.create(
+        case=case,
+        effect="cost",
+        description="Respite days",
+        unit_cost=Decimal("60"),
+        unit_cost_source="Memory Matters",
+        quantity=Decimal("10"),
+    )
+    objects.update(insight_story=insight_story, insight_case=insight_case)
+
     # Things that belong to one person: the Ladywood coordinator's background work and the
     # resident's API token.
     objects["progress"] = Progress.objects.create(title="Counting", started_by=people["coordinator_ladywood"])

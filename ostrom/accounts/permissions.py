@@ -231,6 +231,41 @@ def can_see_event_report(user, event) -> bool:
     return event.report_published_at is not None or can_place_topics(user, event)
 
 
+# Insight ----------------------------------------------------------------------------------------
+
+
+def can_record_insight(user, *, place) -> bool:
+    """Record stories, quotes, case studies and cases for action (with the person's consent), edit them,
+    record a withdrawal of consent, bring in free text and import a spreadsheet: the coordinators of the
+    place (admins too). Partners read published insight only."""
+    return place is not None and can_coordinate(user, places=[place])
+
+
+def can_record_any_insight(user) -> bool:
+    """Holds a coordinator role for some place: offered the record, import and bring-in pages, where they
+    pick one of their places."""
+    return is_any_coordinator(user)
+
+
+def can_see_unpublished_insight(user, insight) -> bool:
+    """Insight not (or no longer) published – brought-in comments, stories told without consent to
+    publish, withdrawn ones – is for the coordinators of its place and admins only. Everyone else, partners
+    included, sees only `Insight.objects.published()`."""
+    return can_record_insight(user, place=insight.place)
+
+
+def places_with_unpublished_insight(user) -> list | None:
+    """Where the person sees unpublished insight as well as published: None means everywhere (admins
+    and unscoped coordinators); otherwise the places of their place-scoped coordinator roles (each with
+    the places inside it), and nothing for everyone else. The same rule as `can_see_unpublished_insight`,
+    for a list."""
+    if not _signed_in(user):
+        return []
+    if user.is_admin or can_coordinate(user):
+        return None
+    return [r.place for r in user._roles() if r.kind == Role.Kind.COORDINATOR and r.place_id is not None]
+
+
 # Themes -----------------------------------------------------------------------------------------
 
 

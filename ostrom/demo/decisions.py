@@ -13,6 +13,9 @@ from ostrom.decisions import services
 from ostrom.decisions.models import Assurance, Body, Decision, Theme
 from ostrom.events.models import Action
 from ostrom.grants.models import Result
+from ostrom.insight import theming
+from ostrom.insight.models import Insight
+from ostrom.insight.models import Theme as InsightTheme
 from ostrom.network.models import Meeting
 from ostrom.panels.models import Recommendation
 from ostrom.places.models import Place
@@ -20,6 +23,7 @@ from ostrom.surveys.models import Question
 
 from . import conversations as demo_conversations
 from . import events as demo_events
+from . import insight as demo_insight
 from . import panels as demo_panels
 from . import surveys as demo_surveys
 
@@ -92,6 +96,19 @@ def load(geography: dict, people: dict) -> None:
     meetings = {m.title: m for m in Meeting.objects.exclude(minutes="")}
     grants_result = Result.objects.filter(funding_round__name="Flourish Small Grants 2025").first()
     actions = {a.text: a for a in Action.objects.filter(event__title=demo_events.TITLE)}
+    diabetes_case = Insight.objects.published().filter(title=demo_insight.DIABETES_CASE).first()
+    access_theme = next(
+        (
+            theme
+            for theme in InsightTheme.objects.for_place(geography["place"]).current().order_by("-size")
+            if {"gp", "appointment", "appointments"} & set(theme.keywords)
+        ),
+        None,
+    )
+    if access_theme is not None and not access_theme.label_edited:
+        # As a coordinator would: the engine's words become a name people recognise.
+        theming.rename_theme(theme=access_theme, label="Getting a GP appointment", renamed_by=reviewer)
+        access_theme.refresh_from_db()
     wellbeing = Question.objects.filter(
         section__survey__slug=demo_surveys.SLUG, kind=Question.Kind.SWEMWBS
     ).first()
@@ -169,6 +186,13 @@ def load(geography: dict, people: dict) -> None:
         statements.get("Surgeries should call back rather than keep people on hold"),
         "adopted",
         "Every opinion group agreed, so call-backs became the plan rather than one option.",
+    )
+    cite(
+        callbacks,
+        "insight.theme",
+        access_theme,
+        "adopted",
+        "Residents' own words about getting through to the surgery said the same as the panel.",
     )
     cite(
         callbacks,
@@ -332,6 +356,13 @@ def load(geography: dict, people: dict) -> None:
         actions.get("Start a Sunday afternoon tea at the community centre"),
         "adopted",
         "Groups like this one can now apply: the second year funds what residents start for themselves.",
+    )
+    cite(
+        flourish,
+        "insight.insight",
+        diabetes_case,
+        "adopted",
+        "The diabetes-prevention group's case for action showed what a small community group can save the NHS.",
     )
     cite(
         flourish,

@@ -7,12 +7,18 @@ class InsightConfig(AppConfig):
     verbose_name = "Insight: stories, evidence and themes"
 
     def ready(self):
+        from ostrom.accounts.services import register_personal_data
         from ostrom.decisions.inputs import register_input_kind
         from ostrom.places.services import register_place_section
 
-        from . import theme_inputs, theme_presenters
+        from . import decision_inputs, services, theme_inputs, theme_presenters
+        from .models import Insight
 
+        register_input_kind(decision_inputs.INSIGHT)
         register_input_kind(theme_inputs.THEME)
+        register_personal_data(
+            models=[Insight], export=services.personal_data_of, erase=services.erase_personal_data_of
+        )
         register_place_section(
             template="insight/themes/_place_section.html", context=theme_presenters.place_themes_section
         )

@@ -10,9 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.places.models import Place
+
+NOT_RECORDED = "not_recorded"
 
 
 class InsightQuerySet(models.QuerySet):
@@ -27,6 +30,31 @@ class InsightQuerySet(models.QuerySet):
         return self.filter(consent_to_use=True, consent_withdrawn_at__isnull=True).exclude(
             publication=Insight.Publication.NOT_PUBLISHED
         )
+
+    def visible_to(self, user):
+        """Published insight, plus the unpublished insight of the places the person coordinates
+        (`permissions.places_with_unpublished_insight`): the one rule every list, search and export uses."""
+        from ostrom.accounts import permissions
+
+        places = permissions.places_with_unpublished_insight(user)
+        if places is None:
+            return self
+        published = Q(pk__in=self.published().values("pk"))
+        if not places:
+            return self.filter(published)
+        return self.filter(published | Q(pk__in=self.in_places(places).values("pk")))
+
+    def by_speaker_group(self, group: str):
+        """The speaker's ethnic group: what someone without an account told us, or an account holder's
+        own answer while their consent stands; "not_recorded" for neither."""
+        from ostrom.accounts.models import EqualityAnswer
+
+        consented = EqualityAnswer.objects.consented()
+        if group == NOT_RECORDED:
+            answered = consented.exclude(ethnic_group="").values("user_id")
+            return self.filter(speaker_group="").exclude(speaker__in=answered)
+        answered = consented.filter(ethnic_group=group).values("user_id")
+        return self.filter(Q(speaker_group=group) | Q(speaker_group="", speaker__in=answered))
 
 
 class Insight(models.Model):
@@ -56,9 +84,10 @@ class Insight(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     # Where text brought in from elsewhere came from: the decision-input style key of the source
     # ("surveys.answer", "events.highlight", "events.action", "conversations.statement",
-    # "network.minutes") and its id. Bringing the same thing in twice changes nothing.
+    # "network.meeting") and its id. Bringing the same thing in twice changes nothing.
     origin_kind = models.CharField(max_length=40, blank=True)
     origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin_url = models.CharField(max_length=300, blank=True, help_text="The page it was brought in from")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="insights")
     subgroup = models.ForeignKey(
         "network.Subgroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
@@ -87,6 +116,7 @@ class Insight(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(default=False, help_text="Made up for the demo; shown marked as demo")
 
     objects = InsightQuerySet.as_manager()
 
@@ -103,6 +133,9 @@ class Insight(models.Model):
 
     def __str__(self):
         return self.title or self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("insight:insight-detail", args=[self.pk])
 
     @property
     def is_published(self) -> bool:

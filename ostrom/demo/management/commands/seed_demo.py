@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
+from ostrom.demo import insight as insight_demo
 from ostrom.demo import surveys as survey_demo
+from ostrom.demo import themes as theme_demo
 
 
 class Command(BaseCommand):
@@ -39,11 +41,19 @@ class Command(BaseCommand):
             panels.load(rng, geography, people)
             events.load(rng, geography, people)
             survey_demo.load(rng, geography, people)
+            brought_in = insight_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
+        # Themes are found outside a transaction too, and decisions cite one.
+        theme_demo.load(geography)
         # Decisions quote the map's common ground, so they come once it is drawn.
         with transaction.atomic():
             decisions.load(geography, people)
+        if any(brought_in.values()):
+            self.stdout.write(
+                "Insight: comments brought in from "
+                + ", ".join(f"{source} {count}" for source, count in brought_in.items())
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "

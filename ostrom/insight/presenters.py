@@ -1,0 +1,84 @@
+"""Display shaping for insight pages: who said it (as they agreed to be shown), the speaker's group as
+recorded, and a case for action's working."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ostrom.accounts import permissions
+
+from .models import NOT_RECORDED, Insight
+from .money import Totals, amount_of, money, totals_of
+from .validation import SPEAKER_GROUPS
+
+
+def attribution(insight: Insight) -> str:
+    """How the speaker is shown: their name only when they agreed to be published named."""
+    if insight.publication == Insight.Publication.NAMED and insight.speaker_name:
+        return insight.speaker_name
+    return "Anonymous"
+
+
+def speaker_group_text(insight: Insight) -> str:
+    """What they told us, or for an account holder where it comes from (never their answer itself: a
+    person's equality answers are only ever counted in totals)."""
+    if insight.speaker_group:
+        return SPEAKER_GROUPS.get(insight.speaker_group, insight.speaker_group)
+    if insight.speaker_id:
+        return "From their own equality answers, counted only in totals"
+    return "Not recorded"
+
+
+def status_tag(insight: Insight) -> dict:
+    if insight.consent_withdrawn_at:
+        return {"text": "Consent withdrawn", "classes": "nhsuk-tag--red"}
+    if insight.is_published:
+        return {"text": insight.get_publication_display(), "classes": "nhsuk-tag--green"}
+    return {"text": "Not published", "classes": "nhsuk-tag--grey"}
+
+
+@dataclass(frozen=True)
+class Working:
+    rows: list  # NHS.UK table rows
+    totals: Totals
+    costs_text: str
+    savings_text: str
+    net_saving_text: str
+    net_cost_text: str
+    net_in_words: str
+
+
+def working_of(case) -> Working:
+    lines = list(case.lines.all())
+    rows = [
+        [
+            {"text": line.description},
+            {"text": line.get_effect_display()},
+            {"text": money(line.unit_cost), "format": "numeric"},
+            {"text": f"{line.quantity.normalize():,f}", "format": "numeric"},
+            {"text": money(amount_of(line)), "format": "numeric"},
+            {"text": line.unit_cost_source},
+        ]
+        for line in lines
+    ]
+    totals = totals_of(lines)
+    return Working(
+        rows=rows,
+        totals=totals,
+        costs_text=money(totals.costs),
+        savings_text=money(totals.savings),
+        net_saving_text=money(totals.net_saving),
+        net_cost_text=money(totals.net_cost),
+        net_in_words=totals.net_in_words,
+    )
+
+
+def speaker_group_choices() -> list[tuple[str, str]]:
+    return [("", "Any group"), *SPEAKER_GROUPS.items(), (NOT_RECORDED, "Not recorded")]
+
+
+def can_change(user, insight: Insight) -> bool:
+    return permissions.can_record_insight(user, place=insight.place)
+
+
+def quantity_text(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
