@@ -45,16 +45,12 @@ class InsightQuerySet(models.QuerySet):
         return self.filter(published | Q(pk__in=self.in_places(places).values("pk")))
 
     def by_speaker_group(self, group: str):
-        """The speaker's ethnic group: what someone without an account told us, or an account holder's
-        own answer while their consent stands; "not_recorded" for neither."""
-        from ostrom.accounts.models import EqualityAnswer
-
-        consented = EqualityAnswer.objects.consented()
+        """The group someone told us, recorded with this insight; "not_recorded" for none. An account
+        holder's own equality answers never pick out what they said: those count only in suppressed
+        totals (accounts.selectors.breakdown_people)."""
         if group == NOT_RECORDED:
-            answered = consented.exclude(ethnic_group="").values("user_id")
-            return self.filter(speaker_group="").exclude(speaker__in=answered)
-        answered = consented.filter(ethnic_group=group).values("user_id")
-        return self.filter(Q(speaker_group=group) | Q(speaker_group="", speaker__in=answered))
+            return self.filter(speaker_group="")
+        return self.filter(speaker_group=group)
 
 
 class Insight(models.Model):

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 
+from ostrom.accounts import permissions
 from ostrom.places.models import Place
 
 from .models import Insight
@@ -58,5 +59,11 @@ def find_insight(user, filters: Filters):
     if filters.kind:
         insights = insights.filter(kind=filters.kind)
     if filters.speaker_group:
-        insights = insights.by_speaker_group(filters.speaker_group)
+        # The speaker's group is for the coordinators who record it (as on an insight's own page), and
+        # only over the insight they may change: never a way for others to learn who is in which group.
+        places = permissions.places_with_unpublished_insight(user)
+        if places != []:
+            insights = insights.by_speaker_group(filters.speaker_group)
+            if places is not None:
+                insights = insights.in_places(places)
     return search(insights, filters.query)

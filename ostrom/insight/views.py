@@ -61,6 +61,7 @@ def insight_list(request):
     page = Paginator(insights, 25).get_page(request.GET.get("page"))
     context = {
         "form": form if form.is_bound else InsightFilterForm(),
+        "can_filter_by_group": permissions.places_with_unpublished_insight(request.user) != [],
         "page": page,
         "pagination": pagination(page, request),
         "tags": {insight.pk: presenters.status_tag(insight) for insight in page},

@@ -62,16 +62,21 @@ def test_filters_by_place_subgroup_source_kind_and_speakers_group(places):
     speaker = EqualityAnswerFactory(ethnic_group="black_caribbean").user
     by_account = InsightFactory(place=perry_barr, source="survey", speaker=speaker)
 
-    def found(**filters):
-        return set(find_insight(None, Filters(**filters)))
+    def found(user=None, **filters):
+        return set(find_insight(user, Filters(**filters)))
 
     assert found(place=ladywood) == {in_ward, in_ladywood}
     assert found(place=ward) == {in_ward}
     assert found(subgroup=carers) == {in_ward}
     assert found(source="survey") == {in_ladywood, by_account}
     assert found(kind="quote") == {in_ward}
-    assert found(speaker_group="black_caribbean") == {in_ladywood, by_account}
-    assert found(speaker_group="not_recorded") == {in_ward}
+    # The group someone told us, for the coordinators of their place; an account holder's own equality
+    # answers never pick out what they said; everyone else cannot filter by group at all.
+    assert found(coordinator_of(ladywood), speaker_group="black_caribbean") == {in_ladywood}
+    assert found(coordinator_of(ladywood), speaker_group="not_recorded") == {in_ward}
+    assert found(coordinator_of(perry_barr), speaker_group="black_caribbean") == set()
+    assert found(speaker_group="black_caribbean") == {in_ward, in_ladywood, by_account}
+    assert found(partner_of(ladywood), speaker_group="black_caribbean") == {in_ward, in_ladywood, by_account}
 
 
 @pytest.mark.django_db
@@ -127,3 +132,21 @@ def test_who_spoke_is_shown_only_as_protected_totals_to_those_who_see_reach(clie
     assert "Who spoke, among people with an account" in partner
     # Three speakers are fewer than the minimum: no counts at all, only the suppression note.
     assert "too few to break down without identifying someone" in partner
+
+
+@pytest.mark.django_db
+def test_only_the_coordinators_who_record_insight_get_the_speakers_group_filter(client, places):
+    ladywood, _, _ = places
+    InsightFactory(place=ladywood, speaker_group="black_caribbean", text="The bus never comes")
+
+    for person in (None, partner_of(ladywood), UserFactory()):
+        if person is not None:
+            client.force_login(person)
+        page = client.get(reverse("insight:insight-list"), {"speaker_group": "asian_pakistani"})
+        assert "Speaker&#39;s group" not in page.content.decode()
+        assert "The bus never comes" in page.content.decode()  # the filter is not applied for them
+
+    client.force_login(coordinator_of(ladywood))
+    page = client.get(reverse("insight:insight-list"), {"speaker_group": "asian_pakistani"})
+    assert "Speaker&#39;s group" in page.content.decode()
+    assert "The bus never comes" not in page.content.decode()
