@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "ostrom.events",
     "ostrom.surveys",
     "ostrom.insight",
+    "ostrom.impact",
+    "ostrom.money",
     "ostrom.decisions",
     "ostrom.overview",
     "ostrom.demo",

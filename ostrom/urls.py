@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("ostrom.events.urls")),
     path("", include("ostrom.surveys.urls")),
     path("", include("ostrom.insight.urls")),
+    path("", include("ostrom.impact.urls")),
+    path("", include("ostrom.money.urls")),
     path("", include("ostrom.decisions.urls")),
     path("", include("ostrom.overview.urls")),
     path("api/", api.urls),

@@ -284,3 +284,22 @@ def can_see_unpublished_in_themes(user, place) -> bool:
 def can_see_who_raised_theme(user, place) -> bool:
     """The groups of the people who raised a theme (suppressed counts), like reach."""
     return can_see_reach(user, places=[place])
+
+
+# Impact -----------------------------------------------------------------------------------------
+
+
+def can_run_programme(user, programme) -> bool:
+    """Build the theory of change, set indicators, record and import measurements, set up return
+    templates and read the programme's returns and wellbeing summary: the coordinators of its place."""
+    return can_coordinate(user, places=[programme.place])
+
+
+def can_submit_return(user, organisation) -> bool:
+    """Fill in and submit an organisation's return and see its own figures back: that organisation's
+    contacts (never another organisation's), and coordinators who help them."""
+    if not _signed_in(user):
+        return False
+    if organisation.memberships.filter(user=user, is_contact=True).exists():
+        return True
+    return can_coordinate(user, places=organisation.places_served.all())
