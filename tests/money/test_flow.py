@@ -61,7 +61,9 @@ def _check_adds_up(budget):
     budget = DevolvedBudget.objects.get(pk=budget.pk)
     allocated = budget.allocations.aggregate(total=Sum("amount"))["total"] or 0
     agreed = budget.agreements.aggregate(total=Sum("amount"))["total"] or 0
-    paid = AgreementPayment.objects.filter(agreement__budget=budget).aggregate(total=Sum("amount"))["total"] or 0
+    paid = (
+        AgreementPayment.objects.filter(agreement__budget=budget).aggregate(total=Sum("amount"))["total"] or 0
+    )
     assert budget.committed == allocated + agreed
     assert budget.paid == paid
     assert budget.amount >= budget.committed >= budget.paid >= 0
@@ -144,7 +146,9 @@ def test_committing_more_than_was_devolved_is_refused_with_the_amount_over(coord
 @pytest.mark.django_db
 def test_paying_more_than_was_agreed_is_refused(coordinator, budget, ladywood):
     agreement = _agree(coordinator, budget, OrganisationFactory(places_served=[ladywood]), Decimal("10000"))
-    services.record_agreement_payment(actor=coordinator, agreement=agreement, amount=Decimal("6000"), paid_on=START)
+    services.record_agreement_payment(
+        actor=coordinator, agreement=agreement, amount=Decimal("6000"), paid_on=START
+    )
 
     with pytest.raises(ValidationError) as refused:
         services.record_agreement_payment(
@@ -190,9 +194,13 @@ def test_a_round_takes_its_whole_budget_once_and_its_grants_count_as_committed_a
     Payment.objects.create(grant=grant, amount=Decimal("1500"), paid_on=START)
 
     with pytest.raises(ValidationError) as refused:
-        services.allocate_to_round(actor=coordinator, budget=budget, funding_round=funding_round, allocated_on=START)
+        services.allocate_to_round(
+            actor=coordinator, budget=budget, funding_round=funding_round, allocated_on=START
+        )
 
-    assert refused.value.message_dict["funding_round"] == ["This round is already funded from a devolved budget"]
+    assert refused.value.message_dict["funding_round"] == [
+        "This round is already funded from a devolved budget"
+    ]
     assert allocation.amount == Decimal("60000")
     budget.refresh_from_db()
     flow = selectors.flow_of(budget)
@@ -208,10 +216,14 @@ def test_a_round_takes_its_whole_budget_once_and_its_grants_count_as_committed_a
 
 
 @pytest.mark.django_db
-def test_money_is_returned_on_once_the_organisation_submits_a_return_that_covers_it(coordinator, budget, ladywood):
+def test_money_is_returned_on_once_the_organisation_submits_a_return_that_covers_it(
+    coordinator, budget, ladywood
+):
     organisation = OrganisationFactory(places_served=[ladywood])
     _agree(coordinator, budget, organisation, Decimal("8000"))
-    programme = Programme.objects.create(name="Prevention", slug="prevention", kind="programme", place=ladywood)
+    programme = Programme.objects.create(
+        name="Prevention", slug="prevention", kind="programme", place=ladywood
+    )
     template = ReturnTemplate.objects.create(programme=programme, name="Quarterly return")
     a_return = Return.objects.create(
         template=template,
@@ -243,7 +255,12 @@ def test_money_is_devolved_only_by_an_icb_or_pcn_to_the_collective(coordinator, 
     assert set(refused.value.message_dict) == {"from_body", "anchor", "amount", "purpose"}
 
     budget = services.devolve_budget(
-        actor=coordinator, from_body=icb, anchor=collective, amount="1000", devolved_on=START, purpose="Anchors"
+        actor=coordinator,
+        from_body=icb,
+        anchor=collective,
+        amount="1000",
+        devolved_on=START,
+        purpose="Anchors",
     )
     assert audit.entries_for(budget).count() == 1
 
