@@ -86,7 +86,7 @@ OUTCOMES = [
         "35",
         "42",
         "49",
-        "PSSRU Unit Costs of Health and Social Care 2023: GP surgery consultation (low and high: 2022 and 2023 prices with and without qualification costs)",
+        "PSSRU Unit Costs of Health and Social Care 2023: GP surgery consultation (low and high are an illustrative range around it)",
     ),
     (
         "A&E attendances avoided",
@@ -108,7 +108,7 @@ OUTCOMES = [
 ASSUMPTIONS = (
     "One year of the service for about 900 people referred by GP practices in Ladywood. "
     "The changes in use of GP, A&E and hospital services are those reported by people at follow-up against the "
-    "year before referral, and half of the change is counted, because some would have happened anyway. "
+    "year before referral; the numbers here count half of that change, because some would have happened anyway. "
     "Low, central and high use the lower, middle and upper published unit costs. Wellbeing gains are not "
     "given a money value here; they are reported on the programme's wellbeing page."
 )

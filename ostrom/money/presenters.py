@@ -16,6 +16,26 @@ def _percent(value: Decimal | None) -> str:
     return "No spend recorded" if value is None else f"{value.normalize():f}%"
 
 
+def short_money(amount: Decimal) -> str:
+    """£2,310m for a million pounds or more (to one decimal place where it matters), else £12,500."""
+    if abs(amount) >= 1_000_000:
+        millions = (amount / 1_000_000).quantize(Decimal("0.1"))
+        text = f"{millions:,.0f}" if millions == millions.to_integral_value() else f"{millions:,.1f}"
+        return f"£{text}m"
+    return money(amount)
+
+
+def commitment_sentence(year) -> str:
+    """How the latest year compares with the body's commitment, in words."""
+    if year is None or year.commitment is None or year.prevention_share is None:
+        return ""
+    verdict = "the commitment was met" if year.meets_commitment else "short of the commitment"
+    return (
+        f"In {year.label} the share was {_percent(year.prevention_share)} against a commitment of "
+        f"{_percent(year.commitment)}: {verdict}."
+    )
+
+
 def budget_table(body, years) -> dict:
     """A body's spend by year with its prevention share, drawn against its commitment."""
     largest = max(
@@ -27,13 +47,12 @@ def budget_table(body, years) -> dict:
         rows.append(
             [
                 {"text": year.label},
-                {"text": money(year.acute), "format": "numeric"},
-                {"text": money(year.prevention), "format": "numeric"},
-                {"text": money(year.other), "format": "numeric"},
-                {"text": money(year.total), "format": "numeric"},
+                {"text": short_money(year.acute), "format": "numeric"},
+                {"text": short_money(year.prevention), "format": "numeric"},
+                {"text": short_money(year.total), "format": "numeric"},
                 {"text": _percent(year.prevention_share), "format": "numeric"},
                 {
-                    "text": _percent(year.commitment) if year.commitment is not None else "None set",
+                    "text": _percent(year.commitment) if year.commitment is not None else "None",
                     "format": "numeric",
                 },
                 bar_cell(scale(year.prevention_share), scale(year.commitment)),
@@ -51,15 +70,13 @@ def budget_table(body, years) -> dict:
         "responsive": True,
         "head": [
             {"text": "Year"},
-            {"text": "Acute care", "format": "numeric"},
-            {"text": "Community-led prevention", "format": "numeric"},
-            {"text": "Other", "format": "numeric"},
-            {"text": "Total", "format": "numeric"},
-            {"text": "Prevention share", "format": "numeric"},
+            {"text": "Acute", "format": "numeric"},
+            {"text": "Prevention", "format": "numeric"},
+            {"text": "Total, with other spend", "format": "numeric"},
+            {"text": "Share on prevention", "format": "numeric"},
             {"text": "Commitment", "format": "numeric"},
             chart_heading(
                 "Chart of the prevention share against the commitment (the same figures as the columns)",
-                label="Share against commitment",
             ),
         ],
         "rows": rows,
@@ -80,7 +97,7 @@ def prevention_kinds_table(body, years) -> dict | None:
             [
                 {"text": year.label},
                 *(
-                    {"text": money(year.prevention_by_kind.get(kind, Decimal(0))), "format": "numeric"}
+                    {"text": short_money(year.prevention_by_kind.get(kind, Decimal(0))), "format": "numeric"}
                     for kind in kinds
                 ),
             ]
@@ -172,12 +189,13 @@ def share_tables(shares) -> list[dict]:
         if not rows:
             continue
         label = dimension.capitalize()
+        largest = max(row.share for row in rows) or Decimal(1)
         body_rows = [
             [
                 {"text": row.label},
                 {"text": money(row.amount.quantize(Decimal("0.01"))), "format": "numeric"},
                 {"text": f"{row.share:.0%}", "format": "numeric"},
-                bar_cell(float(row.share * 100)),
+                bar_cell(float(row.share * 100 / largest)),  # the largest share fills the cell
             ]
             for row in rows
         ]
@@ -191,7 +209,9 @@ def share_tables(shares) -> list[dict]:
                     {"text": label},
                     {"text": "Committed", "format": "numeric"},
                     {"text": "Share", "format": "numeric"},
-                    chart_heading("Chart of the shares (the same figures as the columns)"),
+                    chart_heading(
+                        "Chart of the shares, the largest filling the column (the same figures as the columns)"
+                    ),
                 ],
                 "rows": body_rows,
             }

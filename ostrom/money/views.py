@@ -46,7 +46,7 @@ def index(request):
                 "body": body,
                 "table": presenters.budget_table(body, years),
                 "kinds": presenters.prevention_kinds_table(body, years),
-                "latest": years[-1] if years else None,
+                "commitment_sentence": presenters.commitment_sentence(years[-1] if years else None),
                 "can_manage": permissions.can_manage_budgets(request.user, body),
             }
         )
