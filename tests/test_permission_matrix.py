@@ -292,6 +292,7 @@ TABLE = {
     "money:remove-budget-line": Case(
         "budget_manager", lambda w: {"slug": w.body.slug, "line_id": w.budget_line.pk}, post=lambda w: {}
     ),
+    "money:import-budget-lines": Case("budget_manager", lambda w: {"slug": w.body.slug}),
     "money:set-commitment": Case("budget_manager", lambda w: {"slug": w.body.slug}),
     "money:devolve": Case("budget_manager"),
     "money:devolved-detail": Case("public", lambda w: {"budget_id": w.devolved.pk}),

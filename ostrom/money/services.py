@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
+from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.decisions.models import Body
 from ostrom.network.models import Organisation
@@ -106,9 +107,7 @@ def add_budget_line(
     return line
 
 
-def _checked_budget_line(
-    *, body, year, category, prevention_kind, amount, source_note, row: str = ""
-) -> BudgetLine:
+def _checked_budget_line(*, body, year, category, prevention_kind, amount, source_note) -> BudgetLine:
     problems: dict = {}
     year = _year(problems, "year", year)
     _choice(
@@ -133,8 +132,6 @@ def _checked_budget_line(
     check_text(
         problems, "source_note", source_note, max_length=300, required="Say where the figure comes from"
     )
-    if row:
-        problems = {field: f"{row}: {message}" for field, message in problems.items()}
     raise_problems(problems)
     return BudgetLine(
         body=body,
@@ -144,6 +141,61 @@ def _checked_budget_line(
         amount=amount,
         source_note=source_note.strip(),
     )
+
+
+IMPORT_COLUMNS = {"year", "category", "amount", "source"}
+
+
+def _choice_from(text: str, choices) -> str:
+    """A choice by its value or its label, in any case ("prevention", "Community-led prevention")."""
+    wanted = text.strip().lower()
+    for value, label in choices.choices:
+        if wanted in (value, label.lower()):
+            return value
+    return text.strip()
+
+
+@transaction.atomic
+def import_budget_lines(*, actor, body: Body, content: bytes, filename: str) -> list[BudgetLine]:
+    """Budget lines from a CSV or Excel file with the columns year, category, prevention_kind (for
+    community-led prevention), amount and source. Every row is checked with the same rules as the form;
+    any problem (named by its row) means nothing is imported. A budget is a few hundred rows at most,
+    so this runs in the request."""
+    permissions.ensure(permissions.can_manage_budgets(actor, body), ONLY_BUDGET_MANAGERS)
+    rows = list(read_rows(content, filename))
+    problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
+    if not rows:
+        problems.append(RowProblem(2, "The file has no budget lines in it"))
+    if problems:
+        raise ImportRejected(problems)
+    lines = []
+    for number, row in rows:
+        year = row.get("year", "").strip()
+        try:
+            line = _checked_budget_line(
+                body=body,
+                year=int(year) if year.isdigit() and len(year) <= 4 else year,
+                category=_choice_from(row.get("category", ""), BudgetLine.Category),
+                prevention_kind=_choice_from(row.get("prevention_kind", ""), BudgetLine.PreventionKind),
+                amount=row.get("amount", "").replace(",", "").replace("£", "").strip(),
+                source_note=row.get("source", ""),
+            )
+        except ValidationError as problem:
+            problems.extend(
+                RowProblem(number, message)
+                for messages in problem.message_dict.values()
+                for message in messages
+            )
+        else:
+            lines.append(line)
+    if problems:
+        raise ImportRejected(problems)
+    BudgetLine.objects.bulk_create(lines)  # PostgreSQL and SQLite both give back the new ids
+    for line in lines:
+        audit.record(
+            actor=actor, action="budget_line.created", target=line, note=f"imported from {filename[:100]}"
+        )
+    return lines
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
         views.remove_budget_line,
         name="remove-budget-line",
     ),
+    path("money/bodies/<slug:slug>/lines/import/", views.import_budget_lines, name="import-budget-lines"),
     path("money/bodies/<slug:slug>/commitment/", views.set_commitment, name="set-commitment"),
     path("money/devolved/new/", views.devolve, name="devolve"),
     path("money/devolved/<int:budget_id>/", views.devolved_detail, name="devolved-detail"),
