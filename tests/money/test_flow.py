@@ -1,12 +1,14 @@
 """Following the money: devolved ≥ committed ≥ paid, at every step, whatever is passed on and paid;
 a refused step changes nothing; the database refuses a direct write that breaks the order."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -288,3 +290,34 @@ def test_shares_by_place_size_and_kind_add_up_to_what_organisations_were_given(c
         "Large (over £1 million a year)": Decimal("0.75"),
         "Micro (under £10,000 a year)": Decimal("0.25"),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_passing_money_on_at_the_same_moment_never_commit_more_than_was_devolved(
+    coordinator, budget, ladywood
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency needs real row locks: this runs in the PostgreSQL pass of make test")
+    organisation = OrganisationFactory(places_served=[ladywood])
+    start = threading.Barrier(20)
+    outcomes = []
+
+    def agree_at_once():
+        try:
+            start.wait()
+            _agree(coordinator, budget, organisation, Decimal("20000"))
+            outcomes.append("agreed")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        for future in [pool.submit(agree_at_once) for _ in range(20)]:
+            future.result()
+
+    # £250,000 holds twelve agreements of £20,000; the other eight are refused.
+    assert outcomes.count("agreed") == 12
+    budget.refresh_from_db()
+    assert budget.committed == Decimal("240000") == Agreement.objects.aggregate(total=Sum("amount"))["total"]
+    _check_adds_up(budget)
