@@ -226,6 +226,14 @@ def _shares(amounts: dict[str, Decimal]) -> list[Share]:
     ]
 
 
+def _split(amount: Decimal, parts: int) -> list[Decimal]:
+    """`amount` in `parts` equal shares to the penny, the pennies left over going to the first ones, so
+    the shares add up to the amount exactly."""
+    pennies = int((amount * 100).to_integral_value())
+    each, left = divmod(pennies, parts)
+    return [Decimal(each + (1 if index < left else 0)) / 100 for index in range(parts)]
+
+
 def shares_of(flow: Flow) -> dict[str, list[Share]]:
     """The money committed to organisations, split by organisation, by place (an organisation's money
     shared equally between the places its grant or agreement serves, so the places add up to the
@@ -237,8 +245,7 @@ def shares_of(flow: Flow) -> dict[str, list[Share]]:
         by["organisation"][organisation.name] += step.committed
         by["size"][organisation.get_size_display()] += step.committed
         by["kind"][organisation.get_kind_display()] += step.committed
-        places = step.places or [None]
-        each = step.committed / len(places)
-        for place in places:
-            by["place"][place.name if place else "No place given"] += each
+        places = sorted(step.places, key=lambda place: place.name) or [None]
+        for place, part in zip(places, _split(step.committed, len(places)), strict=True):
+            by["place"][place.name if place else "No place given"] += part
     return {dimension: _shares(amounts) for dimension, amounts in by.items()}

@@ -21,7 +21,7 @@ from ostrom.impact.models import Programme, Return, ReturnTemplate
 from ostrom.money import selectors, services
 from ostrom.money.models import Agreement, AgreementPayment, Allocation, DevolvedBudget
 from ostrom.network.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, PlaceFactory
 from tests.grants.factories import ApplicationFactory, FundFactory, RoundFactory
 
 START = date(2026, 4, 1)
@@ -321,3 +321,14 @@ def test_people_passing_money_on_at_the_same_moment_never_commit_more_than_was_d
     budget.refresh_from_db()
     assert budget.committed == Decimal("240000") == Agreement.objects.aggregate(total=Sum("amount"))["total"]
     _check_adds_up(budget)
+
+
+@pytest.mark.django_db
+def test_money_shared_between_places_adds_up_to_the_penny(coordinator, budget, ladywood):
+    places = [ladywood, PlaceFactory(name="Nechells"), PlaceFactory(name="Aston")]
+    _agree(coordinator, budget, OrganisationFactory(places_served=places), Decimal("100"))
+
+    by_place = {row.label: row.amount for row in selectors.shares_of(selectors.flow_of(budget))["place"]}
+
+    assert by_place == {"Aston": Decimal("33.34"), "Ladywood": Decimal("33.33"), "Nechells": Decimal("33.33")}
+    assert sum(by_place.values()) == Decimal("100")
