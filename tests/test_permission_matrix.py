@@ -72,6 +72,9 @@ RULES = {
     "topic_placer": COORDINATORS_OF_LADYWOOD,
     # Someone checked in (the world's resident): going to a session needs a participant of one's own.
     "event_participant_only": frozenset({"resident"}),
+    # permissions.can_manage_budgets: the coordinators of every place the body serves (and admins);
+    # permissions.can_build_cost_benefit: the coordinators of the programme's place.
+    "budget_manager": COORDINATORS_OF_LADYWOOD,
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -282,6 +285,23 @@ TABLE = {
     "decisions:you-said-we-did-place": Case("public", lambda w: {"code": w.ladywood.code}),
     "decisions:you-said-we-did-body": Case("public", lambda w: {"slug": w.body.slug}),
     "decisions:entry": Case("public", DECISION),
+    # money
+    "money:index": Case("public"),
+    "money:body-budget": Case("budget_manager", lambda w: {"slug": w.body.slug}),
+    "money:add-budget-line": Case("budget_manager", lambda w: {"slug": w.body.slug}),
+    "money:remove-budget-line": Case(
+        "budget_manager", lambda w: {"slug": w.body.slug, "line_id": w.budget_line.pk}, post=lambda w: {}
+    ),
+    "money:import-budget-lines": Case("budget_manager", lambda w: {"slug": w.body.slug}),
+    "money:set-commitment": Case("budget_manager", lambda w: {"slug": w.body.slug}),
+    "money:devolve": Case("budget_manager"),
+    "money:devolved-detail": Case("public", lambda w: {"budget_id": w.devolved.pk}),
+    "money:allocate": Case("budget_manager", lambda w: {"budget_id": w.devolved.pk}),
+    "money:agree": Case("budget_manager", lambda w: {"budget_id": w.devolved.pk}),
+    "money:agreement-detail": Case("public", lambda w: {"agreement_id": w.agreement.pk}),
+    "money:record-payment": Case("budget_manager", lambda w: {"agreement_id": w.agreement.pk}),
+    "money:cost-benefit": Case("public", lambda w: {"slug": w.money_programme.slug}),
+    "money:edit-cost-benefit": Case("budget_manager", lambda w: {"slug": w.money_programme.slug}),
     # Open Space events: public pages; the check-in page needs the event's secret; taking part needs
     # checking in; running the day is for the coordinators of the event's place.
     "events:event-list": Case("public"),
@@ -518,6 +538,27 @@ TABLE = {
         "decision_recorder", DECISION, body=lambda w: {"status": "at_board"}
     ),
     "POST /api/decisions/{slug}/publish": Case("decision_recorder", DECISION),
+    # money
+    "GET /api/money/budget-lines": Case("public"),
+    "POST /api/money/bodies/{slug}/budget-lines": Case(
+        "budget_manager",
+        lambda w: {"slug": w.body.slug},
+        body=lambda w: {"year": 2026, "category": "acute", "amount": "100", "source_note": "Accounts"},
+    ),
+    "GET /api/money/bodies/{slug}/prevention-share": Case("public", lambda w: {"slug": w.body.slug}),
+    "GET /api/money/devolved": Case("public"),
+    "GET /api/money/devolved/{budget_id}": Case("public", lambda w: {"budget_id": w.devolved.pk}),
+    "GET /api/money/cost-benefits": Case("public"),
+    "GET /api/money/cost-benefits/{slug}": Case("public", lambda w: {"slug": w.money_programme.slug}),
+    "PUT /api/money/cost-benefits/{slug}": Case(
+        "budget_manager",
+        lambda w: {"slug": w.money_programme.slug},
+        body=lambda w: {
+            "assumptions": "One year",
+            "costs": [{"item": "Link worker", "amount": "30000", "source": "Payroll"}],
+            "outcomes": [],
+        },
+    ),
     "POST /api/decisions/{slug}/inputs": Case(
         "decision_recorder",
         DECISION,

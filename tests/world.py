@@ -449,6 +449,66 @@ def build_world() -> World:
         theme.representative = list(theme.assignments.values_list("insight_id", flat=True))
         theme.save(update_fields=["representative"])
     objects.update(theme_run=theme_run, theme=themes[0], other_theme=themes[1])
+
+    # Money: the locality partnership's budget line; a Ladywood PCN devolves money to the collective,
+    # which agrees some of it with the member organisation (part paid); a programme's cost-benefit.
+    from ostrom.impact.models import Programme
+    from ostrom.money.models import (
+        Agreement,
+        AgreementPayment,
+        BudgetLine,
+        CostBenefit,
+        CostItem,
+        DevolvedBudget,
+    )
+
+    budget_line = BudgetLine.objects.create(
+        body=body, year=2025, category="acute", amount=Decimal("900000"), source_note="Annual accounts"
+    )
+    pcn = Body.objects.create(name="Ladywood PCN", slug="ladywood-pcn", kind="pcn")
+    collective = Body.objects.create(
+        name="Ladywood Collective", slug="ladywood-collective", kind="collective"
+    )
+    pcn.places.set([ladywood])
+    collective.places.set([ladywood])
+    devolved = DevolvedBudget.objects.create(
+        from_body=pcn,
+        anchor=collective,
+        amount=Decimal("250000"),
+        committed=Decimal("10000"),
+        paid=Decimal("2500"),
+        devolved_on=date(2026, 4, 1),
+        purpose="Community-led prevention",
+    )
+    agreement = Agreement.objects.create(
+        budget=devolved,
+        organisation=organisation,
+        amount=Decimal("10000"),
+        paid=Decimal("2500"),
+        purpose="Health champions",
+        agreed_on=date(2026, 4, 2),
+        starts_on=date(2026, 4, 2),
+        ends_on=date(2027, 3, 31),
+    )
+    AgreementPayment.objects.create(agreement=agreement, amount=Decimal("2500"), paid_on=date(2026, 4, 3))
+    money_programme = Programme.objects.create(
+        name="Social prescribing in Ladywood",
+        slug="ladywood-social-prescribing",
+        kind="programme",
+        place=ladywood,
+    )
+    cost_benefit = CostBenefit.objects.create(programme=money_programme, assumptions="One year")
+    CostItem.objects.create(
+        cost_benefit=cost_benefit, item="Link worker", amount=Decimal("30000"), source="Payroll"
+    )
+    objects.update(
+        budget_line=budget_line,
+        pcn=pcn,
+        collective=collective,
+        devolved=devolved,
+        agreement=agreement,
+        money_programme=money_programme,
+    )
     return world
 
 

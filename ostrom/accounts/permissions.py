@@ -303,3 +303,19 @@ def can_submit_return(user, organisation) -> bool:
     if organisation.memberships.filter(user=user, is_contact=True).exists():
         return True
     return can_coordinate(user, places=organisation.places_served.all())
+
+
+# Money ------------------------------------------------------------------------------------------
+
+
+def can_manage_budgets(user, body) -> bool:
+    """Record a body's budget lines and its prevention commitment, devolve its money to a community
+    anchor, and, for the anchor, pass devolved money on to grant rounds and agreements and record the
+    payments: the coordinators of every place the body serves (and admins)."""
+    return can_coordinate(user, places=body.places.all())
+
+
+def can_build_cost_benefit(user, programme) -> bool:
+    """Set out a programme's costs, its outcomes' unit values and the assumptions: the coordinators
+    of its place."""
+    return can_coordinate(user, places=[programme.place])

@@ -39,6 +39,16 @@ class Organisation(models.Model):
         STATUTORY = "statutory", "NHS, council or other public body"
         OTHER = "other", "Other"
 
+    class Size(models.TextChoices):
+        """By yearly income, as the NCVO Almanac sizes voluntary organisations (used to see whether
+        money reaches small, local groups: recommendation 2.12)."""
+
+        MICRO = "micro", "Micro (under £10,000 a year)"
+        SMALL = "small", "Small (£10,000 to £100,000 a year)"
+        MEDIUM = "medium", "Medium (£100,000 to £1 million a year)"
+        LARGE = "large", "Large (over £1 million a year)"
+        NOT_KNOWN = "not_known", "Not known"
+
     class Status(models.TextChoices):
         APPLIED = "applied", "Asked to join"
         MEMBER = "member", "Member"
@@ -50,6 +60,9 @@ class Organisation(models.Model):
     description = models.TextField(blank=True)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=8, blank=True)
+    size = models.CharField(
+        "Size by yearly income", max_length=10, choices=Size.choices, default=Size.NOT_KNOWN
+    )
     places_served = models.ManyToManyField(Place, related_name="organisations", blank=True)
     subgroups = models.ManyToManyField("Subgroup", related_name="organisations", blank=True)
     contact_name = models.CharField(max_length=150)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
 from ostrom.demo import insight as insight_demo
+from ostrom.demo import money as money_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         # Decisions quote the map's common ground, so they come once it is drawn.
         with transaction.atomic():
             decisions.load(geography, people)
+        # The demo ICB's budgets come once decisions has made the ICB.
+        with transaction.atomic():
+            money_demo.load(geography, people)
         if any(brought_in.values()):
             self.stdout.write(
                 "Insight: comments brought in from "
