@@ -303,3 +303,12 @@ def can_submit_return(user, organisation) -> bool:
     if organisation.memberships.filter(user=user, is_contact=True).exists():
         return True
     return can_coordinate(user, places=organisation.places_served.all())
+
+
+# Impact: theory of change, indicators and measurements (see also can_run_programme above).
+
+
+def can_start_programme(user, place) -> bool:
+    """Set up a programme (and its theory of change) for a place: the coordinators of that place, who
+    then run it."""
+    return can_coordinate(user, places=[place])
