@@ -112,7 +112,7 @@ def survey_swemwbs(indicator: Indicator, on: date) -> Decimal | None:
     if indicator.survey_id is None:
         return None
     answers = Answer.objects.filter(
-        question__survey=indicator.survey_id,
+        response__survey=indicator.survey_id,
         question__kind=Question.Kind.SWEMWBS,
         response__submitted_at__lt=_end_of(on),
     ).values_list("value", flat=True)

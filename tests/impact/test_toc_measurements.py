@@ -1,0 +1,194 @@
+"""Measurements imported from a spreadsheet (all or nothing, each problem naming its row) and computed
+from Ostrom's own records (kept up to date, never duplicated)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import Workbook
+
+from ostrom.core.models import Progress
+from ostrom.core.tables import ImportRejected
+from ostrom.impact import importing, measuring, services
+from ostrom.impact.models import Measurement
+from ostrom.surveys.models import Response
+from tests.factories import OrganisationFactory, PlaceFactory, UserFactory
+from tests.impact.toc_factories import IndicatorFactory, MeasurementFactory, ProgrammeFactory
+from tests.insight.factories import coordinator_of
+from tests.surveys.factories import built_survey
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(place=PlaceFactory(code="E-LADYWOOD", name="Ladywood", kind="locality"))
+
+
+@pytest.fixture
+def runner(programme):
+    return coordinator_of(programme.place)
+
+
+HEADER = "indicator,measured_on,value,unit,note\n"
+
+
+def _import(runner, programme, text: str, filename="m.csv"):
+    return importing.import_measurements(
+        runner=runner, programme=programme, content=text.encode(), filename=filename
+    )
+
+
+@pytest.mark.django_db
+def test_a_good_file_imports_every_row(programme, runner):
+    walkers = IndicatorFactory(step__programme=programme, name="Walkers", unit="people")
+    share = IndicatorFactory(step__programme=programme, name="Feeling less lonely", unit="%", maximum=100)
+
+    count = _import(
+        runner, programme, HEADER + "Walkers,2026-03-31,45,people,\nfeeling less lonely,2026-03-31,61.5,%,From the survey\n"
+    )
+
+    assert count == 2
+    assert Measurement.objects.get(indicator=walkers).value == Decimal(45)
+    imported = Measurement.objects.get(indicator=share)
+    assert imported.value == Decimal("61.5") and imported.source == "imported" and imported.recorded_by == runner
+
+
+@pytest.mark.django_db
+def test_a_failed_import_changes_nothing_and_names_each_row_and_why(programme, runner):
+    IndicatorFactory(step__programme=programme, name="Walkers", unit="people", maximum=500)
+    kept = MeasurementFactory(indicator__step__programme=programme, value=Decimal(7))
+
+    with pytest.raises(ImportRejected) as rejected:
+        _import(
+            runner,
+            programme,
+            HEADER
+            + "Walkers,2026-03-31,45,people,\n"
+            + "Walkers,2026-06-30,900,people,\n"
+            + "Walkers,2026-09-30,40,%,\n"
+            + "Runners,2026-09-30,40,people,\n"
+            + "Walkers,30/09/2026,forty,people,\n",
+        )
+
+    problems = {(problem.row, problem.problem) for problem in rejected.value.problems}
+    assert (3, "Value must be between 0 and 500 people") in problems
+    assert (4, "The unit must be people (the indicator's unit), not %") in problems
+    assert (5, "No indicator of this programme is called “Runners”") in problems
+    assert (6, "“30/09/2026” is not a date like 2026-11-23") in problems
+    assert (6, "Enter the value as a number, like 42 or 7.5") in problems
+    assert str(rejected.value) == "Nothing was imported: 4 rows had a problem"
+    assert list(Measurement.objects.all()) == [kept]
+
+
+@pytest.mark.django_db
+def test_an_excel_file_imports_too(programme, runner):
+    IndicatorFactory(step__programme=programme, name="Walkers", unit="people")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indicator", "measured_on", "value", "unit"])
+    sheet.append(["Walkers", "2026-03-31", 12, "people"])
+    import io
+
+    out = io.BytesIO()
+    workbook.save(out)
+    count = importing.import_measurements(runner=runner, programme=programme, content=out.getvalue(), filename="m.xlsx")
+    assert count == 1 and Measurement.objects.get().value == Decimal(12)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_runs_in_the_background_and_reports_its_problems(programme, runner, run_tasks):
+    IndicatorFactory(step__programme=programme, name="Walkers", unit="people", maximum=100)
+
+    services.start_measurement_import(
+        runner=runner, programme=programme, content=(HEADER + "Walkers,2026-03-31,450,people,\n").encode(), filename="m.csv"
+    )
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.status == "failed" and progress.message == "Nothing was imported: 1 row had a problem"
+    assert progress.details[0]["row"] == 2
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_member_organisations_are_counted_at_each_quarter_end_and_a_second_refresh_changes_nothing(programme):
+    today = timezone.localdate()
+    indicator = IndicatorFactory(
+        step__programme=programme,
+        unit="organisations",
+        computed_from="member_organisations",
+        baseline_on=today - timedelta(days=200),
+        frequency="quarterly",
+    )
+    OrganisationFactory(places_served=[programme.place], joined_on=today - timedelta(days=300))
+    OrganisationFactory(places_served=[programme.place], joined_on=today)
+    OrganisationFactory(places_served=[PlaceFactory()], joined_on=today - timedelta(days=300))
+
+    measuring.refresh_programme(programme)
+    first = list(Measurement.objects.filter(indicator=indicator).values_list("measured_on", "value"))
+    measuring.refresh_programme(programme)
+    second = list(Measurement.objects.filter(indicator=indicator).values_list("measured_on", "value"))
+
+    assert first == second
+    assert len(first) == len(measuring.periods(indicator, today)) >= 3
+    assert first[0][1] == Decimal(1) and first[-1] == (today, Decimal(2))
+    assert all(source == "computed" for source in Measurement.objects.values_list("source", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_refresh_updates_the_current_period_rather_than_adding_one(programme):
+    indicator = IndicatorFactory(step__programme=programme, unit="organisations", computed_from="member_organisations")
+    today = timezone.localdate()
+    OrganisationFactory(places_served=[programme.place], joined_on=today)
+    measuring.refresh_indicator(indicator, today)
+    count = Measurement.objects.count()
+    OrganisationFactory(places_served=[programme.place], joined_on=today)
+
+    call_command("refresh_indicators", programme=programme.slug, stdout=open("/dev/null", "w"))
+
+    assert Measurement.objects.count() == count
+    assert Measurement.objects.order_by("measured_on").last().value == Decimal(2)
+
+
+def _respond(survey, block, items, *, days_ago=1):
+    response = Response.objects.create(
+        survey=survey, user=UserFactory(), submitted_at=timezone.now() - timedelta(days=days_ago)
+    )
+    response.answers.create(question=block, value=list(items))
+
+
+@pytest.mark.django_db
+def test_the_mean_wellbeing_of_a_survey_is_scored_with_swemwbs_and_hidden_under_five(programme):
+    survey, parts = built_survey(place=programme.place)
+    indicator = IndicatorFactory(
+        step__programme=programme, unit="score", minimum=7, maximum=35,
+        computed_from="survey_swemwbs", survey=survey,
+    )
+    for _ in range(4):
+        _respond(survey, parts["block"], [3] * 7)  # raw 21: metric 19.25
+    today = timezone.localdate()
+    assert measuring.survey_swemwbs(indicator, today) is None
+    _respond(survey, parts["block"], [5] * 7)  # raw 35: metric 35.00
+    _respond(survey, parts["block"], [5, 5, None, 5, 5, 5, 5])  # not scorable: left out
+
+    assert measuring.survey_swemwbs(indicator, today) == Decimal("22.40")  # (4 × 19.25 + 35) / 5
+
+
+@pytest.mark.django_db
+def test_people_reached_is_not_shown_under_five(programme):
+    indicator = IndicatorFactory(step__programme=programme, unit="people", computed_from="people_reached")
+    assert measuring.people_reached(indicator, timezone.localdate()) is None
+
+
+@pytest.mark.django_db
+def test_a_computed_indicator_needs_the_computation_unit(programme, runner):
+    from django.core.exceptions import ValidationError
+
+    step = IndicatorFactory(step__programme=programme).step
+    with pytest.raises(ValidationError, match="The unit of “Grants paid” is £"):
+        services.add_indicator(runner=runner, step=step, name="Paid", unit="people", computed_from="grants_paid")
+    indicator = services.add_indicator(runner=runner, step=step, name="Paid", unit="£", computed_from="grants_paid")
+    assert indicator.computed_from == "grants_paid"
+    assert date.today()  # the computation is found in the registry
+    assert measuring.computation("grants_paid").unit == "£"
