@@ -72,6 +72,8 @@ RULES = {
     "topic_placer": COORDINATORS_OF_LADYWOOD,
     # Someone checked in (the world's resident): going to a session needs a participant of one's own.
     "event_participant_only": frozenset({"resident"}),
+    # permissions.can_run_programme: the coordinators of the programme's place.
+    "programme_runner": COORDINATORS_OF_LADYWOOD,
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -108,6 +110,9 @@ THEME = lambda w: {"theme_id": w.theme.pk}  # noqa: E731
 THEME_RUN = lambda w: {"run_id": w.theme_run.pk}  # noqa: E731
 STORY = lambda w: {"insight_id": w.insight_story.pk}  # noqa: E731
 CASE_FOR_ACTION = lambda w: {"insight_id": w.insight_case.pk}  # noqa: E731
+IMPACT = lambda w: {"slug": w.impact_programme.slug}  # noqa: E731
+IMPACT_STEP = lambda w: {"slug": w.impact_programme.slug, "step_id": w.impact_output.pk}  # noqa: E731
+IMPACT_INDICATOR = lambda w: {"slug": w.impact_programme.slug, "indicator_id": w.impact_indicator.pk}  # noqa: E731
 
 TABLE = {
     # core
@@ -619,6 +624,22 @@ TABLE = {
             ],
         },
     ),
+    # impact: theory of change, indicators and measurements are public; the coordinators of the programme's
+    # place build and measure it (permissions.can_run_programme); any coordinator may start setting one up.
+    "impact:programme-list": Case("public"),
+    "impact:programme-create": Case("any_coordinator"),
+    "impact:programme-detail": Case("public", IMPACT),
+    "impact:programme-edit": Case("programme_runner", IMPACT),
+    "impact:builder": Case("programme_runner", IMPACT),
+    "impact:step-edit": Case("programme_runner", IMPACT_STEP),
+    "impact:step-remove": Case("programme_runner", IMPACT_STEP, post=lambda w: {}),
+    "impact:step-move": Case("programme_runner", IMPACT_STEP, post=lambda w: {"direction": "down"}),
+    "impact:indicator-create": Case("programme_runner", IMPACT_STEP),
+    "impact:indicator-edit": Case("programme_runner", IMPACT_INDICATOR),
+    "impact:measurement-create": Case("programme_runner", IMPACT),
+    "impact:measurement-import": Case("programme_runner", IMPACT),
+    "impact:import-template": Case("programme_runner", IMPACT),
+    "impact:refresh": Case("programme_runner", IMPACT, post=lambda w: {}),
 }
 
 API_NAMESPACE = api.urls_namespace

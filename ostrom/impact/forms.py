@@ -8,6 +8,7 @@ from . import measuring
 from .models import Indicator, Programme, Step
 from .validation import STAGE_ORDER, as_value, stage_index
 
+ARROWS_GO_FORWARD = "An arrow can only go forward: select steps in later stages"
 DATE_MESSAGES = {"invalid": "Enter a date, like 2026-11-23"}
 NUMBER_MESSAGES = {"invalid": "Enter a number, like 42 or 7.5", "max_digits": "Enter a smaller number"}
 
@@ -17,12 +18,16 @@ def _number(required=False, **messages):
         required=required,
         max_digits=14,
         decimal_places=2,
-        error_messages=NUMBER_MESSAGES | {"max_decimal_places": "Enter a number with at most 2 decimal places"} | messages,
+        error_messages=NUMBER_MESSAGES
+        | {"max_decimal_places": "Enter a number with at most 2 decimal places"}
+        | messages,
     )
 
 
 class ProgrammeForm(forms.Form):
-    place = IdChoiceField(queryset=Place.objects.none(), error_messages={"required": "Select the place it serves"})
+    place = IdChoiceField(
+        queryset=Place.objects.none(), error_messages={"required": "Select the place it serves"}
+    )
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the programme's name"})
     kind = forms.ChoiceField(
         choices=Programme.Kind.choices,
@@ -51,13 +56,18 @@ class StepEditForm(forms.Form):
 
     text = forms.CharField(max_length=300, error_messages={"required": "Enter what this step is"})
     leads_to = IdMultipleChoiceField(
-        queryset=Step.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Step.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": ARROWS_GO_FORWARD, "invalid_pk_value": ARROWS_GO_FORWARD},
     )
 
     def __init__(self, *args, step: Step, **kwargs):
         super().__init__(*args, **kwargs)
         later = STAGE_ORDER[stage_index(step.stage) + 1 :]
-        self.fields["leads_to"].queryset = step.programme.steps.filter(stage__in=later).order_by("position", "pk")
+        self.fields["leads_to"].queryset = step.programme.steps.filter(stage__in=later).order_by(
+            "position", "pk"
+        )
         self.fields["leads_to"].label_from_instance = lambda target: (
             f"{target.text} ({target.get_stage_display().lower()})"
         )
@@ -81,16 +91,24 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["minimum"].error_messages["required"] = "Enter the smallest value a measurement can take, like 0"
-        self.fields["computed_from"].choices = [("", "Not computed: typed in or imported")] + measuring.choices()
-        self.fields["survey"].queryset = Survey.objects.filter(place__in=Place.objects.within(programme.place))
+        self.fields["minimum"].error_messages["required"] = (
+            "Enter the smallest value a measurement can take, like 0"
+        )
+        self.fields["computed_from"].choices = [
+            ("", "Not computed: typed in or imported")
+        ] + measuring.choices()
+        self.fields["survey"].queryset = Survey.objects.filter(
+            place__in=Place.objects.within(programme.place)
+        )
         self.fields["survey"].label_from_instance = lambda survey: survey.title
 
 
 class MeasurementForm(forms.Form):
     """A measurement typed in. The value is kept as typed, so a refused one is still in the box."""
 
-    indicator = IdChoiceField(queryset=Indicator.objects.none(), error_messages={"required": "Select the indicator"})
+    indicator = IdChoiceField(
+        queryset=Indicator.objects.none(), error_messages={"required": "Select the indicator"}
+    )
     measured_on = forms.DateField(
         error_messages=DATE_MESSAGES | {"required": "Enter the date it was measured, like 2026-11-23"}
     )
@@ -99,8 +117,12 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(step__programme=programme, computed_from="")
-        self.fields["indicator"].label_from_instance = lambda indicator: f"{indicator.name} ({indicator.unit})"
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            step__programme=programme, computed_from=""
+        )
+        self.fields["indicator"].label_from_instance = lambda indicator: (
+            f"{indicator.name} ({indicator.unit})"
+        )
 
     def clean_value(self):
         value = as_value(self.cleaned_data["value"])

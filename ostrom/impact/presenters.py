@@ -51,7 +51,14 @@ class Diagram:
     is_empty: bool
 
 
-LETTERS = {"input": "I", "activity": "A", "output": "O", "short_term": "S", "medium_term": "M", "long_term": "L"}
+LETTERS = {
+    "input": "I",
+    "activity": "A",
+    "output": "O",
+    "short_term": "S",
+    "medium_term": "M",
+    "long_term": "L",
+}
 
 
 def _lines(text: str) -> list[str]:
@@ -89,7 +96,9 @@ def diagram(programme: Programme) -> Diagram:
                     "number": boxes[step.pk].number,
                     "leads_to": [
                         f"{boxes[target.pk].number}: {target.text}"
-                        for target in sorted(step.leads_to.all(), key=lambda t: (stage_index(t.stage), t.position, t.pk))
+                        for target in sorted(
+                            step.leads_to.all(), key=lambda t: (stage_index(t.stage), t.position, t.pk)
+                        )
                     ],
                     "indicators": [indicator.name for indicator in step.indicators.all()],
                     "can_have_indicators": step.stage in MEASURED_STAGES,
@@ -131,8 +140,6 @@ def _figure(value: Decimal, unit: str) -> str:
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}"
-
-
 
 
 def trend(indicator: Indicator, measurements: list[Measurement]) -> str:
@@ -197,7 +204,8 @@ def indicator_table(indicator: Indicator) -> IndicatorTable:
             {
                 "label": format_date(measurement.measured_on),
                 "value": _figure(measurement.value, indicator.unit),
-                "source": measurement.get_source_display() + (f": {measurement.note}" if measurement.note else ""),
+                "source": measurement.get_source_display()
+                + (f": {measurement.note}" if measurement.note else ""),
                 "bar": _bar(measurement.value, scale),
             }
         )
@@ -236,5 +244,7 @@ def indicator_tables(programme: Programme) -> list[IndicatorTable]:
         .prefetch_related("measurements")
         .order_by("step__position", "step__pk", "position", "pk")
     )
-    ordered = sorted(indicators, key=lambda i: (stage_index(i.step.stage), i.step.position, i.step.pk, i.position, i.pk))
+    ordered = sorted(
+        indicators, key=lambda i: (stage_index(i.step.stage), i.step.position, i.step.pk, i.position, i.pk)
+    )
     return [indicator_table(indicator) for indicator in ordered]

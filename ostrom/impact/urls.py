@@ -13,7 +13,11 @@ urlpatterns: list = [
     path("impact/<slug:slug>/steps/<int:step_id>/", views.step_edit, name="step-edit"),
     path("impact/<slug:slug>/steps/<int:step_id>/remove/", views.step_remove, name="step-remove"),
     path("impact/<slug:slug>/steps/<int:step_id>/move/", views.step_move, name="step-move"),
-    path("impact/<slug:slug>/steps/<int:step_id>/indicators/new/", views.indicator_create, name="indicator-create"),
+    path(
+        "impact/<slug:slug>/steps/<int:step_id>/indicators/new/",
+        views.indicator_create,
+        name="indicator-create",
+    ),
     path("impact/<slug:slug>/indicators/<int:indicator_id>/", views.indicator_edit, name="indicator-edit"),
     path("impact/<slug:slug>/measurements/new/", views.measurement_create, name="measurement-create"),
     path("impact/<slug:slug>/measurements/import/", views.measurement_import, name="measurement-import"),

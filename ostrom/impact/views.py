@@ -35,7 +35,9 @@ def _step(programme, step_id) -> Step:
 def _indicator(programme, indicator_id) -> Indicator:
     if indicator_id > LARGEST_ID:
         raise Http404
-    return get_object_or_404(Indicator.objects.select_related("step__programme"), step__programme=programme, pk=indicator_id)
+    return get_object_or_404(
+        Indicator.objects.select_related("step__programme"), step__programme=programme, pk=indicator_id
+    )
 
 
 def programme_list(request):
@@ -50,7 +52,9 @@ def programme_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can set up a programme")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), "Only coordinators can set up a programme"
+    )
     form = ProgrammeForm(request.POST or None)
     if form.is_valid():
         try:
@@ -83,7 +87,9 @@ def programme_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, slug):
     programme = _runnable(request, slug)
-    initial = {field: getattr(programme, field) for field in ("name", "kind", "description", "starts_on", "ends_on")}
+    initial = {
+        field: getattr(programme, field) for field in ("name", "kind", "description", "starts_on", "ends_on")
+    }
     form = ProgrammeForm(request.POST or None, initial=initial, editing=True)
     if form.is_valid():
         try:
@@ -170,7 +176,9 @@ def _indicator_page(request, programme, form, *, step, indicator=None):
 def indicator_create(request, slug, step_id):
     programme = _runnable(request, slug)
     step = _step(programme, step_id)
-    form = IndicatorForm(request.POST or None, programme=programme, initial={"minimum": 0, "frequency": "quarterly"})
+    form = IndicatorForm(
+        request.POST or None, programme=programme, initial={"minimum": 0, "frequency": "quarterly"}
+    )
     if form.is_valid():
         try:
             services.add_indicator(runner=request.user, step=step, **form.cleaned_data)

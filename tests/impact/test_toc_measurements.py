@@ -45,13 +45,17 @@ def test_a_good_file_imports_every_row(programme, runner):
     share = IndicatorFactory(step__programme=programme, name="Feeling less lonely", unit="%", maximum=100)
 
     count = _import(
-        runner, programme, HEADER + "Walkers,2026-03-31,45,people,\nfeeling less lonely,2026-03-31,61.5,%,From the survey\n"
+        runner,
+        programme,
+        HEADER + "Walkers,2026-03-31,45,people,\nfeeling less lonely,2026-03-31,61.5,%,From the survey\n",
     )
 
     assert count == 2
     assert Measurement.objects.get(indicator=walkers).value == Decimal(45)
     imported = Measurement.objects.get(indicator=share)
-    assert imported.value == Decimal("61.5") and imported.source == "imported" and imported.recorded_by == runner
+    assert (
+        imported.value == Decimal("61.5") and imported.source == "imported" and imported.recorded_by == runner
+    )
 
 
 @pytest.mark.django_db
@@ -92,7 +96,9 @@ def test_an_excel_file_imports_too(programme, runner):
 
     out = io.BytesIO()
     workbook.save(out)
-    count = importing.import_measurements(runner=runner, programme=programme, content=out.getvalue(), filename="m.xlsx")
+    count = importing.import_measurements(
+        runner=runner, programme=programme, content=out.getvalue(), filename="m.xlsx"
+    )
     assert count == 1 and Measurement.objects.get().value == Decimal(12)
 
 
@@ -101,7 +107,10 @@ def test_the_import_runs_in_the_background_and_reports_its_problems(programme, r
     IndicatorFactory(step__programme=programme, name="Walkers", unit="people", maximum=100)
 
     services.start_measurement_import(
-        runner=runner, programme=programme, content=(HEADER + "Walkers,2026-03-31,450,people,\n").encode(), filename="m.csv"
+        runner=runner,
+        programme=programme,
+        content=(HEADER + "Walkers,2026-03-31,450,people,\n").encode(),
+        filename="m.csv",
     )
     run_tasks()
 
@@ -138,7 +147,9 @@ def test_member_organisations_are_counted_at_each_quarter_end_and_a_second_refre
 
 @pytest.mark.django_db
 def test_a_refresh_updates_the_current_period_rather_than_adding_one(programme):
-    indicator = IndicatorFactory(step__programme=programme, unit="organisations", computed_from="member_organisations")
+    indicator = IndicatorFactory(
+        step__programme=programme, unit="organisations", computed_from="member_organisations"
+    )
     today = timezone.localdate()
     OrganisationFactory(places_served=[programme.place], joined_on=today)
     measuring.refresh_indicator(indicator, today)
@@ -162,8 +173,12 @@ def _respond(survey, block, items, *, days_ago=1):
 def test_the_mean_wellbeing_of_a_survey_is_scored_with_swemwbs_and_hidden_under_five(programme):
     survey, parts = built_survey(place=programme.place)
     indicator = IndicatorFactory(
-        step__programme=programme, unit="score", minimum=7, maximum=35,
-        computed_from="survey_swemwbs", survey=survey,
+        step__programme=programme,
+        unit="score",
+        minimum=7,
+        maximum=35,
+        computed_from="survey_swemwbs",
+        survey=survey,
     )
     for _ in range(4):
         _respond(survey, parts["block"], [3] * 7)  # raw 21: metric 19.25
@@ -187,8 +202,12 @@ def test_a_computed_indicator_needs_the_computation_unit(programme, runner):
 
     step = IndicatorFactory(step__programme=programme).step
     with pytest.raises(ValidationError, match="The unit of “Grants paid” is £"):
-        services.add_indicator(runner=runner, step=step, name="Paid", unit="people", computed_from="grants_paid")
-    indicator = services.add_indicator(runner=runner, step=step, name="Paid", unit="£", computed_from="grants_paid")
+        services.add_indicator(
+            runner=runner, step=step, name="Paid", unit="people", computed_from="grants_paid"
+        )
+    indicator = services.add_indicator(
+        runner=runner, step=step, name="Paid", unit="£", computed_from="grants_paid"
+    )
     assert indicator.computed_from == "grants_paid"
     assert date.today()  # the computation is found in the registry
     assert measuring.computation("grants_paid").unit == "£"
