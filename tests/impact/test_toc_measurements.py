@@ -1,6 +1,7 @@
 """Measurements imported from a spreadsheet (all or nothing, each problem naming its row) and computed
 from Ostrom's own records (kept up to date, never duplicated)."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -92,8 +93,6 @@ def test_an_excel_file_imports_too(programme, runner):
     sheet = workbook.active
     sheet.append(["indicator", "measured_on", "value", "unit"])
     sheet.append(["Walkers", "2026-03-31", 12, "people"])
-    import io
-
     out = io.BytesIO()
     workbook.save(out)
     count = importing.import_measurements(
@@ -156,10 +155,12 @@ def test_a_refresh_updates_the_current_period_rather_than_adding_one(programme):
     count = Measurement.objects.count()
     OrganisationFactory(places_served=[programme.place], joined_on=today)
 
-    call_command("refresh_indicators", programme=programme.slug, stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("refresh_indicators", programme=programme.slug, stdout=out)
 
     assert Measurement.objects.count() == count
     assert Measurement.objects.order_by("measured_on").last().value == Decimal(2)
+    assert f"{programme.name}: " in out.getvalue()
 
 
 def _respond(survey, block, items, *, days_ago=1):
