@@ -640,6 +640,18 @@ TABLE = {
     "impact:measurement-import": Case("programme_runner", IMPACT),
     "impact:import-template": Case("programme_runner", IMPACT),
     "impact:refresh": Case("programme_runner", IMPACT, post=lambda w: {}),
+    "GET /api/impact/programmes": Case("public"),
+    "GET /api/impact/programmes/{slug}": Case("public", IMPACT),
+    "GET /api/impact/programmes/{slug}/indicators": Case("public", IMPACT),
+    "GET /api/impact/indicators/{indicator_id}/measurements": Case(
+        "public", lambda w: {"indicator_id": w.impact_indicator.pk}
+    ),
+    "POST /api/impact/indicators/{indicator_id}/measurements": Case(
+        "programme_runner",
+        lambda w: {"indicator_id": w.impact_indicator.pk},
+        body=lambda w: {"measured_on": "2026-06-30", "value": "41", "unit": "people"},
+    ),
+    "POST /api/impact/programmes/{slug}/refresh": Case("programme_runner", IMPACT, body=lambda w: {}),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -20,7 +20,13 @@ from ostrom.core.validation import check_text, raise_problems
 
 from . import measuring, tasks
 from .models import Indicator, Measurement, Programme, Step
-from .validation import arrow_problem, indicator_problems, indicator_step_problem, measurement_problems
+from .validation import (
+    arrow_problem,
+    as_value,
+    indicator_problems,
+    indicator_step_problem,
+    measurement_problems,
+)
 
 ONLY_RUNNERS = "Only the coordinators of the programme's place can change its theory of change"
 
@@ -337,6 +343,7 @@ def record_measurement(
     if not isinstance(measured_on, date):
         problems["measured_on"] = "Enter the date it was measured, like 2026-11-23"
     raise_problems(problems)
+    value = as_value(value)
     try:
         with transaction.atomic():
             measurement = Measurement.objects.create(

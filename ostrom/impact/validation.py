@@ -60,7 +60,7 @@ def measurement_problems(indicator: Indicator, *, value, unit: str | None) -> di
     """What is wrong with a measurement of `indicator`: {field: message}. `unit` None means the person
     was shown the indicator's unit and did not type one (the form); an import or the API must say it."""
     problems: dict[str, str] = {}
-    number = value if isinstance(value, Decimal) else as_value(value)
+    number = as_value(value)
     if number is None:
         problems["value"] = "Enter the value as a number, like 42 or 7.5"
     elif number < indicator.minimum or (indicator.maximum is not None and number > indicator.maximum):
