@@ -47,7 +47,7 @@ STEPS = [
                 "organisations",
                 0,
                 None,
-                12,
+                0,
                 40,
                 "Ostrom's membership records",
                 "member_organisations",

@@ -12,7 +12,7 @@ from .models import Indicator, Measurement, Programme, Step
 from .validation import MEASURED_STAGES, STAGE_ORDER, stage_index
 
 BOX_WIDTH, BOX_HEIGHT, COLUMN_GAP, ROW_GAP, TOP = 170, 92, 46, 18, 40
-LINE_CHARACTERS, LINES = 21, 4
+LINE_CHARACTERS, LINES = 19, 4
 
 
 @dataclass
@@ -113,8 +113,16 @@ def diagram(programme: Programme) -> Diagram:
                 continue
             x1, y1 = source.x + BOX_WIDTH, source.y + BOX_HEIGHT // 2
             x2, y2 = end.x - 4, end.y + BOX_HEIGHT // 2
-            middle = (x1 + x2) // 2
-            arrows.append(Arrow(path=f"M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}"))
+            if end.x - source.x > BOX_WIDTH + COLUMN_GAP:
+                # Past a column of boxes: along the gap between two rows, which lines up in every column,
+                # so the arrow never crosses a box.
+                lane = end.y - ROW_GAP // 2
+                before, after = x1 + COLUMN_GAP // 3, end.x - COLUMN_GAP // 2
+                path = f"M{x1},{y1} H{before} V{lane} H{after} V{y2} H{x2}"
+            else:
+                middle = (x1 + x2) // 2
+                path = f"M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}"
+            arrows.append(Arrow(path=path))
     deepest = max((len(items) for items in by_stage.values()), default=0)
     return Diagram(
         stages=stages,
