@@ -179,3 +179,19 @@ def test_removing_a_step_takes_its_indicators_and_is_audited_on_the_programme(pr
     services.remove_step(runner=runner, step=indicator.step)
     assert not Step.objects.filter(programme=programme).exists()
     assert "removed" in str(audit.entries_for(programme).first().additional_data)
+
+
+@pytest.mark.django_db
+def test_a_coordinators_download_lists_their_measurements_and_erasure_keeps_the_figures(programme, runner):
+    from ostrom.accounts.services import erase_person, export_personal_data
+
+    indicator = IndicatorFactory(step__programme=programme, name="Walkers", unit="people")
+    measurement = services.record_measurement(
+        runner=runner, indicator=indicator, measured_on=date(2026, 3, 31), value=Decimal(40)
+    )
+    assert export_personal_data(user=runner)["impact_measurements_recorded"][0]["indicator"] == "Walkers"
+
+    erase_person(user=runner, requested_by=runner)
+
+    measurement.refresh_from_db()
+    assert measurement.value == Decimal(40) and measurement.recorded_by is None
