@@ -212,3 +212,35 @@ def test_a_computed_indicator_needs_the_computation_unit(programme, runner):
     assert indicator.computed_from == "grants_paid"
     assert date.today()  # the computation is found in the registry
     assert measuring.computation("grants_paid").unit == "£"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_good_import_in_the_background_says_how_many_and_links_to_the_dashboard(
+    programme, runner, run_tasks
+):
+    IndicatorFactory(step__programme=programme, name="Walkers", unit="people")
+
+    services.start_measurement_import(
+        runner=runner,
+        programme=programme,
+        content=(HEADER + "Walkers,2026-03-31,45,people,\nWalkers,2026-06-30,50,people,\n").encode(),
+        filename="m.csv",
+    )
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.status == "finished" and progress.message == "2 measurements imported"
+    assert progress.result_url == programme.get_absolute_url()
+    assert Measurement.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refresh_now_works_out_the_computed_indicators_in_the_background(programme, runner, run_tasks):
+    indicator = IndicatorFactory(step__programme=programme, unit="actions", computed_from="actions_done")
+
+    services.start_refresh(runner=runner, programme=programme)
+    run_tasks()
+
+    progress = Progress.objects.get()
+    assert progress.status == "finished" and progress.result_url == programme.get_absolute_url()
+    assert Measurement.objects.filter(indicator=indicator, source="computed").exists()
