@@ -195,7 +195,9 @@ def indicator_create(request, slug, step_id):
 def indicator_edit(request, slug, indicator_id):
     programme = _runnable(request, slug)
     indicator = _indicator(programme, indicator_id)
-    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {
+        "survey": indicator.survey_id
+    }
     form = IndicatorForm(request.POST or None, programme=programme, initial=initial)
     if form.is_valid():
         try:

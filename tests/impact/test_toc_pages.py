@@ -146,3 +146,58 @@ def test_refresh_now_starts_the_work_and_shows_its_progress(client, programme, r
     progress = Progress.objects.get()
     assert response["Location"] == progress.get_absolute_url()
     assert progress.title == "Working out Flourish's indicators"
+
+
+@pytest.mark.django_db
+def test_a_coordinator_changes_an_indicator_and_it_is_audited(client, programme, runner):
+    from ostrom.core import audit
+
+    indicator = IndicatorFactory(
+        step__programme=programme, name="Walkers", unit="people", maximum=Decimal(500)
+    )
+    url = reverse("impact:indicator-edit", args=["flourish", indicator.pk])
+    form = client.get(url).content.decode()
+    assert 'value="Walkers"' in form
+
+    response = client.post(
+        url,
+        {
+            "name": "Walkers each week",
+            "unit": "people",
+            "minimum": "0",
+            "maximum": "500",
+            "baseline": "10",
+            "baseline_on": "2025-01-01",
+            "target": "100",
+            "target_on": "2026-12-31",
+            "source": "Walk registers",
+            "frequency": "monthly",
+            "computed_from": "",
+            "survey": "",
+        },
+    )
+
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.name == "Walkers each week" and indicator.frequency == "monthly"
+    entry = audit.entries_for(indicator).first()
+    assert entry.changes["name"] == ["Walkers", "Walkers each week"]
+
+
+@pytest.mark.django_db
+def test_a_coordinator_moves_and_removes_a_step(client, programme, runner):
+    first = StepFactory(programme=programme, stage="activity", text="Walks", position=0)
+    second = StepFactory(programme=programme, stage="activity", text="Cooking", position=1)
+    IndicatorFactory(step=StepFactory(programme=programme, stage="output"))
+
+    client.post(reverse("impact:step-move", args=["flourish", first.pk]), {"direction": "down"})
+    assert list(programme.steps.filter(stage="activity").order_by("position")) == [second, first]
+
+    client.post(reverse("impact:step-remove", args=["flourish", second.pk]))
+    assert list(programme.steps.filter(stage="activity")) == [first]
+
+
+@pytest.mark.django_db
+def test_a_programme_that_does_not_exist_is_not_found(client):
+    assert client.get(reverse("impact:programme-detail", args=["nowhere"])).status_code == 404
+    assert client.get("/api/impact/programmes/nowhere").status_code == 404
