@@ -244,3 +244,35 @@ def test_refresh_now_works_out_the_computed_indicators_in_the_background(program
     progress = Progress.objects.get()
     assert progress.status == "finished" and progress.result_url == programme.get_absolute_url()
     assert Measurement.objects.filter(indicator=indicator, source="computed").exists()
+
+
+@pytest.mark.django_db
+def test_grants_paid_add_up_the_payments_of_funds_serving_the_place_up_to_the_date(programme):
+    from ostrom.grants.models import Grant, Payment
+    from tests.grants.factories import ApplicationFactory
+
+    indicator = IndicatorFactory(step__programme=programme, unit="£", computed_from="grants_paid")
+    here = ApplicationFactory()
+    here.funding_round.fund.places_served.set([programme.place])
+    elsewhere = ApplicationFactory()
+    elsewhere.funding_round.fund.places_served.set([PlaceFactory()])
+    for number, application in enumerate([here, elsewhere]):
+        grant = Grant.objects.create(
+            application=application,
+            identifier=f"360G-test-{number}",
+            amount_awarded=Decimal(2000),
+            award_date=date(2026, 1, 1),
+        )
+        Payment.objects.create(grant=grant, amount=Decimal(1500), paid_on=date(2026, 1, 15))
+        Payment.objects.create(grant=grant, amount=Decimal(500), paid_on=date(2026, 7, 15))
+
+    assert measuring.grants_paid(indicator, date(2026, 3, 31)) == Decimal(1500)
+    assert measuring.grants_paid(indicator, date(2026, 9, 30)) == Decimal(2000)
+
+
+@pytest.mark.django_db
+def test_every_computation_gives_a_value_or_nothing_for_a_place_with_no_records(programme):
+    for key, item in measuring.COMPUTATIONS.items():
+        indicator = IndicatorFactory(step__programme=programme, unit=item.unit, computed_from=key)
+        value = item.value_at(indicator, timezone.localdate())
+        assert value is None or value == Decimal(0), key
