@@ -276,3 +276,32 @@ def test_every_computation_gives_a_value_or_nothing_for_a_place_with_no_records(
         indicator = IndicatorFactory(step__programme=programme, unit=item.unit, computed_from=key)
         value = item.value_at(indicator, timezone.localdate())
         assert value is None or value == Decimal(0), key
+
+
+@pytest.mark.django_db
+def test_recommendations_accepted_count_the_bodys_responses_up_to_the_date():
+    from ostrom.panels.models import Recommendation
+    from ostrom.panels.models import Response as PanelResponse
+    from tests.panels.factories import AssemblyFactory, ladywood
+
+    programme = ProgrammeFactory(place=ladywood())
+    indicator = IndicatorFactory(
+        step__programme=programme, unit="recommendations", computed_from="recommendations_accepted"
+    )
+    assembly = AssemblyFactory()
+    outcomes = ["accepted", "accepted_in_part", "not_accepted"]
+    for number, outcome in enumerate(outcomes, start=1):
+        recommendation = Recommendation.objects.create(
+            assembly=assembly, number=number, title=f"R{number}", text="Do it", support_for=8
+        )
+        PanelResponse.objects.create(
+            recommendation=recommendation,
+            outcome=outcome,
+            reasons="Because",
+            action_owner="" if outcome == "not_accepted" else "ICB",
+            action_due_on=None if outcome == "not_accepted" else date(2027, 1, 1),
+            responded_at=timezone.make_aware(timezone.datetime(2026, number, 10)),
+        )
+
+    assert measuring.recommendations_accepted(indicator, date(2026, 1, 31)) == Decimal(1)
+    assert measuring.recommendations_accepted(indicator, date(2026, 12, 31)) == Decimal(2)
