@@ -144,7 +144,7 @@ def _change(value: Decimal) -> str:
 def _figure(value: Decimal, unit: str) -> str:
     text = _change(value)
     if unit == "£":
-        return f"£{text}"
+        return f"£{int(value):,}" if value == value.to_integral() else f"£{value:,.2f}"
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}"
