@@ -11,8 +11,8 @@ from ostrom.grants.api import router as grants_router
 from ostrom.grants.services import rules as grant_rules
 from ostrom.impact.api import router as impact_router
 from ostrom.insight.api import router as insight_router
-from ostrom.money.api import router as money_router
 from ostrom.insight.theme_api import router as themes_router
+from ostrom.money.api import router as money_router
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
