@@ -201,3 +201,38 @@ def test_a_coordinator_moves_and_removes_a_step(client, programme, runner):
 def test_a_programme_that_does_not_exist_is_not_found(client):
     assert client.get(reverse("impact:programme-detail", args=["nowhere"])).status_code == 404
     assert client.get("/api/impact/programmes/nowhere").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_coordinator_sets_up_and_changes_a_programme(client):
+    from ostrom.core import audit
+    from ostrom.impact.models import Programme
+
+    place = PlaceFactory(kind="locality", name="Perry Barr")
+    client.force_login(coordinator_of(place))
+    response = client.post(
+        reverse("impact:programme-create"),
+        {
+            "place": place.pk,
+            "name": "Walk and talk",
+            "kind": "programme",
+            "starts_on": "2026-04-01",
+            "ends_on": "2026-01-01",
+        },
+    )
+    assert "The end date must be on or after the start date" in response.content.decode()
+    assert not Programme.objects.exists()
+
+    client.post(
+        reverse("impact:programme-create"), {"place": place.pk, "name": "Walk and talk", "kind": "programme"}
+    )
+    programme = Programme.objects.get()
+    response = client.post(
+        reverse("impact:programme-edit", args=[programme.slug]),
+        {"name": "Walk and talk together", "kind": "programme", "description": "Weekly walks"},
+    )
+
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.name == "Walk and talk together" and programme.place == place
+    assert audit.entries_for(programme).count() == 2
