@@ -339,6 +339,8 @@ def record_measurement(
     """A measurement typed in. Outside the indicator's range, or in another unit, it is refused."""
     _ensure_runs(runner, indicator.step.programme)
     problems = measurement_problems(indicator, value=value, unit=unit)
+    if indicator.computed_from:
+        problems["indicator"] = f"“{indicator.name}” is worked out by Ostrom, so it cannot be typed in"
     check_text(problems, "note", note, max_length=300)
     if not isinstance(measured_on, date):
         problems["measured_on"] = "Enter the date it was measured, like 2026-11-23"

@@ -195,3 +195,15 @@ def test_a_coordinators_download_lists_their_measurements_and_erasure_keeps_the_
 
     measurement.refresh_from_db()
     assert measurement.value == Decimal(40) and measurement.recorded_by is None
+
+
+@pytest.mark.django_db
+def test_a_computed_indicator_cannot_be_typed_in(programme, runner):
+    indicator = IndicatorFactory(
+        step__programme=programme, unit="organisations", computed_from="member_organisations"
+    )
+    with pytest.raises(ValidationError, match="is worked out by Ostrom"):
+        services.record_measurement(
+            runner=runner, indicator=indicator, measured_on=date(2026, 3, 31), value=Decimal(4)
+        )
+    assert not Measurement.objects.exists()
