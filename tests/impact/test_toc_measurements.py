@@ -305,3 +305,24 @@ def test_recommendations_accepted_count_the_bodys_responses_up_to_the_date():
 
     assert measuring.recommendations_accepted(indicator, date(2026, 1, 31)) == Decimal(1)
     assert measuring.recommendations_accepted(indicator, date(2026, 12, 31)) == Decimal(2)
+
+
+@pytest.mark.django_db
+def test_open_space_actions_done_are_counted_by_the_day_they_were_done():
+    from ostrom.events.models import Action
+    from tests.events.factories import open_space
+
+    space = open_space()
+    programme = ProgrammeFactory(place=space.place)
+    indicator = IndicatorFactory(step__programme=programme, unit="actions", computed_from="actions_done")
+    for done_on in (date(2026, 2, 1), date(2026, 5, 1), None):
+        Action.objects.create(
+            event=space.event,
+            text="Walking group",
+            kind="ourselves",
+            status="done" if done_on else "under_way",
+            done_on=done_on,
+        )
+
+    assert measuring.actions_done(indicator, date(2026, 3, 31)) == Decimal(1)
+    assert measuring.actions_done(indicator, date(2026, 6, 30)) == Decimal(2)
