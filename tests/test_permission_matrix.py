@@ -75,6 +75,8 @@ RULES = {
     # permissions.can_manage_budgets: the coordinators of every place the body serves (and admins);
     # permissions.can_build_cost_benefit: the coordinators of the programme's place.
     "budget_manager": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_run_programme: the coordinators of the programme's place.
+    "programme_runner": COORDINATORS_OF_LADYWOOD,
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -111,6 +113,9 @@ THEME = lambda w: {"theme_id": w.theme.pk}  # noqa: E731
 THEME_RUN = lambda w: {"run_id": w.theme_run.pk}  # noqa: E731
 STORY = lambda w: {"insight_id": w.insight_story.pk}  # noqa: E731
 CASE_FOR_ACTION = lambda w: {"insight_id": w.insight_case.pk}  # noqa: E731
+IMPACT = lambda w: {"slug": w.impact_programme.slug}  # noqa: E731
+IMPACT_STEP = lambda w: {"slug": w.impact_programme.slug, "step_id": w.impact_output.pk}  # noqa: E731
+IMPACT_INDICATOR = lambda w: {"slug": w.impact_programme.slug, "indicator_id": w.impact_indicator.pk}  # noqa: E731
 
 TABLE = {
     # core
@@ -660,6 +665,34 @@ TABLE = {
             ],
         },
     ),
+    # impact: theory of change, indicators and measurements are public; the coordinators of the programme's
+    # place build and measure it (permissions.can_run_programme); any coordinator may start setting one up.
+    "impact:programme-list": Case("public"),
+    "impact:programme-create": Case("any_coordinator"),
+    "impact:programme-detail": Case("public", IMPACT),
+    "impact:programme-edit": Case("programme_runner", IMPACT),
+    "impact:builder": Case("programme_runner", IMPACT),
+    "impact:step-edit": Case("programme_runner", IMPACT_STEP),
+    "impact:step-remove": Case("programme_runner", IMPACT_STEP, post=lambda w: {}),
+    "impact:step-move": Case("programme_runner", IMPACT_STEP, post=lambda w: {"direction": "down"}),
+    "impact:indicator-create": Case("programme_runner", IMPACT_STEP),
+    "impact:indicator-edit": Case("programme_runner", IMPACT_INDICATOR),
+    "impact:measurement-create": Case("programme_runner", IMPACT),
+    "impact:measurement-import": Case("programme_runner", IMPACT),
+    "impact:import-template": Case("programme_runner", IMPACT),
+    "impact:refresh": Case("programme_runner", IMPACT, post=lambda w: {}),
+    "GET /api/impact/programmes": Case("public"),
+    "GET /api/impact/programmes/{slug}": Case("public", IMPACT),
+    "GET /api/impact/programmes/{slug}/indicators": Case("public", IMPACT),
+    "GET /api/impact/indicators/{indicator_id}/measurements": Case(
+        "public", lambda w: {"indicator_id": w.impact_indicator.pk}
+    ),
+    "POST /api/impact/indicators/{indicator_id}/measurements": Case(
+        "programme_runner",
+        lambda w: {"indicator_id": w.impact_indicator.pk},
+        body=lambda w: {"measured_on": "2026-06-30", "value": "41", "unit": "people"},
+    ),
+    "POST /api/impact/programmes/{slug}/refresh": Case("programme_runner", IMPACT, body=lambda w: {}),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -509,6 +509,39 @@ def build_world() -> World:
         agreement=agreement,
         money_programme=money_programme,
     )
+
+    # Impact (theory of change): a Ladywood programme with an activity leading to an output that has an
+    # indicator measured once.
+    from ostrom.impact.models import Indicator as ImpactIndicator
+    from ostrom.impact.models import Measurement as ImpactMeasurement
+    from ostrom.impact.models import Programme as ImpactProgramme
+    from ostrom.impact.models import Step as ImpactStep
+
+    impact_programme = ImpactProgramme.objects.create(
+        name="Ladywood social prescribing",
+        slug="ladywood-social-prescribing",
+        kind="programme",
+        place=ladywood,
+    )
+    impact_activity = ImpactStep.objects.create(
+        programme=impact_programme, stage="activity", text="Link workers"
+    )
+    impact_output = ImpactStep.objects.create(
+        programme=impact_programme, stage="output", text="People referred"
+    )
+    impact_activity.leads_to.add(impact_output)
+    impact_indicator = ImpactIndicator.objects.create(
+        step=impact_output, name="People referred", unit="people", maximum=Decimal(1000)
+    )
+    ImpactMeasurement.objects.create(
+        indicator=impact_indicator, measured_on=date(2026, 3, 31), value=Decimal(40), source="typed"
+    )
+    objects.update(
+        impact_programme=impact_programme,
+        impact_activity=impact_activity,
+        impact_output=impact_output,
+        impact_indicator=impact_indicator,
+    )
     return world
 
 

@@ -5,3 +5,15 @@ class ImpactConfig(AppConfig):
     name = "ostrom.impact"
     label = "impact"
     verbose_name = "Impact: theory of change, indicators, returns and wellbeing"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+
+        # Theory of change, indicators and measurements.
+        from . import toc_personal_data
+
+        register_personal_data(
+            models=toc_personal_data.MODELS,
+            export=toc_personal_data.personal_data_of,
+            erase=toc_personal_data.erase_personal_data_of,
+        )

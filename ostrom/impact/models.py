@@ -119,6 +119,10 @@ class Indicator(models.Model):
     source = models.CharField(max_length=300, blank=True)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
     computed_from = models.CharField(max_length=40, blank=True)
+    # The survey whose submitted SWEMWBS answers the "survey_swemwbs" computation averages.
+    survey = models.ForeignKey(
+        "surveys.Survey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "impact"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Theory of change, indicators and measurements (views.py)
+    path("impact/", views.programme_list, name="programme-list"),
+    path("impact/new/", views.programme_create, name="programme-create"),
+    path("impact/<slug:slug>/", views.programme_detail, name="programme-detail"),
+    path("impact/<slug:slug>/edit/", views.programme_edit, name="programme-edit"),
+    path("impact/<slug:slug>/theory-of-change/", views.builder, name="builder"),
+    path("impact/<slug:slug>/steps/<int:step_id>/", views.step_edit, name="step-edit"),
+    path("impact/<slug:slug>/steps/<int:step_id>/remove/", views.step_remove, name="step-remove"),
+    path("impact/<slug:slug>/steps/<int:step_id>/move/", views.step_move, name="step-move"),
+    path(
+        "impact/<slug:slug>/steps/<int:step_id>/indicators/new/",
+        views.indicator_create,
+        name="indicator-create",
+    ),
+    path("impact/<slug:slug>/indicators/<int:indicator_id>/", views.indicator_edit, name="indicator-edit"),
+    path("impact/<slug:slug>/measurements/new/", views.measurement_create, name="measurement-create"),
+    path("impact/<slug:slug>/measurements/import/", views.measurement_import, name="measurement-import"),
+    path("impact/<slug:slug>/measurements/import/template/", views.import_template, name="import-template"),
+    path("impact/<slug:slug>/refresh/", views.refresh, name="refresh"),
+]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
+from ostrom.demo import impact as impact_demo
 from ostrom.demo import insight as insight_demo
 from ostrom.demo import money as money_demo
 from ostrom.demo import surveys as survey_demo
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             events.load(rng, geography, people)
             survey_demo.load(rng, geography, people)
             brought_in = insight_demo.load(rng, geography, people)
+            impact_demo.load(geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.

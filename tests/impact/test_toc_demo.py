@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+
+from ostrom.impact.models import Indicator, Measurement, Programme
+
+
+@pytest.mark.django_db
+def test_the_demo_has_flourishs_theory_of_change_with_12_indicators_over_two_years(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    counts = (Programme.objects.count(), Indicator.objects.count(), Measurement.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Programme.objects.count(), Indicator.objects.count(), Measurement.objects.count()) == counts
+
+    flourish = Programme.objects.get(slug="flourish")
+    assert {step.stage for step in flourish.steps.all()} == {
+        "input",
+        "activity",
+        "output",
+        "short_term",
+        "medium_term",
+        "long_term",
+    }
+    indicators = Indicator.objects.filter(step__programme=flourish)
+    assert indicators.count() == 12
+    computed = indicators.exclude(computed_from="")
+    assert sorted(computed.values_list("computed_from", flat=True)) == [
+        "actions_done",
+        "grants_paid",
+        "member_organisations",
+        "survey_swemwbs",
+    ]
+    for indicator in indicators.filter(computed_from=""):
+        measured = list(indicator.measurements.order_by("measured_on"))
+        assert len(measured) >= 7 and (measured[-1].measured_on - measured[0].measured_on).days > 540
+    assert all(indicator.measurements.filter(source="computed").exists() for indicator in computed)
