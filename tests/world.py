@@ -492,8 +492,8 @@ def build_world() -> World:
     )
     AgreementPayment.objects.create(agreement=agreement, amount=Decimal("2500"), paid_on=date(2026, 4, 3))
     money_programme = Programme.objects.create(
-        name="Social prescribing in Ladywood",
-        slug="ladywood-social-prescribing",
+        name="Link workers in Ladywood",
+        slug="ladywood-link-workers",
         kind="programme",
         place=ladywood,
     )
