@@ -303,3 +303,12 @@ def can_submit_return(user, organisation) -> bool:
     if organisation.memberships.filter(user=user, is_contact=True).exists():
         return True
     return can_coordinate(user, places=organisation.places_served.all())
+
+
+# Impact: wellbeing (helper D) ------------------------------------------------------------------
+
+
+def can_see_wellbeing(user, programme) -> bool:
+    """A programme's wellbeing summary (aggregate only, never a person's scores): the people who run
+    it and those who see reach for its place (coordinators, partners, admins)."""
+    return can_run_programme(user, programme) or can_see_reach(user, places=[programme.place])

@@ -5,3 +5,15 @@ class ImpactConfig(AppConfig):
     name = "ostrom.impact"
     label = "impact"
     verbose_name = "Impact: theory of change, indicators, returns and wellbeing"
+
+    def ready(self):
+        from ostrom.accounts.services import register_personal_data
+
+        from . import wellbeing_personal_data
+        from .models import WellbeingScore
+
+        register_personal_data(
+            models=[WellbeingScore],
+            export=wellbeing_personal_data.export,
+            erase=wellbeing_personal_data.erase,
+        )
