@@ -619,6 +619,16 @@ TABLE = {
             ],
         },
     ),
+    # impact: wellbeing and open data (helper D). The world's wellbeing programme is in Ladywood.
+    # permissions.can_see_wellbeing: the programme's runners and can_see_reach for its place.
+    "impact:wellbeing": Case("reach_viewer", lambda w: {"slug": w.wellbeing_programme.slug}),
+    # permissions.can_run_programme: the coordinators of the programme's place.
+    "impact:wellbeing-surveys": Case(
+        "coordinator_of_object", lambda w: {"slug": w.wellbeing_programme.slug}, post=lambda w: {}
+    ),
+    "impact:wellbeing-copy": Case(
+        "coordinator_of_object", lambda w: {"slug": w.wellbeing_programme.slug}, post=lambda w: {}
+    ),
 }
 
 API_NAMESPACE = api.urls_namespace

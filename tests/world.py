@@ -449,6 +449,15 @@ def build_world() -> World:
         theme.representative = list(theme.assignments.values_list("insight_id", flat=True))
         theme.save(update_fields=["representative"])
     objects.update(theme_run=theme_run, theme=themes[0], other_theme=themes[1])
+    # Impact, wellbeing and open data (helper D): a programme in Ladywood.
+    from ostrom.impact.models import Programme
+
+    objects["wellbeing_programme"] = Programme.objects.create(
+        name="Ladywood social prescribing",
+        slug="ladywood-social-prescribing",
+        kind=Programme.Kind.PROGRAMME,
+        place=ladywood,
+    )
     return world
 
 
