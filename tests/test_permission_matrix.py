@@ -629,6 +629,9 @@ TABLE = {
     "impact:wellbeing-copy": Case(
         "coordinator_of_object", lambda w: {"slug": w.wellbeing_programme.slug}, post=lambda w: {}
     ),
+    # Open data: public (only aggregate and anonymised content, impact/opendata.py).
+    "impact:open-data": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
+    "impact:open-data-download": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
 }
 
 API_NAMESPACE = api.urls_namespace
