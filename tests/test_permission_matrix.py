@@ -632,6 +632,15 @@ TABLE = {
     # Open data: public (only aggregate and anonymised content, impact/opendata.py).
     "impact:open-data": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
     "impact:open-data-download": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
+    "GET /api/impact/programmes/{slug}/wellbeing": Case(
+        "reach_viewer", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+    "GET /api/impact/programmes/{slug}/open-data": Case(
+        "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+    "GET /api/impact/programmes/{slug}/open-data/package.zip": Case(
+        "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -13,6 +13,9 @@ from ostrom.surveys.models import Answer, Survey
 from . import wellbeing_selectors
 from .models import Programme, WellbeingScore, WellbeingSurveys
 
+NOT_ALLOWED_TO_SEE = (
+    "Only the coordinators and partners of the programme's place can see its wellbeing summary"
+)
 NOT_ALLOWED = "Only the coordinators of the programme's place can choose its wellbeing surveys"
 
 

@@ -11,10 +11,6 @@ from . import wellbeing_presenters, wellbeing_selectors, wellbeing_services
 from .models import Programme, WellbeingSurveys
 from .wellbeing_forms import WellbeingSurveysForm
 
-ONLY_RUNNERS_AND_REACH = (
-    "Only the coordinators and partners of the programme's place can see its wellbeing summary"
-)
-
 
 def _programme(slug) -> Programme:
     return get_object_or_404(Programme.objects.select_related("place"), slug=slug)
@@ -23,7 +19,9 @@ def _programme(slug) -> Programme:
 @login_required
 def wellbeing(request, slug):
     programme = _programme(slug)
-    permissions.ensure(permissions.can_see_wellbeing(request.user, programme), ONLY_RUNNERS_AND_REACH)
+    permissions.ensure(
+        permissions.can_see_wellbeing(request.user, programme), wellbeing_services.NOT_ALLOWED_TO_SEE
+    )
     return _wellbeing_page(request, programme)
 
 
