@@ -8,6 +8,7 @@ from ostrom.demo import collective, conversations, decisions, events, grants, pa
 from ostrom.demo import insight as insight_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
+from ostrom.demo import wellbeing as wellbeing_demo
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             events.load(rng, geography, people)
             survey_demo.load(rng, geography, people)
             brought_in = insight_demo.load(rng, geography, people)
+            wellbeing_demo.load(geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
