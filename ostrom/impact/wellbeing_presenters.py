@@ -156,14 +156,19 @@ def interval_cell(low: float, mean: float, high: float) -> dict:
         return f"{100 + 90 * value / reach:.1f}"
 
     html = format_html(
-        '<svg class="ostrom-interval" viewBox="0 0 200 24" width="100%" height="24" focusable="false">'
+        '<svg class="ostrom-interval" viewBox="0 0 200 40" width="100%" height="40" focusable="false">'
         '<line x1="10" y1="12" x2="190" y2="12" stroke="#768692" stroke-width="1"></line>'
         '<line x1="100" y1="2" x2="100" y2="22" stroke="#212b32" stroke-width="2"></line>'
         '<line x1="{}" y1="12" x2="{}" y2="12" stroke="#005eb8" stroke-width="4"></line>'
         '<circle cx="{}" cy="12" r="5" fill="#005eb8"></circle>'
+        '<text x="10" y="36" font-size="12" fill="#4c6272">−{}</text>'
+        '<text x="100" y="36" font-size="12" fill="#4c6272" text-anchor="middle">0</text>'
+        '<text x="190" y="36" font-size="12" fill="#4c6272" text-anchor="end">+{}</text>'
         "</svg>",
         x(low),
         x(high),
         x(mean),
+        reach,
+        reach,
     )
     return {"html": html, "classes": "ostrom-chart-cell", "attributes": {"aria-hidden": "true"}}
