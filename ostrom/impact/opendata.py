@@ -261,7 +261,8 @@ def _answer_rows(submitted: list[Return]) -> list[dict]:
         elif question.kind == ReturnQuestion.Kind.PEOPLE_BY_GROUP and isinstance(answer.value, dict):
             counts = {str(group): _count(value) for group, value in answer.value.items()}
             counts = {group: count for group, count in counts.items() if count is not None}
-            for group, cell in suppression.suppress(counts).items():
+            # In group order: PostgreSQL's jsonb does not keep the order the groups were given in.
+            for group, cell in sorted(suppression.suppress(counts).items()):
                 rows.append(base | blank | {"group": group} | _protected(cell, counts[group]))
         # SWEMWBS answers are one person's health data: never in the package.
     return rows
