@@ -166,3 +166,39 @@ def test_a_person_downloads_their_scores_and_erasing_them_removes_them(setting):
 
     account_services.erase_person(user=person, requested_by=person)
     assert not WellbeingScore.objects.filter(programme=programme).exists()
+
+
+def test_pairs_from_returns_join_the_summary_and_copying_surveys_leaves_them_alone():
+    from tests.impact.opendata_factories import programme_with_returns
+
+    programme, parts = programme_with_returns()
+    first, second = parts["returns"]
+    WellbeingScore.objects.filter(programme=programme).delete()
+    for n in range(5):
+        for stage, sent, raw in (("baseline", first, 20), ("follow_up", second, 27)):
+            WellbeingScore.objects.create(
+                programme=programme,
+                participant=f"HW-{n}",
+                stage=stage,
+                items=answers(raw),
+                taken_on=sent.period_end,
+                from_return=sent,
+            )
+    baseline = swemwbs_survey(place=programme.place, title="Spring", days_ago=200)
+    follow_up = swemwbs_survey(place=programme.place, title="Winter", days_ago=20)
+    person = UserFactory()
+    answer(baseline, person, answers(22))
+    answer(follow_up, person, answers(22))
+
+    wellbeing_services.link_wellbeing_surveys(
+        programme=programme,
+        baseline_survey=baseline,
+        follow_up_survey=follow_up,
+        linked_by=coordinator_of(programme.place),
+    )
+
+    assert WellbeingScore.objects.filter(programme=programme, from_return__isnull=False).count() == 10
+    summary = wellbeing_selectors.summary_of(programme)
+    assert summary.pair_count == 6
+    # Five return pairs of +5.52 (18.59 → 24.11) and one survey pair of 0: 27.6 / 6.
+    assert summary.mean_change == pytest.approx(4.6)
