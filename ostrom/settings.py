@@ -225,6 +225,14 @@ SUPPRESSION_THRESHOLD = 5
 BREAKDOWN_MINIMUM_PEOPLE = env.int("BREAKDOWN_MINIMUM_PEOPLE", default=20)
 # New votes wait this long before the opinion map is redrawn, so a burst of votes costs one recomputation.
 OPINION_MAP_DEBOUNCE_SECONDS = env.int("OPINION_MAP_DEBOUNCE_SECONDS", default=20)
+# The change in SWEMWBS metric score that counts as meaningful for one person, in either direction.
+# Source: Shah N, Cader M, Andrews W P et al. (2018) "Responsiveness of the Short Warwick Edinburgh
+# Mental Well-Being Scale (SWEMWBS): evaluation a clinical sample", Health and Quality of Life Outcomes
+# 16:239, doi:10.1186/s12955-018-1060-2: "a change of between 1 and 3 points meets thresholds for
+# statistically important change, depending on standard used" (1 SEM = 1.03 points; 2.77 SEM = 2.87
+# points). Warwick Medical School's SWEMWBS guidance cites this range; 3 is its upper, stricter end,
+# so a change counted as meaningful clears every standard the paper used.
+SWEMWBS_MEANINGFUL_CHANGE = env.float("SWEMWBS_MEANINGFUL_CHANGE", default=3.0)
 # The publisher's 360Giving prefix for grant and organisation ids. Register your own with 360Giving.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-ostrom")
 

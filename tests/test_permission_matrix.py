@@ -693,6 +693,28 @@ TABLE = {
         body=lambda w: {"measured_on": "2026-06-30", "value": "41", "unit": "people"},
     ),
     "POST /api/impact/programmes/{slug}/refresh": Case("programme_runner", IMPACT, body=lambda w: {}),
+    # impact: wellbeing and open data (helper D). The world's wellbeing programme is in Ladywood.
+    # permissions.can_see_wellbeing: the programme's runners and can_see_reach for its place.
+    "impact:wellbeing": Case("reach_viewer", lambda w: {"slug": w.wellbeing_programme.slug}),
+    # permissions.can_run_programme: the coordinators of the programme's place.
+    "impact:wellbeing-surveys": Case(
+        "coordinator_of_object", lambda w: {"slug": w.wellbeing_programme.slug}, post=lambda w: {}
+    ),
+    "impact:wellbeing-copy": Case(
+        "coordinator_of_object", lambda w: {"slug": w.wellbeing_programme.slug}, post=lambda w: {}
+    ),
+    # Open data: public (only aggregate and anonymised content, impact/opendata.py).
+    "impact:open-data": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
+    "impact:open-data-download": Case("public", lambda w: {"slug": w.wellbeing_programme.slug}),
+    "GET /api/impact/programmes/{slug}/wellbeing": Case(
+        "reach_viewer", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+    "GET /api/impact/programmes/{slug}/open-data": Case(
+        "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+    "GET /api/impact/programmes/{slug}/open-data/package.zip": Case(
+        "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
 }
 
 API_NAMESPACE = api.urls_namespace

@@ -541,6 +541,8 @@ def build_world() -> World:
         impact_activity=impact_activity,
         impact_output=impact_output,
         impact_indicator=impact_indicator,
+        # Wellbeing and open data use the same programme.
+        wellbeing_programme=impact_programme,
     )
     return world
 

@@ -326,3 +326,10 @@ def can_start_programme(user, place) -> bool:
     """Set up a programme (and its theory of change) for a place: the coordinators of that place, who
     then run it."""
     return can_coordinate(user, places=[place])
+# Impact: wellbeing (helper D) ------------------------------------------------------------------
+
+
+def can_see_wellbeing(user, programme) -> bool:
+    """A programme's wellbeing summary (aggregate only, never a person's scores): the people who run
+    it and those who see reach for its place (coordinators, partners, admins)."""
+    return can_run_programme(user, programme) or can_see_reach(user, places=[programme.place])

@@ -17,3 +17,13 @@ class ImpactConfig(AppConfig):
             export=toc_personal_data.personal_data_of,
             erase=toc_personal_data.erase_personal_data_of,
         )
+
+        # Wellbeing scores.
+        from . import wellbeing_personal_data
+        from .models import WellbeingScore
+
+        register_personal_data(
+            models=[WellbeingScore],
+            export=wellbeing_personal_data.export,
+            erase=wellbeing_personal_data.erase,
+        )

@@ -318,3 +318,27 @@ class WellbeingScore(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} wellbeing of {self.participant}"
+
+
+class WellbeingSurveys(models.Model):
+    """The community panel surveys a programme takes its wellbeing pairs from: a person's SWEMWBS
+    answers in the baseline survey and in the follow-up survey make one pair
+    (impact/wellbeing_services.py copies them into WellbeingScore)."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="wellbeing_surveys")
+    baseline_survey = models.ForeignKey("surveys.Survey", on_delete=models.PROTECT, related_name="+")
+    follow_up_survey = models.ForeignKey("surveys.Survey", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(default=timezone.now)
+    copied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "wellbeing surveys"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(baseline_survey=models.F("follow_up_survey")),
+                name="wellbeing_baseline_and_follow_up_differ",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Wellbeing surveys of {self.programme}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import opendata_views, views, wellbeing_views
 
 app_name = "impact"
 urlpatterns: list = [
@@ -23,4 +23,16 @@ urlpatterns: list = [
     path("impact/<slug:slug>/measurements/import/", views.measurement_import, name="measurement-import"),
     path("impact/<slug:slug>/measurements/import/template/", views.import_template, name="import-template"),
     path("impact/<slug:slug>/refresh/", views.refresh, name="refresh"),
+    # Wellbeing and open data (helper D)
+    path("impact/<slug:slug>/wellbeing/", wellbeing_views.wellbeing, name="wellbeing"),
+    path(
+        "impact/<slug:slug>/wellbeing/surveys/",
+        wellbeing_views.link_wellbeing_surveys,
+        name="wellbeing-surveys",
+    ),
+    path("impact/<slug:slug>/wellbeing/copy/", wellbeing_views.copy_wellbeing, name="wellbeing-copy"),
+    path("impact/<slug:slug>/open-data/", opendata_views.open_data, name="open-data"),
+    path(
+        "impact/<slug:slug>/open-data/download/", opendata_views.open_data_download, name="open-data-download"
+    ),
 ]

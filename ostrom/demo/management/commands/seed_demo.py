@@ -10,6 +10,7 @@ from ostrom.demo import insight as insight_demo
 from ostrom.demo import money as money_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
+from ostrom.demo import wellbeing as wellbeing_demo
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             survey_demo.load(rng, geography, people)
             brought_in = insight_demo.load(rng, geography, people)
             impact_demo.load(geography, people)
+            wellbeing_demo.load(geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
