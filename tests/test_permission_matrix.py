@@ -72,6 +72,11 @@ RULES = {
     "topic_placer": COORDINATORS_OF_LADYWOOD,
     # Someone checked in (the world's resident): going to a session needs a participant of one's own.
     "event_participant_only": frozenset({"resident"}),
+    # permissions.can_submit_return: the organisation's contacts and the coordinators of the places it
+    # serves; nobody else fills in or reads an organisation's returns.
+    "return_submitter": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
+    # permissions.can_run_programme: the coordinators of the programme's place.
+    "programme_runner": COORDINATORS_OF_LADYWOOD,
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -619,6 +624,18 @@ TABLE = {
             ],
         },
     ),
+}
+
+# Impact: slim returns.
+IMPACT_RETURN = lambda w: {"return_id": w.impact_return.pk}  # noqa: E731
+PROGRAMME = lambda w: {"slug": w.programme.slug}  # noqa: E731
+TABLE |= {
+    "impact:my-returns": Case("self"),
+    "impact:return-fill-in": Case("return_submitter", IMPACT_RETURN),
+    "impact:organisation-returns": Case("return_submitter", lambda w: {"organisation_id": w.organisation.pk}),
+    "impact:programme-returns": Case("programme_runner", PROGRAMME),
+    "impact:returns-issue": Case("programme_runner", PROGRAMME),
+    "impact:return-template-create": Case("programme_runner", PROGRAMME),
 }
 
 API_NAMESPACE = api.urls_namespace
