@@ -636,6 +636,16 @@ TABLE |= {
     "impact:programme-returns": Case("programme_runner", PROGRAMME),
     "impact:returns-issue": Case("programme_runner", PROGRAMME),
     "impact:return-template-create": Case("programme_runner", PROGRAMME),
+    # The API: your own organisations' returns (everyone gets their own list, maybe empty); one return
+    # for its organisation's contacts and coordinators (permissions.can_submit_return).
+    "GET /api/returns": Case("self"),
+    "GET /api/returns/{return_id}": Case("return_submitter", IMPACT_RETURN),
+    "PUT /api/returns/{return_id}/draft": Case(
+        "return_submitter", IMPACT_RETURN, body=lambda w: {"answers": {}, "story_consent": False}
+    ),
+    "POST /api/returns/{return_id}/submission": Case(
+        "return_submitter", IMPACT_RETURN, body=lambda w: {"answers": {}, "story_consent": False}
+    ),
 }
 
 API_NAMESPACE = api.urls_namespace

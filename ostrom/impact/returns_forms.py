@@ -2,6 +2,8 @@
 what was typed into the answers the service takes (`{question id: value}`), so the page and the API
 are checked by the same rules (ostrom/impact/returns.py clean_answers). Forms do not save."""
 
+import re
+
 from django import forms
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
@@ -23,7 +25,7 @@ def _number(value: str):
     text = (value or "").strip().replace(",", "")
     if text == "":
         return None
-    return int(text) if text.isdigit() and len(text) < 12 else text
+    return int(text) if re.fullmatch(r"-?[0-9]{1,12}", text) else text
 
 
 class ReturnForm(forms.Form):
@@ -136,7 +138,8 @@ class ReturnForm(forms.Form):
         return field if field in self.fields else None
 
     def attach(self, problem) -> None:
-        for key, errors in getattr(problem, "error_dict", {None: problem.error_list}).items():
+        problems = problem.error_dict if hasattr(problem, "error_dict") else {None: problem.error_list}
+        for key, errors in problems.items():
             field = self.field_for_problem(key) if key else None
             self.add_error(field, errors)
 
@@ -214,7 +217,8 @@ class TemplateForm(forms.Form):
         ]
 
     def attach(self, problem) -> None:
-        for key, errors in getattr(problem, "error_dict", {None: problem.error_list}).items():
+        problems = problem.error_dict if hasattr(problem, "error_dict") else {None: problem.error_list}
+        for key, errors in problems.items():
             parts = (key or "").split(".")
             field = None
             if key in self.fields:
