@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
 from ostrom.demo import insight as insight_demo
+from ostrom.demo import returns as returns_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             panels.load(rng, geography, people)
             events.load(rng, geography, people)
             survey_demo.load(rng, geography, people)
+            returns_demo.load(rng, geography, people)
             brought_in = insight_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
