@@ -17,12 +17,11 @@ def known_facts(the_return: Return) -> list[dict]:
     rows = [
         {"key": {"text": "Organisation"}, "value": {"text": the_return.organisation.name}},
         {"key": {"text": "Programme"}, "value": {"text": the_return.template.programme.name}},
-        {"key": {"text": "Return"}, "value": {"text": the_return.kind_label}},
         {"key": {"text": "Period"}, "value": {"text": period_text(the_return)}},
         {"key": {"text": "Due"}, "value": {"text": date_format(the_return.due_on, "j F Y")}},
     ]
     if the_return.grant_id:
-        rows.insert(2, {"key": {"text": "Grant"}, "value": {"text": the_return.grant.identifier}})
+        rows.insert(1, {"key": {"text": "Grant"}, "value": {"text": the_return.grant.identifier}})
     return rows
 
 
