@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ostrom.impact import returns
-from ostrom.impact.models import Indicator, Measurement, Programme, Step
+from ostrom.impact.models import Indicator, Measurement, Programme, Step, WellbeingScore
 from ostrom.network.models import Membership
 from tests.factories import PASSWORD, CoordinatorFactory, OrganisationFactory, PlaceFactory, UserFactory
 
@@ -30,6 +30,7 @@ def setup(transactional_db):
             {"kind": "count", "wording": "How many people took part?", "indicator": indicator},
             {"kind": "people_by_group", "wording": "How many of them were in each group?"},
             {"kind": "story", "wording": "Tell us one thing that changed for someone"},
+            {"kind": "swemwbs", "wording": "Participants' wellbeing"},
         ],
     )
     ours, theirs = OrganisationFactory(name="Ladywood Walkers"), OrganisationFactory(name="Soho Allotments")
@@ -44,13 +45,13 @@ def setup(transactional_db):
     )
     other_contact = UserFactory()
     Membership.objects.create(user=other_contact, organisation=theirs, is_contact=True)
-    count, _, story = template.questions.all()
+    count, _, story, wellbeing = template.questions.all()
     returns.submit_return(
         person=other_contact, the_return=other, answers={count.pk: 30, story.pk: "A busy quarter."}
     )
     contact = UserFactory(email="contact@example.org")
     Membership.objects.create(user=contact, organisation=ours, is_contact=True)
-    return {"return": the_return, "indicator": indicator, "end": end}
+    return {"return": the_return, "indicator": indicator, "end": end, "wellbeing": f"#id_q{wellbeing.pk}_p1"}
 
 
 def test_a_contact_fills_in_a_return_on_a_phone_and_the_indicator_moves(setup, visitor):
@@ -78,6 +79,12 @@ def test_a_contact_fills_in_a_return_on_a_phone_and_the_indicator_moves(setup, v
     page.get_by_label("Not known").fill("5")
     page.get_by_label("Tell us one thing that changed for someone").fill("Two neighbours now walk together.")
     page.get_by_label("The people in this story agreed that we may share it").check()
+    # One participant's wellbeing at the start; one answer they did not give stays missing.
+    row = setup["wellbeing"]
+    page.locator(f"{row}_code").fill("W1")
+    page.locator(f"{row}_stage").select_option("baseline")
+    for item in range(1, 7):
+        page.locator(f"{row}_i{item}").select_option("4")
     contact.click_and_check("Submit return")
 
     assert "Thank you. Your return has been submitted." in page.content()
@@ -85,6 +92,7 @@ def test_a_contact_fills_in_a_return_on_a_phone_and_the_indicator_moves(setup, v
     assert page.get_by_role("table").first.is_visible()
     assert "Flourish: How many people took part?" in page.content()
     assert Measurement.objects.get(indicator=indicator, measured_on=end).value == Decimal(42)
+    assert WellbeingScore.objects.get(participant="W1").items == [4, 4, 4, 4, 4, 4, None]
 
     # The submitted return shows what was told, and cannot be sent again.
     page = contact.visit(setup["return"].get_absolute_url())
