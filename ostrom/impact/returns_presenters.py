@@ -5,7 +5,8 @@ from django.utils.formats import date_format
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
-from .models import Return
+from .models import Return, ReturnQuestion
+from .returns import GROUPS
 
 
 def period_text(the_return: Return) -> str:
@@ -76,4 +77,22 @@ def return_rows(returns) -> list[dict]:
                 "colour": f"nhsuk-tag--{colour}",
             }
         )
+    return rows
+
+
+def answer_rows(the_return: Return) -> list[dict]:
+    """A submitted return's answers as summary-list rows, in words."""
+    labels = dict(GROUPS)
+    rows = []
+    for answer in the_return.answers.select_related("question").order_by("question__position"):
+        kind, value = answer.question.kind, answer.value
+        if kind == ReturnQuestion.Kind.PEOPLE_BY_GROUP:
+            text = "; ".join(f"{labels[key]}: {number:,}" for key, number in value.items() if key in labels)
+        elif kind == ReturnQuestion.Kind.SWEMWBS:
+            text = f"{len(value)} participant{'s' if len(value) != 1 else ''}"
+        elif isinstance(value, int):
+            text = f"{value:,}"
+        else:
+            text = str(value)
+        rows.append({"key": {"text": answer.question.wording}, "value": {"text": text}})
     return rows

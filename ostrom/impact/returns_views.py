@@ -96,7 +96,7 @@ def fill_in(request, return_id):
             "facts": returns_presenters.known_facts(the_return),
             "prefills": prefills,
             "consent_wording": returns.STORY_CONSENT_WORDING,
-            "answers": the_return.answers.select_related("question") if the_return.submitted_at else [],
+            "answers": returns_presenters.answer_rows(the_return) if the_return.submitted_at else [],
         },
     )
 

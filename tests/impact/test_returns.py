@@ -429,6 +429,8 @@ def test_the_organisation_fills_in_on_the_page_and_sees_its_figures_back(setup, 
     assert "Flourish: How many people came?" in page
     assert re.search(r"Your figure\s*</span>\s*12\s*</td>", page)
     assert WellbeingScore.objects.get(participant="A7").items == [3] * 7
+    told = client.get(setup["first"].get_absolute_url()).content.decode()
+    assert "White: 7; Not known: 5" in told and "1 participant" in told and "Submit return" not in told
     assert Measurement.objects.get(indicator=setup["indicator"]).value == Decimal(12)
 
 
