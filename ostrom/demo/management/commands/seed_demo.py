@@ -42,8 +42,9 @@ class Command(BaseCommand):
             panels.load(rng, geography, people)
             events.load(rng, geography, people)
             survey_demo.load(rng, geography, people)
-            returns_demo.load(rng, geography, people)
             brought_in = insight_demo.load(rng, geography, people)
+            # After insight's own demo, which loads only into an empty insight table.
+            returns_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
