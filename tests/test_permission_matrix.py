@@ -75,6 +75,9 @@ RULES = {
     # permissions.can_manage_budgets: the coordinators of every place the body serves (and admins);
     # permissions.can_build_cost_benefit: the coordinators of the programme's place.
     "budget_manager": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_submit_return: the organisation's contacts and the coordinators of the places it
+    # serves; nobody else fills in or reads an organisation's returns.
+    "return_submitter": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
     # permissions.can_run_programme: the coordinators of the programme's place.
     "programme_runner": COORDINATORS_OF_LADYWOOD,
 }
@@ -714,6 +717,28 @@ TABLE = {
     ),
     "GET /api/impact/programmes/{slug}/open-data/package.zip": Case(
         "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+}
+
+# Impact: slim returns.
+IMPACT_RETURN = lambda w: {"return_id": w.impact_return.pk}  # noqa: E731
+PROGRAMME = lambda w: {"slug": w.programme.slug}  # noqa: E731
+TABLE |= {
+    "impact:my-returns": Case("self"),
+    "impact:return-fill-in": Case("return_submitter", IMPACT_RETURN),
+    "impact:organisation-returns": Case("return_submitter", lambda w: {"organisation_id": w.organisation.pk}),
+    "impact:programme-returns": Case("programme_runner", PROGRAMME),
+    "impact:returns-issue": Case("programme_runner", PROGRAMME),
+    "impact:return-template-create": Case("programme_runner", PROGRAMME),
+    # The API: your own organisations' returns (everyone gets their own list, maybe empty); one return
+    # for its organisation's contacts and coordinators (permissions.can_submit_return).
+    "GET /api/returns": Case("self"),
+    "GET /api/returns/{return_id}": Case("return_submitter", IMPACT_RETURN),
+    "PUT /api/returns/{return_id}/draft": Case(
+        "return_submitter", IMPACT_RETURN, body=lambda w: {"answers": {}, "story_consent": False}
+    ),
+    "POST /api/returns/{return_id}/submission": Case(
+        "return_submitter", IMPACT_RETURN, body=lambda w: {"answers": {}, "story_consent": False}
     ),
 }
 

@@ -19,7 +19,9 @@ from ostrom.accounts.models import ApiToken, Role, User
 from ostrom.conversations.models import Conversation, Statement
 from ostrom.core.models import Progress
 from ostrom.decisions.models import Assurance, Body, Commitment, Decision, Document, InputLink
-from ostrom.grants.models import Grant, MonitoringReturn, Panel, PanelSeat, Result
+from ostrom.grants.models import Grant, Panel, PanelSeat, Result
+from ostrom.impact import returns as impact_returns
+from ostrom.impact.models import Programme, ReturnQuestion
 from ostrom.network.models import Membership, Organisation, SubgroupMembership
 from ostrom.panels.models import Assembly, Letter, Lottery, Recommendation, Session, Volunteer
 from ostrom.places.models import Place
@@ -174,7 +176,7 @@ def build_world() -> World:
         amount_awarded=funded.amount_requested,
         award_date=date.today(),
     )
-    due = MonitoringReturn.objects.create(grant=grant, due_on=date.today() + timedelta(days=30))
+    due = impact_returns.issue_grant_returns(grant=grant, awarded_on=date.today() - timedelta(days=152))[0]
     objects.update(
         fund=fund,
         round=voting,
@@ -452,7 +454,6 @@ def build_world() -> World:
 
     # Money: the locality partnership's budget line; a Ladywood PCN devolves money to the collective,
     # which agrees some of it with the member organisation (part paid); a programme's cost-benefit.
-    from ostrom.impact.models import Programme
     from ostrom.money.models import (
         Agreement,
         AgreementPayment,
@@ -544,6 +545,29 @@ def build_world() -> World:
         # Wellbeing and open data use the same programme.
         wellbeing_programme=impact_programme,
     )
+    # Impact returns: a Ladywood programme with a template of two questions, and a return asked of
+    # the organisation (the grant's progress return above is one too).
+    programme = Programme.objects.create(
+        name="Ladywood wellbeing", slug="ladywood-wellbeing", kind="programme", place=ladywood
+    )
+    template = impact_returns.create_template(
+        coordinator=people["coordinator_ladywood"],
+        programme=programme,
+        name="Quarterly return",
+        questions=[
+            {"kind": ReturnQuestion.Kind.COUNT, "wording": "How many sessions did you run?"},
+            {"kind": ReturnQuestion.Kind.STORY, "wording": "Tell us one story"},
+        ],
+    )
+    quarterly = impact_returns.issue_returns(
+        coordinator=people["coordinator_ladywood"],
+        template=template,
+        organisations=[organisation],
+        period_start=date.today() - timedelta(days=90),
+        period_end=date.today(),
+        due_on=date.today() + timedelta(days=14),
+    )[0]
+    objects.update(programme=programme, return_template=template, impact_return=quarterly)
     return world
 
 

@@ -319,6 +319,8 @@ def can_build_cost_benefit(user, programme) -> bool:
     """Set out a programme's costs, its outcomes' unit values and the assumptions: the coordinators
     of its place."""
     return can_coordinate(user, places=[programme.place])
+
+
 # Impact: theory of change, indicators and measurements (see also can_run_programme above).
 
 
@@ -326,6 +328,8 @@ def can_start_programme(user, place) -> bool:
     """Set up a programme (and its theory of change) for a place: the coordinators of that place, who
     then run it."""
     return can_coordinate(user, places=[place])
+
+
 # Impact: wellbeing (helper D) ------------------------------------------------------------------
 
 

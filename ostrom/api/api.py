@@ -10,6 +10,7 @@ from ostrom.events.api import router as events_router
 from ostrom.grants.api import router as grants_router
 from ostrom.grants.services import rules as grant_rules
 from ostrom.impact.api import router as impact_router
+from ostrom.impact.returns_api import router as returns_router
 from ostrom.impact.wellbeing_api import router as wellbeing_router
 from ostrom.insight.api import router as insight_router
 from ostrom.insight.theme_api import router as themes_router
@@ -38,6 +39,7 @@ api.add_router("/", surveys_router)
 api.add_router("/", insight_router)
 api.add_router("/", impact_router)
 api.add_router("/", wellbeing_router)
+api.add_router("/", returns_router)
 api.add_router("/", money_router)
 api.add_router("/", themes_router)
 

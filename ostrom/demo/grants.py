@@ -27,6 +27,7 @@ from ostrom.grants.models import (
     Round,
 )
 from ostrom.grants.services import funds, results
+from ostrom.impact.models import ReturnAnswer, ReturnQuestion
 from ostrom.network.models import Membership, Organisation
 
 LONDON = ZoneInfo("Europe/London")
@@ -307,17 +308,36 @@ def _grant_follow_up(funding_round, coordinator) -> None:
             reference=f"FLOURISH-{grant.application_id}",
             recorded_by=coordinator,
         )
-        for monitoring_return in grant.returns.order_by("due_on"):
-            if monitoring_return.is_final and number < 2:
+        for grant_return in grant.returns.select_related("template").order_by("due_on"):
+            if grant_return.is_final and number < 2:
                 continue
-            sent_on = monitoring_return.due_on - timedelta(days=1 + (number * 3) % 10)
-            monitoring_return.what_happened = (
-                f"{grant.application.title} ran every week. People came back, brought friends and told "
-                "us what helped."
+            sent_on = grant_return.due_on - timedelta(days=1 + (number * 3) % 10)
+            reached = 20 + (number * 37) % 100
+            # Most of the people reached were counted by group; the groups a small group did not ask
+            # about go under "not known".
+            white, asian, black = reached * 2 // 5, reached // 4, reached // 8
+            answers = {
+                ReturnQuestion.Kind.STORY: (
+                    f"{grant.application.title} ran every week. People came back, brought friends and told "
+                    "us what helped."
+                ),
+                ReturnQuestion.Kind.COUNT: reached,
+                ReturnQuestion.Kind.PEOPLE_BY_GROUP: {
+                    "white": white,
+                    "asian": asian,
+                    "black": black,
+                    "mixed": 2,
+                    "other": 1,
+                    "not_known": reached - white - asian - black - 3,
+                },
+            }
+            ReturnAnswer.objects.bulk_create(
+                ReturnAnswer(answered_return=grant_return, question=question, value=answers[question.kind])
+                for question in grant_return.template.questions.all()
+                if question.kind in answers
             )
-            monitoring_return.people_reached = 20 + (number * 37) % 100
-            monitoring_return.submitted_at = datetime.combine(
-                sent_on, datetime.min.time(), tzinfo=LONDON
-            ).replace(hour=15)
-            monitoring_return.submitted_by = grant.application.applicant
-            monitoring_return.save()
+            grant_return.submitted_at = datetime.combine(sent_on, datetime.min.time(), tzinfo=LONDON).replace(
+                hour=15
+            )
+            grant_return.submitted_by = grant.application.applicant
+            grant_return.save()

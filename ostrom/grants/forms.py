@@ -319,17 +319,3 @@ class PaymentForm(forms.Form):
         error_messages={"required": "Enter the date it was paid", "invalid": "Enter a date, like 2026-04-30"}
     )
     reference = forms.CharField(max_length=60, required=False)
-
-
-class ReturnForm(forms.Form):
-    what_happened = forms.CharField(
-        max_length=5000, error_messages={"required": "Say what happened: a few sentences is plenty"}
-    )
-    people_reached = forms.IntegerField(
-        min_value=0,
-        max_value=2_147_483_647,
-        error_messages={
-            "required": "Enter roughly how many people took part",
-            "invalid": "Enter a whole number, like 40",
-        },
-    )

@@ -595,34 +595,3 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"£{self.amount} on {self.paid_on}"
-
-
-class MonitoringReturnQuerySet(models.QuerySet):
-    def due(self):
-        return self.filter(submitted_at__isnull=True).order_by("due_on")
-
-
-class MonitoringReturn(models.Model):
-    """A light return from the funded group: what happened and how many people took part."""
-
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="returns")
-    due_on = models.DateField()
-    is_final = models.BooleanField(default=False)
-    what_happened = models.TextField(blank=True)
-    people_reached = models.PositiveIntegerField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = MonitoringReturnQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due_on"]
-
-    def __str__(self):
-        return f"{'Final' if self.is_final else 'Progress'} return for {self.grant}, due {self.due_on}"
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.submitted_at is None and self.due_on < timezone.localdate()

@@ -5,7 +5,8 @@ published result never changes) but no longer points at the voter, and loses its
 area cannot single them out; support for a priority still counts; applications stay with their
 organisation; a panel seat keeps its scores and paid hours. Records a person made as staff (paper
 ballots they entered or confirmed) stay attached to their anonymised account, as every audited
-record does; who counted a result, recorded a payment or sent a return is forgotten.
+record does; who counted a result or recorded a payment is forgotten. A grant's returns are impact
+returns: ostrom/impact/personal_data.py exports and erases who sent them.
 """
 
 from django.db import transaction
@@ -18,7 +19,6 @@ from .models import (
     Assessment,
     Ballot,
     ConflictOfInterest,
-    MonitoringReturn,
     PanelSeat,
     Payment,
     Priority,
@@ -31,7 +31,6 @@ MODELS = [
     Assessment,
     Ballot,
     ConflictOfInterest,
-    MonitoringReturn,
     PanelSeat,
     Payment,
     Priority,
@@ -103,14 +102,6 @@ def personal_data_of(user) -> dict:
             }
             for seat in seats
         ],
-        "grant_returns_sent": [
-            {
-                "grant": r.grant.identifier,
-                "what_happened": r.what_happened,
-                "people_reached": r.people_reached,
-            }
-            for r in MonitoringReturn.objects.filter(submitted_by=user).select_related("grant")
-        ],
     }
 
 
@@ -126,6 +117,5 @@ def erase_personal_data_of(user) -> None:
     PanelSeat.objects.filter(member=user).update(member=None)
     Result.objects.filter(computed_by=user).update(computed_by=None)
     Payment.objects.filter(recorded_by=user).update(recorded_by=None)
-    MonitoringReturn.objects.filter(submitted_by=user).update(submitted_by=None)
     for funding_round in rounds:
         audit.record(actor=None, action="ballot.voter_erased", target=funding_round)

@@ -27,3 +27,12 @@ class ImpactConfig(AppConfig):
             export=wellbeing_personal_data.export,
             erase=wellbeing_personal_data.erase,
         )
+
+        from . import returns_personal_data
+
+        # Slim returns: who submitted a return, and the stories in them.
+        register_personal_data(
+            models=returns_personal_data.MODELS,
+            export=returns_personal_data.personal_data_of,
+            erase=returns_personal_data.erase_personal_data_of,
+        )

@@ -8,6 +8,7 @@ questions; organisations answer it on a phone, and each answer can feed an indic
 taken before and after (from a survey or a return) give the programme's wellbeing pairs; only their
 aggregate ever leaves the app."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -218,6 +219,18 @@ class ReturnQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(submitted_at=None)
 
+    def overdue(self):
+        return self.due().filter(due_on__lt=timezone.localdate())
+
+    def needing_reminder(self, *, today, every_days: int = 7):
+        """Due within `every_days` days or overdue, and not reminded in the last `every_days` days."""
+        last = timezone.now() - timedelta(days=every_days)
+        return (
+            self.due()
+            .filter(due_on__lte=today + timedelta(days=every_days))
+            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=last))
+        )
+
 
 class Return(models.Model):
     """One organisation's return for one period. A grant's progress and final returns are Returns of
@@ -225,9 +238,7 @@ class Return(models.Model):
 
     template = models.ForeignKey(ReturnTemplate, on_delete=models.PROTECT, related_name="returns")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
-    grant = models.ForeignKey(
-        Grant, null=True, blank=True, on_delete=models.CASCADE, related_name="impact_returns"
-    )
+    grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.CASCADE, related_name="returns")
     period_start = models.DateField()
     period_end = models.DateField()
     due_on = models.DateField()
@@ -254,9 +265,32 @@ class Return(models.Model):
     def __str__(self):
         return f"{self.template} from {self.organisation}, due {self.due_on}"
 
+    def get_absolute_url(self):
+        return reverse("impact:return-fill-in", args=[self.pk])
+
     @property
     def is_overdue(self) -> bool:
         return self.submitted_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def kind_label(self) -> str:
+        """What the return is called on a page: a grant's progress or final return, else its template."""
+        if self.grant_id:
+            return "Final return" if self.is_final else "Progress return"
+        return self.template.name
+
+    @property
+    def status(self) -> tuple[str, str]:
+        """The tag: its text and NHS.UK colour."""
+        if self.submitted_at:
+            return "Submitted", "green"
+        if self.is_overdue:
+            return "Overdue", "red"
+        return ("Draft saved", "yellow") if self._has_draft else ("Due", "blue")
+
+    @property
+    def _has_draft(self) -> bool:
+        return self.answers.exists()
 
 
 class ReturnAnswer(models.Model):

@@ -137,6 +137,52 @@ def record_insight(
     return insight
 
 
+@transaction.atomic
+def record_story_from_return(
+    *,
+    teller,
+    organisation,
+    place,
+    title: str,
+    text: str,
+    said_on,
+    consent_wording: str,
+    return_id: int,
+) -> Insight:
+    """A story an organisation told in its impact return, kept as insight because they ticked that
+    the people in it agreed (the wording they agreed to is kept). Only someone who may submit the
+    organisation's returns tells it; it is not published unless a coordinator records more consent.
+    The same return's story is kept once (`brought_in_once`)."""
+    permissions.ensure(
+        permissions.can_submit_return(teller, organisation),
+        "Only the organisation's contacts tell its stories",
+    )
+    fields = _clean(
+        {
+            "kind": Insight.Kind.STORY,
+            "title": title[:200],
+            "text": text,
+            "source": Insight.Source.OTHER,
+            "said_on": said_on,
+            "consent_to_use": True,
+            "publication": Insight.Publication.NOT_PUBLISHED,
+            "consent_wording": consent_wording,
+        },
+        speaker=None,
+    )
+    insight = Insight.objects.create(
+        **fields,
+        origin_kind="impact.return",
+        origin_id=return_id,
+        place=place,
+        consent_recorded_at=timezone.now(),
+        consent_recorded_by=teller,
+        created_by=teller,
+    )
+    audit.record(actor=teller, action="insight.created", target=insight, note="From an impact return")
+    return insight
+
+
 def _ensure_not_withdrawn(insight: Insight) -> None:
     if insight.consent_withdrawn_at is not None:
         raise ValidationError(WITHDRAWN_CANNOT_CHANGE)

@@ -68,16 +68,26 @@ def coordinator_sections(user) -> list[Section]:
                 f"In {funding_round.name}. A second person checks each paper ballot before it counts.",
             )
         )
-    for monitoring_return in selectors.returns_overdue(user):
-        application = monitoring_return.grant.application
-        kind = "Final" if monitoring_return.is_final else "Progress"
-        waiting.append(
-            Item(
-                f"{kind} return overdue from {application.organisation.name}",
-                monitoring_return.grant.get_absolute_url(),
-                f"For “{application.title}”, due on {format_date(monitoring_return.due_on)}.",
+    for the_return in selectors.returns_overdue(user):
+        if the_return.grant_id:
+            application = the_return.grant.application
+            kind = "Final" if the_return.is_final else "Progress"
+            waiting.append(
+                Item(
+                    f"{kind} return overdue from {application.organisation.name}",
+                    the_return.grant.get_absolute_url(),
+                    f"For “{application.title}”, due on {format_date(the_return.due_on)}.",
+                )
             )
-        )
+        else:
+            programme = the_return.template.programme
+            waiting.append(
+                Item(
+                    f"Return overdue from {the_return.organisation.name}",
+                    reverse("impact:programme-returns", args=[programme.slug]),
+                    f"{the_return.template.name} for {programme.name}, due on {format_date(the_return.due_on)}.",
+                )
+            )
 
     rounds_by_phase: dict[str, list[Item]] = {}
     for funding_round in selectors.rounds_run_by(user):

@@ -11,7 +11,8 @@ from django.utils import timezone
 from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
 from ostrom.conversations.models import Conversation, Statement
-from ostrom.grants.models import Application, Ballot, MonitoringReturn, Round
+from ostrom.grants.models import Application, Ballot, Round
+from ostrom.impact.models import Return
 from ostrom.network.models import Membership, Organisation, SubgroupMembership
 from ostrom.panels.models import Assembly, Recommendation, Volunteer
 
@@ -94,18 +95,23 @@ def assemblies_run_by(user) -> list[Assembly]:
     return [assembly for assembly in assemblies if permissions.can_run_assembly(user, assembly)]
 
 
-def returns_overdue(user) -> list[MonitoringReturn]:
-    """Monitoring returns past their due date, for the funds the person runs."""
-    overdue = (
-        MonitoringReturn.objects.due()
-        .filter(due_on__lt=timezone.localdate())
-        .select_related("grant__application__organisation", "grant__application__funding_round__fund")
-        .prefetch_related("grant__application__funding_round__fund__places_served")
+def returns_overdue(user) -> list[Return]:
+    """Returns past their due date: a grant's for the funds the person runs, the others for the
+    programmes they run."""
+    overdue = Return.objects.overdue().select_related(
+        "organisation",
+        "template__programme__place",
+        "grant__application__organisation",
+        "grant__application__funding_round__fund",
     )
     return [
-        monitoring_return
-        for monitoring_return in overdue
-        if permissions.can_run_fund(user, monitoring_return.grant.application.funding_round.fund)
+        the_return
+        for the_return in overdue
+        if (
+            permissions.can_run_fund(user, the_return.grant.application.funding_round.fund)
+            if the_return.grant_id
+            else permissions.can_run_programme(user, the_return.template.programme)
+        )
     ]
 
 

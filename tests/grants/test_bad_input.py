@@ -96,7 +96,6 @@ def test_every_grants_form_answers_bad_values_without_a_server_error(client):
         (w["coordinator"], reverse("grants:paper-ballots", args=[rounds["voting"].slug]), grant_forms.BallotForm, {"form": "enter", "paper_reference": "P-1"}),
         (w["coordinator"], reverse("grants:paper-ballots", args=[rounds["voting"].slug]), None, {"form": "confirm"}),
         (w["coordinator"], reverse("grants:grant-detail", args=[grant.pk]), grant_forms.PaymentForm, {"form": "payment"}),
-        (w["member"], reverse("grants:grant-detail", args=[grant.pk]), grant_forms.ReturnForm, {"form": "return"}),
         (w["member"], reverse("grants:application-create", args=[rounds["applications"].slug]), grant_forms.ApplicationForm, {}),
         (w["member"], reverse("grants:priorities", args=[rounds["priorities"].slug]), grant_forms.PriorityForm, {"form": "propose"}),
         (w["member"], reverse("grants:priorities", args=[rounds["priorities"].slug]), grant_forms.ChoosePrioritiesForm, {"form": "choose"}),

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ostrom.grants import counting, opendata
-from ostrom.grants.models import Grant, MonitoringReturn, Round
+from ostrom.grants.models import Grant, Round
 from ostrom.grants.services import results
-from tests.factories import CoordinatorFactory
+from tests.factories import CoordinatorFactory, PlaceFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -24,6 +24,7 @@ def _published_in_may_2025():
         voting_opens_at=datetime(2025, 4, 7, 9, tzinfo=LONDON),
         voting_closes_at=datetime(2025, 4, 28, 17, tzinfo=LONDON),
     )
+    funding_round.fund.places_served.add(PlaceFactory())  # where the fund's returns programme is run
     ApplicationFactory(funding_round=funding_round, title="Chair yoga", status="shortlisted")
     coordinator = CoordinatorFactory()
     counting.count_votes(funding_round=funding_round, computed_by=coordinator)
@@ -39,7 +40,7 @@ def test_a_grant_is_awarded_on_the_day_the_result_was_published_with_returns_due
     assert funding_round.published_at == PUBLISHED
     assert grant.award_date == date(2025, 5, 20)
     assert (grant.planned_start_on, grant.planned_end_on) == (date(2025, 5, 20), date(2026, 5, 20))
-    returns = MonitoringReturn.objects.filter(grant=grant).order_by("due_on")
+    returns = grant.returns.order_by("due_on")
     assert [(r.due_on, r.is_final) for r in returns] == [
         (date(2025, 11, 18), False),
         (date(2026, 5, 20), True),
@@ -87,6 +88,6 @@ def test_the_demo_writes_dates_that_follow_its_events(settings):
         assert grant.award_date == published.date() == grant.planned_start_on
         assert grant.planned_end_on == date(2026, 5, 20)
         assert [r.due_on for r in grant.returns.all()] == [date(2025, 11, 18), date(2026, 5, 20)]
-        for monitoring_return in grant.returns.exclude(submitted_at=None):
-            assert published <= monitoring_return.submitted_at
+        for grant_return in grant.returns.exclude(submitted_at=None):
+            assert published <= grant_return.submitted_at
         assert all(published.date() <= payment.paid_on for payment in grant.payments.all())

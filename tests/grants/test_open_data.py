@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from ostrom.core import audit
 from ostrom.grants import opendata
-from ostrom.grants.models import Grant, MonitoringReturn, Round
+from ostrom.grants.models import Grant, Round
 from ostrom.grants.services import awards
 from ostrom.network.models import Membership
 from tests.factories import CoordinatorFactory, LsoaFactory, OrganisationFactory, PlaceFactory, UserFactory
@@ -129,28 +129,33 @@ def test_payments_cannot_exceed_the_grant_and_are_audited(client):
 
 
 @pytest.mark.django_db
-def test_the_funded_group_sends_its_light_return(client):
+def test_the_funded_group_sends_its_light_return_as_an_impact_return(client):
     grants, _ = _awarded_grants()
     grant = grants[0]
     member = UserFactory()
-    Membership.objects.create(user=member, organisation=grant.application.organisation)
+    Membership.objects.create(user=member, organisation=grant.application.organisation, is_contact=True)
     assert [(r.is_final, r.submitted_at) for r in grant.returns.all()] == [(False, None), (True, None)]
+    progress = grant.returns.first()
+    questions = {q.kind: q.pk for q in progress.template.questions.all()}
     client.force_login(member)
+    assert progress.get_absolute_url() in client.get(grant.get_absolute_url()).content.decode()
 
     client.post(
-        reverse("grants:grant-detail", args=[grant.pk]),
+        progress.get_absolute_url(),
         {
-            "form": "return",
-            "return_id": grant.returns.first().pk,
-            "what_happened": "Weekly lunches for 40 elders",
-            "people_reached": "40",
+            "action": "submit",
+            f"q{questions['story']}": "Weekly lunches for 40 elders",
+            f"q{questions['count']}": "40",
+            f"q{questions['people_by_group']}_not_known": "40",
         },
     )
 
-    first = MonitoringReturn.objects.filter(grant=grant).first()
-    assert first.people_reached == 40 and first.submitted_by == member
+    first = grant.returns.first()
+    assert first.submitted_by == member
+    assert {a.question.kind: a.value for a in first.answers.all()}["count"] == 40
     assert grant.returns.due().get().is_final
     assert date.today() < first.due_on
+    assert "40 people reached" in client.get(grant.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Counts in grants agree with their nouns: "1 point", "1 person reached", "1 ballot imported"."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,10 @@ from django.utils import timezone
 
 from ostrom.grants import presenters
 from ostrom.grants.forms import BallotForm
-from ostrom.grants.models import Grant, MonitoringReturn, Panel
+from ostrom.grants.models import Grant, Panel
 from ostrom.grants.services import assessment, voting
+from ostrom.impact import returns as impact_returns
+from ostrom.impact.models import ReturnAnswer
 from ostrom.network.models import Membership
 from tests.factories import CoordinatorFactory, PlaceFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory
@@ -64,20 +67,19 @@ def test_the_priorities_page_says_the_priority_when_only_one_becomes_a_criterion
 def test_a_return_from_one_person_says_one_person_reached(client):
     application = ApplicationFactory(status="funded")
     member = UserFactory()
-    Membership.objects.create(user=member, organisation=application.organisation)
+    Membership.objects.create(user=member, organisation=application.organisation, is_contact=True)
     grant = Grant.objects.create(
         application=application,
         identifier="360G-test-9",
         amount_awarded=Decimal(900),
         award_date="2025-05-20",
     )
-    MonitoringReturn.objects.create(
-        grant=grant,
-        due_on="2025-11-18",
-        what_happened="One visit",
-        people_reached=1,
-        submitted_at=timezone.now(),
-    )
+    application.funding_round.fund.places_served.add(PlaceFactory())
+    progress = impact_returns.issue_grant_returns(grant=grant, awarded_on=date(2025, 5, 20))[0]
+    count = progress.template.questions.get(kind="count")
+    ReturnAnswer.objects.create(answered_return=progress, question=count, value=1)
+    progress.submitted_at = timezone.now()
+    progress.save()
     client.force_login(member)
 
     page = client.get(grant.get_absolute_url()).content.decode()

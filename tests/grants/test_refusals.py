@@ -63,7 +63,7 @@ def test_an_unpublished_application_says_who_can_see_it(client):
 
 
 @pytest.mark.django_db
-def test_a_stranger_posting_to_a_grant_is_told_who_records_payments_and_returns():
+def test_a_stranger_posting_to_a_grant_is_told_who_records_payments():
     from ostrom.grants.models import Grant
 
     application = ApplicationFactory(status="funded")

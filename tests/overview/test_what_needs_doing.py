@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ostrom.grants.models import Ballot, MonitoringReturn
+from ostrom.grants.models import Ballot
+from ostrom.impact.models import Return
 from ostrom.panels.models import Response, Volunteer
 from tests.factories import PASSWORD
 from tests.world import client_as, world  # noqa: F401 (the world fixture)
@@ -54,7 +55,7 @@ def test_a_coordinator_sees_what_waits_for_them_in_their_places(world):  # noqa:
         paper_reference="P-001",
         entered_by=world.people["coordinator"],
     )
-    MonitoringReturn.objects.filter(pk=world.monitoring_return.pk).update(
+    Return.objects.filter(pk=world.monitoring_return.pk).update(
         due_on=timezone.localdate() - timedelta(days=3)
     )
 

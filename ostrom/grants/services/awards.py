@@ -1,20 +1,20 @@
-"""Grants once awarded: the grant itself, payments, and the funded group's monitoring returns."""
+"""Grants once awarded: the grant itself, payments, and the funded group's returns (impact returns of
+the fund's "Grant return" template: ostrom/impact/returns.py)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ostrom.accounts import permissions
-from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
-from ostrom.core.validation import LARGEST_ID, check_text, raise_problems
+from ostrom.core.validation import check_text, raise_problems
+from ostrom.impact import returns as impact_returns
 
-from ..models import Application, Grant, MonitoringReturn, Payment, Round
-from .rules import ONLY_COORDINATORS, check_amount, check_whole_number
+from ..models import Application, Grant, Payment, Round
+from .rules import ONLY_COORDINATORS, check_amount
 
 
 @transaction.atomic
@@ -37,12 +37,7 @@ def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
             planned_start_on=awarded_on,
             planned_end_on=awarded_on + timedelta(days=365),
         )
-        MonitoringReturn.objects.bulk_create(
-            [
-                MonitoringReturn(grant=grant, due_on=awarded_on + timedelta(days=182)),
-                MonitoringReturn(grant=grant, due_on=awarded_on + timedelta(days=365), is_final=True),
-            ]
-        )
+        impact_returns.issue_grant_returns(grant=grant, awarded_on=awarded_on)
         audit.record(
             actor=coordinator,
             action="grant.created",
@@ -73,30 +68,3 @@ def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, refer
         actor=coordinator, action="payment.created", target=grant, changes={"paid": (None, str(amount))}
     )
     return payment
-
-
-@transaction.atomic
-def submit_return(
-    *, submitter, monitoring_return: MonitoringReturn, what_happened: str, people_reached: int
-) -> MonitoringReturn:
-    """The funded group says what happened. Anyone in the organisation can send it."""
-    organisation = monitoring_return.grant.application.organisation
-    if not organisation.memberships.filter(user=submitter).exists():
-        raise NotAllowed("Only people in the funded organisation send its returns")
-    if monitoring_return.submitted_at is not None:
-        raise ValidationError("This return has already been sent")
-    problems = {}
-    check_text(
-        problems,
-        "what_happened",
-        what_happened,
-        max_length=5000,
-        required="Say what happened: a few sentences is plenty",
-    )
-    check_whole_number(problems, "people_reached", people_reached, smallest=0, largest=LARGEST_ID)
-    raise_problems(problems)
-    monitoring_return.what_happened, monitoring_return.people_reached = what_happened, people_reached
-    monitoring_return.submitted_at, monitoring_return.submitted_by = timezone.now(), submitter
-    monitoring_return.save()
-    audit.record(actor=submitter, action="monitoring_return.submitted", target=monitoring_return.grant)
-    return monitoring_return

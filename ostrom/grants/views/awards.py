@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
 from ostrom.core.forms import attach_errors
+from ostrom.impact.returns_selectors import grant_returns
 
 from .. import opendata
-from ..forms import PaymentForm, ReturnForm
+from ..forms import PaymentForm
 from ..models import Grant
 from ..services import awards
 
@@ -29,14 +30,13 @@ def grant_detail(request, grant_id):
         pk=grant_id,
     )
     is_coordinator = permissions.can_run_round(request.user, grant.application.funding_round)
-    is_recipient = (
-        request.user.is_authenticated
-        and grant.application.organisation.memberships.filter(user=request.user).exists()
+    is_recipient = request.user.is_authenticated and permissions.can_submit_return(
+        request.user, grant.application.organisation
     )
-    payment_form = PaymentForm(request.POST if request.POST.get("form") == "payment" else None)
-    return_form = ReturnForm(request.POST if request.POST.get("form") == "return" else None)
+    payment_form = PaymentForm(request.POST or None)
     if request.method == "POST":
-        if request.POST.get("form") == "payment" and is_coordinator and payment_form.is_valid():
+        permissions.ensure(is_coordinator, "Only the round's coordinators record payments")
+        if payment_form.is_valid():
             try:
                 awards.record_payment(coordinator=request.user, grant=grant, **payment_form.cleaned_data)
             except ValidationError as problem:
@@ -44,26 +44,6 @@ def grant_detail(request, grant_id):
             else:
                 messages.success(request, "The payment has been recorded")
                 return redirect(grant)
-        elif request.POST.get("form") == "return" and is_recipient and return_form.is_valid():
-            return_id = request.POST.get("return_id", "")
-            due = get_object_or_404(
-                grant.returns.due(), pk=int(return_id) if return_id.isdigit() and len(return_id) < 10 else 0
-            )
-            try:
-                awards.submit_return(
-                    submitter=request.user, monitoring_return=due, **return_form.cleaned_data
-                )
-            except ValidationError as problem:
-                attach_errors(return_form, problem)
-            else:
-                messages.success(request, "Thank you. Your return has been sent.")
-                return redirect(grant)
-        else:
-            permissions.ensure(
-                is_coordinator or is_recipient,
-                "Only the round's coordinators record payments, and only people in the funded "
-                "organisation send its returns.",
-            )
     return render(
         request,
         "grants/grant_detail.html",
@@ -72,10 +52,9 @@ def grant_detail(request, grant_id):
             "is_coordinator": is_coordinator,
             "is_recipient": is_recipient,
             "payment_form": payment_form,
-            "return_form": return_form,
-            "form": payment_form if payment_form.errors else return_form,
+            "form": payment_form,
             "next_return": grant.returns.due().first(),
-            "returns": grant.returns.all(),
+            "returns": grant_returns(grant) if is_coordinator or is_recipient else [],
             "payments": grant.payments.all(),
         },
     )

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0004_meeting_sign_up_and_online_link'),
+        ("network", "0004_meeting_sign_up_and_online_link"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='size',
-            field=models.CharField(choices=[('micro', 'Micro (under £10,000 a year)'), ('small', 'Small (£10,000 to £100,000 a year)'), ('medium', 'Medium (£100,000 to £1 million a year)'), ('large', 'Large (over £1 million a year)'), ('not_known', 'Not known')], default='not_known', max_length=10, verbose_name='Size by yearly income'),
+            model_name="organisation",
+            name="size",
+            field=models.CharField(
+                choices=[
+                    ("micro", "Micro (under £10,000 a year)"),
+                    ("small", "Small (£10,000 to £100,000 a year)"),
+                    ("medium", "Medium (£100,000 to £1 million a year)"),
+                    ("large", "Large (over £1 million a year)"),
+                    ("not_known", "Not known"),
+                ],
+                default="not_known",
+                max_length=10,
+                verbose_name="Size by yearly income",
+            ),
         ),
     ]

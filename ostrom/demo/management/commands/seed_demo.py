@@ -8,6 +8,7 @@ from ostrom.demo import collective, conversations, decisions, events, grants, pa
 from ostrom.demo import impact as impact_demo
 from ostrom.demo import insight as insight_demo
 from ostrom.demo import money as money_demo
+from ostrom.demo import returns as returns_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
 from ostrom.demo import wellbeing as wellbeing_demo
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             brought_in = insight_demo.load(rng, geography, people)
             impact_demo.load(geography, people)
             wellbeing_demo.load(geography, people)
+            # After insight's own demo, which loads only into an empty insight table.
+            returns_demo.load(rng, geography, people)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
