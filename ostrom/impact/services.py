@@ -28,6 +28,9 @@ from .validation import (
     measurement_problems,
 )
 
+# The words the impact URLs use after /impact/ for pages that are not a programme.
+RESERVED_SLUGS = ("new", "returns")
+
 ONLY_RUNNERS = "Only the coordinators of the programme's place can change its theory of change"
 
 
@@ -78,7 +81,7 @@ def create_programme(
     raise_problems(problems)
     programme = Programme.objects.create(
         name=name.strip(),
-        slug=unique_slug(Programme, name, fallback="programme"),
+        slug=unique_slug(Programme, name, fallback="programme", reserved=RESERVED_SLUGS),
         kind=kind,
         description=description,
         place=place,

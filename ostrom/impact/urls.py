@@ -4,6 +4,21 @@ from . import opendata_views, returns_views, views, wellbeing_views
 
 app_name = "impact"
 urlpatterns: list = [
+    # Slim returns
+    path("impact/returns/", returns_views.my_returns, name="my-returns"),
+    path("impact/returns/<int:return_id>/", returns_views.fill_in, name="return-fill-in"),
+    path(
+        "impact/returns/organisations/<int:organisation_id>/",
+        returns_views.organisation_returns,
+        name="organisation-returns",
+    ),
+    path("impact/returns/programmes/<slug:slug>/", returns_views.programme_returns, name="programme-returns"),
+    path("impact/returns/programmes/<slug:slug>/issue/", returns_views.issue_returns, name="returns-issue"),
+    path(
+        "impact/returns/programmes/<slug:slug>/templates/new/",
+        returns_views.create_template,
+        name="return-template-create",
+    ),
     # Theory of change, indicators and measurements (views.py)
     path("impact/", views.programme_list, name="programme-list"),
     path("impact/new/", views.programme_create, name="programme-create"),
@@ -34,20 +49,5 @@ urlpatterns: list = [
     path("impact/<slug:slug>/open-data/", opendata_views.open_data, name="open-data"),
     path(
         "impact/<slug:slug>/open-data/download/", opendata_views.open_data_download, name="open-data-download"
-    ),
-    # Slim returns
-    path("impact/returns/", returns_views.my_returns, name="my-returns"),
-    path("impact/returns/<int:return_id>/", returns_views.fill_in, name="return-fill-in"),
-    path(
-        "impact/returns/organisations/<int:organisation_id>/",
-        returns_views.organisation_returns,
-        name="organisation-returns",
-    ),
-    path("impact/returns/programmes/<slug:slug>/", returns_views.programme_returns, name="programme-returns"),
-    path("impact/returns/programmes/<slug:slug>/issue/", returns_views.issue_returns, name="returns-issue"),
-    path(
-        "impact/returns/programmes/<slug:slug>/templates/new/",
-        returns_views.create_template,
-        name="return-template-create",
     ),
 ]

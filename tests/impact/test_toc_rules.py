@@ -41,6 +41,20 @@ def test_a_coordinator_sets_up_a_programme_and_it_is_audited():
 
 
 @pytest.mark.django_db
+def test_a_programme_called_returns_or_new_never_hides_the_pages_with_those_addresses(client):
+    place = PlaceFactory(kind="locality")
+    coordinator = coordinator_of(place)
+
+    returns = services.create_programme(runner=coordinator, place=place, name="Returns", kind="programme")
+    new = services.create_programme(runner=coordinator, place=place, name="New", kind="programme")
+
+    assert (returns.slug, new.slug) == ("returns-2", "new-2")
+    assert client.get(returns.get_absolute_url()).status_code == 200
+    client.force_login(coordinator)
+    assert '<h1 class="nhsuk-heading-l">Your returns</h1>' in client.get("/impact/returns/").content.decode()
+
+
+@pytest.mark.django_db
 def test_a_coordinator_of_another_place_cannot_set_up_or_change_a_programme(programme):
     elsewhere = coordinator_of(PlaceFactory(kind="locality"))
     with pytest.raises(permissions.NotAllowed):
