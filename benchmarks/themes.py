@@ -198,7 +198,7 @@ def main() -> None:
         ours = in_fresh_process("--one", name, "embeddings", "auto")
         runs = [
             ("ours, default (TF-IDF + NMF)", "default", "auto"),
-            ("ours, embeddings (smoothed k-means)", "embeddings", "auto"),
+            ("ours, embeddings (half-smoothed k-means)", "embeddings", "auto"),
             ("BERTopic, defaults (UMAP + HDBSCAN)", "BERTopic", "auto"),
             (f"BERTopic, k-means (k = {ours['themes']})", "BERTopic", str(ours["themes"])),
         ]

@@ -275,12 +275,6 @@ def can_run_themes(user, place) -> bool:
     return can_coordinate(user, places=[place])
 
 
-def can_see_unpublished_in_themes(user, place) -> bool:
-    """Read, on a theme's pages, the insights that are not published (themes count every insight with
-    consent to use): the coordinators of the place. Everyone else sees published insights only."""
-    return can_coordinate(user, places=[place])
-
-
 def can_see_who_raised_theme(user, place) -> bool:
     """The groups of the people who raised a theme (suppressed counts), like reach."""
     return can_see_reach(user, places=[place])

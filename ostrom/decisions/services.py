@@ -337,6 +337,19 @@ def unlink_input(*, actor, link: InputLink) -> None:
     link.delete()
 
 
+@transaction.atomic
+def withdraw_cited_input(*, actor, kind: str, object_id: int, title: str, reason: str) -> int:
+    """The input's owner withdrew it (a person took back their consent, or it was erased): every decision
+    citing it keeps the link but no longer its words, only `title` and `reason`. Called by the app that holds the
+    input, whose own rules decided the withdrawal. Returns how many citations were blanked."""
+    links = list(InputLink.objects.filter(kind=kind, object_id=object_id))
+    for link in links:
+        link.title, link.quote = title, reason
+        link.save(update_fields=["title", "quote"])
+        audit.record(actor=actor, action="input_link.quote_withdrawn", target=link)
+    return len(links)
+
+
 # The Board's co-production assurance ------------------------------------------------------------
 
 

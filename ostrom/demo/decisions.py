@@ -101,7 +101,8 @@ def load(geography: dict, people: dict) -> None:
         (
             theme
             for theme in InsightTheme.objects.for_place(geography["place"]).current().order_by("-size")
-            if {"gp", "appointment", "appointments"} & set(theme.keywords)
+            # About GP appointments in its label words, not merely mentioning them further down.
+            if {"gp", "gps", "appointment", "appointments"} & set(theme.keywords[:3])
         ),
         None,
     )

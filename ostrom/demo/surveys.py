@@ -3,6 +3,11 @@
 About 300 residents are on the panel; 250 have sent their answers (with SWEMWBS scores spread like
 England's adult population: a mean metric score of about 23.5, standard deviation about 4), a dozen
 stopped half-way, and the rest have not started, so a visitor signed in as one of them can answer it.
+
+Its open-link round, "Your health where you live – winter 2026", went to anyone with the link (no
+account: each response is known only by its browser's key) and asked one free-text question; about
+2,700 people answered (`wellbeing_answers.py` writes their answers). The insight app brings them in and
+the demo themes them, so the themes have the thousands of comments they are for.
 """
 
 import random
@@ -10,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ostrom.demo import wellbeing_answers
 from ostrom.surveys import services, swemwbs
 from ostrom.surveys.models import Answer, Invitation, PanelMembership, Question, Response, Survey
 
@@ -17,6 +23,11 @@ SLUG = "community-panel-survey-winter-2026"
 TITLE = "Community panel survey – winter 2026"
 SUBMITTED = 250
 HALF_FINISHED = 12
+OPEN_SLUG = "your-health-where-you-live-winter-2026"
+OPEN_TITLE = "Your health where you live – winter 2026"
+OPEN_QUESTION = "What one thing would most improve your health and wellbeing where you live?"
+OPEN_ANSWERS = 2700
+OPEN_SEED = 16  # its own random numbers, so the rest of the demo is the same with or without it
 
 HOW_CONTACTED = [
     "By phone",
@@ -56,6 +67,11 @@ ANYTHING_ELSE = [
 
 
 def load(rng: random.Random, geography: dict, people: dict) -> None:
+    _panel_survey(rng, geography, people)
+    _open_link_round(geography, people)
+
+
+def _panel_survey(rng: random.Random, geography: dict, people: dict) -> None:
     if Survey.objects.filter(slug=SLUG).exists():
         return
     coordinator = people["staff"]["coordinator"]
@@ -212,6 +228,65 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
             Answer(response_id=created[response.user_id], question_id=question_id, value=value)
             for response, answers in zip(responses, answers_of, strict=True)
             for question_id, value in answers.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _open_link_round(geography: dict, people: dict) -> None:
+    """The open-link round: one free-text question, about 2,700 answers without an account."""
+    if Survey.objects.filter(slug=OPEN_SLUG).exists():
+        return
+    rng = random.Random(OPEN_SEED)
+    coordinator = people["staff"]["coordinator"]
+    ladywood = geography["place"].children.get(name="Ladywood")
+    now = timezone.now()
+    sent_at = now - timedelta(days=40)
+    survey = services.create_survey(
+        coordinator=coordinator,
+        title=OPEN_TITLE,
+        place=ladywood,
+        audience=Survey.Audience.OPEN_LINK,
+        introduction=(
+            "The open round of our community panel survey, for anyone who lives or works in Ladywood: one "
+            "question, a minute of your time. You do not need an account and we do not ask your name."
+        ),
+    )
+    survey.slug = OPEN_SLUG
+    survey.save(update_fields=["slug"])
+    section = survey.sections.get()
+    services.rename_section(coordinator=coordinator, section=section, title="Where you live")
+    question = services.add_question(
+        coordinator=coordinator, section=section, kind=Question.Kind.TEXT, text=OPEN_QUESTION
+    )
+    Survey.objects.filter(pk=survey.pk).update(
+        status=Survey.Status.SENT,
+        opens_at=sent_at,
+        sent_at=sent_at,
+        closes_at=timezone.localtime(now + timedelta(days=10)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        ),
+        created_at=sent_at - timedelta(days=2),
+    )
+    texts = wellbeing_answers.answers(rng, OPEN_ANSWERS)
+    responses = []
+    for number in range(OPEN_ANSWERS):
+        started = sent_at + timedelta(minutes=rng.randint(5, 60 * 24 * 39))
+        responses.append(
+            Response(
+                survey=survey,
+                key_hash=services.key_hash(f"demo-open-link-{number}"),
+                saved_sections=[section.pk],
+                started_at=started,
+                submitted_at=started + timedelta(minutes=rng.randint(1, 6)),
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=1000)
+    created = dict(Response.objects.filter(survey=survey).values_list("key_hash", "pk"))
+    Answer.objects.bulk_create(
+        [
+            Answer(response_id=created[response.key_hash], question_id=question.pk, value=text)
+            for response, text in zip(responses, texts, strict=True)
         ],
         batch_size=2000,
     )

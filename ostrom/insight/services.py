@@ -14,7 +14,7 @@ from ostrom.core import audit
 from ostrom.core.background import start_task
 from ostrom.core.models import Progress, Upload
 from ostrom.core.validation import raise_problems
-from ostrom.decisions.models import InputLink
+from ostrom.decisions import services as decision_services
 
 from . import tasks
 from .models import CaseForAction, CostLine, Insight
@@ -51,6 +51,26 @@ class FiguresDoNotAddUp(ValidationError):
 
 def _ensure_records(user, place) -> None:
     permissions.ensure(permissions.can_record_insight(user, place=place), ONLY_COORDINATORS)
+
+
+# What a coordinator says about an insight, as record_insight and update_insight take it.
+_DETAILS = (
+    "kind",
+    "title",
+    "text",
+    "source",
+    "said_on",
+    "speaker_name",
+    "speaker_group",
+    "consent_to_use",
+    "publication",
+    "consent_wording",
+)
+
+
+def _details(arguments: dict) -> dict:
+    """The insight's details from a service's keyword arguments (its `locals()` on entry)."""
+    return {name: arguments[name] for name in _DETAILS}
 
 
 def _clean(details: dict, *, speaker, kinds=None) -> dict:
@@ -107,22 +127,9 @@ def record_insight(
 ) -> Insight:
     """Keep what someone said, only with their consent to use it; publish it only as they agreed
     (not at all, without their name, or with it). The consent wording is kept with who recorded it."""
+    arguments = locals()
     _ensure_records(coordinator, place)
-    fields = _clean(
-        {
-            "kind": kind,
-            "title": title,
-            "text": text,
-            "source": source,
-            "said_on": said_on,
-            "speaker_name": speaker_name,
-            "speaker_group": speaker_group,
-            "consent_to_use": consent_to_use,
-            "publication": publication,
-            "consent_wording": consent_wording,
-        },
-        speaker=speaker,
-    )
+    fields = _clean(_details(arguments), speaker=speaker)
     insight = Insight.objects.create(
         **fields,
         place=place,
@@ -209,26 +216,12 @@ def update_insight(
 ) -> Insight:
     """Change what was recorded. A change to how it may be published, or to the words agreed to, is a
     new record of consent: who recorded it and when are kept with it."""
+    arguments = locals()
     _ensure_records(coordinator, insight.place)
     _ensure_records(coordinator, place)
     _ensure_not_withdrawn(insight)
     kinds = [Insight.Kind.CASE_FOR_ACTION] if insight.kind == Insight.Kind.CASE_FOR_ACTION else None
-    fields = _clean(
-        {
-            "kind": kind,
-            "title": title,
-            "text": text,
-            "source": source,
-            "said_on": said_on,
-            "speaker_name": speaker_name,
-            "speaker_group": speaker_group,
-            "consent_to_use": consent_to_use,
-            "publication": publication,
-            "consent_wording": consent_wording,
-        },
-        speaker=speaker,
-        kinds=kinds,
-    )
+    fields = _clean(_details(arguments), speaker=speaker, kinds=kinds)
     before = {field: getattr(insight, field) for field in _RECORDED_FIELDS}
     for field, value in {**fields, "place": place, "subgroup": subgroup, "speaker": speaker}.items():
         setattr(insight, field, value)
@@ -252,10 +245,9 @@ def update_insight(
 def _blank_citations(insight: Insight, *, actor, reason: str) -> None:
     """A decision keeps the words of the input it cites; once the person withdraws consent (or the
     insight is erased) those words leave the public record too."""
-    for link in InputLink.objects.filter(kind=INPUT_KIND, object_id=insight.pk):
-        link.title, link.quote = "Withdrawn insight", reason
-        link.save(update_fields=["title", "quote"])
-        audit.record(actor=actor, action="input_link.quote_withdrawn", target=link)
+    decision_services.withdraw_cited_input(
+        actor=actor, kind=INPUT_KIND, object_id=insight.pk, title="Withdrawn insight", reason=reason
+    )
 
 
 @transaction.atomic

@@ -76,7 +76,7 @@ def visible_insights(theme: Theme, user):
     """The insights in the theme this person may read: all of them for the place's coordinators, else
     only published ones (Insight.objects.published(), the one rule)."""
     insights = Insight.objects.filter(theme_assignments__theme=theme, theme_assignments__place=theme.place)
-    if not permissions.can_see_unpublished_in_themes(user, theme.place):
+    if not permissions.can_record_insight(user, place=theme.place):
         insights = insights.published()
     return insights
 

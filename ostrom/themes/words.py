@@ -18,6 +18,7 @@ LABEL_WORDS = 3
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven", "isn", "ll", "ve", "re", "shouldn",
     "wasn", "weren", "won", "wouldn", "im", "ive", "id", "dont", "doesnt", "didnt", "cant", "isnt", "wont",
+    "youre", "youve", "theyre", "theyve", "weve", "thats", "theres", "whats", "hes", "shes",
     "just", "like", "really", "think", "know", "want", "need", "make", "lot", "lots", "thing", "things",
     "way", "yes", "ok", "okay", "got", "get", "gets", "going", "say", "says", "said", "did", "does",
 }  # fmt: skip

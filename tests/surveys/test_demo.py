@@ -44,3 +44,15 @@ def test_the_demo_panel_survey_has_250_responses_with_realistic_wellbeing_and_lo
     assert any(r.texts for _, rs in shown["sections"] for r in rs)
     waiting = survey.invitations.get(user__email="resident001@demo.ostrom.invalid").user
     assert not survey.responses.filter(user=waiting).exists()
+
+    # Its open-link round: about 2,700 people without an account answered one free-text question,
+    # in their own words (mostly different answers, some short, some long).
+    open_round = Survey.objects.get(title="Your health where you live – winter 2026")
+    assert open_round.is_open and open_round.is_open_link
+    assert open_round.responses.submitted().count() == 2700
+    assert not open_round.responses.filter(user__isnull=False).exists()
+    said = list(Answer.objects.filter(response__survey=open_round).values_list("value", flat=True))
+    assert len(said) == 2700 and all(isinstance(text, str) and text.strip() for text in said)
+    assert len(set(said)) >= 2000
+    lengths = sorted(len(text) for text in said)
+    assert lengths[0] < 40 and lengths[-1] > 150
