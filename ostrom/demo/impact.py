@@ -1,7 +1,8 @@
 """Demo impact: Flourish's theory of change, as the WMCA's write-up of its evaluation states it (inputs,
 activities, outputs and short-term outcomes from its first year; the medium and long-term outcomes it
-aims for), with 12 indicators measured each quarter over two years. Eight are typed in by the
-coordinators (the figures are made up for the demo, rising towards their targets with some noise); four
+aims for), with 12 indicators measured each quarter over two years. Seven are typed in by the
+coordinators (the figures are made up for the demo, rising towards their targets with some noise); one,
+the social prescriptions member organisations received, adds up their quarterly returns; four
 are worked out by Ostrom from the demo's own records: member organisations, grants paid, Open Space
 actions done and the community panel survey's mean wellbeing score (SWEMWBS).
 
@@ -19,6 +20,8 @@ from ostrom.surveys.models import Survey
 
 SLUG = "flourish"
 SURVEY_SLUG = "community-panel-survey-winter-2026"
+# An indicator the member organisations' quarterly returns feed (see ostrom/demo/returns.py): never typed.
+FROM_RETURNS = "Member organisations' quarterly returns"
 
 # (stage, text, [indicators]); an indicator: (name, unit, minimum, maximum, baseline, target, source,
 # computed_from). Arrows: LEADS_TO below, by (stage, index) within the stage.
@@ -124,13 +127,13 @@ STEPS = [
                 "",
             ),
             (
-                "Referrals through community organisations",
+                "Social prescriptions received by member organisations",
                 "referrals",
                 0,
                 None,
                 50,
-                400,
-                "Link workers' records",
+                150,
+                FROM_RETURNS,
                 "",
             ),
         ],
@@ -262,7 +265,7 @@ def load(geography: dict, people: dict) -> Programme:
                 computed_from=computed_from,
                 survey=survey if computed_from == "survey_swemwbs" else None,
             )
-            if not computed_from:
+            if not computed_from and source != FROM_RETURNS:
                 typed.append(indicator)
     for source_index, target_index in LEADS_TO:
         services.draw_arrow(runner=coordinator, source=steps[source_index], target=steps[target_index])

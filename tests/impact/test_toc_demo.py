@@ -30,7 +30,11 @@ def test_the_demo_has_flourishs_theory_of_change_with_12_indicators_over_two_yea
         "member_organisations",
         "survey_swemwbs",
     ]
-    for indicator in indicators.filter(computed_from=""):
+    from_returns = indicators.get(source="Member organisations' quarterly returns")
+    for indicator in indicators.filter(computed_from="").exclude(pk=from_returns.pk):
         measured = list(indicator.measurements.order_by("measured_on"))
         assert len(measured) >= 7 and (measured[-1].measured_on - measured[0].measured_on).days > 540
+    # The organisations' returns feed one indicator: one measurement per quarter they cover, never typed.
+    assert set(from_returns.measurements.values_list("source", flat=True)) == {"returns"}
+    assert from_returns.measurements.count() >= 3
     assert all(indicator.measurements.filter(source="computed").exists() for indicator in computed)
