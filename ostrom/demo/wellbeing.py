@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ostrom.impact import wellbeing_services
+from ostrom.impact import wellbeing_copying, wellbeing_services
 from ostrom.impact.models import Programme
 from ostrom.surveys import services as survey_services
 from ostrom.surveys.models import Answer, Question, Response, Survey
@@ -57,6 +57,8 @@ def load(geography: dict, people: dict) -> None:
     wellbeing_services.link_wellbeing_surveys(
         programme=programme, baseline_survey=baseline, follow_up_survey=follow_up, linked_by=coordinator
     )
+    # What the background task does after a coordinator links the surveys, done here and now.
+    wellbeing_copying.copy_scores(programme=programme, actor=coordinator)
 
 
 def _baseline_survey(*, coordinator, place) -> Survey:

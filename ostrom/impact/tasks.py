@@ -1,6 +1,7 @@
-"""Background work for impact: importing measurements from a spreadsheet, and working out the computed
-indicators from Ostrom's own records."""
+"""Background work for impact: importing measurements from a spreadsheet, working out the computed
+indicators from Ostrom's own records, and copying panel surveys' wellbeing answers."""
 
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django_tasks import task
 
@@ -8,7 +9,7 @@ from ostrom.core.background import reporting_failure
 from ostrom.core.imports import import_upload
 from ostrom.core.models import Progress, Upload
 
-from . import importing, measuring
+from . import importing, measuring, wellbeing_copying
 from .models import Programme
 
 
@@ -51,4 +52,23 @@ def refresh_computed_measurements(*, progress_id: int, programme_id: int) -> Non
             )
             % {"count": count},
             result_url=programme.get_absolute_url(),
+        )
+
+
+@task()
+def copy_wellbeing_scores(*, progress_id: int, programme_id: int) -> None:
+    progress = Progress.objects.select_related("started_by").get(pk=progress_id)
+    programme = Programme.objects.get(pk=programme_id)
+    with reporting_failure(progress):
+        count = wellbeing_copying.copy_scores(
+            programme=programme, actor=progress.started_by, progress=progress
+        )
+        progress.finish(
+            ngettext(
+                "%(count)d wellbeing score copied from the surveys",
+                "%(count)d wellbeing scores copied from the surveys",
+                count,
+            )
+            % {"count": count},
+            result_url=reverse("impact:wellbeing", args=[programme.slug]),
         )

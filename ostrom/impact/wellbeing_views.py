@@ -74,8 +74,8 @@ def link_wellbeing_surveys(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The surveys are linked and their wellbeing answers copied")
-            return redirect("impact:wellbeing", programme.slug)
+            progress = wellbeing_services.start_copying(programme=programme, started_by=request.user)
+            return redirect(progress)
     return _wellbeing_page(request, programme, form=form, status=400)
 
 
@@ -84,9 +84,8 @@ def link_wellbeing_surveys(request, slug):
 def copy_wellbeing(request, slug):
     programme = _programme(slug)
     try:
-        copied = wellbeing_services.copy_survey_wellbeing(programme=programme, copied_by=request.user)
+        progress = wellbeing_services.start_copying(programme=programme, started_by=request.user)
     except ValidationError:
         messages.error(request, "Choose the baseline and follow-up surveys first")
-    else:
-        messages.success(request, f"The latest answers are copied ({copied:,} scores from the surveys)")
-    return redirect("impact:wellbeing", programme.slug)
+        return redirect("impact:wellbeing", programme.slug)
+    return redirect(progress)

@@ -6,6 +6,7 @@ import zipfile
 
 import frictionless
 import pytest
+from django.core.management import call_command
 
 from ostrom.accounts.models import Role
 from tests.factories import PASSWORD, PlaceFactory, UserFactory
@@ -40,6 +41,12 @@ def test_a_coordinator_reads_the_wellbeing_summary_and_downloads_the_open_data(v
     page.get_by_label("Baseline survey").select_option(label="Spring wellbeing check")
     page.get_by_label("Follow-up survey").select_option(label="Winter panel survey")
     coordinator.click_and_check("Link the surveys")
+    # Copying the answers is background work: its progress page, then the worker, then the summary.
+    assert page.get_by_role("heading", name="Copying the wellbeing answers for").is_visible()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page.get_by_text("36 wellbeing scores copied from the surveys").wait_for(timeout=10_000)
+    coordinator.check_accessibility()
+    page = coordinator.visit(f"/impact/{programme.slug}/wellbeing/")
 
     content = page.content()
     assert "18 people answered the wellbeing statements" in content

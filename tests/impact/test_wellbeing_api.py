@@ -15,7 +15,7 @@ from tests.surveys.factories import coordinator_of
 pytestmark = pytest.mark.django_db
 
 
-def test_a_coordinator_gets_the_wellbeing_summary_and_nobodys_scores(client):
+def test_a_coordinator_gets_the_wellbeing_summary_and_nobodys_scores(client, run_tasks):
     ladywood = PlaceFactory(name="Ladywood")
     programme = programme_in(ladywood)
     baseline = swemwbs_survey(place=ladywood, title="Spring", days_ago=200)
@@ -28,6 +28,8 @@ def test_a_coordinator_gets_the_wellbeing_summary_and_nobodys_scores(client):
     wellbeing_services.link_wellbeing_surveys(
         programme=programme, baseline_survey=baseline, follow_up_survey=follow_up, linked_by=coordinator
     )
+    wellbeing_services.start_copying(programme=programme, started_by=coordinator)
+    run_tasks()
     client.force_login(coordinator)
 
     response = client.get(f"/api/impact/programmes/{programme.slug}/wellbeing")

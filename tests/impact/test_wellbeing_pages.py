@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ostrom.accounts.models import Role
+from ostrom.core.models import Progress
 from ostrom.impact.models import WellbeingScore, WellbeingSurveys
 from tests.factories import PlaceFactory, UserFactory
 from tests.impact.wellbeing_factories import answer, answers, programme_in, swemwbs_survey
@@ -29,7 +30,9 @@ def _answered(baseline, follow_up, changes):
         answer(follow_up, person, answers(after))
 
 
-def test_a_coordinator_links_the_surveys_and_sees_the_summary_in_words_and_in_a_table(client, setting):
+def test_a_coordinator_links_the_surveys_and_sees_the_summary_in_words_and_in_a_table(
+    client, setting, run_tasks
+):
     ladywood, programme, baseline, follow_up, coordinator = setting
     _answered(baseline, follow_up, [(20, 26)] * 8 + [(25, 24)] * 6 + [(None, 25)] * 5)
     client.force_login(coordinator)
@@ -37,10 +40,15 @@ def test_a_coordinator_links_the_surveys_and_sees_the_summary_in_words_and_in_a_
     response = client.post(
         reverse("impact:wellbeing-surveys", args=[programme.slug]),
         {"baseline_survey": baseline.pk, "follow_up_survey": follow_up.pk},
-        follow=True,
     )
+    # The copying waits for the task worker, with its progress shown; then the summary is there.
+    progress = Progress.objects.get()
+    assert response.url == progress.get_absolute_url()
+    run_tasks()
+    progress.refresh_from_db()
+    assert progress.message == "38 wellbeing scores copied from the surveys"
 
-    page = response.content.decode()
+    page = client.get(progress.result_url).content.decode()
     assert "14 people answered the wellbeing statements at the start and at follow-up" in page
     assert "57% of them scored higher at follow-up" in page  # 8 of 14
     assert "57% (8 of 14)" in page
@@ -92,7 +100,7 @@ def test_choosing_the_same_survey_twice_is_refused_with_the_choices_kept(client,
     assert f'value="{baseline.pk}" selected' in page
 
 
-def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting):
+def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting, run_tasks):
     ladywood, programme, baseline, follow_up, coordinator = setting
     _answered(baseline, follow_up, [(20, 26)] * 4)
     client.force_login(coordinator)
@@ -100,6 +108,7 @@ def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting):
         reverse("impact:wellbeing-surveys", args=[programme.slug]),
         {"baseline_survey": baseline.pk, "follow_up_survey": follow_up.pk},
     )
+    run_tasks()
 
     page = client.get(reverse("impact:wellbeing", args=[programme.slug])).content.decode()
 
@@ -107,7 +116,7 @@ def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting):
     assert "scored higher" not in page and "<table" not in page
 
 
-def test_copying_again_picks_up_new_answers(client, setting):
+def test_copying_again_picks_up_new_answers(client, setting, run_tasks):
     ladywood, programme, baseline, follow_up, coordinator = setting
     _answered(baseline, follow_up, [(20, 26)] * 5)
     client.force_login(coordinator)
@@ -115,9 +124,24 @@ def test_copying_again_picks_up_new_answers(client, setting):
         reverse("impact:wellbeing-surveys", args=[programme.slug]),
         {"baseline_survey": baseline.pk, "follow_up_survey": follow_up.pk},
     )
+    run_tasks()
     _answered(baseline, follow_up, [(22, 21)] * 5)
+
+    response = client.post(reverse("impact:wellbeing-copy", args=[programme.slug]))
+    run_tasks()
+
+    progress = Progress.objects.latest("pk")
+    assert response.url == progress.get_absolute_url()
+    assert progress.message == "20 wellbeing scores copied from the surveys"
+    page = client.get(progress.result_url).content.decode()
+    assert "10 people answered" in page
+
+
+def test_copying_before_any_surveys_are_linked_says_to_choose_them_first(client, setting):
+    ladywood, programme, baseline, follow_up, coordinator = setting
+    client.force_login(coordinator)
 
     page = client.post(reverse("impact:wellbeing-copy", args=[programme.slug]), follow=True).content.decode()
 
-    assert "20 scores from the surveys" in page
-    assert "10 people answered" in page
+    assert "Choose the baseline and follow-up surveys first" in page
+    assert not Progress.objects.exists()
