@@ -6,7 +6,7 @@ here, with the row locked (`select_for_update`) so two people passing money on a
 spend the last of it. The database checks the same order (amount ≥ committed ≥ paid ≥ 0) again."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,15 +15,15 @@ from django.utils import timezone
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.background import start_task
+from ostrom.core.models import Progress, Upload
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.decisions.models import Body
 from ostrom.network.models import Organisation
 
+from . import tasks
 from .figures import money
 from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     Agreement,
     AgreementPayment,
     Allocation,
@@ -35,55 +35,18 @@ from .models import (
     PreventionCommitment,
     year_label,
 )
+from .validation import (
+    check_amount,
+    check_date,
+    check_year,
+    checked_budget_line,
+)
 
 ONLY_BUDGET_MANAGERS = "Only the coordinators of the places this body serves can change its money"
 ONLY_PROGRAMME_COORDINATORS = (
     "Only the coordinators of this programme's place can change its costs and benefits"
 )
-LARGEST_AMOUNT = Decimal("999999999999.99")
 DEVOLVING_BODIES = {Body.Kind.ICB, Body.Kind.PCN}
-
-
-# --- Checking what was given --------------------------------------------------------------------
-
-
-def _amount(problems: dict, field: str, value, *, name: str = "Amount", positive: bool = False) -> Decimal:
-    """The value as pounds and pence, or a problem on `field`."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        problems[field] = f"{name} must be a number of pounds, like 2500"
-        return Decimal(0)
-    if isinstance(value, bool) or not amount.is_finite():
-        problems[field] = f"{name} must be a number of pounds, like 2500"
-    elif amount != amount.quantize(Decimal("0.01")):
-        problems[field] = f"{name} must be in pounds and pence, with no more than 2 decimal places"
-    elif positive and amount <= 0:
-        problems[field] = f"{name} must be more than £0"
-    elif amount < 0:
-        problems[field] = f"{name} must be £0 or more"
-    elif amount > LARGEST_AMOUNT:
-        problems[field] = f"{name} must be less than £1 trillion"
-    else:
-        return amount.quantize(Decimal("0.01"))
-    return Decimal(0)
-
-
-def _year(problems: dict, field: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
-        problems[field] = f"Enter the year the financial year starts in, from {FIRST_YEAR} to {LAST_YEAR}"
-        return FIRST_YEAR
-    return value
-
-
-def _date(problems: dict, field: str, value, *, name: str) -> None:
-    if not isinstance(value, date):
-        problems[field] = f"Enter {name}, like 2026-04-01"
-
-
-def _choice(problems: dict, field: str, value, choices, message: str) -> None:
-    if value not in choices.values:
-        problems[field] = message
 
 
 # --- Budget lines and commitments ---------------------------------------------------------------
@@ -94,7 +57,7 @@ def add_budget_line(
     *, actor, body: Body, year: int, category: str, amount, source_note: str, prevention_kind: str = ""
 ) -> BudgetLine:
     permissions.ensure(permissions.can_manage_budgets(actor, body), ONLY_BUDGET_MANAGERS)
-    line = _checked_budget_line(
+    line = checked_budget_line(
         body=body,
         year=year,
         category=category,
@@ -107,95 +70,19 @@ def add_budget_line(
     return line
 
 
-def _checked_budget_line(*, body, year, category, prevention_kind, amount, source_note) -> BudgetLine:
-    problems: dict = {}
-    year = _year(problems, "year", year)
-    _choice(
-        problems,
-        "category",
-        category,
-        BudgetLine.Category,
-        "Choose acute care, community-led prevention or other",
-    )
-    prevention_kind = prevention_kind or ""
-    if category == BudgetLine.Category.PREVENTION:
-        _choice(
-            problems,
-            "prevention_kind",
-            prevention_kind,
-            BudgetLine.PreventionKind,
-            "Choose the kind of community-led prevention",
-        )
-    elif prevention_kind:
-        problems["prevention_kind"] = "Only community-led prevention has a kind; leave it empty"
-    amount = _amount(problems, "amount", amount)
-    check_text(
-        problems, "source_note", source_note, max_length=300, required="Say where the figure comes from"
-    )
-    raise_problems(problems)
-    return BudgetLine(
-        body=body,
-        year=year,
-        category=category,
-        prevention_kind=prevention_kind,
-        amount=amount,
-        source_note=source_note.strip(),
-    )
-
-
-IMPORT_COLUMNS = {"year", "category", "amount", "source"}
-
-
-def _choice_from(text: str, choices) -> str:
-    """A choice by its value or its label, in any case ("prevention", "Community-led prevention")."""
-    wanted = text.strip().lower()
-    for value, label in choices.choices:
-        if wanted in (value, label.lower()):
-            return value
-    return text.strip()
-
-
-@transaction.atomic
-def import_budget_lines(*, actor, body: Body, content: bytes, filename: str) -> list[BudgetLine]:
-    """Budget lines from a CSV or Excel file with the columns year, category, prevention_kind (for
-    community-led prevention), amount and source. Every row is checked with the same rules as the form;
-    any problem (named by its row) means nothing is imported. A budget is a few hundred rows at most,
-    so this runs in the request."""
+def start_budget_import(*, actor, body: Body, content: bytes, filename: str) -> Progress:
+    """Queue an import of budget lines from a CSV or XLSX file (`importing.import_budget_lines`): every
+    row is checked first, and one bad row means nothing is kept."""
     permissions.ensure(permissions.can_manage_budgets(actor, body), ONLY_BUDGET_MANAGERS)
-    rows = list(read_rows(content, filename))
-    problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
-    if not rows:
-        problems.append(RowProblem(2, "The file has no budget lines in it"))
-    if problems:
-        raise ImportRejected(problems)
-    lines = []
-    for number, row in rows:
-        year = row.get("year", "").strip()
-        try:
-            line = _checked_budget_line(
-                body=body,
-                year=int(year) if year.isdigit() and len(year) <= 4 else year,
-                category=_choice_from(row.get("category", ""), BudgetLine.Category),
-                prevention_kind=_choice_from(row.get("prevention_kind", ""), BudgetLine.PreventionKind),
-                amount=row.get("amount", "").replace(",", "").replace("£", "").strip(),
-                source_note=row.get("source", ""),
-            )
-        except ValidationError as problem:
-            problems.extend(
-                RowProblem(number, message)
-                for messages in problem.message_dict.values()
-                for message in messages
-            )
-        else:
-            lines.append(line)
-    if problems:
-        raise ImportRejected(problems)
-    BudgetLine.objects.bulk_create(lines)  # PostgreSQL and SQLite both give back the new ids
-    for line in lines:
-        audit.record(
-            actor=actor, action="budget_line.created", target=line, note=f"imported from {filename[:100]}"
+    with transaction.atomic():
+        progress = start_task(
+            tasks.import_budget_lines_task,
+            title=f"Importing budget lines for {body.name}"[:200],
+            started_by=actor,
+            body_id=body.pk,
         )
-    return lines
+        Upload.objects.create(progress=progress, filename=filename[:200], content=content)
+    return progress
 
 
 @transaction.atomic
@@ -216,8 +103,8 @@ def set_prevention_commitment(*, actor, body: Body, year: int, share, note: str 
     """The body's pledge for a year, replacing any earlier one for that year (the audit keeps both)."""
     permissions.ensure(permissions.can_manage_budgets(actor, body), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
-    year = _year(problems, "year", year)
-    share = _amount(problems, "share", share, name="The share")
+    year = check_year(problems, "year", year)
+    share = check_amount(problems, "share", share, name="The share")
     if "share" not in problems and share > 100:
         problems["share"] = "The share must be a percentage from 0 to 100"
     check_text(problems, "note", note, max_length=300)
@@ -253,8 +140,8 @@ def devolve_budget(
         )
     if anchor.kind != Body.Kind.COLLECTIVE:
         problems["anchor"] = "Choose the collective: money is devolved to a community anchor"
-    amount = _amount(problems, "amount", amount, positive=True)
-    _date(problems, "devolved_on", devolved_on, name="the date the money was devolved")
+    amount = check_amount(problems, "amount", amount, positive=True)
+    check_date(problems, "devolved_on", devolved_on, name="the date the money was devolved")
     check_text(problems, "purpose", purpose, max_length=500, required="Say what the money is for")
     raise_problems(problems)
     budget = DevolvedBudget.objects.create(
@@ -297,7 +184,7 @@ def allocate_to_round(
         "Only the coordinators of this round can fund it from here",
     )
     problems: dict = {}
-    _date(problems, "allocated_on", allocated_on, name="the date the money was passed on")
+    check_date(problems, "allocated_on", allocated_on, name="the date the money was passed on")
     check_text(problems, "purpose", purpose, max_length=500)
     raise_problems(problems)
     budget = _locked(budget)
@@ -345,11 +232,11 @@ def agree(
     problems: dict = {}
     if organisation.status != Organisation.Status.MEMBER:
         problems["organisation"] = "Choose a member organisation of the collective"
-    amount = _amount(problems, "amount", amount, positive=True)
+    amount = check_amount(problems, "amount", amount, positive=True)
     check_text(problems, "purpose", purpose, max_length=500, required="Say what the money is for")
-    _date(problems, "agreed_on", agreed_on, name="the date of the agreement")
-    _date(problems, "starts_on", starts_on, name="the date the work starts")
-    _date(problems, "ends_on", ends_on, name="the date the work ends")
+    check_date(problems, "agreed_on", agreed_on, name="the date of the agreement")
+    check_date(problems, "starts_on", starts_on, name="the date the work starts")
+    check_date(problems, "ends_on", ends_on, name="the date the work ends")
     if not problems and ends_on < starts_on:
         problems["ends_on"] = "The work must end on or after the day it starts"
     raise_problems(problems)
@@ -382,8 +269,8 @@ def record_agreement_payment(
     budget = agreement.budget
     permissions.ensure(permissions.can_manage_budgets(actor, budget.anchor), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
-    amount = _amount(problems, "amount", amount, positive=True)
-    _date(problems, "paid_on", paid_on, name="the date it was paid")
+    amount = check_amount(problems, "amount", amount, positive=True)
+    check_date(problems, "paid_on", paid_on, name="the date it was paid")
     check_text(problems, "reference", reference, max_length=60)
     raise_problems(problems)
     # Lock in one order (the budget, then the agreement) so two payments cannot deadlock.
@@ -429,7 +316,7 @@ def save_cost_benefit(
     for number, line in enumerate(costs, start=1):
         found: dict = {}
         check_text(found, "item", line.get("item"), max_length=200, required="Say what the cost is for")
-        amount = _amount(found, "amount", line.get("amount"))
+        amount = check_amount(found, "amount", line.get("amount"))
         check_text(
             found, "source", line.get("source"), max_length=300, required="Say where the cost comes from"
         )
@@ -442,11 +329,11 @@ def save_cost_benefit(
     for number, line in enumerate(outcomes, start=1):
         found = {}
         check_text(found, "outcome", line.get("outcome"), max_length=200, required="Say what the outcome is")
-        quantity = _amount(found, "quantity", line.get("quantity"), name="How many")
+        quantity = check_amount(found, "quantity", line.get("quantity"), name="How many")
         if "quantity" not in found and quantity >= Decimal("10000000000"):
             found["quantity"] = "How many must be less than 10 billion"
         values = {
-            case: _amount(
+            case: check_amount(
                 found, f"unit_value_{case}", line.get(f"unit_value_{case}"), name=f"The {case} value"
             )
             for case in ("low", "central", "high")

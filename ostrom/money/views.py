@@ -6,12 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
 from ostrom.core.forms import SpreadsheetForm, attach_errors
-from ostrom.core.tables import ImportRejected, UnreadableFile
 from ostrom.decisions.models import Body
 from ostrom.grants.models import Round
 from ostrom.impact.models import Programme
@@ -91,28 +89,13 @@ def add_budget_line(request, slug):
 def import_budget_lines(request, slug):
     body = _body_to_manage(request, slug)
     form = SpreadsheetForm(request.POST or None, request.FILES or None)
-    problems = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            lines = services.import_budget_lines(
-                actor=request.user, body=body, content=upload.read(), filename=upload.name
-            )
-        except UnreadableFile as problem:
-            form.add_error("file", str(problem))
-        except ImportRejected as rejected:
-            form.add_error("file", str(rejected))
-            problems = rejected.problems
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d budget line was imported", "%(count)d budget lines were imported", len(lines)
-                )
-                % {"count": len(lines)},
-            )
-            return redirect("money:body-budget", slug=body.slug)
-    return render(request, "money/import.html", {"form": form, "body": body, "problems": problems})
+        progress = services.start_budget_import(
+            actor=request.user, body=body, content=upload.read(), filename=upload.name
+        )
+        return redirect(progress)
+    return render(request, "money/import.html", {"form": form, "body": body})
 
 
 @login_required

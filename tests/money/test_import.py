@@ -10,8 +10,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from ostrom.core import audit
+from ostrom.core.models import Progress, Upload
 from ostrom.core.tables import ImportRejected
-from ostrom.money import services
+from ostrom.money import importing
 from ostrom.money.models import BudgetLine
 
 GOOD = (
@@ -24,9 +25,12 @@ GOOD = (
 
 @pytest.mark.django_db
 def test_a_good_file_imports_every_line_each_in_the_audit_log(coordinator, icb):
-    lines = services.import_budget_lines(
+    count = importing.import_budget_lines(
         actor=coordinator, body=icb, content=GOOD.encode(), filename="budget.csv"
     )
+
+    lines = BudgetLine.objects.all()
+    assert count == 3
 
     assert sorted(BudgetLine.objects.values_list("category", "prevention_kind", "amount")) == [
         ("acute", "", Decimal("2400000000")),
@@ -41,7 +45,9 @@ def test_one_bad_row_imports_nothing_and_names_the_row(coordinator, icb):
     bad = GOOD + "2024,prevention,,100,Accounts\n1999,acute,,-5,\n"
 
     with pytest.raises(ImportRejected) as rejected:
-        services.import_budget_lines(actor=coordinator, body=icb, content=bad.encode(), filename="budget.csv")
+        importing.import_budget_lines(
+            actor=coordinator, body=icb, content=bad.encode(), filename="budget.csv"
+        )
 
     problems = [(problem.row, problem.problem) for problem in rejected.value.problems]
     assert (5, "Choose the kind of community-led prevention") in problems
@@ -51,7 +57,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(coordinator, icb):
 
 
 @pytest.mark.django_db
-def test_an_excel_file_imports_on_the_page(client, coordinator, icb):
+def test_an_excel_file_imports_in_the_background_from_the_page(client, coordinator, icb, run_tasks):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Year", "Category", "Prevention_kind", "Amount", "Source"])
@@ -63,17 +69,22 @@ def test_an_excel_file_imports_on_the_page(client, coordinator, icb):
     response = client.post(
         reverse("money:import-budget-lines", args=[icb.slug]),
         {"file": SimpleUploadedFile("budget.xlsx", content.getvalue())},
-        follow=True,
     )
+    progress = Progress.objects.get()
+    assert response.url == progress.get_absolute_url()
+    run_tasks()
 
-    assert "1 budget line was imported" in response.content.decode()
+    progress.refresh_from_db()
+    assert progress.message == "1 budget line was imported"
+    assert progress.result_url == reverse("money:body-budget", args=[icb.slug])
     assert BudgetLine.objects.get().amount == Decimal("1250000")
+    assert not Upload.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_page_lists_each_problem_by_row(client, coordinator, icb):
+def test_the_progress_page_lists_each_problem_by_row(client, coordinator, icb, run_tasks):
     client.force_login(coordinator)
-    response = client.post(
+    client.post(
         reverse("money:import-budget-lines", args=[icb.slug]),
         {
             "file": SimpleUploadedFile(
@@ -81,8 +92,9 @@ def test_the_page_lists_each_problem_by_row(client, coordinator, icb):
             )
         },
     )
+    run_tasks()
 
-    page = response.content.decode()
+    page = client.get(Progress.objects.get().get_absolute_url()).content.decode()
     assert "Nothing was imported: 1 row had a problem" in page
     assert "Amount must be a number of pounds, like 2500" in page
     assert not BudgetLine.objects.exists()
