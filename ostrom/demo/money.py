@@ -83,10 +83,11 @@ OUTCOMES = [
     (
         "GP appointments avoided",
         "1400",
-        "35",
         "42",
         "49",
-        "PSSRU Unit Costs of Health and Social Care 2023: GP surgery consultation (low and high are an illustrative range around it)",
+        "56",
+        "PSSRU Unit Costs of Health and Social Care 2023: GP surgery consultation, about £49 as in the insight "
+        "demo's case for action (low and high are an illustrative range around it)",
     ),
     (
         "A&E attendances avoided",
@@ -94,7 +95,7 @@ OUTCOMES = [
         "150",
         "200",
         "280",
-        "NHS England National Cost Collection 2021/22: emergency department attendance, not admitted",
+        "NHS England National Cost Collection 2021/22: emergency department attendance, not admitted (approximate demo figures: check the current tables before use)",
     ),
     (
         "Short-stay emergency admissions avoided",
@@ -102,7 +103,7 @@ OUTCOMES = [
         "1500",
         "1800",
         "2500",
-        "NHS England National Cost Collection 2021/22: non-elective short stay",
+        "NHS England National Cost Collection 2021/22: non-elective short stay (approximate demo figures: check the current tables before use)",
     ),
 ]
 ASSUMPTIONS = (
