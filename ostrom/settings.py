@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "ostrom.insight",
     "ostrom.impact",
     "ostrom.money",
+    "ostrom.assets",
+    "ostrom.referrals",
     "ostrom.decisions",
     "ostrom.overview",
     "ostrom.demo",
@@ -188,6 +190,7 @@ STATICFILES_DIRS = [
     # ostrom-nhsuk.css, compiled by `make install` beside the frontend's assets/ (ostrom/core/scss/nhsuk.scss).
     ("nhsuk", BASE_DIR / "build/static/nhsuk"),
     ("htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    ("leaflet", BASE_DIR / "node_modules/leaflet/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -233,6 +236,12 @@ OPINION_MAP_DEBOUNCE_SECONDS = env.int("OPINION_MAP_DEBOUNCE_SECONDS", default=2
 # points). Warwick Medical School's SWEMWBS guidance cites this range; 3 is its upper, stricter end,
 # so a change counted as meaningful clears every standard the paper used.
 SWEMWBS_MEANINGFUL_CHANGE = env.float("SWEMWBS_MEANINGFUL_CHANGE", default=3.0)
+# The community assets map: a tile server for the background map, such as
+# "https://tile.openstreetmap.org/{z}/{x}/{y}.png" with its attribution (and its usage policy). Off by
+# default, so no page loads anything from another host unless you choose to: without tiles the map
+# draws the assets and the places' outlines only. The list and its text alternative never need it.
+ASSETS_MAP_TILES_URL = env.str("ASSETS_MAP_TILES_URL", default="")
+ASSETS_MAP_TILES_ATTRIBUTION = env.str("ASSETS_MAP_TILES_ATTRIBUTION", default="")
 # The publisher's 360Giving prefix for grant and organisation ids. Register your own with 360Giving.
 GRANTS_360G_PREFIX = env.str("GRANTS_360G_PREFIX", default="360G-ostrom")
 

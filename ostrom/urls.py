@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("ostrom.insight.urls")),
     path("", include("ostrom.impact.urls")),
     path("", include("ostrom.money.urls")),
+    path("", include("ostrom.assets.urls")),
+    path("", include("ostrom.referrals.urls")),
     path("", include("ostrom.decisions.urls")),
     path("", include("ostrom.overview.urls")),
     path("api/", api.urls),

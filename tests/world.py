@@ -50,6 +50,8 @@ ROLES = [
     "coordinator_perry_barr",
     "coordinator",
     "subgroup_coordinator",
+    "link_worker",
+    "link_worker_perry_barr",
     "admin",
 ]
 
@@ -94,6 +96,8 @@ def build_world() -> World:
     people["coordinator_perry_barr"] = UserFactory(full_name="Perry Coordinator")
     people["coordinator"] = UserFactory(full_name="Cam Coordinator")
     people["subgroup_coordinator"] = UserFactory(full_name="Sid Subgroup")
+    people["link_worker"] = UserFactory(full_name="Lin Link-Worker")
+    people["link_worker_perry_barr"] = UserFactory(full_name="Pat Perry-Barr Link-Worker")
     people["admin"] = AdminFactory(full_name="Ada Admin")
     User.objects.filter(pk__in=[p.pk for p in people.values()]).update(email_confirmed_at=timezone.now())
     for person in people.values():
@@ -106,6 +110,8 @@ def build_world() -> World:
         ("coordinator_perry_barr", Role.Kind.COORDINATOR, {"place": perry_barr}),
         ("coordinator", Role.Kind.COORDINATOR, {}),
         ("subgroup_coordinator", Role.Kind.COORDINATOR, {"subgroup": subgroup}),
+        ("link_worker", Role.Kind.LINK_WORKER, {"place": ladywood}),
+        ("link_worker_perry_barr", Role.Kind.LINK_WORKER, {"place": perry_barr}),
     ]:
         Role.objects.create(user=people[name], kind=kind, **scope)
     SubgroupMembership.objects.create(user=people["resident"], subgroup=subgroup)

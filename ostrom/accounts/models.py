@@ -105,6 +105,7 @@ class Role(models.Model):
         COORDINATOR = "coordinator", "Coordinator"
         PANEL_MEMBER = "panel_member", "Panel member"
         PARTNER = "partner", "NHS or council partner"
+        LINK_WORKER = "link_worker", "Social prescribing link worker"
         ADMIN = "admin", "Administrator"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")

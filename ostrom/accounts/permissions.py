@@ -331,3 +331,64 @@ def can_see_wellbeing(user, programme) -> bool:
     """A programme's wellbeing summary (aggregate only, never a person's scores): the people who run
     it and those who see reach for its place (coordinators, partners, admins)."""
     return can_run_programme(user, programme) or can_see_reach(user, places=[programme.place])
+
+
+# Community assets (directory and exchange) --------------------------------------------------------
+
+
+def _is_contact_of(user, organisation) -> bool:
+    return _signed_in(user) and organisation.memberships.filter(user=user, is_contact=True).exists()
+
+
+def can_edit_entries_of(user, organisation) -> bool:
+    """Propose a new directory entry or a change to one of the organisation's entries (it shows once
+    a coordinator approves it): the organisation's contacts, and coordinators who help them."""
+    return _is_contact_of(user, organisation) or can_coordinate(user, places=organisation.places_served.all())
+
+
+def can_review_entries_of(user, organisation) -> bool:
+    """Approve or reject changes to the organisation's entries, and mark them checked: the coordinators
+    of the places it serves (an organisation serving no place recorded: unscoped coordinators)."""
+    return can_coordinate(user, places=organisation.places_served.all())
+
+
+def can_exchange_directory(user) -> bool:
+    """Import an Open Referral feed or file into the directory (it may bring entries for anywhere):
+    coordinators without a place scope, and admins."""
+    return can_coordinate(user)
+
+
+# Social prescribing -----------------------------------------------------------------------------
+# Referral data is health data: the link workers' team for the place and the receiving services for
+# their own part, nobody else (not coordinators, partners or admins; they see suppressed reports).
+
+
+def is_link_worker_for(user, place) -> bool:
+    return _signed_in(user) and user.has_role(Role.Kind.LINK_WORKER, place=place)
+
+
+def can_refer(user, place) -> bool:
+    """Record a social prescribing referral for a person in the place: link workers whose role covers it."""
+    return is_link_worker_for(user, place)
+
+
+def can_see_referral(user, referral) -> bool:
+    """A person's referral: the link workers whose role covers its place, and the contacts of an
+    organisation it was sent to (who see only their own part: `can_handle_referral`)."""
+    if is_link_worker_for(user, referral.place):
+        return True
+    return any(
+        can_handle_referral(user, sent) for sent in referral.sent_to.select_related("service__organisation")
+    )
+
+
+def can_handle_referral(user, referral_to) -> bool:
+    """Accept or decline a referral to a service and record attendance: the contacts of the
+    organisation that runs the service."""
+    return _is_contact_of(user, referral_to.service.organisation)
+
+
+def can_see_referral_reports(user, place) -> bool:
+    """A place's social prescribing report (counts only, small numbers suppressed): its link workers,
+    and the coordinators and partners who see reach for the place."""
+    return is_link_worker_for(user, place) or can_see_reach(user, places=[place])

@@ -3,6 +3,8 @@ from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 
 from ostrom.accounts.api import router as accounts_router
+from ostrom.assets.api import router as assets_router
+from ostrom.assets.oruk_api import router as oruk_router
 from ostrom.conversations import services as conversation_services
 from ostrom.conversations.api import router as conversations_router
 from ostrom.decisions.api import router as decisions_router
@@ -18,6 +20,7 @@ from ostrom.money.api import router as money_router
 from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
+from ostrom.referrals.api import router as referrals_router
 from ostrom.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -42,6 +45,9 @@ api.add_router("/", wellbeing_router)
 api.add_router("/", returns_router)
 api.add_router("/", money_router)
 api.add_router("/", themes_router)
+api.add_router("/", assets_router)
+api.add_router("/oruk/", oruk_router)
+api.add_router("/", referrals_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,5 +1,7 @@
 """Member organisations, subgroups, meetings and who belongs to or attended each."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,7 +56,12 @@ class Organisation(models.Model):
         MEMBER = "member", "Member"
         DECLINED = "declined", "Not accepted"
         LEFT = "left", "Left"
+        # In the community assets directory only (from an Open Referral import, or added there): not a
+        # member of the collective and never asked to be.
+        LISTED = "listed", "In the directory only"
 
+    # The id it is exchanged under as an Open Referral UK organization (the community assets directory).
+    oruk_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.TextField(blank=True)

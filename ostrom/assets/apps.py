@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssetsConfig(AppConfig):
+    name = "ostrom.assets"
+    label = "assets"
+    verbose_name = "Community assets directory (Open Referral UK)"
