@@ -6,7 +6,7 @@ stopped half-way, and the rest have not started, so a visitor signed in as one o
 
 Its open-link round, "Your health where you live – winter 2026", went to anyone with the link (no
 account: each response is known only by its browser's key) and asked one free-text question; about
-2,700 people answered (`wellbeing_answers.py` writes their answers). The insight app brings them in and
+2,700 people answered (`survey_answers.py` writes their answers). The insight app brings them in and
 the demo themes them, so the themes have the thousands of comments they are for.
 """
 
@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ostrom.demo import wellbeing_answers
+from ostrom.demo import survey_answers
 from ostrom.surveys import services, swemwbs
 from ostrom.surveys.models import Answer, Invitation, PanelMembership, Question, Response, Survey
 
@@ -268,7 +268,7 @@ def _open_link_round(geography: dict, people: dict) -> None:
         ),
         created_at=sent_at - timedelta(days=2),
     )
-    texts = wellbeing_answers.answers(rng, OPEN_ANSWERS)
+    texts = survey_answers.answers(rng, OPEN_ANSWERS)
     responses = []
     for number in range(OPEN_ANSWERS):
         started = sent_at + timedelta(minutes=rng.randint(5, 60 * 24 * 39))

@@ -11,7 +11,7 @@ from ostrom.grants.models import Grant
 from ostrom.network.models import Organisation
 
 from .models import Programme, Return, ReturnAnswer, ReturnQuestion
-from .returns import GROUPS, answer_total
+from .returns import answer_total
 
 # The answers shown as figures over time: numbers, and people by group as everyone reached.
 NUMBER_ANSWERS = (
@@ -121,38 +121,3 @@ def programme_returns(programme: Programme):
     due = Q(submitted_at__isnull=True)
     counts = returns.aggregate(submitted=Count("pk", filter=~due), due=Count("pk", filter=due))
     return returns, counts
-
-
-def returns_for_open_data(programme: Programme) -> list[dict]:
-    """The programme's submitted returns, anonymised for evaluators: no organisation, no person, no
-    story, no participant codes; the period, the template, and each number (people by group per
-    group). The organisation is shown only by its kind."""
-    rows = []
-    returns = (
-        Return.objects.submitted()
-        .filter(template__programme=programme)
-        .select_related("template", "organisation")
-        .prefetch_related("answers__question")
-        .order_by("period_end", "pk")
-    )
-    for number, the_return in enumerate(returns, start=1):
-        answers = {}
-        for answer in the_return.answers.all():
-            kind = answer.question.kind
-            if kind in (ReturnQuestion.Kind.COUNT, ReturnQuestion.Kind.REFERRALS):
-                answers[answer.question.wording] = answer.value
-            elif kind == ReturnQuestion.Kind.PEOPLE_BY_GROUP:
-                for key, label in GROUPS:
-                    answers[f"{answer.question.wording}: {label}"] = answer.value.get(key, 0)
-        rows.append(
-            {
-                "return": number,
-                "template": the_return.template.name,
-                "organisation_kind": the_return.organisation.get_kind_display(),
-                "period_start": the_return.period_start.isoformat(),
-                "period_end": the_return.period_end.isoformat(),
-                "is_final": the_return.is_final,
-                "answers": answers,
-            }
-        )
-    return rows

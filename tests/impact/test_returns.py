@@ -484,18 +484,3 @@ def test_a_persons_download_holds_their_returns_and_erasure_removes_their_storie
     assert not the_return.answers.filter(question__kind="story").exists()
     assert the_return.answers.get(question__kind="count").value == 12
     assert returns_personal_data.personal_data_of(contact) == {"returns_submitted": []}
-
-
-def test_the_open_data_returns_name_no_organisation_person_story_or_participant(setup):
-    from ostrom.impact.returns_selectors import returns_for_open_data
-
-    returns.submit_return(
-        person=setup["first_contact"], the_return=setup["first"], answers=_answers(setup["q"])
-    )
-    rows = returns_for_open_data(setup["programme"])
-    assert len(rows) == 1
-    text = str(rows)
-    assert setup["first"].organisation.name not in text and "walking group" not in text and "P1" not in text
-    assert rows[0]["answers"]["How many people came?"] == 12
-    assert rows[0]["answers"]["People reached by group: White"] == 5
-    assert rows[0]["answers"]["People reached by group: Not known"] == 3
