@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ostrom.impact import reminding
@@ -12,10 +13,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--site-url",
-            default="http://localhost:8000",
-            help="The address the links in the emails start with",
+            default=None,
+            help="The address the links in the emails start with (default: the SITE_URL setting)",
         )
 
     def handle(self, *args, site_url, **options):
-        sent = reminding.send_reminders(site_url=site_url)
+        sent = reminding.send_reminders(site_url=site_url or settings.SITE_URL)
         self.stdout.write(f"{sent} return{'s' if sent != 1 else ''} reminded")
