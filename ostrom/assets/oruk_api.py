@@ -106,8 +106,12 @@ def filter_services(
 ) -> QuerySet:
     """The profile's filters on public services: the one place they are worked out."""
     services = services & Service.objects.public()
+    search, day, start_time, end_time, postcode, modified_after = (
+        (value or "").replace("\x00", "")
+        for value in (search, day, start_time, end_time, postcode, modified_after)
+    )
     if search:
-        words = search.replace("\x00", "")[:200]
+        words = search[:200]
         services = services.filter(
             Q(name__icontains=words)
             | Q(description__icontains=words)

@@ -73,6 +73,7 @@ FEATURES_BY_WORD = {choice.value: choice.value for choice in Accessibility.Featu
     choice.label.lower(): choice.value for choice in Accessibility.Feature
 }
 _is_url = URLValidator(schemes=["http", "https"])
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class FeedUnreadable(Exception):
@@ -87,6 +88,10 @@ class Problems:
     items: list[dict] = field(default_factory=list)
 
     def add(self, entry: int, entry_id: str, path: str, problem: str) -> None:
+        # Kept as JSON in the database (PostgreSQL stores no NUL): a feed's control characters are shown as �.
+        entry_id, problem = (
+            CONTROL.sub("\ufffd", text).encode("utf-8", "replace").decode() for text in (entry_id, problem)
+        )
         self.items.append({"entry": entry, "id": entry_id, "path": path, "problem": problem})
 
     def entries(self) -> set[int]:
@@ -120,6 +125,9 @@ class Reader:
         value = str(value).strip()
         if "\x00" in value or any(ord(c) < 32 and c not in "\n\r\t" for c in value):
             self.problem(where, "has an invisible control character")
+            return ""
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            self.problem(where, "has a broken character (half of a pair)")
             return ""
         if len(value) > max_length:
             self.problem(where, f"is longer than {max_length:,} characters")
@@ -692,12 +700,12 @@ def _term(reader: Reader, path: str, item: dict) -> dict:
 def _area(item: dict) -> str | None:
     """The code of the place a service area names, when it names one Ostrom knows."""
     for value in (item.get("extent"), item.get("uri")):
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and "\x00" not in value:
             code = value.removeprefix(ONS_GEOGRAPHY).rstrip("/").rsplit("/", 1)[-1][:20]
             if Place.objects.filter(code=code).exists():
                 return code
     name = item.get("name") or item.get("service_area")
-    if isinstance(name, str) and name:
+    if isinstance(name, str) and name and "\x00" not in name:
         matches = list(Place.objects.filter(name__iexact=name[:150]).values_list("code", flat=True)[:2])
         if len(matches) == 1:
             return matches[0]
