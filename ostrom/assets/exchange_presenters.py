@@ -37,6 +37,9 @@ def change_rows(report: dict) -> list[list[dict]]:
 
 
 def note_rows(report: dict) -> list[list[dict]]:
+    """What an import left out (only worth saying when it imported)."""
+    if not report.get("imported"):
+        return []
     return [
         [{"text": str(note["entry"])}, {"text": note["path"]}, {"text": note["note"]}]
         for note in report.get("notes", [])
