@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"added    entry {item['entry']}: {item['name']} ({item['id']})")
         for item in report["updated"]:
             self.stdout.write(f"updated  entry {item['entry']}: {item['name']} ({item['id']})")
-        for note in report["notes"]:
+        for note in report["notes"] if report["imported"] else []:
             self.stdout.write(f"note     entry {note['entry']} {note['path']}: {note['note']}")
         for problem in report["rejected"]:
             where = f"{problem['path']}: " if problem["path"] else ""
