@@ -1,10 +1,23 @@
 """The directory in the shape of Open Referral UK validates against the v3 UK profile's own compiled
 schemas, for services with every optional part empty and with every part filled."""
 
+from datetime import date, time
+from decimal import Decimal
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ostrom.assets import oruk
-from ostrom.assets.models import Service, Taxonomy, TaxonomyTerm
+from ostrom.assets.models import (
+    CostOption,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from tests.assets.oruk_support import assert_valid, make_service, read
 from tests.factories import OrganisationFactory
 
@@ -98,3 +111,46 @@ def test_a_service_at_one_location_validates(services):
 
 def test_an_export_is_the_same_every_time(services):
     assert oruk.service_package() == oruk.service_package()
+
+
+# Generated services: whatever an entry holds, its Open Referral UK shape is valid. -----------------
+
+words = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=40)
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=words.filter(str.strip),
+    description=words,
+    ages=st.tuples(st.none() | st.integers(0, 120), st.none() | st.integers(0, 120)),
+    status=st.sampled_from(list(Service.Status.values)),
+    position=st.none() | st.tuples(st.decimals(-90, 90, places=6), st.decimals(-180, 180, places=6)),
+    days=st.lists(st.sampled_from(DAYS), unique=True, max_size=7),
+    hours=st.none() | st.tuples(st.integers(0, 22), st.integers(1, 23)).filter(lambda h: h[0] < h[1]),
+    amount=st.none() | st.decimals(0, 9999, places=2),
+    assured=st.none() | st.dates(date(2000, 1, 1), date(2030, 1, 1)),
+)
+def test_any_generated_service_has_a_valid_shape(
+    name, description, ages, status, position, days, hours, amount, assured
+):
+    low, high = sorted(ages) if None not in ages else ages
+    organisation = OrganisationFactory(show_contact_details=bool(days))
+    service = Service.objects.create(
+        organisation=organisation, name=name[:200], description=description, status=status,
+        minimum_age=low, maximum_age=high, assured_date=assured,
+    )  # fmt: skip
+    location = Location.objects.create(
+        name=description[:200],
+        latitude=position[0] if position else None,
+        longitude=position[1] if position else None,
+    )
+    at_location = ServiceAtLocation.objects.create(service=service, location=location)
+    Schedule.objects.create(
+        service=service, service_at_location=at_location if days else None, byday=",".join(days),
+        opens_at=time(hours[0]) if hours else None, closes_at=time(hours[1]) if hours else None,
+    )  # fmt: skip
+    CostOption.objects.create(service=service, amount=Decimal(amount) if amount is not None else None)
+    service = oruk.for_export(Service.objects.filter(pk=service.pk)).get()
+    assert_valid(oruk.service_full(service), "service")
+    assert_valid(oruk.service_list_item(service), "service_list")
