@@ -220,3 +220,18 @@ def test_the_command_exit_code_from_a_shell(tmp_path):
     with pytest.raises(SystemExit) as exited:
         execute_from_command_line(["manage.py", "import_oruk", str(path)])
     assert exited.value.code == 1
+
+
+def test_only_a_coordinator_for_every_place_may_start_an_import():
+    from ostrom.accounts.models import Role
+    from ostrom.accounts.permissions import NotAllowed
+    from ostrom.assets.exchange_services import start_oruk_import
+    from tests.factories import UserFactory
+
+    scoped = UserFactory()
+    Role.objects.create(user=scoped, kind=Role.Kind.COORDINATOR, place=PlaceFactory())
+    with pytest.raises(NotAllowed):
+        start_oruk_import(coordinator=scoped, content=b"[]", filename="feed.json")
+    assert not OrukImport.objects.exists()
+    start_oruk_import(coordinator=CoordinatorFactory(), content=b"[]", filename="feed.json")
+    assert OrukImport.objects.get().source_name == "feed.json"
