@@ -742,6 +742,29 @@ TABLE |= {
     ),
 }
 
+# Community assets: exchange as Open Referral UK (helper B). The export and the ORUK API are public
+# reads of the public directory; importing may bring entries for anywhere, so
+# permissions.can_exchange_directory: coordinators without a place scope, and admins.
+ORUK = "/api/oruk"
+TABLE |= {
+    "assets:exchange": Case("unscoped_coordinator"),
+    "assets:exchange-export": Case("public"),
+    "assets:exchange-import": Case("unscoped_coordinator", lambda w: {"import_id": w.oruk_import.pk}),
+    f"GET {ORUK}/": Case("public"),
+    f"GET {ORUK}/services": Case("public"),
+    f"GET {ORUK}/services/{{id}}": Case("public", lambda w: {"id": w.oruk_service.oruk_id}),
+    f"GET {ORUK}/service_package": Case("public"),
+    f"GET {ORUK}/service_at_locations": Case("public"),
+    f"GET {ORUK}/service_at_locations/{{id}}": Case("public", lambda w: {"id": w.oruk_at_location.oruk_id}),
+    f"GET {ORUK}/organizations": Case("public"),
+    f"GET {ORUK}/organizations/{{id}}": Case("public", lambda w: {"id": w.oruk_service.organisation.oruk_id}),
+    f"GET {ORUK}/taxonomies": Case("public"),
+    f"GET {ORUK}/taxonomies/{{id}}": Case("public", lambda w: {"id": w.oruk_term.taxonomy.oruk_id}),
+    f"GET {ORUK}/taxonomy_terms": Case("public"),
+    f"GET {ORUK}/taxonomy_terms/{{id}}": Case("public", lambda w: {"id": w.oruk_term.oruk_id}),
+}
+
+
 API_NAMESPACE = api.urls_namespace
 API_PAGES = {"openapi-json", "openapi-view"}
 

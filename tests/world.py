@@ -16,6 +16,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from ostrom.accounts.models import ApiToken, Role, User
+from ostrom.assets.models import Location as AssetLocation
+from ostrom.assets.models import OrukImport, ServiceAtLocation, TaxonomyTerm
+from ostrom.assets.models import Service as AssetService
+from ostrom.assets.taxonomy import install_wellbeing_taxonomy
 from ostrom.conversations.models import Conversation, Statement
 from ostrom.core.models import Progress
 from ostrom.decisions.models import Assurance, Body, Commitment, Decision, Document, InputLink
@@ -574,6 +578,35 @@ def build_world() -> World:
         due_on=date.today() + timedelta(days=14),
     )[0]
     objects.update(programme=programme, return_template=template, impact_return=quarterly)
+    # Community assets exchange (Open Referral UK): a public Ladywood asset at a venue, in a category,
+    # and a finished import of a feed.
+    install_wellbeing_taxonomy()
+    oruk_service = AssetService.objects.create(organisation=organisation, name="Ladywood walking group")
+    oruk_service.categories.set(TaxonomyTerm.objects.wellbeing()[:1])
+    oruk_service.places.set([ladywood])
+    oruk_location = AssetLocation.objects.create(
+        name="Ladywood park gates", postal_code=POSTCODE, latitude=52.48, longitude=-1.92
+    )
+    oruk_at_location = ServiceAtLocation.objects.create(service=oruk_service, location=oruk_location)
+    oruk_import = OrukImport.objects.create(
+        source_name="ladywood-feed.json",
+        started_by=people["coordinator"],
+        report={
+            "imported": True,
+            "version": "v3",
+            "entries": 1,
+            "added": [],
+            "updated": [],
+            "rejected": [],
+            "notes": [],
+        },
+    )
+    objects.update(
+        oruk_service=oruk_service,
+        oruk_at_location=oruk_at_location,
+        oruk_term=oruk_service.categories.get(),
+        oruk_import=oruk_import,
+    )
     return world
 
 
