@@ -46,8 +46,8 @@ def conversion_rows(report: Report) -> list[tuple[str, str, float | None]]:
     conversion = report.conversion
     return [
         ("Referred", f"{conversion.referred:,}", 1.0 if conversion.referred else None),
-        ("Accepted by a service", conversion.accepted.text, report.accepted_share),
-        ("Went at least once", conversion.attended.text, report.attended_share),
+        ("Accepted by a service (rounded to 5)", conversion.accepted.text, report.accepted_share),
+        ("Went at least once (rounded to 5)", conversion.attended.text, report.attended_share),
     ]
 
 
@@ -56,7 +56,7 @@ def conversion_table(report: Report) -> dict | None:
     if not rows:
         return None
     return {
-        "caption": "From referral to going (people; accepted and went rounded to 5)",
+        "caption": "From referral to going",
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
@@ -105,8 +105,8 @@ def count_table(table: CountTable, report: Report) -> dict:
 def days_text(days: float | None) -> str:
     if days is None:
         return ""
-    shown = f"{days:g}"
-    return ngettext("%(days)s day", "%(days)s days", days) % {"days": shown}
+    whole = round(days)
+    return ngettext("%(days)s day", "%(days)s days", whole) % {"days": whole}
 
 
 def wellbeing_sentences(report: Report) -> list[str]:
