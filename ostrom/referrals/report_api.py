@@ -3,12 +3,11 @@ page (`referrals/reports.py`, laid out by `report_presenters.as_api`)."""
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from ninja import Field, Router, Schema
 
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import signed_in
-from ostrom.places.models import Place
 
 from . import report_presenters, reports
 from .report_views import NOT_ALLOWED
@@ -83,7 +82,9 @@ class ReportOut(Schema):
     summary="A place's social prescribing report (counts only, small numbers suppressed)",
 )
 def get_report(request, place_code: str, start: date | None = None, end: date | None = None):
-    place = get_object_or_404(Place.objects.exclude(kind=Place.Kind.LSOA), code=place_code[:20])
+    place = reports.place_with_code(place_code)
+    if place is None:
+        raise Http404("No such place")
     permissions.ensure(permissions.can_see_referral_reports(request.auth, place), NOT_ALLOWED)
     period = reports.period_of(start, end)
     return report_presenters.as_api(reports.report_for(place, period))

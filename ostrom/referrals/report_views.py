@@ -3,8 +3,8 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ostrom.accounts import permissions
@@ -22,7 +22,9 @@ NO_PLACES = "You do not see social prescribing reports for any place"
 
 
 def _place(request, place_code) -> Place:
-    place = get_object_or_404(Place.objects.exclude(kind=Place.Kind.LSOA), code=place_code[:20])
+    place = reports.place_with_code(place_code)
+    if place is None:
+        raise Http404("No such place")
     permissions.ensure(permissions.can_see_referral_reports(request.user, place), NOT_ALLOWED)
     return place
 

@@ -373,6 +373,14 @@ def _wellbeing_pairs(referral_ids) -> list[wellbeing_change.Pair]:
     ]
 
 
+def place_with_code(code: str) -> Place | None:
+    """The place a report is asked for by its code (not a small area), or None: also for a code no place
+    could have (too long, or with a NUL character, which PostgreSQL cannot even compare)."""
+    if not code or len(code) > Place._meta.get_field("code").max_length or "\x00" in code:
+        return None
+    return Place.objects.exclude(kind=Place.Kind.LSOA).filter(code=code).first()
+
+
 def places_for_reports(user) -> list[Place]:
     """The places whose report the person may see (not the small areas), biggest first."""
     candidates = Place.objects.exclude(kind=Place.Kind.LSOA).order_by("depth", "name")

@@ -276,3 +276,10 @@ def test_the_api_gives_the_same_numbers_as_the_page(client, story):
     )
     later = client.get("/api/referrals/reports/E-LADYWOOD", {"start": "2026-05-01", "end": "2026-04-01"})
     assert later.status_code == 422
+
+
+def test_a_place_code_no_place_could_have_is_not_found(client, story):
+    client.force_login(story["worker"])
+    for code in ("a\x00b", "X" * 300, "E01000001"):  # a NUL, too long, a small area
+        assert client.get(f"/api/referrals/reports/{code}").status_code == 404
+        assert client.get(f"/referrals/reports/{code}/").status_code == 404
