@@ -283,3 +283,15 @@ def test_a_place_code_no_place_could_have_is_not_found(client, story):
     for code in ("a\x00b", "X" * 300, "E01000001"):  # a NUL, too long, a small area
         assert client.get(f"/api/referrals/reports/{code}").status_code == 404
         assert client.get(f"/referrals/reports/{code}/").status_code == 404
+
+
+def test_a_place_not_in_the_list_or_a_date_that_is_not_one_is_explained(client, story):
+    client.force_login(story["worker"])
+    url = reverse("referrals:report", args=["E-LADYWOOD"])
+    chosen_elsewhere = client.get(url, {"place": "E-PERRYBARR"}).content.decode()
+    assert "Choose a place from the list" in chosen_elsewhere
+    not_a_date = client.get(url, {"start": "31/02/2026"}).content.decode()
+    assert "Enter a date, like 2026-04-01" in not_a_date
+    # The figures shown are then the last 12 months'.
+    assert "made 30 social prescriptions for 25 people" in not_a_date
+    assert client.get("/api/referrals/reports/E-LADYWOOD", {"start": "31/02/2026"}).status_code == 422
