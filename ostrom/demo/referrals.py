@@ -7,7 +7,8 @@ accepted by a service and 55–60% go at least once; some are declined with a re
 still wait. Most people chose to be known by a reference number only; some are named, with consent
 (made-up names marked "demo"). Most agreed to give equality answers and the small area they live in.
 Most answered the wellbeing statements (SWEMWBS) at referral, and about half of those who went
-answered again at follow-up, with a modest average gain.
+answered again at follow-up, with a modest average gain. Referrals are followed up 8 to 12 weeks on and
+then closed; a few of the latest follow-ups are still due.
 
 Idempotent: when demo referrals exist nothing is added. Its own random numbers, so the rest of the
 demo draws the same as without it.
@@ -150,11 +151,17 @@ def load(geography: dict, assets: list[Service]) -> int:
     needs_rows, sent_rows, wellbeing_rows = [], [], []
     for referral, (needs, services) in zip(referrals, plans, strict=True):
         needs_rows += [ReferralNeed(referral=referral, need=need) for need in needs]
-        went = False
+        went, waiting = False, False
         for service in services:
             row = _referral_to(rng, referral, service, contact_of.get(service.organisation_id), today)
             went = went or row.status == ReferralTo.Status.ATTENDED
+            waiting = waiting or row.status == ReferralTo.Status.SENT
             sent_rows.append(row)
+        # Followed up 8 to 12 weeks on: those past it a week ago were; some of the latest are still due.
+        followed_up_on = referral.referred_on + timedelta(weeks=rng.randint(8, 12))
+        done = not waiting and (
+            followed_up_on <= today - timedelta(days=7) or (followed_up_on <= today and rng.random() < 0.5)
+        )
         if rng.random() < BASELINE_SHARE:
             before = _baseline(rng)
             wellbeing_rows.append(
@@ -165,8 +172,7 @@ def load(geography: dict, assets: list[Service]) -> int:
                     taken_on=referral.referred_on,
                 )
             )
-            followed_up_on = referral.referred_on + timedelta(weeks=rng.randint(8, 12))
-            if went and followed_up_on <= today and rng.random() < FOLLOW_UP_SHARE:
+            if went and done and rng.random() < FOLLOW_UP_SHARE:
                 wellbeing_rows.append(
                     ReferralWellbeing(
                         referral=referral,
@@ -175,8 +181,9 @@ def load(geography: dict, assets: list[Service]) -> int:
                         taken_on=followed_up_on,
                     )
                 )
-                referral.followed_up_on = followed_up_on
-                referral.closed_on = followed_up_on
+        if done:
+            referral.followed_up_on = followed_up_on
+            referral.closed_on = followed_up_on
     ReferralNeed.objects.bulk_create(needs_rows)
     ReferralTo.objects.bulk_create(sent_rows)
     ReferralWellbeing.objects.bulk_create(wellbeing_rows)
