@@ -80,6 +80,11 @@ RULES = {
     "return_submitter": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
     # permissions.can_run_programme: the coordinators of the programme's place.
     "programme_runner": COORDINATORS_OF_LADYWOOD,
+    # permissions.can_see_referral_reports: the place's link workers, and can_see_reach for it.
+    "referral_report_viewer": COORDINATORS_OF_LADYWOOD | {"partner", "link_worker"},
+    # permissions.can_see_referral_reports for some place: the reports' index goes to the first of them.
+    "referral_report_somewhere": COORDINATORS_OF_LADYWOOD
+    | {"partner", "link_worker", "coordinator_perry_barr", "link_worker_perry_barr"},
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -764,6 +769,15 @@ TABLE |= {
     f"GET {ORUK}/taxonomy_terms/{{id}}": Case("public", lambda w: {"id": w.oruk_term.oruk_id}),
 }
 
+
+# Social prescribing reports for a place (counts only, suppressed).
+LADYWOOD_REPORT = lambda w: {"place_code": w.ladywood.code}  # noqa: E731
+TABLE |= {
+    "referrals:reports": Case("referral_report_somewhere"),
+    "referrals:report": Case("referral_report_viewer", LADYWOOD_REPORT),
+    "referrals:report-csv": Case("referral_report_viewer", LADYWOOD_REPORT),
+    "GET /api/referrals/reports/{place_code}": Case("referral_report_viewer", LADYWOOD_REPORT),
+}
 
 API_NAMESPACE = api.urls_namespace
 API_PAGES = {"openapi-json", "openapi-view"}

@@ -21,6 +21,7 @@ from ostrom.network.api import router as network_router
 from ostrom.panels.api import router as panels_router
 from ostrom.places.api import router as places_router
 from ostrom.referrals.api import router as referrals_router
+from ostrom.referrals.report_api import router as referral_reports_router
 from ostrom.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -48,6 +49,7 @@ api.add_router("/", themes_router)
 api.add_router("/", assets_router)
 api.add_router("/oruk/", oruk_router)
 api.add_router("/", referrals_router)
+api.add_router("/", referral_reports_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ostrom.demo import assets as assets_demo
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
 from ostrom.demo import impact as impact_demo
 from ostrom.demo import insight as insight_demo
 from ostrom.demo import money as money_demo
+from ostrom.demo import referrals as referrals_demo
 from ostrom.demo import returns as returns_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
@@ -50,6 +52,8 @@ class Command(BaseCommand):
             wellbeing_demo.load(geography, people)
             # After insight's own demo, which loads only into an empty insight table.
             returns_demo.load(rng, geography, people)
+            # The community assets directory, and the link workers' referrals to it.
+            referrals_demo.load(geography, assets_demo.load(geography))
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
@@ -69,6 +73,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo loaded: {len(geography['lsoas'])} small areas, {len(people['residents'])} residents. "
                 f"Sign in as coordinator@{collective.DEMO_DOMAIN}, partner@… or admin@… "
-                f"with the password '{collective.DEMO_PASSWORD}'."
+                f"with the password '{collective.DEMO_PASSWORD}'. Link workers: "
+                + ", ".join(referrals_demo.link_worker_emails())
+                + "."
             )
         )
