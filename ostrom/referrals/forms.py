@@ -29,6 +29,14 @@ WORDS_WORDING = "I agree that my words may be used to improve services in my are
 FOLLOW_UP_AFTER = timedelta(weeks=6)
 
 
+def pcns_in(places):
+    """The primary care networks serving any of the places (or a place inside one)."""
+    inside = Place.objects.none()
+    for place in places:
+        inside = inside | Place.objects.within(place)
+    return Body.objects.filter(kind=Body.Kind.PCN, places__in=inside.values("pk")).distinct().order_by("name")
+
+
 def _wellbeing_fields() -> dict:
     return {
         name: forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, required=False, empty_value=None)
@@ -90,6 +98,7 @@ class ReferralForm(WellbeingItems, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_wellbeing_fields())
         self.fields["place"].queryset = Place.objects.filter(pk__in=[place.pk for place in places])
+        self.fields["pcn"].queryset = pcns_in(places)
         self.fields["services"].queryset = Service.objects.public().active()
         self.fields["category"].choices = [("", "All categories")] + [
             (term.code, term.name) for term in TaxonomyTerm.objects.wellbeing().order_by("name")

@@ -71,6 +71,15 @@ def _lsoa_of(postcode: str, problems: dict) -> Place | None:
     return found.lsoa
 
 
+def _serves(pcn: Body, place: Place) -> bool:
+    """A primary care network whose places lie in the area, or cover it."""
+    around = [ancestor.pk for ancestor in place.ancestors(include_self=True)]
+    inside = Place.objects.within(place).values("pk")
+    return pcn.kind == Body.Kind.PCN and (
+        pcn.places.filter(pk__in=around).exists() or pcn.places.filter(pk__in=inside).exists()
+    )
+
+
 @transaction.atomic
 def make_referral(
     *,
@@ -90,14 +99,17 @@ def make_referral(
     postcode: str = "",
     wellbeing_items: Sequence | None = None,
     notes: str = "",
+    referred_on: date | None = None,
     is_demo: bool = False,
 ) -> Referral:
     """Refer a person to one or more services. By name only with their consent (the words they agreed
     to are kept with the time); otherwise by reference number only, and no name or contact is kept.
     Their ethnic group, age band and small area (from the postcode, which is not kept) only with
-    their consent too."""
+    their consent too. `referred_on` (today unless given) is for a referral first made on paper."""
     permissions.ensure(permissions.can_refer(actor, place), ONLY_LINK_WORKERS)
     problems: dict = {}
+    referred_on = timezone.localdate() if referred_on is None else referred_on
+    validation.check_referred_on(problems, referred_on)
     validation.check_identity(
         problems,
         identity=identity,
@@ -115,11 +127,11 @@ def make_referral(
     )
     needs = validation.check_needs(problems, needs)
     chosen = _open_services(services, problems)
-    validation.check_follow_up_on(problems, follow_up_on)
+    validation.check_follow_up_on(problems, follow_up_on, referred_on=referred_on)
     items = validation.check_items(problems, wellbeing_items, field="wellbeing_items", required=False)
     check_text(problems, "notes", notes, max_length=validation.NOTES_LIMIT)
-    if pcn is not None and pcn.kind != Body.Kind.PCN:
-        problems["pcn"] = "Select a primary care network"
+    if pcn is not None and not _serves(pcn, place):
+        problems["pcn"] = "Select a primary care network in this area"
     lsoa = _lsoa_of(postcode, problems)
     raise_problems(problems)
 
@@ -137,6 +149,7 @@ def make_referral(
         age_band=age_band if consent_given else "",
         lsoa=lsoa if consent_given else None,
         notes=notes.strip(),
+        referred_on=referred_on,
         follow_up_on=follow_up_on,
         is_demo=is_demo,
     )

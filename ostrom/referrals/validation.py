@@ -18,6 +18,7 @@ NOTES_LIMIT = 5_000
 REASON_LIMIT = 500
 WORDS_LIMIT = 10_000
 LONGEST_FOLLOW_UP = timedelta(days=366)
+OLDEST_REFERRAL = timedelta(days=5 * 366)
 MOST_SESSIONS = 500
 
 ETHNIC_GROUPS = {code for code, _ in ETHNIC_GROUP_CHOICES}
@@ -88,14 +89,29 @@ def check_needs(problems: dict, needs) -> list[str]:
     return sorted(set(needs))
 
 
-def check_follow_up_on(problems: dict, follow_up_on, *, field: str = "follow_up_on") -> None:
+def check_referred_on(problems: dict, referred_on) -> None:
     today = timezone.localdate()
+    if not isinstance(referred_on, date):
+        problems["referred_on"] = "Enter the date of the referral, like 2026-11-23"
+    elif referred_on > today:
+        problems["referred_on"] = "The date of the referral must be today or in the past"
+    elif referred_on < today - OLDEST_REFERRAL:
+        problems["referred_on"] = "The date of the referral must be within the last 5 years"
+
+
+def check_follow_up_on(problems: dict, follow_up_on, *, referred_on) -> None:
+    """On or after the referral (today, for a referral made now), and within a year of it."""
+    start = referred_on if isinstance(referred_on, date) else timezone.localdate()
     if not isinstance(follow_up_on, date):
-        problems[field] = "Enter the date to follow up, like 2026-11-23"
-    elif follow_up_on < today:
-        problems[field] = "The follow-up date must be today or later"
-    elif follow_up_on > today + LONGEST_FOLLOW_UP:
-        problems[field] = "The follow-up date must be within a year"
+        problems["follow_up_on"] = "Enter the date to follow up, like 2026-11-23"
+    elif follow_up_on < start:
+        problems["follow_up_on"] = (
+            "The follow-up date must be today or later"
+            if start == timezone.localdate()
+            else "The follow-up date must be on or after the date of the referral"
+        )
+    elif follow_up_on > start + LONGEST_FOLLOW_UP:
+        problems["follow_up_on"] = "The follow-up date must be within a year of the referral"
 
 
 def check_past_date(problems: dict, field: str, value, *, not_before: date, what: str) -> None:

@@ -469,3 +469,30 @@ def test_erasure_removes_what_identifies_the_person_but_keeps_the_counts(link_wo
     assert "referral.erased" in [audit.action_of(entry) for entry in audit.entries_for(referral)]
     with pytest.raises(ValidationError):
         services.erase_referral(actor=link_worker, referral=referral)
+
+
+def test_a_referral_first_made_on_paper_keeps_its_date_and_the_follow_up_is_counted_from_it(
+    link_worker, ladywood
+):
+    made_on = TODAY() - timedelta(days=60)
+    referral = refer(link_worker, ladywood, referred_on=made_on, follow_up_on=made_on + timedelta(days=42))
+    assert (referral.referred_on, referral.follow_up_on) == (made_on, made_on + timedelta(days=42))
+    with pytest.raises(ValidationError) as refused:
+        refer(link_worker, ladywood, referred_on=TODAY() + timedelta(days=1))
+    assert "referred_on" in problems_of(refused)
+    with pytest.raises(ValidationError) as too_late:
+        refer(link_worker, ladywood, follow_up_on=TODAY() + timedelta(days=400))
+    assert "follow_up_on" in problems_of(too_late)
+
+
+def test_the_primary_care_network_must_serve_the_area(link_worker, ladywood):
+    from ostrom.decisions.models import Body
+
+    ours = Body.objects.create(name="Ladywood PCN", slug="ladywood-pcn", kind=Body.Kind.PCN)
+    ours.places.add(PlaceFactory(kind=Place.Kind.WARD, parent=ladywood))
+    theirs = Body.objects.create(name="Perry Barr PCN", slug="perry-barr-pcn", kind=Body.Kind.PCN)
+    theirs.places.add(PlaceFactory(kind=Place.Kind.LOCALITY))
+    assert refer(link_worker, ladywood, pcn=ours).pcn == ours
+    with pytest.raises(ValidationError) as refused:
+        refer(link_worker, ladywood, pcn=theirs)
+    assert "pcn" in problems_of(refused)
