@@ -86,6 +86,19 @@ def inbox_rows(sent_to) -> list[list[dict]]:
     return rows
 
 
+def attendance_so_far(sent: ReferralTo) -> dict:
+    """What the attendance form shows before it is changed: what was recorded last time, if anything."""
+    if sent.status == ReferralTo.Status.ATTENDED:
+        return {
+            "attended": "yes",
+            "first_attended_on": sent.first_attended_on,
+            "sessions": sent.sessions_attended,
+        }
+    if sent.status == ReferralTo.Status.DID_NOT_ATTEND:
+        return {"attended": "no"}
+    return {}
+
+
 def service_rows(referral: Referral) -> list[list[dict]]:
     """What happened at each service, for the team."""
     rows = []

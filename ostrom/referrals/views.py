@@ -268,7 +268,7 @@ def _render_item(request, sent, *, decision_form=None, attendance_form=None, sta
             and sent.status
             in (ReferralTo.Status.ACCEPTED, ReferralTo.Status.ATTENDED, ReferralTo.Status.DID_NOT_ATTEND),
             "decision_form": decision_form or DecisionForm(),
-            "attendance_form": attendance_form or AttendanceForm(),
+            "attendance_form": attendance_form or AttendanceForm(initial=presenters.attendance_so_far(sent)),
         },
         status=status,
     )
