@@ -29,6 +29,12 @@ WORDS_WORDING = "I agree that my words may be used to improve services in my are
 FOLLOW_UP_AFTER = timedelta(weeks=6)
 
 
+def category_choices() -> list[tuple[str, str]]:
+    return [("", "All categories")] + [
+        (term.code, term.name) for term in TaxonomyTerm.objects.wellbeing().order_by("name")
+    ]
+
+
 def pcns_in(places):
     """The primary care networks serving any of the places (or a place inside one)."""
     inside = Place.objects.none()
@@ -100,9 +106,7 @@ class ReferralForm(WellbeingItems, forms.Form):
         self.fields["place"].queryset = Place.objects.filter(pk__in=[place.pk for place in places])
         self.fields["pcn"].queryset = pcns_in(places)
         self.fields["services"].queryset = Service.objects.public().active()
-        self.fields["category"].choices = [("", "All categories")] + [
-            (term.code, term.name) for term in TaxonomyTerm.objects.wellbeing().order_by("name")
-        ]
+        self.fields["category"].choices = category_choices()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -123,6 +127,23 @@ class ReferralForm(WellbeingItems, forms.Form):
             "wellbeing_items": self.wellbeing_items(),
             "notes": data["notes"],
         }
+
+
+class ServiceSearchForm(forms.Form):
+    """The referral form's search for services to tick, read on its own so that what it finds never
+    depends on the rest of the form being valid."""
+
+    q = forms.CharField(required=False, max_length=200)
+    category = forms.ChoiceField(choices=[], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def terms(self) -> dict:
+        if self.is_bound and self.is_valid():
+            return {"words": self.cleaned_data["q"].strip(), "category": self.cleaned_data["category"]}
+        return {"words": "", "category": ""}
 
 
 class FollowUpForm(WellbeingItems, forms.Form):

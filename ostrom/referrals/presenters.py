@@ -166,13 +166,9 @@ def wellbeing(referral: Referral) -> dict:
     }
 
 
-def service_choices(form, places) -> list[dict]:
+def service_choices(*, words: str, category: str, chosen: list[str], places) -> list[dict]:
     """The services to tick: those matching the category and words typed, else those in the link
     worker's places; any already ticked always stay in the list. Running, public services only."""
-    data = form.data if form.is_bound else {}
-    category = data.get("category", "") if hasattr(data, "get") else ""
-    words = (data.get("q", "") if hasattr(data, "get") else "")[:200].strip()
-    chosen = {str(value) for value in (data.getlist("services") if hasattr(data, "getlist") else [])}
     chosen_ids = [int(value) for value in chosen if value.isdigit() and len(value) < 10]
     services = Service.objects.public().active().select_related("organisation")
     matching = services
@@ -197,7 +193,7 @@ def service_choices(form, places) -> list[dict]:
             "value": str(service.pk),
             "text": service.name,
             "hint": {"text": service.organisation.name},
-            "checked": str(service.pk) in chosen,
+            "checked": service.pk in chosen_ids,
         }
         for service in sorted(listed, key=lambda service: service.name)
     ]

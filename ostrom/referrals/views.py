@@ -28,6 +28,7 @@ from .forms import (
     InboxFilterForm,
     ReferralFilterForm,
     ReferralForm,
+    ServiceSearchForm,
 )
 from .models import ReferralTo
 
@@ -93,7 +94,11 @@ def new_referral(request):
         "referrals/referral_form.html",
         {
             "form": form,
-            "service_items": presenters.service_choices(form, places),
+            "service_items": presenters.service_choices(
+                **ServiceSearchForm(request.POST or None).terms(),
+                chosen=request.POST.getlist("services"),
+                places=places,
+            ),
             "scale": swemwbs.SCALE,
             "instruction": swemwbs.INSTRUCTION,
             "copyright": swemwbs.COPYRIGHT,

@@ -151,6 +151,8 @@ def test_a_link_worker_makes_a_referral_with_the_form_and_filtering_services_kee
     client.force_login(link_worker)
     form = client.get(reverse("referrals:new")).content.decode()
     assert "Ladywood walking group" in form
+    # The consent wording to read out is shown as text, not as escaped markup.
+    assert "<p>“I agree that the social prescribing team keeps a record" in form and "&lt;p&gt;" not in form
     data = {
         "place": ladywood.pk,
         "identity": "reference_only",
