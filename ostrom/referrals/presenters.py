@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from ostrom.assets.models import Service
 from ostrom.core.jinja_env import format_date
 from ostrom.impact.wellbeing import Pair, change_of
+from ostrom.insight.models import Insight
+from ostrom.insight.services import REFERRAL_ORIGIN
 from ostrom.surveys import swemwbs
 
 from .models import Referral, ReferralTo, ReferralWellbeing
@@ -125,6 +127,14 @@ def service_rows(referral: Referral) -> list[list[dict]]:
     return rows
 
 
+def own_words_text(referral: Referral) -> str:
+    """Whether the person's words from the follow-up were kept as insight, and how they may be published."""
+    kept = Insight.objects.filter(origin_kind=REFERRAL_ORIGIN, origin_id=referral.pk).first()
+    if kept is None:
+        return "None kept"
+    return f"“{kept.text}” – kept as insight for {kept.place.name}: {kept.get_publication_display().lower()}"
+
+
 def _score_text(row: ReferralWellbeing | None) -> str:
     if row is None:
         return "Not taken"
@@ -162,6 +172,7 @@ def wellbeing(referral: Referral) -> dict:
             {"key": {"text": "At referral"}, "value": {"text": _score_text(before)}},
             {"key": {"text": "At follow-up"}, "value": {"text": _score_text(after)}},
             {"key": {"text": "Change"}, "value": {"text": change_text}},
+            {"key": {"text": "In their own words"}, "value": {"text": own_words_text(referral)}},
         ]
     }
 

@@ -202,6 +202,10 @@ def test_a_follow_up_records_wellbeing_and_own_words_and_the_page_shows_the_chan
     assert response.status_code == 302
     page = client.get(named_referral.get_absolute_url()).content.decode()
     assert "a meaningful improvement" in page
+    assert (
+        "“I look forward to Tuesdays now” – kept as insight for Ladywood: published without their name"
+        in page
+    )
     assert Insight.objects.get().text == "I look forward to Tuesdays now"
 
 
