@@ -85,6 +85,14 @@ RULES = {
     # permissions.can_see_referral_reports for some place: the reports' index goes to the first of them.
     "referral_report_somewhere": COORDINATORS_OF_LADYWOOD
     | {"partner", "link_worker", "coordinator_perry_barr", "link_worker_perry_barr"},
+    # Social prescribing (helper C). permissions.is_any_link_worker: the team's list and a new referral.
+    "any_link_worker": frozenset({"link_worker", "link_worker_perry_barr"}),
+    # permissions.can_refer(user, referral.place): the link workers whose role covers Ladywood.
+    "link_worker": frozenset({"link_worker"}),
+    # permissions.can_use_referral_inbox: the contacts of an organisation.
+    "referral_inbox": frozenset({"organisation_contact"}),
+    # permissions.can_handle_referral: the contacts of the organisation running the service.
+    "receiving_service": frozenset({"organisation_contact"}),
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -94,6 +102,8 @@ ALSO_REFUSED_AS = {
     "token_owner": {404},
     "starter": {404},
     "organisation_member": {422},
+    # A link worker of another place is told a referral is not found: it never says where one exists.
+    "link_worker": {404},
 }
 
 
@@ -722,6 +732,50 @@ TABLE = {
     ),
     "GET /api/impact/programmes/{slug}/open-data/package.zip": Case(
         "public", lambda w: {"slug": w.wellbeing_programme.slug}
+    ),
+}
+
+# Social prescribing referrals (helper C).
+REFERRAL = lambda w: {"reference": w.referral.reference}  # noqa: E731
+REFERRAL_SENT = lambda w: {"referral_to_id": w.referral_sent.pk}  # noqa: E731
+TABLE |= {
+    "referrals:list": Case("any_link_worker"),
+    "referrals:new": Case("any_link_worker"),
+    "referrals:detail": Case("link_worker", REFERRAL),
+    "referrals:follow-up": Case("link_worker", REFERRAL),
+    "referrals:add-service": Case("link_worker", REFERRAL, post=lambda w: {}),
+    "referrals:close": Case("link_worker", REFERRAL, post=lambda w: {}),
+    "referrals:download": Case("link_worker", REFERRAL),
+    "referrals:erase": Case("link_worker", REFERRAL),
+    "referrals:inbox": Case("referral_inbox"),
+    "referrals:inbox-item": Case("receiving_service", REFERRAL_SENT),
+    "referrals:decide": Case("receiving_service", REFERRAL_SENT, post=lambda w: {"decision": "accept"}),
+    "referrals:attendance": Case("receiving_service", REFERRAL_SENT, post=lambda w: {"attended": "no"}),
+    "GET /api/referrals": Case("any_link_worker"),
+    # The body names Ladywood, so only a link worker whose role covers it may make the referral.
+    "POST /api/referrals": Case(
+        "link_worker",
+        body=lambda w: {
+            "place": w.ladywood.code,
+            "identity": "reference_only",
+            "needs": ["loneliness"],
+            "services": [w.referral_service.pk],
+            "follow_up_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    ),
+    "GET /api/referrals/{reference}": Case("link_worker", REFERRAL),
+    "POST /api/referrals/{reference}/follow-up": Case(
+        "link_worker",
+        REFERRAL,
+        body=lambda w: {"wellbeing_items": [3] * 7, "taken_on": timezone.localdate().isoformat()},
+    ),
+    "GET /api/referral-inbox": Case("referral_inbox"),
+    "GET /api/referral-inbox/{referral_to_id}": Case("receiving_service", REFERRAL_SENT),
+    "POST /api/referral-inbox/{referral_to_id}/decision": Case(
+        "receiving_service", REFERRAL_SENT, body=lambda w: {"accept": True}
+    ),
+    "POST /api/referral-inbox/{referral_to_id}/attendance": Case(
+        "receiving_service", REFERRAL_SENT, body=lambda w: {"attended": False}
     ),
 }
 

@@ -607,6 +607,21 @@ def build_world() -> World:
         oruk_term=oruk_service.categories.get(),
         oruk_import=oruk_import,
     )
+
+    # Social prescribing (helper C): a running service of the organisation in Ladywood and a
+    # reference-only referral in Ladywood sent to it, waiting for the service's answer.
+    from ostrom.referrals.models import Referral, ReferralNeed, ReferralTo
+
+    referral_service = AssetService.objects.create(organisation=organisation, name="Ladywood health walks")
+    referral_service.places.add(ladywood)
+    referral = Referral.objects.create(
+        place=ladywood,
+        made_by=people["link_worker"],
+        follow_up_on=date.today() + timedelta(days=42),
+    )
+    ReferralNeed.objects.create(referral=referral, need="loneliness")
+    referral_sent = ReferralTo.objects.create(referral=referral, service=referral_service)
+    objects.update(referral_service=referral_service, referral=referral, referral_sent=referral_sent)
     return world
 
 

@@ -10,6 +10,14 @@ def navigation(request) -> dict:
     return {
         "can_see_people": permissions.can_see_people(user),
         "is_admin": permissions.is_admin(user),
+        # Social prescribing: the team's list for link workers, the inbox for a service's contacts.
+        "referrals_url": (
+            "referrals:list"
+            if permissions.is_any_link_worker(user)
+            else "referrals:inbox"
+            if permissions.has_referrals_in_inbox(user)
+            else None
+        ),
         # "Sign in" and "Create an account" come back to the page they were followed from.
         "sign_in_url": with_next("accounts:login", here),
         "sign_up_url": with_next("accounts:sign-up", here),

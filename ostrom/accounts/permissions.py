@@ -392,3 +392,26 @@ def can_see_referral_reports(user, place) -> bool:
     """A place's social prescribing report (counts only, small numbers suppressed): its link workers,
     and the coordinators and partners who see reach for the place."""
     return is_link_worker_for(user, place) or can_see_reach(user, places=[place])
+
+
+# Social prescribing: the team's pages and the receiving services' inbox (helper C) ---------------
+
+
+def is_any_link_worker(user) -> bool:
+    """The team's pages (their places' referrals, making a referral): anyone with a link worker role;
+    each referral is then checked against its place (`can_refer`)."""
+    return _signed_in(user) and any(role.kind == Role.Kind.LINK_WORKER for role in user._roles())
+
+
+def can_use_referral_inbox(user) -> bool:
+    """The inbox of referrals to an organisation's services: the contacts of any organisation (each
+    sees only referrals to their own organisations' services: `can_handle_referral`)."""
+    return _signed_in(user) and user.memberships.filter(is_contact=True).exists()
+
+
+def has_referrals_in_inbox(user) -> bool:
+    """Shows "Referrals" in the header: a contact of an organisation that has been sent referrals."""
+    return (
+        _signed_in(user)
+        and user.memberships.filter(is_contact=True, organisation__services__referrals__isnull=False).exists()
+    )

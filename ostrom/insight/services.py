@@ -190,6 +190,77 @@ def record_story_from_return(
     return insight
 
 
+REFERRAL_ORIGIN = "referrals.referral"
+REFERRAL_TITLE = "In their words, at a social prescribing follow-up"
+
+
+@transaction.atomic
+def record_words_from_referral(
+    *,
+    link_worker,
+    place,
+    referral_id: int,
+    text: str,
+    said_on,
+    publication: str,
+    consent_wording: str,
+    speaker_name: str = "",
+) -> Insight:
+    """What a person said at their social prescribing follow-up, kept as insight because they agreed
+    (the wording is kept). Only a link worker for the place records it; it carries no name unless the
+    person chose to be published with it, and nothing else from their referral (the link is kept only
+    so the person's erasure can find it)."""
+    permissions.ensure(
+        permissions.can_refer(link_worker, place), "Only the link workers for this place record this"
+    )
+    fields = _clean(
+        {
+            "kind": Insight.Kind.QUOTE,
+            "title": REFERRAL_TITLE,
+            "text": text,
+            "source": Insight.Source.OTHER,
+            "said_on": said_on,
+            "speaker_name": speaker_name if publication == Insight.Publication.NAMED else "",
+            "consent_to_use": True,
+            "publication": publication,
+            "consent_wording": consent_wording,
+        },
+        speaker=None,
+    )
+    insight = Insight.objects.create(
+        **fields,
+        origin_kind=REFERRAL_ORIGIN,
+        origin_id=referral_id,
+        place=place,
+        consent_recorded_at=timezone.now(),
+        consent_recorded_by=link_worker,
+        created_by=link_worker,
+    )
+    audit.record(
+        actor=link_worker,
+        action="insight.created",
+        target=insight,
+        note="From a social prescribing follow-up",
+    )
+    return insight
+
+
+def unlink_words_from_referral(*, actor, referral_id: int) -> int:
+    """On the person's erasure: their words stay as insight they agreed to, but no longer lead back to
+    their referral, and any name goes. Runs inside the caller's transaction; returns how many."""
+    changed = 0
+    for insight in Insight.objects.filter(origin_kind=REFERRAL_ORIGIN, origin_id=referral_id):
+        insight.origin_kind, insight.origin_id, insight.speaker_name = "", None, ""
+        if insight.publication == Insight.Publication.NAMED:
+            insight.publication = Insight.Publication.ANONYMISED
+        insight.save(update_fields=["origin_kind", "origin_id", "speaker_name", "publication", "updated_at"])
+        audit.record(
+            actor=actor, action="insight.unlinked", target=insight, note="The person's referral was erased"
+        )
+        changed += 1
+    return changed
+
+
 def _ensure_not_withdrawn(insight: Insight) -> None:
     if insight.consent_withdrawn_at is not None:
         raise ValidationError(WITHDRAWN_CANNOT_CHANGE)

@@ -55,6 +55,34 @@ class ReferralQuerySet(models.QuerySet):
     def in_place(self, place):
         return self.filter(place__in=Place.objects.within(place).values("pk"))
 
+    def for_link_worker(self, user):
+        """The referrals of every place the person's link worker roles cover (their team's)."""
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return self.none()
+        roles = list(user.roles.filter(kind="link_worker").select_related("place"))
+        if any(role.place_id is None and role.subgroup_id is None for role in roles):
+            return self.all()
+        condition = Q(pk__in=[])
+        for role in roles:
+            if role.place_id is not None:
+                condition |= Q(place__in=Place.objects.within(role.place).values("pk"))
+        return self.filter(condition)
+
+    def still_open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_on__isnull=False)
+
+    def waiting_for_a_service(self):
+        """Open, with at least one service that has not yet said whether it accepts the person."""
+        return self.still_open().filter(sent_to__status=ReferralTo.Status.SENT).distinct()
+
+    def follow_up_due(self, today=None):
+        """Open and not yet followed up, with the follow-up date today or past."""
+        today = today or timezone.localdate()
+        return self.still_open().filter(followed_up_on__isnull=True, follow_up_on__lte=today)
+
 
 class Referral(models.Model):
     class Identity(models.TextChoices):
@@ -101,6 +129,9 @@ class Referral(models.Model):
     follow_up_on = models.DateField(null=True, blank=True)
     followed_up_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    erased_on = models.DateField(
+        null=True, blank=True, help_text="When what identified the person was erased at their request"
+    )
     is_demo = models.BooleanField(default=False)
 
     objects = ReferralQuerySet.as_manager()
@@ -138,6 +169,16 @@ class ReferralNeed(models.Model):
         return self.get_need_display()
 
 
+class ReferralToQuerySet(models.QuerySet):
+    def handled_by(self, user):
+        """Referrals to the services of the organisations the person is a contact of (their inbox)."""
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(
+            service__organisation__memberships__user=user, service__organisation__memberships__is_contact=True
+        ).distinct()
+
+
 class ReferralTo(models.Model):
     """The referral as one receiving service sees it."""
 
@@ -158,6 +199,8 @@ class ReferralTo(models.Model):
     decline_reason = models.CharField(max_length=500, blank=True)
     first_attended_on = models.DateField(null=True, blank=True)
     sessions_attended = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReferralToQuerySet.as_manager()
 
     class Meta:
         ordering = ["referral", "service__name"]
