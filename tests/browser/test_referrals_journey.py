@@ -1,7 +1,8 @@
 """A social prescribing referral in Chromium: a link worker refers a person by reference number only
 to a walking group for two reasons with their wellbeing at referral; the group's contact, on a phone,
 finds it in their inbox, accepts it and records that the person came; the link worker sees
-"Attended" and records the follow-up, and the referral shows the change in wellbeing."""
+"Attended" and records the follow-up, the referral shows the change in wellbeing, and the place's
+report counts the social prescription (one person is too few to break down, so nothing more shows)."""
 
 from datetime import date
 
@@ -77,3 +78,8 @@ def test_a_link_worker_refers_the_service_accepts_and_records_attendance_and_the
     link_worker.click_and_check("Record the follow-up")
     assert "The follow-up has been recorded" in page.content()
     assert "a meaningful improvement" in page.content()
+
+    page = link_worker.visit("/referrals/reports/E-LADYWOOD/")
+    headline = "link workers in Ladywood made 1 social prescription for 1 person."
+    assert headline in " ".join(page.content().split())
+    assert "From referral to going" not in page.content()
