@@ -24,6 +24,8 @@ from django.utils import timezone
 from ostrom.accounts import equality
 from ostrom.accounts.models import Role, User
 from ostrom.assets.models import Service
+from ostrom.insight import services as insight_services
+from ostrom.insight.models import Insight
 from ostrom.network.models import Membership
 from ostrom.places.models import Place
 from ostrom.referrals.models import (
@@ -84,6 +86,21 @@ NAMED_SHARE = 0.2
 CONSENT_SHARE = 0.85
 BASELINE_SHARE = 0.85
 FOLLOW_UP_SHARE = 0.5
+# What a few people said at their follow-up, kept as insight because they agreed (made up for the demo).
+OWN_WORDS = [
+    "Before the walking group I hadn't left the house for weeks. Now Tuesdays are the best day of my week.",
+    "The debt advice man sat with me and rang the energy company himself. I can sleep again.",
+    "At the café nobody rushes you. I go for the tea and stay for the people.",
+    "I didn't think a garden would help my nerves, but getting my hands in the soil does something.",
+    "My GP listened, then the link worker actually got me somewhere. That never happened before.",
+    "The carers' group is the only hour that is mine. They understand without me explaining.",
+    "Speaking Urdu with the ladies at the sewing circle, I feel like myself again.",
+    "I was told to exercise for my diabetes. The walking group made it something I look forward to.",
+]
+OWN_WORDS_CONSENT = (
+    "I agree that what I said can be used, without my name, to help the NHS and the collective "
+    "understand what makes a difference."
+)
 
 
 def load(geography: dict, assets: list[Service]) -> int:
@@ -190,7 +207,24 @@ def load(geography: dict, assets: list[Service]) -> int:
     Referral.objects.bulk_update(
         [referral for referral in referrals if referral.followed_up_on], ["followed_up_on", "closed_on"]
     )
+    _own_words(referrals, sent_rows)
     return len(referrals)
+
+
+def _own_words(referrals: list[Referral], sent_rows: list[ReferralTo]) -> None:
+    """A few people who went and were followed up agreed that their words are kept as insight."""
+    went = {row.referral_id for row in sent_rows if row.status == ReferralTo.Status.ATTENDED}
+    chosen = [r for r in referrals if r.followed_up_on and r.pk in went][: len(OWN_WORDS)]
+    for referral, text in zip(chosen, OWN_WORDS, strict=False):
+        insight_services.record_words_from_referral(
+            link_worker=referral.made_by,
+            place=referral.place,
+            referral_id=referral.pk,
+            text=text,
+            said_on=referral.followed_up_on,
+            publication=Insight.Publication.ANONYMISED,
+            consent_wording=OWN_WORDS_CONSENT,
+        )
 
 
 def link_worker_emails() -> list[str]:
