@@ -392,3 +392,12 @@ def can_see_referral_reports(user, place) -> bool:
     """A place's social prescribing report (counts only, small numbers suppressed): its link workers,
     and the coordinators and partners who see reach for the place."""
     return is_link_worker_for(user, place) or can_see_reach(user, places=[place])
+
+
+# Community assets: the directory (helper A) ------------------------------------------------------
+
+
+def can_mark_checked(user, organisation) -> bool:
+    """Say that one of the organisation's entries is still right (it was checked today): the
+    organisation's contacts, who know it best, and the coordinators who review its entries."""
+    return _is_contact_of(user, organisation) or can_review_entries_of(user, organisation)
