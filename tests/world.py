@@ -574,6 +574,38 @@ def build_world() -> World:
         due_on=date.today() + timedelta(days=14),
     )[0]
     objects.update(programme=programme, return_template=template, impact_return=quarterly)
+
+    # Community assets, the directory (helper A): the member organisation's entry at a Ladywood venue,
+    # and a change to it waiting for a coordinator.
+    from ostrom.assets.models import Location, Schedule, Service, ServiceAtLocation, ServiceChange
+    from ostrom.assets.taxonomy import install_wellbeing_taxonomy
+    from ostrom.assets.validation import checked_entry
+
+    install_wellbeing_taxonomy()
+    asset = Service.objects.create(organisation=organisation, name="Ladywood walking group", assured_date=today)
+    venue = Location.objects.create(
+        organisation=organisation,
+        name="Ladywood Community Centre",
+        address_1="1 Ladywood Road",
+        postal_code=POSTCODE,
+        place=lsoa,
+        latitude=Decimal("52.4791"),
+        longitude=Decimal("-1.9174"),
+    )
+    ServiceAtLocation.objects.create(service=asset, location=venue)
+    Schedule.objects.create(service=asset, byday="TU", opens_at="10:00", closes_at="12:00")
+    asset_change = ServiceChange.objects.create(
+        organisation=organisation,
+        service=asset,
+        proposed=checked_entry(
+            {
+                "name": "Ladywood walking group",
+                "schedules": [{"byday": "TH", "opens_at": "18:00", "closes_at": "19:00"}],
+            }
+        ),
+        proposed_by=people["organisation_contact"],
+    )
+    objects.update(asset=asset, asset_change=asset_change)
     return world
 
 
