@@ -582,7 +582,9 @@ def build_world() -> World:
     from ostrom.assets.validation import checked_entry
 
     install_wellbeing_taxonomy()
-    asset = Service.objects.create(organisation=organisation, name="Ladywood walking group", assured_date=today)
+    asset = Service.objects.create(
+        organisation=organisation, name="Ladywood walking group", assured_date=today
+    )
     venue = Location.objects.create(
         organisation=organisation,
         name="Ladywood Community Centre",

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BaseModel, ConfigDict
 
 from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core.validation import LARGEST_ID, Text
@@ -21,6 +22,8 @@ from .models import Accessibility, Service, ServiceChange, TaxonomyTerm
 from .validation import DAYS, parse_time
 
 router = Router(tags=["assets"])
+# Parts of an entry are plain objects with only the keys they name: anything else is refused, not ignored.
+STRICT_OBJECT = ConfigDict(extra="forbid")
 
 
 def _id(value: int) -> int:
@@ -187,7 +190,9 @@ def get_asset(request, service_id: int):
 # Writes ---------------------------------------------------------------------------------------------
 
 
-class LocationIn(Schema):
+class LocationIn(BaseModel):
+    model_config = STRICT_OBJECT
+
     name: Text(200) = ""
     address_1: Text(200) = ""
     city: Text(100) = ""
@@ -196,18 +201,24 @@ class LocationIn(Schema):
     longitude: Decimal | None = Field(None, description="From -180 to 180")
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(BaseModel):
+    model_config = STRICT_OBJECT
+
     byday: Text(40) = Field(description="Days as MO,TU,WE,TH,FR,SA,SU")
     opens_at: Text(5) = Field(description="Such as 10:00")
     closes_at: Text(5) = Field(description="Such as 12:00, after the opening time")
 
 
-class CostIn(Schema):
+class CostIn(BaseModel):
+    model_config = STRICT_OBJECT
+
     amount: Decimal = Field(description="In pounds; 0 or more")
     option: Text(200) = Field("", description="What it is for, such as per session")
 
 
-class ContactIn(Schema):
+class ContactIn(BaseModel):
+    model_config = STRICT_OBJECT
+
     name: Text(150) = ""
     email: Text(254) = ""
     phone: Text(30) = ""
