@@ -2,16 +2,54 @@
 // results as the list (the JSON block the page writes). Tiles only when the site sets a tile server;
 // otherwise the markers on a plain background, fitted to their bounds. Without JavaScript the map
 // stays hidden and the list is the whole answer.
+//
+// Markers are buttons a keyboard reaches, named after the asset. Two assets a few doors apart would
+// put one marker on top of the other, too close to tap apart, so at each zoom level a marker that
+// would overlap one already drawn is drawn a little way off its point, on a spiral, until it is clear.
 (function () {
   "use strict";
+  var WIDTH = 25;
+  var HEIGHT = 41;
+
+  function iconAt(holder, offset) {
+    return L.icon({
+      iconUrl: holder.dataset.icon,
+      iconRetinaUrl: holder.dataset.iconRetina,
+      iconSize: [WIDTH, HEIGHT],
+      iconAnchor: [12 - offset.x, HEIGHT - offset.y],
+      popupAnchor: [1 + offset.x, -34 + offset.y],
+    });
+  }
+
+  function overlaps(a, b) {
+    return Math.abs(a.x - b.x) < WIDTH + 2 && Math.abs(a.y - b.y) < HEIGHT + 2;
+  }
+
+  function spread(map, holder, drawn) {
+    var placed = [];
+    drawn.forEach(function (marker) {
+      var point = map.latLngToLayerPoint(marker.getLatLng());
+      var offset = L.point(0, 0);
+      var step = 0;
+      while (placed.some(function (other) { return overlaps(other, point.add(offset)); }) && step < 500) {
+        step += 1;
+        var angle = step * 2.4;
+        var radius = 14 * Math.sqrt(step);
+        offset = L.point(Math.round(Math.cos(angle) * radius * 1.6), Math.round(Math.sin(angle) * radius * 2.4));
+      }
+      placed.push(point.add(offset));
+      marker.setIcon(iconAt(holder, offset));
+    });
+  }
+
   function start() {
     var holder = document.getElementById("assets-map");
     var data = document.getElementById("assets-map-markers");
     if (!holder || !data || typeof L === "undefined") {
       return;
     }
-    var markers = JSON.parse(data.textContent);
-    if (!markers.length) {
+    var items = JSON.parse(data.textContent);
+    if (!items.length) {
       return;
     }
     holder.hidden = false;
@@ -22,18 +60,14 @@
         maxZoom: 19,
       }).addTo(map);
     }
-    var icon = L.icon({
-      iconUrl: holder.dataset.icon,
-      iconRetinaUrl: holder.dataset.iconRetina,
-      shadowUrl: holder.dataset.shadow,
-      iconSize: [25, 41],
-      iconAnchor: [12, 41],
-      popupAnchor: [1, -34],
-      shadowSize: [41, 41],
-    });
     var group = L.featureGroup();
-    markers.forEach(function (item) {
-      var marker = L.marker([item.lat, item.lng], { icon: icon, title: item.name, alt: item.name, keyboard: true });
+    var drawn = items.map(function (item) {
+      var marker = L.marker([item.lat, item.lng], {
+        icon: iconAt(holder, L.point(0, 0)),
+        title: item.name,
+        alt: item.name,
+        keyboard: true,
+      });
       var popup = document.createElement("div");
       var link = document.createElement("a");
       link.className = "nhsuk-link";
@@ -46,10 +80,15 @@
       popup.appendChild(where);
       marker.bindPopup(popup);
       group.addLayer(marker);
+      return marker;
     });
     group.addTo(map);
-    map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 15 });
+    // Keep markers clear of the zoom buttons in the top left corner, so each can be tapped on its own.
+    map.fitBounds(group.getBounds(), { paddingTopLeft: [70, 90], paddingBottomRight: [40, 40], maxZoom: 15 });
+    spread(map, holder, drawn);
+    map.on("zoomend", function () { spread(map, holder, drawn); });
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
