@@ -87,7 +87,9 @@ def propose_entry(
 
 def _waiting(change: ServiceChange) -> ServiceChange:
     change = (
-        ServiceChange.objects.select_for_update().select_related("organisation", "service").get(pk=change.pk)
+        ServiceChange.objects.select_for_update(of=("self",))
+        .select_related("organisation", "service")
+        .get(pk=change.pk)
     )
     if change.status != ServiceChange.Status.WAITING:
         raise ValidationError(ALREADY_REVIEWED)
