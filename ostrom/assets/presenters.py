@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ostrom.core.jinja_env import format_date
-from ostrom.network.models import Organisation
+from ostrom.network.models import Organisation, is_web_address
 
 from .models import Accessibility, Service, TaxonomyTerm
 from .validation import DAYS, LANGUAGES, parse_time
@@ -179,6 +179,7 @@ class EntryPage:
     service: Service
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     organisation_href: str = ""
+    website: str = ""  # only a web address that is safe to link to (http or https)
     checked: str = ""
     is_stale: bool = False
 
@@ -218,6 +219,7 @@ def entry_page(service: Service, today=None) -> EntryPage:
         ("Contact", [line for line in contact if line]),
     ]
     page.sections = [(label, lines) for label, lines in page.sections if lines]
+    page.website = service.url if is_web_address(service.url) else ""
     if service.organisation.status == Organisation.Status.MEMBER:
         page.organisation_href = service.organisation.get_absolute_url()
     return page

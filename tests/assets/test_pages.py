@@ -235,3 +235,51 @@ def test_people_outside_the_organisation_cannot_open_its_entries(client, organis
     client.force_login(UserFactory())
     assert client.get(reverse("assets:organisation-entries", args=[organisation.pk])).status_code == 403
     assert client.get(reverse("assets:entry-create", args=[organisation.pk])).status_code == 403
+
+
+def test_the_entry_forms_problems_land_on_their_fields(client, contact, organisation, postcode):
+    client.force_login(contact)
+    form = {
+        "name": "Map club",
+        "status": "active",
+        "address_1": "1 Ladywood Road",
+        "postal_code": "ZZ9 9ZZ",
+        "latitude": "100",
+        "longitude": "1",
+        "opening-1-day": "",
+        "opening-1-opens_at": "",
+        "opening-1-closes_at": "",
+        "opening-2-day": "",
+        "opening-2-opens_at": "10:00",
+        "opening-2-closes_at": "11:00",
+        "cost-1-amount": "",
+        "cost-1-option": "",
+        "cost-2-amount": "-3",
+        "cost-2-option": "per session",
+        "languages": "English, Klingon",
+    }
+
+    html = client.post(reverse("assets:entry-create", args=[organisation.pk]), form).content.decode()
+
+    for field, message in [
+        ("latitude", "Latitude must be a number from -90 to 90, like 52.4862"),
+        ("postal_code", "Enter a postcode in the area we cover, like B16 8QG"),
+        ("opening-2-day", "Select a day from Monday to Sunday"),
+        ("cost-2-amount", "The cost must be £0 or more"),
+        ("languages", "Enter a language by its name or code, like Urdu or ur"),
+    ]:
+        assert f'href="#id_{field}"' in html, field
+        assert message in html
+    assert 'value="100"' in html
+    assert not ServiceChange.objects.exists()
+
+
+def test_only_a_web_address_is_linked(client, organisation):
+    safe = ServiceFactory(organisation=organisation, url="https://walks.example.org")
+    unsafe = ServiceFactory(organisation=organisation, url="ftp://files.example.org")
+
+    assert (
+        'href="https://walks.example.org"'
+        in client.get(reverse("assets:detail", args=[safe.pk])).content.decode()
+    )
+    assert "ftp://" not in client.get(reverse("assets:detail", args=[unsafe.pk])).content.decode()
