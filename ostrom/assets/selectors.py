@@ -7,6 +7,7 @@ from datetime import time
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ostrom.accounts import permissions
+from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
 from .models import (
@@ -197,3 +198,15 @@ def stale_to_check(user):
         .order_by("assured_date", "name")
     )
     return [service for service in stale if permissions.can_review_entries_of(user, service.organisation)]
+
+
+def organisations_helped_by(user):
+    """Member and directory-only organisations whose entries this coordinator may add and change."""
+    candidates = (
+        Organisation.objects.filter(status__in=[Organisation.Status.MEMBER, Organisation.Status.LISTED])
+        .prefetch_related("places_served")
+        .order_by("name")
+    )
+    return [
+        organisation for organisation in candidates if permissions.can_review_entries_of(user, organisation)
+    ]

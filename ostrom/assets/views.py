@@ -170,6 +170,7 @@ def review(request):
         {
             "changes": selectors.changes_to_review(request.user),
             "stale": [presenters.result(service) for service in selectors.stale_to_check(request.user)],
+            "organisations": selectors.organisations_helped_by(request.user),
         },
     )
 

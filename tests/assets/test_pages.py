@@ -283,3 +283,18 @@ def test_only_a_web_address_is_linked(client, organisation):
         in client.get(reverse("assets:detail", args=[safe.pk])).content.decode()
     )
     assert "ftp://" not in client.get(reverse("assets:detail", args=[unsafe.pk])).content.decode()
+
+
+def test_a_coordinator_reaches_the_entries_of_an_organisation_in_the_directory_only(
+    client, coordinator, ladywood
+):
+    from tests.assets.factories import ListedOrganisationFactory
+
+    listed = ListedOrganisationFactory(name="Ladywood Allotment Society", places_served=[ladywood])
+    client.force_login(coordinator)
+
+    html = client.get(reverse("assets:review")).content.decode()
+
+    assert reverse("assets:organisation-entries", args=[listed.pk]) in html
+    assert "Ladywood Allotment Society</a> (in the directory only)" in html
+    assert client.get(reverse("assets:entry-create", args=[listed.pk])).status_code == 200
