@@ -833,6 +833,41 @@ TABLE |= {
     "GET /api/referrals/reports/{place_code}": Case("referral_report_viewer", LADYWOOD_REPORT),
 }
 
+# Community assets, the directory (helper A). The world's entry belongs to the Ladywood member
+# organisation; a change to it waits for a coordinator.
+RULES |= {
+    # permissions.can_edit_entries_of: the organisation's contacts and the coordinators of its places.
+    "entry_editor": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
+    # permissions.can_mark_checked: the organisation's contacts and the coordinators who review its entries.
+    "entry_checker": COORDINATORS_OF_LADYWOOD | {"organisation_contact"},
+}
+ASSET = lambda w: {"service_id": w.asset.pk}  # noqa: E731
+ASSET_ORGANISATION = lambda w: {"organisation_id": w.organisation.pk}  # noqa: E731
+ASSET_CHANGE = lambda w: {"change_id": w.asset_change.pk}  # noqa: E731
+TABLE |= {
+    "assets:directory": Case("public"),
+    "assets:detail": Case("public", ASSET),
+    "assets:entry-edit": Case("entry_editor", ASSET),
+    "assets:mark-checked": Case("entry_checker", ASSET, post=lambda w: {}),
+    "assets:organisation-entries": Case("entry_editor", ASSET_ORGANISATION),
+    "assets:entry-create": Case("entry_editor", ASSET_ORGANISATION),
+    # permissions.is_any_coordinator: they then see the changes of the places they cover.
+    "assets:review": Case("any_coordinator"),
+    # permissions.can_review_entries_of: the coordinators of the places the organisation serves.
+    "assets:change-review": Case("coordinator_of_object", ASSET_CHANGE),
+    "GET /api/assets": Case("public"),
+    "GET /api/assets/categories": Case("public"),
+    "GET /api/assets/{service_id}": Case("public", ASSET),
+    "POST /api/assets/organisations/{organisation_id}/changes": Case(
+        "entry_editor", ASSET_ORGANISATION, body=lambda w: {"name": "Ladywood Tuesday walks"}
+    ),
+    "POST /api/assets/changes/{change_id}/approve": Case("coordinator_of_object", ASSET_CHANGE),
+    "POST /api/assets/changes/{change_id}/reject": Case(
+        "coordinator_of_object", ASSET_CHANGE, body=lambda w: {"note": "Which room?"}
+    ),
+    "POST /api/assets/{service_id}/checked": Case("entry_checker", ASSET),
+}
+
 API_NAMESPACE = api.urls_namespace
 API_PAGES = {"openapi-json", "openapi-view"}
 

@@ -19,6 +19,7 @@ PERSONAL_FIELD = re.compile(
 # Models that match the rule above but are not about a person, each with the reason.
 NOT_ABOUT_A_PERSON = {
     "places.Postcode": "the reference list of every postcode and its small area, the same for everyone",
+    "assets.Location": "a venue's address, where a community asset happens, not where a person lives",
 }
 
 

@@ -622,6 +622,38 @@ def build_world() -> World:
     ReferralNeed.objects.create(referral=referral, need="loneliness")
     referral_sent = ReferralTo.objects.create(referral=referral, service=referral_service)
     objects.update(referral_service=referral_service, referral=referral, referral_sent=referral_sent)
+
+    # Community assets, the directory (helper A): the member organisation's entry at a Ladywood venue,
+    # and a change to it waiting for a coordinator.
+    from ostrom.assets.models import Schedule, ServiceChange
+    from ostrom.assets.validation import checked_entry
+
+    asset = AssetService.objects.create(
+        organisation=organisation, name="Ladywood walking club", assured_date=today
+    )
+    venue = AssetLocation.objects.create(
+        organisation=organisation,
+        name="Ladywood Community Centre",
+        address_1="1 Ladywood Road",
+        postal_code=POSTCODE,
+        place=lsoa,
+        latitude=Decimal("52.4791"),
+        longitude=Decimal("-1.9174"),
+    )
+    ServiceAtLocation.objects.create(service=asset, location=venue)
+    Schedule.objects.create(service=asset, byday="TU", opens_at="10:00", closes_at="12:00")
+    asset_change = ServiceChange.objects.create(
+        organisation=organisation,
+        service=asset,
+        proposed=checked_entry(
+            {
+                "name": "Ladywood walking club",
+                "schedules": [{"byday": "TH", "opens_at": "18:00", "closes_at": "19:00"}],
+            }
+        ),
+        proposed_by=people["organisation_contact"],
+    )
+    objects.update(asset=asset, asset_change=asset_change)
     return world
 
 

@@ -415,3 +415,12 @@ def has_referrals_in_inbox(user) -> bool:
         _signed_in(user)
         and user.memberships.filter(is_contact=True, organisation__services__referrals__isnull=False).exists()
     )
+
+
+# Community assets: the directory (helper A) ------------------------------------------------------
+
+
+def can_mark_checked(user, organisation) -> bool:
+    """Say that one of the organisation's entries is still right (it was checked today): the
+    organisation's contacts, who know it best, and the coordinators who review its entries."""
+    return _is_contact_of(user, organisation) or can_review_entries_of(user, organisation)
