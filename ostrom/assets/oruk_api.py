@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,8 @@ from ostrom.accounts.api_auth import anyone
 from ostrom.network.models import Organisation
 from ostrom.places.models import Postcode
 
-from . import oruk
-from .models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from . import oruk, selectors
+from .models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 router = Router(tags=["open referral uk"])
 
@@ -35,7 +35,6 @@ DAYS = {
     "th": "TH", "thursday": "TH", "fr": "FR", "friday": "FR", "sa": "SA", "saturday": "SA",
     "su": "SU", "sunday": "SU",
 }  # fmt: skip
-EARTH_RADIUS_METRES = 6_371_000
 
 
 def _uuid(value: str | None):
@@ -61,35 +60,7 @@ def _time(value: str, name: str) -> time:
         raise ValidationError({name: "Give a time as HH:MM"}) from problem
 
 
-def _metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _near(services: QuerySet, postcode: str, proximity: float | None) -> QuerySet:
-    found = Postcode.objects.filter(postcode=Postcode.normalise(postcode)[:8]).select_related("lsoa").first()
-    if found is None:
-        return services.none()
-    if proximity is None:
-        return services.in_place(found.lsoa)
-    located = Location.objects.filter(place=found.lsoa, latitude__isnull=False, longitude__isnull=False)
-    points = [(float(lat), float(lon)) for lat, lon in located.values_list("latitude", "longitude")]
-    if not points:
-        return services.in_place(found.lsoa)
-    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    near = [
-        pk
-        for pk, lat, lon in Location.objects.filter(
-            latitude__isnull=False, longitude__isnull=False
-        ).values_list("pk", "latitude", "longitude")
-        if _metres_between(centre, (float(lat), float(lon))) <= proximity
-    ]
-    return services.filter(service_at_locations__location__in=near)
-
-
 def filter_services(
-    services: QuerySet,
     *,
     search: str | None = None,
     taxonomy_term_id: str | None = None,
@@ -104,42 +75,25 @@ def filter_services(
     proximity: float | None = None,
     modified_after: str | None = None,
 ) -> QuerySet:
-    """The profile's filters on public services: the one place they are worked out."""
-    services = services & Service.objects.public()
+    """The profile's filters, read into the directory's one search (`selectors.search`)."""
     search, day, start_time, end_time, postcode, modified_after = (
         (value or "").replace("\x00", "")
         for value in (search, day, start_time, end_time, postcode, modified_after)
     )
-    if search:
-        words = search[:200]
-        services = services.filter(
-            Q(name__icontains=words)
-            | Q(description__icontains=words)
-            | Q(organisation__name__icontains=words)
-        )
-    for value, lookup in (
-        (taxonomy_term_id, "categories__oruk_id"),
-        (taxonomy_id, "categories__taxonomy__oruk_id"),
-        (organization_id, "organisation__oruk_id"),
+    ids = {}
+    for name, value in (
+        ("term_id", taxonomy_term_id),
+        ("taxonomy_id", taxonomy_id),
+        ("organisation_id", organization_id),
     ):
         if value:
-            services = services.filter(**{lookup: _uuid(value)}) if _uuid(value) else services.none()
-    if minimum_age is not None:
-        services = services.filter(minimum_age__gte=minimum_age)
-    if maximum_age is not None:
-        services = services.filter(maximum_age__lte=maximum_age)
-    opening = Q()
+            ids[name] = _uuid(value)
+    code = ""
     if day:
         code = DAYS.get(day.strip().lower())
         if code is None:
             raise ValidationError({"day": "Give a day such as MO or Monday"})
-        opening &= Q(schedules__byday__contains=code)
-    if start_time:
-        opening &= Q(schedules__opens_at__gte=_time(start_time, "start_time"))
-    if end_time:
-        opening &= Q(schedules__closes_at__lte=_time(end_time, "end_time"))
-    if opening:
-        services = services.filter(opening)
+    moment = None
     if modified_after:
         moment = parse_datetime(modified_after[:40]) if len(modified_after) > 10 else None
         if moment is None and (
@@ -148,12 +102,26 @@ def filter_services(
             moment = datetime.combine(day_only, time())
         if moment is None:
             raise ValidationError({"modified_after": "Give a date and time such as 2026-01-31T09:00:00Z"})
-        services = services.filter(
-            last_modified__gte=moment if moment.tzinfo else timezone.make_aware(moment)
-        )
+        moment = moment if moment.tzinfo else timezone.make_aware(moment)
+    found_postcode = None
     if postcode:
-        services = _near(services, postcode, proximity)
-    return services.distinct()
+        found_postcode = (
+            Postcode.objects.filter(postcode=Postcode.normalise(postcode)[:8]).select_related("lsoa").first()
+        )
+    wanted = selectors.Search(
+        text=search[:200],
+        day=code,
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        opens_from=_time(start_time, "start_time") if start_time else None,
+        closes_by=_time(end_time, "end_time") if end_time else None,
+        modified_after=moment,
+        postcode=found_postcode,
+        within_metres=proximity,
+        matches_nothing=any(value is None for value in ids.values()) or bool(postcode and not found_postcode),
+        **{name: value for name, value in ids.items() if value is not None},
+    )
+    return selectors.search(wanted)
 
 
 def _page(request, items: QuerySet, shape, page: int, per_page: int) -> dict:
@@ -202,7 +170,6 @@ def list_services(
     modified_after: str | None = None,
 ):
     services = filter_services(
-        Service.objects.select_related("organisation"),
         search=search,
         taxonomy_term_id=taxonomy_term_id,
         taxonomy_id=taxonomy_id,
@@ -215,7 +182,7 @@ def list_services(
         postcode=postcode,
         proximity=proximity,
         modified_after=modified_after,
-    ).order_by("name", "oruk_id")
+    )
     return _page(request, services, oruk.service_list_item, page, per_page)
 
 
@@ -247,7 +214,6 @@ def list_service_at_locations(
     proximity: float | None = Query(None, description="Metres from the postcode"),  # noqa: B008
 ):
     services = filter_services(
-        Service.objects.all(),
         search=search,
         taxonomy_term_id=taxonomy_term_id,
         taxonomy_id=taxonomy_id,

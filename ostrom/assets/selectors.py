@@ -1,19 +1,22 @@
 """Reads of the directory: the one search the page and the API share, and an entry in the shape the
 entry form, the API and the review compare (`validation.checked_entry`'s shape)."""
 
+import math
+import uuid
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ostrom.accounts import permissions
 from ostrom.network.models import Organisation
-from ostrom.places.models import Place
+from ostrom.places.models import Place, Postcode
 
 from .models import (
     WELLBEING_TAXONOMY,
     Accessibility,
     Language,
+    Location,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -25,7 +28,9 @@ from .validation import language_for
 
 @dataclass(frozen=True)
 class Search:
-    """What someone is looking for; every part optional."""
+    """What someone is looking for; every part optional. The directory's page and API use the first
+    part; the Open Referral UK API's filters (its ids, ages, opening window, changes since, near a
+    postcode) the second."""
 
     text: str = ""
     category: str = ""  # a wellbeing term's code
@@ -35,11 +40,26 @@ class Search:
     free_only: bool = False
     language: str = ""  # a code or a name
     feature: str = ""  # an Accessibility.Feature value
+    # Open Referral UK filters (ids are the records' Open Referral UUIDs).
+    term_id: uuid.UUID | None = None
+    taxonomy_id: uuid.UUID | None = None
+    organisation_id: uuid.UUID | None = None
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    opens_from: time | None = None  # open no earlier than
+    closes_by: time | None = None  # and closed by
+    modified_after: datetime | None = None
+    postcode: Postcode | None = None
+    within_metres: float | None = None
+    matches_nothing: bool = False  # a malformed id: nothing has it
 
 
 def search(wanted: Search):
-    """The public entries that match, ordered by name, with what a result shows prefetched."""
+    """The public entries that match, ordered by name, with what a result shows prefetched: the one
+    search of the directory's page, its API and the Open Referral UK API."""
     services = Service.objects.public().select_related("organisation")
+    if wanted.matches_nothing:
+        return services.none()
     if wanted.text.strip():
         words = wanted.text.strip()
         services = services.filter(
@@ -53,7 +73,7 @@ def search(wanted: Search):
         )
     if wanted.place is not None:
         services = services.filter(pk__in=Service.objects.public().in_place(wanted.place).values("pk"))
-    if wanted.day or wanted.at is not None:
+    if wanted.day or wanted.at is not None or wanted.opens_from is not None or wanted.closes_by is not None:
         schedules = Schedule.objects.filter(
             Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
         )
@@ -61,7 +81,29 @@ def search(wanted: Search):
             schedules = schedules.filter(byday__contains=wanted.day)
         if wanted.at is not None:
             schedules = schedules.filter(opens_at__lte=wanted.at, closes_at__gt=wanted.at)
+        if wanted.opens_from is not None:
+            schedules = schedules.filter(opens_at__gte=wanted.opens_from)
+        if wanted.closes_by is not None:
+            schedules = schedules.filter(closes_at__lte=wanted.closes_by)
         services = services.filter(Exists(schedules))
+    if wanted.term_id is not None:
+        services = services.filter(
+            Exists(TaxonomyTerm.objects.filter(oruk_id=wanted.term_id, services=OuterRef("pk")))
+        )
+    if wanted.taxonomy_id is not None:
+        services = services.filter(
+            Exists(TaxonomyTerm.objects.filter(taxonomy__oruk_id=wanted.taxonomy_id, services=OuterRef("pk")))
+        )
+    if wanted.organisation_id is not None:
+        services = services.filter(organisation__oruk_id=wanted.organisation_id)
+    if wanted.minimum_age is not None:
+        services = services.filter(minimum_age__gte=wanted.minimum_age)
+    if wanted.maximum_age is not None:
+        services = services.filter(maximum_age__lte=wanted.maximum_age)
+    if wanted.modified_after is not None:
+        services = services.filter(last_modified__gte=wanted.modified_after)
+    if wanted.postcode is not None:
+        services = services.filter(pk__in=_near(wanted.postcode, wanted.within_metres))
     if wanted.free_only:
         services = services.free()
     if wanted.language.strip():
@@ -82,6 +124,39 @@ def search(wanted: Search):
             )
         )
     return services.order_by("name", "pk").prefetch_related(*RESULT_PREFETCH)
+
+
+EARTH_RADIUS_METRES = 6_371_000
+
+
+def _metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near(postcode: Postcode, within_metres: float | None) -> list[int]:
+    """The services near a postcode. Ostrom's postcode lookup holds no position, so without a distance
+    they are those in its small area (LSOA); with one, those at venues within that distance of the
+    middle of the located venues in its small area (or the small area rule when none is located)."""
+    in_area = list(Service.objects.in_place(postcode.lsoa).values_list("pk", flat=True))
+    if within_metres is None:
+        return in_area
+    located = Location.objects.filter(place=postcode.lsoa, latitude__isnull=False, longitude__isnull=False)
+    points = [(float(lat), float(lon)) for lat, lon in located.values_list("latitude", "longitude")]
+    if not points:
+        return in_area
+    centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    near = [
+        pk
+        for pk, lat, lon in Location.objects.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).values_list("pk", "latitude", "longitude")
+        if _metres_between(centre, (float(lat), float(lon))) <= within_metres
+    ]
+    return list(
+        ServiceAtLocation.objects.filter(location__in=near).values_list("service_id", flat=True).distinct()
+    )
 
 
 RESULT_PREFETCH = [

@@ -53,6 +53,15 @@ def test_the_directory_lists_results_with_their_facts_and_keeps_the_search(clien
     assert '"name": "Reservoir walk"' in html  # the marker, from the same results
 
 
+def test_the_directory_points_anyone_to_its_open_referral_download_and_api(client, walk):
+    html = client.get(reverse("assets:directory")).content.decode()
+    assert f'href="{reverse("assets:exchange-export")}"' in html and 'href="/api/oruk/services"' in html
+
+    exported = client.get(reverse("assets:exchange-export")).json()
+    assert [service["name"] for service in exported] == ["Reservoir walk"]
+    assert client.get("/api/oruk/services").json()["contents"][0]["name"] == "Reservoir walk"
+
+
 def test_a_result_without_a_position_is_in_the_list_only(client, organisation):
     ServiceAtLocationFactory(
         service=ServiceFactory(organisation=organisation, name="Phone befriending"),

@@ -63,6 +63,7 @@ def test_the_team_sees_its_places_referrals_without_names_and_the_page_with_them
     assert named_referral.reference in listing
     assert "Ann Example" not in listing
     assert viewed_count(named_referral) == 0
+    assert f'href="{reverse("referrals:reports")}"' in listing  # their area's report
 
     page = client.get(named_referral.get_absolute_url()).content.decode()
     assert "Ann Example" in page and "Recently bereaved" in page and "Waiting for the service" in page
