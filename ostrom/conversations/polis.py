@@ -2,7 +2,6 @@
 conversation can move here and ours can be checked with Polis's own tools."""
 
 import csv
-import io
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.db.models import Count, Q
 from ostrom.accounts import permissions
 from ostrom.core import audit
 from ostrom.core.spreadsheets import csv_text
-from ostrom.core.tables import RowProblem
+from ostrom.core.tables import RowProblem, csv_reader
 
 from . import services
 from .models import Conversation, Participant, Statement, Vote
@@ -49,7 +48,7 @@ def _rows(content: bytes, required: list[str], name: str) -> list[tuple[int, dic
     """(row number, {column: text}) with every required column present on every row; a short row
     comes back with None in the columns it lacks, for `_short` to report."""
     try:
-        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        reader = csv_reader(content.decode("utf-8-sig"), dict_rows=True)
         missing = [column for column in required if column not in (reader.fieldnames or [])]
         if missing:
             raise ValidationError({name: f"The {name} file has no {', '.join(missing)} column"})

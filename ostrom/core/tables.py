@@ -13,6 +13,17 @@ from pathlib import Path
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
+# The longest field a CSV file we read may have (Python's own default, 128 KB). Set before every read,
+# because the limit is global to the process and libraries change it (frictionless raises it to 2 GB
+# when imported), which would let one uploaded field fill the memory.
+CSV_FIELD_LIMIT = 131_072
+
+
+def csv_reader(text: str, *, dict_rows: bool = False):
+    """A CSV reader over `text` with Ostrom's field limit in force."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    return csv.DictReader(io.StringIO(text)) if dict_rows else csv.reader(io.StringIO(text))
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -60,7 +71,7 @@ def _csv_rows(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile("The CSV file must be saved as UTF-8") from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv_reader(text)
     header = next(reader, None)
     if not header:
         raise UnreadableFile("The file is empty")

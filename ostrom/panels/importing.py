@@ -10,7 +10,7 @@ from django.db import transaction
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
-from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.tables import CSV_FIELD_LIMIT, ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places import selectors as place_selectors
 from ostrom.places.models import Postcode
 
@@ -43,7 +43,7 @@ def table_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
                 [
                     RowProblem(
                         number,
-                        f"A field in this row is longer than {csv.field_size_limit():,} characters. "
+                        f"A field in this row is longer than {CSV_FIELD_LIMIT:,} characters. "
                         "Check that this is the right file",
                     )
                 ]
