@@ -223,13 +223,16 @@ def record_decision(request, payload: DecisionIn):
     return Status(201, services.record_decision(actor=request.auth, body=body, themes=themes, **values))
 
 
-class ThemeOut(Schema):
+class DecisionThemeOut(Schema):
     slug: str
     name: str
 
 
 @router.get(
-    "/decision-themes", response=list[ThemeOut], auth=anyone, summary="The themes decisions are filed under"
+    "/decision-themes",
+    response=list[DecisionThemeOut],
+    auth=anyone,
+    summary="The themes decisions are filed under",
 )
 def list_themes(request):
     return Theme.objects.all()

@@ -40,7 +40,7 @@ class ProgrammeOut(Schema):
         return programme.get_absolute_url()
 
 
-class StepOut(Schema):
+class TheoryStepOut(Schema):
     id: int
     stage: str
     text: str
@@ -58,7 +58,7 @@ class StepOut(Schema):
 
 
 class TheoryOfChangeOut(ProgrammeOut):
-    steps: list[StepOut]
+    steps: list[TheoryStepOut]
 
     @staticmethod
     def resolve_steps(programme):

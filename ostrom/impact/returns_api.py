@@ -22,7 +22,7 @@ Id = Annotated[int, Path(ge=1, le=LARGEST_ID)]
 SEE_RETURN = "Only the organisation's contacts and the programme's coordinators see this return"
 
 
-class QuestionOut(Schema):
+class ReturnQuestionOut(Schema):
     id: int
     kind: str
     wording: str
@@ -48,7 +48,7 @@ class ReturnOut(Schema):
     status: str
     submitted_at: datetime | None
     story_consent: bool
-    questions: list[QuestionOut]
+    questions: list[ReturnQuestionOut]
     answers: dict[str, Any]
 
     @staticmethod

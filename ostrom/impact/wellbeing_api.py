@@ -14,7 +14,7 @@ from .models import Programme
 router = Router(tags=["impact: wellbeing and open data"])
 
 
-class ShareOut(Schema):
+class WellbeingShareOut(Schema):
     count: int | None = Field(
         description="How many pairs; null when withheld (1 to 4 people, or all but 1 to 4)"
     )
@@ -28,9 +28,9 @@ class WellbeingSummaryOut(Schema):
     minimum: int = Field(description="Fewer complete pairs than this: no figure is given")
     meaningful_change: float = Field(description="The change in metric score counted as meaningful")
     meaningful_change_source: str
-    improved: ShareOut = Field(description="Follow-up metric score above baseline")
-    meaningful_improvement: ShareOut
-    meaningful_decline: ShareOut
+    improved: WellbeingShareOut = Field(description="Follow-up metric score above baseline")
+    meaningful_improvement: WellbeingShareOut
+    meaningful_decline: WellbeingShareOut
     mean_baseline: float | None
     mean_follow_up: float | None
     mean_change: float | None = Field(description="Mean change in metric score (follow-up minus baseline)")

@@ -87,7 +87,7 @@ class LotteryOut(Schema):
     check: CheckOut
 
 
-class ResponseOut(Schema):
+class RecommendationResponseOut(Schema):
     outcome: str
     reasons: str
     action: str
@@ -102,7 +102,7 @@ class RecommendationOut(Schema):
     support_for: int
     support_against: int
     support_unsure: int
-    response: ResponseOut | None
+    response: RecommendationResponseOut | None
 
     @staticmethod
     def resolve_response(recommendation):

@@ -97,7 +97,7 @@ class ReferralSummaryOut(Schema):
         return referral.get_absolute_url()
 
 
-class WellbeingOut(Schema):
+class ReferralWellbeingOut(Schema):
     stage: str
     taken_on: date
     items: list[int | None]
@@ -118,7 +118,7 @@ class ReferralOut(ReferralSummaryOut):
     age_band: str
     lsoa: str | None
     notes: str
-    wellbeing: list[WellbeingOut]
+    wellbeing: list[ReferralWellbeingOut]
     erased_on: date | None
 
     @staticmethod
@@ -202,12 +202,12 @@ class InboxItemOut(InboxSummaryOut):
         return sent.referral.person_contact
 
 
-class DecisionIn(Schema):
+class ReferralDecisionIn(Schema):
     accept: bool
     reason: Text(validation.REASON_LIMIT) = ""
 
 
-class AttendanceIn(Schema):
+class ReferralAttendanceIn(Schema):
     attended: bool
     first_attended_on: date | None = None
     sessions: Annotated[int, Field(ge=0, le=validation.MOST_SESSIONS)] = 0
@@ -300,7 +300,7 @@ def get_referral(request, reference: str):
 
 @router.post(
     "/referrals/{referral:reference}/follow-up",
-    response={201: WellbeingOut},
+    response={201: ReferralWellbeingOut},
     auth=signed_in,
     summary="Record the follow-up: wellbeing and, with consent, their own words (link workers)",
 )
@@ -345,7 +345,7 @@ def get_inbox_item(request, referral_to_id: Id):
     auth=signed_in,
     summary="Accept or decline a referral to your service (a reason is needed to decline)",
 )
-def decide(request, referral_to_id: Id, payload: DecisionIn):
+def decide(request, referral_to_id: Id, payload: ReferralDecisionIn):
     sent = _inbox_item(request.auth, referral_to_id)
     services.decide_referral(
         actor=request.auth, referral_to=sent, accept=payload.accept, reason=payload.reason
@@ -359,7 +359,7 @@ def decide(request, referral_to_id: Id, payload: DecisionIn):
     auth=signed_in,
     summary="Record whether the person came to an accepted referral",
 )
-def record_attendance(request, referral_to_id: Id, payload: AttendanceIn):
+def record_attendance(request, referral_to_id: Id, payload: ReferralAttendanceIn):
     sent = _inbox_item(request.auth, referral_to_id)
     services.record_attendance(actor=request.auth, referral_to=sent, **payload.dict())
     return selectors.inbox(request.auth).get(pk=sent.pk)

@@ -37,18 +37,18 @@ class ConversionOut(Schema):
     attended: StageOut = Field(description="Went at least once")
 
 
-class ShareOut(Schema):
+class ReportShareOut(Schema):
     count: int | None
     share: float | None
 
 
-class WellbeingOut(Schema):
+class ReportWellbeingOut(Schema):
     pairs: int = Field(description="Complete pairs of SWEMWBS scores (at referral and follow-up)")
     minimum: int = Field(description="Fewer pairs than this: no figure is given")
     meaningful_change: float
-    improved: ShareOut
-    meaningful_improvement: ShareOut
-    meaningful_decline: ShareOut
+    improved: ReportShareOut
+    meaningful_improvement: ReportShareOut
+    meaningful_decline: ReportShareOut
     mean_change: float | None
     confidence_low: float | None
     confidence_high: float | None
@@ -72,7 +72,7 @@ class ReportOut(Schema):
     breakdowns: dict[str, list[BreakdownRowOut]] = Field(
         description="People referred by ethnic group (high-level), IMD decile and age band, with the population"
     )
-    wellbeing: WellbeingOut
+    wellbeing: ReportWellbeingOut
 
 
 @router.get(
