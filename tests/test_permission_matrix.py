@@ -143,6 +143,8 @@ TABLE = {
     "core:progress-page": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:progress": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:audit-log": Case("admin"),
+    "core:alive": Case("public"),
+    "core:ready": Case("public"),
     # accounts
     "accounts:sign-up": Case("public"),
     "accounts:login": Case("public"),

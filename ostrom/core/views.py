@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -31,6 +32,24 @@ def about(request):
 @require_GET
 def privacy(request):
     return render(request, "core/privacy.html")
+
+
+@require_GET
+def alive(request):
+    """For a load balancer or container: this process answers. Touches nothing else, so it is also the
+    bare view the load benchmark compares the vote with."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def ready(request):
+    """For a load balancer: this process can reach its database, so it can take traffic."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def server_error(request):
