@@ -76,6 +76,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         roles = [role for role in self._roles() if role.kind == kind]
         return any(role.covers(place=place, subgroup=subgroup) for role in roles)
 
+    def role_places(self, kind: str) -> list | None:
+        """The places this person's active roles of a kind are for, each covering the places inside it;
+        None when one of those roles has no scope, so covers everywhere (the rule of `Role.covers`)."""
+        if not self.is_active:
+            return []
+        roles = [role for role in self._roles() if role.kind == kind and role.subgroup_id is None]
+        if any(role.place_id is None for role in roles):
+            return None
+        return sorted({role.place for role in roles}, key=lambda place: (place.depth, place.name))
+
     def _roles(self):
         if not hasattr(self, "_role_cache"):
             self._role_cache = list(self.roles.select_related("place", "subgroup"))

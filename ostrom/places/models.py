@@ -21,6 +21,13 @@ class PlaceQuerySet(models.QuerySet):
             path += "__parent"
         return self.filter(condition)
 
+    def within_any(self, places):
+        """Every place inside any of the places, the places included."""
+        condition = Q(pk__in=[])
+        for place in places:
+            condition |= Q(pk__in=self.model.objects.within(place).values("pk"))
+        return self.filter(condition)
+
     def for_choice(self):
         """Places a person may filter by: everything above LSOA level."""
         return self.exclude(kind=Place.Kind.LSOA).order_by("depth", "name")

@@ -57,16 +57,10 @@ class ReferralQuerySet(models.QuerySet):
 
     def for_link_worker(self, user):
         """The referrals of every place the person's link worker roles cover (their team's)."""
-        if not (user is not None and user.is_authenticated and user.is_active):
+        if not (user is not None and user.is_authenticated):
             return self.none()
-        roles = list(user.roles.filter(kind="link_worker").select_related("place"))
-        if any(role.place_id is None and role.subgroup_id is None for role in roles):
-            return self.all()
-        condition = Q(pk__in=[])
-        for role in roles:
-            if role.place_id is not None:
-                condition |= Q(place__in=Place.objects.within(role.place).values("pk"))
-        return self.filter(condition)
+        places = user.role_places("link_worker")
+        return self.all() if places is None else self.filter(place__in=Place.objects.within_any(places))
 
     def still_open(self):
         return self.filter(closed_on__isnull=True)

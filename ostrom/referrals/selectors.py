@@ -12,12 +12,8 @@ from .models import Referral, ReferralNeed, ReferralTo
 def link_worker_places(user) -> list[Place]:
     """The places the person's link worker roles cover, largest first (an unscoped role: every place
     above small-area level)."""
-    roles = list(user.roles.filter(kind=Role.Kind.LINK_WORKER).select_related("place"))
-    if any(role.place_id is None and role.subgroup_id is None for role in roles):
-        return list(Place.objects.for_choice())
-    return sorted(
-        {role.place for role in roles if role.place_id}, key=lambda place: (place.depth, place.name)
-    )
+    places = user.role_places(Role.Kind.LINK_WORKER)
+    return list(Place.objects.for_choice()) if places is None else places
 
 
 def _with_parts(referrals):
