@@ -17,7 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from ostrom.accounts.api_auth import anyone
 from ostrom.network.models import Organisation
@@ -25,16 +25,12 @@ from ostrom.places.models import Postcode
 
 from . import oruk, selectors
 from .models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from .validation import day_code, parse_time
 
 router = Router(tags=["open referral uk"])
 
 PER_PAGE = 50
 MOST_PER_PAGE = 200
-DAYS = {
-    "mo": "MO", "monday": "MO", "tu": "TU", "tuesday": "TU", "we": "WE", "wednesday": "WE",
-    "th": "TH", "thursday": "TH", "fr": "FR", "friday": "FR", "sa": "SA", "saturday": "SA",
-    "su": "SU", "sunday": "SU",
-}  # fmt: skip
 
 
 def _uuid(value: str | None):
@@ -54,10 +50,9 @@ def _one(queryset: QuerySet, value: str):
 
 
 def _time(value: str, name: str) -> time:
-    try:
-        return time.fromisoformat(value.strip()[:8].removesuffix("Z"))
-    except ValueError as problem:
-        raise ValidationError({name: "Give a time as HH:MM"}) from problem
+    if (moment := parse_time(value[:40])) is None:
+        raise ValidationError({name: "Give a time as HH:MM"})
+    return moment
 
 
 def filter_services(
@@ -90,7 +85,7 @@ def filter_services(
             ids[name] = _uuid(value)
     code = ""
     if day:
-        code = DAYS.get(day.strip().lower())
+        code = day_code(day[:20])
         if code is None:
             raise ValidationError({"day": "Give a day such as MO or Monday"})
     moment = None
@@ -151,39 +146,26 @@ def about(request):
     }
 
 
+class ServiceFilters(Schema):
+    """The profile's filters on services, for /services and /service_at_locations alike."""
+
+    search: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    day: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    postcode: str | None = None
+    proximity: float | None = Field(None, description="Metres from the postcode")
+    modified_after: str | None = None
+
+
 @router.get("/services", auth=anyone, summary="Services, a page at a time, with the profile's filters")
-def list_services(
-    request,
-    page: int = 1,
-    per_page: int = PER_PAGE,
-    search: str | None = None,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    organization_id: str | None = None,
-    minimum_age: float | None = None,
-    maximum_age: float | None = None,
-    day: str | None = None,
-    start_time: str | None = None,
-    end_time: str | None = None,
-    postcode: str | None = None,
-    proximity: float | None = Query(None, description="Metres from the postcode"),  # noqa: B008
-    modified_after: str | None = None,
-):
-    services = filter_services(
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        minimum_age=minimum_age,
-        maximum_age=maximum_age,
-        day=day,
-        start_time=start_time,
-        end_time=end_time,
-        postcode=postcode,
-        proximity=proximity,
-        modified_after=modified_after,
-    )
-    return _page(request, services, oruk.service_list_item, page, per_page)
+def list_services(request, filters: Query[ServiceFilters], page: int = 1, per_page: int = PER_PAGE):
+    return _page(request, filter_services(**filters.dict()), oruk.service_list_item, page, per_page)
 
 
 @router.get("/services/{id}", auth=anyone, summary="One service, fully nested")
@@ -199,32 +181,9 @@ def service_package(request):
 
 @router.get("/service_at_locations", auth=anyone, summary="Services at locations, a page at a time")
 def list_service_at_locations(
-    request,
-    page: int = 1,
-    per_page: int = PER_PAGE,
-    search: str | None = None,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    minimum_age: float | None = None,
-    maximum_age: float | None = None,
-    day: str | None = None,
-    start_time: str | None = None,
-    end_time: str | None = None,
-    postcode: str | None = None,
-    proximity: float | None = Query(None, description="Metres from the postcode"),  # noqa: B008
+    request, filters: Query[ServiceFilters], page: int = 1, per_page: int = PER_PAGE
 ):
-    services = filter_services(
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        minimum_age=minimum_age,
-        maximum_age=maximum_age,
-        day=day,
-        start_time=start_time,
-        end_time=end_time,
-        postcode=postcode,
-        proximity=proximity,
-    )
+    services = filter_services(**filters.dict())
     at_locations = (
         ServiceAtLocation.objects.filter(service__in=services.values("pk"))
         .select_related("service__organisation", "location")

@@ -51,6 +51,7 @@ from .models import (
     TaxonomyTerm,
 )
 from .oruk import LISTED_CHARITY, LISTED_COMPANY, ONS_GEOGRAPHY
+from .validation import DAYS, parse_time
 
 MAX_ENTRIES = 20_000
 MAX_FEED_BYTES = 50 * 1024 * 1024
@@ -58,7 +59,6 @@ MAX_PAGES = 500
 FETCH_TIMEOUT_SECONDS = 20
 V1_NAMESPACE = uuid.UUID("6f1d9a57-3c2e-4f0b-9a51-0b7c1e2d4a10")
 V1_KEYS = {"regular_schedules", "service_taxonomys", "eligibilitys", "holiday_schedules", "fundings"}
-DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 DAY_NAMES = {
     "monday": "MO",
     "tuesday": "TU",
@@ -197,12 +197,8 @@ class Reader:
         value = obj.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, str):
-            match = re.fullmatch(
-                r"([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?", value
-            )
-            if match:
-                return time(int(match[1]), int(match[2]), int(match[3] or 0))
+        if isinstance(value, str) and (moment := parse_time(value[:40])):
+            return moment
         self.problem(f"{path}{key}", f"{_shown(value)} is not a time (HH:MM)")
         return None
 

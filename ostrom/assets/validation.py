@@ -83,7 +83,10 @@ LANGUAGES = {
     "ga": "Irish",
 }
 PHONE = re.compile(r"\+?[0-9 ()-]{6,30}")
-TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+# "18:00", "9.30", and the ISO forms feeds use: "09:30:00", "09:30:00.000Z", "09:30+01:00".
+TIME = re.compile(
+    r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
 
 NAME_REQUIRED = "Enter the name of the service"
 WEB_ADDRESS = "Enter a web address that starts with https:// or http://, like https://example.org"
@@ -112,8 +115,14 @@ def language_for(text) -> tuple[str, str] | None:
     return None
 
 
+def day_code(value: str) -> str | None:
+    """The day's code ("MO") from its code or name in any case ("mo", "Monday"); None when it is not a day."""
+    wanted = value.strip().lower()
+    return next((code for code, name in DAYS.items() if wanted in (code.lower(), name.lower())), None)
+
+
 def parse_time(value) -> time | None:
-    """A time of day from "18:00", "9.30" or a time; None when it is not one."""
+    """A time of day to the minute from "18:00", "9.30", "09:30:00Z" or a time; None when it is not one."""
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
     if isinstance(value, str) and (match := TIME.fullmatch(value.strip())):

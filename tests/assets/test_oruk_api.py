@@ -135,6 +135,10 @@ def test_the_filters(directory):
     assert ids(get("/services", day="SU")) == set()
     assert str(full.oruk_id) in ids(get("/services", start_time="10:00", end_time="12:00"))
     assert ids(get("/services", start_time="10:30", day="MO")) == set()
+    assert ids(get("/services", start_time="10:00:00Z", end_time="12:00:00.000Z")) == ids(
+        get("/services", start_time="10:00", end_time="12:00")
+    )
+    assert ids(get("/service_at_locations", day="Monday")) == ids(get("/service_at_locations", day="MO"))
     assert get("/services", day="someday").status_code == 422
     assert get("/services", start_time="teatime").status_code == 422
     assert len(ids(get("/services", modified_after="2000-01-01"))) == 5
