@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production lock benchmarks
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ lint: install
 test: lint test-sqlite test-postgres test-browser test-production
 
 test-sqlite: install
-	DEBUG=true $(BIN)/pytest -m "not browser and not production" -n 2 -p no:cacheprovider
+	DEBUG=true $(BIN)/pytest -m "not browser and not production and not slow" -n 2 -p no:cacheprovider
 
 # The PostgreSQL run covers everything that touches the database; the pure engines' tests do not, and
 # the permission matrix checks rules that do not depend on the database, so they run once, above.
@@ -51,7 +51,7 @@ test-postgres: install
 	  echo "*** Run .ci/run (it installs and starts a throwaway PostgreSQL), or set"; \
 	  echo "*** TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/ostrom and run make test again."; \
 	else \
-	  DEBUG=true DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser and not production" -n 2 -p no:cacheprovider \
+	  DEBUG=true DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m "not browser and not production and not slow" -n 2 -p no:cacheprovider \
 	    --ignore=tests/budgeting --ignore=tests/sortition --ignore=tests/opinion \
 	    --ignore=tests/test_permission_matrix.py; \
 	fi
@@ -64,6 +64,10 @@ test-browser: install
 # pytest process itself only reads the URL configuration; the deployment gets its own environment.
 test-production: install
 	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production
+
+# The peer comparisons on the largest real files (pabutools takes minutes on each): outside make test.
+test-slow: install
+	DEBUG=true $(BIN)/pytest -m slow -n 2 -p no:cacheprovider
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock

@@ -14,11 +14,17 @@ from tests.budgeting.peer import DATA, FILES, LARGE_FILES, Config, Peer, configs
 _peers: dict[str, Peer] = {}
 
 
-def _cases() -> list[tuple[str, Config]]:
+def _cases() -> list:
+    """Every file with every rule; the largest files' cases are slow (pabutools takes minutes on them), so
+    they run with `make test-slow`, and benchmarks/budgeting.py compares their winners whole."""
     cases = []
     for name in FILES:
         vote_type = read_pabulib(DATA / name).vote_type
-        cases += [(name, config) for config in configs_for(vote_type, is_large=name in LARGE_FILES)]
+        is_large = name in LARGE_FILES
+        marks = [pytest.mark.slow] if is_large else []
+        cases += [
+            pytest.param(name, config, marks=marks) for config in configs_for(vote_type, is_large=is_large)
+        ]
     return cases
 
 
@@ -31,6 +37,7 @@ def test_winners_match_pabutools(elections, file_name, config):
     assert ours(election, config) == _peers[file_name].winners(config)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file_name", sorted(LARGE_FILES))
 def test_add1_on_the_largest_files_matches_pabutools_step_by_step(elections, file_name):
     """pabutools' full add1 run takes 35 to 80 seconds on these files (benchmarks/budgeting.py
