@@ -204,7 +204,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` (`make backup`) writes its archives: the database and the uploaded files.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ostrom <no-reply@ostrom.invalid>")
