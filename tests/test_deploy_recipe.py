@@ -163,11 +163,24 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert undocumented == [], f"add these to the README's Configuration table: {undocumented}"
 
 
+def _django_with(environment: dict[str, str], script: str) -> list[str]:
+    """What `script` prints in a fresh Django process started with these environment variables."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_", "DATABASE_"))},
+        "DEBUG": "true",
+        **environment,
+    }
+    setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ostrom.settings'; django.setup()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", setup + script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_the_smtp_server_is_configured_by_the_environment():
     """Sign-up confirmations and password resets must reach a real mail server, not only localhost:25."""
     environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_"))},
-        "DEBUG": "true",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example.org",
         "EMAIL_PORT": "587",
@@ -176,13 +189,38 @@ def test_the_smtp_server_is_configured_by_the_environment():
         "EMAIL_USE_TLS": "true",
     }
     script = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ostrom.settings'; django.setup();"
-        "from django.core.mail import get_connection; c = get_connection();"
+        "from django.core.mail import get_connection; c = get_connection()\n"
         "print(c.host, c.port, c.username, c.password, c.use_tls, c.use_ssl)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    assert _django_with(environment, script) == [
+        "smtp.example.org",
+        "587",
+        "ostrom",
+        "app-password",
+        "True",
+        "False",
+    ]
+
+
+@pytest.mark.parametrize(("seconds", "kept"), [(None, "False"), ("60", "True")])
+def test_a_web_process_keeps_its_database_connection_only_when_told(tmp_path, seconds, kept):
+    """DATABASE_CONN_MAX_AGE: each request opens and closes a connection by default; with it set, one connection
+    serves request after request (checked before reuse)."""
+    environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ostrom.sqlite3'}"}
+    if seconds:
+        environment["DATABASE_CONN_MAX_AGE"] = seconds
+    # Through the WSGI application gunicorn serves (the test client deliberately keeps connections open).
+    script = (
+        "from wsgiref.util import setup_testing_defaults\n"
+        "from django.core.wsgi import get_wsgi_application\n"
+        "from django.db import connection\n"
+        "application, seen = get_wsgi_application(), []\n"
+        "for _ in range(3):\n"
+        "    request = {'PATH_INFO': '/health/ready/', 'HTTP_HOST': 'localhost'}; setup_testing_defaults(request)\n"
+        "    statuses = []; answer = application(request, lambda status, headers: statuses.append(status))\n"
+        "    b''.join(answer); answer.close()\n"
+        "    assert statuses == ['200 OK'], statuses\n"
+        "    seen.append(connection.connection)\n"
+        "print(seen[0] is not None and all(c is seen[0] for c in seen), connection.settings_dict['CONN_HEALTH_CHECKS'])"
     )
-    assert result.stdout.split() == ["smtp.example.org", "587", "ostrom", "app-password", "True", "False"], (
-        result.stderr
-    )
+    assert _django_with(environment, script) == [kept, kept]
