@@ -181,7 +181,7 @@ def restore_backup(*, path: Path) -> dict:
             if _sha256(dump) != manifest["database_sha256"]:
                 raise BackupError(f"{path} is damaged: its database file does not match its manifest.")
             if manifest["engine"] == "sqlite":
-                _restore_sqlite(dump)
+                _restore_sqlite(dump, manifest)
             else:
                 _restore_postgresql(dump)
             _swap_media(root, incoming, work / "previous")
@@ -283,12 +283,22 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) ->
         shutil.copyfileobj(source, out)
 
 
-def _restore_sqlite(dump: Path) -> None:
+def _restore_sqlite(dump: Path, manifest: dict) -> None:
     if connection.in_atomic_block:
         raise BackupError("Restore outside a transaction.")
     connection.ensure_connection()
     source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
     try:
+        # A truncated or damaged file may still open, and would be copied as it is: check it first.
+        try:
+            whole = source.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            applied = source.execute("SELECT app, name FROM django_migrations").fetchall()
+        except sqlite3.Error:
+            whole = False
+        if not whole or _latest_migrations(applied) != manifest["migrations"]:
+            raise BackupError(
+                "The backup's database file is damaged or not the one its manifest describes; nothing was restored."
+            )
         # Every page in one step, under the database's write lock: other connections see the old database or
         # the restored one, never a mixture, and a failure leaves the old one.
         source.backup(connection.connection)

@@ -156,6 +156,13 @@ def test_restore_refuses_a_file_that_is_not_this_codes_backup_and_changes_nothin
         manifest["engine"] = "postgresql" if connection.vendor == "sqlite" else "sqlite"
         manifest["database_file"] = "database.pgdump" if connection.vendor == "sqlite" else "database.sqlite3"
 
+    with tarfile.open(backup) as archive:
+        half = archive.extractfile(database).read()
+    half = half[: len(half) // 2]
+
+    def checksum_of_half(manifest):
+        manifest["database_sha256"] = hashlib.sha256(half).hexdigest()
+
     not_a_tar = tmp_path / "notes.tar"
     not_a_tar.write_text("Meeting notes, not a backup")
     other_tar = tmp_path / "photos.tar"
@@ -172,6 +179,10 @@ def test_restore_refuses_a_file_that_is_not_this_codes_backup_and_changes_nothin
             backup, tmp_path / "engine.tar", manifest=other_engine
         ): "Restore it into the kind of database",
         rewritten(backup, tmp_path / "damaged.tar", replace={database: b"not the database"}): "is damaged",
+        # Cut short, with a checksum to match: the database itself must be checked, or restored in one transaction.
+        rewritten(
+            backup, tmp_path / "half.tar", manifest=checksum_of_half, replace={database: half}
+        ): "is damaged or not the one|pg_restore failed",
         rewritten(
             backup, tmp_path / "escape.tar", replace={"media/../../escaped.txt": b"x"}
         ): "which no Ostrom backup holds",
