@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,3 +74,12 @@ lock:
 
 benchmarks: install
 	for script in benchmarks/*.py; do $(BIN)/python $$script; done
+
+# Backups (see "Backups" in the README): the database named by DATABASE_URL and the uploaded files, in one
+# archive under backups/ (BACKUP_DIR). `make restore BACKUP=backups/ostrom-….tar` asks before replacing anything.
+backup:
+	$(BIN)/python manage.py backup
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/ostrom-<time>.tar"; exit 1; }
+	$(BIN)/python manage.py restore "$(BACKUP)"

@@ -116,6 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep each process's database connection open for this many seconds instead of opening one per request (0, the
+# default: close it after each request). With sync gunicorn workers a process uses one connection at a time, so
+# this does what a pool would. A kept connection is checked before a request reuses it: after a database restart
+# the next request connects again instead of failing. "Scaling out" in the README counts the connections.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0)
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -204,10 +212,20 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` (`make backup`) writes its archives: the database and the uploaded files.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ostrom <no-reply@ostrom.invalid>")
+# The SMTP server, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Production hardening: on unless DEBUG. `manage.py check --deploy` is clean with these.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,5 +1,5 @@
 """The production smoke test's server: the demo in a throwaway database, collected static files, and the
-app served by gunicorn with DEBUG off, as a real deployment runs it (see "Running in production")."""
+app served by gunicorn with DEBUG off, as a real deployment runs it (see "Running Ostrom in production")."""
 
 import http.client
 import os
@@ -164,7 +164,7 @@ def _finish(command: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def production_site(tmp_path_factory):
-    """Prepare a deployment as "Running in production" describes, then serve it with gunicorn and the
+    """Prepare a deployment as "Running Ostrom in production" describes, then serve it with gunicorn and the
     deployment's own settings (deploy/gunicorn.conf.py).
 
     collectstatic runs beside the database steps (they share nothing); the demo is loaded with --force,
