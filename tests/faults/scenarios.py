@@ -153,6 +153,94 @@ def retried_lottery(*, progress_id: int, assembly_id: int) -> dict:
     }
 
 
+# The count ---------------------------------------------------------------------------------------------
+
+PROJECTS, BALLOTS, MOST_CHOICES = 150, 6000, 25
+
+
+@step
+def start_count() -> dict:
+    """A round that has closed voting, with enough projects and approval ballots that the Method of Equal Shares takes a
+    few seconds. Ballots are stored as the voting service stores them, in bulk: the voters' accounts were
+    erased, which keeps their ballots counted and spares creating 6,000 people."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from ostrom.grants.models import Ballot, BallotChoice
+    from ostrom.grants.services import results
+    from tests.factories import CoordinatorFactory
+    from tests.grants.factories import ApplicationFactory, RoundFactory
+
+    rng = random.Random(7)
+    funding_round = RoundFactory(
+        in_phase="decision", rule="mes", ballot_type="approval", budget=Decimal("60000")
+    )
+    first = ApplicationFactory(funding_round=funding_round, status="shortlisted")
+    projects = [first] + [
+        ApplicationFactory(
+            funding_round=funding_round,
+            organisation=first.organisation,
+            applicant=first.applicant,
+            amount_requested=Decimal(rng.randrange(500, 5000, 50)),
+            status="shortlisted",
+        )
+        for _ in range(PROJECTS - 1)
+    ]
+    ballots = Ballot.objects.bulk_create(
+        Ballot(funding_round=funding_round, voter_erased_at=timezone.now()) for _ in range(BALLOTS)
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, application=project, value=1)
+        for ballot in ballots
+        for project in rng.sample(projects, rng.randint(1, MOST_CHOICES))
+    )
+    coordinator = CoordinatorFactory()
+    progress = results.start_result(coordinator=coordinator, funding_round=funding_round)
+    return {"progress_id": progress.pk, "user_id": coordinator.pk, "round_id": funding_round.pk}
+
+
+def count_state(round_id: int) -> dict:
+    from ostrom.grants.models import Result, Round
+
+    funding_round = Round.objects.get(pk=round_id)
+    result = Result.objects.filter(funding_round=funding_round).first()
+    return {
+        "selected": result.selected if result else None,
+        "statuses": sorted(set(funding_round.applications.values_list("status", flat=True))),
+        "slug": funding_round.slug,
+    }
+
+
+@step
+def after_killed_count(*, progress_id: int, user_id: int, round_id: int) -> dict:
+    from ostrom.accounts.models import User
+    from ostrom.grants.models import Round
+    from ostrom.grants.services import results
+
+    left = count_state(round_id)
+    seen = stopped_page(progress_id=progress_id, user_id=user_id)
+    again = results.start_result(
+        coordinator=User.objects.get(pk=user_id), funding_round=Round.objects.get(pk=round_id)
+    )
+    return {"left": left, "seen": seen, "progress_id": again.pk}
+
+
+@step
+def retried_count(*, progress_id: int, round_id: int) -> dict:
+    """The state after the retry, and what an uninterrupted count of the same ballots funds (the engine)."""
+    from ostrom.grants import counting
+    from ostrom.grants.models import Round
+
+    funding_round = Round.objects.get(pk=round_id)
+    outcome = counting.run_rule(funding_round, counting.election_for(funding_round))
+    return {
+        "state": count_state(round_id),
+        "interrupted_task": task_status(progress_id),
+        "uninterrupted": [int(project_id) for project_id in outcome.selected],
+    }
+
+
 if __name__ == "__main__":
     name, arguments = sys.argv[1], json.loads(sys.argv[2])
     print(json.dumps(STEPS[name](**arguments)))

@@ -55,3 +55,29 @@ def test_a_lottery_killed_mid_draw_keeps_no_panel_and_draws_the_same_panel_when_
     assert (interrupted["selected"], interrupted["is_current"]) == ([], False)
     assert again["is_current"] and len(again["selected"]) == 40
     assert again["selected"] == retried["uninterrupted"]
+
+
+def test_a_count_killed_mid_count_stores_no_result_and_counts_the_same_when_started_again(deployment):
+    started = deployment.scenario("start_count")
+    worker = deployment.start_worker()
+    # Killed while the rule runs over the ballots (40%): the result is stored only at the end.
+    status, percent, _ = deployment.kill_when(
+        worker, started["progress_id"], lambda status, percent, message: percent >= 40
+    )
+    assert (status, percent) == ("running", 40)
+
+    wait_until_stopped_work_shows()
+    after = deployment.scenario("after_killed_count", **started)
+    slug = after["left"]["slug"]
+    assert after["left"] == {"selected": None, "statuses": ["shortlisted"], "slug": slug}
+    assert_shows_stopped(after["seen"], retry_path=f"/rounds/{slug}/result/")
+
+    deployment.run_worker_until_idle()
+    assert deployment.progress(started["progress_id"]) == ("failed", 40, Progress.WORK_STOPPED)
+    assert deployment.progress(after["progress_id"])[0] == "finished"
+    retried = deployment.scenario(
+        "retried_count", progress_id=started["progress_id"], round_id=started["round_id"]
+    )
+    assert retried["interrupted_task"] == "FAILED"
+    assert retried["state"]["selected"] == retried["uninterrupted"]
+    assert retried["state"]["statuses"] == ["funded", "not_funded"]
