@@ -27,7 +27,7 @@ from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult
 
 from . import audit
-from .models import Progress
+from .models import Progress, Upload
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,8 @@ def fail_stopped_work() -> int:
                 exception_class_path="ostrom.core.background.WorkStopped",
                 traceback="The worker running this task stopped before it finished.",
             )
+            # An import's waiting file may hold people's contact details: it goes, as after any import.
+            Upload.objects.filter(progress=progress).delete()
             work_stopped.send(sender=Progress, progress=progress)
             audit.record(actor=None, action="work.stopped", target=progress, note=progress.title)
             stopped += 1
