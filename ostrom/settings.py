@@ -147,6 +147,10 @@ TASKS = {
         "BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# Faults (issue 19): a task worker touches the progress of the task it runs this often; running work that
+# nobody has touched for TASK_STOPPED_AFTER_SECONDS is shown and recorded as stopped (core/background.py).
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=15)
+TASK_STOPPED_AFTER_SECONDS = env.float("TASK_STOPPED_AFTER_SECONDS", default=120)
 
 # Rate limits and sign-in lockouts are counted in a shared cache: by default a table in the database
 # (`manage.py createcachetable`), so several web processes agree with no extra server; CACHE_URL can

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "ostrom.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from . import background  # noqa: F401  (connects the task worker's heartbeat)

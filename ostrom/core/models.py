@@ -1,11 +1,25 @@
 """Progress of background work, shown to the person who started it."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+
+class ProgressQuerySet(models.QuerySet):
+    def stopped_before(self, cutoff) -> "ProgressQuerySet":
+        """Running work that nobody has touched since `cutoff`: its worker stopped (`core.background`)."""
+        return self.filter(status=Progress.Status.RUNNING, updated_at__lt=cutoff)
 
 
 class Progress(models.Model):
+    WORK_STOPPED = (
+        "This stopped before it finished, because the computer doing the work stopped. "
+        "Nothing was saved. Please start it again."
+    )
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Running"
@@ -19,11 +33,15 @@ class Progress(models.Model):
     # Row-by-row problems of an import, for example: [{"row": 3, "problem": "Enter a name"}].
     details = models.JSONField(default=list, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
+    # Where the person can start the work again if it fails (see `core.background.start_task`).
+    retry_url = models.CharField(max_length=300, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "progress records"
@@ -37,12 +55,36 @@ class Progress(models.Model):
     def get_absolute_url(self):
         return reverse("core:progress-page", args=[self.pk])
 
+    @staticmethod
+    def stopped_after() -> timedelta:
+        return timedelta(seconds=settings.TASK_STOPPED_AFTER_SECONDS)
+
+    @property
+    def has_stopped(self) -> bool:
+        """Running, but its worker has not touched it for longer than a worker ever leaves it: the worker
+        stopped. Shown as failed at once; the next worker records it (`core.background.fail_stopped_work`)."""
+        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - self.stopped_after()
+
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.FINISHED, self.Status.FAILED}
+        return self.status in {self.Status.FINISHED, self.Status.FAILED} or self.has_stopped
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED or self.has_stopped
+
+    @property
+    def status_text(self) -> str:
+        return "Stopped" if self.has_stopped else self.get_status_display()
+
+    @property
+    def message_text(self) -> str:
+        return self.WORK_STOPPED if self.has_stopped else self.message
 
     @property
     def tag_colour(self) -> str:
+        if self.has_stopped:
+            return "red"
         return {"finished": "green", "failed": "red", "running": "blue"}.get(self.status, "grey")
 
     def advance(self, percent: int, message: str) -> None:

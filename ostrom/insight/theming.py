@@ -3,10 +3,12 @@ merge, pin – that every later run keeps. Every edit is audited."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
-from ostrom.core.background import start_task
+from ostrom.core.background import fail_stopped_work, start_task
 from ostrom.core.models import Progress
 from ostrom.core.validation import check_text, raise_problems
 
@@ -37,6 +39,13 @@ def check_run_settings(*, engine, requested_themes, seed) -> dict:
     return problems
 
 
+def fail_run_whose_work_stopped(sender, *, progress: Progress, **kwargs) -> None:
+    """`core.background.work_stopped`: a run whose worker stopped is failed, so the place can be themed again."""
+    ThemeRun.objects.filter(progress=progress).unfinished().update(
+        status=ThemeRun.Status.FAILED, finished_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def start_theme_run(*, place, engine: str, requested_themes: int | None, seed: int, started_by) -> ThemeRun:
     """Queue a run over every insight with consent in the place (and the places inside it). The engine
@@ -46,12 +55,18 @@ def start_theme_run(*, place, engine: str, requested_themes: int | None, seed: i
         "Only the coordinators of this place can find its themes",
     )
     raise_problems(check_run_settings(engine=engine, requested_themes=requested_themes, seed=seed))
+    # A run whose worker stopped is not under way, even if no worker has recorded that yet.
+    fail_stopped_work()
     # Lock the place's runs so two coordinators pressing the button at once start one run, not two.
     if ThemeRun.objects.select_for_update().for_place(place).unfinished().exists():
         raise RunUnderWay(f"Themes for {place.name} are already being found. Wait for that run to finish.")
     run = ThemeRun.objects.create(place=place, engine=engine, requested_themes=requested_themes, seed=seed)
     run.progress = start_task(
-        run_themes_task, title=f"Finding themes in {place.name}", started_by=started_by, run_id=run.pk
+        run_themes_task,
+        title=f"Finding themes in {place.name}",
+        started_by=started_by,
+        retry_url=reverse("insight:theme-list", args=[place.code]),
+        run_id=run.pk,
     )
     run.save(update_fields=["progress"])
     audit.record(

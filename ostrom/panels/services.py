@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -330,6 +331,7 @@ def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progres
         tasks.draw_lottery_task,
         title=f"Selecting the panel for {assembly}",
         started_by=coordinator,
+        retry_url=reverse("panels:quotas", args=[assembly.slug]),
         lottery_id=lottery.pk,
     )
 

@@ -2,9 +2,11 @@
 (rename, merge, pin, split) that survive the next run."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ostrom.accounts.models import Role
 from ostrom.accounts.permissions import NotAllowed
@@ -116,6 +118,30 @@ def test_a_second_run_is_refused_while_one_is_under_way(place, coordinator):
         theming.start_theme_run(
             place=place, engine="default", requested_themes=None, seed=0, started_by=coordinator
         )
+
+
+def test_a_run_whose_worker_stopped_does_not_block_the_next_run(place, coordinator):
+    """A worker killed mid-run leaves its run and progress "running", untouched since (tests/faults kills a
+    real worker): the coordinator can start again, and the stopped run is recorded as failed."""
+    make_insights(place, per_topic=3)
+    stopped = theming.start_theme_run(
+        place=place, engine="default", requested_themes=None, seed=0, started_by=coordinator
+    )
+    ThemeRun.objects.filter(pk=stopped.pk).update(status=ThemeRun.Status.RUNNING)
+    Progress.objects.filter(pk=stopped.progress_id).update(
+        status=Progress.Status.RUNNING,
+        updated_at=timezone.now() - Progress.stopped_after() - timedelta(seconds=1),
+    )
+
+    again = theming.start_theme_run(
+        place=place, engine="default", requested_themes=None, seed=0, started_by=coordinator
+    )
+
+    stopped.refresh_from_db()
+    assert stopped.status == ThemeRun.Status.FAILED
+    assert (stopped.progress.status, stopped.progress.message) == ("failed", Progress.WORK_STOPPED)
+    assert again.status == ThemeRun.Status.QUEUED
+    assert again.progress.retry_url == reverse("insight:theme-list", args=[place.code])
 
 
 def test_too_few_insights_fail_the_run_with_a_plain_message(place, coordinator, run_tasks):

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.accounts import permissions
@@ -26,6 +27,7 @@ def start_result(*, coordinator, funding_round: Round) -> Progress:
             compute_result_task,
             title=f"Working out the result of {funding_round}",
             started_by=coordinator,
+            retry_url=reverse("grants:result", args=[funding_round.slug]),
             round_id=funding_round.pk,
         )
 
