@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production lock benchmarks
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production lock benchmarks load
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,4 +69,11 @@ lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock
 
 benchmarks: install
-	for script in benchmarks/*.py; do $(BIN)/python $$script; done
+	for script in $(filter-out benchmarks/load.py,$(wildcard benchmarks/*.py)); do $(BIN)/python $$script; done
+
+# The load benchmark (outside make test): the production server under mixed traffic on SQLite, and on
+# PostgreSQL when BENCH_DATABASE_URL names a database it may drop and create. Exits 1 if a target is missed.
+load: install
+	$(BIN)/python benchmarks/load.py --database-url ""
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python benchmarks/load.py --database-url "$$BENCH_DATABASE_URL"; \
+	  else echo "*** Not run on PostgreSQL: set BENCH_DATABASE_URL=postgres://USER@HOST:PORT/SCRATCH_DB"; fi
