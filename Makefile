@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,7 +73,7 @@ lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock
 
 benchmarks: install
-	for script in benchmarks/*.py; do $(BIN)/python $$script; done
+	for script in $(filter-out benchmarks/load.py,$(wildcard benchmarks/*.py)); do $(BIN)/python $$script; done
 
 # Backups (see "Backups" in the README): the database named by DATABASE_URL and the uploaded files, in one
 # archive under backups/ (BACKUP_DIR). `make restore BACKUP=backups/ostrom-….tar` asks before replacing anything.
@@ -83,3 +83,10 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/ostrom-<time>.tar"; exit 1; }
 	$(BIN)/python manage.py restore "$(BACKUP)"
+
+# The load benchmark (outside make test): the production server under mixed traffic on SQLite, and on
+# PostgreSQL when BENCH_DATABASE_URL names a database it may drop and create. Exits 1 if a target is missed.
+load: install
+	$(BIN)/python benchmarks/load.py --database-url ""
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python benchmarks/load.py --database-url "$$BENCH_DATABASE_URL"; \
+	  else echo "*** Not run on PostgreSQL: set BENCH_DATABASE_URL=postgres://USER@HOST:PORT/SCRATCH_DB"; fi

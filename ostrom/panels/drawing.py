@@ -45,6 +45,9 @@ def draw_lottery(*, lottery: Lottery, progress: Progress | None = None) -> Lotte
     distribution = selection.distribution
     probabilities = {vid: round(float(p), 10) for vid, p in distribution.selection_probabilities.items()}
     with transaction.atomic():
+        # Two draws of one panel finishing at once (a double start, two workers) take turns here, so
+        # the later one becomes the current panel instead of failing on the one-current-panel rule.
+        Assembly.objects.select_for_update().filter(pk=lottery.assembly_id).first()
         Lottery.objects.filter(assembly=lottery.assembly, is_current=True).update(is_current=False)
         lottery.probabilities = probabilities
         lottery.distribution = {

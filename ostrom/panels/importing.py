@@ -87,6 +87,19 @@ class PostcodeLookup:
         return self._found[text]
 
 
+def _refuse_rows_now_in_the_pool(assembly: Assembly, parsed) -> None:
+    """Rows that other imports or registrations added to the pool while this file was being checked."""
+    emails = set(assembly.volunteers.exclude(email="").values_list("email", flat=True))
+    people = {(n.lower(), pc) for n, pc in assembly.volunteers.values_list("full_name", "postcode")}
+    problems = []
+    for number, row, match, _answers in parsed:
+        email = row.get("email", "").lower()
+        if email in emails or (row["full_name"].lower(), match.postcode) in people:
+            problems.append(RowProblem(number, f"Duplicate: {row['full_name'][:150]} is in the pool already"))
+    if problems:
+        raise ImportRejected(problems)
+
+
 def import_pool(
     *, assembly: Assembly, content: bytes, filename: str, progress: Progress | None = None
 ) -> int:
@@ -143,13 +156,16 @@ def import_pool(
             seen_emails.setdefault(email, number)
         seen_people.setdefault(person, number)
         if not found:
-            parsed.append((row, match, answers))
+            parsed.append((number, row, match, answers))
     if problems:
         raise ImportRejected(problems)
     if progress:
         progress.advance(70, f"All {len(parsed)} rows are fine. Saving them")
-    deciles = place_selectors.imd_decile_by_lsoa({match.lsoa_id for _, match, _ in parsed})
+    deciles = place_selectors.imd_decile_by_lsoa({match.lsoa_id for _, _, match, _ in parsed})
     with transaction.atomic():
+        # The same file imported twice at once: the second waits here for the first, then finds its rows.
+        Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
+        _refuse_rows_now_in_the_pool(assembly, parsed)
         Volunteer.objects.bulk_create(
             [
                 Volunteer(
@@ -164,7 +180,7 @@ def import_pool(
                     | {features.DERIVED: features.deprivation_label(deciles.get(match.lsoa_id))},
                     consent_wording=f"Consent collected by the recruitment partner; imported from {filename}",
                 )
-                for row, match, answers in parsed
+                for _number, row, match, answers in parsed
             ]
         )
         audit.record(

@@ -2,7 +2,6 @@
 indicators, the programme's wellbeing scores and, only with consent, insight."""
 
 import re
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +26,7 @@ from ostrom.impact.models import (
 )
 from ostrom.insight.models import Insight
 from ostrom.network.models import Membership
+from tests.concurrency import at_once, needs_postgresql
 from tests.factories import CoordinatorFactory, OrganisationFactory, PlaceFactory, UserFactory
 
 PERIOD_START, PERIOD_END = date(2026, 7, 1), date(2026, 9, 30)
@@ -233,8 +232,7 @@ def test_a_second_submission_is_refused_and_the_first_stands(setup):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_once_count_once():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite has no row locks; PostgreSQL's select_for_update is what is tested here")
+    needs_postgresql()
     place = PlaceFactory()
     programme = _programme(place)
     coordinator = CoordinatorFactory()
@@ -256,24 +254,15 @@ def test_two_submissions_at_once_count_once():
     )[0]
     contact = _contact(organisation)
     question = template.questions.get()
-    outcomes = []
-    start = threading.Barrier(2)
 
     def submit():
-        start.wait()
         try:
             returns.submit_return(person=contact, the_return=the_return, answers={question.pk: 7})
-            outcomes.append("submitted")
         except returns.AlreadySubmitted:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "submitted"
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once([submit, submit])
     assert sorted(outcomes) == ["refused", "submitted"]
     assert Measurement.objects.get(indicator=indicator).value == Decimal(7)
 

@@ -1,14 +1,12 @@
 """Following the money: devolved ≥ committed ≥ paid, at every step, whatever is passed on and paid;
 a refused step changes nothing; the database refuses a direct write that breaks the order."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +19,7 @@ from ostrom.impact.models import Programme, Return, ReturnTemplate
 from ostrom.money import selectors, services
 from ostrom.money.models import Agreement, AgreementPayment, Allocation, DevolvedBudget
 from ostrom.network.models import Organisation
+from tests.concurrency import at_once, needs_postgresql
 from tests.factories import OrganisationFactory, PlaceFactory
 from tests.grants.factories import ApplicationFactory, FundFactory, RoundFactory
 
@@ -296,26 +295,17 @@ def test_shares_by_place_size_and_kind_add_up_to_what_organisations_were_given(c
 def test_people_passing_money_on_at_the_same_moment_never_commit_more_than_was_devolved(
     coordinator, budget, ladywood
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency needs real row locks: this runs in the PostgreSQL pass of make test")
+    needs_postgresql()
     organisation = OrganisationFactory(places_served=[ladywood])
-    start = threading.Barrier(20)
-    outcomes = []
 
     def agree_at_once():
         try:
-            start.wait()
             _agree(coordinator, budget, organisation, Decimal("20000"))
-            outcomes.append("agreed")
         except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "refused"
+        return "agreed"
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        for future in [pool.submit(agree_at_once) for _ in range(20)]:
-            future.result()
-
+    outcomes = at_once([agree_at_once] * 20)
     # £250,000 holds twelve agreements of £20,000; the other eight are refused.
     assert outcomes.count("agreed") == 12
     budget.refresh_from_db()
