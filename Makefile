@@ -65,6 +65,11 @@ test-browser: install
 test-production: install
 	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production
 
+# Fuzzed imports (tests/test_import_fuzz.py) with many more generated files than `make test` tries.
+.PHONY: fuzz-imports
+fuzz-imports: install
+	HYPOTHESIS_PROFILE=long DEBUG=true $(BIN)/pytest -p no:cacheprovider tests/test_import_fuzz.py
+
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock
 
