@@ -35,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -760,6 +761,29 @@ def test_a_hostile_file_through_the_import_page_fails_with_numbered_rows(
         "sessions.Session",
         "axes.AccessLog",
     }
+
+
+COMMANDS = {
+    "places": "import_places",
+    "area statistics": "import_area_stats",
+    "postcodes": "import_postcodes",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda h: h[0])
+def test_a_hostile_file_through_the_places_commands_is_a_row_numbered_error(
+    fuzz_world, tmp_path, name, hostile
+):
+    """Places, area statistics and postcodes have no upload page: an operator imports them with a command."""
+    importer = next(i for i in TABLE_IMPORTERS if i.name == name)
+    path = tmp_path / "file.csv"
+    path.write_bytes(csv_bytes(hostile[1](importer.rows(fuzz_world))))
+    counts = table_counts()
+    with pytest.raises(CommandError) as failed:
+        call_command(COMMANDS[name], str(path))
+    assert re.search(r"^Row \d+: \S", str(failed.value), re.MULTILINE), str(failed.value)
+    assert table_counts() == counts
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=lambda h: h[0])
