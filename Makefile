@@ -68,6 +68,10 @@ test-production: install
 # The peer comparisons on the largest real files (pabutools takes minutes on each): outside make test.
 test-slow: install
 	DEBUG=true $(BIN)/pytest -m slow -n 2 -p no:cacheprovider
+# Fuzzed imports (tests/test_import_fuzz.py) with many more generated files than `make test` tries.
+.PHONY: fuzz-imports
+fuzz-imports: install
+	HYPOTHESIS_PROFILE=long DEBUG=true $(BIN)/pytest -p no:cacheprovider tests/test_import_fuzz.py
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock

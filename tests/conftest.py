@@ -1,7 +1,14 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.management.commands import db_worker
+from hypothesis import settings
+
+# HYPOTHESIS_PROFILE=long (`make fuzz-imports`): many more generated examples, for a run outside `make test`.
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

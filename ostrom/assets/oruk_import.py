@@ -99,7 +99,11 @@ class Problems:
 
 
 def _shown(value) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A value from the feed as it is written in JSON (null, true, [1, 2]), not as Python writes it."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -279,6 +283,8 @@ def parse(content: bytes) -> object:
     except (json.JSONDecodeError, RecursionError) as problem:
         where = f" (line {problem.lineno}, column {problem.colno})" if hasattr(problem, "lineno") else ""
         raise FeedUnreadable(f"The file is not JSON{where}") from problem
+    except ValueError as problem:  # a whole number of more than 4,300 digits, which Python will not read
+        raise FeedUnreadable("The file has a number too long to be a real value") from problem
 
 
 def entries_of(data) -> list:

@@ -42,9 +42,23 @@ class PabulibFormatError(ValueError):
         self.reason = reason
 
 
+# The largest power of ten a number in a file may have: no budget, cost or points come near it, and an
+# exponent such as 1e10000000 would otherwise take minutes to turn into an exact fraction.
+LARGEST_EXPONENT = 30
+
+
+def _fraction(text: str) -> Fraction:
+    """The exact value of a decimal number written in a file; ValueError unless it is a finite number of
+    sensible size ("Infinity", "NaN" and "1e999999" are not)."""
+    number = Decimal(text.strip().replace(",", "."))
+    if not number.is_finite() or abs(number.adjusted()) > LARGEST_EXPONENT:
+        raise ValueError(text)
+    return Fraction(number)
+
+
 def _number(text: str, line: int, what: str) -> Fraction:
     try:
-        return Fraction(Decimal(text.strip().replace(",", ".")))
+        return _fraction(text)
     except (InvalidOperation, ValueError):
         raise PabulibFormatError(line, f"{what} must be a number, like 25000, not {text.strip()!r}") from None
 
@@ -405,7 +419,7 @@ def _kind(vote_text: str, points_text: str, index_of: dict[str, int], has_points
     points = []
     for value in values:
         try:
-            points.append(Fraction(Decimal(value.strip().replace(",", "."))))
+            points.append(_fraction(value))
         except (InvalidOperation, ValueError):
             raise _BadVote(f"each number of points must be a number, like 3, not {value.strip()!r}") from None
     return BallotKind(projects=tuple(indices), points=tuple(points))

@@ -72,11 +72,38 @@ def _csv_rows(content: bytes):
     except UnicodeDecodeError:
         raise UnreadableFile("The CSV file must be saved as UTF-8") from None
     reader = csv_reader(text)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    1,
+                    f"A column name is longer than {CSV_FIELD_LIMIT:,} characters. Check that this is the right file",
+                )
+            ]
+        ) from None
     if not header:
         raise UnreadableFile("The file is empty")
     columns = [name.strip().lower() for name in header]
-    for number, values in enumerate(reader, start=2):
+    number = 1
+    while True:
+        number += 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # Only a field past CSV_FIELD_LIMIT makes Python's reader give up (it reads anything else).
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        number,
+                        f"A field in this row is longer than {CSV_FIELD_LIMIT:,} characters. "
+                        "Check that this is the right file",
+                    )
+                ]
+            ) from None
         if any(value.strip() for value in values):
             yield (
                 number,

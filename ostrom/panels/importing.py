@@ -1,16 +1,13 @@
 """Reading address lists and pools of volunteers from uploaded files, row by row: every row is
 checked (lengths, NUL, postcodes, duplicates) and any problem means nothing is imported."""
 
-import csv
-from collections.abc import Iterator
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
-from ostrom.core.tables import CSV_FIELD_LIMIT, ImportRejected, RowProblem, read_rows, require_columns
+from ostrom.core.tables import ImportRejected, RowProblem, read_rows, require_columns
 from ostrom.places import selectors as place_selectors
 from ostrom.places.models import Postcode
 
@@ -28,26 +25,9 @@ POOL_LIMITS = {
 
 
 def table_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """Every row of the file; a row the CSV reader cannot read (such as a field over its 128 KB
-    limit) rejects the whole file with that row's number, instead of failing on our side."""
-    rows = []
-    reader: Iterator = read_rows(content, filename)
-    while True:
-        try:
-            rows.append(next(reader))
-        except StopIteration:
-            return rows
-        except csv.Error:
-            number = rows[-1][0] + 1 if rows else 2
-            raise ImportRejected(
-                [
-                    RowProblem(
-                        number,
-                        f"A field in this row is longer than {CSV_FIELD_LIMIT:,} characters. "
-                        "Check that this is the right file",
-                    )
-                ]
-            ) from None
+    """Every row of the file (a field past the CSV reader's limit rejects the file with its row number,
+    in `core.tables.read_rows`)."""
+    return list(read_rows(content, filename))
 
 
 def text_problems(row: dict[str, str], limits: dict[str, tuple[int, str]]) -> list[str]:
