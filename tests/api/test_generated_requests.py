@@ -148,7 +148,7 @@ def test_generated_requests_get_documented_answers(
     case,
     caller,
     real_objects,
-    world,
+    world,  # noqa: F811 (the fixture)
     server,
     credentials,
     unlimited,  # noqa: F811 (the fixture)
