@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load fuzz-api
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -94,3 +94,9 @@ load: install
 	$(BIN)/python benchmarks/load.py --database-url ""
 	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python benchmarks/load.py --database-url "$$BENCH_DATABASE_URL"; \
 	  else echo "*** Not run on PostgreSQL: set BENCH_DATABASE_URL=postgres://USER@HOST:PORT/SCRATCH_DB"; fi
+
+# Generated API requests at length: API_FUZZ_EXAMPLES per operation (make test runs 6), with
+# schemathesis's boundary-value phase too. Add DATABASE_URL=postgres://… to run it on PostgreSQL.
+API_FUZZ_EXAMPLES ?= 200
+fuzz-api: install
+	DEBUG=true API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_THOROUGH=1 $(BIN)/pytest -p no:cacheprovider tests/api/test_generated_requests.py

@@ -25,5 +25,6 @@ urlpatterns = [
 ]
 
 # Refusals say why (NotAllowed's message) in the layout of the service; missing pages use core/jinja2/404.html.
+handler404 = "ostrom.core.views.page_not_found"
 handler403 = "ostrom.accounts.views.permission_denied"
 handler500 = "ostrom.core.views.server_error"

@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_ratelimit.exceptions import Ratelimited
-from ninja import NinjaAPI
 
 from ostrom.accounts.api import router as accounts_router
+from ostrom.api.errors import OstromAPI
 from ostrom.assets.api import router as assets_router
 from ostrom.assets.oruk_api import router as oruk_router
 from ostrom.conversations import services as conversation_services
@@ -24,7 +24,7 @@ from ostrom.referrals.api import router as referrals_router
 from ostrom.referrals.report_api import router as referral_reports_router
 from ostrom.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+api = OstromAPI(
     title="Ostrom API",
     version="1.0.0",
     description="Community-powered decision-making in health and care. Public reads need no sign-in; "

@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.core.pagination import Pages
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
@@ -166,7 +167,7 @@ def _search(query: SearchQuery) -> selectors.Search:
     auth=anyone,
     summary="Search the directory: the same filters and results as the directory page, by name",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_assets(request, query: Query[SearchQuery]):
     wanted = _search(query)
     if wanted is None:  # a filter nothing can match, such as a place we do not know

@@ -3,9 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from . import audit
@@ -50,6 +51,14 @@ def ready(request):
     except DatabaseError:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    """The 404 answer: the "page not found" page, or for an address under /api/ that names no operation
+    (a path argument holding a slash, say) the API's own JSON error, as its schema documents."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

@@ -9,9 +9,10 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.core.pagination import Pages
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.network.models import Subgroup
 from ostrom.places.models import Place
@@ -174,7 +175,7 @@ def _insights():
 @router.get(
     "/insights", response=list[InsightOut], auth=anyone, summary="Insight: published stories and evidence"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_insights(
     request,
     q: Query[Text(200) | None] = None,

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from ninja import Path, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.core.pagination import Pages
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.places.models import Place
 
@@ -163,7 +164,7 @@ class AttendanceIn(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=anyone, summary="Member organisations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organisations(request, place: Query[Code | None] = None, subgroup: Query[Text(50) | None] = None):
     organisations = Organisation.objects.members().prefetch_related("places_served", "subgroups")
     if place:
@@ -252,7 +253,7 @@ def leave_subgroup(request, slug: Slug):
 
 
 @router.get("/meetings", response=list[MeetingOut], auth=anyone)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_meetings(request, place: Query[Code | None] = None, subgroup: Query[Text(50) | None] = None):
     meetings = Meeting.objects.select_related("subgroup", "place")
     if place:

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import register_converter
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import signed_in
 from ostrom.assets.models import Service
+from ostrom.core.pagination import Pages
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.decisions.models import Body
 from ostrom.places.models import Place
@@ -244,7 +245,7 @@ def _inbox_item(user, referral_to_id: int) -> ReferralTo:
     auth=signed_in,
     summary="Your places' referrals, without names (link workers)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_referrals(
     request,
     show: Query[Text(20) | None] = None,
@@ -318,7 +319,7 @@ def record_follow_up(request, reference: str, payload: FollowUpIn):
     auth=signed_in,
     summary="Referrals to your organisations' services, without names (their contacts)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_inbox(request, status: Query[Text(20) | None] = None):
     permissions.ensure(
         permissions.can_use_referral_inbox(request.auth),
