@@ -1,5 +1,4 @@
 from django.contrib import admin
-
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -77,9 +77,13 @@ class TwoFactorMiddleware:
             if request.headers.get("Authorization", "").lower().startswith("bearer "):
                 request.user = AnonymousUser()  # the token alone decides who is calling
                 return self.get_response(request)
-            return JsonResponse({"detail": "Enter your two-step verification code in the browser first"}, status=403)
+            return JsonResponse(
+                {"detail": "Enter your two-step verification code in the browser first"}, status=403
+            )
         next_url = request.get_full_path() if request.method == "GET" else ""
-        return redirect(with_next("accounts:two-factor-code" if has_app else "accounts:two-factor-setup", next_url))
+        return redirect(
+            with_next("accounts:two-factor-code" if has_app else "accounts:two-factor-setup", next_url)
+        )
 
     def _may_pass(self, request) -> bool:
         path = request.path_info

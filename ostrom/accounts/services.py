@@ -439,7 +439,9 @@ WRONG_CODE = "Enter the 6-digit code your authenticator app shows now, or one of
 @transaction.atomic
 def turn_off_two_factor(*, user: User) -> None:
     """The person turns off the two-step verification they turned on (staff who must use it cannot)."""
-    ensure(can_turn_off_two_factor(user), "Staff need two-step verification: ask an administrator to reset it")
+    ensure(
+        can_turn_off_two_factor(user), "Staff need two-step verification: ask an administrator to reset it"
+    )
     erase_two_factor(user)
     audit.record(actor=user, action="two_factor.turned_off", target=user)
 

@@ -52,7 +52,9 @@ def account_section(user) -> dict:
     app = authenticator(user)
     return {
         "is_on": app is not None,
-        "set_up_on": date_format(timezone.localtime(app.created_at), "j F Y") if app and app.created_at else "",
+        "set_up_on": date_format(timezone.localtime(app.created_at), "j F Y")
+        if app and app.created_at
+        else "",
         "backup_codes_left": backup_codes_left(user),
         "may_turn_off": permissions.can_turn_off_two_factor(user),
         "may_reset_others": permissions.can_reset_two_factor(user),

@@ -231,7 +231,8 @@ def two_factor_turn_off(request):
 def two_factor_reset(request):
     """An administrator resets someone's two-step verification when they have lost their phone."""
     permissions.ensure(
-        permissions.can_reset_two_factor(request.user), "Only an administrator can reset two-step verification"
+        permissions.can_reset_two_factor(request.user),
+        "Only an administrator can reset two-step verification",
     )
     form = ResetTwoFactorForm(request.POST or None)
     if form.is_valid():
