@@ -442,8 +442,8 @@ def turn_off_two_factor(*, user: User) -> None:
     ensure(
         can_turn_off_two_factor(user), "Staff need two-step verification: ask an administrator to reset it"
     )
-    erase_two_factor(user)
-    audit.record(actor=user, action="two_factor.turned_off", target=user)
+    if erase_two_factor(user):
+        audit.record(actor=user, action="two_factor.turned_off", target=user)
 
 
 @transaction.atomic
@@ -455,9 +455,12 @@ def reset_two_factor(*, user: User, reset_by: User) -> None:
     audit.record(actor=reset_by, action="two_factor.reset", target=user)
 
 
-def erase_two_factor(user: User) -> None:
+def erase_two_factor(user: User) -> bool:
+    """Delete the person's authenticator app and backup codes; True if they had an app."""
+    had_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    return had_app
 
 
 def two_factor_for_export(user: User) -> dict:

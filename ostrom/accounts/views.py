@@ -137,7 +137,9 @@ class SignInView(auth_views.LoginView):
 
     def _timed_out(self) -> bool:
         """A staff session was open in this browser and ended without signing out: it went idle."""
-        return not self.request.user.is_authenticated and STAFF_SESSION_COOKIE in self.request.COOKIES
+        return (
+            not self.request.user.is_authenticated and self.request.COOKIES.get(STAFF_SESSION_COOKIE) == "1"
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
