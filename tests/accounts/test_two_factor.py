@@ -242,3 +242,23 @@ def test_the_download_says_two_step_verification_is_on_and_erasure_deletes_it(cl
     services.erase_person(user=coordinator, requested_by=coordinator)
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert not StaticToken.objects.filter(device__user=coordinator).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["x" * 10_000, "12\x003456", ["123456", "654321"], " 1 2 3 4 5 6 ", "１２３４５６"]
+)
+def test_the_code_pages_answer_odd_input_plainly(client, value):
+    """The input sweep reaches the setup page; the code page needs a sign-in waiting for a code."""
+    coordinator = CoordinatorFactory()
+    set_up_app(client, coordinator)
+    client.post(reverse("accounts:sign-out"))
+    sign_in(client, coordinator)
+
+    on_code_page = client.post(CODE, {"code": value})
+    cache.clear()
+    on_setup_page = client.post(SETUP, {"code": value})
+
+    assert on_code_page.status_code == 200 and "There is a problem" in on_code_page.content.decode()
+    assert on_setup_page.status_code == 302 and on_setup_page["Location"].startswith(CODE)
+    assert client.get(MY_ACCOUNT)["Location"].startswith(CODE)  # still not signed in
