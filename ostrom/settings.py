@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "ninja",
+    # Two-step verification for staff sign-in: authenticator apps (TOTP) and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ostrom.core",
     "ostrom.accounts",
     "ostrom.places",
@@ -64,6 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff sign-in (ostrom/accounts/middleware.py): request.user.is_verified() once a code was
+    # entered; staff sessions end after STAFF_IDLE_MINUTES idle; no page but setting up and entering a
+    # code until two-step verification is done.
+    "django_otp.middleware.OTPMiddleware",
+    "ostrom.accounts.middleware.StaffIdleSessionMiddleware",
+    "ostrom.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -181,6 +191,7 @@ RATE_LIMITS = {
     "application": env.str("RATE_LIMIT_APPLICATION", default="60/h"),
     "join-collective": env.str("RATE_LIMIT_JOIN_COLLECTIVE", default="20/h"),
     "lottery-check": env.str("RATE_LIMIT_LOTTERY_CHECK", default="10/h"),
+    "two-factor": env.str("RATE_LIMIT_TWO_FACTOR", default="30/h"),
 }
 # Sign-in: after 5 wrong passwords for one email address from one network address, that pair is
 # locked out for 15 minutes (django-axes, attempts kept in the database).
@@ -191,6 +202,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Staff sign-in. With STAFF_TWO_FACTOR on, anyone holding a staff role (coordinators, partners, link
+# workers, admins) sets up an authenticator app and enters a code after their password at every sign-in;
+# anyone else may turn it on for themselves. Staff sessions end after STAFF_IDLE_MINUTES without a request.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=False)
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Ostrom")
+# Secrets never appear in the admin (people set up their own app; an admin can only reset it).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -870,6 +870,15 @@ TABLE |= {
     "POST /api/assets/{service_id}/checked": Case("entry_checker", ASSET),
 }
 
+# Staff sign-in (helper E): two-step verification. Everyone signed in may set it up (or turn it off, with
+# STAFF_TWO_FACTOR off as here); the code page sends someone with nothing to enter on; an admin resets it.
+TABLE |= {
+    "accounts:two-factor-code": Case("self"),
+    "accounts:two-factor-setup": Case("self"),
+    "accounts:two-factor-turn-off": Case("self", post=lambda w: {}),
+    "accounts:two-factor-reset": Case("admin"),
+}
+
 API_NAMESPACE = api.urls_namespace
 API_PAGES = {"openapi-json", "openapi-view"}
 

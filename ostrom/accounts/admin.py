@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Consent, Role, User
 
@@ -26,3 +28,10 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ["user", "purpose", "wording_version", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "wording_version"]
     readonly_fields = ["user", "purpose", "wording_version", "wording", "given_at", "withdrawn_at"]
+
+
+# Two-step verification is set up by each person for themselves, and reset (audited) on the page
+# accounts:two-factor-reset; django-otp's own admin pages would let an admin read or add devices.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

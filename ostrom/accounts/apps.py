@@ -19,3 +19,18 @@ class AccountsConfig(AppConfig):
             export=services.work_started_by,
             erase=services.erase_links_to,
         )
+        # Two-step verification (django-otp's devices): the download says it is set up and when; erasure
+        # deletes the app's secret and the backup codes.
+        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        services.register_personal_data(
+            models=[TOTPDevice, StaticDevice, StaticToken],
+            export=services.two_factor_for_export,
+            erase=services.erase_two_factor,
+        )
+        from . import two_factor
+
+        services.register_account_section(
+            template="accounts/_two_factor_section.html", context=two_factor.account_section
+        )

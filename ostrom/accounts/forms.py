@@ -75,3 +75,31 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         error_messages={"required": "Tick the box to confirm you want your data erased"}
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A 6-digit code from the authenticator app, or (when signing in) one of the backup codes."""
+
+    code = forms.CharField(
+        max_length=20,
+        error_messages={
+            "required": "Enter the 6-digit code your authenticator app shows",
+            "max_length": "Enter the 6-digit code your authenticator app shows, or a backup code",
+        },
+    )
+
+
+class ResetTwoFactorForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        error_messages={
+            "required": "Enter the email address of the person who lost their phone",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    confirm = forms.BooleanField(
+        error_messages={"required": "Tick the box to confirm you checked who is asking"}
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()

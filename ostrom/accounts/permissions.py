@@ -15,6 +15,7 @@ domain app, so every app can use it.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from .models import Role
@@ -424,3 +425,39 @@ def can_mark_checked(user, organisation) -> bool:
     """Say that one of the organisation's entries is still right (it was checked today): the
     organisation's contacts, who know it best, and the coordinators who review its entries."""
     return _is_contact_of(user, organisation) or can_review_entries_of(user, organisation)
+
+
+# Signing in -------------------------------------------------------------------------------------
+
+# Roles that read or change other people's data, health data among it: their sign-in is held to more.
+STAFF_ROLES = frozenset({Role.Kind.COORDINATOR, Role.Kind.PARTNER, Role.Kind.LINK_WORKER, Role.Kind.ADMIN})
+
+
+def holds_staff_role(user) -> bool:
+    """Coordinators of any scope (subgroup coordinators too), partners, link workers, admins, and anyone
+    who can open the Django admin. Their sessions end after STAFF_IDLE_MINUTES without a request."""
+    return _signed_in(user) and (
+        user.is_staff or user.is_superuser or any(role.kind in STAFF_ROLES for role in user._roles())
+    )
+
+
+def must_use_two_factor(user) -> bool:
+    """With settings.STAFF_TWO_FACTOR on, staff must set up an authenticator app and enter a code at
+    every sign-in. (Anyone who turned it on for themselves enters a code too, see the middleware.)"""
+    return settings.STAFF_TWO_FACTOR and holds_staff_role(user)
+
+
+def can_turn_off_two_factor(user) -> bool:
+    """Someone who turned it on for themselves may turn it off; staff who must use it may not."""
+    return _signed_in(user) and not must_use_two_factor(user)
+
+
+def can_reset_two_factor(user) -> bool:
+    """Reset someone's two-step verification when they lose their phone: admins only."""
+    return is_admin(user)
+
+
+def can_create_api_token(user, *, verified: bool) -> bool:
+    """With STAFF_TWO_FACTOR on, a personal API token is made only in a session verified with a code,
+    so a stolen password alone cannot mint a lasting key."""
+    return _signed_in(user) and (verified or not settings.STAFF_TWO_FACTOR)

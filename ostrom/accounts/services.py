@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ostrom.core import audit
 from ostrom.core.models import Progress, Upload
@@ -20,7 +23,8 @@ from ostrom.places.selectors import find_postcode
 from .confirmation import confirmation_path, email_confirmation_token
 from .consent import WORDINGS, Wording
 from .models import ApiToken, Consent, EqualityAnswer, Role, User
-from .permissions import ensure
+from .permissions import can_create_api_token, can_reset_two_factor, can_turn_off_two_factor, ensure
+from .two_factor import BACKUP_CODE_COUNT
 
 
 class ConsentNeeded(Exception):
@@ -320,8 +324,13 @@ def erase_person(*, user: User, requested_by: User) -> None:
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> str:
-    """Returns the token once; only its hash is stored."""
+def create_api_token(*, user: User, name: str, verified: bool = False) -> str:
+    """Returns the token once; only its hash is stored. With STAFF_TWO_FACTOR on, only in a session
+    verified with a code (`verified`)."""
+    ensure(
+        can_create_api_token(user, verified=verified),
+        "Sign in with two-step verification to create a token",
+    )
     token = f"ost_{secrets.token_urlsafe(32)}"
     api_token = ApiToken.objects.create(user=user, name=name, token_hash=ApiToken.hash(token))
     audit.record(actor=user, action="api_token.created", target=api_token)
@@ -338,3 +347,132 @@ def revoke_api_token(*, user: User, api_token: ApiToken) -> None:
 
 def wording_for(purpose: str) -> Wording:
     return WORDINGS[purpose]
+
+
+# Two-step verification --------------------------------------------------------------------------
+
+
+class CodeNotAccepted(Exception):
+    """The code is wrong or was used already, or too many wrong codes came in a row. The message is fit
+    for the page."""
+
+
+@transaction.atomic
+def start_two_factor_setup(*, user: User) -> TOTPDevice:
+    """The authenticator app being set up: a new secret, kept unconfirmed until the app's first code
+    comes back. Asking again shows the same secret, so a QR code already scanned stays good."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def turn_on_two_factor(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the app being set up with its first code, and make a fresh set of one-time backup codes,
+    returned once (they are shown once). Any earlier app and backup codes stop working."""
+    ensure(device.user_id == user.pk and not device.confirmed, "This is not the app you are setting up")
+    if not _is_totp_code(code) or not device.verify_token(_plain_code(code)):
+        raise ValidationError({"code": "Enter the 6-digit code your authenticator app shows now"})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _replace_backup_codes(user)
+    audit.record(actor=user, action="two_factor.turned_on", target=user)
+    return codes
+
+
+def _replace_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    return codes
+
+
+def _plain_code(code: str) -> str:
+    return "".join(code.split()).lower()
+
+
+def _is_totp_code(code: str) -> bool:
+    plain = _plain_code(code)
+    return len(plain) == 6 and plain.isascii() and plain.isdigit()
+
+
+def verify_two_factor_code(*, user: User, code: str) -> Device:
+    """The device that accepts the code: the authenticator app for 6 digits, else a backup code (each
+    works once). Each device counts wrong codes and makes the next try wait longer after each (django-otp's
+    throttling, kept across sign-ins until a right code). Raises `CodeNotAccepted`.
+
+    Not one transaction on purpose: a wrong code's count must be kept although the call fails."""
+    plain = _plain_code(code)
+    kind = TOTPDevice if _is_totp_code(code) else StaticDevice
+    device = kind.objects.filter(user=user, confirmed=True).first()
+    if device is None or not plain:
+        raise CodeNotAccepted(WRONG_CODE)
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        wait = why.get("locked_until") if why else None
+        seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 60
+        raise CodeNotAccepted(
+            f"You have entered too many wrong codes. Wait {seconds} seconds, then enter the code your app shows"
+        )
+    if not (device.verify_token(plain) if kind is TOTPDevice else _use_backup_code(device, plain)):
+        raise CodeNotAccepted(WRONG_CODE)
+    return device
+
+
+def _use_backup_code(device: StaticDevice, code: str) -> bool:
+    """A backup code works once, even for two sign-ins at the same moment: the row's deletion is the
+    guard (only one of them deletes it)."""
+    used, _ = StaticToken.objects.filter(device=device, token=code).delete()
+    if used:
+        device.throttle_reset(commit=False)
+        device.set_last_used_timestamp(commit=False)
+        device.save()
+    else:
+        device.throttle_increment()
+    return bool(used)
+
+
+WRONG_CODE = "Enter the 6-digit code your authenticator app shows now, or one of your backup codes"
+
+
+@transaction.atomic
+def turn_off_two_factor(*, user: User) -> None:
+    """The person turns off the two-step verification they turned on (staff who must use it cannot)."""
+    ensure(
+        can_turn_off_two_factor(user), "Staff need two-step verification: ask an administrator to reset it"
+    )
+    if erase_two_factor(user):
+        audit.record(actor=user, action="two_factor.turned_off", target=user)
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, reset_by: User) -> None:
+    """An administrator resets someone's two-step verification when they have lost their phone: they
+    set up an app again at their next sign-in (staff) or may turn it on again (anyone else)."""
+    ensure(can_reset_two_factor(reset_by), "Only an administrator can reset two-step verification")
+    erase_two_factor(user)
+    audit.record(actor=reset_by, action="two_factor.reset", target=user)
+
+
+def erase_two_factor(user: User) -> bool:
+    """Delete the person's authenticator app and backup codes; True if they had an app."""
+    had_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return had_app
+
+
+def two_factor_for_export(user: User) -> dict:
+    """That two-step verification is set up and when, never the secret or the backup codes."""
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    backup = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return {
+        "two_step_verification": None
+        if app is None
+        else {
+            "authenticator_app_set_up_at": app.created_at.isoformat() if app.created_at else None,
+            "last_used_at": app.last_used_at.isoformat() if app.last_used_at else None,
+            "backup_codes_left": backup.token_set.count() if backup else 0,
+        }
+    }

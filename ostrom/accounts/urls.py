@@ -9,6 +9,10 @@ urlpatterns = [
     path("my-account/confirm-email/send/", views.send_confirmation_again, name="send-confirmation"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-in/code/", views.two_factor_code, name="two-factor-code"),
+    path("my-account/two-step-verification/", views.two_factor_setup, name="two-factor-setup"),
+    path("my-account/two-step-verification/turn-off/", views.two_factor_turn_off, name="two-factor-turn-off"),
+    path("two-step-verification/reset/", views.two_factor_reset, name="two-factor-reset"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(

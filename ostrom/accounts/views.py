@@ -1,26 +1,40 @@
 import json
 
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.core.ratelimits import limit_posts
 
-from . import permissions, services
+from . import permissions, services, two_factor
 from .consent import EQUALITY_MONITORING
-from .forms import ApiTokenForm, EqualityAnswersForm, ErasureForm, SignInForm, SignUpForm
-from .models import Consent, EqualityAnswer
+from .forms import (
+    ApiTokenForm,
+    EqualityAnswersForm,
+    ErasureForm,
+    ResetTwoFactorForm,
+    SignInForm,
+    SignUpForm,
+    TwoFactorCodeForm,
+)
+from .middleware import STAFF_SESSION_COOKIE
+from .models import Consent, EqualityAnswer, User
 from .redirects import safe_next, with_next
 
 # The session key holding where to go once the emailed link confirms a new account's address.
@@ -98,11 +112,144 @@ def send_confirmation_again(request):
 
 
 class SignInView(auth_views.LoginView):
-    """Back to `next` (checked to be on this site by Django's LoginView), else to what needs doing."""
+    """Back to `next` (checked to be on this site by Django's LoginView), else to what needs doing.
+    Someone with two-step verification on goes on to enter a code first; staff who must use it and have
+    not set it up go on to set it up."""
 
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     next_page = "overview:what-needs-doing"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if two_factor.is_on(user):
+            return redirect(with_next("accounts:two-factor-code", self.get_success_url()))
+        if permissions.must_use_two_factor(user):
+            return redirect(with_next("accounts:two-factor-setup", self.get_success_url()))
+        return response
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self._timed_out():
+            response.delete_cookie(STAFF_SESSION_COOKIE)  # said once
+        return response
+
+    def _timed_out(self) -> bool:
+        """A staff session was open in this browser and ended without signing out: it went idle."""
+        return (
+            not self.request.user.is_authenticated and self.request.COOKIES.get(STAFF_SESSION_COOKIE) == "1"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, timed_out=self._timed_out(), idle_minutes=settings.STAFF_IDLE_MINUTES
+        )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit_posts("two-factor")
+def two_factor_code(request):
+    """After the password, the code from the authenticator app (or a backup code). Wrong codes make the
+    next try wait longer (django-otp) and count towards the sign-in pause (django-axes)."""
+    user = request.user
+    next_url = safe_next(request)
+    if user.is_verified() or not two_factor.is_on(user):
+        return redirect(next_url or "overview:what-needs-doing")
+    credentials = {"username": user.email}
+    form = TwoFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        if AxesProxyHandler.is_locked(request, credentials):
+            logout(request)
+            return get_lockout_response(request, None, credentials)
+        try:
+            device = services.verify_two_factor_code(user=user, code=form.cleaned_data["code"])
+        except services.CodeNotAccepted as problem:
+            form.add_error("code", str(problem))
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False):
+                logout(request)  # django-axes' middleware answers with the "signing in is paused" page
+        else:
+            django_otp.login(request, device)
+            if device.persistent_id.startswith("otp_static"):
+                left = two_factor.backup_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You used a backup code: it will not work again. You have {left} left. "
+                    "Set up your authenticator app again from your account page if you lost your phone.",
+                )
+            return redirect(next_url or "overview:what-needs-doing")
+    return render(request, "accounts/two_factor_code.html", {"form": form, "next": next_url})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit_posts("two-factor")
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), confirm with its first code,
+    then see the backup codes once."""
+    user = request.user
+    next_url = safe_next(request)
+    if two_factor.is_on(user) and not user.is_verified():
+        return redirect(with_next("accounts:two-factor-code", next_url))
+    device = services.start_two_factor_setup(user=user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            codes = services.turn_on_two_factor(user=user, device=device, code=form.cleaned_data["code"])
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        else:
+            django_otp.login(request, device)
+            return render(
+                request,
+                "accounts/two_factor_backup_codes.html",
+                {"codes": codes, "next": next_url or reverse("accounts:my-account")},
+            )
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_code": two_factor.qr_code_svg(device),
+        "secret": two_factor.secret_in_groups(device),
+        "required": permissions.must_use_two_factor(user),
+        "replacing": two_factor.is_on(user),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_POST
+def two_factor_turn_off(request):
+    services.turn_off_two_factor(user=request.user)
+    messages.success(request, "Two-step verification is off. You now sign in with your password only")
+    return redirect("accounts:my-account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_reset(request):
+    """An administrator resets someone's two-step verification when they have lost their phone."""
+    permissions.ensure(
+        permissions.can_reset_two_factor(request.user),
+        "Only an administrator can reset two-step verification",
+    )
+    form = ResetTwoFactorForm(request.POST or None)
+    if form.is_valid():
+        person = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
+        if person is None:
+            form.add_error("email", "There is no active account with this email address")
+        else:
+            services.reset_two_factor(user=person, reset_by=request.user)
+            messages.success(
+                request,
+                f"Two-step verification is reset for {person.email}. "
+                "If they are staff, they will set up an authenticator app again when they next sign in",
+            )
+            return redirect("accounts:two-factor-reset")
+    return render(request, "accounts/two_factor_reset.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,13 +362,15 @@ def erase_my_data(request):
 def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_token = None
-    if form.is_valid():
-        new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+    may_create = permissions.can_create_api_token(request.user, verified=request.user.is_verified())
+    if may_create and form.is_valid():
+        new_token = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"], verified=request.user.is_verified()
+        )
         form = ApiTokenForm()
     tokens = request.user.api_tokens.usable().order_by("-created_at")
-    return render(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
-    )
+    context = {"form": form, "tokens": tokens, "new_token": new_token, "may_create": may_create}
+    return render(request, "accounts/api_tokens.html", context)
 
 
 @login_required
