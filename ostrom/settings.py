@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -257,4 +259,36 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+
+# Content-Security-Policy (django-csp): pages run only our own static scripts – no inline <script>, no
+# on…= handlers, no javascript: links, no eval (htmx is told not to eval in base.html's htmx-config) –
+# so an injected script cannot run even if an escaping mistake let one into a page. Styles come only
+# from our stylesheets: no style="…" attribute anywhere. The bars of a chart drawn in a table cell are
+# SVG rectangles whose width is an SVG attribute (a length, not a style), rather than allowing
+# style-src-attr 'unsafe-inline', which would let injected markup restyle the page (hide a warning,
+# overlay a fake sign-in form). tests/core/test_content_security_policy.py scans every template, and
+# the browser tests fail any page the browser reports a violation on.
+def _tile_source(tiles_url: str) -> list[str]:
+    """The scheme and host of a Leaflet tile URL template, with {s} (a subdomain) as a wildcard."""
+    from urllib.parse import urlsplit
+
+    if not tiles_url:
+        return []
+    parts = urlsplit(tiles_url)
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_source(ASSETS_MAP_TILES_URL)],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

@@ -38,19 +38,32 @@ def chart_heading(description: str, label: str = "Chart") -> dict:
     return {"html": html}
 
 
+# A bar in a chart cell: its height and the space between two bars, in CSS pixels.
+BAR_HEIGHT = 16
+BAR_GAP = 2
+
+
 def bar_cell(*percents: float | None) -> dict:
     """A table cell holding one bar per share (the first blue, the next grey for the population),
     hidden from screen readers because the columns beside it give the same figures."""
     drawn = [percent for percent in percents if percent is not None]
     # The bars share one box, so their widths are shares of the space left for them, also when a
-    # responsive table stacks the cells on a phone and puts the column's heading beside them.
+    # responsive table stacks the cells on a phone and puts the column's heading beside them. They are
+    # SVG rectangles: a width given as an attribute, where a style="width: …" would need the
+    # Content-Security-Policy to allow inline styles (see settings.CONTENT_SECURITY_POLICY).
     html = format_html(
-        '<span class="ostrom-bars">{}</span>',
+        '<svg class="ostrom-bars" width="100%" height="{}" focusable="false">{}</svg>',
+        max(BAR_HEIGHT * len(drawn) + BAR_GAP * (len(drawn) - 1), 0),
         format_html_join(
             "",
-            '<span class="ostrom-bar{}" style="width: {}%"></span>',
+            '<rect class="ostrom-bar{}" x="0" y="{}" width="{}%" height="{}"></rect>',
             (
-                ("" if index == 0 else " ostrom-bar--population", percent)
+                (
+                    "" if index == 0 else " ostrom-bar--population",
+                    index * (BAR_HEIGHT + BAR_GAP),
+                    percent,
+                    BAR_HEIGHT,
+                )
                 for index, percent in enumerate(drawn)
             ),
         ),
