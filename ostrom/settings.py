@@ -292,3 +292,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Retention: how many days each kind of personal data is kept (ostrom/core/retention.py removes it;
+# run `manage.py apply_retention` daily). Each is overridable as RETENTION_<KIND>_DAYS, for example
+# RETENTION_AUDIT_LOG_DAYS=2555. docs/data-protection.md explains each; a test keeps its table in step.
+_RETENTION_DEFAULTS = {
+    "expired_sessions": 0,  # after the session expired
+    "sign_in_attempts": 30,  # after the attempt
+    "rate_limit_entries": 0,  # after the counter expired
+    "unconfirmed_accounts": 30,  # after the account was created, if the email address was never confirmed
+    "finished_background_work": 90,  # after the work finished or failed
+    "stored_uploads": 7,  # after the file was uploaded, if its import never ran
+    "referral_identities": 365,  # after the referral was closed
+    "participant_browser_keys": 30,  # after the conversation closed
+    "survey_respondents": 30,  # after the survey closed
+    "audit_log": 6 * 365,  # after the entry was made
+}
+RETENTION = {
+    kind: env.int(f"RETENTION_{kind.upper()}_DAYS", default=days)
+    for kind, days in _RETENTION_DEFAULTS.items()
+}

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from ostrom.core.models import Progress, Upload
+        from ostrom.core.retention import register_retention
 
         from . import services
         from .models import ApiToken, Consent, EqualityAnswer, Role, User
@@ -18,4 +19,7 @@ class AccountsConfig(AppConfig):
             models=[User, Role, Consent, EqualityAnswer, ApiToken, Progress, Upload],
             export=services.work_started_by,
             erase=services.erase_links_to,
+        )
+        register_retention(
+            kind="unconfirmed_accounts", remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before)
         )

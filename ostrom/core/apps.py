@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "ostrom.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .retention import register_core_kinds
+
+        register_core_kinds()
