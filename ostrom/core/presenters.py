@@ -110,3 +110,42 @@ def breakdown_table(breakdown) -> dict:
         "head": head,
         "rows": rows,
     }
+
+
+# What each kind in settings.RETENTION is, and the moment its time counts from, for the privacy page.
+RETENTION_WORDING = {
+    "expired_sessions": ("Your signed-in session", "it expires"),
+    "sign_in_attempts": ("Sign-in attempts (the email address and network address used)", "the attempt"),
+    "rate_limit_entries": ("Counters that limit how often one network address can post", "they expire"),
+    "unconfirmed_accounts": ("Accounts whose email address was never confirmed", "the account was created"),
+    "finished_background_work": ("Records of finished background work, such as imports", "the work finished"),
+    "stored_uploads": ("Uploaded files waiting to be imported", "the file was uploaded"),
+    "referral_identities": ("The name and contact details of a person referred", "the referral was closed"),
+    "participant_browser_keys": (
+        "The link between your browser and your answers to a conversation",
+        "it closed",
+    ),
+    "survey_respondents": (
+        "Who a survey was sent to, and the link between a browser and its answers",
+        "it closed",
+    ),
+    "audit_log": ("The audit log of who did what", "each entry was made"),
+}
+
+
+def retention_period(days: int, counted_from: str) -> str:
+    """ "30 days after the attempt", "6 years after …", or "Until it expires" for a period of 0 days."""
+    if days == 0:
+        return f"Until {counted_from}"
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''} after {counted_from}"
+    return f"{days} day{'s' if days != 1 else ''} after {counted_from}"
+
+
+def retention_rows(schedule: dict[str, int]) -> list[list[dict]]:
+    """The NHS.UK table's rows for the privacy page: what is kept, and for how long."""
+    return [
+        [{"text": RETENTION_WORDING[kind][0]}, {"text": retention_period(days, RETENTION_WORDING[kind][1])}]
+        for kind, days in schedule.items()
+    ]
