@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -299,4 +301,56 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+
+# Content-Security-Policy (django-csp): pages run only our own static scripts – no inline <script>, no
+# on…= handlers, no javascript: links, no eval (htmx is told not to eval in base.html's htmx-config) –
+# so an injected script cannot run even if an escaping mistake let one into a page. Styles come only
+# from our stylesheets: no style="…" attribute anywhere. The bars of a chart drawn in a table cell are
+# SVG rectangles whose width is an SVG attribute (a length, not a style), rather than allowing
+# style-src-attr 'unsafe-inline', which would let injected markup restyle the page (hide a warning,
+# overlay a fake sign-in form). tests/core/test_content_security_policy.py scans every template, and
+# the browser tests fail any page the browser reports a violation on.
+def _tile_source(tiles_url: str) -> list[str]:
+    """The scheme and host of a Leaflet tile URL template, with {s} (a subdomain) as a wildcard."""
+    from urllib.parse import urlsplit
+
+    if not tiles_url:
+        return []
+    parts = urlsplit(tiles_url)
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_source(ASSETS_MAP_TILES_URL)],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Retention: how many days each kind of personal data is kept (ostrom/core/retention.py removes it;
+# run `manage.py apply_retention` daily). Each is overridable as RETENTION_<KIND>_DAYS, for example
+# RETENTION_AUDIT_LOG_DAYS=2555. docs/data-protection.md explains each; a test keeps its table in step.
+_RETENTION_DEFAULTS = {
+    "expired_sessions": 0,  # after the session expired
+    "sign_in_attempts": 30,  # after the attempt
+    "rate_limit_entries": 0,  # after the counter expired
+    "unconfirmed_accounts": 30,  # after the account was created, if the email address was never confirmed
+    "finished_background_work": 90,  # after the work finished or failed
+    "stored_uploads": 7,  # after the file was uploaded, if its import never ran
+    "referral_identities": 365,  # after the referral was closed
+    "participant_browser_keys": 30,  # after the conversation closed
+    "survey_respondents": 30,  # after the survey closed
+    "audit_log": 6 * 365,  # after the entry was made
+}
+RETENTION = {
+    kind: env.int(f"RETENTION_{kind.upper()}_DAYS", default=days)
+    for kind, days in _RETENTION_DEFAULTS.items()
 }

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from ostrom.core.models import Progress, Upload
+        from ostrom.core.retention import register_retention
 
         from . import services
         from .models import ApiToken, Consent, EqualityAnswer, Role, User
@@ -33,4 +34,7 @@ class AccountsConfig(AppConfig):
 
         services.register_account_section(
             template="accounts/_two_factor_section.html", context=two_factor.account_section
+        )
+        register_retention(
+            kind="unconfirmed_accounts", remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before)
         )

@@ -301,6 +301,32 @@ def erase_person(*, user: User, requested_by: User) -> None:
         requested_by.pk == user.pk or requested_by.is_admin,
         "Only the person or an administrator can ask for erasure",
     )
+    _erase(user)
+    audit.record(
+        actor=requested_by if requested_by.pk != user.pk else None, action="person.erased", target=user
+    )
+
+
+def erase_unconfirmed_accounts(*, joined_before) -> int:
+    """The retention schedule: accounts whose email address was never confirmed (so they could never
+    vote or answer as a member) are erased like any other, once they are older than the schedule allows.
+    Administrators and anyone given a role are left alone: someone chose to give them that account.
+    Runs inside `core.retention.apply_retention`'s transaction, which keeps the one audit entry."""
+    unconfirmed = User.objects.filter(
+        email_confirmed_at__isnull=True,
+        erased_at__isnull=True,
+        is_superuser=False,
+        date_joined__lt=joined_before,
+        roles__isnull=True,
+    )
+    count = 0
+    for user in unconfirmed.distinct():
+        _erase(user)
+        count += 1
+    return count
+
+
+def _erase(user: User) -> None:
     for erase in _erasers:
         erase(user)
     EqualityAnswer.objects.filter(user=user).delete()
@@ -317,9 +343,6 @@ def erase_person(*, user: User, requested_by: User) -> None:
     audit.entries().filter(actor=user).update(actor_email=None)
     audit.entries().filter(content_type__model="user", object_pk=str(user.pk)).update(
         object_repr="Erased person"
-    )
-    audit.record(
-        actor=requested_by if requested_by.pk != user.pk else None, action="person.erased", target=user
     )
 
 

@@ -8,9 +8,10 @@ class ConversationsConfig(AppConfig):
 
     def ready(self):
         from ostrom.accounts.services import register_account_section, register_personal_data
+        from ostrom.core.retention import register_retention
         from ostrom.decisions.inputs import register_input_kind
 
-        from . import decision_inputs, personal_data, presenters
+        from . import decision_inputs, personal_data, presenters, services
         from .models import Conversation, Participant, Statement, Vote
 
         register_input_kind(decision_inputs.STATEMENT)
@@ -19,6 +20,7 @@ class ConversationsConfig(AppConfig):
             export=personal_data.export,
             erase=personal_data.erase,
         )
+        register_retention(kind="participant_browser_keys", remove=lambda before: services.forget_browsers_of_closed_conversations(closed_before=before))
         register_account_section(
             template="conversations/_account_statements.html", context=presenters.own_statements_on_account
         )

@@ -18,6 +18,7 @@ STATUS_TAG_COLOUR = {
 }
 
 # NHS.UK colours that stay distinct for most colour-blind readers, with a shape per group as well.
+# The key beside the map colours each shape with core/ostrom.css (.ostrom-group-mark--<shape>): keep both.
 GROUP_STYLES = [
     ("#005eb8", "circle"),
     ("#ed8b00", "square"),

@@ -227,3 +227,13 @@ def request_map(conversation: Conversation) -> None:
         )
     else:
         Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=now)
+
+
+def forget_browsers_of_closed_conversations(*, closed_before: datetime) -> int:
+    """The retention schedule: once a conversation has been closed for as long as the schedule says,
+    its anonymous participants are no longer tied to the browser cookie they answered from. Their votes
+    stay, so the published map and counts do not change; nobody can now find which answers were whose.
+    Runs inside `core.retention.apply_retention`'s transaction, which keeps the one audit entry."""
+    return Participant.objects.filter(
+        conversation__closes_at__lt=closed_before, anonymous_key__isnull=False
+    ).update(anonymous_key=None)

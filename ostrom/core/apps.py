@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import background  # noqa: F401  (connects the task worker's heartbeat)
+        from .retention import register_core_kinds
+
+        register_core_kinds()

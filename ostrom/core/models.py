@@ -118,3 +118,17 @@ class Upload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class RetentionRun(models.Model):
+    """One run of the retention schedule (`core.retention.apply_retention`): how many records of each
+    kind it removed, never the records themselves. Its audit entry says the same."""
+
+    ran_at = models.DateTimeField()
+    removed = models.JSONField(default=dict, help_text="Records removed, by kind of personal data")
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"Retention schedule applied {self.ran_at:%d %B %Y %H:%M}"

@@ -38,19 +38,32 @@ def chart_heading(description: str, label: str = "Chart") -> dict:
     return {"html": html}
 
 
+# A bar in a chart cell: its height and the space between two bars, in CSS pixels.
+BAR_HEIGHT = 16
+BAR_GAP = 2
+
+
 def bar_cell(*percents: float | None) -> dict:
     """A table cell holding one bar per share (the first blue, the next grey for the population),
     hidden from screen readers because the columns beside it give the same figures."""
     drawn = [percent for percent in percents if percent is not None]
     # The bars share one box, so their widths are shares of the space left for them, also when a
-    # responsive table stacks the cells on a phone and puts the column's heading beside them.
+    # responsive table stacks the cells on a phone and puts the column's heading beside them. They are
+    # SVG rectangles: a width given as an attribute, where a style="width: …" would need the
+    # Content-Security-Policy to allow inline styles (see settings.CONTENT_SECURITY_POLICY).
     html = format_html(
-        '<span class="ostrom-bars">{}</span>',
+        '<svg class="ostrom-bars" width="100%" height="{}" focusable="false">{}</svg>',
+        max(BAR_HEIGHT * len(drawn) + BAR_GAP * (len(drawn) - 1), 0),
         format_html_join(
             "",
-            '<span class="ostrom-bar{}" style="width: {}%"></span>',
+            '<rect class="ostrom-bar{}" x="0" y="{}" width="{}%" height="{}"></rect>',
             (
-                ("" if index == 0 else " ostrom-bar--population", percent)
+                (
+                    "" if index == 0 else " ostrom-bar--population",
+                    index * (BAR_HEIGHT + BAR_GAP),
+                    percent,
+                    BAR_HEIGHT,
+                )
                 for index, percent in enumerate(drawn)
             ),
         ),
@@ -97,3 +110,42 @@ def breakdown_table(breakdown) -> dict:
         "head": head,
         "rows": rows,
     }
+
+
+# What each kind in settings.RETENTION is, and the moment its time counts from, for the privacy page.
+RETENTION_WORDING = {
+    "expired_sessions": ("Your signed-in session", "it expires"),
+    "sign_in_attempts": ("Sign-in attempts (the email address and network address used)", "the attempt"),
+    "rate_limit_entries": ("Counters that limit how often one network address can post", "they expire"),
+    "unconfirmed_accounts": ("Accounts whose email address was never confirmed", "the account was created"),
+    "finished_background_work": ("Records of finished background work, such as imports", "the work finished"),
+    "stored_uploads": ("Uploaded files waiting to be imported", "the file was uploaded"),
+    "referral_identities": ("The name and contact details of a person referred", "the referral was closed"),
+    "participant_browser_keys": (
+        "The link between your browser and your answers to a conversation",
+        "it closed",
+    ),
+    "survey_respondents": (
+        "Who a survey was sent to, and the link between a browser and its answers",
+        "it closed",
+    ),
+    "audit_log": ("The audit log of who did what", "each entry was made"),
+}
+
+
+def retention_period(days: int, counted_from: str) -> str:
+    """ "30 days after the attempt", "6 years after …", or "Until it expires" for a period of 0 days."""
+    if days == 0:
+        return f"Until {counted_from}"
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''} after {counted_from}"
+    return f"{days} day{'s' if days != 1 else ''} after {counted_from}"
+
+
+def retention_rows(schedule: dict[str, int]) -> list[list[dict]]:
+    """The NHS.UK table's rows for the privacy page: what is kept, and for how long."""
+    return [
+        [{"text": RETENTION_WORDING[kind][0]}, {"text": retention_period(days, RETENTION_WORDING[kind][1])}]
+        for kind, days in schedule.items()
+    ]

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from . import audit
+from . import audit, presenters
 from . import home as home_page
 from .forms import AuditFilterForm
 from .models import Progress
@@ -32,7 +32,9 @@ def about(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(
+        request, "core/privacy.html", {"retention_rows": presenters.retention_rows(settings.RETENTION)}
+    )
 
 
 @require_GET

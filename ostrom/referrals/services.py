@@ -396,6 +396,23 @@ def erase_referral(*, actor, referral: Referral) -> Referral:
     _ensure_team(actor, referral)
     if referral.erased_on is not None:
         raise ValidationError("The person's details have already been erased")
+    _erase_identity(actor=actor, referral=referral)
+    audit.record(actor=actor, action="referral.erased", target=referral)
+    return referral
+
+
+def erase_identities_of_referrals_closed_before(*, closed_before) -> int:
+    """The retention schedule: once a referral has been closed for as long as the schedule says, the
+    person's details go exactly as when they ask (`erase_referral`); the anonymous counts stay. Runs
+    inside `core.retention.apply_retention`'s transaction, which keeps the one audit entry."""
+    count = 0
+    for referral in Referral.objects.filter(erased_on__isnull=True, closed_on__lt=closed_before):
+        _erase_identity(actor=None, referral=referral)
+        count += 1
+    return count
+
+
+def _erase_identity(*, actor, referral: Referral) -> None:
     referral.identity = Referral.Identity.REFERENCE_ONLY
     referral.person_name = referral.person_contact = referral.consent_wording = ""
     referral.consent_recorded_at = None
@@ -407,5 +424,3 @@ def erase_referral(*, actor, referral: Referral) -> Referral:
     referral.save()
     referral.wellbeing.all().delete()
     insight_services.unlink_words_from_referral(actor=actor, referral_id=referral.pk)
-    audit.record(actor=actor, action="referral.erased", target=referral)
-    return referral

@@ -654,3 +654,26 @@ def submit_response(*, response: Response) -> Response:
         target=response,
     )
     return response
+
+
+# An open-link response whose browser key was forgotten: a random value no cookie hashes to, marked so a
+# later run leaves it alone (the database insists every response has a respondent or a key).
+FORGOTTEN_KEY_PREFIX = "forgotten-"
+
+
+def forget_respondents_of_closed_surveys(*, closed_before: datetime) -> int:
+    """The retention schedule: once a survey has been closed for as long as the schedule says, the list
+    of who it was sent to goes, and open-link answers are no longer tied to the browser they came from.
+    The answers stay, so the published results do not change. Runs inside
+    `core.retention.apply_retention`'s transaction, which keeps the one audit entry."""
+    closed = Survey.objects.filter(closes_at__lt=closed_before)
+    invitations = Invitation.objects.filter(survey__in=closed).delete()[0]
+    keyed = Response.objects.filter(survey__in=closed, key_hash__isnull=False).exclude(
+        key_hash__startswith=FORGOTTEN_KEY_PREFIX
+    )
+    keys = 0
+    for response in keyed.only("pk"):
+        response.key_hash = FORGOTTEN_KEY_PREFIX + secrets.token_hex(27)
+        response.save(update_fields=["key_hash"])
+        keys += 1
+    return invitations + keys

@@ -43,6 +43,13 @@ def browser():
         chromium.close()
 
 
+# Chromium logs "Refused to …" for each thing the Content-Security-Policy blocks; the page's
+# securitypolicyviolation event is logged too, in case a message changes its wording.
+POLICY_VIOLATION = "Content-Security-Policy violation"
+REPORT_POLICY_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => console.error(
+    "Content-Security-Policy violation: " + event.effectiveDirective + " refused " + event.blockedURI
+    + " (" + event.sourceFile + ":" + event.lineNumber + ")"));"""
+
 SETTLED = """() => document.fonts.ready.then(() => new Promise(
     (done) => requestAnimationFrame(() => requestAnimationFrame(done))))"""
 
@@ -62,6 +69,20 @@ class Visitor:
         self.server = urlsplit(base_url).netloc
         self.requests_elsewhere: list[str] = []
         self.context.route("**/*", self._only_the_test_server)
+        # The Content-Security-Policy refuses inline scripts and styles; a page that needs one is broken.
+        self.policy_violations: list[str] = []
+        self.context.add_init_script(REPORT_POLICY_VIOLATIONS)
+        self.context.on("console", self._note_policy_violation)
+
+    def _note_policy_violation(self, message):
+        text = message.text
+        if text.startswith((POLICY_VIOLATION, "Refused to")) or "Content Security Policy" in text:
+            self.policy_violations.append(f"{message.page.url if message.page else ''}: {text}")
+
+    def assert_no_policy_violations(self):
+        assert not self.policy_violations, "The Content-Security-Policy refused:\n" + "\n".join(
+            self.policy_violations
+        )
 
     def _only_the_test_server(self, route):
         url = route.request.url
@@ -80,6 +101,7 @@ class Visitor:
         assert not self.requests_elsewhere, (
             f"{self.page.url} asked another host for {self.requests_elsewhere}"
         )
+        self.assert_no_policy_violations()
         # The header moves the links that do not fit into its "More" menu once the page has
         # loaded and laid out; axe must see the page the person sees, not the moment before.
         self.page.wait_for_load_state("load")
@@ -117,3 +139,6 @@ def visitor(browser, live_server, pages_checked):
     yield make
     for person in visitors:
         person.context.close()
+    # Also what happened after a visitor's last check (an htmx swap, a click without a new page).
+    for person in visitors:
+        person.assert_no_policy_violations()

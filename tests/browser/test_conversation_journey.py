@@ -32,11 +32,11 @@ def test_the_conversation_journey(visitor, conversation, pages_checked):
     page = resident.visit(conversation.get_absolute_url())
     first = page.locator("#statement-text").inner_text()
     page.get_by_role("button", name="Agree", exact=True).click()
-    page.wait_for_function(f"document.querySelector('#statement-text')?.innerText !== {first!r}")
+    page.wait_for_function(f"() => document.querySelector('#statement-text')?.innerText !== {first!r}")
     resident.check_accessibility()
     second = page.locator("#statement-text").inner_text()
     page.get_by_role("button", name="Disagree").click()
-    page.wait_for_function(f"document.querySelector('#statement-text')?.innerText !== {second!r}")
+    page.wait_for_function(f"() => document.querySelector('#statement-text')?.innerText !== {second!r}")
     assert (
         Vote.objects.filter(
             participant__anonymous_key__isnull=False,
@@ -92,7 +92,7 @@ def test_a_resident_finds_themselves_on_the_map_changes_an_answer_and_sees_why_a
     for _ in range(8):
         before = page.locator("#statement-text").inner_text()
         page.get_by_role("button", name="Agree", exact=True).click()
-        page.wait_for_function(f"document.querySelector('#statement-text')?.innerText !== {before!r}")
+        page.wait_for_function(f"() => document.querySelector('#statement-text')?.innerText !== {before!r}")
     page.get_by_label("Your statement").fill("Dr Jones at the Ladywood practice never listens")
     resident.click_and_check("Add statement")
 

@@ -54,8 +54,10 @@ def test_a_breakdown_table_shows_its_figures_beside_the_bars_drawn_from_them():
     assert "Ethnic group (about 25 people, compared with Lozells's population)" in text
     assert "Group People (rounded to 5) Share Share of population Chart" in text
     assert "Asian <British> People (rounded to 5) 15 Share 60% Share of population 20%" in text
-    assert '<span class="ostrom-bar" style="width: 60%"></span>' in page
-    assert '<span class="ostrom-bar ostrom-bar--population" style="width: 20%"></span>' in page
+    assert '<rect class="ostrom-bar" x="0" y="0" width="60%" height="16"></rect>' in page
+    assert (
+        '<rect class="ostrom-bar ostrom-bar--population" x="0" y="18" width="20%" height="16"></rect>' in page
+    )
     assert "nhsuk-table--responsive" in page
 
 

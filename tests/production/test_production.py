@@ -329,3 +329,22 @@ def test_each_role_signs_in_and_sees_their_page(production_site, public_walk, ac
     assert "Sign out" in page.text or "Log out" in page.text
     assert not loaded_from_elsewhere(production_site, walk)
     assert not files_not_served(production_site, walk)
+
+
+def test_every_page_sends_a_content_security_policy_that_refuses_inline_script(production_site, public_walk):
+    """The header itself is tested in tests/core/test_content_security_policy.py; here, that the production
+    server sends it on every page, the error pages included."""
+    pages = [
+        response
+        for response in [*public_walk.responses.values(), production_site.visitor().get("/no-such-page/")]
+        if response.content_type == "text/html"
+    ]
+    assert len(pages) > 20
+    without = [
+        response.path
+        for response in pages
+        if "script-src 'self'" not in (policy := response.headers.get("Content-Security-Policy", ""))
+        or "unsafe" in policy
+        or "frame-ancestors 'none'" not in policy
+    ]
+    assert not without, f"No policy, or one allowing inline script, on {without}"
