@@ -36,5 +36,6 @@ class AccountsConfig(AppConfig):
             template="accounts/_two_factor_section.html", context=two_factor.account_section
         )
         register_retention(
-            kind="unconfirmed_accounts", remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before)
+            kind="unconfirmed_accounts",
+            remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before),
         )

@@ -9,7 +9,7 @@ from pabutools.election import Cost_Sat
 from pabutools.rules import method_of_equal_shares
 
 from ostrom.budgeting import Completion, equal_shares, read_pabulib
-from tests.budgeting.peer import DATA, FILES, LARGE_FILES, Config, Peer, configs_for, ours
+from tests.budgeting.peer import DATA, FILES, LARGE_FILES, Peer, configs_for, ours
 
 _peers: dict[str, Peer] = {}
 

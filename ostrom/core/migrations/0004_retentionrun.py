@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_upload"),
+        ("core", "0003_progress_retry_url"),
     ]
 
     operations = [
