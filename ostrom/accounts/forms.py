@@ -58,7 +58,7 @@ class EqualityAnswersForm(forms.Form):
 
     def clean_postcode(self):
         postcode = "".join(self.cleaned_data["postcode"].split()).upper()
-        if postcode and not (5 <= len(postcode) <= 7 and postcode[-3].isdigit()):
+        if postcode and not (5 <= len(postcode) <= 7 and postcode[-3].isdecimal()):
             raise forms.ValidationError("Enter a real postcode, like B16 8AA")
         return postcode
 

@@ -417,7 +417,7 @@ def _plain_code(code: str) -> str:
 
 def _is_totp_code(code: str) -> bool:
     plain = _plain_code(code)
-    return len(plain) == 6 and plain.isascii() and plain.isdigit()
+    return len(plain) == 6 and plain.isascii() and plain.isdecimal()
 
 
 def verify_two_factor_code(*, user: User, code: str) -> Device:

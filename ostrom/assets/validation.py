@@ -159,7 +159,7 @@ def _email(problems, field, value) -> str:
 def _age(problems, field, value, name) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= OLDEST_AGE:
         problems[field] = f"{name} must be a whole number from 0 to {OLDEST_AGE}"

@@ -60,7 +60,7 @@ def _rows(content: bytes, required: list[str], name: str) -> list[tuple[int, dic
 
 
 def _whole_number(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdecimal()
 
 
 def _short(row: dict, required: list[str]) -> bool:

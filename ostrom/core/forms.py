@@ -62,7 +62,7 @@ CHOOSE_FROM_THE_LIST = "Select from the list"
 
 def _is_id(value) -> bool:
     text = str(value)
-    return text.isdigit() and 0 < int(text) <= LARGEST_ID
+    return text.isdecimal() and 0 < int(text) <= LARGEST_ID
 
 
 class IdChoiceField(forms.ModelChoiceField):

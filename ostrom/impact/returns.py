@@ -273,7 +273,7 @@ def _whole_number(problems: dict, field: str, value, *, required: str | None) ->
         if required:
             problems[field] = required
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if type(value) is not int:
         problems[field] = "Enter a whole number, like 12"

@@ -223,7 +223,7 @@ class TemplateForm(forms.Form):
             field = None
             if key in self.fields:
                 field = key
-            elif len(parts) == 3 and parts[1].isdigit() and int(parts[1]) <= len(self.used_rows):
+            elif len(parts) == 3 and parts[1].isdecimal() and int(parts[1]) <= len(self.used_rows):
                 row = self.used_rows[int(parts[1]) - 1]
                 field = f"{parts[2]}_{row}" if f"{parts[2]}_{row}" in self.fields else None
             self.add_error(field, errors)

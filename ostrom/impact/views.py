@@ -216,7 +216,7 @@ def measurement_create(request, slug):
     programme = _runnable(request, slug)
     initial = {}
     chosen = request.GET.get("indicator", "")
-    if chosen.isdigit() and int(chosen) <= LARGEST_ID:
+    if chosen.isdecimal() and int(chosen) <= LARGEST_ID:
         initial["indicator"] = chosen
     form = MeasurementForm(request.POST or None, programme=programme, initial=initial)
     if form.is_valid():

@@ -195,7 +195,7 @@ def _line_rows(data, total) -> list[dict]:
 
 def _posted_line_count(data) -> int:
     value = data.get("lines-TOTAL_FORMS", "")
-    return min(int(value), 40) if value.isdigit() else BLANK_ROWS
+    return min(int(value), 40) if value.isdecimal() else BLANK_ROWS
 
 
 def _case_form_page(request, *, insight=None):

@@ -39,7 +39,7 @@ def import_budget_lines(
         try:
             line = checked_budget_line(
                 body=body,
-                year=int(year) if year.isascii() and year.isdigit() and len(year) <= 4 else year,
+                year=int(year) if year.isascii() and year.isdecimal() and len(year) <= 4 else year,
                 category=choice_from(row.get("category", ""), BudgetLine.Category),
                 prevention_kind=choice_from(row.get("prevention_kind", ""), BudgetLine.PreventionKind),
                 amount=row.get("amount", "").replace(",", "").replace("£", "").strip(),

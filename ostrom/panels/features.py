@@ -43,7 +43,7 @@ def population_category_to_value(feature: str, category: str) -> str | None:
     if feature == "Ethnic group":
         return equality.HIGH_LEVEL_GROUP.get(category)
     if feature == "Deprivation of home area":
-        return quintile_label(int(category)) if category.isdigit() else None
+        return quintile_label(int(category)) if category.isdecimal() else None
     return None
 
 

@@ -113,7 +113,7 @@ def unknown_postcode_message() -> str:
                 "outward", flat=True
             )
         },
-        key=lambda code: (code[:1], int(code[1:]) if code[1:].isdigit() else 0, code),
+        key=lambda code: (code[:1], int(code[1:]) if code[1:].isdecimal() else 0, code),
     )
     localities = list(
         Place.objects.filter(is_demo=True, kind=Place.Kind.LOCALITY)

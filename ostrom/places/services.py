@@ -115,7 +115,7 @@ def import_area_statistics(*, content: bytes, filename: str, is_demo: bool = Fal
         except InvalidOperation:
             problems.append(RowProblem(number, "Value must be a number of 0 or more"))
         year = row.get("year", "")
-        if not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
+        if not (year.isascii() and year.isdecimal() and 1990 <= int(year) <= 2100):
             problems.append(RowProblem(number, "Year must be a year, like 2021"))
         if not row.get("source"):
             problems.append(RowProblem(number, "Enter where the figure comes from"))

@@ -180,7 +180,7 @@ def wellbeing(referral: Referral) -> dict:
 def service_choices(*, words: str, category: str, chosen: list[str], places) -> list[dict]:
     """The services to tick: those matching the category and words typed, else those in the link
     worker's places; any already ticked always stay in the list. Running, public services only."""
-    chosen_ids = [int(value) for value in chosen if value.isdigit() and len(value) < 10]
+    chosen_ids = [int(value) for value in chosen if value.isdecimal() and len(value) < 10]
     services = Service.objects.public().active().select_related("organisation")
     matching = services
     if category:

@@ -29,7 +29,7 @@ def _whole_number(value):
     if isinstance(value, str):
         text = value.strip()
         digits = text[1:] if text[:1] in "+-" else text
-        if digits.isdigit() and len(digits) <= 12:
+        if digits.isdecimal() and len(digits) <= 12:
             return int(text)
     return None
 

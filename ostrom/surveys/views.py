@@ -182,7 +182,7 @@ def arrange(request, slug):
     survey = _survey_run_by(request, slug)
     item_id = request.POST.get("item", "")
     try:
-        if not item_id.isdigit() or int(item_id) > LARGEST_ID:
+        if not item_id.isdecimal() or int(item_id) > LARGEST_ID:
             raise ValidationError("Choose a section or question of this survey")
         services.arrange(
             coordinator=request.user,

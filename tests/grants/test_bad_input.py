@@ -34,7 +34,8 @@ from tests.grants.factories import ApplicationFactory, PriorityFactory, RoundFac
 
 HUGE = "x" * 10_000
 NUL = "ab\x00c"
-JUNK = [HUGE, NUL, "abc", "99999999999999999999999", "-1"]
+# "²" is a digit to str.isdigit() that int() refuses.
+JUNK = [HUGE, NUL, "abc", "99999999999999999999999", "-1", "²"]
 STORED = [AccessCode, Application, Assessment, Ballot, ConflictOfInterest, Fund, Payment, Priority, Round]
 
 

@@ -166,7 +166,7 @@ def _confirm_paper_ballot(request, funding_round: Round) -> None:
     ballot_id = request.POST.get("ballot", "")
     paper = get_object_or_404(
         Ballot,
-        pk=int(ballot_id) if ballot_id.isdigit() and len(ballot_id) < 10 else 0,
+        pk=int(ballot_id) if ballot_id.isdecimal() and len(ballot_id) < 10 else 0,
         funding_round=funding_round,
         is_paper=True,
     )
