@@ -32,20 +32,13 @@ def _has_docker_compose() -> bool:
     not _has_docker_compose(), reason="docker compose is not installed; the tests below parse the file"
 )
 def test_docker_compose_accepts_the_file(tmp_path):
-    (tmp_path / ".env").write_text((ROOT / "deploy/env.example").read_text())
-    environment = {**os.environ, "POSTGRES_PASSWORD": "only-for-the-check"}
+    # In a folder of its own with the example .env beside it, as an operator would have it.
+    shutil.copy(ROOT / "compose.yaml", tmp_path / "compose.yaml")
+    shutil.copy(ROOT / "deploy/env.example", tmp_path / ".env")
     result = subprocess.run(
-        [
-            "docker",
-            "compose",
-            "--project-directory",
-            str(ROOT),
-            "--env-file",
-            str(tmp_path / ".env"),
-            "config",
-            "-q",
-        ],
-        env=environment,
+        ["docker", "compose", "--file", str(tmp_path / "compose.yaml"), "config", "--quiet"],
+        cwd=tmp_path,
+        env={**os.environ, "POSTGRES_PASSWORD": "only-for-the-check"},
         capture_output=True,
         text=True,
     )

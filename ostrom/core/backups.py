@@ -65,8 +65,13 @@ def make_backup(*, directory: Path) -> Made:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"ostrom-{stamp}.tar"
+    for number in range(2, 100):  # two backups in one second keep both
+        if not path.exists():
+            break
+        path = directory / f"ostrom-{stamp}-{number}.tar"
     engine = _engine()
-    with tempfile.TemporaryDirectory(prefix="ostrom-backup-") as work:
+    # Work beside the backups, not in /tmp: a copy of the database needs the room the archive will need.
+    with tempfile.TemporaryDirectory(prefix=".ostrom-backup-", dir=directory) as work:
         dump = Path(work) / DATABASE_FILES[engine]
         if engine == "sqlite":
             migrations, counts = _dump_sqlite(dump)
@@ -83,15 +88,20 @@ def make_backup(*, directory: Path) -> Made:
             "row_counts": counts,
         }
         media_files = 0
-        partial = path.with_name(path.name + ".partial")
+        partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname=dump.name)
             for file, name in _media_files():
-                archive.add(file, arcname=name, recursive=False)
+                try:
+                    archive.add(file, arcname=name, recursive=False)
+                except (
+                    FileNotFoundError
+                ):  # deleted since the database was copied, so not in the backup's data
+                    continue
                 media_files += 1
             manifest["media_files"] = media_files
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
-        # Only a finished archive gets its name: a backup cut short by a full disk is never mistaken for one.
+        # Only a finished archive gets its name: a backup cut short (a full disk) is never mistaken for one.
         partial.rename(path)
     return Made(path=path, tables=len(counts), rows=sum(counts.values()), media_files=media_files)
 
