@@ -291,12 +291,16 @@ class BallotForm(forms.Form):
 
     @staticmethod
     def field_name(application) -> str:
-        return f"project_{application.pk}"
+        return BallotForm.field_name_of(application.pk)
+
+    @staticmethod
+    def field_name_of(application_id: int) -> str:
+        return f"project_{application_id}"
 
     @classmethod
     def initial_from(cls, ballot, voter) -> dict:
         """The person's earlier ballot, so that changing a vote starts from what they chose."""
-        initial = {cls.field_name(choice.application): choice.value for choice in ballot.choices.all()}
+        initial = {cls.field_name_of(choice.application_id): choice.value for choice in ballot.choices.all()}
         initial["postcode"] = voter.equality_answer.postcode if hasattr(voter, "equality_answer") else ""
         initial["is_old_enough"] = True
         return initial

@@ -32,7 +32,8 @@ def ballot(request, slug):
         .order_by("title")
     )
     existing = None
-    if request.user.is_authenticated:
+    # A sent form is bound to what was sent: the earlier ballot is only read to show the form afresh.
+    if request.user.is_authenticated and request.method != "POST":
         existing = (
             Ballot.objects.filter(funding_round=funding_round, voter=request.user)
             .prefetch_related("choices")
@@ -75,7 +76,11 @@ def ballot(request, slug):
         {
             "funding_round": funding_round,
             "form": form,
-            "has_voted": existing is not None,
+            "has_voted": existing is not None
+            or (
+                request.method == "POST"
+                and Ballot.objects.filter(funding_round=funding_round, voter=request.user).exists()
+            ),
             "must_confirm_email": must_confirm_email,
             "confirm_email_first": voting.CONFIRM_EMAIL_FIRST,
             "rules": presenters.voting_rules(funding_round),
