@@ -5,6 +5,17 @@ from django.db import models
 from django.urls import reverse
 
 
+def _storable(value):
+    """Text, or a JSON value, with each NUL character replaced by "\ufffd"."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    return value
+
+
 class Progress(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -50,7 +61,13 @@ class Progress(models.Model):
         self.save(update_fields=["status", "percent", "message", "updated_at"])
 
     def fail(self, message: str, details: list | None = None) -> None:
-        self.status, self.message, self.details = self.Status.FAILED, message, details or []
+        # A problem may quote what was typed in a file, NUL characters included, which PostgreSQL
+        # cannot store in text or JSON: they are shown as the replacement character.
+        self.status, self.message, self.details = (
+            self.Status.FAILED,
+            _storable(message),
+            _storable(details or []),
+        )
         self.save(update_fields=["status", "message", "details", "updated_at"])
 
     def finish(self, message: str = "Finished", result_url: str = "") -> None:
