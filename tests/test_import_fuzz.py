@@ -954,3 +954,21 @@ def test_a_pabulib_number_that_is_not_finite_or_is_enormous_names_its_line(votin
     with pytest.raises(PabulibFormatError) as rejected:
         voting.import_pabulib_ballots(coordinator=coordinator, funding_round=funding_round, text=text)
     assert str(rejected.value).startswith("Line 7: the cost of project")
+
+
+@pytest.mark.parametrize(("importer", "column"), [("budget lines", "amount"), ("area statistics", "value")])
+def test_a_number_too_large_for_its_column_is_a_problem_on_its_row(fuzz_world, importer, column):
+    importer = next(i for i in TABLE_IMPORTERS if i.name == importer)
+    for value in ["1E30", "1e20", "-1E30"]:
+        rows = importer.rows(fuzz_world)
+        rows[1][rows[0].index(column)] = value
+        with pytest.raises(ImportRejected) as rejected:
+            importer.run(fuzz_world, csv_bytes(rows), "file.csv")
+        assert {problem.row for problem in rejected.value.problems} == {2}
+
+
+def test_a_problem_quoting_a_nul_is_kept_and_shown_on_the_progress_page(fuzz_world):
+    progress = Progress.objects.create(title="Importing", started_by=fuzz_world.people["coordinator"])
+    progress.fail("Nothing was imported", details=[{"row": 2, "problem": "No place is called 'a\x00b'"}])
+    progress.refresh_from_db()
+    assert progress.details == [{"row": 2, "problem": "No place is called 'a\ufffdb'"}]

@@ -14,6 +14,17 @@ class ProgressQuerySet(models.QuerySet):
         return self.filter(status=Progress.Status.RUNNING, updated_at__lt=cutoff)
 
 
+def _storable(value):
+    """Text, or a JSON value, with each NUL character replaced by "\ufffd"."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    return value
+
+
 class Progress(models.Model):
     WORK_STOPPED = (
         "This stopped before it finished, because the computer doing the work stopped. "
@@ -92,7 +103,13 @@ class Progress(models.Model):
         self.save(update_fields=["status", "percent", "message", "updated_at"])
 
     def fail(self, message: str, details: list | None = None) -> None:
-        self.status, self.message, self.details = self.Status.FAILED, message, details or []
+        # A problem may quote what was typed in a file, NUL characters included, which PostgreSQL
+        # cannot store in text or JSON: they are shown as the replacement character.
+        self.status, self.message, self.details = (
+            self.Status.FAILED,
+            _storable(message),
+            _storable(details or []),
+        )
         self.save(update_fields=["status", "message", "details", "updated_at"])
 
     def finish(self, message: str = "Finished", result_url: str = "") -> None:

@@ -25,6 +25,10 @@ def check_amount(
         return Decimal(0)
     if isinstance(value, bool) or not amount.is_finite():
         problems[field] = f"{name} must be a number of pounds, like 2500"
+    elif amount > LARGEST_AMOUNT:  # before rounding to pence, which a number like 1E30 cannot be
+        problems[field] = f"{name} must be less than £1 trillion"
+    elif amount < -LARGEST_AMOUNT:
+        problems[field] = f"{name} must be £0 or more"
     elif amount != amount.quantize(Decimal("0.01")):
         problems[field] = f"{name} must be in pounds and pence, with no more than 2 decimal places"
     elif positive and amount <= 0:

@@ -50,6 +50,7 @@ def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | Non
 PLACE_COLUMNS = {"code", "name", "kind", "parent_code"}
 STATISTIC_COLUMNS = {"place_code", "measure", "category", "value", "source", "year"}
 POSTCODE_COLUMNS = {"postcode", "lsoa_code"}
+LARGEST_STATISTIC = Decimal(10) ** 12  # AreaStatistic.value has 12 digits before the point
 
 
 @transaction.atomic
@@ -114,6 +115,9 @@ def import_area_statistics(*, content: bytes, filename: str, is_demo: bool = Fal
                 raise InvalidOperation
         except InvalidOperation:
             problems.append(RowProblem(number, "Value must be a number of 0 or more"))
+        else:
+            if value >= LARGEST_STATISTIC:
+                problems.append(RowProblem(number, "Value must be less than a million million"))
         year = row.get("year", "")
         if not (year.isascii() and year.isdecimal() and 1990 <= int(year) <= 2100):
             problems.append(RowProblem(number, "Year must be a year, like 2021"))
