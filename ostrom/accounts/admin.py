@@ -2,6 +2,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import Consent, Role, User
 
 
@@ -21,6 +22,13 @@ class UserAdmin(admin.ModelAdmin):
     exclude = ["password", "user_permissions", "groups"]
     readonly_fields = ["last_login", "date_joined", "erased_at"]
     inlines = [RoleInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-step verification (lost phone)")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            services.reset_two_factor(user=user, reset_by=request.user)
+        self.message_user(request, f"Two-step verification reset for {len(queryset)} people")
 
 
 @admin.register(Consent)

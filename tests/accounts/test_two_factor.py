@@ -262,3 +262,21 @@ def test_the_code_pages_answer_odd_input_plainly(client, value):
     assert on_code_page.status_code == 200 and "There is a problem" in on_code_page.content.decode()
     assert on_setup_page.status_code == 302 and on_setup_page["Location"].startswith(CODE)
     assert client.get(MY_ACCOUNT)["Location"].startswith(CODE)  # still not signed in
+
+
+@pytest.mark.django_db
+def test_the_django_admin_can_reset_two_factor_too_and_needs_a_verified_session(client):
+    coordinator = CoordinatorFactory()
+    set_up_app(client, coordinator)
+    admin = AdminFactory(is_staff=True, is_superuser=True)
+    sign_in(client, admin)
+    assert client.get("/admin/")["Location"].startswith(SETUP)
+    set_up_app(client, admin)
+
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [coordinator.pk]},
+    )
+
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert "two_factor.reset" in audit_actions(coordinator)
