@@ -63,7 +63,7 @@ test-browser: install
 # collectstatic, the demo in a throwaway SQLite database, and the app under gunicorn with DEBUG off. The
 # pytest process itself only reads the URL configuration; the deployment gets its own environment.
 test-production: install
-	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production
+	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production tests/faults
 
 # The peer comparisons on the largest real files (pabutools takes minutes on each): outside make test.
 test-slow: install

@@ -1,8 +1,10 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -63,9 +65,22 @@ def page_not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+# How long a person (or a client) is asked to wait when the database does not answer, in seconds.
+DATABASE_AWAY_RETRY_AFTER = 120
+
+
 def server_error(request):
     """The 500 page. Rendered without the request: whatever broke (often the database) must not be
-    needed again to say sorry, so the header shows the signed-out links."""
+    needed again to say sorry, so the header shows the signed-out links.
+
+    When what broke is the database not answering (stopped, restarting, unreachable), the page is a 503
+    "not available at the moment, try again in a few minutes" with Retry-After instead: nothing is wrong
+    with what the person did, and each request reconnects, so the site serves again once the database is
+    back, with nothing restarted."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
+        response["Retry-After"] = str(DATABASE_AWAY_RETRY_AFTER)
+        return response
     return HttpResponseServerError(render_to_string("500.html"))
 
 

@@ -517,8 +517,11 @@ def anonymise_expired_volunteers(*, today=None) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
 def start_pool_import(*, coordinator, assembly: Assembly, content: bytes, filename: str) -> Progress:
-    """Queue the import of a pool (see `importing.import_pool`); the file waits in the database."""
+    """Queue the import of a pool (see `importing.import_pool`); the file waits in the database. One
+    transaction, as for every import: if the file cannot be stored (a full disk), no progress record or
+    task is left waiting for a file that is not there."""
     permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
     filename = filename.replace("\x00", "")[-200:]
     progress = start_task(

@@ -4,6 +4,7 @@ and a way back; never a bare "403 Forbidden"."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -93,3 +94,19 @@ def test_a_form_sent_after_its_security_check_expired_gets_a_friendly_page():
 
 def _resolve(handler):
     return import_string(handler) if isinstance(handler, str) else handler
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_database_that_does_not_answer_gets_not_available_with_retry_after_not_a_500(error):
+    """Django calls the 500 handler while handling the exception; tests/faults stops a real database."""
+    request = RequestFactory().get("/rounds/")
+    try:
+        raise error("connection to server at 127.0.0.1 failed: Connection refused")
+    except error:
+        response = _resolve(handler500)(request)
+
+    page = _page(response)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert "Ostrom is not available at the moment" in page and "Try again in a few minutes" in page
+    assert "nhsuk-header" in page and "Connection refused" not in page
