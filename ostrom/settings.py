@@ -178,7 +178,8 @@ RATELIMIT_VIEW = "ostrom.core.views.too_many_requests"
 # Behind a proxy, set RATELIMIT_IP_META_KEY to the header it sets (for example HTTP_X_FORWARDED_FOR).
 # Never a header the client can set itself (X-Forwarded-For can be forged): use one your proxy overwrites,
 # such as X-Real-IP (HTTP_X_REAL_IP). Sign-in lockouts read the same address.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+CLIENT_ADDRESS_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "ostrom.core.ratelimits.client_address"
 AXES_CLIENT_IP_CALLABLE = "ostrom.core.ratelimits.client_address"
 # Public writes, per address (IPv6 by /64). Generous enough for a community hall on one wifi network.
 # The keys are the groups used with ostrom.core.ratelimits.

@@ -20,7 +20,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ostrom.core.ratelimits import limit_posts
+from ostrom.core.ratelimits import client_address, limit_posts
 
 from . import permissions, services, two_factor
 from .consent import EQUALITY_MONITORING
@@ -84,7 +84,7 @@ def sign_up(request):
 
 def _network_address(request) -> str:
     """The caller's address, from the same request header the rate limits count by."""
-    return request.META.get(settings.RATELIMIT_IP_META_KEY, "")
+    return client_address(request)
 
 
 @require_http_methods(["GET"])

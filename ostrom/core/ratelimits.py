@@ -6,6 +6,7 @@ a person over the limit with the plain 429 page (`core.views.too_many_requests`)
 operation calls `check` and lets `django_ratelimit.exceptions.Ratelimited` become a 429 there too.
 """
 
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -16,9 +17,16 @@ __all__ = ["Ratelimited", "check", "client_address", "limit_posts", "rate_for"]
 
 
 def client_address(request) -> str:
-    """The caller's address as the rate limits see it (settings.RATELIMIT_IP_META_KEY); django-axes uses
-    it too, so behind a proxy sign-in lockouts do not count every visitor as the proxy."""
-    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
+    """The caller's address as the rate limits see it: from the header the proxy sets
+    (settings.CLIENT_ADDRESS_META_KEY), else the connection's. django-axes uses it too, so behind a proxy
+    sign-in lockouts do not count every visitor as the proxy. A missing or malformed address (a proxy
+    that did not set its header, a Unix socket) is counted as one unknown caller, never a server error."""
+    for value in (request.META.get(settings.CLIENT_ADDRESS_META_KEY), request.META.get("REMOTE_ADDR")):
+        try:
+            return str(ipaddress.ip_address(str(value or "").split(",")[0].strip()))
+        except ValueError:
+            continue
+    return "0.0.0.0"
 
 
 def rate_for(group: str, request) -> str:

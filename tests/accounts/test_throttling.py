@@ -93,3 +93,30 @@ def test_password_reset_is_rate_limited_per_address(client, settings):
 
     assert refused.status_code == 429 and "Too many attempts" in refused.content.decode()
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": ""},
+        {"HTTP_X_REAL_IP": "not an address", "REMOTE_ADDR": ""},
+        {"REMOTE_ADDR": "10.0.0.7"},
+    ],
+)
+def test_a_proxy_that_sends_no_usable_address_still_gets_counted_not_a_server_error(client, settings, meta):
+    """Behind a proxy configured to send X-Real-IP, a request without it (or through a Unix socket, with no
+    connection address) is counted as one unknown caller: limited like anyone, never a server error."""
+    settings.CLIENT_ADDRESS_META_KEY = "HTTP_X_REAL_IP"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign-up": "1/h"}
+    answers = [
+        client.post(
+            reverse("accounts:sign-up"),
+            {"full_name": f"Person {n}", "email": f"q{n}@example.org", "password": "green-lozells-park-2026"},
+            **meta,
+        ).status_code
+        for n in range(2)
+    ]
+    client.logout()
+
+    assert answers[0] in (200, 302) and answers[1] == 429
