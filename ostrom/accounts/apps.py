@@ -21,5 +21,6 @@ class AccountsConfig(AppConfig):
             erase=services.erase_links_to,
         )
         register_retention(
-            kind="unconfirmed_accounts", remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before)
+            kind="unconfirmed_accounts",
+            remove=lambda before: services.erase_unconfirmed_accounts(joined_before=before),
         )

@@ -20,7 +20,10 @@ class ConversationsConfig(AppConfig):
             export=personal_data.export,
             erase=personal_data.erase,
         )
-        register_retention(kind="participant_browser_keys", remove=lambda before: services.forget_browsers_of_closed_conversations(closed_before=before))
+        register_retention(
+            kind="participant_browser_keys",
+            remove=lambda before: services.forget_browsers_of_closed_conversations(closed_before=before),
+        )
         register_account_section(
             template="conversations/_account_statements.html", context=presenters.own_statements_on_account
         )

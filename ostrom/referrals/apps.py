@@ -20,5 +20,7 @@ class ReferralsConfig(AppConfig):
         )
         register_retention(
             kind="referral_identities",
-            remove=lambda before: services.erase_identities_of_referrals_closed_before(closed_before=before.date()),
+            remove=lambda before: services.erase_identities_of_referrals_closed_before(
+                closed_before=before.date()
+            ),
         )

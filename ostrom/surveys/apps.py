@@ -20,7 +20,10 @@ class SurveysConfig(AppConfig):
             export=personal_data.export,
             erase=personal_data.erase,
         )
-        register_retention(kind="survey_respondents", remove=lambda before: services.forget_respondents_of_closed_surveys(closed_before=before))
+        register_retention(
+            kind="survey_respondents",
+            remove=lambda before: services.forget_respondents_of_closed_surveys(closed_before=before),
+        )
         register_account_section(
             template="surveys/_account_surveys.html", context=presenters.surveys_on_account
         )
