@@ -91,9 +91,9 @@ class Place(models.Model):
 
 class AreaStatisticQuerySet(models.QuerySet):
     def latest_for(self, measure):
-        """The most recent year's figures of a measure."""
-        year = self.filter(measure=measure).aggregate(models.Max("year"))["year__max"]
-        return self.filter(measure=measure, year=year)
+        """The most recent year's figures of a measure (one query: the year is a subquery)."""
+        latest_year = self.filter(measure=measure).order_by("-year").values("year")[:1]
+        return self.filter(measure=measure, year=models.Subquery(latest_year))
 
 
 class AreaStatistic(models.Model):

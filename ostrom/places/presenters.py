@@ -81,17 +81,40 @@ def indicators(place: Place) -> Indicators:
 
 
 def children_with_deprivation(place: Place, children):
-    """Each child place with its IMD decile (LSOAs) or the share of its people in the most deprived 20%."""
+    """Each child place with its IMD decile (LSOAs) or the share of its people in the most deprived 20%.
+
+    Three queries whatever the number of children: the tree under the place, then the deciles and the
+    populations of all its LSOAs."""
+    children = list(children)
+    tree = Place.objects.within(place).values_list("pk", "parent_id", "kind")
+    parent_of = {pk: parent_id for pk, parent_id, _kind in tree}
+    lsoa_ids = {pk for pk, _parent_id, kind in tree if kind == Place.Kind.LSOA}
+    decile_of = selectors.imd_decile_by_lsoa(lsoa_ids)
+    people_of = selectors.population_total_by_lsoa(lsoa_ids)
+    child_ids = {child.pk for child in children}
+    core20 = dict.fromkeys(child_ids, Decimal(0))
+    total = dict.fromkeys(child_ids, Decimal(0))
+    for lsoa_id in lsoa_ids:
+        child_id = _ancestor_among(lsoa_id, child_ids, parent_of)
+        if child_id is None or lsoa_id not in decile_of or lsoa_id not in people_of:
+            continue
+        total[child_id] += people_of[lsoa_id]
+        if decile_of[lsoa_id] <= 2:
+            core20[child_id] += people_of[lsoa_id]
     rows = []
     for child in children:
         if child.kind == Place.Kind.LSOA:
-            rows.append((child, child.imd_decile, None))
+            rows.append((child, decile_of.get(child.pk), None))
         else:
-            by_decile = selectors.population_by(child, "imd_decile")
-            total = sum(by_decile.values(), Decimal(0))
-            core20 = by_decile.get("1", 0) + by_decile.get("2", 0)
-            rows.append((child, None, f"{core20 / total:.0%}" if total else "No figures"))
+            share = total[child.pk]
+            rows.append((child, None, f"{core20[child.pk] / share:.0%}" if share else "No figures"))
     return rows
+
+
+def _ancestor_among(place_id: int, candidates: set[int], parent_of: dict[int, int | None]) -> int | None:
+    while place_id is not None and place_id not in candidates:
+        place_id = parent_of.get(place_id)
+    return place_id
 
 
 _CHOICES = {

@@ -25,10 +25,16 @@ def population_by(place: Place, dimension: str) -> dict[str, Decimal]:
         return _population_by_imd_decile(place)
     measure = MEASURE_BY_DIMENSION[dimension]
     lsoas = Place.objects.within(place).lsoas()
-    figures = AreaStatistic.objects.filter(place__in=lsoas).latest_for(measure)
-    if not figures.exists():
-        figures = AreaStatistic.objects.filter(place=place).latest_for(measure)
-    return {row["category"]: row["total"] for row in figures.values("category").annotate(total=Sum("value"))}
+    for figures in (
+        AreaStatistic.objects.filter(place__in=lsoas).latest_for(measure),
+        AreaStatistic.objects.filter(place=place).latest_for(measure),
+    ):
+        totals = {
+            row["category"]: row["total"] for row in figures.values("category").annotate(total=Sum("value"))
+        }
+        if totals:
+            return totals
+    return {}
 
 
 def population_of(places: Iterable[Place], dimension: str) -> dict[str, Decimal]:
@@ -73,6 +79,13 @@ def _population_by_imd_decile(place: Place) -> dict[str, Decimal]:
         if place_id in decile_of:
             population[str(int(decile_of[place_id]))] += value
     return dict(population)
+
+
+def population_total_by_lsoa(lsoa_ids) -> dict[int, Decimal]:
+    figures = AreaStatistic.objects.filter(place_id__in=lsoa_ids).latest_for(
+        AreaStatistic.Measure.POPULATION_TOTAL
+    )
+    return dict(figures.values_list("place_id", "value"))
 
 
 def imd_decile_by_lsoa(lsoa_ids) -> dict[int, int]:

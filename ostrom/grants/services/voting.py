@@ -85,7 +85,7 @@ def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> 
         problems.update(unknown.message_dict)
     else:
         served = funding_round.fund.places_served.all()
-        if not any(Place.objects.within(place).filter(pk=match.lsoa_id).exists() for place in served):
+        if not Place.objects.within_any(served).filter(pk=match.lsoa_id).exists():
             places = ", ".join(place.name for place in served)
             problems["postcode"] = f"This vote is for people who live in {places}"
     if problems:
@@ -93,7 +93,6 @@ def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> 
     return match.lsoa
 
 
-@transaction.atomic
 def cast_ballot(
     *,
     funding_round: Round,
@@ -106,7 +105,10 @@ def cast_ballot(
     """Cast or change a person's ballot. One per person, enforced by the database: when two submissions
     race (two tabs, a double click), one creates the ballot and the other replaces its choices, so the
     last one stands and nothing is counted twice. Only an account with a confirmed email address votes,
-    so one person cannot vote many times from made-up addresses."""
+    so one person cannot vote many times from made-up addresses.
+
+    The checks only read, so they run before the transaction: on SQLite a write transaction holds the
+    whole database, and every other vote waits for it."""
     permissions.ensure(voter.has_confirmed_email, CONFIRM_EMAIL_FIRST)
     if not funding_round.is_open_for_voting:
         raise PhaseClosed(funding_round.voting_window.text)
@@ -116,6 +118,11 @@ def cast_ballot(
     raise_problems(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=is_old_enough)
+    with transaction.atomic():
+        return _store_ballot(funding_round, voter, chosen, lsoa, access_code)
+
+
+def _store_ballot(funding_round: Round, voter, chosen: dict[int, int], lsoa, access_code: str) -> Ballot:
     ballot = Ballot.objects.select_for_update().filter(funding_round=funding_round, voter=voter).first()
     is_new = ballot is None
     if is_new:
