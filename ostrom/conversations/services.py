@@ -117,11 +117,10 @@ def join(*, conversation: Conversation, user=None, anonymous_key: str | None = N
         lookup = {"conversation": conversation, "anonymous_key": anonymous_key}
     else:
         raise permissions.NotAllowed("Sign in to take part in this conversation")
-    try:
-        with transaction.atomic():
-            return Participant.objects.get_or_create(**lookup)[0]
-    except IntegrityError:  # a second request from the same person created it a moment earlier
-        return Participant.objects.get(**lookup)
+    # get_or_create reads first and creates in its own transaction, and finds the row a racing request
+    # created: no transaction around it, so finding an existing row takes no write lock (on SQLite a
+    # write transaction holds the whole database).
+    return Participant.objects.get_or_create(**lookup)[0]
 
 
 @transaction.atomic

@@ -544,11 +544,10 @@ def response_for(*, survey: Survey, user=None, key: str | None = None) -> Respon
         lookup = {"survey": survey, "key_hash": key_hash(key)}
     else:
         raise permissions.NotAllowed("Sign in to answer this survey")
-    try:
-        with transaction.atomic():
-            return Response.objects.get_or_create(**lookup)[0]
-    except IntegrityError:
-        return Response.objects.get(**lookup)
+    # get_or_create reads first and creates in its own transaction, and finds the row a racing request
+    # created: no transaction around it, so finding an existing row takes no write lock (on SQLite a
+    # write transaction holds the whole database).
+    return Response.objects.get_or_create(**lookup)[0]
 
 
 def _questions_of(sections) -> list[Question]:

@@ -539,7 +539,6 @@ def answer_section(request, survey, section_id):
     section = get_object_or_404(survey.sections.prefetch_related("questions__options"), pk=section_id)
     services.ensure_open(survey)
     response = _response(request, survey)
-    path = services.route_of(response, survey)
     questions = list(section.questions.all())
     errors = {}
     if request.method == "POST":
@@ -557,6 +556,7 @@ def answer_section(request, survey, section_id):
     else:
         saved = dict(response.answers.values_list("question_id", "value"))
         raw = presenters.raw_from_answers(questions, saved)
+    path = services.route_of(response, survey)
     ids = [s.pk for s in path]
     previous = path[ids.index(section.pk) - 1] if section.pk in ids and ids.index(section.pk) > 0 else None
     return render(
