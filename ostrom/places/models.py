@@ -22,10 +22,15 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def within_any(self, places):
-        """Every place inside any of the places, the places included."""
-        condition = Q(pk__in=[])
-        for place in places:
-            condition |= Q(pk__in=self.model.objects.within(place).values("pk"))
+        """Every place inside any of the places (a list or a queryset, which stays a subquery), the places
+        included: the place itself, its parent, its parent's parent … is one of them."""
+        if not isinstance(places, models.QuerySet):
+            places = [place.pk for place in places]
+        condition = Q(pk__in=places)
+        path = "parent"
+        for _ in range(len(Place.Kind.choices)):
+            condition |= Q(**{f"{path}__in": places})
+            path += "__parent"
         return self.filter(condition)
 
     def for_choice(self):
