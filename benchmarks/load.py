@@ -10,14 +10,16 @@ BENCH_DATABASE_URL, dropped and created again), migrates, loads the demo, adds t
 static files, then starts gunicorn with deploy/gunicorn.conf.py and DEBUG off (--web-processes
 processes) and --task-workers `manage.py db_worker` processes, all on loopback.
 
-Three phases, one after the other, on the same server:
+Four phases, one after the other, on the same server:
 1. mixed traffic for --duration seconds: residents browse the public pages (home, rounds, conversations,
    the assets directory, a place page), vote in the open round (the real ballot form, with its CSRF
    token), vote on a conversation's statements and answer a survey; coordinators read reports. Each
    person waits 1 to 3 seconds between pages, as people do.
-2. and 3. two closed loops of --ratio-seconds each at --ratio-users at once, with no waiting: the bare
-   view (`/health/`, which touches nothing), then the ballot POST. Their requests per second give the
-   ratio of the vote POST's throughput to a bare Django view's on the same setup in the same run.
+2. to 4. three closed loops of --ratio-seconds each at --ratio-users at once, with no waiting: the bare
+   view (`/health/`, which touches nothing), the same view asked by signed-in residents, then the ballot
+   POST. The first and last give the ratio of the vote POST's throughput to a bare Django view's on the
+   same setup in the same run (the target); the second shows what any signed-in request pays (the
+   session, the person and their roles are read) before its page's own work.
 
 Then the database is counted: ballots, ballot choices, opinion votes and survey responses stored
 against those the server accepted (0 lost, 0 doubled). Every visitor comes from 127.0.0.1, so the rate
@@ -450,6 +452,22 @@ class BareView(Visitor):
         self.client.get("/health/", name="bare view /health/")
 
 
+class SignedInBareView(BareView):
+    """The bare view asked by a signed-in resident: what every signed-in request pays before any page's
+    own work (the session, the person, their roles). Shown beside the target's ratio, not instead of it."""
+
+    abstract = True
+
+    def on_start(self):
+        super().on_start()
+        self.pk, session = self.free_residents.pop()
+        self.sign_in_as(session)
+
+    @task
+    def bare(self):
+        self.client.get("/health/", name="bare view /health/, signed in")
+
+
 class Voter(Visitor):
     """A resident sending the ballot form again and again (each sending replaces their vote)."""
 
@@ -557,6 +575,10 @@ def main(arguments: list[str] | None = None) -> int:
         Visitor.free_residents = list(fixture["residents"])
         bare = rows_of(run_phase(host, fixture, [BareView], options.ratio_users, options.ratio_seconds))
         Visitor.free_residents = list(fixture["residents"])
+        signed_in_bare = rows_of(
+            run_phase(host, fixture, [SignedInBareView], options.ratio_users, options.ratio_seconds)
+        )
+        Visitor.free_residents = list(fixture["residents"])
         votes = rows_of(run_phase(host, fixture, [Voter], options.ratio_users, options.ratio_seconds))
     stored = in_django(environment, "_count", json.dumps(fixture))
     expected = {
@@ -568,11 +590,13 @@ def main(arguments: list[str] | None = None) -> int:
     }
 
     bare_rps = next((r["rps"] for r in bare if r["name"].startswith("bare view")), 0.0)
+    signed_in_rps = next((r["rps"] for r in signed_in_bare if r["name"].startswith("bare view")), 0.0)
     vote_rps = next((r["rps"] for r in votes if r["name"] == "vote POST"), 0.0)
     ratio = vote_rps / bare_rps if bare_rps else 0.0
+    signed_in_ratio = vote_rps / signed_in_rps if signed_in_rps else 0.0
     public = [r for r in mixed if r["name"].startswith(PUBLIC)]
     worst_public_p95 = max((r["p95"] for r in public), default=0)
-    errors = sum(r["errors"] for r in mixed + bare + votes)
+    errors = sum(r["errors"] for r in mixed + bare + signed_in_bare + votes)
 
     print(
         f"\n## Load on {database}: {options.users} people for {options.duration:.0f} s, "
@@ -582,8 +606,12 @@ def main(arguments: list[str] | None = None) -> int:
     print(
         f"\n## Closed loops: {options.ratio_users} at once, {options.ratio_seconds:.0f} s each, no waiting\n"
     )
-    print(table(bare + votes))
-    print(f"\nVote POST / bare view throughput: {vote_rps:.1f} / {bare_rps:.1f} = {ratio:.2f}\n")
+    print(table(bare + signed_in_bare + votes))
+    print(f"\nVote POST / bare view throughput: {vote_rps:.1f} / {bare_rps:.1f} = {ratio:.2f}")
+    print(
+        f"Vote POST / bare view asked by a signed-in resident: {vote_rps:.1f} / {signed_in_rps:.1f} "
+        f"= {signed_in_ratio:.2f}\n"
+    )
     print("| stored in the database | accepted | stored | lost | doubled |\n|---|---:|---:|---:|---:|")
     for kind, count in expected.items():
         held = stored[kind]
