@@ -82,11 +82,11 @@ def _counter_key(group: str, address: str) -> str:
     return salted_hmac("ostrom.core.ratelimits", f"{group}|{network}", algorithm="sha256").hexdigest()
 
 
-_COUNT_ATTEMPT = """
-    INSERT INTO {table} ({key}, {starts}, {expires}, {count}) VALUES (%s, %s, %s, 1)
-    ON CONFLICT ({key}, {starts}) DO UPDATE SET {count} = {table}.{count} + 1
-    RETURNING {count}
-"""
+_COUNT_ATTEMPT = (
+    "INSERT INTO {table} ({key}, {starts}, {expires}, {count}) VALUES (%s, %s, %s, 1) "
+    "ON CONFLICT ({key}, {starts}) DO UPDATE SET {count} = {table}.{count} + 1 "
+    "RETURNING {count}"
+)
 
 
 def count_attempt(*, group: str, address: str, at: datetime) -> int:
