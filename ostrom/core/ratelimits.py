@@ -25,7 +25,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .models import RateLimitCounter
 
-__all__ = ["Ratelimited", "check", "client_address", "count_attempt", "limit_posts", "parse_rate"]
+__all__ = ["Rate", "Ratelimited", "check", "client_address", "count_attempt", "limit_posts", "parse_rate"]
 
 # An IPv6 home or office network is a /64 and its devices pick addresses within it at will, so a /64 counts
 # as one address, as django-ratelimit's `ip` key does by default (RATELIMIT_IPV6_MASK). An IPv4 address
@@ -54,7 +54,7 @@ def parse_rate(rate: str) -> Rate:
     limit, multiplier, unit = match.groups()
     period_seconds = _UNIT_SECONDS[(unit or "s").lower()] * int(multiplier or 1)
     if period_seconds <= 0:
-        raise ImproperlyConfigured(f'The rate limit "{rate}" has a period of no time')
+        raise ImproperlyConfigured(f'The rate limit "{rate}" needs a period of at least one second')
     return Rate(limit=int(limit), period_seconds=period_seconds)
 
 
@@ -92,9 +92,11 @@ _COUNT_ATTEMPT = (
 def count_attempt(*, group: str, address: str, at: datetime) -> int:
     """Count one attempt from `address` in `group` and return the attempts in the window that holds `at`,
     this one included. Windows are fixed stretches of the group's period counted from the Unix epoch (a
-    "30/h" window runs from one o'clock to two), as django-ratelimit's were.
+    "30/h" window runs from one o'clock to two), as django-ratelimit's were, except that it shifted each
+    address's windows within the period so that cache entries would not all expire at once, which a table
+    does not need.
 
-    One statement, exact under concurrency: the insert takes the counter's unique index, and a second
+    One statement, exact under concurrency: the insert takes the counter's primary key, and a second
     request for the same counter waits for it and then adds one to the stored count, never to a count
     it read before. Outside a transaction it commits at once; inside one (a service's) it holds the
     counter until that commits, so requests from one address in one group wait for each other."""
