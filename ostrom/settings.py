@@ -166,22 +166,19 @@ TASKS = {
 TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=15)
 TASK_STOPPED_AFTER_SECONDS = env.float("TASK_STOPPED_AFTER_SECONDS", default=120)
 
-# Rate limits and sign-in lockouts are counted in a shared cache: by default a table in the database
-# (`manage.py createcachetable`), so several web processes agree with no extra server; CACHE_URL can
-# name memcached or Redis instead (django-environ's cache URLs).
+# Django's shared cache: a table in the database by default (`manage.py createcachetable`), or memcached or
+# Redis (django-environ's cache URLs). Rate limits are not counted in it (they have their own table, counted
+# exactly: ostrom/core/ratelimits.py), nor are sign-in lockouts (django-axes' tables).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ostrom_cache")}
-# django-ratelimit warns that the database cache's increment is not atomic: under a burst of
-# simultaneous requests from one address a few more than the limit may get through. That is enough
-# to stop stuffing and scraping, and avoids a second server for small deployments.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# django-ratelimit's middleware shows this page for its `Ratelimited` exception.
 RATELIMIT_VIEW = "ostrom.core.views.too_many_requests"
 # Behind a proxy, set RATELIMIT_IP_META_KEY to the header it sets (for example HTTP_X_FORWARDED_FOR).
 # Never a header the client can set itself (X-Forwarded-For can be forged): use one your proxy overwrites,
 # such as X-Real-IP (HTTP_X_REAL_IP). Sign-in lockouts read the same address.
 CLIENT_ADDRESS_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
-RATELIMIT_IP_META_KEY = "ostrom.core.ratelimits.client_address"
 AXES_CLIENT_IP_CALLABLE = "ostrom.core.ratelimits.client_address"
-# Public writes, per address (IPv6 by /64). Generous enough for a community hall on one wifi network.
+# Public writes, per address (IPv6 by /64), as "attempts/period": s, m, h or d, optionally multiplied
+# ("10/5m"). Generous enough for a community hall on one wifi network.
 # The keys are the groups used with ostrom.core.ratelimits.
 RATE_LIMITS = {
     "sign-up": env.str("RATE_LIMIT_SIGN_UP", default="30/h"),

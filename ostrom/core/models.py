@@ -149,3 +149,20 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"Retention schedule applied {self.ran_at:%d %B %Y %H:%M}"
+
+
+class RateLimitCounter(models.Model):
+    """How many attempts one network address made in one rate-limit group during one window
+    (`core.ratelimits`). The key is a keyed hash of the group and the address, never the address itself.
+    The daily retention run deletes each counter once its window has ended."""
+
+    # The conflict target of the one statement that counts an attempt (`ratelimits.count_attempt`). As the
+    # primary key it is the table's only index, so counting writes one row and one index entry.
+    pk = models.CompositePrimaryKey("key", "window_starts_at")
+    key = models.CharField(max_length=64)
+    window_starts_at = models.DateTimeField()
+    expires_at = models.DateTimeField(help_text="When the window ends and the counter stops mattering")
+    attempt_count = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.attempt_count} attempts from {self.window_starts_at:%d %B %Y %H:%M:%S}"

@@ -1,19 +1,61 @@
-"""Rate limits on public writes, per network address, with django-ratelimit.
+"""Rate limits on public writes, per network address, counted exactly in the database.
 
 The rates live in `settings.RATE_LIMITS`, one per group ("sign-up", "ballot", "new-participant" …),
 so a deployment can loosen or tighten them without code. A page decorated with `limit_posts` answers
-a person over the limit with the plain 429 page (`core.views.too_many_requests`); a service or API
-operation calls `check` and lets `django_ratelimit.exceptions.Ratelimited` become a 429 there too.
+a person over the limit with the plain 429 page (`core.views.too_many_requests`, through
+django-ratelimit's middleware); a service or API operation calls `check` and lets `Ratelimited` become a
+429 there too.
+
+Each attempt is one statement (`count_attempt`), an insert that adds one to the window's counter if it
+exists, so simultaneous requests are each counted, on SQLite and PostgreSQL alike, with no cache server.
 """
 
 import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_ratelimit.exceptions import Ratelimited
 
-__all__ = ["Ratelimited", "check", "client_address", "limit_posts", "rate_for"]
+from .models import RateLimitCounter
+
+__all__ = ["Rate", "Ratelimited", "check", "client_address", "count_attempt", "limit_posts", "parse_rate"]
+
+# An IPv6 home or office network is a /64 and its devices pick addresses within it at will, so a /64 counts
+# as one address, as django-ratelimit's `ip` key does by default (RATELIMIT_IPV6_MASK). An IPv4 address
+# counts alone.
+IPV6_NETWORK_PREFIX = 64
+
+# As django-ratelimit reads a rate: attempts, "/", then an optional multiplier and unit ("10/5m" is ten
+# every five minutes); no unit means seconds, and anything after the unit ("30/hour") is ignored.
+_RATE = re.compile(r"(\d+)/(\d*)([smhd])?", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period_seconds: int
+
+
+def parse_rate(rate: str) -> Rate:
+    """A rate such as "30/h", "100/d", "5/m", "30/s" or "10/5m" as the most attempts per period."""
+    match = _RATE.match(rate.strip())
+    if not match:
+        raise ImproperlyConfigured(
+            f'The rate limit "{rate}" should look like "30/h": attempts per s, m, h or d'
+        )
+    limit, multiplier, unit = match.groups()
+    period_seconds = _UNIT_SECONDS[(unit or "s").lower()] * int(multiplier or 1)
+    if period_seconds <= 0:
+        raise ImproperlyConfigured(f'The rate limit "{rate}" needs a period of at least one second')
+    return Rate(limit=int(limit), period_seconds=period_seconds)
 
 
 def client_address(request) -> str:
@@ -29,8 +71,65 @@ def client_address(request) -> str:
     return "0.0.0.0"
 
 
-def rate_for(group: str, request) -> str:
-    return settings.RATE_LIMITS[group]
+def _counter_key(group: str, address: str) -> str:
+    """A keyed hash (the key comes from SECRET_KEY) of the group and the caller's network, so the table
+    never holds an address and a copy of it cannot be turned back into addresses by trying them all."""
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 6 and parsed.ipv4_mapped:  # an IPv4 caller as a dual-stack server sees it
+        parsed = parsed.ipv4_mapped
+    prefix = IPV6_NETWORK_PREFIX if parsed.version == 6 else 32
+    network = ipaddress.ip_network(f"{parsed}/{prefix}", strict=False).network_address
+    return salted_hmac("ostrom.core.ratelimits", f"{group}|{network}", algorithm="sha256").hexdigest()
+
+
+_COUNT_ATTEMPT = (
+    "INSERT INTO {table} ({key}, {starts}, {expires}, {count}) VALUES (%s, %s, %s, 1) "
+    "ON CONFLICT ({key}, {starts}) DO UPDATE SET {count} = {table}.{count} + 1 "
+    "RETURNING {count}"
+)
+
+
+def count_attempt(*, group: str, address: str, at: datetime) -> int:
+    """Count one attempt from `address` in `group` and return the attempts in the window that holds `at`,
+    this one included. Windows are fixed stretches of the group's period counted from the Unix epoch (a
+    "30/h" window runs from one o'clock to two), as django-ratelimit's were, except that it shifted each
+    address's windows within the period so that cache entries would not all expire at once, which a table
+    does not need.
+
+    One statement, exact under concurrency: the insert takes the counter's primary key, and a second
+    request for the same counter waits for it and then adds one to the stored count, never to a count
+    it read before. Outside a transaction it commits at once; inside one (a service's) it holds the
+    counter until that commits, so requests from one address in one group wait for each other."""
+    period_seconds = parse_rate(settings.RATE_LIMITS[group]).period_seconds
+    epoch_seconds = int(at.timestamp())
+    window_starts = epoch_seconds - epoch_seconds % period_seconds
+    quote = connection.ops.quote_name
+    sql = _COUNT_ATTEMPT.format(
+        table=quote(RateLimitCounter._meta.db_table),
+        key=quote("key"),
+        starts=quote("window_starts_at"),
+        expires=quote("expires_at"),
+        count=quote("attempt_count"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                _counter_key(group, address),
+                connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(window_starts, UTC)),
+                connection.ops.adapt_datetimefield_value(
+                    datetime.fromtimestamp(window_starts + period_seconds, UTC)
+                ),
+            ],
+        )
+        return cursor.fetchone()[0]
+
+
+def check(request, group: str) -> None:
+    """Count one attempt against the group's limit; raise `Ratelimited` once it is exceeded."""
+    attempts = count_attempt(group=group, address=client_address(request), at=timezone.now())
+    if attempts > parse_rate(settings.RATE_LIMITS[group]).limit:
+        raise Ratelimited(f"Too many attempts from your network ({group})")
 
 
 def limit_posts(group: str):
@@ -47,9 +146,3 @@ def limit_posts(group: str):
         return limited
 
     return decorator
-
-
-def check(request, group: str) -> None:
-    """Count one attempt against the group's limit; raise `Ratelimited` once it is exceeded."""
-    if is_ratelimited(request, group=group, key="ip", rate=rate_for, increment=True):
-        raise Ratelimited(f"Too many attempts from your network ({group})")

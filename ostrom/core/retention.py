@@ -14,15 +14,13 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
 from . import audit
-from .models import Progress, RetentionRun, Upload
+from .models import Progress, RateLimitCounter, RetentionRun, Upload
 
 _removers: dict[str, list[Callable[[datetime], int]]] = defaultdict(list)
 
@@ -74,20 +72,8 @@ def remove_sign_in_attempts(before: datetime) -> int:
 
 
 def remove_rate_limit_entries(before: datetime) -> int:
-    """Rate-limit counters (keyed by network address) that expired before `before`. Only the database
-    cache keeps them after they expire; memcached and Redis drop them by themselves."""
-    cache = caches["default"]
-    if not isinstance(cache, DatabaseCache):
-        return 0
-    database = router.db_for_write(cache.cache_model_class)
-    connection = connections[database]
-    table = connection.ops.quote_name(cache._table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - the table name is ours, quoted
-            [connection.ops.adapt_datetimefield_value(before)],
-        )
-        return cursor.rowcount
+    """Rate-limit counters (a keyed hash of the network address) whose window ended before `before`."""
+    return RateLimitCounter.objects.filter(expires_at__lt=before).delete()[0]
 
 
 def remove_finished_background_work(before: datetime) -> int:

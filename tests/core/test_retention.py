@@ -9,7 +9,6 @@ from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django_tasks_db.models import DBTaskResult
 
 from ostrom.accounts.models import Role, User
 from ostrom.conversations.models import Participant
-from ostrom.core import audit, retention
-from ostrom.core.models import Progress, RetentionRun, Upload
+from ostrom.core import audit, ratelimits, retention
+from ostrom.core.models import Progress, RateLimitCounter, RetentionRun, Upload
 from ostrom.referrals.models import Referral
 from ostrom.surveys.models import Invitation, Response, Survey
 from tests.conversations.factories import ConversationFactory, ParticipantFactory, VoteFactory
@@ -83,20 +82,19 @@ def test_old_sign_in_attempts_go_and_recent_ones_stay():
     assert AccessLog.objects.count() == 1
 
 
-def test_expired_rate_limit_counters_go_and_live_ones_stay():
-    cache.set("rl:expired", 3, timeout=1)
-    cache.set("rl:live", 1, timeout=3600)
-    table = cache._table
-    from django.db import connection
+def test_rate_limit_counters_of_ended_windows_go_and_the_current_ones_stay(settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"ballot": "3/h", "sign-up": "3/d"}
+    now = timezone.now()
+    for address, group, at in [
+        ("192.0.2.1", "ballot", now - 2 * timedelta(hours=1)),
+        ("192.0.2.2", "sign-up", now - 2 * DAY),
+        ("192.0.2.1", "ballot", now),
+        ("192.0.2.2", "sign-up", now),
+    ]:
+        ratelimits.count_attempt(group=group, address=address, at=at)
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {connection.ops.quote_name(table)} SET expires = %s WHERE cache_key LIKE %s",  # noqa: S608
-            [connection.ops.adapt_datetimefield_value(timezone.now() - DAY), "%rl:expired%"],
-        )
-
-    _apply_twice("rate_limit_entries", 1)
-    assert cache.get("rl:live") == 1
+    _apply_twice("rate_limit_entries", 2)
+    assert RateLimitCounter.objects.filter(window_starts_at__lte=now, expires_at__gt=now).count() == 2
 
 
 def test_unconfirmed_accounts_are_erased_once_old_and_confirmed_ones_stay():
