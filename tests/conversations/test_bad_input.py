@@ -5,7 +5,6 @@ PostgreSQL too, where an overlong or NUL string would otherwise be a DataError."
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,6 @@ VOTES_HEADER = b"timestamp,datetime,comment-id,voter-id,vote\n"
 GOOD_COMMENTS = COMMENTS_HEADER + b"1,x,0,1,0,0,1,Hello there everyone\n"
 GOOD_VOTES = VOTES_HEADER + b"1,x,0,5,1\n"
 HUGE = 10**30
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 an address that keeps getting fresh cookies is stopped by the limit on new participants."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -10,13 +9,6 @@ from ostrom.conversations.models import Participant, Statement, Vote
 from tests.conversations.factories import ConversationFactory, StatementFactory
 
 COOKIE_NOT_KEPT = "Your browser did not keep our cookie. Allow cookies for this site and try again"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,13 +14,6 @@ from ostrom.accounts import services as account_services
 from ostrom.grants.models import AccessCode, Ballot, Round
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory, UserFactory
 from tests.grants.factories import ApplicationFactory, RoundFactory, VoterFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _vote_ready(**options):

@@ -4,7 +4,6 @@ its errors), never a 500: PostgreSQL refuses an overlong or NUL string with an e
 import random
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -28,13 +27,6 @@ HUGE = "x" * 10_000
 NUL = "ab\x00c"
 JUNK = [HUGE, NUL, "abc", "99999999999999999999999", "-1"]
 STORED = [Assembly, Letter, Quota, Recommendation, Response, Session, SessionAttendance, Volunteer]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _world():

@@ -1,20 +1,12 @@
 """A form sent back with a problem keeps what the person typed and chose."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from ostrom.core.models import Progress
 from ostrom.panels import services
 from tests.factories import CoordinatorFactory
 from tests.panels.factories import SEXES_HALF_AND_HALF, AssemblyFactory, register_pool
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db

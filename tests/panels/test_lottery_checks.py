@@ -4,20 +4,12 @@ Tests that run tasks commit (transaction=True): the worker closes a connection l
 transaction, which on PostgreSQL ends the test's own transaction."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ostrom.core.models import Progress
 from ostrom.panels.models import Lottery
 from tests.panels.factories import drawn_lottery
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _checks() -> int:

@@ -4,7 +4,6 @@ on the assembly page, the register page and in the API; a closed or unopened reg
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -16,13 +15,6 @@ FORM_BUTTON = "Register my interest"
 
 def _day(value: date) -> str:
     return date_format(value, "j F Y")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
