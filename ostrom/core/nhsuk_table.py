@@ -400,6 +400,8 @@ def _attribute(name, value, *, optional=False, kind="string", env=None) -> str:
     """One attribute as `nhsukAttributes` writes it: left out when optional and empty or False, the name
     alone when optional and True, values escaped unless already Markup, in single quotes if they hold
     a double quote. JSON arrays (`"type": "array"`) need `env` for Jinja's JSON settings."""
+    if optional is True and (value is UNDEFINED or value is None or value is False):
+        return ""  # the common case of an optional attribute left out, decided without the rest
     if value is UNDEFINED or value is None:
         shown, escaped = None, ""
     elif _is_escaped(value):
@@ -454,7 +456,7 @@ def _get(value, name: str):
                 found = value[name]
             except (TypeError, LookupError, AttributeError):
                 return UNDEFINED
-    return _defined(found)
+    return UNDEFINED if isinstance(found, Undefined) else found
 
 
 def _index(sequence, index: int):
