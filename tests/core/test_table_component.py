@@ -34,10 +34,10 @@ def _normalised(html: str) -> str:
 
     Whitespace does not change what is shown here: a run of spaces and newlines is drawn as one space,
     whitespace at the start and end of a table cell and between rows and cells is not drawn at all, and
-    whitespace between a tag's attributes only separates them. The macro's template leaves blank lines
-    and indentation in all those places (even inside tags, from its attribute macro); ours lays the same
-    elements out with less. Only the HTML whitespace characters are collapsed: others (a no-break space,
-    a Unicode line separator) are drawn, so they must match exactly."""
+    whitespace between a tag's attributes only separates them. The macro's attribute macro leaves
+    newlines and indentation between attributes, and the macro leaves blank lines around the table; ours
+    does not. Only the HTML whitespace characters are collapsed: others (a no-break space, a Unicode line
+    separator) are drawn, so they must match exactly."""
     collapsed = re.sub(r"[ \t\n\r\f]+", " ", html)
     return re.sub(r" (/?>)", r"\1", collapsed).strip()
 
