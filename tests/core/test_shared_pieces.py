@@ -1,4 +1,5 @@
-"""Shared pieces: every table comes from the NHS.UK table macro, and every tag colour has one name."""
+"""Shared pieces: every table is the NHS.UK table component (`table`, drawn as the pinned macro draws it:
+ostrom/core/nhsuk_table.py), and every tag colour has one name."""
 
 import html
 import re
