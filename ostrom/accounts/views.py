@@ -130,9 +130,8 @@ class SignInView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
-        if getattr(
-            self.request, "axes_locked_out", False
-        ):  # django-axes' middleware answers with the pause page
+        # When this attempt paused signing in, django-axes' middleware answers with the pause page instead.
+        if getattr(self.request, "axes_locked_out", False):
             self.request.signing_in_pause = two_factor.signing_in_pause(
                 self.request, getattr(self.request, "axes_credentials", None)
             )
