@@ -129,6 +129,14 @@ class SignInView(auth_views.LoginView):
             return redirect(with_next("accounts:two-factor-setup", self.get_success_url()))
         return response
 
+    def form_invalid(self, form):
+        # When this attempt paused signing in, django-axes' middleware answers with the pause page instead.
+        if getattr(self.request, "axes_locked_out", False):
+            self.request.signing_in_pause = two_factor.signing_in_pause(
+                self.request, getattr(self.request, "axes_credentials", None)
+            )
+        return super().form_invalid(form)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self._timed_out():
@@ -162,6 +170,7 @@ def two_factor_code(request):
     form = TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
         if AxesProxyHandler.is_locked(request, credentials):
+            request.signing_in_pause = two_factor.signing_in_pause(request, credentials)
             logout(request)
             return get_lockout_response(request, None, credentials)
         try:
@@ -170,6 +179,7 @@ def two_factor_code(request):
             form.add_error("code", str(problem))
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if getattr(request, "axes_locked_out", False):
+                request.signing_in_pause = two_factor.signing_in_pause(request, credentials)
                 logout(request)  # django-axes' middleware answers with the "signing in is paused" page
         else:
             django_otp.login(request, device)

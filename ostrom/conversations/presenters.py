@@ -27,6 +27,14 @@ GROUP_STYLES = [
     ("#330072", "cross"),
 ]
 UNGROUPED = "#768692"
+# How the key and the map's description name each shape ("drawn as crosses"; "cross" + "s" is not a word).
+SHAPE_PLURALS = {
+    "circle": "circles",
+    "square": "squares",
+    "triangle": "triangles",
+    "diamond": "diamonds",
+    "cross": "crosses",
+}
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,10 @@ class GroupView:
     shape: str
     statements: list[StatementLine]
 
+    @property
+    def shape_plural(self) -> str:
+        return SHAPE_PLURALS[self.shape]
+
 
 @dataclass(frozen=True)
 class ReachGroup:
@@ -150,6 +162,31 @@ def reach(conversation: Conversation) -> list[ReachGroup]:
     return groups
 
 
+# The corners of each group's mark around its point, in map units (the map is 400 by 300); a circle is
+# drawn as an SVG circle of radius 3. Every shape of GROUP_STYLES but the circle needs an outline here.
+MARK_OUTLINES = {
+    "square": ((-3, -3), (3, -3), (3, 3), (-3, 3)),
+    "triangle": ((0, -4), (-4, 3), (4, 3)),
+    "diamond": ((0, -4), (4, 0), (0, 4), (-4, 0)),
+    # A plus sign, as the key's ✚: two bars 3 wide and 8 long, traced as one outline so that where
+    # they cross is not painted twice (which would show darker through the marks' transparency).
+    "cross": (
+        (-1.5, -4),
+        (1.5, -4),
+        (1.5, -1.5),
+        (4, -1.5),
+        (4, 1.5),
+        (1.5, 1.5),
+        (1.5, 4),
+        (-1.5, 4),
+        (-1.5, 1.5),
+        (-4, 1.5),
+        (-4, -1.5),
+        (-1.5, -1.5),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Point:
     x: float
@@ -157,6 +194,13 @@ class Point:
     colour: str
     shape: str
     is_you: bool = False
+
+    @property
+    def outline(self) -> str:
+        """The mark's corners as the points of an SVG polygon; "" for a circle."""
+        if self.shape == "circle":
+            return ""
+        return " ".join(f"{self.x + dx:g},{self.y + dy:g}" for dx, dy in MARK_OUTLINES[self.shape])
 
 
 @dataclass(frozen=True)
@@ -229,7 +273,7 @@ def _you_are_here(
     if you in result.groups:
         group = next(g for g in groups if g.number == int(result.groups[you]))
         return YouAreHere(
-            f"You are in {group.name}, drawn as {group.shape}s. Your mark on the map is circled in black.",
+            f"You are in {group.name}, drawn as {group.shape_plural}. Your mark on the map is circled in black.",
             is_on_map=True,
         )
     if you in result.positions:

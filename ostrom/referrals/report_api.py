@@ -32,7 +32,7 @@ class StageOut(Schema):
 
 
 class ConversionOut(Schema):
-    referred: int
+    referred: int | None = Field(description="People referred, as people_referred")
     accepted: StageOut
     attended: StageOut = Field(description="Went at least once")
 
@@ -60,10 +60,16 @@ class ReportOut(Schema):
     start: date
     end: date
     headline: str
-    people_referred: int = Field(description="Referrals made in the period (each is one person)")
-    social_prescriptions: int = Field(
-        description="Referrals to a service (a person may be referred to several)"
+    people_referred: int | None = Field(
+        description="Referrals made in the period (each is one person), rounded to 5 (cell-key method); "
+        "null when fewer than 5"
     )
+    people_referred_text: str = Field(description='As the page shows it: "25", or "fewer than 5"')
+    social_prescriptions: int | None = Field(
+        description="Referrals to a service (a person may be referred to several), rounded to 5 the same "
+        "way; null when fewer than 5"
+    )
+    social_prescriptions_text: str = Field(description='As the page shows it: "30", or "fewer than 5"')
     minimum: int = Field(description="Fewer people referred than this: nothing is broken down")
     too_few: bool
     conversion: ConversionOut | None
@@ -79,7 +85,7 @@ class ReportOut(Schema):
     "/referrals/reports/{place_code}",
     response=ReportOut,
     auth=signed_in,
-    summary="A place's social prescribing report (counts only, small numbers suppressed)",
+    summary="A place's social prescribing report (counts only, rounded to 5, small numbers suppressed)",
 )
 def get_report(request, place_code: str, start: date | None = None, end: date | None = None):
     place = reports.place_with_code(place_code)

@@ -1,6 +1,7 @@
 """A place's social prescribing report in words, as NHS.UK tables with bars drawn in their cells, as the
 rows of its CSV file and as the API's answer. Every figure arrives already protected
-(`referrals/reports.py`); this only lays them out, so the page, the CSV and the API say the same."""
+(`referrals/reports.py`); this only lays them out, so the page, the CSV and the API say the same: a
+count rounded to 5 as the number, one that is fewer than 5 as "fewer than 5" (null in the API)."""
 
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -23,16 +24,18 @@ def percent(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
 
+def about(cell: Cell, plural: str) -> str:
+    """A rounded count in words: "about 25 people" or "fewer than 5 people". A shown count is a multiple
+    of 5, at least 5, so it is always plural."""
+    return f"{SUPPRESSED_TEXT} {plural}" if cell.is_suppressed else f"about {cell.count:,} {plural}"
+
+
 def headline(report: Report) -> str:
     """The Life Rooms' headline figures in one sentence."""
     when = period_text(report.period)
-    prescriptions = ngettext(
-        "%(count)s social prescription", "%(count)s social prescriptions", report.prescriptions
-    ) % {"count": f"{report.prescriptions:,}"}
-    people = ngettext("%(count)s person", "%(count)s people", report.people) % {"count": f"{report.people:,}"}
     sentence = (
         f"{'In' if report.period.is_last_12_months else 'From'} {when} link workers in {report.place.name} "
-        f"made {prescriptions} for {people}"
+        f"made {about(report.prescriptions, 'social prescriptions')} for {about(report.people, 'people')}"
     )
     if report.attended_share is not None:
         sentence += f"; {report.attended_share:.0%} went at least once"
@@ -45,7 +48,7 @@ def conversion_rows(report: Report) -> list[tuple[str, str, float | None]]:
         return []
     conversion = report.conversion
     return [
-        ("Referred", f"{conversion.referred:,}", 1.0 if conversion.referred else None),
+        ("Referred (rounded to 5)", report.people.text, None if report.people.is_suppressed else 1.0),
         ("Accepted by a service (rounded to 5)", conversion.accepted.text, report.accepted_share),
         ("Went at least once (rounded to 5)", conversion.attended.text, report.attended_share),
     ]
@@ -79,7 +82,7 @@ def conversion_table(report: Report) -> dict | None:
 
 
 def count_table(table: CountTable, report: Report) -> dict:
-    caption = format_html("{} (of about {} people)", table.title, f"{report.people_rounded:,}")
+    caption = format_html("{} (of {})", table.title, about(report.people, "people"))
     return {
         "caption": {"html": caption, "size": "s"},
         "firstCellIsHeader": True,
@@ -130,8 +133,8 @@ def _cell_count(cell: Cell):
 
 def csv_rows(report: Report) -> list[list]:
     rows: list[list] = [
-        ["headline", "People referred", report.people, "", ""],
-        ["headline", "Social prescriptions", report.prescriptions, "", ""],
+        ["headline", "People referred (rounded to 5)", _cell_count(report.people), "", ""],
+        ["headline", "Social prescriptions (rounded to 5)", _cell_count(report.prescriptions), "", ""],
     ]
     if report.too_few_text:
         rows.append(["breakdowns", report.too_few_text, "", "", ""])
@@ -194,14 +197,16 @@ def as_api(report: Report) -> dict:
         "start": report.period.start,
         "end": report.period.end,
         "headline": headline(report),
-        "people_referred": report.people,
-        "social_prescriptions": report.prescriptions,
+        "people_referred": report.people.count,
+        "people_referred_text": report.people.text,
+        "social_prescriptions": report.prescriptions.count,
+        "social_prescriptions_text": report.prescriptions.text,
         "minimum": report.minimum,
         "too_few": bool(report.too_few_text),
         "conversion": None
         if report.conversion is None
         else {
-            "referred": report.conversion.referred,
+            "referred": report.people.count,
             "accepted": _cell_out(report.conversion.accepted) | {"share": _round(report.accepted_share)},
             "attended": _cell_out(report.conversion.attended) | {"share": _round(report.attended_share)},
         },

@@ -4,17 +4,25 @@ One selector, `report_for(place, period)`, behind the page, its CSV download and
 always give the same numbers. Referrals are counted for the place and every place inside it (the
 place a referral belongs to is the link worker's area).
 
-What is counted exactly, and what is protected:
+Every count of people is protected, and so is the count of social prescriptions:
 
-- The headline counts (people referred = referrals; social prescriptions = referrals to a service)
-  are activity totals and are given exactly.
-- Every breakdown of the people referred (by need, by asset, by category, by ethnic group, IMD decile
-  and age band) and the conversion counts (accepted, attended) go through the one method Ostrom
-  protects counts of people with (`ostrom.core.suppression.protect`, the ONS cell-key method): each
-  count is rounded to a multiple of 5, a rounded 0 shows as "fewer than 5", and no count from 1 to 4
-  ever appears, so subtracting shown cells from a total cannot give a hidden one. A referral stands
-  for one person: its record key (0–255) is a keyed hash of the referral, fixed for ever, as a
-  person's `User.record_key` is.
+- The headline counts (people referred = referrals, each one person; social prescriptions = referrals
+  to a service), every breakdown of the people referred (by need, by asset, by category, by ethnic
+  group, IMD decile and age band) and the conversion counts (accepted, attended) go through the one
+  method Ostrom protects counts of people with (`ostrom.core.suppression`, the ONS cell-key method):
+  each count is rounded to a multiple of 5, a rounded 0 (nobody, or a few people) shows as "fewer than
+  5", and no count from 1 to 4 ever appears. So nothing hidden can be worked out by subtraction: not a
+  cell from a total, and not a small place from a larger one (Ladywood's total minus the totals of the
+  wards inside it is a multiple of 5, up to ±4 from each rounding, never the exact remainder). A
+  referral stands for one person: its record key (0–255) is a keyed hash of the referral, fixed for
+  ever, as a person's `User.record_key` is; a social prescription carries its referral's record key,
+  so where each person has exactly one, the two headline counts hold the same keys and round alike.
+- The headline counts are given for any place and period, however few referrals, and rounded all the
+  same: 3 referrals show as "fewer than 5" or, three times in five, as 5. No referrals at all also
+  show as "fewer than 5", not 0, as in every breakdown: a period can be a single day, and "none"
+  beside "fewer than 5" would tell whether anyone in a ward was referred that day.
+- Shares (accepted, went) are of the rounded people referred, as in every breakdown: a share of the
+  exact number would give that number back (15 of 17 is 88%, 15 of 18 is 83%).
 - A set of fewer referrals than the minimum (`BREAKDOWN_MINIMUM_PEOPLE`) is not broken down at all:
   no breakdown, no conversion, no time to first attendance.
 - Wellbeing change uses the one SWEMWBS scoring function and the impact summary
@@ -111,20 +119,22 @@ class CountTable:
 
 @dataclass(frozen=True)
 class Conversion:
-    referred: int
+    """Of the people referred (`Report.people`), how many a service accepted and how many went."""
+
     accepted: Cell
     attended: Cell
 
 
 @dataclass(frozen=True)
 class Report:
+    """A place's figures for a period, every count already protected: nothing exact leaves this module."""
+
     place: Place
     period: Period
-    people: int  # referrals (each is one person referred)
-    prescriptions: int  # referrals to a service
+    people: Cell  # people referred (a referral is one person), rounded to 5; suppressed under 5
+    prescriptions: Cell  # referrals to a service, rounded the same way
     minimum: int
     too_few_text: str  # set when the referrals are too few to break down
-    people_rounded: int | None = None
     conversion: Conversion | None = None
     median_days_to_attend: float | None = None
     tables: list[CountTable] = field(default_factory=list)
@@ -133,15 +143,20 @@ class Report:
 
     @property
     def attended_share(self) -> float | None:
-        if self.conversion is None or self.conversion.attended.is_suppressed or not self.people:
-            return None
-        return min(self.conversion.attended.count / self.people, 1.0)
+        return self._share_of_people(None if self.conversion is None else self.conversion.attended)
 
     @property
     def accepted_share(self) -> float | None:
-        if self.conversion is None or self.conversion.accepted.is_suppressed or not self.people:
-            return None
-        return min(self.conversion.accepted.count / self.people, 1.0)
+        return self._share_of_people(None if self.conversion is None else self.conversion.accepted)
+
+    def _share_of_people(self, cell: Cell | None) -> float | None:
+        return None if cell is None or cell.is_suppressed else _share_of(cell.count, self.people)
+
+
+def _share_of(count: int, people: Cell) -> float | None:
+    """A rounded count's share of the rounded people referred: at most 100%, since either can round up.
+    None when the people referred show as fewer than 5 (only with a minimum set size of 4 or less)."""
+    return None if people.is_suppressed else min(count / people.count, 1.0)
 
 
 def record_key(referral_id: int) -> int:
@@ -154,26 +169,35 @@ def referrals_in(place: Place, period: Period):
     return Referral.objects.in_place(place).filter(referred_on__gte=period.start, referred_on__lte=period.end)
 
 
+def _rounded_headline(record_keys: list[int], *, set_key: bytes) -> Cell:
+    """A headline count rounded as every cell of a breakdown is; a rounded 0 is "fewer than 5"."""
+    count = suppression.rounded(len(record_keys), suppression.cell_key(record_keys, set_key=set_key))
+    return Cell(None, None) if count == 0 else Cell(count, None)
+
+
 def report_for(place: Place, period: Period) -> Report:
     referrals = referrals_in(place, period)
     referral_ids = list(referrals.order_by().values_list("pk", flat=True))
-    sent = ReferralTo.objects.filter(referral__in=referral_ids)
-    people = len(referral_ids)
-    prescriptions = sent.count()
+    sent = list(
+        ReferralTo.objects.filter(referral__in=referral_ids).values_list(
+            "referral_id", "service_id", "status", "first_attended_on"
+        )
+    )
+    keys = {referral: record_key(referral) for referral in referral_ids}
+    set_key = suppression.set_key(referral_ids)
+    people = _rounded_headline(list(keys.values()), set_key=set_key)
+    # Each prescription carries its person's record key: see the module docstring.
+    prescriptions = _rounded_headline([keys[referral] for referral, *_ in sent], set_key=set_key)
     minimum = suppression.minimum_people()
     summary = wellbeing_change.summarise(
         _wellbeing_pairs(referral_ids),
         meaningful_change=settings.SWEMWBS_MEANINGFUL_CHANGE,
         minimum=settings.SUPPRESSION_THRESHOLD,
     )
-    if people < minimum:
+    if len(referral_ids) < minimum:
         return Report(
             place, period, people, prescriptions, minimum, suppression.too_few_text(), wellbeing=summary
         )
-    keys = {referral: record_key(referral) for referral in referral_ids}
-    set_key = suppression.set_key(referral_ids)
-    everyone = list(keys.values())
-    people_rounded = suppression.rounded(len(everyone), suppression.cell_key(everyone, set_key=set_key))
 
     def counted(members_by_code: dict[str, Iterable[int]]) -> dict[str, Cell]:
         cells = suppression.protect(
@@ -182,16 +206,14 @@ def report_for(place: Place, period: Period) -> Report:
         ).cells
         # A person can be in several rows: shares are of the people referred, not of the rows' sum.
         return {
-            code: cell if cell.is_suppressed else Cell(cell.count, min(cell.count / people_rounded, 1.0))
+            code: cell if cell.is_suppressed else Cell(cell.count, _share_of(cell.count, people))
             for code, cell in cells.items()
         }
 
     statuses = defaultdict(set)
     first_attended: dict[int, date] = {}
     services_of = defaultdict(set)
-    for referral, service, status, attended_on in sent.values_list(
-        "referral_id", "service_id", "status", "first_attended_on"
-    ):
+    for referral, service, status, attended_on in sent:
         statuses[referral].add(status)
         services_of[service].add(referral)
         if attended_on is not None and (
@@ -201,7 +223,7 @@ def report_for(place: Place, period: Period) -> Report:
     accepted = [referral for referral, found in statuses.items() if found & set(ACCEPTED)]
     attended = list(first_attended)
     cells = counted({"accepted": accepted, "attended": attended})
-    conversion = Conversion(people, cells["accepted"], cells["attended"])
+    conversion = Conversion(cells["accepted"], cells["attended"])
 
     referred_on = dict(referrals.order_by().values_list("pk", "referred_on"))
     waits = [(first_attended[referral] - referred_on[referral]).days for referral in attended]
@@ -223,7 +245,6 @@ def report_for(place: Place, period: Period) -> Report:
         prescriptions=prescriptions,
         minimum=minimum,
         too_few_text="",
-        people_rounded=people_rounded,
         conversion=conversion,
         median_days_to_attend=median,
         tables=tables,
