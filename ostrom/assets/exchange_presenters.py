@@ -50,6 +50,9 @@ def outcome(the_import: OrukImport) -> str:
     """One line: what happened, or that it has not finished yet."""
     report = the_import.report or {}
     if "imported" not in report:
+        # The report is kept in the import's one transaction, so work that failed or stopped left none.
+        if the_import.progress is not None and the_import.progress.has_failed:
+            return "Nothing imported: the import stopped before it finished"
         return "Not finished yet"
     if not report["imported"]:
         count = len(report.get("rejected", []))

@@ -112,6 +112,21 @@ class Deployment:
                 "select status, percent, message from core_progress where id = ?", [progress_id]
             ).fetchone()
 
+    def is_writing(self) -> bool:
+        """Whether a transaction is writing to the database now: it holds SQLite's write lock for a
+        moment longer than any single statement does (each probe gives up at once)."""
+        for _ in range(5):
+            probe = sqlite3.connect(self.database, timeout=0, isolation_level=None)
+            try:
+                probe.execute("begin immediate")
+                probe.execute("rollback")
+                return False
+            except sqlite3.OperationalError:  # database is locked
+                time.sleep(0.05)
+            finally:
+                probe.close()
+        return True
+
     def kill_when(
         self, worker: subprocess.Popen, progress_id: int, reached, *, timeout: float = 120
     ) -> tuple:
@@ -135,11 +150,22 @@ HEARTBEAT_SECONDS = 0.5
 STOPPED_AFTER_SECONDS = 3
 
 
-@pytest.fixture
-def deployment(tmp_path, migrated_sqlite) -> Deployment:
-    environment = production_environment(tmp_path)
-    shutil.copy(migrated_sqlite, tmp_path / "ostrom.sqlite3")
+def new_deployment(workdir: Path, migrated_sqlite: Path) -> Deployment:
+    workdir.mkdir(exist_ok=True)
+    environment = production_environment(workdir)
+    shutil.copy(migrated_sqlite, workdir / "ostrom.sqlite3")
     environment["TASK_HEARTBEAT_SECONDS"] = str(HEARTBEAT_SECONDS)
     environment["TASK_STOPPED_AFTER_SECONDS"] = str(STOPPED_AFTER_SECONDS)
     environment["PYTHONPATH"] = str(ROOT)
-    return Deployment(workdir=tmp_path, environment=environment)
+    return Deployment(workdir=workdir, environment=environment)
+
+
+@pytest.fixture
+def deployment(tmp_path, migrated_sqlite) -> Deployment:
+    return new_deployment(tmp_path, migrated_sqlite)
+
+
+@pytest.fixture
+def second_deployment(tmp_path, migrated_sqlite) -> Deployment:
+    """Another deployment from the same empty database, for the same work done without a fault."""
+    return new_deployment(tmp_path / "second", migrated_sqlite)
