@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.production.conftest import ROOT, production_environment
+from tests.production.conftest import GUNICORN, ROOT, production_environment
 
 
 def pytest_collection_modifyitems(items):
@@ -30,8 +31,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
-    """An empty, migrated SQLite file: a copy of the test database when the suite runs on SQLite (no second
-    migration), otherwise migrated here."""
+    """An empty, migrated SQLite file with its cache table: a copy of the test database when the suite runs on
+    SQLite (no second migration), otherwise migrated here."""
     path = tmp_path_factory.mktemp("faults-template") / "migrated.sqlite3"
     if connection.vendor == "sqlite":
         with django_db_blocker.unblock():
@@ -45,12 +46,8 @@ def migrated_sqlite(tmp_path_factory, django_db_setup, django_db_blocker) -> Pat
     if connection.vendor != "sqlite" or tables != (1,):
         environment = production_environment(path.parent)
         environment["DATABASE_URL"] = f"sqlite:///{path}"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+        for command in (["migrate", "--noinput", "--verbosity", "0"], ["createcachetable"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment, check=True)
     return path
 
 
@@ -169,3 +166,44 @@ def deployment(tmp_path, migrated_sqlite) -> Deployment:
 def second_deployment(tmp_path, migrated_sqlite) -> Deployment:
     """Another deployment from the same empty database, for the same work done without a fault."""
     return new_deployment(tmp_path / "second", migrated_sqlite)
+
+
+def serve(environment: dict, log_path: Path, *, preexec_fn=None) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on a socket already listening, so
+    requests wait while its workers start. `preexec_fn` runs in the server's process before it starts."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--config=deploy/gunicorn.conf.py",
+                f"--bind=fd://{listener.fileno()}",
+                "--workers=2",
+            ],
+            cwd=ROOT,
+            env=environment,
+            pass_fds=[listener.fileno()],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=preexec_fn,
+        )
+    listener.close()
+    return server, port
+
+
+def manage(environment: dict, *arguments: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+# The pages here need the stylesheets, the scripts and their assets, not every NHS.UK component's source
+# files or the admin's (an ignored name is ignored in every app, so only names no app of ours uses): so
+# collectstatic takes seconds rather than minutes.
+NOT_NEEDED = ["components", "lib", "common", "macros", "errors", "admin", "ninja"]

@@ -503,6 +503,40 @@ def imported() -> dict:
     }
 
 
+# Uploads -----------------------------------------------------------------------------------------------
+
+
+@step
+def decision_to_document() -> dict:
+    """A decision whose recorder (a coordinator, signing in with the test password) adds documents to it."""
+    from ostrom.decisions import services
+    from ostrom.decisions.models import Body
+    from tests.factories import CoordinatorFactory, PlaceFactory
+
+    coordinator = CoordinatorFactory()
+    body = Body.objects.create(
+        name="Ladywood Locality Partnership", slug="llp", kind=Body.Kind.LOCALITY_PARTNERSHIP
+    )
+    body.places.set([PlaceFactory(name="Ladywood")])
+    decision = services.record_decision(
+        actor=coordinator, body=body, question="Should the surgery open on Saturday mornings?"
+    )
+    return {"email": coordinator.email, "slug": decision.slug}
+
+
+@step
+def documents(*, slug: str) -> dict:
+    from ostrom.decisions.models import Document
+
+    return {
+        "documents": [
+            [document.pk, document.title, document.size]
+            for document in Document.objects.filter(decision__slug=slug).order_by("pk")
+        ],
+        "all": Document.objects.count(),
+    }
+
+
 if __name__ == "__main__":
     name, arguments = sys.argv[1], json.loads(sys.argv[2])
     print(json.dumps(STEPS[name](**arguments)))
