@@ -207,3 +207,18 @@ def manage(environment: dict, *arguments: str) -> None:
 # files or the admin's (an ignored name is ignored in every app, so only names no app of ours uses): so
 # collectstatic takes seconds rather than minutes.
 NOT_NEEDED = ["components", "lib", "common", "macros", "errors", "admin", "ninja"]
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files the pages need (with DEBUG off only collected files are served), collected once."""
+    folder = tmp_path_factory.mktemp("faults-static")
+    manage(
+        production_environment(folder),
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        *(f"--ignore={pattern}" for pattern in NOT_NEEDED),
+    )
+    return folder / "static"

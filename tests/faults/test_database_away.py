@@ -15,7 +15,7 @@ import pytest
 
 from tests.production.conftest import Site, _stop, production_environment
 
-from .conftest import NOT_NEEDED, manage, serve
+from .conftest import manage, serve
 
 POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 PORTS = range(54341, 54350)
@@ -130,20 +130,13 @@ def cluster():
 
 
 def test_pages_say_ostrom_is_not_available_while_the_database_is_away_and_serve_again_when_it_is_back(
-    tmp_path, cluster
+    tmp_path, cluster, collected_static
 ):
     environment = production_environment(tmp_path)
     environment["DATABASE_URL"] = cluster.url
+    environment["STATIC_ROOT"] = str(collected_static)
     manage(environment, "migrate", "--noinput", "--verbosity", "0")
     manage(environment, "createcachetable")
-    manage(
-        environment,
-        "collectstatic",
-        "--noinput",
-        "--verbosity",
-        "0",
-        *(f"--ignore={pattern}" for pattern in NOT_NEEDED),
-    )
     server, port = serve(environment, tmp_path / "gunicorn.log")
     site = Site(port=port, log_path=tmp_path / "gunicorn.log")
     visitor = site.visitor()
