@@ -6,7 +6,7 @@ the browser's "connection reset" rather than a page.
 
 This handler deletes the part written at once, reads the rest of the request, and only then raises
 `FileNotSaved`, which `core.views.server_error` answers with a page saying that the file could not be
-saved. The view never runs, so nothing of the form is saved."""
+saved. Nothing of the form reaches the view, so nothing of it is saved."""
 
 import contextlib
 import errno
