@@ -239,6 +239,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# An upload over FILE_UPLOAD_MAX_MEMORY_SIZE is written to the temporary folder (TMPDIR) as it arrives; ours
+# deletes at once what it wrote if the disk is full, and the page says the file could not be saved.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ostrom.core.uploads.TemporaryFileUploadHandler",
+]
 # Where `manage.py backup` (`make backup`) writes its archives: the database and the uploaded files.
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 

@@ -50,6 +50,9 @@ def outcome(the_import: OrukImport) -> str:
     """One line: what happened, or that it has not finished yet."""
     report = the_import.report or {}
     if "imported" not in report:
+        # Only an import that ran to its end keeps an outcome: work that failed or stopped wrote nothing.
+        if the_import.progress is not None and the_import.progress.has_failed:
+            return "Nothing imported: the import stopped before it finished"
         return "Not finished yet"
     if not report["imported"]:
         count = len(report.get("rejected", []))

@@ -1,6 +1,7 @@
 """Writes for exchanging the directory as Open Referral UK: starting an import (the task does the work)."""
 
 from django.db import transaction
+from django.urls import reverse
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -26,6 +27,7 @@ def start_oruk_import(
             tasks.import_oruk_feed,
             title=f"Importing Open Referral UK from {source}"[:200],
             started_by=coordinator,
+            retry_url=reverse("assets:exchange"),
             oruk_import_id=the_import.pk,
             url=url,
         )

@@ -36,7 +36,7 @@ def exchange(request):
             url=form.cleaned_data.get("url", ""),
         )
         return redirect("assets:exchange-import", the_import.pk)
-    imports = OrukImport.objects.select_related("started_by")[:50]
+    imports = OrukImport.objects.select_related("started_by", "progress")[:50]
     return render(
         request,
         "assets/exchange/exchange.html",

@@ -1,4 +1,5 @@
 import sys
+from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from . import home as home_page
 from .forms import AuditFilterForm
 from .models import Progress
 from .presenters import pagination
+from .uploads import FileNotSaved
 
 
 @require_GET
@@ -76,11 +78,19 @@ def server_error(request):
     When what broke is the database not answering (stopped, restarting, unreachable), the page is a 503
     "not available at the moment, try again in a few minutes" with Retry-After instead: nothing is wrong
     with what the person did, and each request reconnects, so the site serves again once the database is
-    back, with nothing restarted."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    back, with nothing restarted.
+
+    When what broke is an uploaded file there was no room to write (`core.uploads`), the page is a 507
+    saying that the file could not be saved."""
+    problem = sys.exc_info()[1]
+    if isinstance(problem, OperationalError | InterfaceError):
         response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
         response["Retry-After"] = str(DATABASE_AWAY_RETRY_AFTER)
         return response
+    if isinstance(problem, FileNotSaved):
+        return HttpResponse(
+            render_to_string("core/file_not_saved.html"), status=HTTPStatus.INSUFFICIENT_STORAGE
+        )
     return HttpResponseServerError(render_to_string("500.html"))
 
 

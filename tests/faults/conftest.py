@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.production.conftest import ROOT, production_environment
+from tests.production.conftest import GUNICORN, ROOT, production_environment
 
 
 def pytest_collection_modifyitems(items):
@@ -30,8 +31,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
-    """An empty, migrated SQLite file: a copy of the test database when the suite runs on SQLite (no second
-    migration), otherwise migrated here."""
+    """An empty, migrated SQLite file with its cache table: a copy of the test database when the suite runs on
+    SQLite (no second migration), otherwise migrated here."""
     path = tmp_path_factory.mktemp("faults-template") / "migrated.sqlite3"
     if connection.vendor == "sqlite":
         with django_db_blocker.unblock():
@@ -45,12 +46,8 @@ def migrated_sqlite(tmp_path_factory, django_db_setup, django_db_blocker) -> Pat
     if connection.vendor != "sqlite" or tables != (1,):
         environment = production_environment(path.parent)
         environment["DATABASE_URL"] = f"sqlite:///{path}"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+        for command in (["migrate", "--noinput", "--verbosity", "0"], ["createcachetable"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=environment, check=True)
     return path
 
 
@@ -112,6 +109,21 @@ class Deployment:
                 "select status, percent, message from core_progress where id = ?", [progress_id]
             ).fetchone()
 
+    def is_writing(self) -> bool:
+        """Whether a transaction is writing to the database now: it holds SQLite's write lock for a
+        moment longer than any single statement does (each probe gives up at once)."""
+        for _ in range(5):
+            probe = sqlite3.connect(self.database, timeout=0, isolation_level=None)
+            try:
+                probe.execute("begin immediate")
+                probe.execute("rollback")
+                return False
+            except sqlite3.OperationalError:  # database is locked
+                time.sleep(0.05)
+            finally:
+                probe.close()
+        return True
+
     def kill_when(
         self, worker: subprocess.Popen, progress_id: int, reached, *, timeout: float = 120
     ) -> tuple:
@@ -135,11 +147,78 @@ HEARTBEAT_SECONDS = 0.5
 STOPPED_AFTER_SECONDS = 3
 
 
-@pytest.fixture
-def deployment(tmp_path, migrated_sqlite) -> Deployment:
-    environment = production_environment(tmp_path)
-    shutil.copy(migrated_sqlite, tmp_path / "ostrom.sqlite3")
+def new_deployment(workdir: Path, migrated_sqlite: Path) -> Deployment:
+    workdir.mkdir(exist_ok=True)
+    environment = production_environment(workdir)
+    shutil.copy(migrated_sqlite, workdir / "ostrom.sqlite3")
     environment["TASK_HEARTBEAT_SECONDS"] = str(HEARTBEAT_SECONDS)
     environment["TASK_STOPPED_AFTER_SECONDS"] = str(STOPPED_AFTER_SECONDS)
     environment["PYTHONPATH"] = str(ROOT)
-    return Deployment(workdir=tmp_path, environment=environment)
+    return Deployment(workdir=workdir, environment=environment)
+
+
+@pytest.fixture
+def deployment(tmp_path, migrated_sqlite) -> Deployment:
+    return new_deployment(tmp_path, migrated_sqlite)
+
+
+@pytest.fixture
+def second_deployment(tmp_path, migrated_sqlite) -> Deployment:
+    """Another deployment from the same empty database, for the same work done without a fault."""
+    return new_deployment(tmp_path / "second", migrated_sqlite)
+
+
+def serve(environment: dict, log_path: Path, *, preexec_fn=None) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on a socket already listening, so
+    requests wait while its workers start. `preexec_fn` runs in the server's process before it starts."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--config=deploy/gunicorn.conf.py",
+                f"--bind=fd://{listener.fileno()}",
+                "--workers=2",
+            ],
+            cwd=ROOT,
+            env=environment,
+            pass_fds=[listener.fileno()],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=preexec_fn,
+        )
+    listener.close()
+    return server, port
+
+
+def manage(environment: dict, *arguments: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+# The pages here need the stylesheets, the scripts and their assets, not every NHS.UK component's source
+# files or the admin's (an ignored name is ignored in every app, so only names no app of ours uses): so
+# collectstatic takes seconds rather than minutes.
+NOT_NEEDED = ["components", "lib", "common", "macros", "errors", "admin", "ninja"]
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files the pages need (with DEBUG off only collected files are served), collected once."""
+    folder = tmp_path_factory.mktemp("faults-static")
+    manage(
+        production_environment(folder),
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        *(f"--ignore={pattern}" for pattern in NOT_NEEDED),
+    )
+    return folder / "static"

@@ -241,6 +241,312 @@ def retried_count(*, progress_id: int, round_id: int) -> dict:
     }
 
 
+# The theming run ---------------------------------------------------------------------------------------
+
+# Real comments (the Polis conversations of tests/data/themes), as many as two of the embedding batches
+# `theme_finding` stores as it goes, themed with sentence embeddings: a few seconds of real work, and a
+# run killed between two batches leaves some embeddings stored, which a run started again reuses.
+THEMED_COMMENTS, THEMING_SEED = 512, 11
+
+
+def theming_comments() -> list[str]:
+    from tests.themes.themes_data import polis_mixed
+
+    comments = polis_mixed().comments
+    chosen = sorted(random.Random(THEMING_SEED).sample(range(len(comments)), THEMED_COMMENTS))
+    return [comments[i].text for i in chosen]
+
+
+def place_with_comments(name: str):
+    from datetime import date
+
+    from ostrom.insight.models import Insight
+    from tests.factories import PlaceFactory
+
+    place = PlaceFactory(name=name)
+    Insight.objects.bulk_create(
+        Insight(
+            place=place,
+            kind=Insight.Kind.COMMENT,
+            source=Insight.Source.CONVERSATION,
+            text=text,
+            said_on=date(2026, 10, 1),
+            consent_to_use=True,
+            publication=Insight.Publication.ANONYMISED,
+            consent_wording="I agree that my words may be used and published without my name.",
+        )
+        for text in theming_comments()
+    )
+    return place
+
+
+def start_run(place, user_id: int):
+    from ostrom.accounts.models import User
+    from ostrom.insight import theming
+
+    return theming.start_theme_run(
+        place=place,
+        engine="embeddings",
+        requested_themes=None,
+        seed=THEMING_SEED,
+        started_by=User.objects.get(pk=user_id),
+    )
+
+
+@step
+def start_theming() -> dict:
+    """Two places holding the same comments, each with its coordinator: a run is started in the first."""
+    from ostrom.accounts.models import Role
+    from tests.factories import UserFactory
+
+    place, twin = place_with_comments("Aston"), place_with_comments("Nechells")
+    coordinator = UserFactory()
+    for each in (place, twin):
+        Role.objects.create(user=coordinator, kind=Role.Kind.COORDINATOR, place=each)
+    run = start_run(place, coordinator.pk)
+    return {
+        "progress_id": run.progress_id,
+        "run_id": run.pk,
+        "user_id": coordinator.pk,
+        "place_id": place.pk,
+        "twin_id": twin.pk,
+    }
+
+
+def theming_state(place_id: int) -> dict:
+    """The place's themes and each comment's theme, by position (the places' insights differ only in id):
+    themes in the order they were stored, representative comments and members by comment number."""
+    from ostrom.insight.models import Insight, InsightEmbedding, Theme, ThemeAssignment, ThemeRun
+
+    position = {
+        pk: n
+        for n, pk in enumerate(
+            Insight.objects.filter(place_id=place_id).order_by("pk").values_list("pk", flat=True)
+        )
+    }
+    themes = list(Theme.objects.filter(place_id=place_id).order_by("pk"))
+    theme_number = {theme.pk: n for n, theme in enumerate(themes)}
+    members = {
+        position[insight_id]: theme_number[theme_id]
+        for insight_id, theme_id in ThemeAssignment.objects.filter(place_id=place_id).values_list(
+            "insight_id", "theme_id"
+        )
+    }
+    return {
+        "themes": [
+            {
+                "label": theme.label,
+                "keywords": theme.keywords,
+                "size": theme.size,
+                "representative": [position[pk] for pk in theme.representative],
+            }
+            for theme in themes
+        ],
+        "theme_of_comment": [members.get(n) for n in range(len(position))],
+        "embedded": InsightEmbedding.objects.filter(insight__place_id=place_id).count(),
+        "runs": list(
+            ThemeRun.objects.filter(place_id=place_id)
+            .order_by("pk")
+            .values_list("status", "theme_count", "embedded_count")
+        ),
+    }
+
+
+@step
+def after_killed_theming(*, progress_id: int, run_id: int, user_id: int, place_id: int, twin_id: int) -> dict:
+    """What was left and what the person sees; then the run is started again from the same page, and the
+    twin place is themed with no interruption."""
+    from django.urls import reverse
+
+    from ostrom.insight.models import ThemeRun
+    from ostrom.places.models import Place
+
+    left = theming_state(place_id)
+    seen = stopped_page(progress_id=progress_id, user_id=user_id)
+    seen["run_page"] = page(user_id, ThemeRun.objects.get(pk=run_id).get_absolute_url())
+    again = start_run(Place.objects.get(pk=place_id), user_id)
+    uninterrupted = start_run(Place.objects.get(pk=twin_id), user_id)
+    return {
+        "left": left,
+        "seen": seen,
+        "retry_path": reverse("insight:theme-list", args=[Place.objects.get(pk=place_id).code]),
+        "progress_id": again.progress_id,
+        "uninterrupted_progress_id": uninterrupted.progress_id,
+    }
+
+
+@step
+def retried_theming(*, progress_id: int, place_id: int, twin_id: int) -> dict:
+    return {
+        "retried": theming_state(place_id),
+        "uninterrupted": theming_state(twin_id),
+        "interrupted_task": task_status(progress_id),
+    }
+
+
+# The import ------------------------------------------------------------------------------------------------
+
+# An Open Referral UK file of 200 services, each the profile's own full example (an organisation, a location
+# with its address and accessibility, a schedule, a contact, a cost, a language, a funding line and a
+# taxonomy term) under new ids: the largest of the imports, all written in one transaction after checking.
+ORUK_SERVICES, ORUK_FILENAME = 200, "directory.json"
+
+
+def oruk_file() -> bytes:
+    import uuid
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "data/openreferral-uk/examples/service_full.json"
+    # The example's one impossible value, as tests/assets does.
+    template = json.loads(example.read_text().replace('"latitude": 100', '"latitude": 52.48'))
+
+    def renumbered(value, n: int, inside: str = ""):
+        """A copy with every id made new for entry n; the taxonomy term stays the one they all share."""
+        if isinstance(value, dict):
+            return {
+                key: str(uuid.uuid5(uuid.UUID(item), str(n)))
+                if key == "id" and inside != "taxonomy_term"
+                else renumbered(item, n, key)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [renumbered(item, n, inside) for item in value]
+        return value
+
+    entries = []
+    for n in range(ORUK_SERVICES):
+        entry = renumbered(template, n)
+        entry["name"] = f"{template['name']} {n}"
+        entry["organization"]["name"] = f"{template['organization']['name']} {n}"
+        entries.append(entry)
+    return json.dumps(entries).encode()
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows every table of the database holds."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'select count(*) from "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def start_oruk_import(user_id: int):
+    from ostrom.accounts.models import User
+    from ostrom.assets import exchange_services
+
+    return exchange_services.start_oruk_import(
+        coordinator=User.objects.get(pk=user_id), content=oruk_file(), filename=ORUK_FILENAME
+    )
+
+
+@step
+def start_import() -> dict:
+    """A coordinator for every place uploads the file; the counts of every table before and once started."""
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory()
+    before = row_counts()
+    the_import = start_oruk_import(coordinator.pk)
+    return {
+        "progress_id": the_import.progress_id,
+        "import_id": the_import.pk,
+        "user_id": coordinator.pk,
+        "before": before,
+        "started": row_counts(),
+    }
+
+
+@step
+def after_killed_import(*, progress_id: int, import_id: int, user_id: int) -> dict:
+    """What was left and what the person sees; then the same file is uploaded again from the page the
+    person is sent to."""
+    from django.urls import reverse
+
+    from ostrom.assets.models import OrukImport
+
+    the_import = OrukImport.objects.get(pk=import_id)
+    left = {"counts": row_counts(), "report": the_import.report, "added": the_import.added}
+    seen = stopped_page(progress_id=progress_id, user_id=user_id)
+    seen["import_page"] = page(user_id, reverse("assets:exchange-import", args=[import_id]))
+    again = start_oruk_import(user_id)
+    return {
+        "left": left,
+        "seen": seen,
+        "retry_path": reverse("assets:exchange"),
+        "progress_id": again.progress_id,
+    }
+
+
+@step
+def import_uninterrupted() -> dict:
+    """The same upload imported from start to end by the same task, in this process: no worker, no fault."""
+    from ostrom.assets.tasks import import_oruk_feed
+
+    started = start_import()
+    import_oruk_feed.call(progress_id=started["progress_id"], oruk_import_id=started["import_id"])
+    return {**started, **imported()}
+
+
+@step
+def imported() -> dict:
+    """The services in the directory, and the counts of every table and of every kind of audit entry."""
+    from collections import Counter
+
+    from auditlog.models import LogEntry
+
+    from ostrom.assets.models import OrukImport, Service
+
+    return {
+        "services": [
+            [str(oruk_id), name]
+            for oruk_id, name in Service.objects.order_by("oruk_id").values_list("oruk_id", "name")
+        ],
+        "counts": row_counts(),
+        "audit": Counter(
+            entry.get("action") for entry in LogEntry.objects.values_list("additional_data", flat=True)
+        ),
+        "imports": list(OrukImport.objects.order_by("pk").values_list("added", "updated", "rejected")),
+    }
+
+
+# Uploads -----------------------------------------------------------------------------------------------
+
+
+@step
+def decision_to_document() -> dict:
+    """A decision whose recorder (a coordinator, signing in with the test password) adds documents to it."""
+    from ostrom.decisions import services
+    from ostrom.decisions.models import Body
+    from tests.factories import CoordinatorFactory, PlaceFactory
+
+    coordinator = CoordinatorFactory()
+    body = Body.objects.create(
+        name="Ladywood Locality Partnership", slug="llp", kind=Body.Kind.LOCALITY_PARTNERSHIP
+    )
+    body.places.set([PlaceFactory(name="Ladywood")])
+    decision = services.record_decision(
+        actor=coordinator, body=body, question="Should the surgery open on Saturday mornings?"
+    )
+    return {"email": coordinator.email, "slug": decision.slug}
+
+
+@step
+def documents(*, slug: str) -> dict:
+    from ostrom.decisions.models import Document
+
+    return {
+        "documents": [
+            [document.pk, document.title, document.size]
+            for document in Document.objects.filter(decision__slug=slug).order_by("pk")
+        ],
+        "all": Document.objects.count(),
+    }
+
+
 if __name__ == "__main__":
     name, arguments = sys.argv[1], json.loads(sys.argv[2])
     print(json.dumps(STEPS[name](**arguments)))

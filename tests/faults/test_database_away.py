@@ -8,13 +8,14 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.production.conftest import GUNICORN, ROOT, Site, _stop, production_environment
+from tests.production.conftest import Site, _stop, production_environment
+
+from .conftest import manage, serve
 
 POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 PORTS = range(54341, 54350)
@@ -128,60 +129,15 @@ def cluster():
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _serve(environment: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    port = listener.getsockname()[1]
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--config=deploy/gunicorn.conf.py",
-                f"--bind=fd://{listener.fileno()}",
-                "--workers=2",
-            ],
-            cwd=ROOT,
-            env=environment,
-            pass_fds=[listener.fileno()],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    listener.close()
-    return server, port
-
-
-def _manage(environment: dict, *arguments: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
-
-
-# The pages here need the stylesheets, the scripts and their assets, not every NHS.UK component's source
-# files or the admin's (an ignored name is ignored in every app, so only names no app of ours uses): so
-# collectstatic takes seconds rather than minutes.
-NOT_NEEDED = ["components", "lib", "common", "macros", "errors", "admin", "ninja"]
-
-
 def test_pages_say_ostrom_is_not_available_while_the_database_is_away_and_serve_again_when_it_is_back(
-    tmp_path, cluster
+    tmp_path, cluster, collected_static
 ):
     environment = production_environment(tmp_path)
     environment["DATABASE_URL"] = cluster.url
-    _manage(environment, "migrate", "--noinput", "--verbosity", "0")
-    _manage(environment, "createcachetable")
-    _manage(
-        environment,
-        "collectstatic",
-        "--noinput",
-        "--verbosity",
-        "0",
-        *(f"--ignore={pattern}" for pattern in NOT_NEEDED),
-    )
-    server, port = _serve(environment, tmp_path / "gunicorn.log")
+    environment["STATIC_ROOT"] = str(collected_static)
+    manage(environment, "migrate", "--noinput", "--verbosity", "0")
+    manage(environment, "createcachetable")
+    server, port = serve(environment, tmp_path / "gunicorn.log")
     site = Site(port=port, log_path=tmp_path / "gunicorn.log")
     visitor = site.visitor()
     try:

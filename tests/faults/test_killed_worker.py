@@ -81,3 +81,118 @@ def test_a_count_killed_mid_count_stores_no_result_and_counts_the_same_when_star
     assert retried["interrupted_task"] == "FAILED"
     assert retried["state"]["selected"] == retried["uninterrupted"]
     assert retried["state"]["statuses"] == ["funded", "not_funded"]
+
+
+def test_a_theming_run_killed_mid_run_keeps_no_themes_and_finds_the_same_themes_when_started_again(
+    deployment,
+):
+    """The embeddings engine stores each batch of 256 comments' meanings as it goes (a cache a later run
+    reuses) and the themes only at the end: killed after the first batch, nothing of the run's result is
+    kept, and the run started again finds exactly what an uninterrupted run over the same comments finds."""
+    started = deployment.scenario("start_theming")
+    worker = deployment.start_worker()
+    # Killed while the meaning of the comments is worked out (5% to 60%), after at least one batch.
+    status, percent, message = deployment.kill_when(
+        worker, started["progress_id"], lambda status, percent, message: 5 < percent < 60
+    )
+    assert status == "running" and message.startswith("Worked out the meaning of"), message
+
+    wait_until_stopped_work_shows()
+    after = deployment.scenario("after_killed_theming", **started)
+    left = after["left"]
+    assert left["themes"] == [] and set(left["theme_of_comment"]) == {None}
+    assert left["runs"] == [["running", 0, 0]]  # no worker has recorded it yet
+    # Only whole batches were stored, each in its own transaction.
+    assert 0 < left["embedded"] < 512 and left["embedded"] % 256 == 0
+    # The progress page, and the run's own page, where starting a run leads.
+    assert_shows_stopped(after["seen"], retry_path=after["retry_path"])
+    assert_shows_stopped({**after["seen"], "page": after["seen"]["run_page"]}, retry_path=after["retry_path"])
+
+    deployment.run_worker_until_idle()
+    # Starting it again recorded the stopped run as failed, its progress and its task.
+    assert deployment.progress(started["progress_id"]) == ("failed", percent, Progress.WORK_STOPPED)
+    assert deployment.progress(after["progress_id"])[0] == "finished"
+    assert deployment.progress(after["uninterrupted_progress_id"])[0] == "finished"
+    retried = deployment.scenario(
+        "retried_theming",
+        progress_id=started["progress_id"],
+        place_id=started["place_id"],
+        twin_id=started["twin_id"],
+    )
+    assert retried["interrupted_task"] == "FAILED"
+    again, uninterrupted = retried["retried"], retried["uninterrupted"]
+    assert again["runs"][0] == ["failed", 0, 0]
+    assert again["runs"][1][:2] == ["finished", len(again["themes"])]
+    assert again["runs"][1][2] == 512 - left["embedded"]  # the stored batches were reused
+    assert len(uninterrupted["themes"]) >= 2
+    assert again["themes"] == uninterrupted["themes"]
+    assert again["theme_of_comment"] == uninterrupted["theme_of_comment"]
+
+
+def test_an_import_killed_mid_write_keeps_nothing_and_imports_each_service_once_when_started_again(
+    deployment, second_deployment
+):
+    """The Open Referral UK import (the largest: a dozen tables) checks every entry, then writes them all in
+    one transaction. Killed inside that transaction, no table holds a row it did not hold before; the same
+    file uploaded again imports each service once, as an import that was never interrupted does."""
+    started = deployment.scenario("start_import")
+    worker = deployment.start_worker()
+    # Killed once every entry is checked (50%) while the worker is writing the services.
+    status, percent, message = deployment.kill_when(
+        worker,
+        started["progress_id"],
+        lambda status, percent, message: percent == 50 and deployment.is_writing(),
+    )
+    assert (status, percent, message) == ("running", 50, "Checked 200 entries")
+
+    wait_until_stopped_work_shows()
+    after = deployment.scenario(
+        "after_killed_import",
+        progress_id=started["progress_id"],
+        import_id=started["import_id"],
+        user_id=started["user_id"],
+    )
+    assert after["left"] == {"counts": started["started"], "report": {}, "added": 0}
+    assert_shows_stopped(after["seen"], retry_path=after["retry_path"])
+    # The import's own page, where uploading the file leads.
+    import_page = after["seen"]["import_page"]
+    assert_shows_stopped({**after["seen"], "page": import_page}, retry_path=after["retry_path"])
+    assert "Nothing imported: the import stopped before it finished" in import_page
+
+    deployment.run_worker_until_idle()
+    assert deployment.progress(started["progress_id"]) == ("failed", 50, Progress.WORK_STOPPED)
+    assert deployment.progress(after["progress_id"])[0] == "finished"
+    retried = deployment.scenario("imported")
+
+    uninterrupted = second_deployment.scenario("import_uninterrupted")
+
+    assert len(retried["services"]) == 200
+    assert retried["services"] == uninterrupted["services"]
+    assert retried["imports"] == [[0, 0, 0], [200, 0, 0]]
+    assert uninterrupted["imports"] == [[200, 0, 0]]
+    # Every table grew as it did in the import that was never interrupted, but for the stopped import's
+    # own records (its progress, its task, its report, the audit entries that it started and stopped) and
+    # the sessions of the two pages looked at above.
+    grown = {table: count - started["before"][table] for table, count in retried["counts"].items()}
+    grown_uninterrupted = {
+        table: count - uninterrupted["before"][table] for table, count in uninterrupted["counts"].items()
+    }
+    assert {
+        table: grown[table] - grown_uninterrupted[table]
+        for table in grown
+        if grown[table] != grown_uninterrupted[table]
+    } == {
+        "core_progress": 1,
+        "django_tasks_database_dbtaskresult": 1,
+        "assets_orukimport": 1,
+        "auditlog_logentry": 2,
+        "django_session": 2,
+        "axes_accesslog": 2,
+    }
+    assert grown["assets_service"] == 200
+    audit_difference = {
+        action: count - uninterrupted["audit"].get(action, 0)
+        for action, count in retried["audit"].items()
+        if count != uninterrupted["audit"].get(action, 0)
+    }
+    assert audit_difference == {"oruk_import.started": 1, "work.stopped": 1}
