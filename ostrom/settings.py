@@ -128,12 +128,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Keep each process's database connection open for this many seconds instead of opening one per request (0, the
-# default: close it after each request). With sync gunicorn workers a process uses one connection at a time, so
-# this does what a pool would. A kept connection is checked before a request reuses it: after a database restart
-# the next request connects again instead of failing. "Scaling out" in the README counts the connections.
+# Keep each process's database connection open for this many seconds instead of opening one per request. With
+# sync gunicorn workers a process uses one connection at a time, so this does what a pool would. A kept connection
+# is checked before a request reuses it: after a database restart the next request connects again instead of
+# failing. PostgreSQL starts a server process for every connection, which cost more than a whole signed-in
+# request in the load benchmark, so it keeps them for 60 s by default; SQLite opens a file (cheap), and a
+# connection opened per request always reads the file a restore put in place. "Scaling out" in the README
+# counts the connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int(
-    "DATABASE_CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    "DATABASE_CONN_MAX_AGE",
+    default=60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
 )
 # A kept connection is checked before each request, so a database that went away and came back is
 # reconnected to without restarting anything (while it is away, pages answer 503: core.views).
