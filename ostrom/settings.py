@@ -19,7 +19,11 @@ if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The host names the site answers to. Until a deployment names them, only this machine's own names: Ostrom run
+# in production mode to try it answers on http://127.0.0.1:8000/ at once (a request for any other name is
+# refused with 400), and a public site must set ALLOWED_HOSTS to be reached at all.
+HOSTS_ARE_NAMED = "ALLOWED_HOSTS" in env.ENVIRON
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where the site is served, such as "https://ostrom.example.org": the start of links in emails sent by
 # commands run outside a request (return reminders from cron). Pages use the request's own address.
@@ -264,7 +268,9 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Production hardening: on unless DEBUG. `manage.py check --deploy` is clean with these.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Plain HTTP is sent to HTTPS once the site's hosts are named; on this machine's own names there is no TLS proxy
+# in front to be sent to, so the redirect would leave the page unanswered.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and HOSTS_ARE_NAMED)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
