@@ -29,7 +29,7 @@ run: install
 	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl+C stops both)"
-	DEBUG=true $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	DEBUG=true nice -n 10 $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -156,7 +156,7 @@ def serving(environment: dict, *, web_processes: int, task_workers: int, log: Pa
         for _ in range(task_workers):
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, "manage.py", "db_worker", "--interval", "1"],
+                    ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--interval", "1"],
                     cwd=ROOT,
                     env=environment,
                     stdout=output,
@@ -352,6 +352,7 @@ class Accepted:
     ballots: set[int] = set()
     opinion_votes: set[tuple[int, int]] = set()
     survey_responses: set[int] = set()
+    warm_up_errors = 0
 
 
 class Visitor(HttpUser):
@@ -486,14 +487,23 @@ class Voter(Visitor):
         cast_ballot(self)
 
 
-def run_phase(host: str, fixture: dict, classes: list, users: int, seconds: float):
-    """One headless locust run; returns its statistics."""
+def run_phase(host: str, fixture: dict, classes: list, users: int, seconds: float, warm_up: float = 0):
+    """One headless locust run; returns its statistics. With `warm_up`, the people arrive one after another
+    over that many seconds (as people do, not all in the same millisecond), and the statistics start when
+    the last has arrived, then run for `seconds` more."""
     bound = [type(cls.__name__, (cls,), {"abstract": False, "fixture": fixture}) for cls in classes]
     # At the end each person finishes the request in hand, so every write the server took is known.
     environment = Environment(user_classes=bound, host=host, stop_timeout=60)
     runner = environment.create_local_runner()
-    runner.start(users, spawn_rate=users)
-    gevent.spawn_later(seconds, runner.quit)
+    runner.start(users, spawn_rate=users / warm_up if warm_up else users)
+    if warm_up:
+
+        def start_measuring():
+            Accepted.warm_up_errors += environment.stats.total.num_failures  # not forgotten by the reset
+            environment.stats.reset_all()
+
+        gevent.spawn_later(warm_up, start_measuring)
+    gevent.spawn_later(warm_up + seconds, runner.quit)
     runner.greenlet.join()
     return environment.stats
 
@@ -545,7 +555,12 @@ def main(arguments: list[str] | None = None) -> int:
     parser.add_argument(
         "--collected-static", type=Path, help="static files already collected (skips collectstatic)"
     )
-    parser.add_argument("--warm-up", type=float, default=5, help="seconds of traffic before measuring (5)")
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=10,
+        help="seconds over which the people arrive, unmeasured, before measuring (10)",
+    )
     parser.add_argument("--no-targets", action="store_true", help="check only errors and stored writes")
     options = parser.parse_args(arguments)
 
@@ -568,12 +583,13 @@ def main(arguments: list[str] | None = None) -> int:
     with serving(
         environment, web_processes=options.web_processes, task_workers=options.task_workers, log=log
     ) as host:
-        # Each web process compiles its templates on first use: warm them up, unmeasured.
+        # The people arrive over the warm-up, unmeasured: each web process compiles its templates on first use.
         Visitor.free_residents = list(fixture["residents"])
-        if options.warm_up:
-            run_phase(host, fixture, [Resident, Coordinator], options.users, options.warm_up)
-        Visitor.free_residents = list(fixture["residents"])
-        mixed = rows_of(run_phase(host, fixture, [Resident, Coordinator], options.users, options.duration))
+        mixed = rows_of(
+            run_phase(
+                host, fixture, [Resident, Coordinator], options.users, options.duration, options.warm_up
+            )
+        )
         Visitor.free_residents = list(fixture["residents"])
         bare = rows_of(run_phase(host, fixture, [BareView], options.ratio_users, options.ratio_seconds))
         Visitor.free_residents = list(fixture["residents"])
@@ -598,7 +614,7 @@ def main(arguments: list[str] | None = None) -> int:
     signed_in_ratio = vote_rps / signed_in_rps if signed_in_rps else 0.0
     public = [r for r in mixed if r["name"].startswith(PUBLIC)]
     worst_public_p95 = max((r["p95"] for r in public), default=0)
-    errors = sum(r["errors"] for r in mixed + bare + signed_in_bare + votes)
+    errors = sum(r["errors"] for r in mixed + bare + signed_in_bare + votes) + Accepted.warm_up_errors
 
     print(
         f"\n## Load on {database}: {options.users} people for {options.duration:.0f} s, "
@@ -621,7 +637,7 @@ def main(arguments: list[str] | None = None) -> int:
 
     missed = []
     if errors:
-        missed.append(f"{errors} errors (server log: {log})")
+        missed.append(f"{errors} errors ({Accepted.warm_up_errors} while people arrived; server log: {log})")
     if any(stored[kind] != count for kind, count in expected.items()):
         missed.append("writes lost or doubled")
     if not options.no_targets:

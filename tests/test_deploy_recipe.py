@@ -103,6 +103,14 @@ def test_the_web_health_check_asks_for_a_page_that_says_the_database_answers():
     assert resolve(path).view_name == "core:ready"
 
 
+def test_task_workers_yield_the_cpu_to_the_web():
+    """A long opinion map or theming run must not slow the pages people wait for: workers run niced."""
+    worker = SERVICES["worker"]["command"]
+    assert worker[:2] == ["nice", "-n"] and int(worker[2]) > 0
+    assert "nice" not in SERVICES["web"]["command"]
+    assert "nice -n 10" in (ROOT / "Makefile").read_text().split("db_worker")[0].splitlines()[-1]
+
+
 def test_every_command_compose_runs_is_a_real_management_command():
     commands = get_commands()
     for name in ("migrate", "worker", "manage"):

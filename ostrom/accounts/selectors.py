@@ -56,7 +56,9 @@ class Breakdown:
     too_few_text: str = ""  # set (and no rows) when the set is under the minimum size
 
 
-def breakdown_people(users, *, by: str, places=()) -> Breakdown:
+def breakdown_people(
+    users, *, by: str, places=(), population: dict | None = None, answers: dict | None = None
+) -> Breakdown:
     """Break a set of people down by ethnic group, IMD decile or age band, beside the population of
     the places they are drawn from (all of them: their populations summed, then shares worked out;
     named together, "Ladywood and Perry Barr"; None among them is ignored).
@@ -64,7 +66,10 @@ def breakdown_people(users, *, by: str, places=()) -> Breakdown:
     `users` is a User queryset. Only answers given with consent are counted; people without
     answers are counted as "Not answered". A set under the minimum size gets no rows; otherwise
     every count, and the total, is rounded to 5 by the cell-key method and rounded counts of 0 show
-    as "fewer than 5" (core/suppression.py). The population shares are public statistics, shown exactly."""
+    as "fewer than 5" (core/suppression.py). The population shares are public statistics, shown exactly.
+    A page breaking several sets of people down against the same places passes, worked out once,
+    `population` (what `places.selectors.population_of(places, by)` gives) and `answers` (what
+    `answers_of(everyone, by=by)` gives for a set holding all of them)."""
     record_key_of = dict(users.order_by().values_list("pk", "record_key"))
     title = DIMENSIONS[by]
     places = [place for place in places if place is not None]
@@ -72,7 +77,7 @@ def breakdown_people(users, *, by: str, places=()) -> Breakdown:
     if len(record_key_of) < suppression.minimum_people():
         return Breakdown(by, title, [], "", place_name, suppression.too_few_text())
     categories = _categories(by)
-    category_of = _answers(users, by=by)
+    category_of = answers_of(users, by=by) if answers is None else answers
     record_keys_by_cell: dict[str, list[int]] = defaultdict(list)
     known = {code for code, _ in categories}
     for person, record_key in record_key_of.items():
@@ -82,7 +87,8 @@ def breakdown_people(users, *, by: str, places=()) -> Breakdown:
         {code: record_keys_by_cell[code] for code, _ in categories},
         set_key=suppression.set_key(record_key_of.keys()),
     )
-    population = place_selectors.population_of(places, by)
+    if population is None:
+        population = place_selectors.population_of(places, by)
     population_total = sum(population.values(), Decimal(0))
     rows = [
         BreakdownRow(
@@ -96,7 +102,7 @@ def breakdown_people(users, *, by: str, places=()) -> Breakdown:
     return Breakdown(by, title, rows, protected.total_text, place_name)
 
 
-def _answers(users, *, by: str) -> dict[int, str]:
+def answers_of(users, *, by: str) -> dict[int, str]:
     """Each consenting person's category in this dimension (IMD deciles come from their LSOA)."""
     answers = EqualityAnswer.objects.consented().filter(user__in=users)
     if by != "imd_decile":

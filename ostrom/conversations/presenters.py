@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils.translation import ngettext
 
-from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
+from ostrom.accounts.selectors import DIMENSIONS, answers_of, breakdown_people
 from ostrom.opinion import Settings
+from ostrom.places.selectors import population_of
 
 from .models import Conversation, OpinionMapResult, Statement, Vote
 
@@ -152,11 +153,23 @@ def reach(conversation: Conversation) -> list[ReachGroup]:
                 int(pid) for pid, number in result.groups.items() if int(number) == group.number
             ]
             people.append((group.name, participant_ids))
+    # Every group is inside the first set: the population and everyone's answers are read once.
+    places = [conversation.place]
+    everyone = get_user_model().objects.filter(conversation_participations__conversation=conversation)
+    population = {dimension: population_of(places, dimension) for dimension in DIMENSIONS}
+    answers = {dimension: answers_of(everyone, by=dimension) for dimension in DIMENSIONS}
     groups = []
     for title, participant_ids in people:
         users = get_user_model().objects.filter(conversation_participations__in=participant_ids)
         breakdowns = [
-            breakdown_people(users, by=dimension, places=[conversation.place]) for dimension in DIMENSIONS
+            breakdown_people(
+                users,
+                by=dimension,
+                places=places,
+                population=population[dimension],
+                answers=answers[dimension],
+            )
+            for dimension in DIMENSIONS
         ]
         groups.append(ReachGroup(title, breakdowns))
     return groups
@@ -336,7 +349,8 @@ def _points(result: OpinionMapResult, style, *, you: str | None = None) -> list[
         return []
     xs = [xy[0] for _, xy in positions]
     ys = [xy[1] for _, xy in positions]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    left, top = min(xs), min(ys)
+    span_x, span_y = (max(xs) - left) or 1.0, (max(ys) - top) or 1.0
     points = []
     for pid, (x, y) in positions:
         group = result.groups.get(pid)
@@ -345,8 +359,8 @@ def _points(result: OpinionMapResult, style, *, you: str | None = None) -> list[
         )
         points.append(
             Point(
-                round(20 + 360 * (x - min(xs)) / span_x, 1),
-                round(20 + 260 * (y - min(ys)) / span_y, 1),
+                round(20 + 360 * (x - left) / span_x, 1),
+                round(20 + 260 * (y - top) / span_y, 1),
                 colour,
                 shape,
                 is_you=pid == you,

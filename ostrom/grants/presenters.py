@@ -17,6 +17,7 @@ from ostrom.accounts.models import EqualityAnswer
 from ostrom.accounts.redirects import with_next
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.places.models import Place
+from ostrom.places.selectors import population_of
 
 from .models import Application, Assessment, Panel, PanelSeat, Result, Round
 from .selectors import assessments_by, conflicts_for, discussion, seat_of
@@ -288,8 +289,15 @@ def reach(funding_round: Round) -> list[ReachGroup]:
         ("The decision panel", people.filter(panel_seats__panel__funding_round=funding_round).distinct()),
         ("People who voted online", people.filter(ballots__funding_round=funding_round).distinct()),
     ]
+    population = {dimension: population_of(places, dimension) for dimension in DIMENSIONS}
     return [
-        ReachGroup(title, [breakdown_people(users, by=dimension, places=places) for dimension in DIMENSIONS])
+        ReachGroup(
+            title,
+            [
+                breakdown_people(users, by=dimension, places=places, population=population[dimension])
+                for dimension in DIMENSIONS
+            ],
+        )
         for title, users in groups
     ]
 
