@@ -54,9 +54,10 @@ class Search:
     matches_nothing: bool = False  # a malformed id: nothing has it
 
 
-def search(wanted: Search):
+def search(wanted: Search, *, prefetch=None):
     """The public entries that match, ordered by name, with what a result shows prefetched: the one
-    search of the directory's page, its API and the Open Referral UK API."""
+    search of the directory's page, its API and the Open Referral UK API. The page asks only for what its
+    results show (`prefetch=CARD_PREFETCH`); the APIs get everything (RESULT_PREFETCH)."""
     services = Service.objects.public().select_related("organisation")
     if wanted.matches_nothing:
         return services.none()
@@ -123,7 +124,9 @@ def search(wanted: Search):
                 )
             )
         )
-    return services.order_by("name", "pk").prefetch_related(*RESULT_PREFETCH)
+    return services.order_by("name", "pk").prefetch_related(
+        *(RESULT_PREFETCH if prefetch is None else prefetch)
+    )
 
 
 EARTH_RADIUS_METRES = 6_371_000
@@ -174,6 +177,20 @@ RESULT_PREFETCH = [
     "schedules",
     "cost_options",
     "languages",
+]
+
+# What a result on the directory's page shows (presenters.result): its wellbeing categories, its venues
+# and their opening times, its own opening times and its costs.
+CARD_PREFETCH = [
+    RESULT_PREFETCH[0],
+    Prefetch(
+        "service_at_locations",
+        queryset=ServiceAtLocation.objects.select_related("location")
+        .prefetch_related("schedules")
+        .order_by("pk"),
+    ),
+    "schedules",
+    "cost_options",
 ]
 
 

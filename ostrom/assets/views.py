@@ -36,7 +36,8 @@ def _organisations_edited_by(user):
 @require_GET
 def directory(request):
     form = SearchForm(request.GET or None)
-    page = Paginator(selectors.search(form.search()), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.search(form.search(), prefetch=selectors.CARD_PREFETCH)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     results = [presenters.result(service) for service in page.object_list]
     markers = [result.marker for result in results if result.marker]
     return render(
