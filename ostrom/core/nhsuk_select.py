@@ -75,42 +75,25 @@ def select(env, params=None):
             )
         )
     )
-    if _get(hint, "text") or _get(hint, "html"):
-        hint_id = _get(hint, "id")
-        hint_id = markup_join((element_id, "-hint")) if hint_id is UNDEFINED else hint_id
-        described_by = markup_join((described_by, " ", hint_id)).strip()
-        html.append(
-            _trim_indent(
-                _macro(env, "hint", "hint")(
-                    {
-                        "html": _get(hint, "html"),
-                        "text": _get(hint, "text"),
-                        "id": hint_id,
-                        "classes": _get(hint, "classes"),
-                        "attributes": _get(hint, "attributes"),
-                    }
-                )
-            )
-        )
-    if _get(error_message, "text") or _get(error_message, "html"):
-        error_id = _get(error_message, "id")
-        error_id = markup_join((element_id, "-error")) if error_id is UNDEFINED else error_id
-        described_by = markup_join((described_by, " ", error_id)).strip()
-        html.append(
-            _trim_indent(
-                _macro(env, "error-message", "errorMessage")(
-                    {
-                        "html": _get(error_message, "html"),
-                        "text": _get(error_message, "text"),
-                        "visuallyHiddenText": _get(error_message, "visuallyHiddenText"),
-                        "id": error_id,
-                        # The template writes `classes:errorMessage.classes`, a key named by an undefined
-                        # variable, so the error message's classes never reach it: a quirk, kept.
-                        "attributes": _get(error_message, "attributes"),
-                    }
-                )
-            )
-        )
+    # The hint and the error message each get an id (their own, or the select's with a suffix) that the
+    # select names in aria-describedby. The template writes the error message's classes as
+    # `classes:errorMessage.classes`, a key named by an undefined variable, so they never reach it: kept.
+    for part, suffix, component, name, keys in (
+        (hint, "-hint", "hint", "hint", ("html", "text", "classes", "attributes")),
+        (
+            error_message,
+            "-error",
+            "error-message",
+            "errorMessage",
+            ("html", "text", "visuallyHiddenText", "attributes"),
+        ),
+    ):
+        if _get(part, "text") or _get(part, "html"):
+            part_id = _get(part, "id")
+            part_id = markup_join((element_id, suffix)) if part_id is UNDEFINED else part_id
+            described_by = markup_join((described_by, " ", part_id)).strip()
+            shown = {key: _get(part, key) for key in keys} | {"id": part_id}
+            html.append(_trim_indent(_macro(env, component, name)(shown)))
     html.append(_select_element(env, params, class_names, element_id, described_by))
     html.append("</div>")
     return Markup("\n".join(html))
