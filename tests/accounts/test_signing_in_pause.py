@@ -31,6 +31,14 @@ def _wrong_codes(client, count=5):
     return [client.post(CODE, {"code": f"00000{n}"}) for n in range(count)]
 
 
+def _wrong_passwords(client, sign_in_page: str, count=5):
+    UserFactory(email="grace@example.org")
+    return [
+        client.post(sign_in_page, {"username": "grace@example.org", "password": f"guess-{n}"})
+        for n in range(count)
+    ]
+
+
 @pytest.fixture
 def coordinator_with_an_app(client):
     """A coordinator with an authenticator app, signed out again."""
@@ -42,12 +50,7 @@ def coordinator_with_an_app(client):
 
 @pytest.mark.django_db
 def test_wrong_passwords_are_named_as_passwords(client):
-    UserFactory(email="grace@example.org")
-
-    answers = [
-        client.post(reverse("accounts:login"), {"username": "grace@example.org", "password": f"guess-{n}"})
-        for n in range(5)
-    ]
+    answers = _wrong_passwords(client, reverse("accounts:login"))
 
     assert answers[-1].status_code == 429
     page = _words(answers[-1])
@@ -100,12 +103,7 @@ def test_a_second_browser_on_the_code_page_is_told_it_was_codes(client, coordina
 
 @pytest.mark.django_db
 def test_the_admin_sign_in_form_names_passwords(client):
-    UserFactory(email="grace@example.org")
-
-    answers = [
-        client.post(reverse("admin:login"), {"username": "grace@example.org", "password": f"guess-{n}"})
-        for n in range(5)
-    ]
+    answers = _wrong_passwords(client, reverse("admin:login"))
 
     assert answers[-1].status_code == 429
     assert f"{WRONG_PASSWORD}, so we have paused signing in" in _words(answers[-1])

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.production.conftest import GUNICORN, ROOT, production_environment
+from tests.production.conftest import ROOT, production_environment, serve  # noqa: F401 (serve: for the tests here)
 
 
 def pytest_collection_modifyitems(items):
@@ -166,33 +165,6 @@ def deployment(tmp_path, migrated_sqlite) -> Deployment:
 def second_deployment(tmp_path, migrated_sqlite) -> Deployment:
     """Another deployment from the same empty database, for the same work done without a fault."""
     return new_deployment(tmp_path / "second", migrated_sqlite)
-
-
-def serve(environment: dict, log_path: Path, *, preexec_fn=None) -> tuple[subprocess.Popen, int]:
-    """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on a socket already listening, so
-    requests wait while its workers start. `preexec_fn` runs in the server's process before it starts."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    port = listener.getsockname()[1]
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--config=deploy/gunicorn.conf.py",
-                f"--bind=fd://{listener.fileno()}",
-                "--workers=2",
-            ],
-            cwd=ROOT,
-            env=environment,
-            pass_fds=[listener.fileno()],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=preexec_fn,
-        )
-    listener.close()
-    return server, port
 
 
 def manage(environment: dict, *arguments: str) -> None:

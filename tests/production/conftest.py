@@ -181,28 +181,8 @@ def production_site(tmp_path_factory):
         _finish(_manage(environment, *arguments))
     _finish(collecting)
 
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    port = listener.getsockname()[1]
     log_path = workdir / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--config=deploy/gunicorn.conf.py",
-                f"--bind=fd://{listener.fileno()}",
-                "--workers=2",
-            ],
-            cwd=ROOT,
-            env=environment,
-            pass_fds=[listener.fileno()],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    # Only gunicorn holds the socket now: if it dies, requests are refused instead of waiting forever.
-    listener.close()
+    server, port = serve(environment, log_path)
     try:
         yield Site(port=port, log_path=log_path)
     finally:
@@ -221,3 +201,31 @@ def _stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+
+
+def serve(environment: dict, log_path: Path, *, preexec_fn=None) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on a socket already listening, so
+    requests wait while its workers start. `preexec_fn` runs in the server's process before it starts."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--config=deploy/gunicorn.conf.py",
+                f"--bind=fd://{listener.fileno()}",
+                "--workers=2",
+            ],
+            cwd=ROOT,
+            env=environment,
+            pass_fds=[listener.fileno()],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=preexec_fn,
+        )
+    # Only gunicorn holds the socket now: if it dies, requests are refused instead of waiting forever.
+    listener.close()
+    return server, port
