@@ -7,6 +7,7 @@ from ostrom.assets.api import router as assets_router
 from ostrom.assets.oruk_api import router as oruk_router
 from ostrom.conversations import services as conversation_services
 from ostrom.conversations.api import router as conversations_router
+from ostrom.core import ratelimits
 from ostrom.decisions.api import router as decisions_router
 from ostrom.events.api import router as events_router
 from ostrom.grants.api import router as grants_router
@@ -59,9 +60,14 @@ def forbidden(request, problem):
 
 @api.exception_handler(Ratelimited)
 def too_many_requests(request, problem):
-    return api.create_response(
-        request, {"detail": "Too many attempts from your network. Wait an hour and try again."}, status=429
+    response = api.create_response(
+        request,
+        {"detail": f"Too many attempts from your network. {ratelimits.wait_of(problem)}."},
+        status=429,
     )
+    if isinstance(problem, ratelimits.TooManyAttempts):
+        response["Retry-After"] = str(problem.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -22,7 +22,7 @@ from .models import Conversation, OpinionMapResult, Statement, Vote
 COOKIE = "ostrom_participant"
 COOKIE_SALT = "ostrom.conversations.participant"
 COOKIE_NOT_KEPT = "Your browser did not keep our cookie. Allow cookies for this site and try again"
-TOO_MANY = "We have had a lot of answers from your network in a short time. Wait an hour and try again"
+TOO_MANY = "We have had a lot of answers from your network in a short time"
 EXPORT_PARTS = {"comments", "votes"}
 
 
@@ -90,8 +90,8 @@ def vote(request, slug):
         return redirect(f"/sign-in/?next={conversation.get_absolute_url()}")
     except CookieNotKept:
         return _refuse(request, conversation, COOKIE_NOT_KEPT, status=400)
-    except ratelimits.Ratelimited:
-        return _refuse(request, conversation, TOO_MANY, status=429)
+    except ratelimits.Ratelimited as problem:
+        return _refuse(request, conversation, f"{TOO_MANY}. {ratelimits.wait_of(problem)}", status=429)
     except services.ConversationClosed as problem:
         return _refuse(request, conversation, str(problem), status=409)
     except ValidationError as problem:
@@ -119,8 +119,8 @@ def add_statement(request, slug):
         return redirect(f"/sign-in/?next={conversation.get_absolute_url()}")
     except CookieNotKept:
         return _refuse(request, conversation, COOKIE_NOT_KEPT, status=400)
-    except ratelimits.Ratelimited:
-        return _refuse(request, conversation, TOO_MANY, status=429)
+    except ratelimits.Ratelimited as problem:
+        return _refuse(request, conversation, f"{TOO_MANY}. {ratelimits.wait_of(problem)}", status=429)
     except services.ConversationClosed as problem:
         return _refuse(request, conversation, str(problem), status=409)
     except ValidationError as problem:
@@ -175,8 +175,8 @@ def my_answers(request, slug):
         try:
             ratelimits.check(request, "opinion-vote")
             services.cast_vote(participant=participant, **form.cleaned_data)
-        except ratelimits.Ratelimited:
-            return _refuse(request, conversation, TOO_MANY, status=429)
+        except ratelimits.Ratelimited as problem:
+            return _refuse(request, conversation, f"{TOO_MANY}. {ratelimits.wait_of(problem)}", status=429)
         except services.ConversationClosed as problem:
             return _refuse(request, conversation, str(problem), status=409)
         except ValidationError as problem:

@@ -25,7 +25,17 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .models import RateLimitCounter
 
-__all__ = ["Rate", "Ratelimited", "check", "client_address", "count_attempt", "limit_posts", "parse_rate"]
+__all__ = [
+    "Rate",
+    "Ratelimited",
+    "TooManyAttempts",
+    "check",
+    "client_address",
+    "count_attempt",
+    "limit_posts",
+    "parse_rate",
+    "wait_of",
+]
 
 # An IPv6 home or office network is a /64 and its devices pick addresses within it at will, so a /64 counts
 # as one address, as django-ratelimit's `ip` key does by default (RATELIMIT_IPV6_MASK). An IPv4 address
@@ -42,6 +52,31 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 class Rate:
     limit: int
     period_seconds: int
+
+
+class TooManyAttempts(Ratelimited):
+    """Over a group's limit until its window ends, `retry_after` seconds from now."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def wait_of(problem: Exception) -> str:
+    """When to try again, in words: "Wait 12 minutes and try again". A limit that is not ours (none is
+    known to reach a page) gets the longest wait our default rates give."""
+    seconds = problem.retry_after if isinstance(problem, TooManyAttempts) else 60 * 60
+    minutes = -(-seconds // 60)
+    if minutes <= 1:
+        return "Wait a minute and try again"
+    if minutes < 60:
+        return f"Wait {minutes} minutes and try again"
+    hours = -(-minutes // 60)
+    if hours == 1:
+        return "Wait an hour and try again"
+    if hours < 24:
+        return f"Wait {hours} hours and try again"
+    return "Try again tomorrow"
 
 
 def parse_rate(rate: str) -> Rate:
@@ -100,9 +135,7 @@ def count_attempt(*, group: str, address: str, at: datetime) -> int:
     request for the same counter waits for it and then adds one to the stored count, never to a count
     it read before. Outside a transaction it commits at once; inside one (a service's) it holds the
     counter until that commits, so requests from one address in one group wait for each other."""
-    period_seconds = parse_rate(settings.RATE_LIMITS[group]).period_seconds
-    epoch_seconds = int(at.timestamp())
-    window_starts = epoch_seconds - epoch_seconds % period_seconds
+    window_starts, period_seconds = _window(group, at)
     quote = connection.ops.quote_name
     sql = _COUNT_ATTEMPT.format(
         table=quote(RateLimitCounter._meta.db_table),
@@ -125,11 +158,23 @@ def count_attempt(*, group: str, address: str, at: datetime) -> int:
         return cursor.fetchone()[0]
 
 
+def _window(group: str, at: datetime) -> tuple[int, int]:
+    """The start of the group's window that holds `at` (seconds since the Unix epoch), and its length."""
+    period_seconds = parse_rate(settings.RATE_LIMITS[group]).period_seconds
+    epoch_seconds = int(at.timestamp())
+    return epoch_seconds - epoch_seconds % period_seconds, period_seconds
+
+
 def check(request, group: str) -> None:
-    """Count one attempt against the group's limit; raise `Ratelimited` once it is exceeded."""
-    attempts = count_attempt(group=group, address=client_address(request), at=timezone.now())
+    """Count one attempt against the group's limit; raise `TooManyAttempts` once it is exceeded."""
+    now = timezone.now()
+    attempts = count_attempt(group=group, address=client_address(request), at=now)
     if attempts > parse_rate(settings.RATE_LIMITS[group]).limit:
-        raise Ratelimited(f"Too many attempts from your network ({group})")
+        window_starts, period_seconds = _window(group, now)
+        raise TooManyAttempts(
+            f"Too many attempts from your network ({group})",
+            retry_after=max(1, window_starts + period_seconds - int(now.timestamp())),
+        )
 
 
 def limit_posts(group: str):

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from . import audit, presenters
+from . import audit, presenters, ratelimits
 from . import home as home_page
 from .forms import AuditFilterForm
 from .models import Progress
@@ -101,7 +101,12 @@ def csrf_failure(request, reason=""):
 
 def too_many_requests(request, exception=None):
     """Shown when a rate limit is reached (settings.RATELIMIT_VIEW): what happened and when to try again."""
-    return render(request, "core/too_many_requests.html", status=429)
+    response = render(
+        request, "core/too_many_requests.html", {"wait": ratelimits.wait_of(exception)}, status=429
+    )
+    if isinstance(exception, ratelimits.TooManyAttempts):
+        response["Retry-After"] = str(exception.retry_after)
+    return response
 
 
 @login_required

@@ -36,7 +36,7 @@ from .models import Action, Event, Participant, Topic, hash_key
 
 COOKIE = "ostrom_open_space"
 COOKIE_SALT = "ostrom.events.participant"
-TOO_MANY = "We have had a lot from your network in a short time. Wait a few minutes and try again"
+TOO_MANY = "We have had a lot from your network in a short time"
 # On the day everyone in the hall shares one network address: the generous limit that opinion votes
 # use, not the one for statements typed at home.
 ON_THE_DAY = "opinion-vote"
@@ -153,8 +153,8 @@ def sign_up(request, slug):
         try:
             ratelimits.check(request, "new-participant")
             services.sign_up(event=event, user=request.user, key=_key(request), **form.cleaned_data)
-        except ratelimits.Ratelimited:
-            form.add_error(None, TOO_MANY)
+        except ratelimits.Ratelimited as problem:
+            form.add_error(None, f"{TOO_MANY}. {ratelimits.wait_of(problem)}")
         except (ValidationError, permissions.NotAllowed) as problem:
             attach_errors(form, problem) if isinstance(problem, ValidationError) else form.add_error(
                 None, str(problem)
@@ -185,8 +185,8 @@ def check_in(request, slug, token):
             services.check_in(
                 event=event, token=token, user=request.user, key=_key(request), **form.cleaned_data
             )
-        except ratelimits.Ratelimited:
-            form.add_error(None, TOO_MANY)
+        except ratelimits.Ratelimited as problem:
+            form.add_error(None, f"{TOO_MANY}. {ratelimits.wait_of(problem)}")
         except ValidationError as problem:
             attach_errors(form, problem)
         except permissions.NotAllowed as problem:
@@ -314,8 +314,8 @@ def propose_topic(request, slug):
             topic = services.propose_topic(
                 event=event, user=request.user, participant=participant, **form.cleaned_data
             )
-        except ratelimits.Ratelimited:
-            form.add_error(None, TOO_MANY)
+        except ratelimits.Ratelimited as problem:
+            form.add_error(None, f"{TOO_MANY}. {ratelimits.wait_of(problem)}")
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
@@ -421,8 +421,8 @@ def _session_write(request, slug, topic_id, form_class, prefix, write, done):
         try:
             ratelimits.check(request, ON_THE_DAY)
             write(event=event, topic=topic, user=request.user, participant=participant, **form.cleaned_data)
-        except ratelimits.Ratelimited:
-            form.add_error(None, TOO_MANY)
+        except ratelimits.Ratelimited as problem:
+            form.add_error(None, f"{TOO_MANY}. {ratelimits.wait_of(problem)}")
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
@@ -468,8 +468,8 @@ def closing_circle(request, slug):
                 services.add_impression(
                     event=event, user=request.user, participant=participant, **form.cleaned_data
                 )
-            except ratelimits.Ratelimited:
-                form.add_error(None, TOO_MANY)
+            except ratelimits.Ratelimited as problem:
+                form.add_error(None, f"{TOO_MANY}. {ratelimits.wait_of(problem)}")
             except ValidationError as problem:
                 attach_errors(form, problem)
             else:

@@ -506,11 +506,11 @@ def _answering(view):
             if request.method == "GET":  # a link straight to a page: the survey's own page sets the cookie
                 return redirect(survey)
             return _refused(request, survey, COOKIE_NOT_KEPT, 400)
-        except ratelimits.Ratelimited:
+        except ratelimits.Ratelimited as problem:
             return _refused(
                 request,
                 survey,
-                "We have had a lot of answers from your network. Wait an hour and try again",
+                f"We have had a lot of answers from your network. {ratelimits.wait_of(problem)}",
                 429,
             )
         except permissions.NotAllowed as problem:

@@ -2,6 +2,7 @@
 operation that shares its count; each window, network and group counts on its own; the database keeps
 a keyed hash, never the address; and simultaneous requests are each counted."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -56,6 +57,11 @@ def test_every_configured_rate_can_be_read(settings):
         assert ratelimits.parse_rate(rate).limit > 0
 
 
+
+def _words(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
 @pytest.mark.django_db
 def test_a_ballot_page_and_its_api_operation_let_exactly_the_limit_through_between_them(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ballot": "3/h"}
@@ -90,6 +96,43 @@ def test_a_ballot_page_and_its_api_operation_let_exactly_the_limit_through_betwe
     assert refused_on_the_page.status_code == 429
     assert "Too many attempts" in refused_on_the_page.content.decode()
     assert Ballot.objects.count() == 2  # the page's two votes were one person's, changed once
+    # Both say when the hour's window ends, in words and in the Retry-After header.
+    for refused in (refused_by_api, refused_on_the_page):
+        seconds = int(refused["Retry-After"])
+        assert 1 <= seconds <= 60 * 60
+        wait = ratelimits.wait_of(ratelimits.TooManyAttempts("", retry_after=seconds))
+        assert wait in (refused.json()["detail"] if refused is refused_by_api else _words(refused))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "Wait a minute and try again"),
+        (60, "Wait a minute and try again"),
+        (61, "Wait 2 minutes and try again"),
+        (59 * 60, "Wait 59 minutes and try again"),
+        (59 * 60 + 1, "Wait an hour and try again"),
+        (60 * 60, "Wait an hour and try again"),
+        (60 * 60 + 1, "Wait 2 hours and try again"),
+        (23 * 60 * 60, "Wait 23 hours and try again"),
+        (23 * 60 * 60 + 1, "Try again tomorrow"),
+    ],
+)
+def test_a_refusal_says_how_long_to_wait_in_words(seconds, words):
+    assert ratelimits.wait_of(ratelimits.TooManyAttempts("", retry_after=seconds)) == words
+
+
+@pytest.mark.django_db
+def test_a_limit_per_minute_says_to_wait_a_minute_not_an_hour(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign-up": "1/m"}
+    client.post(reverse("accounts:sign-up"), {})
+
+    refused = client.post(reverse("accounts:sign-up"), {})
+
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Wait a minute and try again." in _words(refused)
+    assert "hour" not in _words(refused)
 
 
 @pytest.mark.django_db
