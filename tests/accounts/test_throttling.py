@@ -43,6 +43,18 @@ def test_five_wrong_passwords_pause_signing_in_for_15_minutes(client):
 
 
 @pytest.mark.django_db
+def test_the_pause_page_says_the_pause_the_settings_give(client, settings):
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    UserFactory(email="grace@example.org")
+    for n in range(5):
+        _sign_in(client, "grace@example.org", f"guess-{n}")
+
+    page = _sign_in(client, "grace@example.org", PASSWORD).content.decode()
+
+    assert "Wait 30 minutes and try again" in page and "15 minutes" not in page
+
+
+@pytest.mark.django_db
 def test_a_new_password_ends_the_pause(client):
     person = UserFactory(email="delroy@example.org")
     for _ in range(5):
