@@ -253,6 +253,14 @@ class ThemeRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.FINISHED, self.Status.FAILED}
 
+    @property
+    def status_text(self) -> str:
+        """ "Stopped" for a run whose worker stopped (its progress has not moved for longer than a worker
+        ever leaves it), as the run's own page says; otherwise its status."""
+        if not self.is_finished and self.progress is not None and self.progress.has_stopped:
+            return self.progress.status_text
+        return self.get_status_display()
+
 
 class ThemeQuerySet(models.QuerySet):
     def current(self):

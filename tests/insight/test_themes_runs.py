@@ -144,6 +144,30 @@ def test_a_run_whose_worker_stopped_does_not_block_the_next_run(place, coordinat
     assert again.progress.retry_url == reverse("insight:theme-list", args=[place.code])
 
 
+def test_the_list_of_runs_says_stopped_for_a_run_whose_worker_stopped(client, place, coordinator):
+    make_insights(place, per_topic=3)
+    stopped = theming.start_theme_run(
+        place=place, engine="default", requested_themes=None, seed=0, started_by=coordinator
+    )
+    ThemeRun.objects.filter(pk=stopped.pk).update(status=ThemeRun.Status.RUNNING)
+    client.force_login(coordinator)
+    list_page = reverse("insight:theme-list", args=[place.code])
+
+    assert "Running" in _run_rows(client.get(list_page))
+    Progress.objects.filter(pk=stopped.progress_id).update(
+        status=Progress.Status.RUNNING,
+        updated_at=timezone.now() - Progress.stopped_after() - timedelta(seconds=1),
+    )
+
+    rows = _run_rows(client.get(list_page))
+    assert "Stopped" in rows and "Running" not in rows
+
+
+def _run_rows(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<tbody") : page.index("</tbody>")]
+
+
 def test_too_few_insights_fail_the_run_with_a_plain_message(place, coordinator, run_tasks):
     make_insights(place, per_topic=2)
 
