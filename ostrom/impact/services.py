@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -377,6 +378,7 @@ def start_measurement_import(*, runner, programme: Programme, content: bytes, fi
         progress = start_task(
             tasks.import_measurements_task,
             title=f"Importing measurements for {programme.name}"[:200],
+            retry_url=reverse("impact:measurement-import", args=[programme.slug]),
             started_by=runner,
             programme_id=programme.pk,
         )

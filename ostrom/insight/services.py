@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.accounts import permissions
@@ -495,6 +496,7 @@ def start_insight_import(*, coordinator, content: bytes, filename: str) -> Progr
         progress = start_task(
             tasks.import_insight_task,
             title=f"Importing insight from {filename}"[:200],
+            retry_url=reverse("insight:import"),
             started_by=coordinator,
         )
         Upload.objects.create(progress=progress, filename=filename[:200], content=content)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.accounts import permissions
@@ -78,6 +79,7 @@ def start_budget_import(*, actor, body: Body, content: bytes, filename: str) -> 
         progress = start_task(
             tasks.import_budget_lines_task,
             title=f"Importing budget lines for {body.name}"[:200],
+            retry_url=reverse("money:import-budget-lines", args=[body.slug]),
             started_by=actor,
             body_id=body.pk,
         )

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ostrom.accounts import permissions
@@ -319,6 +320,7 @@ def start_organisation_import(*, coordinator, content: bytes, filename: str) -> 
         progress = start_task(
             tasks.import_organisations_task,
             title=f"Importing organisations from {filename}"[:200],
+            retry_url=reverse("network:import"),
             started_by=coordinator,
         )
         Upload.objects.create(progress=progress, filename=filename, content=content)

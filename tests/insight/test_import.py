@@ -67,6 +67,9 @@ def test_one_bad_row_means_nothing_is_imported_and_each_problem_names_its_row(cl
         "Enter the name they agreed to be published with, or publish it without their name",
     ) in problems
     assert not Insight.objects.exists()
+    # The page that says so offers the upload page again, to send a mended file.
+    page = client.get(progress.get_absolute_url()).content.decode()
+    assert f'href="{reverse("insight:import")}">Try again</a>' in page
 
 
 @pytest.mark.django_db(transaction=True)
