@@ -74,6 +74,12 @@ class Summary:
         """Fewer complete pairs than the minimum: no figure is shown."""
         return self.pair_count < self.minimum
 
+    @property
+    def pair_count_shown(self) -> int | None:
+        """The number of complete pairs, None when withheld: from 1 to minimum − 1 it is a small count
+        of people, shown nowhere (a page, a spreadsheet or the API)."""
+        return None if 0 < self.pair_count < self.minimum else self.pair_count
+
 
 def change_of(pair: Pair) -> float | None:
     """Follow-up metric score minus baseline metric score, or None if either cannot be scored."""

@@ -23,7 +23,9 @@ class WellbeingShareOut(Schema):
 
 class WellbeingSummaryOut(Schema):
     programme: str
-    pairs: int = Field(description="Complete pairs of SWEMWBS scores (baseline and follow-up)")
+    pairs: int | None = Field(
+        description="Complete pairs of SWEMWBS scores (baseline and follow-up); null when withheld (1 to 4)"
+    )
     excluded: int | None = Field(description="Pairs left out because an item was missing; null when 1 to 4")
     minimum: int = Field(description="Fewer complete pairs than this: no figure is given")
     meaningful_change: float = Field(description="The change in metric score counted as meaningful")
@@ -65,7 +67,7 @@ def get_wellbeing(request, slug: str):
     summary = wellbeing_selectors.summary_of(programme)
     return {
         "programme": programme.slug,
-        "pairs": summary.pair_count,
+        "pairs": summary.pair_count_shown,
         "excluded": summary.excluded_count,
         "minimum": summary.minimum,
         "meaningful_change": summary.meaningful_change,

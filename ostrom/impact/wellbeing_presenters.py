@@ -58,13 +58,13 @@ def excluded_text(summary: Summary) -> str:
 def summary_sentences(summary: Summary) -> list[str]:
     """The summary in plain words, one sentence per figure."""
     if summary.is_too_few:
+        so_far = (
+            f"There are fewer than {summary.minimum} complete pairs of scores so far."
+            if summary.pair_count_shown is None
+            else "There are 0 complete pairs of scores so far."
+        )
         return [
-            ngettext(
-                "There is %(count)s complete pair of scores so far.",
-                "There are %(count)s complete pairs of scores so far.",
-                summary.pair_count,
-            )
-            % {"count": summary.pair_count}
+            so_far
             + f" Figures are shown once there are {summary.minimum}: with fewer, a figure could be one "
             "person's answers.",
             excluded_text(summary),

@@ -43,7 +43,9 @@ class ReportShareOut(Schema):
 
 
 class ReportWellbeingOut(Schema):
-    pairs: int = Field(description="Complete pairs of SWEMWBS scores (at referral and follow-up)")
+    pairs: int | None = Field(
+        description="Complete pairs of SWEMWBS scores (at referral and follow-up); null when withheld (1 to 4)"
+    )
     minimum: int = Field(description="Fewer pairs than this: no figure is given")
     meaningful_change: float
     improved: ReportShareOut

@@ -159,7 +159,8 @@ def csv_rows(report: Report) -> list[list]:
                 ]
             )
     summary = report.wellbeing
-    rows.append(["wellbeing", "Complete pairs of wellbeing scores", summary.pair_count, "", ""])
+    pairs = f"fewer than {summary.minimum}" if summary.pair_count_shown is None else summary.pair_count
+    rows.append(["wellbeing", "Complete pairs of wellbeing scores", pairs, "", ""])
     if not summary.is_too_few:
         for label, share in (
             ("Scored higher at follow-up", summary.improved),
@@ -228,7 +229,7 @@ def as_api(report: Report) -> dict:
             for breakdown in report.breakdowns
         },
         "wellbeing": {
-            "pairs": summary.pair_count,
+            "pairs": summary.pair_count_shown,
             "minimum": summary.minimum,
             "meaningful_change": summary.meaningful_change,
             "improved": summary.improved,

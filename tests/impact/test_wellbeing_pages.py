@@ -111,9 +111,13 @@ def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting, run_task
     run_tasks()
 
     page = client.get(reverse("impact:wellbeing", args=[programme.slug])).content.decode()
+    answer = client.get(f"/api/impact/programmes/{programme.slug}/wellbeing").json()
 
-    assert "There are 4 complete pairs of scores so far. Figures are shown once there are 5" in page
+    # Four people is a count under 5: it is shown nowhere, only that there are fewer than 5.
+    assert "There are fewer than 5 complete pairs of scores so far. Figures are shown once there are 5" in page
+    assert "4 complete pairs" not in page
     assert "scored higher" not in page and "<table" not in page
+    assert answer["pairs"] is None and answer["improved"] == {"count": None, "share": None}
 
 
 def test_copying_again_picks_up_new_answers(client, setting, run_tasks):
