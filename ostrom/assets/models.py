@@ -415,7 +415,6 @@ class OrukImport(models.Model):
     report of what was added, updated and rejected, each rejection with its field path and reason."""
 
     source_name = models.CharField(max_length=300)
-    upload = models.FileField(upload_to="assets/imports/", blank=True)
     progress = models.OneToOneField("core.Progress", null=True, on_delete=models.SET_NULL, related_name="+")
     report = models.JSONField(default=dict, blank=True)
     added = models.PositiveIntegerField(default=0)
