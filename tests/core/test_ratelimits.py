@@ -57,7 +57,6 @@ def test_every_configured_rate_can_be_read(settings):
         assert ratelimits.parse_rate(rate).limit > 0
 
 
-
 def _words(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 

@@ -114,7 +114,9 @@ def test_with_fewer_than_five_pairs_no_figure_is_shown(client, setting, run_task
     answer = client.get(f"/api/impact/programmes/{programme.slug}/wellbeing").json()
 
     # Four people is a count under 5: it is shown nowhere, only that there are fewer than 5.
-    assert "There are fewer than 5 complete pairs of scores so far. Figures are shown once there are 5" in page
+    assert (
+        "There are fewer than 5 complete pairs of scores so far. Figures are shown once there are 5" in page
+    )
     assert "4 complete pairs" not in page
     assert "scored higher" not in page and "<table" not in page
     assert answer["pairs"] is None and answer["improved"] == {"count": None, "share": None}
