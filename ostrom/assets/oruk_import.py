@@ -1167,16 +1167,16 @@ def import_entries(entries: list, *, oruk_import: OrukImport, actor=None, progre
     if problems.items:
         report["imported"] = False
         return _keep(oruk_import, report, rejected=max(1, _rejected_entries(problems)))
+    if progress is not None:
+        # The last report before the transaction: one inside it would hold the progress record's lock, and
+        # the worker's heartbeat would wait on it until the end (and the page would not see it anyway).
+        progress.advance(60, f"Saving {len(cleaned)} services, all together so that none is half saved")
     with transaction.atomic():
-        for done, data in enumerate(cleaned, start=1):
+        for data in cleaned:
             service, added = apply_service(data, actor=actor, source=oruk_import.source_name)
             (report["added"] if added else report["updated"]).append(
                 {"entry": data["entry"], "id": str(service.oruk_id), "name": service.name}
             )
-            if progress is not None and done % 10 == 0:
-                progress.advance(
-                    50 + 50 * done // len(cleaned), f"Imported {done} of {len(cleaned)} services"
-                )
         report["imported"] = True
         _keep(oruk_import, report, rejected=0)
         audit.record(

@@ -15,7 +15,6 @@ from .models import BudgetLine
 from .validation import IMPORT_COLUMNS, checked_budget_line, choice_from
 
 
-@transaction.atomic
 def import_budget_lines(
     *, actor, body: Body, content: bytes, filename: str, progress: Progress | None = None
 ) -> int:
@@ -56,9 +55,15 @@ def import_budget_lines(
     if problems:
         raise ImportRejected(problems)
     report(80, "Keeping the budget lines")
-    BudgetLine.objects.bulk_create(lines)  # PostgreSQL and SQLite both give back the new ids
-    for line in lines:
-        audit.record(
-            actor=actor, action="budget_line.created", target=line, note=f"imported from {filename[:100]}"
-        )
+    # Only the writing is one transaction, after the last progress report: a report inside it would hold
+    # the progress record's lock, and the worker's heartbeat would wait on it until the end.
+    with transaction.atomic():
+        BudgetLine.objects.bulk_create(lines)  # PostgreSQL and SQLite both give back the new ids
+        for line in lines:
+            audit.record(
+                actor=actor,
+                action="budget_line.created",
+                target=line,
+                note=f"imported from {filename[:100]}",
+            )
     return len(lines)
