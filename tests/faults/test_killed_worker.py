@@ -137,13 +137,17 @@ def test_an_import_killed_mid_write_keeps_nothing_and_imports_each_service_once_
     file uploaded again imports each service once, as an import that was never interrupted does."""
     started = deployment.scenario("start_import")
     worker = deployment.start_worker()
-    # Killed once every entry is checked (50%) while the worker is writing the services.
+    # Killed once every entry is checked and saving has begun (60%), while the worker is writing the services.
     status, percent, message = deployment.kill_when(
         worker,
         started["progress_id"],
-        lambda status, percent, message: percent == 50 and deployment.is_writing(),
+        lambda status, percent, message: percent == 60 and deployment.is_writing(),
     )
-    assert (status, percent, message) == ("running", 50, "Checked 200 entries")
+    assert (status, percent, message) == (
+        "running",
+        60,
+        "Saving 200 services, all together so that none is half saved",
+    )
 
     wait_until_stopped_work_shows()
     after = deployment.scenario(
@@ -160,7 +164,7 @@ def test_an_import_killed_mid_write_keeps_nothing_and_imports_each_service_once_
     assert "Nothing imported: the import stopped before it finished" in import_page
 
     deployment.run_worker_until_idle()
-    assert deployment.progress(started["progress_id"]) == ("failed", 50, Progress.WORK_STOPPED)
+    assert deployment.progress(started["progress_id"]) == ("failed", 60, Progress.WORK_STOPPED)
     assert deployment.progress(after["progress_id"])[0] == "finished"
     retried = deployment.scenario("imported")
 
