@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load fuzz-api
+.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load fuzz-api screenshots
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ test-browser: install
 # pytest process itself only reads the URL configuration; the deployment gets its own environment.
 test-production: install
 	DEBUG=true $(BIN)/pytest -m production -p no:cacheprovider tests/production tests/faults
+
+# The README's pictures, taken again in Chromium from the demo in a throwaway database (docs/screenshots.py).
+# Add SHOTS="home lottery" to take only some.
+screenshots: install
+	@test -x $(CHROMIUM) || { echo "Chromium is missing: install Debian's with 'sudo apt-get install chromium' (never 'playwright install')."; exit 1; }
+	$(BIN)/python docs/screenshots.py $(if $(SHOTS),--only $(SHOTS))
 
 # The peer comparisons on the largest real files (pabutools takes minutes on each): outside make test.
 test-slow: install
