@@ -94,7 +94,11 @@ def test_the_python_examples_run(path, run_tasks, client, monkeypatch, settings)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # An example may register a kind of community input; it is forgotten when the test ends.
     monkeypatch.setattr(inputs, "_kinds", dict(inputs._kinds))
-    namespace = {"__name__": f"docs_example_{path.stem.replace('-', '_')}", "run_tasks": run_tasks, "client": client}
+    namespace = {
+        "__name__": f"docs_example_{path.stem.replace('-', '_')}",
+        "run_tasks": run_tasks,
+        "client": client,
+    }
     assert run_python(blocks_in(path), namespace) > 0
 
 
@@ -160,7 +164,11 @@ def test_a_broken_example_fails_and_names_where_it_is(tmp_path):
         "\n```python no-run\nfrom ostrom import something_that_is_not_there\n```\n"
     )
     blocks = blocks_in(guide, text)
-    assert [(b.language, b.options) for b in blocks] == [("python", ()), ("python", ()), ("python", ("no-run",))]
+    assert [(b.language, b.options) for b in blocks] == [
+        ("python", ()),
+        ("python", ()),
+        ("python", ("no-run",)),
+    ]
     with pytest.raises(AssertionError, match=r"The example at guide\.md:10 failed"):
         run_python(blocks, {})
     assert run_python(blocks[:1], {}) == 1  # the no-run block is only parsed
