@@ -385,7 +385,11 @@ def you_said_we_did_in_place(request, code):
         accountability.public_entries().filter(pk__in=Decision.objects.in_place(place).values("pk"))
     )
     return _accountability_page(
-        request, heading=f"You said, we did: {place.name}", entries=entries, form=form, breadcrumbs=ALL_ENTRIES
+        request,
+        heading=f"You said, we did: {place.name}",
+        entries=entries,
+        form=form,
+        breadcrumbs=ALL_ENTRIES,
     )
 
 
