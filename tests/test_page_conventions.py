@@ -15,6 +15,7 @@ fragment, a redirect, a form's action that only takes POST) is left out only wit
 The sweep runs once per module; each test below reads its own rule off the pages it fetched.
 """
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -450,3 +451,42 @@ def test_a_sections_own_list_is_the_current_page(sweep):
         if (current == "page") != (seen.url in landings)
     ]
     assert not problems, "\n".join(problems)
+
+
+# Shareable lists ----------------------------------------------------------------------------------
+
+# The lists a person filters or searches: their filter form is a GET, so the filtered list has an
+# address that can be shared, and its pages keep the filters.
+FILTERED_LISTS = [
+    ("places:place-list", lambda w: {"place": w.ladywood.code}),
+    ("network:organisation-list", lambda w: {"search": "Health"}),
+    ("insight:insight-list", lambda w: {"q": "GP"}),
+    ("assets:directory", lambda w: {"q": "walking"}),
+    ("decisions:decision-list", lambda w: {"body": str(w.body.pk)}),
+    ("decisions:you-said-we-did", lambda w: {"body": str(w.body.pk)}),
+]
+
+
+@pytest.mark.parametrize(("key", "query"), FILTERED_LISTS, ids=[key for key, _ in FILTERED_LISTS])
+def test_a_filtered_list_has_an_address_to_share(world, key, query):  # noqa: F811 (the fixture)
+    ((name, value),) = query(world).items()
+    response = client_as(world, "anonymous").get(reverse(key), {name: value})
+    forms = re.findall(r"<form[^>]*>.*?</form>", response.content.decode(), re.S)
+    filters = [form for form in forms if f'name="{name}"' in form]
+
+    assert response.status_code == 200
+    assert filters and all('method="get"' in form.split(">", 1)[0] for form in filters), key
+    # The filter is shown as chosen, so the shared address shows what it filters by.
+    kept = rf'value="{re.escape(value)}"[^>]*selected|name="{name}"[^>]*value="{re.escape(value)}"'
+    assert re.search(kept, filters[0]), key
+
+
+def test_the_pages_of_a_list_keep_every_filter(rf):
+    from django.core.paginator import Paginator
+
+    from ostrom.core.presenters import pagination
+
+    request = rf.get("/insight/", {"kind": ["story", "comment"], "q": "GP"})
+    links = pagination(Paginator(range(60), 25).get_page(1), request)
+
+    assert links["next"]["href"] == "?kind=story&kind=comment&page=2&q=GP"
