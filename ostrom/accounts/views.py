@@ -117,6 +117,7 @@ class SignInView(auth_views.LoginView):
     not set it up go on to set it up."""
 
     template_name = "accounts/login.html"
+    extra_context = {"breadcrumbs": []}  # its parent is the home page
     authentication_form = SignInForm
     next_page = "overview:what-needs-doing"
 

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
+from ostrom.core.navigation import breadcrumb_items, header_items
 from ostrom.core.nhsuk_select import select
 from ostrom.core.nhsuk_table import table
 from ostrom.core.presenters import bar_cell, breakdown_table, chart_heading
@@ -39,6 +40,8 @@ def environment(**options):
         table=table,
         # And the select, whose options the macro drew at about 0.1 ms each.
         select=select,
+        breadcrumb_items=breadcrumb_items,
+        header_items=header_items,
     )
     env.filters.update(date=format_date, datetime=format_datetime, money=format_money, number=format_number)
     return env

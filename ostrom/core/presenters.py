@@ -13,7 +13,8 @@ def pagination(page, request) -> dict | None:
 
     def href(number):
         query["page"] = number
-        return f"?{urlencode(sorted(query.items()))}"
+        # Every value of a repeated parameter (?kind=a&kind=b), so a shared page keeps all its filters.
+        return f"?{urlencode(sorted(query.lists()), doseq=True)}"
 
     items = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -346,7 +347,11 @@ def document(request, slug, document_id):
 # "You said, we did" -----------------------------------------------------------------------------
 
 
-def _accountability_page(request, *, heading, entries, form, intro=""):
+# The parent of the pages for one place or body: every entry.
+ALL_ENTRIES = [("You said, we did", reverse_lazy("decisions:you-said-we-did"))]
+
+
+def _accountability_page(request, *, heading, entries, form, intro="", breadcrumbs=()):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -359,6 +364,7 @@ def _accountability_page(request, *, heading, entries, form, intro=""):
             "entries": [presenters.you_said_we_did(decision) for decision in page.object_list],
             "pagination": pagination(page, request),
             "feed_query": request.GET.urlencode(),
+            "breadcrumbs": [("Decisions", reverse("decisions:decision-list")), *breadcrumbs],
         },
     )
 
@@ -379,7 +385,11 @@ def you_said_we_did_in_place(request, code):
         accountability.public_entries().filter(pk__in=Decision.objects.in_place(place).values("pk"))
     )
     return _accountability_page(
-        request, heading=f"You said, we did: {place.name}", entries=entries, form=form
+        request,
+        heading=f"You said, we did: {place.name}",
+        entries=entries,
+        form=form,
+        breadcrumbs=ALL_ENTRIES,
     )
 
 
@@ -388,7 +398,9 @@ def you_said_we_did_by_body(request, slug):
     body = accountability.body_by_slug(slug)
     form = AccountabilityFilterForm(request.GET or None, initial={"body": body})
     entries = form.apply(accountability.public_entries().filter(body=body))
-    return _accountability_page(request, heading=f"You said, we did: {body.name}", entries=entries, form=form)
+    return _accountability_page(
+        request, heading=f"You said, we did: {body.name}", entries=entries, form=form, breadcrumbs=ALL_ENTRIES
+    )
 
 
 @require_GET

@@ -361,3 +361,18 @@ class AccessCodeCounts:
 def access_code_counts(funding_round: Round) -> AccessCodeCounts:
     codes = funding_round.access_codes.aggregate(issued=Count("pk"), used=Count("used_at"))
     return AccessCodeCounts(codes["issued"], codes["used"])
+
+
+def application_breadcrumbs(application: Application, *, is_own: bool) -> list[tuple[str, str]]:
+    """The parents of an application's page: the applicant's own list for them, its round for others."""
+    if is_own:
+        return [
+            ("Community grants", reverse("grants:fund-list")),
+            ("Your applications", reverse("grants:my-applications")),
+        ]
+    funding_round = application.funding_round
+    return [
+        ("Community grants", reverse("grants:fund-list")),
+        (funding_round.fund.name, funding_round.fund.get_absolute_url()),
+        (funding_round.name, funding_round.get_absolute_url()),
+    ]

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from ostrom.places import presenters, services
 
@@ -22,7 +23,8 @@ def place_detail(request, code):
         {
             "place": place,
             "ancestors": ancestors,
-            "breadcrumb_items": [{"href": a.get_absolute_url(), "text": a.name} for a in ancestors],
+            "breadcrumbs": [("Places", reverse("places:place-list"))]
+            + [(ancestor.name, ancestor.get_absolute_url()) for ancestor in ancestors],
             "children": presenters.children_with_deprivation(place, children),
             "indicators": presenters.indicators(place),
             "sections": services.place_sections(place, request.user),

@@ -92,6 +92,7 @@ def application_detail(request, application_id):
             "application": application,
             "status": presenters.status_seen(application, can_run_round=is_coordinator),
             "is_own": is_own,
+            "breadcrumbs": presenters.application_breadcrumbs(application, is_own=is_own),
             "can_edit": is_own and application.is_editable,
             # Its grant, once the result that funded it is public (or for the round's coordinators).
             "grant": Grant.objects.filter(application=application).first()
