@@ -261,7 +261,11 @@ def test_the_dashboard_shows_what_is_held_back_waiting_and_overdue(partner, revi
     waiting_section = page.split("Checklists waiting for a review")[1].split("Commitments overdue")[0]
     assert "Evening appointments" in waiting_section
     assert "Close the walk-in centre" not in waiting_section
-    assert "We will write to every household" in page.split("Commitments overdue", 1)[1]
+    overdue_section = page.split("Commitments overdue", 1)[1]
+    assert (
+        f'<a class="nhsuk-link" href="{waiting.get_absolute_url()}#commitments">We will write to every household</a>'
+        in overdue_section
+    ), "each overdue commitment links to its decision"
     assert signed_in(UserFactory()).get("/decisions/dashboard/").status_code == 403
 
 
