@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ostrom.core.navigation import breadcrumb_items, header_items
 from ostrom.core.nhsuk_select import select
