@@ -13,15 +13,21 @@ ESCAPED_VALUE_JOINED = re.compile(r"\|\s*e(scape)?\b\s*\)?\s*~|~\s*\(?[\w.()'\" 
 
 
 def test_a_link_keeps_its_tags_and_escapes_what_was_typed():
-    page = engines["jinja2"].from_string(
-        '{{ table({"rows": [[{"html": link("/decisions/x/", text, "#commitments")}]]}) }}'
-    ).render({"text": "<script>alert(1)</script> & more"})
+    page = (
+        engines["jinja2"]
+        .from_string('{{ table({"rows": [[{"html": link("/decisions/x/", text, "#commitments")}]]}) }}')
+        .render({"text": "<script>alert(1)</script> & more"})
+    )
     assert '<a class="nhsuk-link" href="/decisions/x/#commitments">' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</a>" in page
 
 
 def test_a_link_escapes_its_address():
-    page = engines["jinja2"].from_string("{{ link(href, 'here') }}").render({"href": '/x/"onmouseover="alert(1)'})
+    page = (
+        engines["jinja2"]
+        .from_string("{{ link(href, 'here') }}")
+        .render({"href": '/x/"onmouseover="alert(1)'})
+    )
     assert 'href="/x/&#34;onmouseover=&#34;alert(1)"' in page
 
 
@@ -36,5 +42,7 @@ def test_no_template_joins_an_escaped_value_into_html():
 
 
 def test_the_guard_finds_the_old_way():
-    assert ESCAPED_VALUE_JOINED.search("""{"html": '<a href="' ~ url ~ '">' ~ decision.question|e ~ '</a>'}""")
+    assert ESCAPED_VALUE_JOINED.search(
+        """{"html": '<a href="' ~ url ~ '">' ~ decision.question|e ~ '</a>'}"""
+    )
     assert ESCAPED_VALUE_JOINED.search("""{"html": "<p>" ~ (you.text|e) ~ "</p>"}""")
