@@ -15,8 +15,8 @@ class DemoMode:
         return tour.is_on()
 
     @cached_property
-    def logins(self) -> list[tour.Login]:
-        return tour.logins() if self.is_on else []
+    def login_rows(self) -> list[list[dict]]:
+        return tour.login_rows(tour.logins()) if self.is_on else []
 
 
 def demo(request) -> dict:

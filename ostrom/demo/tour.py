@@ -152,6 +152,18 @@ def logins() -> list[Login]:
     ]
 
 
+def login_rows(demo_logins: list[Login]) -> list[list[dict]]:
+    """The NHS.UK table's rows for the sign-in page: role, email, what to try."""
+    return [
+        [
+            {"text": login.role, "header": "Role"},
+            {"text": login.email, "header": "Email"},
+            {"text": login.what_to_try, "header": "What to try"},
+        ]
+        for login in demo_logins
+    ]
+
+
 def steps() -> list[Step]:
     """The tour, in the order of the story, numbered from 1; each step's login is one of `logins()`."""
     by_key = {login.key: login for login in logins()}
