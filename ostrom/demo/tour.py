@@ -274,8 +274,11 @@ def _priorities() -> Step | None:
             "be for. The priorities most people choose are the ones applications must meet.",
         ),
         links=(
-            Link(f"{funding_round.name}", funding_round.get_absolute_url()),
-            _link("Suggest and choose priorities", "grants:priorities", funding_round.slug),
+            _link(
+                f"Suggest and choose priorities for {funding_round.name}",
+                "grants:priorities",
+                funding_round.slug,
+            ),
         ),
         login_key=RESIDENT,
     )
