@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "ostrom.accounts.context_processors.navigation",
+                "ostrom.demo.context_processors.demo",
             ],
         },
     },
@@ -283,6 +284,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 SERVICE_NAME = "Ostrom"
+# Demo mode: the sign-in page lists the demo's logins and /tour/ walks through the demo's story. Never with
+# DEBUG off, so never with production settings; and only once `manage.py seed_demo` has loaded the demo
+# (ostrom/demo/tour.py checks that, on the pages that show it). DEMO_MODE=false hides it while developing.
+DEMO_MODE = DEBUG and env.bool("DEMO_MODE", default=True)
 # Who runs this copy of Ostrom and how to reach them, for the About page.
 SERVICE_OPERATOR = env.str("SERVICE_OPERATOR", default="")
 SERVICE_CONTACT_EMAIL = env.str("SERVICE_CONTACT_EMAIL", default="")

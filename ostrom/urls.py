@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ostrom.referrals.urls")),
     path("", include("ostrom.decisions.urls")),
     path("", include("ostrom.overview.urls")),
+    path("", include("ostrom.demo.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

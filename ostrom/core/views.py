@@ -22,7 +22,11 @@ from .uploads import FileNotSaved
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html", {"happening_now": home_page.happening_now()})
+    return render(
+        request,
+        "core/home.html",
+        {"happening_now": home_page.happening_now(), "you_said_we_did": home_page.you_said_we_did()},
+    )
 
 
 @require_GET

@@ -7,8 +7,9 @@ class OverviewConfig(AppConfig):
     verbose_name = "What needs doing"
 
     def ready(self):
-        from ostrom.core.home import register_happening_now
+        from ostrom.core.home import register_happening_now, register_you_said_we_did
 
-        from .presenters import happening_now
+        from .presenters import happening_now, latest_said_and_done
 
         register_happening_now(happening_now)
+        register_you_said_we_did(latest_said_and_done)

@@ -10,6 +10,7 @@ from ostrom.accounts import permissions
 from ostrom.core.jinja_env import format_date
 from ostrom.core.windows import Window
 from ostrom.decisions import selectors as decision_selectors
+from ostrom.decisions.accountability import public_entries
 
 from . import selectors
 
@@ -236,6 +237,20 @@ def open_now_section(user) -> Section:
         _open_items(selectors.open_now(user)),
         "Nothing is open to take part in at the moment.",
     )
+
+
+def latest_said_and_done(count: int = 3) -> list[Item]:
+    """For the home page: the newest published "you said, we did" entries, by the one public rule."""
+    return [
+        Item(
+            decision.question,
+            reverse("decisions:entry", args=[decision.slug]),
+            f"{decision.body.name}"
+            + (f", decided on {format_date(decision.decided_on)}" if decision.decided_on else ""),
+        )
+        # The list needs none of the entries' inputs and commitments that the full page prefetches.
+        for decision in public_entries().prefetch_related(None)[:count]
+    ]
 
 
 def happening_now() -> list[Item]:
