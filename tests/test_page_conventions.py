@@ -39,6 +39,9 @@ NOT_PAGES = {
     # Kubernetes-style health checks: plain text for the load balancer.
     "core:alive": "health check",
     "core:ready": "health check",
+    # Only in demo mode (DEBUG on and the demo loaded), never in this world: tests/demo/test_tour.py checks
+    # its title, h1 and breadcrumbs on the loaded demo.
+    "demo:tour": "demo mode only",
     # htmx fragments, polled or swapped into the page that holds them.
     "core:progress": "htmx fragment of the progress page",
     "panels:lottery-check": "htmx fragment of the lottery page",
@@ -343,8 +346,6 @@ def test_the_sweep_sees_every_kind_of_page(sweep):
 def test_every_title_names_the_page_and_holds_its_h1(sweep):
     problems = []
     for seen in sweep.pages:
-        if seen.key == HOME:
-            continue  # its title is the service's name and what it is for
         title, h1s = seen.page.title, seen.page.h1s
         name = title.removeprefix("Error: ").removesuffix(SUFFIX)
         if not title.endswith(SUFFIX) or not name or name == SERVICE:

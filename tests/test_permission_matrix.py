@@ -93,6 +93,9 @@ RULES = {
     "referral_inbox": frozenset({"organisation_contact"}),
     # permissions.can_handle_referral: the contacts of the organisation running the service.
     "receiving_service": frozenset({"organisation_contact"}),
+    # The demo's tour exists only in demo mode (DEBUG on and the demo loaded); the matrix runs with DEBUG off,
+    # where it is not found by anyone. tests/demo/test_tour.py opens it, and every step, on the loaded demo.
+    "demo_mode_only": frozenset(),
 }
 
 # Rules about one person's own records may also answer "not found" to anyone else (it does not say
@@ -104,6 +107,7 @@ ALSO_REFUSED_AS = {
     "organisation_member": {422},
     # A link worker of another place is told a referral is not found: it never says where one exists.
     "link_worker": {404},
+    "demo_mode_only": {404},
 }
 
 
@@ -140,6 +144,7 @@ TABLE = {
     "core:home": Case("public"),
     "core:privacy": Case("public"),
     "core:about": Case("public"),
+    "demo:tour": Case("demo_mode_only"),
     "core:progress-page": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:progress": Case("starter", lambda w: {"progress_id": w.progress.pk}),
     "core:audit-log": Case("admin"),

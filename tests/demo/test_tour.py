@@ -102,6 +102,11 @@ def test_the_tour_page_walks_through_the_story_in_order_with_each_steps_login():
             assert f"Login to use: {step.login.role}, {step.login.email}" in text
     assert text.count("No sign-in needed.") == sum(1 for step in steps if step.login is None)
     assert DEMO_PASSWORD in text
+    # The conventions every page keeps (tests/test_page_conventions.py cannot reach this page outside demo mode).
+    assert "<title>A tour of the demo – Ostrom</title>" in page
+    assert page.count("<h1") == 1 and "A tour of the demo</h1>" in page
+    assert '<nav class="nhsuk-breadcrumb"' in page
+    assert '<a class="nhsuk-breadcrumb__link" href="/"' in page
 
 
 @pytest.mark.usefixtures("demo_mode")
