@@ -14,10 +14,8 @@ draws the same as without it.
 """
 
 import random
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from ostrom.assets.models import (
     Accessibility,
@@ -32,6 +30,7 @@ from ostrom.assets.models import (
     TaxonomyTerm,
 )
 from ostrom.assets.taxonomy import install_wellbeing_taxonomy
+from ostrom.demo.clock import Clock
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place, Postcode
 
@@ -343,14 +342,14 @@ FEATURES = [
 DAYS = "MO,TU,WE,TH,FR"
 
 
-def load(geography: dict) -> list[Service]:
+def load(geography: dict, *, today: date | None = None) -> list[Service]:
     """The demo entries (made on the first run, found on later runs)."""
-    existing = list(Service.objects.filter(is_demo=True))
+    existing = list(Service.objects.filter(is_demo=True).order_by("pk"))
     if existing:
         return existing
     install_wellbeing_taxonomy()
     rng = random.Random("ostrom-demo-assets")
-    today = timezone.localdate()
+    today = Clock.of(today).today
     terms = {term.code: term for term in TaxonomyTerm.objects.wellbeing()}
     wards = {place.name: place for place in Place.objects.filter(is_demo=True, kind=Place.Kind.WARD)}
     postcodes = _postcodes_by_ward(wards)
@@ -382,7 +381,9 @@ def load(geography: dict) -> list[Service]:
         organisation = members.get(organisation_name)
         if organisation is None:
             continue
-        served = [place.name for place in organisation.places_served.all() if place.name in ward_names]
+        served = [
+            place.name for place in organisation.places_served.order_by("pk") if place.name in ward_names
+        ]
         ward = served[0] if served else rng.choice(ward_names)
         day = rng.choice(DAYS.split(","))
         start = rng.choice([9, 10, 11, 13, 14, 18])

@@ -1,13 +1,14 @@
 """Demo opinion map: "What would make it easier to see a GP in Ladywood?", 40 statements and 800
-participants whose answers form three recognisable groups, with broad agreement on a few things."""
+participants whose answers form three recognisable groups, with broad agreement on a few things. It
+opened 100 days before the day the demo is loaded (most answers came in its first four weeks, before the
+decisions that quote its common ground) and is open for two more weeks."""
 
 import random
-from datetime import timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from ostrom.conversations import mapping, services
 from ostrom.conversations.models import Conversation, OpinionMapResult, Participant, Statement, Vote
+from ostrom.demo.clock import Clock
 
 QUESTION = "What would make it easier to see a GP in Ladywood?"
 
@@ -59,9 +60,10 @@ GROUP_SHARES = [0.38, 0.34, 0.28]
 PARTICIPANTS = 800
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
     if Conversation.objects.filter(question=QUESTION).exists():
         return
+    clock = Clock.of(today)
     ladywood = geography["place"].children.get(name="Ladywood")
     conversation = services.open_conversation(
         coordinator=people["staff"]["coordinator"],
@@ -69,10 +71,11 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         place=ladywood,
         description=(
             "The Ladywood locality partnership wants to know what would help most. Agree, disagree or pass on "
-            "each statement, and add your own. Anyone can take part, with or without an account."
+            "each statement, and add your own. Anyone can take part, with or without an account. "
+            "(A demo: the statements and answers are made up.)"
         ),
-        opens_at=timezone.now() - timedelta(days=30),
-        closes_at=timezone.now() + timedelta(days=14),
+        opens_at=clock.at(-100, hour=9),
+        closes_at=clock.at(14, hour=17),
         seed_statements=[text for text, *_ in STATEMENTS],
     )
     statements = list(conversation.statements.order_by("pk"))

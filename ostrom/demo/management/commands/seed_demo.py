@@ -1,8 +1,10 @@
 import random
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from ostrom.demo import assets as assets_demo
 from ostrom.demo import collective, conversations, decisions, events, grants, panels, places
@@ -14,6 +16,7 @@ from ostrom.demo import returns as returns_demo
 from ostrom.demo import surveys as survey_demo
 from ostrom.demo import themes as theme_demo
 from ostrom.demo import wellbeing as wellbeing_demo
+from ostrom.demo.clock import Clock
 
 
 class Command(BaseCommand):
@@ -32,38 +35,52 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed, so the story is the same every time"
         )
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Load the story as of this day rather than today (not a day after today: the services "
+            "refuse dates in the future)",
+        )
 
-    def handle(self, *args, force=False, seed=2026, **options):
+    def handle(self, *args, force=False, seed=2026, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "The demo is for local use: set DEBUG=true, or pass --force if you really mean it"
             )
+        if today is not None and today > timezone.localdate():
+            raise CommandError(
+                f"--today {today} is after today: the story can be loaded as of today or before"
+            )
+        clock = Clock.of(today)
+        today = clock.today
         rng = random.Random(seed)
         with transaction.atomic():
             geography = places.load(rng)
-            people = collective.load(rng, geography)
-            grants.load(rng, geography, people)
-            conversations.load(rng, geography, people)
-            panels.load(rng, geography, people)
-            events.load(rng, geography, people)
-            survey_demo.load(rng, geography, people)
-            brought_in = insight_demo.load(rng, geography, people)
-            impact_demo.load(geography, people)
-            wellbeing_demo.load(geography, people)
+            people = collective.load(rng, geography, today=today)
+            grants.load(rng, geography, people, today=today)
+            conversations.load(rng, geography, people, today=today)
+            panels.load(rng, geography, people, today=today)
+            events.load(rng, geography, people, today=today)
+            survey_demo.load(rng, geography, people, today=today)
+            brought_in = insight_demo.load(rng, geography, people, today=today)
+            impact_demo.load(geography, people, today=today)
+            wellbeing_demo.load(geography, people, today=today)
             # After insight's own demo, which loads only into an empty insight table.
-            returns_demo.load(rng, geography, people)
+            returns_demo.load(rng, geography, people, today=today)
             # The community assets directory, and the link workers' referrals to it.
-            referrals_demo.load(geography, assets_demo.load(geography))
+            referrals_demo.load(geography, assets_demo.load(geography, today=today), today=today)
         # After the commit: the opinion map's engine never runs inside a transaction.
         conversations.draw_map()
         # Themes are found outside a transaction too, and decisions cite one.
         theme_demo.load(geography)
         # Decisions quote the map's common ground, so they come once it is drawn.
         with transaction.atomic():
-            decisions.load(geography, people)
+            decisions.load(geography, people, today=today)
         # The demo ICB's budgets come once decisions has made the ICB.
         with transaction.atomic():
-            money_demo.load(geography, people)
+            money_demo.load(geography, people, today=today)
         if any(brought_in.values()):
             self.stdout.write(
                 "Insight: comments brought in from "
