@@ -151,7 +151,9 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
         )
         subgroups.append(subgroup)
 
-    residents = list(User.objects.filter(email__startswith="resident", email__endswith=DEMO_DOMAIN))
+    residents = list(
+        User.objects.filter(email__startswith="resident", email__endswith=DEMO_DOMAIN).order_by("pk")
+    )
     if not residents:
         residents = _residents(rng, password, lsoas, postcodes, count=300, now=now)
 
@@ -159,11 +161,14 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
     if not Organisation.objects.exists():
         for number, (name, kind) in enumerate(ORGANISATIONS):
             contact = residents[number]
+            joined_on = (now - timedelta(days=rng.randint(30, 700))).date()
             organisation = Organisation.objects.create(
                 name=name,
                 kind=kind,
                 status=Organisation.Status.MEMBER,
-                joined_on=(now - timedelta(days=rng.randint(30, 700))).date(),
+                # They asked to join a fortnight before the coordinator approved them.
+                applied_at=clock.at(joined_on - timedelta(days=14), hour=10),
+                joined_on=joined_on,
                 contact_name=contact.full_name,
                 contact_email=contact.email,
                 description=f"{name} is a member of the collective. Made up for the demo.",
@@ -172,7 +177,11 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
             organisation.places_served.set(rng.sample(wards, rng.randint(1, 3)))
             organisation.subgroups.set(rng.sample(subgroups, rng.randint(1, 2)))
             Membership.objects.create(
-                user=contact, organisation=organisation, is_contact=True, role_title="Coordinator"
+                user=contact,
+                organisation=organisation,
+                is_contact=True,
+                role_title="Coordinator",
+                joined_at=clock.at(joined_on - timedelta(days=14), hour=10),
             )
             Role.objects.get_or_create(user=contact, kind=Role.Kind.ORGANISATION_CONTACT)
         # One organisation waiting for the coordinator, so the approval step can be seen.
@@ -182,14 +191,19 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
             contact_name=residents[40].full_name,
             contact_email=residents[40].email,
             description="Sport and mentoring for young people. Made up for the demo.",
+            applied_at=clock.at(-3, hour=19),
         )
         waiting.places_served.set(wards[:1])
-        Membership.objects.create(user=residents[40], organisation=waiting, is_contact=True)
+        Membership.objects.create(
+            user=residents[40], organisation=waiting, is_contact=True, joined_at=clock.at(-3, hour=19)
+        )
 
     if not SubgroupMembership.objects.exists():
         for resident in residents:
             for subgroup in rng.sample(subgroups, rng.choice([0, 1, 1, 1, 2])):
-                SubgroupMembership.objects.create(user=resident, subgroup=subgroup)
+                SubgroupMembership.objects.create(
+                    user=resident, subgroup=subgroup, joined_at=resident.date_joined
+                )
     if not Meeting.objects.exists():
         _meetings(rng, subgroups, wards, staff["coordinator"], now)
     return {"staff": staff, "residents": residents, "subgroups": subgroups}
@@ -232,6 +246,7 @@ def _residents(rng, password, lsoas, postcodes, count, now) -> list[User]:
         [
             Consent(
                 user=user,
+                given_at=user.date_joined,
                 purpose=EQUALITY_MONITORING.purpose,
                 wording_version=EQUALITY_MONITORING.version,
                 wording=EQUALITY_MONITORING.text,

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils import timezone
 
 from ostrom.accounts.models import Role
 from ostrom.demo.clock import Clock
@@ -135,8 +136,12 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         )
         PriorityVote.objects.bulk_create(
             [
-                PriorityVote(priority=priority, voter=voter)
-                for voter in rng.sample(residents, rng.randint(5, 30))
+                PriorityVote(
+                    priority=priority,
+                    voter=voter,
+                    cast_at=min(priority.proposed_at + timedelta(hours=1 + 2 * count), clock.now),
+                )
+                for count, voter in enumerate(rng.sample(residents, rng.randint(5, 30)))
             ]
         )
 
@@ -193,8 +198,19 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
         wards_by_locality.setdefault(lsoa.parent.parent_id, set()).add(lsoa.parent)
     localities = sorted(wards_by_locality)
     applications = []
+    opened = timezone.localtime(funding_round.applications_open_at).date()
     for number, (title, organisation_index, amount, priority_index, locality) in enumerate(PROJECTS):
         organisation = organisations[organisation_index]
+        if organisation.joined_on > opened:
+            # Only members apply: a group that joined later in the story joined before it applied.
+            joined_on = opened - timedelta(days=14 + number)
+            Organisation.objects.filter(pk=organisation.pk).update(
+                joined_on=joined_on, applied_at=F("applied_at") - (organisation.joined_on - joined_on)
+            )
+            Membership.objects.filter(organisation=organisation).update(
+                joined_at=F("joined_at") - (organisation.joined_on - joined_on)
+            )
+            organisation.joined_on = joined_on
         applicant = Membership.objects.filter(organisation=organisation).first().user
         application = Application.objects.create(
             funding_round=funding_round,
