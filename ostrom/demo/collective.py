@@ -1,6 +1,7 @@
 """Demo people, organisations, subgroups and meetings of the collective."""
 
 import random
+import uuid
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -134,15 +135,21 @@ LAST_NAMES = [
 
 def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict:
     clock = Clock.of(today)
+    # What the models would otherwise draw from the system's randomness (a person's record key for the
+    # cell-key method, an organisation's Open Referral UK id), from numbers of the demo's own, so two
+    # loads give the same story, down to the perturbed counts.
+    keys = random.Random("ostrom-demo-keys")
     password = make_password(DEMO_PASSWORD)
     now = clock.now
     lsoas, postcodes = places["lsoas"], places["postcodes"]
     # The staff have been with the collective for two years, longer than anything in the story.
     joined = clock.at(-730, hour=9)
     staff = {
-        "admin": _person("admin", "Alex Morgan", password, Role.Kind.ADMIN, joined, superuser=True),
-        "coordinator": _person("coordinator", "Nasreen Akhtar", password, Role.Kind.COORDINATOR, joined),
-        "partner": _person("partner", "Dr Helen Price", password, Role.Kind.PARTNER, joined),
+        "admin": _person("admin", "Alex Morgan", password, Role.Kind.ADMIN, joined, keys, superuser=True),
+        "coordinator": _person(
+            "coordinator", "Nasreen Akhtar", password, Role.Kind.COORDINATOR, joined, keys
+        ),
+        "partner": _person("partner", "Dr Helen Price", password, Role.Kind.PARTNER, joined, keys),
     }
     subgroups = []
     for slug, name, description in SUBGROUPS:
@@ -155,7 +162,7 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
         User.objects.filter(email__startswith="resident", email__endswith=DEMO_DOMAIN).order_by("pk")
     )
     if not residents:
-        residents = _residents(rng, password, lsoas, postcodes, count=300, now=now)
+        residents = _residents(rng, password, lsoas, postcodes, count=300, now=now, keys=keys)
 
     wards = sorted({lsoa.parent for lsoa in lsoas}, key=lambda ward: ward.code)
     if not Organisation.objects.exists():
@@ -163,6 +170,7 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
             contact = residents[number]
             joined_on = (now - timedelta(days=rng.randint(30, 700))).date()
             organisation = Organisation.objects.create(
+                oruk_id=uuid.UUID(int=keys.getrandbits(128), version=4),
                 name=name,
                 kind=kind,
                 status=Organisation.Status.MEMBER,
@@ -186,6 +194,7 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
             Role.objects.get_or_create(user=contact, kind=Role.Kind.ORGANISATION_CONTACT)
         # One organisation waiting for the coordinator, so the approval step can be seen.
         waiting = Organisation.objects.create(
+            oruk_id=uuid.UUID(int=keys.getrandbits(128), version=4),
             name="Ladywood Sikh Youth Project",
             kind="vcse",
             contact_name=residents[40].full_name,
@@ -209,7 +218,7 @@ def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict
     return {"staff": staff, "residents": residents, "subgroups": subgroups}
 
 
-def _person(handle, name, password, kind, joined, superuser=False) -> User:
+def _person(handle, name, password, kind, joined, keys, superuser=False) -> User:
     user, created = User.objects.get_or_create(
         email=f"{handle}@{DEMO_DOMAIN}",
         defaults={
@@ -219,13 +228,14 @@ def _person(handle, name, password, kind, joined, superuser=False) -> User:
             "is_superuser": superuser,
             "date_joined": joined,
             "email_confirmed_at": joined,
+            "record_key": keys.randrange(256),
         },
     )
     Role.objects.get_or_create(user=user, kind=kind)
     return user
 
 
-def _residents(rng, password, lsoas, postcodes, count, now) -> list[User]:
+def _residents(rng, password, lsoas, postcodes, count, now, keys) -> list[User]:
     postcodes_by_lsoa: dict[int, list[str]] = {}
     for postcode, lsoa in postcodes.items():
         postcodes_by_lsoa.setdefault(lsoa.pk, []).append(postcode)
@@ -235,6 +245,7 @@ def _residents(rng, password, lsoas, postcodes, count, now) -> list[User]:
             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             password=password,
             date_joined=now - timedelta(days=rng.randint(1, 600)),
+            record_key=keys.randrange(256),
         )
         for n in range(1, count + 1)
     ]

@@ -6,6 +6,8 @@ decisions that quote its common ground) and is open for two more weeks."""
 import random
 from datetime import date, timedelta
 
+from django.db.models import F
+
 from ostrom.conversations import mapping, services
 from ostrom.conversations.models import Conversation, OpinionMapResult, Participant, Statement, Vote
 from ostrom.demo.clock import Clock
@@ -91,11 +93,14 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         ]
     )
     start = conversation.opens_at
+    # The statements it opened with were there from the start.
+    Statement.objects.filter(conversation=conversation).update(created_at=start)
     votes = []
     for participant in participants:
         group = rng.choices(range(3), weights=GROUP_SHARES)[0]
         answered = rng.sample(range(len(statements)), rng.randint(8, len(statements)))
         moment = start + timedelta(minutes=rng.randint(0, 60 * 24 * 28))
+        participant.joined_at = moment
         for index in answered:
             opinion = STATEMENTS[index][1 + group]
             roll = rng.random()
@@ -109,14 +114,23 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
                 value = -opinion
             moment += timedelta(seconds=rng.randint(5, 40))
             votes.append(
-                Vote(participant=participant, statement=statements[index], value=value, cast_at=moment)
+                Vote(
+                    participant=participant,
+                    statement=statements[index],
+                    value=value,
+                    cast_at=moment,
+                )
             )
     Vote.objects.bulk_create(votes, batch_size=5000)
+    # Nobody has changed an answer; each person took part from their first one.
+    Vote.objects.filter(statement__conversation=conversation).update(changed_at=F("cast_at"))
+    Participant.objects.bulk_update(participants, ["joined_at"], batch_size=1000)
     waiting = Participant.objects.filter(conversation=conversation, user__isnull=False).first()
     Statement.objects.create(
         conversation=conversation,
         text="Surgeries should have a quiet room for people with autism",
         author=waiting,
+        created_at=clock.at(-2, hour=20),
     )
 
 

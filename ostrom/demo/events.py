@@ -276,7 +276,10 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         facilitator=coordinator,
         capacity=80,
     )
-    Event.objects.filter(pk=event.pk).update(created_at=at(9) - timedelta(days=30))
+    # Set up a month before; its check-in link's token from numbers of the demo's own, not the system's.
+    Event.objects.filter(pk=event.pk).update(
+        created_at=at(9) - timedelta(days=30), check_in_token=f"{random.Random(TITLE).getrandbits(128):032x}"
+    )
     inside = Place.objects.within(ladywood)
     residents = list(
         User.objects.filter(

@@ -186,7 +186,16 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         seed="demo-letters-2026",
         oversampling=2.0,
     )
-    # The letters went out the week before registration opened.
+    # The letters went out the week before registration opened. Their one-time codes come from numbers of
+    # the demo's own (the service draws them from the system's randomness), so two loads give the same.
+    codes = random.Random("ostrom-demo-letter-codes")
+    taken: set[str] = set()
+    for letter in sorted(letters, key=lambda letter: letter.pk):
+        while (code := "".join(codes.choice(letter_service.CODE_ALPHABET) for _ in range(8))) in taken:
+            pass
+        taken.add(code)
+        letter.code = code
+    Letter.objects.bulk_update(letters, ["code"], batch_size=1000)
     Letter.objects.filter(assembly=assembly).update(created_at=_at(start - timedelta(days=7), hour=9))
     _volunteers(rng, assembly, letters, geography)
     services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=_quotas(assembly))

@@ -244,6 +244,7 @@ def _link_worker(handle: str, name: str, place: Place | None, clock: Clock) -> U
             password=staff.password if staff else make_password(collective.DEMO_PASSWORD),
             # A year and a half in post: before their first referral in the story.
             date_joined=clock.at(-540, hour=9),
+            record_key=random.Random(handle).randrange(256),
             email_confirmed_at=clock.at(-540, hour=9),
         )
     if place is not None:
