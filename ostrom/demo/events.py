@@ -272,7 +272,8 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         ends_at=at(15, 45),
         spaces=SPACES,
         slots=[(at(h, m), at(h, m) + timedelta(minutes=45)) for h, m in SLOT_STARTS],
-        host_name="Ladywood Health and Wellbeing Forum",
+        # A member of the collective hosts it.
+        host_name="Ladywood Community Health Network",
         facilitator=coordinator,
         capacity=80,
     )

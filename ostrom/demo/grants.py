@@ -91,7 +91,8 @@ def load(rng: random.Random, geography: dict, people: dict, *, today: date | Non
         name="Flourish Fund",
         description=(
             "Small grants for community-led projects that keep people well in Ladywood and Perry Barr. "
-            "Residents set the priorities, a community panel shortlists, and everyone can vote."
+            "Residents set the priorities, a community panel shortlists, and everyone can vote. (A demo: the "
+            "fund, its projects and its figures are made up.)"
         ),
         funder_name="NHS Birmingham and Solihull Integrated Care Board (demo)",
         funder_org_id="GB-NHS-QHL",

@@ -228,7 +228,7 @@ def _programme(ladywood) -> Programme:
             "name": "Social prescribing in Ladywood",
             "kind": Programme.Kind.PROGRAMME,
             "place": ladywood,
-            "description": "Link workers connect people referred by their GP with community groups.",
+            "description": "Link workers connect people referred by their GP with community groups. (Demo figures.)",
         },
     )
     return programme

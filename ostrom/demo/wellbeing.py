@@ -50,7 +50,7 @@ def load(geography: dict, people: dict, *, today: date | None = None) -> None:
             "place": ladywood,
             "description": (
                 "Link workers at the GP practices refer people to community groups: walking groups, "
-                "cooking clubs, money advice and befriending."
+                "cooking clubs, money advice and befriending. (Demo figures.)"
             ),
             "starts_on": clock.day(-240),
         },

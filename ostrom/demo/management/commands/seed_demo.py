@@ -21,11 +21,20 @@ from ostrom.demo.clock import Clock
 
 class Command(BaseCommand):
     help = (
-        "Load the demo story: a West-Birmingham-like collective with real deprivation data for its small areas, "
-        "30 member organisations, 300 residents with consented equality answers, five subgroups and their "
-        "meetings, the Flourish Small Grants 2025 round decided by residents, an opinion map on GP access and a "
-        "citizens' panel on waiting lists chosen by a fair lottery, an Open Space on wellbeing in Ladywood. "
-        "Safe to run again: what is already there is kept, nothing is duplicated."
+        "Load the demo story, every date in it counted from today (or --today). A West-Birmingham-like "
+        "collective in Ladywood and Perry Barr, with real deprivation figures for its small areas and made-up "
+        "people and groups: 30 member organisations, 300 residents, five subgroups and their meetings. Last "
+        "year's Flourish Small Grants round, its priorities set by residents, its applications scored by a panel "
+        "with 40% lived experience and decided by a public vote counted by Equal Shares, its grants paid and "
+        "reporting back (two returns overdue); this year's round is open for priorities. A citizens' panel on "
+        "waiting lists chosen by a fair lottery, its twelve recommendations and the ICB's response; an opinion "
+        "map on seeing a GP in Ladywood, still open; an Open Space on what matters to me for my wellbeing, with "
+        "its actions; this season's community panel survey with SWEMWBS and its open-link round, open now; "
+        "stories, two costed cases for action and themes found in about 3,000 comments beside the area's "
+        "figures. Nine decisions cite all of that, with the Board's assurance checklist and their promises "
+        "(you said, we did). Flourish's theory of change, returns and wellbeing scores; the ICB's budget "
+        "shifting to prevention; a map of community assets and the link workers' social prescribing referrals. "
+        "Safe to run again: nothing is duplicated, and two loads as of the same day give the same story."
     )
 
     def add_arguments(self, parser):
