@@ -14,10 +14,9 @@ draws the same as without it.
 """
 
 import random
-from datetime import time, timedelta
+import uuid
+from datetime import date, time, timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from ostrom.assets.models import (
     Accessibility,
@@ -32,6 +31,7 @@ from ostrom.assets.models import (
     TaxonomyTerm,
 )
 from ostrom.assets.taxonomy import install_wellbeing_taxonomy
+from ostrom.demo.clock import Clock
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place, Postcode
 
@@ -343,14 +343,20 @@ FEATURES = [
 DAYS = "MO,TU,WE,TH,FR"
 
 
-def load(geography: dict) -> list[Service]:
+def load(geography: dict, *, today: date | None = None) -> list[Service]:
     """The demo entries (made on the first run, found on later runs)."""
-    existing = list(Service.objects.filter(is_demo=True))
+    existing = list(Service.objects.filter(is_demo=True).order_by("pk"))
     if existing:
         return existing
     install_wellbeing_taxonomy()
     rng = random.Random("ostrom-demo-assets")
-    today = timezone.localdate()
+    # Open Referral UK ids from numbers of their own, so two loads give the same ids.
+    ids = random.Random("ostrom-demo-assets-ids")
+
+    def new_id() -> uuid.UUID:
+        return uuid.UUID(int=ids.getrandbits(128), version=4)
+
+    today = Clock.of(today).today
     terms = {term.code: term for term in TaxonomyTerm.objects.wellbeing()}
     wards = {place.name: place for place in Place.objects.filter(is_demo=True, kind=Place.Kind.WARD)}
     postcodes = _postcodes_by_ward(wards)
@@ -382,7 +388,9 @@ def load(geography: dict) -> list[Service]:
         organisation = members.get(organisation_name)
         if organisation is None:
             continue
-        served = [place.name for place in organisation.places_served.all() if place.name in ward_names]
+        served = [
+            place.name for place in organisation.places_served.order_by("pk") if place.name in ward_names
+        ]
         ward = served[0] if served else rng.choice(ward_names)
         day = rng.choice(DAYS.split(","))
         start = rng.choice([9, 10, 11, 13, 14, 18])
@@ -416,7 +424,9 @@ def load(geography: dict) -> list[Service]:
         ) in LISTED:
             organisation_name = organisation_pattern.format(ward=ward, worship=worship)
             if organisation_name not in listed:
-                listed[organisation_name] = _listed_organisation(organisation_name, ward, wards)
+                listed[organisation_name] = _listed_organisation(
+                    organisation_name, ward, wards, new_id(), today
+                )
             name = pattern.format(ward=ward, park=park, worship=worship)
             entries.append(
                 (
@@ -453,6 +463,7 @@ def load(geography: dict) -> list[Service]:
         postcode = rng.choice(postcodes[ward])
         checked = today - timedelta(days=rng.randint(200, 420) if number in stale else rng.randint(3, 150))
         service = Service(
+            oruk_id=new_id(),
             organisation=organisation,
             name=name,
             description=description,
@@ -467,6 +478,7 @@ def load(geography: dict) -> list[Service]:
         key = "hub" if organisation.name == HUB_ORGANISATION and name.startswith("Wellbeing Hub") else number
         if key not in location_of:
             location_of[key] = Location(
+                oruk_id=new_id(),
                 organisation=organisation,
                 name="The Wellbeing Hub" if key == "hub" else organisation.name,
                 address_1=f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
@@ -490,7 +502,7 @@ def load(geography: dict) -> list[Service]:
     Service.objects.bulk_create(services)
     Location.objects.bulk_create(location_of.values())
     ServiceAtLocation.objects.bulk_create(
-        ServiceAtLocation(service=service, location=location)
+        ServiceAtLocation(oruk_id=new_id(), service=service, location=location)
         for service, location in zip(services, locations, strict=True)
     )
     Service.categories.through.objects.bulk_create(
@@ -499,11 +511,14 @@ def load(geography: dict) -> list[Service]:
         for term in terms_of
     )
     Schedule.objects.bulk_create(
-        Schedule(service=service, freq="WEEKLY", byday=days, opens_at=opens, closes_at=closes)
+        Schedule(
+            oruk_id=new_id(), service=service, freq="WEEKLY", byday=days, opens_at=opens, closes_at=closes
+        )
         for service, (days, opens, closes) in zip(services, schedules, strict=True)
     )
     CostOption.objects.bulk_create(
         CostOption(
+            oruk_id=new_id(),
             service=service,
             option="Free" if cost is None else "Per session",
             amount=Decimal(cost or "0"),
@@ -511,17 +526,18 @@ def load(geography: dict) -> list[Service]:
         for service, cost in zip(services, costs, strict=True)
     )
     Language.objects.bulk_create(
-        Language(service=service, code=code, name=name)
+        Language(oruk_id=new_id(), service=service, code=code, name=name)
         for service, spoken in zip(services, languages, strict=True)
         for code, name in spoken
     )
     Accessibility.objects.bulk_create(
-        Accessibility(location=location, feature=feature)
+        Accessibility(oruk_id=new_id(), location=location, feature=feature)
         for key, location in location_of.items()
         for feature in features[key]
     )
     Phone.objects.bulk_create(
-        Phone(service=service, number=number) for service, number in zip(services, phones, strict=True)
+        Phone(oruk_id=new_id(), service=service, number=number)
+        for service, number in zip(services, phones, strict=True)
     )
     _waiting_changes(services, members, postcodes, today)
     return services
@@ -547,10 +563,13 @@ def _postcodes_by_ward(wards: dict[str, Place]) -> dict[str, list[Postcode]]:
     return chosen
 
 
-def _listed_organisation(name: str, ward: str, wards: dict[str, Place]) -> Organisation:
+def _listed_organisation(name: str, ward: str, wards: dict[str, Place], oruk_id, today) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         name=name,
         defaults={
+            "oruk_id": oruk_id,
+            # In the directory for a year or more.
+            "applied_at": Clock(today).at(-400, hour=10),
             "kind": Organisation.Kind.FAITH_GROUP
             if any(word in name for word in ("Church", "Masjid", "Mosque", "Gurdwara"))
             else Organisation.Kind.VCSE,

@@ -1,14 +1,15 @@
 """Demo people, organisations, subgroups and meetings of the collective."""
 
 import random
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from ostrom.accounts import equality
 from ostrom.accounts.consent import EQUALITY_MONITORING
 from ostrom.accounts.models import Consent, EqualityAnswer, Role, User
+from ostrom.demo.clock import Clock
 from ostrom.demo.places import AGE_SHARES, ethnic_weights_for
 from ostrom.network.models import Attendance, Meeting, Membership, Organisation, Subgroup, SubgroupMembership
 
@@ -132,14 +133,23 @@ LAST_NAMES = [
 ]
 
 
-def load(rng: random.Random, places: dict) -> dict:
+def load(rng: random.Random, places: dict, *, today: date | None = None) -> dict:
+    clock = Clock.of(today)
+    # What the models would otherwise draw from the system's randomness (a person's record key for the
+    # cell-key method, an organisation's Open Referral UK id), from numbers of the demo's own, so two
+    # loads give the same story, down to the perturbed counts.
+    keys = random.Random("ostrom-demo-keys")
     password = make_password(DEMO_PASSWORD)
-    now = timezone.now()
+    now = clock.now
     lsoas, postcodes = places["lsoas"], places["postcodes"]
+    # The staff have been with the collective for two years, longer than anything in the story.
+    joined = clock.at(-730, hour=9)
     staff = {
-        "admin": _person("admin", "Alex Morgan", password, Role.Kind.ADMIN, superuser=True),
-        "coordinator": _person("coordinator", "Nasreen Akhtar", password, Role.Kind.COORDINATOR),
-        "partner": _person("partner", "Dr Helen Price", password, Role.Kind.PARTNER),
+        "admin": _person("admin", "Alex Morgan", password, Role.Kind.ADMIN, joined, keys, superuser=True),
+        "coordinator": _person(
+            "coordinator", "Nasreen Akhtar", password, Role.Kind.COORDINATOR, joined, keys
+        ),
+        "partner": _person("partner", "Dr Helen Price", password, Role.Kind.PARTNER, joined, keys),
     }
     subgroups = []
     for slug, name, description in SUBGROUPS:
@@ -148,66 +158,84 @@ def load(rng: random.Random, places: dict) -> dict:
         )
         subgroups.append(subgroup)
 
-    residents = list(User.objects.filter(email__startswith="resident", email__endswith=DEMO_DOMAIN))
+    residents = list(
+        User.objects.filter(email__startswith="resident", email__endswith=DEMO_DOMAIN).order_by("pk")
+    )
     if not residents:
-        residents = _residents(rng, password, lsoas, postcodes, count=300)
+        residents = _residents(rng, password, lsoas, postcodes, count=300, now=now, keys=keys)
 
     wards = sorted({lsoa.parent for lsoa in lsoas}, key=lambda ward: ward.code)
     if not Organisation.objects.exists():
         for number, (name, kind) in enumerate(ORGANISATIONS):
             contact = residents[number]
+            joined_on = (now - timedelta(days=rng.randint(30, 700))).date()
             organisation = Organisation.objects.create(
+                oruk_id=uuid.UUID(int=keys.getrandbits(128), version=4),
                 name=name,
                 kind=kind,
                 status=Organisation.Status.MEMBER,
-                joined_on=(now - timedelta(days=rng.randint(30, 700))).date(),
+                # They asked to join a fortnight before the coordinator approved them.
+                applied_at=clock.at(joined_on - timedelta(days=14), hour=10),
+                joined_on=joined_on,
                 contact_name=contact.full_name,
                 contact_email=contact.email,
-                description=f"{name} is a member of the collective.",
+                description=f"{name} is a member of the collective. Made up for the demo.",
                 decided_by=staff["coordinator"],
             )
             organisation.places_served.set(rng.sample(wards, rng.randint(1, 3)))
             organisation.subgroups.set(rng.sample(subgroups, rng.randint(1, 2)))
             Membership.objects.create(
-                user=contact, organisation=organisation, is_contact=True, role_title="Coordinator"
+                user=contact,
+                organisation=organisation,
+                is_contact=True,
+                role_title="Coordinator",
+                joined_at=clock.at(joined_on - timedelta(days=14), hour=10),
             )
             Role.objects.get_or_create(user=contact, kind=Role.Kind.ORGANISATION_CONTACT)
         # One organisation waiting for the coordinator, so the approval step can be seen.
         waiting = Organisation.objects.create(
+            oruk_id=uuid.UUID(int=keys.getrandbits(128), version=4),
             name="Ladywood Sikh Youth Project",
             kind="vcse",
             contact_name=residents[40].full_name,
             contact_email=residents[40].email,
-            description="Sport and mentoring for young people.",
+            description="Sport and mentoring for young people. Made up for the demo.",
+            applied_at=clock.at(-3, hour=19),
         )
         waiting.places_served.set(wards[:1])
-        Membership.objects.create(user=residents[40], organisation=waiting, is_contact=True)
+        Membership.objects.create(
+            user=residents[40], organisation=waiting, is_contact=True, joined_at=clock.at(-3, hour=19)
+        )
 
     if not SubgroupMembership.objects.exists():
         for resident in residents:
             for subgroup in rng.sample(subgroups, rng.choice([0, 1, 1, 1, 2])):
-                SubgroupMembership.objects.create(user=resident, subgroup=subgroup)
+                SubgroupMembership.objects.create(
+                    user=resident, subgroup=subgroup, joined_at=resident.date_joined
+                )
     if not Meeting.objects.exists():
         _meetings(rng, subgroups, wards, staff["coordinator"], now)
     return {"staff": staff, "residents": residents, "subgroups": subgroups}
 
 
-def _person(handle, name, password, kind, superuser=False) -> User:
-    user, _ = User.objects.update_or_create(
+def _person(handle, name, password, kind, joined, keys, superuser=False) -> User:
+    user, created = User.objects.get_or_create(
         email=f"{handle}@{DEMO_DOMAIN}",
         defaults={
             "full_name": name,
             "password": password,
             "is_staff": superuser,
             "is_superuser": superuser,
-            "email_confirmed_at": timezone.now(),
+            "date_joined": joined,
+            "email_confirmed_at": joined,
+            "record_key": keys.randrange(256),
         },
     )
     Role.objects.get_or_create(user=user, kind=kind)
     return user
 
 
-def _residents(rng, password, lsoas, postcodes, count) -> list[User]:
+def _residents(rng, password, lsoas, postcodes, count, now, keys) -> list[User]:
     postcodes_by_lsoa: dict[int, list[str]] = {}
     for postcode, lsoa in postcodes.items():
         postcodes_by_lsoa.setdefault(lsoa.pk, []).append(postcode)
@@ -216,7 +244,8 @@ def _residents(rng, password, lsoas, postcodes, count) -> list[User]:
             email=f"resident{n:03d}@{DEMO_DOMAIN}",
             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             password=password,
-            date_joined=timezone.now() - timedelta(days=rng.randint(1, 600)),
+            date_joined=now - timedelta(days=rng.randint(1, 600)),
+            record_key=keys.randrange(256),
         )
         for n in range(1, count + 1)
     ]
@@ -228,6 +257,7 @@ def _residents(rng, password, lsoas, postcodes, count) -> list[User]:
         [
             Consent(
                 user=user,
+                given_at=user.date_joined,
                 purpose=EQUALITY_MONITORING.purpose,
                 wording_version=EQUALITY_MONITORING.version,
                 wording=EQUALITY_MONITORING.text,
@@ -274,9 +304,9 @@ def _meetings(rng, subgroups, wards, coordinator, now) -> None:
             "Trust survey results",
         ],
         "primary-care-access": [
+            "Pharmacy First in Ladywood",
             "GP booking by phone: what residents told us",
             "Interpreters at the practice",
-            "Pharmacy First in Ladywood",
         ],
         "best-start-in-life": [
             "Breastfeeding support in Lozells",
@@ -289,13 +319,15 @@ def _meetings(rng, subgroups, wards, coordinator, now) -> None:
             "Walking groups through the winter",
         ],
         "communications": [
+            "WhatsApp groups as a channel",
             "Health messages in Punjabi, Urdu and Bengali",
             "Community radio slots",
-            "WhatsApp groups as a channel",
         ],
     }
+    # Each subgroup's next meeting is in three weeks; the two before it were two and seven weeks ago
+    # (decisions cite what the older ones said, so they come before those decisions).
     for subgroup in subgroups:
-        members = list(subgroup.members.all())
+        members = list(subgroup.members.order_by("pk"))
         for number, title in enumerate(topics[subgroup.slug]):
             starts_at = (now + timedelta(days=21 - 35 * number)).replace(
                 hour=18, minute=30, second=0, microsecond=0

@@ -1,13 +1,16 @@
 """Demo opinion map: "What would make it easier to see a GP in Ladywood?", 40 statements and 800
-participants whose answers form three recognisable groups, with broad agreement on a few things."""
+participants whose answers form three recognisable groups, with broad agreement on a few things. It
+opened 100 days before the day the demo is loaded (most answers came in its first four weeks, before the
+decisions that quote its common ground) and is open for two more weeks."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from django.db.models import F
 
 from ostrom.conversations import mapping, services
 from ostrom.conversations.models import Conversation, OpinionMapResult, Participant, Statement, Vote
+from ostrom.demo.clock import Clock
 
 QUESTION = "What would make it easier to see a GP in Ladywood?"
 
@@ -59,9 +62,10 @@ GROUP_SHARES = [0.38, 0.34, 0.28]
 PARTICIPANTS = 800
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
     if Conversation.objects.filter(question=QUESTION).exists():
         return
+    clock = Clock.of(today)
     ladywood = geography["place"].children.get(name="Ladywood")
     conversation = services.open_conversation(
         coordinator=people["staff"]["coordinator"],
@@ -69,10 +73,11 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         place=ladywood,
         description=(
             "The Ladywood locality partnership wants to know what would help most. Agree, disagree or pass on "
-            "each statement, and add your own. Anyone can take part, with or without an account."
+            "each statement, and add your own. Anyone can take part, with or without an account. "
+            "(A demo: the statements and answers are made up.)"
         ),
-        opens_at=timezone.now() - timedelta(days=30),
-        closes_at=timezone.now() + timedelta(days=14),
+        opens_at=clock.at(-100, hour=9),
+        closes_at=clock.at(14, hour=17),
         seed_statements=[text for text, *_ in STATEMENTS],
     )
     statements = list(conversation.statements.order_by("pk"))
@@ -88,11 +93,14 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         ]
     )
     start = conversation.opens_at
+    # The statements it opened with were there from the start.
+    Statement.objects.filter(conversation=conversation).update(created_at=start)
     votes = []
     for participant in participants:
         group = rng.choices(range(3), weights=GROUP_SHARES)[0]
         answered = rng.sample(range(len(statements)), rng.randint(8, len(statements)))
         moment = start + timedelta(minutes=rng.randint(0, 60 * 24 * 28))
+        participant.joined_at = moment
         for index in answered:
             opinion = STATEMENTS[index][1 + group]
             roll = rng.random()
@@ -106,14 +114,23 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
                 value = -opinion
             moment += timedelta(seconds=rng.randint(5, 40))
             votes.append(
-                Vote(participant=participant, statement=statements[index], value=value, cast_at=moment)
+                Vote(
+                    participant=participant,
+                    statement=statements[index],
+                    value=value,
+                    cast_at=moment,
+                )
             )
     Vote.objects.bulk_create(votes, batch_size=5000)
+    # Nobody has changed an answer; each person took part from their first one.
+    Vote.objects.filter(statement__conversation=conversation).update(changed_at=F("cast_at"))
+    Participant.objects.bulk_update(participants, ["joined_at"], batch_size=1000)
     waiting = Participant.objects.filter(conversation=conversation, user__isnull=False).first()
     Statement.objects.create(
         conversation=conversation,
         text="Surgeries should have a quiet room for people with autism",
         author=waiting,
+        created_at=clock.at(-2, hour=20),
     )
 
 

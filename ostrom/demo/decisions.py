@@ -1,16 +1,22 @@
 """Demo decisions: what the ICB and the Ladywood and Perry Barr locality partnership decided, citing the
-citizens' panel, the opinion map, the Flourish grants and subgroup meetings; one held back by its Board
-checklist; commitments done, under way and overdue. Written through the services, so the audit log
-tells the story too."""
+citizens' panel's recommendations, the opinion map's common ground, last year's Flourish grants, subgroup
+meetings, the Open Space's actions, the community panel survey's wellbeing scores, a case for action and
+a theme found in residents' comments; one held back by its Board checklist; commitments done, under way
+and overdue, so "You said, we did" closes the loop. Each decision comes after everything it cites (the
+panel answered about three months ago, the opinion map's answers came from about three months ago, the
+Open Space was eight weeks ago; the newest decision, today's, cites this season's survey and the themes).
+Written through the services, so the audit log tells the story too."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ostrom.conversations.models import Statement
 from ostrom.decisions import services
-from ostrom.decisions.models import Assurance, Body, Decision, Theme
+from ostrom.decisions.models import Assurance, AssuranceAnswer, Body, Commitment, Decision, InputLink, Theme
+from ostrom.demo.clock import Clock
 from ostrom.events.models import Action
 from ostrom.grants.models import Result
 from ostrom.insight import theming
@@ -23,6 +29,7 @@ from ostrom.surveys.models import Question
 
 from . import conversations as demo_conversations
 from . import events as demo_events
+from . import grants as demo_grants
 from . import insight as demo_insight
 from . import panels as demo_panels
 from . import surveys as demo_surveys
@@ -65,9 +72,10 @@ THIN_ANSWERS = {
 EVIDENCE = "https://example.org/board-papers/co-production-report.pdf"
 
 
-def load(geography: dict, people: dict) -> None:
+def load(geography: dict, people: dict, *, today: date | None = None) -> None:
     if Body.objects.filter(name=ICB).exists():
         return
+    clock = Clock.of(today)
     partner, reviewer = people["staff"]["partner"], people["staff"]["coordinator"]
     birmingham = geography["place"]
     localities = list(birmingham.children.filter(kind=Place.Kind.LOCALITY).order_by("code"))
@@ -84,9 +92,10 @@ def load(geography: dict, people: dict) -> None:
             "Communications",
             "Community grants",
             "Urgent care",
+            "Diabetes, obesity and asthma",
         ]
     }
-    today = date.today()
+    today = clock.today
     recommendations = {
         r.number: r for r in Recommendation.objects.filter(assembly__question=demo_panels.QUESTION)
     }
@@ -94,13 +103,14 @@ def load(geography: dict, people: dict) -> None:
         s.text: s for s in Statement.objects.filter(conversation__question=demo_conversations.QUESTION)
     }
     meetings = {m.title: m for m in Meeting.objects.exclude(minutes="")}
-    grants_result = Result.objects.filter(funding_round__name="Flourish Small Grants 2025").first()
+    past_round, this_round = (list(demo_grants.rounds()) + [None, None])[:2]
+    grants_result = Result.objects.filter(funding_round=past_round).first()
     actions = {a.text: a for a in Action.objects.filter(event__title=demo_events.TITLE)}
     diabetes_case = Insight.objects.published().filter(title=demo_insight.DIABETES_CASE).first()
     access_theme = next(
         (
             theme
-            for theme in InsightTheme.objects.for_place(geography["place"]).current().order_by("-size")
+            for theme in InsightTheme.objects.for_place(geography["place"]).current().order_by("-size", "pk")
             # About GP appointments in its label words, not merely mentioning them further down.
             if {"gp", "gps", "appointment", "appointments"} & set(theme.keywords[:3])
         ),
@@ -111,7 +121,7 @@ def load(geography: dict, people: dict) -> None:
         theming.rename_theme(theme=access_theme, label="Getting a GP appointment", renamed_by=reviewer)
         access_theme.refresh_from_db()
     wellbeing = Question.objects.filter(
-        section__survey__slug=demo_surveys.SLUG, kind=Question.Kind.SWEMWBS
+        section__survey=demo_surveys.panel_survey(), kind=Question.Kind.SWEMWBS
     ).first()
 
     def cite(decision, kind, item, shaped, how):
@@ -135,7 +145,7 @@ def load(geography: dict, people: dict) -> None:
             actor=partner,
             body=body,
             question=question,
-            decided_on=today - timedelta(days=days_ago),
+            decided_on=clock.day(-days_ago),
             options_considered=options,
             outcome=outcome,
             money=money,
@@ -153,7 +163,7 @@ def load(geography: dict, people: dict) -> None:
 
     def promise(decision, text, owner, *, due_in, status=None, update=""):
         commitment = services.add_commitment(
-            actor=partner, decision=decision, text=text, owner=owner, due_on=today + timedelta(days=due_in)
+            actor=partner, decision=decision, text=text, owner=owner, due_on=clock.day(due_in)
         )
         if status:
             services.update_commitment(
@@ -190,10 +200,10 @@ def load(geography: dict, people: dict) -> None:
     )
     cite(
         callbacks,
-        "insight.theme",
-        access_theme,
+        "events.action",
+        actions.get("A call-back option instead of holding in the queue"),
         "adopted",
-        "Residents' own words about getting through to the surgery said the same as the panel.",
+        "Asked for at the Open Space in Ladywood, by the people who came to “Seeing a GP when I need to”.",
     )
     cite(
         callbacks,
@@ -334,14 +344,19 @@ def load(geography: dict, people: dict) -> None:
     )
     move(walk_in, Decision.Status.AT_BOARD)
 
-    # 5. A second year of Flourish grants: done.
+    # 5. A second year of Flourish grants: the partnership's own decision, after last year's result was
+    # published and before this year's round opened; done when it opened.
+    last_year = past_round.priorities_open_at.year if past_round else today.year - 1
+    this_year = this_round.priorities_open_at.year if this_round else today.year
+    opened = timezone.localtime(this_round.priorities_open_at).date() if this_round else clock.day(-5)
     flourish = decide(
         partnership,
         "Should the Flourish small grants run for a second year?",
         days_ago=120,
         options="Stop after one year; run again with the same rules; run again with residents setting priorities.",
-        outcome="Flourish runs again in 2026 with £60,000, residents setting the priorities and voting again.",
+        outcome=f"Flourish runs again in {this_year} with £60,000, residents setting the priorities and voting again.",
         money=Decimal("60000"),
+        board=False,
         about=("Community grants",),
     )
     cite(
@@ -349,44 +364,17 @@ def load(geography: dict, people: dict) -> None:
         "grants.result",
         grants_result,
         "adopted",
-        "Residents' choices in 2025 reached the groups the NHS rarely reaches, so the partnership kept the model.",
+        f"Residents' choices in {last_year} reached the groups the NHS rarely reaches, so the partnership kept "
+        "the model.",
     )
-    cite(
-        flourish,
-        "events.action",
-        actions.get("Start a Sunday afternoon tea at the community centre"),
-        "adopted",
-        "Groups like this one can now apply: the second year funds what residents start for themselves.",
-    )
-    cite(
-        flourish,
-        "insight.insight",
-        diabetes_case,
-        "adopted",
-        "The diabetes-prevention group's case for action showed what a small community group can save the NHS.",
-    )
-    cite(
-        flourish,
-        "surveys.result",
-        wellbeing,
-        "adopted",
-        "The panel's wellbeing scores are the baseline the second year is measured against.",
-    )
-    checklist(flourish, GOOD_ANSWERS, Assurance.Verdict.SATISFIED)
-    move(
-        flourish,
-        Decision.Status.AT_BOARD,
-        Decision.Status.APPROVED,
-        Decision.Status.IMPLEMENTED,
-        implemented_on=today - timedelta(days=6),
-    )
+    move(flourish, Decision.Status.APPROVED, Decision.Status.IMPLEMENTED, implemented_on=opened)
     promise(
         flourish,
-        "We will open Flourish Small Grants 2026",
+        f"We will open Flourish Small Grants {this_year}",
         "Collective coordinator",
-        due_in=-6,
+        due_in=(opened - today).days,
         status="done",
-        update="The 2026 round opened for priorities.",
+        update=f"The {this_year} round opened for priorities.",
     )
 
     # 6. Waiting times on show: done.
@@ -455,7 +443,7 @@ def load(geography: dict, people: dict) -> None:
     languages = decide(
         partnership,
         "Should health information be translated into Urdu, Punjabi and Bengali?",
-        days_ago=50,
+        days_ago=45,
         options="Translate everything; translate the ten most used leaflets; community radio and WhatsApp instead.",
         outcome="The ten most used leaflets are translated, and read aloud on community radio.",
         money=Decimal("8000"),
@@ -493,5 +481,88 @@ def load(geography: dict, people: dict) -> None:
         update="All ten are on the website and in practices.",
     )
 
-    for decision in [callbacks, children, interpreters, walk_in, flourish, waiting, phone_route, languages]:
+    # 9. Health champions, decided today: what residents said this season, in the survey and in their own
+    # words, with the case for action and the Open Space's own action.
+    champions = decide(
+        partnership,
+        "Should the partnership fund health champions to run a diabetes-prevention group and help people "
+        "book GP appointments?",
+        days_ago=0,
+        options="Refer people to the national programme only; fund the community group for a year; fund it "
+        "for three years.",
+        outcome="Funded for a year: two health champions run a diabetes-prevention group at the mosque and the "
+        "community centre (60 places), and at every session help neighbours book GP appointments and use the "
+        "NHS App.",
+        money=Decimal("11700"),
+        board=False,
+        about=("Diabetes, obesity and asthma", "Primary care access"),
+    )
+    cite(
+        champions,
+        "insight.insight",
+        diabetes_case,
+        "adopted",
+        "The diabetes-prevention group's case for action showed it saves the NHS more than it costs.",
+    )
+    cite(
+        champions,
+        "insight.theme",
+        access_theme,
+        "adopted",
+        "Residents' own words, in thousands of comments, put getting a GP appointment first: the champions help "
+        "with booking at every session.",
+    )
+    cite(
+        champions,
+        "events.action",
+        actions.get("Health Champions to help neighbours use the NHS App"),
+        "adopted",
+        "The Ladywood Health Champions offered this at the Open Space; the funding pays for their time.",
+    )
+    cite(
+        champions,
+        "surveys.result",
+        wellbeing,
+        "adopted",
+        "The community panel's wellbeing scores this season are the baseline the group is measured against.",
+    )
+    move(champions, Decision.Status.APPROVED)
+    promise(champions, "We will recruit two health champions", "Collective coordinator", due_in=30)
+    promise(
+        champions,
+        "We will report the group's wellbeing scores after six months",
+        "Collective coordinator",
+        due_in=182,
+    )
+
+    decisions = [
+        callbacks,
+        children,
+        interpreters,
+        walk_in,
+        flourish,
+        waiting,
+        phone_route,
+        languages,
+        champions,
+    ]
+    for decision in decisions:
         services.publish_decision(actor=partner, decision=decision)
+        _backdate(decision, clock)
+
+
+def _backdate(decision: Decision, clock: Clock) -> None:
+    """The moments the services wrote as "now", moved to the story's days: the decision recorded, its
+    inputs cited and its promises made on the day it was taken, its checklist answered the week before
+    and reviewed two days before, and published the next morning (today's, this morning)."""
+    recorded = min(clock.at(decision.decided_on, hour=11), clock.now)
+    published = min(clock.at(decision.decided_on + timedelta(days=1), hour=10), clock.now)
+    Decision.objects.filter(pk=decision.pk).update(created_at=recorded, published_at=published)
+    InputLink.objects.filter(decision=decision).update(linked_at=recorded)
+    Commitment.objects.filter(decision=decision).update(created_at=recorded)
+    AssuranceAnswer.objects.filter(assurance__decision=decision).update(
+        answered_at=clock.at(decision.decided_on - timedelta(days=7), hour=10)
+    )
+    Assurance.objects.filter(decision=decision, reviewed_at__isnull=False).update(
+        reviewed_at=clock.at(decision.decided_on - timedelta(days=2), hour=15)
+    )

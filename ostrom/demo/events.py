@@ -1,14 +1,13 @@
-"""Demo Open Space: "What matters to me for my wellbeing living in Ladywood", three weeks ago at the
-Ladywood Community Centre: 60 people (36 demo residents of Ladywood with accounts, 24 without), 14
+"""Demo Open Space: "What matters to me for my wellbeing living in Ladywood", eight weeks before the day
+the demo is loaded (so the decisions that cite its actions come after it), at the Ladywood Community Centre: 60 people (36 demo residents of Ladywood with accounts, 24 without), 14
 topics on a wall of 3 spaces × 5 slots, highlights, 40 actions across the three kinds (some under way,
 a few done), a closing circle, and the report published."""
 
 import random
-from datetime import datetime, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from ostrom.accounts.models import User
+from ostrom.demo.clock import Clock
 from ostrom.events import services
 from ostrom.events.models import Action, ActionUpdate, Event, Going, Highlight, Impression, Participant, Topic
 from ostrom.places.models import Place
@@ -245,15 +244,18 @@ UPDATES = {
 }
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
+HELD_DAYS_AGO = 56
+
+
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
     if Event.objects.filter(title=TITLE).exists():
         return
     ladywood = Place.objects.get(name="Ladywood", kind=Place.Kind.LOCALITY)
     coordinator = people["staff"]["coordinator"]
-    day = timezone.localdate() - timedelta(days=21)
+    day = Clock.of(today).day(-HELD_DAYS_AGO)
 
     def at(hour, minute=0):
-        return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+        return Clock(day).at(0, hour=hour, minute=minute)
 
     event = services.create_event(
         coordinator=coordinator,
@@ -261,7 +263,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         place=ladywood,
         description=(
             "No agenda and no speeches: you bring what matters to you. Lunch, childcare and interpreters "
-            "(Urdu, Punjabi, Bengali and BSL) are provided."
+            "(Urdu, Punjabi, Bengali and BSL) are provided. (A demo: the people and what they said are made up.)"
         ),
         venue_name="Ladywood Community Centre",
         venue_address="Ledsam Street, Birmingham B16 8DN",
@@ -270,11 +272,15 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         ends_at=at(15, 45),
         spaces=SPACES,
         slots=[(at(h, m), at(h, m) + timedelta(minutes=45)) for h, m in SLOT_STARTS],
-        host_name="Ladywood Health and Wellbeing Forum",
+        # A member of the collective hosts it.
+        host_name="Ladywood Community Health Network",
         facilitator=coordinator,
         capacity=80,
     )
-    Event.objects.filter(pk=event.pk).update(created_at=at(9) - timedelta(days=30))
+    # Set up a month before; its check-in link's token from numbers of the demo's own, not the system's.
+    Event.objects.filter(pk=event.pk).update(
+        created_at=at(9) - timedelta(days=30), check_in_token=f"{random.Random(TITLE).getrandbits(128):032x}"
+    )
     inside = Place.objects.within(ladywood)
     residents = list(
         User.objects.filter(
@@ -335,7 +341,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     Impression.objects.bulk_create(
         [Impression(event=event, text=text, name=name, created_at=at(15, 30)) for text, name in IMPRESSIONS]
     )
-    for action in Action.objects.filter(event=event, text__in=UPDATES):
+    for action in Action.objects.filter(event=event, text__in=UPDATES).order_by("pk"):
         for days, status, text in UPDATES[action.text]:
             ActionUpdate.objects.create(
                 action=action,
@@ -343,11 +349,14 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
                 status=status,
                 text=text,
                 recorded_by=coordinator,
+                created_at=at(17) + timedelta(days=days),
             )
             action.status = status
             action.done_on = day + timedelta(days=days) if status == "done" else None
         action.save(update_fields=["status", "done_on"])
     services.publish_report(by=coordinator, event=event)
+    # The report went up the evening after the day.
+    Event.objects.filter(pk=event.pk).update(report_published_at=at(18) + timedelta(days=1))
 
 
 def _by_slot(topics):

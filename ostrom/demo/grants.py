@@ -1,14 +1,17 @@
-"""Demo grant-making: "Flourish Small Grants 2025", decided by residents' priorities, a 40% lived-experience
-panel and a public vote counted by the Method of Equal Shares, with its grants published."""
+"""Demo grant-making: last year's "Flourish Small Grants" round (named by its year), decided by residents'
+priorities, a 40% lived-experience panel and a public vote counted by the Method of Equal Shares, with its
+grants published, paid and reporting back; and this year's round, open for priorities since a few days ago.
+Every date follows from the day the demo is loaded."""
 
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import F
+from django.utils import timezone
 
 from ostrom.accounts.models import Role
+from ostrom.demo.clock import Clock
 from ostrom.grants import counting
 from ostrom.grants.models import (
     Application,
@@ -30,7 +33,12 @@ from ostrom.grants.services import funds, results
 from ostrom.impact.models import ReturnAnswer, ReturnQuestion
 from ostrom.network.models import Membership, Organisation
 
-LONDON = ZoneInfo("Europe/London")
+FUND_SLUG = "flourish-fund"
+NAME = "Flourish Small Grants {year}"
+# The past round ran from 6 January last year; its result was published 134 days later (20 May in most
+# years), which is when its grants were awarded.
+PAST_ROUND_STARTS = (1, 6)
+PUBLISHED_AFTER = timedelta(days=134)
 
 PRIORITIES = [
     ("Healthy food for families on low incomes", 88),
@@ -64,9 +72,16 @@ PROJECTS = [
 ]
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
-    if Fund.objects.filter(slug="flourish-fund").exists():
+def rounds():
+    """The demo fund's rounds, oldest first: last year's, then this year's."""
+    return Round.objects.filter(fund__slug=FUND_SLUG).order_by("priorities_open_at")
+
+
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
+    if Fund.objects.filter(slug=FUND_SLUG).exists():
         return
+    clock = Clock.of(today)
+    past_start = date(clock.today.year - 1, *PAST_ROUND_STARTS)
     coordinator, admin = people["staff"]["coordinator"], people["staff"]["admin"]
     residents = people["residents"]
     birmingham = geography["place"]
@@ -76,7 +91,8 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         name="Flourish Fund",
         description=(
             "Small grants for community-led projects that keep people well in Ladywood and Perry Barr. "
-            "Residents set the priorities, a community panel shortlists, and everyone can vote."
+            "Residents set the priorities, a community panel shortlists, and everyone can vote. (A demo: the "
+            "fund, its projects and its figures are made up.)"
         ),
         funder_name="NHS Birmingham and Solihull Integrated Care Board (demo)",
         funder_org_id="GB-NHS-QHL",
@@ -84,12 +100,12 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         amount=Decimal("150000"),
         places_served=localities,
     )
-    # Every date follows the event it records: the fund was set up before its first round.
+    # Every date follows the event it records: the fund was set up five weeks before its first round.
     Fund.objects.filter(pk=fund.pk).update(
-        slug="flourish-fund", created_at=datetime(2024, 12, 2, 11, tzinfo=LONDON)
+        slug=FUND_SLUG, created_at=clock.at(past_start - timedelta(days=35), hour=11)
     )
     fund.refresh_from_db()
-    past = _round(fund, coordinator, "Flourish Small Grants 2025", date(2025, 1, 6))
+    past = _round(fund, coordinator, NAME.format(year=past_start.year), past_start)
     _priorities(rng, past, residents)
     applications = _applications(rng, past, geography, residents)
     _panel(rng, past, coordinator, residents, geography, applications)
@@ -100,33 +116,40 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
     _ballots(rng, past, coordinator, admin, residents, geography, shortlisted)
     counting.count_votes(funding_round=past, computed_by=coordinator)
     Result.objects.filter(funding_round=past).update(computed_at=past.voting_closes_at + timedelta(days=1))
-    # Published on 20 May 2025: the grants are awarded that day, and their returns fall due from it.
+    # The grants are awarded the day the result is published, and their returns fall due from it.
     results.publish_result(
-        coordinator=coordinator, funding_round=past, published_at=datetime(2025, 5, 20, 10, tzinfo=LONDON)
+        coordinator=coordinator,
+        funding_round=past,
+        published_at=clock.at(past_start + PUBLISHED_AFTER, hour=10),
     )
-    _grant_follow_up(past, coordinator)
+    _grant_follow_up(past, coordinator, clock)
 
-    current = _round(fund, coordinator, "Flourish Small Grants 2026", date.today() - timedelta(days=5))
+    # This year's round opened for priorities five days ago (on 1 January at the earliest, so it is named
+    # by the year it runs in).
+    current_start = max(clock.day(-5), date(clock.today.year, 1, 1))
+    current = _round(fund, coordinator, NAME.format(year=current_start.year), current_start)
     for number, (title, _) in enumerate(PRIORITIES[:4]):
         priority = Priority.objects.create(
             funding_round=current,
             title=title,
             proposed_by=rng.choice(residents),
-            proposed_at=current.priorities_open_at + timedelta(hours=3 + 17 * number),
+            proposed_at=min(current.priorities_open_at + timedelta(hours=3 + 17 * number), clock.now),
         )
         PriorityVote.objects.bulk_create(
             [
-                PriorityVote(priority=priority, voter=voter)
-                for voter in rng.sample(residents, rng.randint(5, 30))
+                PriorityVote(
+                    priority=priority,
+                    voter=voter,
+                    cast_at=min(priority.proposed_at + timedelta(hours=1 + 2 * count), clock.now),
+                )
+                for count, voter in enumerate(rng.sample(residents, rng.randint(5, 30)))
             ]
         )
 
 
 def _round(fund, coordinator, name, start: date) -> Round:
     def at(days: int, hour: int = 9) -> datetime:
-        return datetime.combine(start + timedelta(days=days), datetime.min.time(), tzinfo=LONDON).replace(
-            hour=hour
-        )
+        return Clock(start).at(days, hour=hour)
 
     return funds.save_round(
         coordinator=coordinator,
@@ -176,8 +199,19 @@ def _applications(rng, funding_round, geography, residents) -> list[Application]
         wards_by_locality.setdefault(lsoa.parent.parent_id, set()).add(lsoa.parent)
     localities = sorted(wards_by_locality)
     applications = []
+    opened = timezone.localtime(funding_round.applications_open_at).date()
     for number, (title, organisation_index, amount, priority_index, locality) in enumerate(PROJECTS):
         organisation = organisations[organisation_index]
+        if organisation.joined_on > opened:
+            # Only members apply: a group that joined later in the story joined before it applied.
+            joined_on = opened - timedelta(days=14 + number)
+            Organisation.objects.filter(pk=organisation.pk).update(
+                joined_on=joined_on, applied_at=F("applied_at") - (organisation.joined_on - joined_on)
+            )
+            Membership.objects.filter(organisation=organisation).update(
+                joined_at=F("joined_at") - (organisation.joined_on - joined_on)
+            )
+            organisation.joined_on = joined_on
         applicant = Membership.objects.filter(organisation=organisation).first().user
         application = Application.objects.create(
             funding_round=funding_round,
@@ -294,9 +328,10 @@ def _ballots(rng, funding_round, coordinator, admin, residents, geography, short
     )
 
 
-def _grant_follow_up(funding_round, coordinator) -> None:
-    """Each grant paid in full two weeks after the award; most groups sent their returns a few days
-    before they were due, and two have not sent their final one, so a coordinator sees returns overdue."""
+def _grant_follow_up(funding_round, coordinator, clock: Clock) -> None:
+    """Each grant paid in full two weeks after the award; most groups sent each return that has fallen due
+    a few days before it was due, and two have not sent their latest, so a coordinator sees returns
+    overdue. Returns not due yet are not in."""
     grants = list(
         Grant.objects.filter(application__funding_round=funding_round).select_related("application")
     )
@@ -308,8 +343,11 @@ def _grant_follow_up(funding_round, coordinator) -> None:
             reference=f"FLOURISH-{grant.application_id}",
             recorded_by=coordinator,
         )
-        for grant_return in grant.returns.select_related("template").order_by("due_on"):
-            if grant_return.is_final and number < 2:
+        fallen_due = list(
+            grant.returns.select_related("template").filter(due_on__lt=clock.today).order_by("due_on")
+        )
+        for grant_return in fallen_due:
+            if number < 2 and grant_return == fallen_due[-1]:
                 continue
             sent_on = grant_return.due_on - timedelta(days=1 + (number * 3) % 10)
             reached = 20 + (number * 37) % 100
@@ -336,8 +374,6 @@ def _grant_follow_up(funding_round, coordinator) -> None:
                 for question in grant_return.template.questions.all()
                 if question.kind in answers
             )
-            grant_return.submitted_at = datetime.combine(sent_on, datetime.min.time(), tzinfo=LONDON).replace(
-                hour=15
-            )
+            grant_return.submitted_at = clock.at(sent_on, hour=15)
             grant_return.submitted_by = grant.application.applicant
             grant_return.save()

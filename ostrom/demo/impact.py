@@ -12,14 +12,12 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
+from ostrom.demo.clock import Clock
+from ostrom.demo.surveys import panel_survey
 from ostrom.impact import measuring, services
 from ostrom.impact.models import Programme
-from ostrom.surveys.models import Survey
 
 SLUG = "flourish"
-SURVEY_SLUG = "community-panel-survey-winter-2026"
 # An indicator the member organisations' quarterly returns feed (see ostrom/demo/returns.py): never typed.
 FROM_RETURNS = "Member organisations' quarterly returns"
 
@@ -221,13 +219,13 @@ def _quarter_ends(start: date, today: date) -> list[date]:
         first = following
 
 
-def load(geography: dict, people: dict) -> Programme:
+def load(geography: dict, people: dict, *, today: date | None = None) -> Programme:
     existing = Programme.objects.filter(slug=SLUG).first()
     if existing:
         return existing
     rng = random.Random(17)
     coordinator = people["staff"]["coordinator"]
-    today = timezone.localdate()
+    today = Clock.of(today).today
     baseline_on = _quarter_start(today - timedelta(days=730))
     programme = services.create_programme(
         runner=coordinator,
@@ -240,7 +238,7 @@ def load(geography: dict, people: dict) -> Programme:
         ),
         starts_on=baseline_on,
     )
-    survey = Survey.objects.filter(slug=SURVEY_SLUG).first()
+    survey = panel_survey()
     steps = []
     typed = []
     for stage, text, indicators in STEPS:

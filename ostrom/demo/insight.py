@@ -9,12 +9,11 @@ people with dementia): the unit costs are realistic figures with their sources n
 """
 
 import random
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from ostrom.core import audit
+from ostrom.demo.clock import Clock
 from ostrom.insight.bringing_in import bring_in
 from ostrom.insight.models import CaseForAction, CostLine, Insight
 from ostrom.places.models import Place
@@ -317,7 +316,7 @@ CASES = [
                 "cost",
                 "A place on the community group for one person for nine months",
                 "185",
-                "Lozells Health Champions' costs for 2025–26: staff, venue, food and materials",
+                "Lozells Health Champions' costs for {financial_year}: staff, venue, food and materials",
                 "60",
             ),
             (
@@ -368,14 +367,14 @@ CASES = [
                 "cost",
                 "A respite day place (one person with dementia, one day)",
                 "65",
-                "Handsworth Memory Café's costs for 2025–26: two support workers, volunteers' expenses, venue and lunch",
+                "Handsworth Memory Café's costs for {financial_year}: two support workers, volunteers' expenses, venue and lunch",
                 "1920",
             ),
             (
                 "cost",
                 "A monthly carers' check-in with a support worker",
                 "30",
-                "Handsworth Memory Café's costs for 2025–26",
+                "Handsworth Memory Café's costs for {financial_year}",
                 "480",
             ),
             (
@@ -397,15 +396,18 @@ CASES = [
         ],
     },
 ]
+# Written three weeks ago: the decision that funds the diabetes group (ostrom/demo/decisions.py) cites it.
+CASES_WRITTEN_DAYS_AGO = 21
 CASE_WORDING = "We agree that this case for action may be published with our organisation's name."
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> dict:
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> dict:
     """Returns how many comments were brought in from each source on this run (all zero on a second run)."""
     coordinator = people["staff"]["coordinator"]
+    clock = Clock.of(today)
     if not Insight.objects.filter(is_demo=True).exists():
-        _stories(rng, geography, people, coordinator)
-        _cases(geography, coordinator)
+        _stories(rng, geography, people, coordinator, clock)
+        _cases(geography, coordinator, clock)
     area = geography["place"].parent or geography["place"]
     return bring_in(
         coordinator=coordinator, place=area, sources=["conversations", "surveys", "events", "meetings"]
@@ -417,15 +419,14 @@ def _places(geography) -> dict[str, Place]:
     return {place.name: place for place in inside.order_by("-depth")}
 
 
-def _stories(rng, geography, people, coordinator) -> None:
+def _stories(rng, geography, people, coordinator, clock: Clock) -> None:
     places = _places(geography)
-    today = timezone.localdate()
-    now = timezone.now()
     residents = people["residents"]
     insights = []
     for number, (kind, source, where, publication, name, group, title, text) in enumerate(STORIES):
         # Every fifth speaker has an account: their group then comes from their own consented answers.
         speaker = residents[number * 7 % len(residents)] if number % 5 == 4 else None
+        said_on = clock.day(-rng.randint(5, 200))
         insights.append(
             Insight(
                 kind=kind,
@@ -437,10 +438,11 @@ def _stories(rng, geography, people, coordinator) -> None:
                 speaker_group="" if speaker else group,
                 title=title,
                 text=text,
-                said_on=today - timedelta(days=rng.randint(5, 200)),
+                said_on=said_on,
                 consent_to_use=True,
                 consent_wording=WORDING[publication],
-                consent_recorded_at=now,
+                # Consent was recorded when the story was told.
+                consent_recorded_at=clock.at(said_on, hour=16),
                 consent_recorded_by=coordinator,
                 created_by=coordinator,
                 is_demo=True,
@@ -450,9 +452,12 @@ def _stories(rng, geography, people, coordinator) -> None:
         audit.record(actor=coordinator, action="insight.created", target=insight, note="Demo")
 
 
-def _cases(geography, coordinator) -> None:
+def _cases(geography, coordinator, clock: Clock) -> None:
     places = _places(geography)
-    now = timezone.now()
+    said_on = clock.day(-CASES_WRITTEN_DAYS_AGO)
+    # The groups' own costs are this financial year's (April to March), like "2026–27".
+    first = said_on.year if said_on.month >= 4 else said_on.year - 1
+    financial_year = f"{first}–{(first + 1) % 100:02d}"
     for details in CASES:
         insight = Insight.objects.create(
             kind=Insight.Kind.CASE_FOR_ACTION,
@@ -460,12 +465,12 @@ def _cases(geography, coordinator) -> None:
             place=places.get(details["place"]) or geography["place"],
             title=details["title"],
             text=details["text"],
-            said_on=timezone.localdate() - timedelta(days=21),
+            said_on=said_on,
             speaker_name=details["speaker_name"],
             consent_to_use=True,
             publication=NAMED,
             consent_wording=CASE_WORDING,
-            consent_recorded_at=now,
+            consent_recorded_at=clock.at(said_on, hour=16),
             consent_recorded_by=coordinator,
             created_by=coordinator,
             is_demo=True,
@@ -483,7 +488,7 @@ def _cases(geography, coordinator) -> None:
                 effect=effect,
                 description=description,
                 unit_cost=Decimal(unit_cost),
-                unit_cost_source=source,
+                unit_cost_source=source.replace("{financial_year}", financial_year),
                 quantity=Decimal(quantity),
             )
             for order, (effect, description, unit_cost, source, quantity) in enumerate(

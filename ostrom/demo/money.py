@@ -1,20 +1,18 @@
 """Demo money: the demo ICB's five years of budget lines with the share on community-led prevention
-rising against its commitment; £250,000 devolved by a Ladywood PCN to the collective and passed on
-through the Flourish Small Grants 2025 round and six agreements with member organisations (some paid,
+rising against its commitment; £250,000 devolved by a Ladywood PCN to the collective (six weeks before
+last year's Flourish Small Grants round opened) and passed on through that round and six agreements with member organisations (some paid,
 some with a return sent); and the costs and benefits of a social-prescribing programme.
 
 Figures are illustrative, of the right size for an ICB of about 1.7 million people; the unit values
 of the cost-benefit name the published sources they are drawn from. Every date is relative to today."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from ostrom.decisions import services as decision_services
 from ostrom.decisions.models import Body
-from ostrom.grants.models import Round
+from ostrom.demo import grants as demo_grants
+from ostrom.demo.clock import Clock
 from ostrom.impact.models import Programme, Return, ReturnTemplate
 from ostrom.money import services
 from ostrom.money.models import BudgetLine, DevolvedBudget
@@ -26,7 +24,6 @@ from .decisions import ICB
 PCN = "Ladywood Primary Care Network (demo)"
 COLLECTIVE = "Flourish Collective (demo)"
 MILLION = Decimal("1000000")
-LONDON = ZoneInfo("Europe/London")
 
 # Per year, oldest first: acute, other, and community-led prevention by kind, in £ millions; the share
 # on prevention rises from about 1.0% to 3.1%. The commitment is set for the last three years.
@@ -124,7 +121,7 @@ def _body(coordinator, name: str, kind: str, places) -> Body:
     return found or decision_services.create_body(actor=coordinator, name=name, kind=kind, places=places)
 
 
-def load(geography: dict, people: dict) -> None:
+def load(geography: dict, people: dict, *, today: date | None = None) -> None:
     icb = Body.objects.filter(name=ICB).first()
     if icb is None or BudgetLine.objects.filter(body=icb).exists():
         return
@@ -132,12 +129,12 @@ def load(geography: dict, people: dict) -> None:
     birmingham = geography["place"]
     localities = list(birmingham.children.filter(kind=Place.Kind.LOCALITY).order_by("code"))
     ladywood = next((p for p in localities if p.name == "Ladywood"), localities[0])
-    today = timezone.localdate()
-    _budget_lines(coordinator, icb, _financial_year(today))
+    clock = Clock.of(today)
+    _budget_lines(coordinator, icb, _financial_year(clock.today))
     pcn = _body(coordinator, PCN, Body.Kind.PCN, [ladywood])
     collective = _body(coordinator, COLLECTIVE, Body.Kind.COLLECTIVE, localities)
     programme = _programme(ladywood)
-    _devolved(coordinator, pcn, collective, programme, today)
+    _devolved(coordinator, pcn, collective, programme, clock)
     _cost_benefit(coordinator, programme)
 
 
@@ -168,24 +165,27 @@ def _budget_lines(coordinator, icb, this_year: int) -> None:
         )
 
 
-def _devolved(coordinator, pcn, collective, programme, today: date) -> None:
+def _devolved(coordinator, pcn, collective, programme, clock: Clock) -> None:
     if DevolvedBudget.objects.filter(from_body=pcn).exists():
         return
+    today = clock.today
+    # Devolved six weeks before last year's round opened, and passed on to it three weeks later.
+    funding_round = demo_grants.rounds().first()
+    opened = funding_round.priorities_open_at.date() if funding_round else clock.day(-300)
     budget = services.devolve_budget(
         actor=coordinator,
         from_body=pcn,
         anchor=collective,
         amount=Decimal("250000"),
-        devolved_on=today - timedelta(days=300),
+        devolved_on=opened - timedelta(days=42),
         purpose="A quarter of the PCN's prevention budget, for community groups to keep people well (as in Heeley)",
     )
-    funding_round = Round.objects.filter(name="Flourish Small Grants 2025").first()
     if funding_round is not None:
         services.allocate_to_round(
             actor=coordinator,
             budget=budget,
             funding_round=funding_round,
-            allocated_on=today - timedelta(days=290),
+            allocated_on=opened - timedelta(days=21),
             purpose="Residents decide which projects are funded",
         )
     members = list(Organisation.objects.members().order_by("name"))
@@ -218,7 +218,7 @@ def _devolved(coordinator, pcn, collective, programme, today: date) -> None:
                     reference=f"FL-{number + 1:02d}-{part + 1}",
                 )
         agreed.append(agreement)
-    _returns_on(programme, agreed[:3])
+    _returns_on(programme, agreed[:3], clock)
 
 
 def _programme(ladywood) -> Programme:
@@ -228,13 +228,13 @@ def _programme(ladywood) -> Programme:
             "name": "Social prescribing in Ladywood",
             "kind": Programme.Kind.PROGRAMME,
             "place": ladywood,
-            "description": "Link workers connect people referred by their GP with community groups.",
+            "description": "Link workers connect people referred by their GP with community groups. (Demo figures.)",
         },
     )
     return programme
 
 
-def _returns_on(programme, agreements) -> None:
+def _returns_on(programme, agreements, clock: Clock) -> None:
     """Three organisations have sent the quarterly return that covers their agreement."""
     template, _ = ReturnTemplate.objects.get_or_create(
         programme=programme, name="Quarterly return for agreements", defaults={"due_after_months": [3]}
@@ -248,7 +248,7 @@ def _returns_on(programme, agreements) -> None:
             defaults={
                 "period_end": period_end,
                 "due_on": period_end + timedelta(days=30),
-                "submitted_at": datetime.combine(period_end + timedelta(days=20), time(10), tzinfo=LONDON),
+                "submitted_at": clock.at(period_end + timedelta(days=20), hour=10),
             },
         )
 

@@ -1,15 +1,19 @@
 """Demo citizens' panel: waiting lists and access to primary care in Birmingham. 6,000 letters to
 households picked at random (deprived areas oversampled), 450 volunteers, quotas from the population,
-a 30-seat fair lottery, four sessions, twelve recommendations and the ICB's response to each."""
+a 30-seat fair lottery, four sessions, twelve recommendations and the ICB's response to each.
+
+Registration opened 200 days before the day the demo is loaded; the sessions ran from about five months
+to four months ago and the ICB answered about three months ago, so the decisions that act on the
+recommendations (ostrom/demo/decisions.py) come after both."""
 
 import csv
 import io
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from ostrom.accounts import equality
+from ostrom.demo.clock import Clock
 from ostrom.panels import drawing, selectors, services, tasks
 from ostrom.panels import letters as letter_service
 from ostrom.panels.models import (
@@ -23,8 +27,8 @@ from ostrom.panels.models import (
     Volunteer,
 )
 
+REGISTRATION_OPENED_DAYS_AGO = 200
 QUESTION = "How can we shorten waiting lists and make it easier to get primary care in Birmingham?"
-LONDON = ZoneInfo("Europe/London")
 STREETS = [
     "Ladywood Middleway",
     "Monument Road",
@@ -145,12 +149,13 @@ RESPONSE_REASONS = {
 }
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
     if Assembly.objects.filter(question=QUESTION).exists():
         return
+    clock = Clock.of(today)
     coordinator, partner = people["staff"]["coordinator"], people["staff"]["partner"]
     birmingham = geography["place"]
-    start = date.today() - timedelta(days=120)
+    start = clock.day(-REGISTRATION_OPENED_DAYS_AGO)
     assembly = services.create_assembly(
         coordinator=coordinator,
         question=QUESTION,
@@ -163,7 +168,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         last_session_on=start + timedelta(days=77),
         payment_offered="£300 for the four sessions",
         support_offered="Childcare, travel, interpreters, and a tablet with data for anyone who needs one",
-        delete_personal_data_on=date.today() + timedelta(days=180),
+        delete_personal_data_on=clock.day(180),
     )
     postcodes = list(geography["postcodes"].items())
     out = io.StringIO()
@@ -181,7 +186,16 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
         seed="demo-letters-2026",
         oversampling=2.0,
     )
-    # The letters went out the week before registration opened.
+    # The letters went out the week before registration opened. Their one-time codes come from numbers of
+    # the demo's own (the service draws them from the system's randomness), so two loads give the same.
+    codes = random.Random("ostrom-demo-letter-codes")
+    taken: set[str] = set()
+    for letter in sorted(letters, key=lambda letter: letter.pk):
+        while (code := "".join(codes.choice(letter_service.CODE_ALPHABET) for _ in range(8))) in taken:
+            pass
+        taken.add(code)
+        letter.code = code
+    Letter.objects.bulk_update(letters, ["code"], batch_size=1000)
     Letter.objects.filter(assembly=assembly).update(created_at=_at(start - timedelta(days=7), hour=9))
     _volunteers(rng, assembly, letters, geography)
     services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=_quotas(assembly))
@@ -225,7 +239,7 @@ def load(rng: random.Random, geography: dict, people: dict) -> None:
 
 
 def _at(day: date, *, hour: int) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=LONDON).replace(hour=hour)
+    return Clock(day).at(0, hour=hour)
 
 
 def _volunteers(rng, assembly, letters, geography) -> None:

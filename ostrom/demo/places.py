@@ -271,7 +271,7 @@ def _split(total: int, shares: dict[str, int], rng: random.Random) -> dict[str, 
 
 
 def ethnic_weights_for(lsoa: Place) -> dict[str, float]:
-    figures = lsoa.statistics.filter(measure=AreaStatistic.Measure.POPULATION_ETHNIC_GROUP)
+    figures = lsoa.statistics.filter(measure=AreaStatistic.Measure.POPULATION_ETHNIC_GROUP).order_by("pk")
     weights = {figure.category: float(figure.value) for figure in figures}
     valid = {code for code, _ in equality.ETHNIC_GROUP_CHOICES}
     return {code: weight for code, weight in weights.items() if code in valid}

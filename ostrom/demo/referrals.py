@@ -16,10 +16,9 @@ demo draws the same as without it.
 
 import random
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from ostrom.accounts import equality
 from ostrom.accounts.models import Role, User
@@ -38,6 +37,7 @@ from ostrom.referrals.models import (
 )
 
 from . import collective
+from .clock import Clock
 from .places import ethnic_weights_for
 
 REFERRALS = 400
@@ -103,18 +103,19 @@ OWN_WORDS_CONSENT = (
 )
 
 
-def load(geography: dict, assets: list[Service]) -> int:
+def load(geography: dict, assets: list[Service], *, today: date | None = None) -> int:
     """Make the link workers and the referrals; returns how many referrals were made (0 on later runs)."""
+    clock = Clock.of(today)
     rng = random.Random("ostrom-demo-referrals")
     localities = {place.name: place for place in Place.objects.filter(is_demo=True, kind=Place.Kind.LOCALITY)}
     workers = [
-        (_link_worker(handle, name, localities.get(locality)), localities.get(locality), share)
+        (_link_worker(handle, name, localities.get(locality), clock), localities.get(locality), share)
         for handle, name, locality, share in LINK_WORKERS
         if locality in localities
     ]
     if not workers or not assets or Referral.objects.filter(is_demo=True).exists():
         return 0
-    today = timezone.localdate()
+    today = clock.today
     lsoas_of = {
         place.pk: list(Place.objects.within(place).lsoas().prefetch_related("statistics"))
         for _, place, _ in workers
@@ -231,7 +232,7 @@ def link_worker_emails() -> list[str]:
     return [f"{handle}@{collective.DEMO_DOMAIN}" for handle, *_ in LINK_WORKERS]
 
 
-def _link_worker(handle: str, name: str, place: Place | None) -> User:
+def _link_worker(handle: str, name: str, place: Place | None, clock: Clock) -> User:
     email = f"{handle}@{collective.DEMO_DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -241,7 +242,10 @@ def _link_worker(handle: str, name: str, place: Place | None) -> User:
             email=email,
             full_name=name,
             password=staff.password if staff else make_password(collective.DEMO_PASSWORD),
-            email_confirmed_at=timezone.now(),
+            # A year and a half in post: before their first referral in the story.
+            date_joined=clock.at(-540, hour=9),
+            record_key=random.Random(handle).randrange(256),
+            email_confirmed_at=clock.at(-540, hour=9),
         )
     if place is not None:
         Role.objects.get_or_create(user=user, kind=Role.Kind.LINK_WORKER, place=place)
@@ -257,7 +261,7 @@ def _reference(rng: random.Random, taken: set) -> str:
 
 
 def _moment(day, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    return Clock(day).at(0, hour=hour)
 
 
 def _needs(rng: random.Random) -> list[str]:
@@ -275,8 +279,10 @@ def _services_by_category(assets: list[Service], places: list[Place]) -> dict[in
     and the others after them (used when nothing near fits)."""
     public = {service.pk for service in Service.objects.public().filter(pk__in=[s.pk for s in assets])}
     categories_of = defaultdict(list)
-    for service_id, code in Service.categories.through.objects.filter(service_id__in=public).values_list(
-        "service_id", "taxonomyterm__code"
+    for service_id, code in (
+        Service.categories.through.objects.filter(service_id__in=public)
+        .order_by("pk")
+        .values_list("service_id", "taxonomyterm__code")
     ):
         categories_of[service_id].append(code)
     by_place = {}
@@ -316,9 +322,13 @@ def _services_for(rng: random.Random, needs: list[str], services: dict) -> list[
 
 def _contacts_of(assets: list[Service]) -> dict[int, User]:
     contacts = {}
-    for organisation_id, user in Membership.objects.filter(
-        organisation_id__in={service.organisation_id for service in assets}, is_contact=True
-    ).values_list("organisation_id", "user"):
+    for organisation_id, user in (
+        Membership.objects.filter(
+            organisation_id__in={service.organisation_id for service in assets}, is_contact=True
+        )
+        .order_by("pk")
+        .values_list("organisation_id", "user")
+    ):
         contacts.setdefault(organisation_id, user)
     return contacts
 

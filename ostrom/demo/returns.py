@@ -5,10 +5,9 @@ with consent become insight, marked as demo. Dates are relative to today. Safe t
 the template exists nothing is added."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
-
+from ostrom.demo.clock import Clock
 from ostrom.impact import returns
 from ostrom.impact.models import Indicator, Programme, Return, ReturnQuestion
 from ostrom.insight.models import Insight
@@ -36,7 +35,7 @@ def _indicator_for(programme: Programme, *words: str) -> Indicator | None:
     return None
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> int:
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> int:
     coordinator = people["staff"]["coordinator"]
     programme, _ = Programme.objects.get_or_create(
         slug="flourish",
@@ -75,7 +74,8 @@ def load(rng: random.Random, geography: dict, people: dict) -> int:
         .distinct()
         .order_by("pk")[:ORGANISATIONS]
     )
-    today = timezone.localdate()
+    clock = Clock.of(today)
+    today = clock.today
     made = 0
     for quarter in (2, 1, 0):  # oldest first; quarter 0 ended three days ago
         end = today - timedelta(days=3 + quarter * QUARTER)
@@ -114,7 +114,6 @@ def load(rng: random.Random, geography: dict, people: dict) -> int:
                 story_consent=number % 3 == 0,
             )
             sent_on = end + timedelta(days=rng.randint(1, min(12, (today - end).days - 1)))
-            sent = timezone.make_aware(datetime.combine(sent_on, time(15)))
-            Return.objects.filter(pk=the_return.pk).update(submitted_at=sent)
+            Return.objects.filter(pk=the_return.pk).update(submitted_at=clock.at(sent_on, hour=15))
     Insight.objects.filter(origin_kind="impact.return").update(is_demo=True)
     return made

@@ -1,30 +1,30 @@
-"""Demo survey: "Community panel survey – winter 2026", the quarterly survey of the community panel.
+"""Demo survey: "Community panel survey – winter 2026" (named by the season and year of the day the demo is
+loaded), the quarterly survey of the community panel, sent 24 days ago and open for 18 more days.
 
 About 300 residents are on the panel; 250 have sent their answers (with SWEMWBS scores spread like
 England's adult population: a mean metric score of about 23.5, standard deviation about 4), a dozen
 stopped half-way, and the rest have not started, so a visitor signed in as one of them can answer it.
 
-Its open-link round, "Your health where you live – winter 2026", went to anyone with the link (no
+Its open-link round, "Your health where you live – winter 2026", sent 40 days ago, went to anyone with the link (no
 account: each response is known only by its browser's key) and asked one free-text question; about
 2,700 people answered (`survey_answers.py` writes their answers). The insight app brings them in and
 the demo themes them, so the themes have the thousands of comments they are for.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils.text import slugify
 
 from ostrom.demo import survey_answers
+from ostrom.demo.clock import Clock, season_of
 from ostrom.surveys import services, swemwbs
 from ostrom.surveys.models import Answer, Invitation, PanelMembership, Question, Response, Survey
 
-SLUG = "community-panel-survey-winter-2026"
-TITLE = "Community panel survey – winter 2026"
+TITLE = "Community panel survey – {season}"
 SUBMITTED = 250
 HALF_FINISHED = 12
-OPEN_SLUG = "your-health-where-you-live-winter-2026"
-OPEN_TITLE = "Your health where you live – winter 2026"
+OPEN_TITLE = "Your health where you live – {season}"
 OPEN_QUESTION = "What one thing would most improve your health and wellbeing where you live?"
 OPEN_ANSWERS = 2700
 OPEN_SEED = 16  # its own random numbers, so the rest of the demo is the same with or without it
@@ -66,19 +66,34 @@ ANYTHING_ELSE = [
 ]
 
 
-def load(rng: random.Random, geography: dict, people: dict) -> None:
-    _panel_survey(rng, geography, people)
-    _open_link_round(geography, people)
+def panel_survey() -> Survey | None:
+    """The demo's community panel survey, whatever season it was loaded in."""
+    return _survey(TITLE, Survey.Audience.PANEL)
 
 
-def _panel_survey(rng: random.Random, geography: dict, people: dict) -> None:
-    if Survey.objects.filter(slug=SLUG).exists():
+def open_link_round() -> Survey | None:
+    return _survey(OPEN_TITLE, Survey.Audience.OPEN_LINK)
+
+
+def _survey(title: str, audience: str) -> Survey | None:
+    start = title.format(season="")
+    return Survey.objects.filter(title__startswith=start, audience=audience).order_by("pk").first()
+
+
+def load(rng: random.Random, geography: dict, people: dict, *, today: date | None = None) -> None:
+    clock = Clock.of(today)
+    _panel_survey(rng, geography, people, clock)
+    _open_link_round(geography, people, clock)
+
+
+def _panel_survey(rng: random.Random, geography: dict, people: dict, clock: Clock) -> None:
+    if panel_survey() is not None:
         return
     coordinator = people["staff"]["coordinator"]
     residents = people["residents"]
     ladywood = geography["place"].children.get(name="Ladywood")
-    now = timezone.now()
-    sent_at = now - timedelta(days=24)
+    sent_at = clock.at(-24, hour=10)
+    title = TITLE.format(season=season_of(clock.today))
     PanelMembership.objects.bulk_create(
         [
             PanelMembership(user=person, joined_at=sent_at - timedelta(days=rng.randint(30, 400)))
@@ -89,14 +104,15 @@ def _panel_survey(rng: random.Random, geography: dict, people: dict) -> None:
 
     survey = services.create_survey(
         coordinator=coordinator,
-        title=TITLE,
+        title=title,
         place=ladywood,
         introduction=(
             "Our quarterly survey of the community panel: how easy it is to get help from your GP practice, "
-            "how you have been feeling, and what would help where you live. It takes about 10 minutes."
+            "how you have been feeling, and what would help where you live. It takes about 10 minutes. "
+            "(A demo: the answers are made up.)"
         ),
     )
-    survey.slug = SLUG
+    survey.slug = slugify(title)
     survey.save(update_fields=["slug"])
     services_section = survey.sections.get()
     services.rename_section(coordinator=coordinator, section=services_section, title="Your GP practice")
@@ -173,9 +189,7 @@ def _panel_survey(rng: random.Random, geography: dict, people: dict) -> None:
         status=Survey.Status.SENT,
         opens_at=sent_at,
         sent_at=sent_at,
-        closes_at=timezone.localtime(now + timedelta(days=18)).replace(
-            hour=23, minute=59, second=0, microsecond=0
-        ),
+        closes_at=clock.at(18, hour=23, minute=59),
         created_at=sent_at - timedelta(days=3),
     )
     Invitation.objects.bulk_create(
@@ -233,26 +247,27 @@ def _panel_survey(rng: random.Random, geography: dict, people: dict) -> None:
     )
 
 
-def _open_link_round(geography: dict, people: dict) -> None:
+def _open_link_round(geography: dict, people: dict, clock: Clock) -> None:
     """The open-link round: one free-text question, about 2,700 answers without an account."""
-    if Survey.objects.filter(slug=OPEN_SLUG).exists():
+    if open_link_round() is not None:
         return
     rng = random.Random(OPEN_SEED)
     coordinator = people["staff"]["coordinator"]
     ladywood = geography["place"].children.get(name="Ladywood")
-    now = timezone.now()
-    sent_at = now - timedelta(days=40)
+    sent_at = clock.at(-40, hour=10)
+    title = OPEN_TITLE.format(season=season_of(clock.today))
     survey = services.create_survey(
         coordinator=coordinator,
-        title=OPEN_TITLE,
+        title=title,
         place=ladywood,
         audience=Survey.Audience.OPEN_LINK,
         introduction=(
             "The open round of our community panel survey, for anyone who lives or works in Ladywood: one "
-            "question, a minute of your time. You do not need an account and we do not ask your name."
+            "question, a minute of your time. You do not need an account and we do not ask your name. "
+            "(A demo: the answers are made up.)"
         ),
     )
-    survey.slug = OPEN_SLUG
+    survey.slug = slugify(title)
     survey.save(update_fields=["slug"])
     section = survey.sections.get()
     services.rename_section(coordinator=coordinator, section=section, title="Where you live")
@@ -263,9 +278,7 @@ def _open_link_round(geography: dict, people: dict) -> None:
         status=Survey.Status.SENT,
         opens_at=sent_at,
         sent_at=sent_at,
-        closes_at=timezone.localtime(now + timedelta(days=10)).replace(
-            hour=23, minute=59, second=0, microsecond=0
-        ),
+        closes_at=clock.at(10, hour=23, minute=59),
         created_at=sent_at - timedelta(days=2),
     )
     texts = survey_answers.answers(rng, OPEN_ANSWERS)

@@ -1,6 +1,7 @@
 """Demo wellbeing: the social prescribing programme in Ladywood and its 200 SWEMWBS pairs.
 
-A "Community panel wellbeing check – spring" survey (the baseline, seven months ago) asked 205 of the
+A "Community panel wellbeing check – spring 2026" survey (the baseline, seven months ago, named by its
+season) asked 205 of the
 panel members who later answered the winter survey (the follow-up) the SWEMWBS statements. About
 two-thirds score higher at follow-up; five left a statement unanswered at baseline, so the summary
 shows 200 pairs and 5 left out. Baseline metric scores average about 21, follow-up about 23. The
@@ -9,10 +10,11 @@ which copies the answers into the programme's scores.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils.text import slugify
 
+from ostrom.demo.clock import Clock, season_of
 from ostrom.impact import wellbeing_copying, wellbeing_services
 from ostrom.impact.models import Programme
 from ostrom.surveys import services as survey_services
@@ -21,20 +23,21 @@ from ostrom.surveys.models import Answer, Question, Response, Survey
 from . import surveys as survey_demo
 
 PROGRAMME_SLUG = "social-prescribing"
-BASELINE_SLUG = "community-panel-wellbeing-check-spring"
-BASELINE_TITLE = "Community panel wellbeing check – spring"
+BASELINE_TITLE = "Community panel wellbeing check – {season}"
+BASELINE_OPENED_DAYS_AGO = 210
 PAIRS = 200
 MISSING = 5
 IMPROVING = 0.64
 
 
-def load(geography: dict, people: dict) -> None:
+def load(geography: dict, people: dict, *, today: date | None = None) -> None:
     """Idempotent: a second run finds the baseline survey and changes nothing."""
-    if Survey.objects.filter(slug=BASELINE_SLUG).exists():
+    if Survey.objects.filter(title__startswith=BASELINE_TITLE.format(season="")).exists():
         return
-    follow_up = Survey.objects.filter(slug=survey_demo.SLUG).first()
+    follow_up = survey_demo.panel_survey()
     if follow_up is None:
         return
+    clock = Clock.of(today)
     # Its own random numbers, so the demo's other parts draw the same as without it.
     rng = random.Random(f"{PROGRAMME_SLUG}-wellbeing")
     coordinator = people["staff"]["coordinator"]
@@ -47,12 +50,14 @@ def load(geography: dict, people: dict) -> None:
             "place": ladywood,
             "description": (
                 "Link workers at the GP practices refer people to community groups: walking groups, "
-                "cooking clubs, money advice and befriending."
+                "cooking clubs, money advice and befriending. (Demo figures.)"
             ),
-            "starts_on": timezone.localdate() - timedelta(days=240),
+            "starts_on": clock.day(-240),
         },
     )
-    baseline = _baseline_survey(coordinator=coordinator, place=programme.place)
+    baseline = _baseline_survey(
+        coordinator=coordinator, place=programme.place, opened=clock.at(-BASELINE_OPENED_DAYS_AGO, hour=10)
+    )
     _answer_baseline(rng, baseline=baseline, follow_up=follow_up)
     wellbeing_services.link_wellbeing_surveys(
         programme=programme, baseline_survey=baseline, follow_up_survey=follow_up, linked_by=coordinator
@@ -61,21 +66,22 @@ def load(geography: dict, people: dict) -> None:
     wellbeing_copying.copy_scores(programme=programme, actor=coordinator)
 
 
-def _baseline_survey(*, coordinator, place) -> Survey:
+def _baseline_survey(*, coordinator, place, opened) -> Survey:
+    title = BASELINE_TITLE.format(season=season_of(opened.date()))
     survey = survey_services.create_survey(
         coordinator=coordinator,
-        title=BASELINE_TITLE,
+        title=title,
         place=place,
-        introduction="Seven short statements about how you have been feeling, before social prescribing began.",
+        introduction="Seven short statements about how you have been feeling, before social prescribing began. "
+        "(A demo: the answers are made up.)",
     )
-    survey.slug = BASELINE_SLUG
+    survey.slug = slugify(title)
     survey.save(update_fields=["slug"])
     section = survey.sections.get()
     survey_services.rename_section(
         coordinator=coordinator, section=section, title="How you have been feeling"
     )
     survey_services.add_question(coordinator=coordinator, section=section, kind=Question.Kind.SWEMWBS)
-    opened = timezone.now() - timedelta(days=210)
     Survey.objects.filter(pk=survey.pk).update(
         status=Survey.Status.CLOSED,
         opens_at=opened,

@@ -52,6 +52,8 @@ def _copy(programme: Programme, actor) -> int:
             .exclude(response__submitted_at=None)
             .exclude(response__user=None)
             .select_related("response")
+            # In the order they were given, so the scores are numbered the same on every database.
+            .order_by("pk")
         )
         for answer in answers.iterator():
             response = answer.response

@@ -1,10 +1,16 @@
 """The whole demo as `manage.py seed_demo` leaves it, loaded once for this module (each test's own
 transaction nests inside, as in tests/world.py): one coherent story across every app, and loading it
-again changes nothing. One load here replaces one (or two) per app's demo test."""
+again changes nothing. One load here replaces one (or two) per app's demo test.
+
+It is loaded as of a day years from now (`--today`), with the clock standing at that day for the whole
+module, so every test here also checks that the story hangs from the day it is loaded, not from the
+year it was written in."""
 
 import statistics
-from datetime import date
+from contextlib import ExitStack, contextmanager
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -12,33 +18,69 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
 from ostrom.accounts.models import EqualityAnswer
-from ostrom.conversations.models import OpinionMapResult
-from ostrom.decisions.models import Body, InputLink
+from ostrom.conversations.models import Conversation, OpinionMapResult, Vote
+from ostrom.decisions.models import Body, Commitment, Decision, InputLink
 from ostrom.decisions.selectors import participation_behind
+from ostrom.demo import grants as demo_grants
+from ostrom.demo.clock import season_of
 from ostrom.demo.decisions import ICB
-from ostrom.events.models import Action, Event
+from ostrom.events.models import Action, ActionUpdate, Event
 from ostrom.events.presenters import report
-from ostrom.grants.models import Grant, Round
+from ostrom.grants.models import Grant, Result, Round
 from ostrom.impact import wellbeing_selectors
-from ostrom.impact.models import Indicator, Programme
-from ostrom.insight.models import Insight, Theme
+from ostrom.impact.models import Indicator, Programme, Return
+from ostrom.insight.models import CostLine, Insight, Theme
 from ostrom.insight.money import totals_of
 from ostrom.money import selectors as money_selectors
 from ostrom.money.models import CostBenefit, DevolvedBudget
 from ostrom.network.models import Meeting, Organisation, Subgroup
-from ostrom.panels.models import Assembly
+from ostrom.panels.models import Assembly, Recommendation
 from ostrom.places.models import Place
 from ostrom.surveys import swemwbs
 from ostrom.surveys.models import Answer, PanelMembership, Question, Survey
+from ostrom.surveys.models import Response as SurveyResponse
 from ostrom.surveys.results import survey_results
+
+# Early January, more than three years on: the year has just turned, so this year's round opened on
+# 1 January and last year's is the one before; anything still pinned to the year the demo was written
+# in is years out.
+LOAD_DAY = date(timezone.localdate().year + 3, 1, 3)
+
+
+@contextmanager
+def clock_at(moment: datetime):
+    """The clock stands at `moment` and runs on from there: `timezone.now()` and `localdate()`, and every
+    model field stamped with `timezone.now` by default (which keeps the function it was given)."""
+    real_now = timezone.now
+    started = real_now()
+
+    def now():
+        return moment + (real_now() - started)
+
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(timezone, "now", now))
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if field.default is real_now:
+                    stack.enter_context(mock.patch.object(field, "default", now))
+                    # The field caches its default's callable; forget it now and again afterwards.
+                    field.__dict__.pop("_get_default", None)
+                    stack.callback(field.__dict__.pop, "_get_default", None)
+        yield
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with override_settings(DEBUG=True), django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
+    moment = timezone.make_aware(datetime.combine(LOAD_DAY, time(12)))
+    with ExitStack() as stack:
+        stack.enter_context(override_settings(DEBUG=True))
+        stack.enter_context(django_db_blocker.unblock())
+        stack.enter_context(clock_at(moment))
+        stack.enter_context(transaction.atomic())
+        call_command("seed_demo", verbosity=0, today=LOAD_DAY)
         yield
         transaction.set_rollback(True)
 
@@ -86,7 +128,7 @@ def test_the_collective_grants_conversation_panel_and_meetings_tell_one_story():
         == Place.objects.lsoas().count()
     )
 
-    flourish = Round.objects.get(name="Flourish Small Grants 2025")
+    flourish = demo_grants.rounds().first()
     assert flourish.phase == "published" and flourish.budget == 60000
     assert flourish.applications.count() == 18 and flourish.panel.seats.count() == 9
     assert flourish.panel.seats.filter(has_lived_experience=True).count() / 9 >= 0.4
@@ -116,7 +158,7 @@ def test_the_collective_grants_conversation_panel_and_meetings_tell_one_story():
     cited = {
         link.kind: link for link in InputLink.objects.filter(kind__in=["events.action", "surveys.result"])
     }
-    assert InputLink.objects.filter(kind="events.action").count() == 2
+    assert InputLink.objects.filter(kind="events.action").count() == 3
     assert InputLink.objects.filter(kind="surveys.result").count() == 1
     assert "metric score" in cited["surveys.result"].quote
     assert participation_behind(InputLink.objects.filter(kind="events.action")).user_ids
@@ -124,7 +166,7 @@ def test_the_collective_grants_conversation_panel_and_meetings_tell_one_story():
 
 def test_the_past_grant_rounds_dates_follow_its_events():
     """Every date the demo's past round writes falls in the order its events happened."""
-    past = Round.objects.get(name="Flourish Small Grants 2025")
+    past = demo_grants.rounds().first()
     published = past.published_at
     assert past.fund.created_at <= past.priorities_open_at
     for priority in past.priorities.all():
@@ -146,8 +188,10 @@ def test_the_past_grant_rounds_dates_follow_its_events():
     assert past.voting_closes_at <= past.result.computed_at <= published
     for grant in Grant.objects.filter(application__funding_round=past):
         assert grant.award_date == published.date() == grant.planned_start_on
-        assert grant.planned_end_on == date(2026, 5, 20)
-        assert [r.due_on for r in grant.returns.all()] == [date(2025, 11, 18), date(2026, 5, 20)]
+        assert grant.planned_end_on == published.date() + timedelta(days=365)
+        due = sorted(r.due_on for r in grant.returns.all())
+        assert published.date() + timedelta(days=180) <= due[0] <= published.date() + timedelta(days=184)
+        assert due[1] == grant.planned_end_on
         for grant_return in grant.returns.exclude(submitted_at=None):
             assert published <= grant_return.submitted_at
         assert all(published.date() <= payment.paid_on for payment in grant.payments.all())
@@ -167,7 +211,7 @@ def test_the_open_space_has_its_wall_actions_and_report():
 
 
 def test_the_panel_survey_has_250_responses_with_realistic_wellbeing_and_an_open_link_round():
-    survey = Survey.objects.get(title="Community panel survey – winter 2026")
+    survey = Survey.objects.get(title=f"Community panel survey – winter {LOAD_DAY.year}")
     assert survey.is_open and survey.audience == "panel"
     assert PanelMembership.objects.current().count() == 300
     assert survey.responses.submitted().count() == 250
@@ -188,7 +232,7 @@ def test_the_panel_survey_has_250_responses_with_realistic_wellbeing_and_an_open
 
     # Its open-link round: about 2,700 people without an account answered one free-text question,
     # in their own words (mostly different answers, some short, some long).
-    open_round = Survey.objects.get(title="Your health where you live – winter 2026")
+    open_round = Survey.objects.get(title=f"Your health where you live – winter {LOAD_DAY.year}")
     assert open_round.is_open and open_round.is_open_link
     assert open_round.responses.submitted().count() == 2700
     assert not open_round.responses.filter(user__isnull=False).exists()
@@ -291,3 +335,107 @@ def test_the_money_follows_250000_from_a_pcn_to_groups_and_the_icbs_prevention_s
 
     summary = CostBenefit.objects.get(programme__slug="social-prescribing").summary()
     assert summary.ratio["low"] < summary.ratio["central"] < summary.ratio["high"]
+
+
+def test_as_of_the_day_it_is_loaded_what_is_past_is_past_and_what_is_open_is_open():
+    today, now = timezone.localdate(), timezone.now()
+    assert today == LOAD_DAY
+
+    # Last year's round is over, its result published; this year's is open for priorities, named by its year.
+    past, current = demo_grants.rounds()
+    assert (
+        past.name == f"Flourish Small Grants {today.year - 1}"
+        and past.priorities_open_at.year == today.year - 1
+    )
+    assert past.voting_closes_at < past.published_at <= now and past.phase == Round.Phase.PUBLISHED
+    assert (
+        current.name == f"Flourish Small Grants {today.year}"
+        and current.priorities_open_at.year == today.year
+    )
+    assert current.is_open_for_priorities and current.priorities.exists()
+    # Overdue then: two groups' latest grant return and one quarterly return; none sent before it was due
+    # to be written, and two of the decisions' promises.
+    grant_returns = Return.objects.filter(grant__application__funding_round=past)
+    assert grant_returns.overdue().count() == 2
+    assert not grant_returns.filter(submitted_at__isnull=False, period_end__gt=today).exists()
+    assert Return.objects.filter(template__programme__slug="flourish").overdue().count() == 1
+    assert {c.text for c in Commitment.objects.all() if c.is_overdue} == {
+        "We will have interpreters on site in eight practices",
+        "We will change every triage form",
+    }
+
+    # What is open is open; what is upcoming is to come; what happened, happened.
+    panel_survey = Survey.objects.get(audience="panel", status="sent")
+    open_round = Survey.objects.get(audience="open_link")
+    assert panel_survey.is_open and open_round.is_open
+    assert panel_survey.title == f"Community panel survey – {season_of(today)}"
+    assert open_round.title == f"Your health where you live – {season_of(today)}"
+    baseline = Survey.objects.get(title__startswith="Community panel wellbeing check")
+    assert not baseline.is_open and baseline.closes_at < panel_survey.opens_at
+    assert baseline.title.endswith(season_of(timezone.localdate(baseline.opens_at)))
+    assert Conversation.objects.get().is_open
+    upcoming = Meeting.objects.filter(minutes="")
+    assert upcoming.exists() and all(meeting.starts_at > now for meeting in upcoming)
+    assert all(meeting.starts_at < now for meeting in Meeting.objects.exclude(minutes=""))
+    waiting_lists = Assembly.objects.get()
+    assert all(session.starts_at < now for session in waiting_lists.sessions.all())
+    open_space = Event.objects.get()
+    assert open_space.title.startswith("What matters to me for my wellbeing")
+    assert open_space.ends_at < open_space.report_published_at <= now
+    assert all(update.on <= today for update in ActionUpdate.objects.all())
+
+    # Nothing published, answered, sent or said is in the future.
+    assert all(d.decided_on <= today and d.published_at <= now for d in Decision.objects.all())
+    assert not Insight.objects.filter(said_on__gt=today).exists()
+    assert not SurveyResponse.objects.filter(submitted_at__gt=now).exists()
+    assert not Return.objects.filter(submitted_at__gt=now).exists()
+    assert not Recommendation.objects.filter(response__responded_at__gt=now).exists()
+    assert not Grant.objects.filter(payments__paid_on__gt=today).exists()
+
+    # Names with a year in them follow the day too: the groups' own costs are this financial year's, and
+    # the ICB's budget lines end with it.
+    first = today.year if today.month >= 4 else today.year - 1
+    own_costs = CostLine.objects.filter(unit_cost_source__contains="costs for")
+    assert own_costs.exists() and all(
+        f"{first}–{(first + 1) % 100:02d}" in line.unit_cost_source for line in own_costs
+    )
+    assert money_selectors.budget_years(Body.objects.get(name=ICB))[-1].year == first
+
+
+def _cited_from(link: InputLink) -> date:
+    """The day the cited input was there to cite."""
+    local = timezone.localdate
+    target = {
+        "panels.recommendation": lambda pk: local(Recommendation.objects.get(pk=pk).response.responded_at),
+        "conversations.statement": lambda pk: local(
+            Vote.objects.filter(statement_id=pk).order_by("-cast_at").first().cast_at
+        ),
+        "network.meeting": lambda pk: local(Meeting.objects.get(pk=pk).starts_at),
+        "events.action": lambda pk: local(Action.objects.get(pk=pk).created_at),
+        "grants.result": lambda pk: local(Result.objects.get(pk=pk).funding_round.published_at),
+        "insight.insight": lambda pk: Insight.objects.get(pk=pk).said_on,
+        "insight.theme": lambda pk: local(Theme.objects.get(pk=pk).created_at),
+        "surveys.result": lambda pk: local(Question.objects.get(pk=pk).section.survey.opens_at),
+    }
+    return target[link.kind](link.object_id)
+
+
+def test_every_decision_comes_after_everything_it_cites():
+    links = list(InputLink.objects.select_related("decision"))
+    assert {link.kind for link in links} == {
+        "panels.recommendation",
+        "conversations.statement",
+        "network.meeting",
+        "events.action",
+        "grants.result",
+        "insight.insight",
+        "insight.theme",
+        "surveys.result",
+    }
+    late = [
+        (link.decision.question, link.title) for link in links if _cited_from(link) > link.decision.decided_on
+    ]
+    assert not late
+    # "You said, we did" closes the loop: promises kept, and every decision published.
+    assert Commitment.objects.filter(status="done").count() >= 4
+    assert all(decision.is_published for decision in Decision.objects.all())
