@@ -76,3 +76,17 @@ def test_revoking_a_made_up_token_is_not_found(client, token_id):
 @pytest.mark.parametrize("header", ["Bearer " + HUGE, "Bearer " + NUL, "Bearer", "Basic abc"])
 def test_the_me_operation_refuses_a_bad_token_with_401(client, header):
     assert client.get("/api/me/", headers={"Authorization": header}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_form_shown_again_keeps_what_was_typed_but_never_the_password(client):
+    UserFactory(email="grace@example.org")
+    signing_in = client.post(
+        reverse("accounts:login"), {"username": "grace@example.org", "password": "not-her-password-77"}
+    ).content.decode()
+    signing_up = client.post(reverse("accounts:sign-up"), {**SIGN_UP, "email": "not an address"}).content.decode()
+
+    assert "There is a problem" in signing_in and 'value="grace@example.org"' in signing_in
+    assert "not-her-password-77" not in signing_in
+    assert "There is a problem" in signing_up and 'value="Amina Begum"' in signing_up
+    assert SIGN_UP["password"] not in signing_up
