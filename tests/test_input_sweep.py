@@ -360,6 +360,7 @@ PAGES = [
     if ":" in key.split(" ")[0]
     and not key.startswith(("GET ", "POST ", "PUT ", "DELETE "))
     and case.post is None
+    and RULES[case.rule]  # someone may open it: not the demo's tour, which exists only in demo mode
 ]
 FORM_CASES = [(key, payload) for key in PAGES for payload in PAYLOADS]
 
