@@ -502,25 +502,39 @@ def resolve_paths(shots: Iterable[Shot]) -> dict[str, str]:
     return paths
 
 
-def take(shots: list[Shot], paths: dict[str, str], *, base_url: str, password: str, output: Path) -> None:
-    """Open each shot's page in Chromium as its person and write its PNG into `output`."""
+def take(
+    shots: list[Shot], paths: dict[str, str], *, base_url: str, password: str, output: Path, browser=None
+) -> None:
+    """Open each shot's page in Chromium as its person and write its PNG into `output`. The browser tests pass
+    their running `browser` (Playwright's sync API runs one event loop at a time); the script starts its own."""
+    if browser is not None:
+        _take_with(browser, shots, paths, base_url=base_url, password=password, output=output)
+        return
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    output.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        pages = {}  # (person, viewport) -> a signed-in page, so each person signs in once per screen size
         try:
-            for shot in shots:
-                key = (shot.person, shot.viewport)
-                if key not in pages:
-                    pages[key] = _new_page(browser, base_url, shot, password)
-                _shoot(pages[key], shot, paths[shot.name], output)
-                print(f"  {shot.name}.png")
+            _take_with(browser, shots, paths, base_url=base_url, password=password, output=output)
         finally:
             browser.close()
+
+
+def _take_with(browser, shots, paths, *, base_url: str, password: str, output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    pages = {}  # (person, viewport) -> a signed-in page, so each person signs in once per screen size
+    try:
+        for shot in shots:
+            key = (shot.person, shot.viewport)
+            if key not in pages:
+                pages[key] = _new_page(browser, base_url, shot, password)
+            _shoot(pages[key], shot, paths[shot.name], output)
+            print(f"  {shot.name}.png")
+    finally:
+        for page in pages.values():
+            page.context.close()
 
 
 def _new_page(browser, base_url: str, shot: Shot, password: str):
