@@ -509,6 +509,7 @@ TABLE = {
     "GET /api/conversations/{slug}/map": Case("public", CONVERSATION, may_be_missing=True),
     "GET /api/panels": Case("public"),
     "GET /api/panels/{slug}": Case("public", ASSEMBLY),
+    "POST /api/panels/{slug}/lotteries": Case("volunteers", ASSEMBLY, body=lambda w: {"algorithm": "nash"}),
     "POST /api/panels/{slug}/registrations": Case(
         "public",
         ASSEMBLY,

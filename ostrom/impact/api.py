@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
 
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.core.schemas import ProgressOut
 from ostrom.core.validation import LARGEST_ID, Text
 
 from . import services
@@ -103,17 +104,6 @@ class MeasurementIn(Schema):
     value: Decimal
     unit: Text(40)
     note: Text(300) = ""
-
-
-class ProgressOut(Schema):
-    id: int
-    title: str
-    status: str
-    url: str
-
-    @staticmethod
-    def resolve_url(progress):
-        return progress.get_absolute_url()
 
 
 def _programme(slug: str) -> Programme:

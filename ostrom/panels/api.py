@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from ostrom.accounts.api_auth import anyone
+from ostrom.accounts.api_auth import anyone, signed_in
 from ostrom.core.ratelimits import check
+from ostrom.core.schemas import ProgressOut
 from ostrom.core.windows import WindowOut
 
 from . import presenters, services
@@ -37,6 +38,13 @@ class AssemblyOut(Schema):
     @staticmethod
     def resolve_registration(assembly):
         return WindowOut(**assembly.registration_window.as_dict())
+
+
+class LotteryIn(Schema):
+    seed: str = Field("", max_length=200, description="Announced in advance; blank for a random one")
+    algorithm: Lottery.Algorithm = Field(
+        Lottery.Algorithm.LEXIMIN, description="leximin: most equal chances; nash: higher chances for most"
+    )
 
 
 class RegistrationIn(Schema):
@@ -149,6 +157,20 @@ def register(request, slug: str, payload: RegistrationIn):
         letter_code=payload.letter_code,
     )
     return Status(201, None)
+
+
+@router.post(
+    "/panels/{slug}/lotteries",
+    response={202: ProgressOut},
+    auth=signed_in,
+    summary="Draw the panel (coordinators): LEXIMIN or Nash welfare; follow the progress at its url",
+)
+def start_lottery(request, slug: str, payload: LotteryIn):
+    assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=_slug(slug))
+    progress = services.start_lottery(
+        coordinator=request.auth, assembly=assembly, seed=payload.seed, algorithm=payload.algorithm
+    )
+    return Status(202, progress)
 
 
 @router.get(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ostrom.places.models import Place
 
 from . import features
+from .models import Lottery
 
 
 class AssemblyForm(forms.Form):
@@ -192,11 +193,21 @@ class QuotaForm(forms.Form):
 
 
 class LotteryForm(forms.Form):
+    algorithm = forms.ChoiceField(
+        choices=Lottery.Algorithm.choices,
+        initial=Lottery.Algorithm.LEXIMIN,
+        required=False,
+        error_messages={"invalid_choice": "Choose how chances are shared"},
+    )
     seed = forms.CharField(
         max_length=200,
         required=False,
         error_messages={"max_length": "The seed must be 200 characters or fewer"},
     )
+
+    def clean_algorithm(self):
+        """No choice is the default, LEXIMIN."""
+        return self.cleaned_data["algorithm"] or Lottery.Algorithm.LEXIMIN
 
 
 class ReplacementForm(forms.Form):

@@ -180,8 +180,15 @@ class Quota(models.Model):
 class Lottery(models.Model):
     """One draw, with everything needed to check it: algorithm, seed, each volunteer's chance, the panels."""
 
+    class Algorithm(models.TextChoices):
+        """The lotteries a coordinator can choose; the sentences are shown beside the choice and on
+        the draw's public page."""
+
+        LEXIMIN = "leximin", "Most equal chances (LEXIMIN)"
+        NASH = "nash", "Higher chances for most (Nash welfare)"
+
     assembly = models.ForeignKey(Assembly, on_delete=models.PROTECT, related_name="lotteries")
-    algorithm = models.CharField(max_length=10, default="leximin")
+    algorithm = models.CharField(max_length=10, choices=Algorithm, default=Algorithm.LEXIMIN)
     seed = models.CharField(
         max_length=200, help_text="Any text; a public random number announced in advance is best"
     )

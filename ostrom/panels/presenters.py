@@ -12,6 +12,19 @@ from .tasks import CANNOT_BE_MET
 
 HIDDEN = "Not shown"
 
+# What each lottery does, in plain words: beside the choice when drawing, and on the draw's public page.
+METHOD_IN_PLAIN_ENGLISH = {
+    Lottery.Algorithm.LEXIMIN: "Makes the lowest chance of selection as high as the quotas allow, then the next "
+    "lowest, and so on, so chances are as equal as they can be (LEXIMIN, Flanigan and others, Nature 2021).",
+    Lottery.Algorithm.NASH: "Makes the product of everyone's chances as large as possible (maximum Nash welfare, "
+    "Flanigan and others, Nature 2021). The lowest chance can be a little lower than with LEXIMIN, in "
+    "exchange for higher chances for many people.",
+}
+
+
+def method(lottery: Lottery) -> str:
+    return METHOD_IN_PLAIN_ENGLISH.get(lottery.algorithm, lottery.get_algorithm_display())
+
 
 @dataclass(frozen=True)
 class QuotaRow:

@@ -314,19 +314,29 @@ def _seed(seed) -> str:
 
 
 @transaction.atomic
-def start_lottery(*, coordinator, assembly: Assembly, seed: str = "") -> Progress:
-    """Queue the lottery. Nothing is replaced silently: a new draw is recorded beside the old one, and
-    becomes the current panel only when it succeeds."""
+def start_lottery(
+    *, coordinator, assembly: Assembly, seed: str = "", algorithm: str = Lottery.Algorithm.LEXIMIN
+) -> Progress:
+    """Queue the lottery (LEXIMIN or Nash welfare). Nothing is replaced silently: a new draw is
+    recorded beside the old one, and becomes the current panel only when it succeeds."""
     permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    if algorithm not in Lottery.Algorithm.values:
+        raise ValidationError({"algorithm": "Choose how chances are shared"})
     request = selectors.panel_request(assembly)
     lottery = Lottery.objects.create(
         assembly=assembly,
+        algorithm=algorithm,
         seed=_seed(seed),
         drawn_by=coordinator,
         quotas=[[q.feature, q.value, q.minimum, q.maximum] for q in request.quotas],
         pool=[[v.id, dict(v.features), v.household] for v in request.volunteers],
     )
-    audit.record(actor=coordinator, action="lottery.created", target=lottery, note=f"seed {lottery.seed}")
+    audit.record(
+        actor=coordinator,
+        action="lottery.created",
+        target=lottery,
+        note=f"{lottery.algorithm}, seed {lottery.seed}",
+    )
     return start_task(
         tasks.draw_lottery_task,
         title=f"Selecting the panel for {assembly}",

@@ -157,6 +157,7 @@ def _quotas_page(request, assembly, *, form, lottery_form):
             "pool": services.pool_against_quotas(assembly, rows),
             "is_proposal": is_proposal,
             "lottery_form": lottery_form,
+            "methods": {str(key): text for key, text in presenters.METHOD_IN_PLAIN_ENGLISH.items()},
         },
     )
 
@@ -170,7 +171,10 @@ def start_lottery(request, slug):
     if form.is_valid():
         try:
             progress = services.start_lottery(
-                coordinator=request.user, assembly=assembly, seed=form.cleaned_data["seed"]
+                coordinator=request.user,
+                assembly=assembly,
+                seed=form.cleaned_data["seed"],
+                algorithm=form.cleaned_data["algorithm"],
             )
         except ValidationError as problem:
             attach_errors(form, problem)
@@ -214,6 +218,7 @@ def _lottery_page(request, draw, replacement_form=None):
         {
             "lottery": draw,
             "assembly": draw.assembly,
+            "method": presenters.method(draw),
             "rows": presenters.quota_rows(draw, exact=exact) if draw.selected else [],
             "chances": presenters.chances(draw) if draw.probabilities else None,
             "check": presenters.check(draw),

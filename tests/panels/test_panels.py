@@ -1,3 +1,4 @@
+import math
 import random
 from datetime import date, timedelta
 
@@ -373,3 +374,65 @@ def test_the_live_check_says_whether_the_quotas_typed_so_far_can_be_met(client, 
     assert "No panel can meet these quotas" in polled
     assert fine_check.message.startswith("A panel can meet these quotas")
     assert not Quota.objects.exists()
+
+
+SEXES_AND_DEPRIVATION = [
+    {"feature": "Sex", "value": "Female", "minimum": 4, "maximum": 6},
+    {"feature": "Sex", "value": "Male", "minimum": 4, "maximum": 6},
+    {"feature": "Deprivation of home area", "value": "Most deprived fifth", "minimum": 4, "maximum": 6},
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_chooses_the_nash_lottery_and_the_public_page_says_what_it_does(client, run_tasks):
+    assembly = AssemblyFactory(panel_size=10)
+    register_pool(assembly, 60, random.Random(4))
+    coordinator = CoordinatorFactory()
+    services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=SEXES_AND_DEPRIVATION)
+    run_tasks()
+    client.force_login(coordinator)
+    form = client.get(reverse("panels:quotas", args=[assembly.slug])).content.decode()
+    assert 'value="leximin" checked' in form and 'value="nash"' in form
+    assert "exchange for higher chances for many people" in form
+
+    client.post(reverse("panels:start-lottery", args=[assembly.slug]), {"seed": "7 11", "algorithm": "nash"})
+    run_tasks()
+
+    lottery = Lottery.objects.get()
+    assert lottery.algorithm == "nash" and lottery.is_current and lottery.check_matches is True
+    assert abs(sum(lottery.probabilities.values()) - 10) < 1e-6
+    assert client.get(f"/api/panels/{assembly.slug}/lottery").json()["algorithm"] == "nash"
+    # The same pool drawn with LEXIMIN: its lowest chance is the highest possible, and Nash welfare's
+    # product of chances is the largest possible.
+    client.post(
+        reverse("panels:start-lottery", args=[assembly.slug]), {"seed": "7 11", "algorithm": "leximin"}
+    )
+    run_tasks()
+    leximin = Lottery.objects.get(algorithm="leximin")
+    assert leximin.min_probability >= lottery.min_probability - 1e-9
+    assert (
+        sum(map(math.log, lottery.probabilities.values()))
+        >= sum(map(math.log, leximin.probabilities.values())) - 1e-6
+    )
+    client.logout()
+    page = client.get(lottery.get_absolute_url()).content.decode()
+    assert "Higher chances for most (Nash welfare)" in page and "product of everyone" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_draws_a_panel_with_the_chosen_lottery_and_refuses_an_unknown_one(client, run_tasks):
+    assembly = AssemblyFactory(panel_size=10)
+    register_pool(assembly, 60, random.Random(4))
+    coordinator = CoordinatorFactory()
+    services.save_quotas(coordinator=coordinator, assembly=assembly, quotas=SEXES_AND_DEPRIVATION)
+    client.force_login(coordinator)
+    url = f"/api/panels/{assembly.slug}/lotteries"
+
+    refused = client.post(url, {"algorithm": "random"}, content_type="application/json")
+    assert refused.status_code == 422 and not Lottery.objects.exists()
+    response = client.post(url, {"seed": "public", "algorithm": "nash"}, content_type="application/json")
+    assert response.status_code == 202
+    assert response.json()["url"] == Progress.objects.get(title__startswith="Selecting").get_absolute_url()
+    run_tasks()
+    lottery = Lottery.objects.get()
+    assert (lottery.algorithm, lottery.seed, len(lottery.selected)) == ("nash", "public", 10)
