@@ -1,24 +1,14 @@
 """The README's pictures and the script that takes them (docs/screenshots.py, `make screenshots`) agree:
 every shot has its image, every image has its shot, every capability is shown, and the README uses them."""
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
+from tests import screenshots_script
+
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "docs" / "screenshots.py"
 
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("docs_screenshots", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up while it is being made
-    spec.loader.exec_module(module)
-    return module
-
-
-screenshots = _load_script()
+screenshots = screenshots_script.load()
 
 
 def test_every_shot_has_its_image():

@@ -1,25 +1,16 @@
 """`make screenshots` takes its pictures the way docs/screenshots.py says: signed in through the sign-in page,
 the element it names cut out at the size it asks for, and a page that is not there stops it by name."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
+from tests import screenshots_script
 from tests.factories import PASSWORD, UserFactory
-
-SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "screenshots.py"
 
 
 @pytest.fixture(scope="module")
 def screenshots():
-    spec = importlib.util.spec_from_file_location("docs_screenshots", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up while it is being made
-    spec.loader.exec_module(module)
-    return module
+    return screenshots_script.load()
 
 
 def test_a_shot_signs_in_and_cuts_out_its_element(screenshots, browser, live_server, tmp_path):
