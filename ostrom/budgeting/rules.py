@@ -164,8 +164,8 @@ def default_rule(vote_type: VoteType) -> Rule:
 def rank_points_in_plain_english(top: int) -> str:
     """How a ranked ballot gives points under most points first, for ``top`` points to a first choice."""
     if top <= 1:
-        return "Your first choice gets 1 point."
-    return f"Your first choice gets {top} points, your second {top - 1}" + (
+        return "A first choice gets 1 point."
+    return f"A first choice gets {top} points, a second {top - 1}" + (
         ", and so on: each choice one point fewer." if top > 2 else "."
     )
 
