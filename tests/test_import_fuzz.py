@@ -51,7 +51,7 @@ from ostrom.conversations.models import Conversation
 from ostrom.core.models import Progress
 from ostrom.core.spreadsheets import FORMULA_STARTS
 from ostrom.core.tables import CSV_FIELD_LIMIT, ImportRejected, UnreadableFile
-from ostrom.grants.selectors import VOTE_TYPE_OF_BALLOT
+from ostrom.grants.models import VOTE_TYPE_OF_BALLOT
 from ostrom.grants.services import voting
 from ostrom.grants.services.rules import PhaseClosed
 from ostrom.impact import importing as impact_importing

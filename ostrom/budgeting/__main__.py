@@ -2,6 +2,8 @@
 
 python -m ostrom.budgeting FILE.pb --rule mes --completion add1
 python -m ostrom.budgeting FILE.pb --rule greedy --json
+python -m ostrom.budgeting FILE.pb --rule points     # most points first, the file's minimum if it sets one
+python -m ostrom.budgeting FILE.pb --rule file       # the rule the file's META names
 """
 
 from __future__ import annotations
@@ -11,25 +13,35 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ostrom.budgeting.election import Election
+from ostrom.budgeting import rules
+from ostrom.budgeting.election import Election, ElectionProblem
 from ostrom.budgeting.equal_shares import Completion, equal_shares
 from ostrom.budgeting.greedy import greedy
 from ostrom.budgeting.outcome import Outcome, money
 from ostrom.budgeting.pabulib import PabulibFormatError, read_pabulib
-from ostrom.budgeting.phragmen import phragmen
 from ostrom.budgeting.support import RuleNotDefined, Utility
 from ostrom.budgeting.tie_breaking import TieBreaking
+
+FROM_FILE = "file"
 
 
 def decide(
     election: Election, *, rule: str, completion: Completion, utility: Utility, tie_breaking: TieBreaking
 ) -> Outcome:
-    """Run the rule the command line names."""
-    if rule == "greedy":
+    """Run the rule the command line names: greedy and Equal Shares with the utility and completion
+    given; any other rule of the registry (``rules.RULES``) as it is defined there."""
+    if rule == FROM_FILE:
+        named = rules.rule_of_file(election)
+        if named is None:
+            raise RuleNotDefined(
+                f"The file's rule {election.meta.get('rule', '(none)')!r} is not one we have: choose one with --rule"
+            )
+        return named.decide(election, tie_breaking=tie_breaking)
+    if rule == rules.GREEDY.name:
         return greedy(election, utility=utility, tie_breaking=tie_breaking)
-    if rule == "mes":
+    if rule == rules.EQUAL_SHARES.name:
         return equal_shares(election, utility=utility, completion=completion, tie_breaking=tie_breaking)
-    return phragmen(election, tie_breaking=tie_breaking)
+    return rules.rule_named(rule).decide(election, tie_breaking=tie_breaking)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Decide which projects a participatory-budgeting vote funds.",
     )
     parser.add_argument("file", help="a Pabulib .pb file")
-    parser.add_argument("--rule", choices=["greedy", "mes", "phragmen"], default="mes")
+    parser.add_argument(
+        "--rule",
+        choices=[rule.name for rule in rules.RULES] + [FROM_FILE],
+        default=rules.EQUAL_SHARES.name,
+        help="; ".join(f"{rule.name}: {rule.title}" for rule in rules.RULES)
+        + f"; {FROM_FILE}: the rule the file's META names",
+    )
     parser.add_argument("--completion", choices=[item.value for item in Completion], default="none")
     parser.add_argument(
         "--utility",
@@ -69,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             utility=utility,
             tie_breaking=TieBreaking(arguments.tie_breaking),
         )
-    except RuleNotDefined as problem:
+    except (RuleNotDefined, ElectionProblem) as problem:
         print(str(problem), file=sys.stderr)
         return 2
     if arguments.json:

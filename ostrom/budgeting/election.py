@@ -50,8 +50,8 @@ class Project:
 class Ballot:
     """One voter's ballot as a caller builds it: project ids, and points where the vote type has them.
 
-    For ordinal ballots ``projects`` is the ranking, best first. For cumulative and scoring ballots
-    ``points[k]`` belongs to ``projects[k]``.
+    For ordinal ballots ``projects`` is the ranking, best first, and ``points`` (optional) the points
+    each rank gave. For cumulative and scoring ballots ``points[k]`` belongs to ``projects[k]``.
     """
 
     projects: tuple[str, ...]
@@ -61,7 +61,8 @@ class Ballot:
 
 @dataclass(frozen=True, eq=False)
 class BallotKind:
-    """A distinct vote: the project indices as written, and their points (None for approval/ordinal)."""
+    """A distinct vote: the project indices as written, and their points (None for approval ballots, and
+    for ordinal ballots unless the vote gave each rank its points, as Kraków's 3, 2 and 1)."""
 
     projects: tuple[int, ...]
     points: tuple[Fraction, ...] | None
@@ -217,6 +218,7 @@ def make_election(
 
     Identical ballots share one ballot kind. Raises ``ElectionProblem`` when a ballot names a
     project that is not on the list, names one twice, or has points that do not match its projects.
+    Ordinal ballots keep their points only when every ballot gives them.
     """
     has_names = any(project.name for project in projects)
     project_columns = ("project_id", "cost", "name") if has_names else ("project_id", "cost")
@@ -237,7 +239,12 @@ def make_election(
     kind_index: dict[tuple[tuple[int, ...], tuple[Fraction, ...] | None], int] = {}
     kind_of_voter: list[int] = []
     voter_ids: list[str] = []
-    has_points = vote_type in (VoteType.CUMULATIVE, VoteType.SCORING)
+    ballots = list(ballots)
+    has_points = vote_type in (VoteType.CUMULATIVE, VoteType.SCORING) or (
+        vote_type is VoteType.ORDINAL
+        and bool(ballots)
+        and all(ballot.points is not None for ballot in ballots)
+    )
     for number, ballot in enumerate(ballots):
         try:
             indices = tuple(index_of[project_id] for project_id in ballot.projects)

@@ -1,18 +1,21 @@
-"""Greedy utilitarian rule: fund projects in order of support per pound until the money runs out.
+"""Greedy rules: fund projects in order of support until the money runs out.
 
-The standard rule of most cities. Projects are taken in order of total utility divided by cost
+``greedy`` is the utilitarian rule: projects are taken in order of total utility divided by cost
 (pabutools ``greedy_utilitarian_welfare``): with cost utilities that is simply the number of votes,
-with count utilities it is votes per pound, with points it is points per pound. A project that no
-longer fits is skipped and the next one is tried. Everything is exact: scores are ``Fraction``s.
+with count utilities it is votes per pound, with points it is points per pound.
+``greedy_total_points`` is the rule Polish cities use for points and ranked ballots (Pabulib META
+``greedy``, and ``greedy-threshold`` with a minimum score): projects in order of their total points,
+whatever they cost. In both a project that no longer fits is skipped and the next one is tried.
+Everything is exact: scores are ``Fraction``s.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from ostrom.budgeting.election import Election
+from ostrom.budgeting.election import Election, ElectionProblem, as_money
 from ostrom.budgeting.outcome import Outcome, ProjectExplanation, money
-from ostrom.budgeting.support import Support, Utility, build_support
+from ostrom.budgeting.support import Support, Utility, build_support, total_points
 from ostrom.budgeting.tie_breaking import TieBreaking, TieBreakingChoice, tie_ranks
 
 
@@ -103,3 +106,94 @@ def _priority(support: Support, project: int) -> tuple[int, Fraction]:
     if total == 0:
         return (1, Fraction(0))
     return (1, -total / support.costs[project])
+
+
+# The Pabulib META key of the minimum score a project needs under ``greedy-threshold`` (Katowice: 50
+# points; Łódź: 100 votes).
+THRESHOLD_KEY = "min_project_score_threshold"
+
+
+def minimum_points_of(election: Election) -> Fraction | None:
+    """The minimum score the election's META sets for a project to be funded, or None."""
+    text = election.meta.get(THRESHOLD_KEY, "").strip()
+    if text == "" or text.lower() == "none":
+        return None
+    try:
+        return as_money(text)
+    except (ArithmeticError, ValueError):
+        raise ElectionProblem(f"{THRESHOLD_KEY} must be a number, like 50, not {text!r}") from None
+
+
+def greedy_total_points(
+    election: Election,
+    *,
+    minimum: Fraction | None = None,
+    tie_breaking: TieBreakingChoice = TieBreaking.LEXICOGRAPHIC,
+) -> Outcome:
+    """Fund projects by decreasing total points, skipping any that no longer fit the money left.
+
+    Inputs: the election; ``minimum``, the total points a project needs to be funded at all (Pabulib
+    ``greedy-threshold``; None for none); the tie-breaking order. Points are counted by
+    ``support.total_points``: one per approval, the points written on points ballots, the points of
+    each rank on ranked ballots. Unlike ``greedy`` the cost does not divide the points: a project
+    with more points always comes first. A project nobody gave points comes last and is funded only if
+    money is left (as in ``greedy``), unless a minimum excludes it. Output: the outcome, with for every
+    project its position, its points and the money left when it was reached. Source: the official
+    outcomes of Kraków 2021 (ranked) and Katowice 2022 (points), reproduced in tests/budgeting/.
+    """
+    points, voters = total_points(election)
+    ranks = tie_ranks(election, tie_breaking)
+    costs = [project.cost for project in election.projects]
+    order = sorted(range(len(costs)), key=lambda project: (-points[project], int(ranks[project])))
+    selected: list[int] = []
+    left = election.budget
+    reasons: dict[str, ProjectExplanation] = {}
+    for position, project in enumerate(order, start=1):
+        project_id = election.projects[project].id
+        cost = costs[project]
+        got = _points_text(points[project])
+        shared = {
+            "project_id": project_id,
+            "step": position,
+            "supporter_count": voters[project],
+            "budget_left": money(left),
+            "points": money(points[project]),
+        }
+        if minimum is not None and points[project] < minimum:
+            reasons[project_id] = ProjectExplanation(
+                is_selected=False,
+                reason=f"Not funded: it got {got}, fewer than the {_points_text(minimum)} a project needs.",
+                **shared,
+            )
+        elif cost <= left:
+            selected.append(project)
+            reasons[project_id] = ProjectExplanation(
+                is_selected=True,
+                reason=f"Funded: it was reached in position {position} by total points, with {got}, "
+                f"and its cost of {money(cost)} fitted in the {money(left)} left.",
+                **shared,
+            )
+            left -= cost
+        else:
+            reasons[project_id] = ProjectExplanation(
+                is_selected=False,
+                reason=f"Not funded: it was reached in position {position} by total points, with {got}, "
+                f"but it costs {money(cost)} and only {money(left)} was left.",
+                money_needed=money(cost),
+                **shared,
+            )
+    return Outcome(
+        rule="greedy-total-points" if minimum is None else "greedy-total-points-threshold",
+        selected=tuple(election.projects[project].id for project in selected),
+        cost=sum((costs[project] for project in selected), Fraction(0)),
+        budget=election.budget,
+        explanations=reasons,
+        details={} if minimum is None else {"minimum_points": _points_text(minimum)},
+    )
+
+
+def _points_text(points: Fraction) -> str:
+    if points.denominator == 1:
+        whole = points.numerator
+        return f"{whole:,} point" if whole == 1 else f"{whole:,} points"
+    return f"{format(money(points).normalize(), 'f')} points"

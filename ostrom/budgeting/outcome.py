@@ -23,7 +23,8 @@ def money(amount: Fraction | float | int) -> Decimal:
 class ProjectExplanation:
     """Why one project was funded or not.
 
-    ``step`` is the greedy position reached, the Equal Shares round, or the Phragmén purchase.
+    ``step`` is the greedy position reached, the Equal Shares round, or the Phragmén purchase;
+    ``points`` the project's total points under the most-points-first rule.
     Amounts are rounded to the penny for display. Fields a rule does not use stay ``None``.
     """
 
@@ -39,6 +40,7 @@ class ProjectExplanation:
     money_needed: Decimal | None = None
     load: Decimal | None = None
     phase: str | None = None
+    points: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -264,11 +264,13 @@ class _Reader:
             raise PabulibFormatError(
                 _line_count(text), "the VOTES section needs a header row, like voter_id;vote"
             )
-        has_points = vote_type in (VoteType.CUMULATIVE, VoteType.SCORING)
-        if has_points and "points" not in header:
+        needs_points = vote_type in (VoteType.CUMULATIVE, VoteType.SCORING)
+        if needs_points and "points" not in header:
             raise PabulibFormatError(
                 self.meta_lines["vote_type"], f"{vote_type} votes need a points column in VOTES"
             )
+        # Ranked ballots may give each rank its points (Kraków: 3, 2 and 1): kept, as the city counted them.
+        has_points = needs_points or (vote_type is VoteType.ORDINAL and "points" in header)
         width = len(header)
         vote_column = header.index("vote")
         points_column = header.index("points") if "points" in header else -1

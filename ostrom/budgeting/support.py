@@ -211,3 +211,38 @@ def _weight_by_code(codes: np.ndarray, weights: np.ndarray) -> dict[int, int]:
     for code, weight in zip(codes.tolist(), weights.tolist(), strict=True):
         totals[code] = totals.get(code, 0) + weight
     return totals
+
+
+def rank_points(election: Election) -> int:
+    """Points a first choice gets on a ranked ballot that does not state them; each later choice gets one
+    fewer. As many as a voter may rank (META ``max_length``), else as many as there are projects: with
+    three choices, 3, 2 and 1, as Kraków counts them (its files also state these points)."""
+    max_length = election.limits().max_length
+    return max_length if max_length is not None else len(election.projects)
+
+
+def total_points(election: Election) -> tuple[tuple[Fraction, ...], tuple[int, ...]]:
+    """Each project's total points and the number of voters who gave it any, exact.
+
+    Approval ballots give a point to every project they list, so the total is the number of votes;
+    points ballots give what the voter wrote; ranked ballots give the points the vote states for each
+    rank, or ``rank_points`` for the first choice and one fewer for each later one (never below 0).
+    Pabulib's ``score`` column of Polish cities' files holds this total.
+    """
+    points = [Fraction(0)] * len(election.projects)
+    voters = [0] * len(election.projects)
+    top = rank_points(election) if election.vote_type is VoteType.ORDINAL else 0
+    for kind, weight in zip(election.kinds, election.kind_weights().tolist(), strict=True):
+        if weight == 0:
+            continue
+        if kind.points is not None:
+            values: tuple[Fraction, ...] | list[Fraction] = kind.points
+        elif election.vote_type is VoteType.ORDINAL:
+            values = [Fraction(max(top - position, 0)) for position in range(len(kind.projects))]
+        else:
+            values = [Fraction(1)] * len(kind.projects)
+        for project, value in zip(kind.projects, values, strict=True):
+            if value > 0:
+                points[project] += weight * value
+                voters[project] += weight
+    return tuple(points), tuple(voters)

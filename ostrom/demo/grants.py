@@ -166,7 +166,7 @@ def _round(fund, coordinator, name, start: date) -> Round:
         voting_closes_at=at(112, 17),
         ballot_type=Round.BallotType.APPROVAL,
         points_per_voter=10,
-        rule=Round.Rule.EQUAL_SHARES,
+        rule=Round.Rule.MES,
         minimum_voting_age=16,
     )
 

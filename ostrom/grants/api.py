@@ -7,6 +7,7 @@ from ninja import Field, Path, Router, Schema, Status
 
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.budgeting import rules as counting_rules
 from ostrom.core.ratelimits import check
 from ostrom.core.validation import LARGEST_ID, Text
 from ostrom.core.windows import WindowOut
@@ -64,7 +65,11 @@ class RoundOut(Schema):
     largest_grant: Decimal
     slim_limit: Decimal
     ballot_type: str
-    rule: str
+    rule: str = Field(
+        description="The counting rule: " + ", ".join(f"{r.name} ({r.title})" for r in counting_rules.RULES)
+    )
+    rule_title: str
+    rule_in_plain_english: str = Field(description="How the rule turns this round's ballots into grants")
     rules_in_plain_english: list[str]
     priorities_open_at: datetime
     applications_open_at: datetime
@@ -92,6 +97,10 @@ class RoundOut(Schema):
     @staticmethod
     def resolve_fund(funding_round):
         return funding_round.fund.slug
+
+    @staticmethod
+    def resolve_rule_in_plain_english(funding_round):
+        return presenters.rule_in_plain_english(funding_round)
 
     @staticmethod
     def resolve_rules_in_plain_english(funding_round):
@@ -176,7 +185,9 @@ class ResultProjectOut(Schema):
 
 class ResultOut(Schema):
     round: str
-    rule: str
+    rule: str = Field(description="The engine's name for the rule it ran, e.g. greedy-total-points")
+    rule_title: str
+    rule_in_plain_english: str
     ballot_count: int
     cost: Decimal
     selected: list[int]
@@ -303,6 +314,8 @@ def get_result(request, slug: Slug):
     return {
         "round": slug,
         "rule": outcome.rule,
+        "rule_title": funding_round.rule_title,
+        "rule_in_plain_english": presenters.rule_in_plain_english(funding_round),
         "ballot_count": outcome.ballot_count,
         "cost": outcome.cost,
         "selected": outcome.selected,

@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from ostrom.budgeting import Completion, Election, Outcome, Utility, VoteType, equal_shares, greedy, phragmen
+from ostrom.budgeting import Election, Outcome
 from ostrom.core import audit
 from ostrom.core.models import Progress
 
@@ -28,16 +28,8 @@ class CannotCount(Exception):
 
 
 def run_rule(funding_round: Round, election: Election) -> Outcome:
-    """The round's rule on the engine. Approval ballots value a project at its cost (as equalshares.net
-    and Pabulib's official Equal Shares elections do); points and ranked ballots by their points
-    (Borda for ranks). Equal Shares completes with add1 then a utilitarian fill, so money is not left
-    unspent when it could fund another supported project."""
-    utility = Utility.COST if election.vote_type == VoteType.APPROVAL else Utility.POINTS
-    if funding_round.rule == Round.Rule.EQUAL_SHARES:
-        return equal_shares(election, utility=utility, completion=Completion.ADD1_UTILITARIAN)
-    if funding_round.rule == Round.Rule.GREEDY:
-        return greedy(election, utility=utility)
-    return phragmen(election)
+    """The round's rule, as the engine's registry of rules defines it (ostrom/budgeting/rules.py)."""
+    return funding_round.counting_rule.decide(election)
 
 
 def ballots_version(funding_round: Round) -> tuple:
@@ -71,7 +63,7 @@ def count_votes(*, funding_round: Round, computed_by, progress: Progress | None 
                 40,
                 ngettext("Counting %(n)d ballot", "Counting %(n)d ballots", election.voter_count)
                 % {"n": election.voter_count}
-                + f" with the {funding_round.get_rule_display()}",
+                + f" ({funding_round.rule_title})",
             )
         outcome = run_rule(funding_round, election)
         if progress:

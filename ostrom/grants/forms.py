@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import ngettext
 
+from ostrom.budgeting import VoteType
+from ostrom.budgeting import rules as counting_rules
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
@@ -45,6 +47,27 @@ class FundForm(forms.Form):
     )
 
 
+BALLOT_NAMES = {VoteType.APPROVAL: "tick", VoteType.CUMULATIVE: "points", VoteType.ORDINAL: "ranked"}
+USUAL_RULES = (
+    "If you do not choose, points and ranked ballots are counted most points first, "
+    "and tick ballots with the Method of Equal Shares."
+)
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """Every counting rule, saying which ballots it is for when it is not for all of them."""
+    choices = []
+    for rule in counting_rules.RULES:
+        kinds = [name for vote_type, name in BALLOT_NAMES.items() if vote_type in rule.vote_types]
+        label = (
+            rule.title
+            if len(kinds) == len(BALLOT_NAMES)
+            else f"{rule.title} (for {' and '.join(kinds)} ballots)"
+        )
+        choices.append((rule.name, label))
+    return choices
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter a name for the round"})
     budget = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
@@ -65,7 +88,7 @@ class RoundForm(forms.Form):
     voting_closes_at = _when("Voting closes")
     ballot_type = forms.ChoiceField(choices=Round.BallotType.choices, initial=Round.BallotType.APPROVAL)
     points_per_voter = forms.IntegerField(min_value=1, max_value=100, initial=10)
-    rule = forms.ChoiceField(choices=Round.Rule.choices, initial=Round.Rule.EQUAL_SHARES)
+    rule = forms.ChoiceField(choices=rule_choices, required=False, help_text=USUAL_RULES)
     minimum_voting_age = forms.IntegerField(min_value=0, max_value=25, initial=16)
     requires_access_code = forms.BooleanField(
         required=False, label="Voters need a code posted to their household"

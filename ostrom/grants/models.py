@@ -9,6 +9,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ostrom.budgeting import VoteType
+from ostrom.budgeting import rules as counting_rules
 from ostrom.core.windows import Window
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
@@ -62,10 +64,10 @@ class Round(models.Model):
         CUMULATIVE = "cumulative", "Points: share out your points between projects"
         RANKED = "ranked", "Ranked: put projects in order of preference"
 
-    class Rule(models.TextChoices):
-        EQUAL_SHARES = "mes", "Method of Equal Shares"
-        GREEDY = "greedy", "Most votes first"
-        PHRAGMEN = "phragmen", "Phragmén's sequential rule"
+    # The counting rules, from the budgeting engine's registry: Round.Rule.MES, GREEDY, PHRAGMEN, POINTS.
+    Rule = models.TextChoices(
+        "Rule", [(rule.name.upper(), (rule.name, rule.title)) for rule in counting_rules.RULES]
+    )
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
     name = models.CharField(max_length=200)
@@ -86,7 +88,7 @@ class Round(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     ballot_type = models.CharField(max_length=12, choices=BallotType.choices, default=BallotType.APPROVAL)
     points_per_voter = models.PositiveSmallIntegerField(default=10)
-    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.EQUAL_SHARES)
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.MES)
     minimum_voting_age = models.PositiveSmallIntegerField(default=16)
     requires_access_code = models.BooleanField(
         default=False, help_text="Voters also enter a one-time code posted to their household"
@@ -175,6 +177,20 @@ class Round(models.Model):
         coordinators see any of it; everyone else sees the ballot's projects as shortlisted."""
         return self.published_at is not None and self.published_at <= timezone.now()
 
+    @property
+    def vote_type(self) -> VoteType:
+        """The engine's name for the round's kind of ballot."""
+        return VOTE_TYPE_OF_BALLOT[self.ballot_type]
+
+    @property
+    def counting_rule(self) -> counting_rules.Rule:
+        return counting_rules.rule_named(self.rule)
+
+    @property
+    def rule_title(self) -> str:
+        """The rule's title for this round's ballots ("Most points first")."""
+        return self.counting_rule.title_for(self.vote_type)
+
     def criteria(self):
         """The priorities residents chose: the most supported, earlier proposals first on a tie."""
         return list(
@@ -182,6 +198,13 @@ class Round(models.Model):
             .annotate(support=Count("votes"))
             .order_by("-support", "proposed_at", "pk")[: self.priority_count]
         )
+
+
+VOTE_TYPE_OF_BALLOT = {
+    Round.BallotType.APPROVAL: VoteType.APPROVAL,
+    Round.BallotType.CUMULATIVE: VoteType.CUMULATIVE,
+    Round.BallotType.RANKED: VoteType.ORDINAL,
+}
 
 
 class Priority(models.Model):

@@ -10,12 +10,6 @@ from ostrom.budgeting.election import money_text
 from .models import Round
 from .selectors import election_for
 
-RULE_NAMES = {
-    Round.Rule.EQUAL_SHARES: "equalshares/add1u",
-    Round.Rule.GREEDY: "greedy",
-    Round.Rule.PHRAGMEN: "phragmen",
-}
-
 
 def pabulib_text(funding_round: Round) -> str:
     election = _with_random_voter_ids(election_for(funding_round))
@@ -28,7 +22,7 @@ def pabulib_text(funding_round: Round) -> str:
         "num_votes": str(election.voter_count),
         "budget": money_text(Fraction(funding_round.budget)),
         "vote_type": str(election.vote_type),
-        "rule": RULE_NAMES[funding_round.rule],
+        "rule": funding_round.counting_rule.pabulib_name,
         "date_begin": funding_round.voting_opens_at.date().isoformat(),
         "date_end": funding_round.voting_closes_at.date().isoformat(),
         "currency": "GBP",

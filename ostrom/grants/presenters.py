@@ -16,6 +16,7 @@ from ostrom.accounts.equality import HIGH_LEVEL_GROUP
 from ostrom.accounts.models import EqualityAnswer
 from ostrom.accounts.redirects import with_next
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
+from ostrom.budgeting import rules as counting_rules
 from ostrom.places.models import Place
 from ostrom.places.selectors import population_of
 
@@ -156,21 +157,17 @@ def targets(panel: Panel) -> list[TargetRow]:
     ]
 
 
-RULE_IN_PLAIN_ENGLISH = {
-    Round.Rule.EQUAL_SHARES: (
-        "The budget is shared out equally between all voters. A project is funded when the people who voted "
-        "for it can pay for it together from their shares, cheapest per supporter first. This way every group "
-        "of voters gets projects in proportion to its size, and a big group cannot take all the money."
-    ),
-    Round.Rule.GREEDY: (
-        "Projects are funded in order of their votes, most first, skipping any project that no longer fits "
-        "the money left, until the budget runs out."
-    ),
-    Round.Rule.PHRAGMEN: (
-        "Projects are funded one by one. Each time, the project chosen is the one whose supporters would carry "
-        "the lightest load if they shared its cost, so the cost is spread as evenly as possible among voters."
-    ),
-}
+def rule_in_plain_english(funding_round: Round) -> str:
+    """How the round's rule turns its ballots into grants, from the engine's registry of rules; for a
+    ranked round counted by points, how many points each choice gives."""
+    text = funding_round.counting_rule.explanation_for(funding_round.vote_type)
+    if funding_round.rule == Round.Rule.POINTS and funding_round.ballot_type == Round.BallotType.RANKED:
+        # The engine gives a first choice as many points as there are projects to rank.
+        top = funding_round.applications.on_ballot().count()
+        text = counting_rules.rank_points_in_plain_english(top) + " " + text
+    return text
+
+
 BALLOT_IN_PLAIN_ENGLISH = {
     Round.BallotType.APPROVAL: "Tick every project you would be happy to see funded. Ticking more does not weaken your other ticks.",
     Round.BallotType.CUMULATIVE: "Share out your points between the projects you support. Give more points to the ones you care about most.",
@@ -186,7 +183,7 @@ def voting_rules(funding_round: Round) -> list[str]:
         ballot += " " + ngettext("You have %(n)d point.", "You have %(n)d points.", points) % {"n": points}
     return [
         ballot,
-        RULE_IN_PLAIN_ENGLISH[funding_round.rule] + f" The budget is {funding_round.budget:,.0f} pounds.",
+        rule_in_plain_english(funding_round) + f" The budget is {funding_round.budget:,.0f} pounds.",
         f"You can vote if you are {funding_round.minimum_voting_age} or over and live in "
         f"{', '.join(place.name for place in funding_round.fund.places_served.all())}. One vote per person: "
         f"you can change it until voting closes on {day(funding_round.voting_closes_at)}.",

@@ -13,7 +13,15 @@ from ostrom.budgeting import Ballot as EngineBallot
 from ostrom.budgeting import Election, VoteType, make_election
 from ostrom.budgeting import Project as EngineProject
 
-from .models import Application, Assessment, Ballot, BallotChoice, ConflictOfInterest, PanelSeat, Round
+from .models import (
+    Application,
+    Assessment,
+    Ballot,
+    BallotChoice,
+    ConflictOfInterest,
+    PanelSeat,
+    Round,
+)
 
 
 class NotOnPanel(Exception):
@@ -82,13 +90,6 @@ def assessments_by(seat: PanelSeat) -> dict[int, Assessment]:
     return {a.application_id: a for a in seat.assessments.all()}
 
 
-VOTE_TYPE_OF_BALLOT = {
-    Round.BallotType.APPROVAL: "approval",
-    Round.BallotType.CUMULATIVE: "cumulative",
-    Round.BallotType.RANKED: "ordinal",
-}
-
-
 def election_for(funding_round: Round) -> Election:
     """The engine's input: shortlisted projects (id = application id, cost = amount asked) and every
     counted ballot, so paper ballots count only once confirmed."""
@@ -104,7 +105,7 @@ def election_for(funding_round: Round) -> Election:
         "ballot_id"
     ):
         choices[ballot_id].append((application_id, value))
-    vote_type = VoteType(VOTE_TYPE_OF_BALLOT[funding_round.ballot_type])
+    vote_type = funding_round.vote_type
     ballots = []
     for ballot_id, chosen in sorted(choices.items()):
         if vote_type is VoteType.ORDINAL:

@@ -9,7 +9,7 @@ from pabutools.election import Cost_Sat
 from pabutools.rules import method_of_equal_shares
 
 from ostrom.budgeting import Completion, equal_shares, read_pabulib
-from tests.budgeting.peer import DATA, FILES, LARGE_FILES, Peer, configs_for, ours
+from tests.budgeting.peer import DATA, LARGE_FILES, PEER_FILES, Peer, configs_for, ours
 
 _peers: dict[str, Peer] = {}
 
@@ -18,7 +18,7 @@ def _cases() -> list:
     """Every file with every rule; the largest files' cases are slow (pabutools takes minutes on them), so
     they run with `make test-slow`, and benchmarks/budgeting.py compares their winners whole."""
     cases = []
-    for name in FILES:
+    for name in PEER_FILES:
         vote_type = read_pabulib(DATA / name).vote_type
         is_large = name in LARGE_FILES
         marks = [pytest.mark.slow] if is_large else []

@@ -21,7 +21,7 @@ from ostrom.budgeting import (
     read_pabulib,
     write_pabulib,
 )
-from tests.budgeting.peer import DATA, FILES, LARGE_FILES
+from tests.budgeting.peer import DATA, FILES, LARGE_FILES, OFFICIAL_ONLY
 
 
 @pytest.mark.parametrize("file_name", FILES)
@@ -35,7 +35,7 @@ def test_reading_then_writing_a_real_file_gives_back_the_same_election(elections
     assert again.voter_count == election.voter_count == int(election.meta["num_votes"])
 
 
-@pytest.mark.parametrize("file_name", [name for name in FILES if name not in LARGE_FILES])
+@pytest.mark.parametrize("file_name", [name for name in FILES if name not in LARGE_FILES | OFFICIAL_ONLY])
 def test_we_read_each_real_file_as_pabutools_does(elections, file_name):
     # The two largest files take pabutools 5 to 12 seconds to read; the agreement test still
     # checks them, through our writer.

@@ -5,14 +5,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ostrom.accounts import permissions
+from ostrom.budgeting import rules as counting_rules
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
-from ..models import Fund, Round
+from ..models import Fund, Result, Round
 from .rules import check_amount
 
 ROUND_FIELDS = [
@@ -90,7 +92,11 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
     before = {field: getattr(funding_round, field) for field in ROUND_FIELDS} if not is_new else {}
     for field, value in details.items():
         setattr(funding_round, field, value)
+    if not funding_round.rule or (is_new and "rule" not in details):
+        # Not chosen: the usual rule for the ballot (most points first for points and ranked ballots).
+        funding_round.rule = before.get("rule") or counting_rules.default_rule(funding_round.vote_type).name
     _check_round(funding_round)
+    _check_rule(funding_round, before)
     funding_round.save()
     audit.record(
         actor=coordinator,
@@ -99,6 +105,34 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
         changes=None if is_new else audit.changed_fields(funding_round, before, ROUND_FIELDS),
     )
     return funding_round
+
+
+def _check_rule(funding_round: Round, before: dict) -> None:
+    """The rule must suit the ballot, and cannot change once voting has opened: voters were told how their
+    votes would be counted (a round counted with an older rule keeps it)."""
+    is_changed = not before or (before["rule"], before["ballot_type"]) != (
+        funding_round.rule,
+        funding_round.ballot_type,
+    )
+    if not is_changed:
+        return
+    rule = funding_round.counting_rule
+    if (
+        before
+        and before["rule"] != funding_round.rule
+        and (
+            before["voting_opens_at"] <= timezone.now()
+            or Result.objects.filter(funding_round=funding_round).exists()
+        )
+    ):
+        raise ValidationError(
+            {
+                "rule": "The rule cannot change once voting has opened: voters were told how their votes are counted"
+            }
+        )
+    if funding_round.vote_type not in rule.vote_types:
+        ballot = funding_round.get_ballot_type_display().split(":")[0].lower()
+        raise ValidationError({"rule": f"{rule.title} does not count {ballot} ballots: choose another rule"})
 
 
 def _check_round(funding_round: Round) -> None:

@@ -12,14 +12,13 @@ from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
-from ostrom.budgeting import VoteType, parse_pabulib
+from ostrom.budgeting import parse_pabulib
 from ostrom.core import audit
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 from ostrom.places.selectors import find_postcode
 
 from ..models import AccessCode, Application, Ballot, BallotChoice, Round
-from ..selectors import VOTE_TYPE_OF_BALLOT
 from .rules import ONLY_COORDINATORS, PhaseClosed, check_whole_number
 
 
@@ -259,8 +258,7 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
     if "\x00" in text:
         raise ValidationError("The file contains an invisible control character (NUL). Save it again as text")
     election = parse_pabulib(text)  # raises PabulibFormatError naming the line
-    expected = {VoteType(VOTE_TYPE_OF_BALLOT[funding_round.ballot_type])}
-    if election.vote_type not in expected:
+    if election.vote_type is not funding_round.vote_type:
         raise ValidationError(
             f"The file has {election.vote_type} votes but this round uses {funding_round.ballot_type} ballots"
         )

@@ -39,7 +39,7 @@ def result(request, slug):
             "rows": rows,
             "by_project": presenters.money_by_project(outcome, rows),
             "by_place": presenters.money_by_place(outcome, rows),
-            "rule_text": presenters.RULE_IN_PLAIN_ENGLISH[funding_round.rule],
+            "rule_text": presenters.rule_in_plain_english(funding_round),
             "is_coordinator": is_coordinator,
             "can_count": is_coordinator and funding_round.phase == Round.Phase.DECISION,
         },
