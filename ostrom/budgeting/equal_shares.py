@@ -24,6 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ostrom.budgeting.election import Election
 from ostrom.budgeting.greedy import greedy_fill
@@ -188,6 +189,20 @@ def equal_shares(
     paid, and for each other project how much money its supporters had left and what it needed.
     Source: Peters, Pierczyński and Skowron (2021); pabutools ``method_of_equal_shares``.
     """
+    # One BLAS thread: the vector products here are small, and on a busy machine a multi-threaded
+    # BLAS makes each of them up to 100 times slower (measured on the 2-core development machine).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _equal_shares(election, utility, completion, tie_breaking, Fraction(increment), share)
+
+
+def _equal_shares(
+    election: Election,
+    utility: Utility,
+    completion: Completion,
+    tie_breaking: TieBreakingChoice,
+    increment: Fraction,
+    share: Fraction | None,
+) -> Outcome:
     support = build_support(election, utility)
     ranks = tie_ranks(election, tie_breaking)
     costs = support.costs
@@ -201,22 +216,24 @@ def equal_shares(
         run = _Run(per_voter=Fraction(0), selected=[], purchases=[], dropped={})
     else:
         starting_share = support.budget / voter_count if share is None else Fraction(share)
-        run = _run(support, starting_share, candidates, ranks)
+        tables = _tables(support, candidates)
+        run = _run(support, starting_share, candidates, ranks, tables)
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON):
             run = _add1(
                 support,
                 run,
                 candidates,
                 ranks,
+                tables,
                 free,
-                Fraction(increment),
+                increment,
                 stop_when_exhaustive=completion is not Completion.ADD1_COMPARISON,
             )
     explanations = _explain(election, support, run, free)
     selected = free + run.selected
     details = {
         "per_voter_budget": str(money(run.per_voter)),
-        "share_steps": str((run.per_voter - starting_share) / Fraction(increment))
+        "share_steps": str((run.per_voter - starting_share) / increment)
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON)
         else "0",
         "exact_tie_checks": str(run.exact_tie_count),
@@ -306,6 +323,7 @@ def _add1(
     first: _Run,
     candidates: list[int],
     ranks: np.ndarray,
+    tables: _Tables,
     free: list[int],
     increment: Fraction,
     *,
@@ -316,7 +334,6 @@ def _add1(
         raise ValueError("The add1 increment must be more than 0")
     scaled = support.scaled_costs
     free_cost = sum(scaled[project] for project in free)
-    tables = _tables(support, candidates)
     previous = _Run(per_voter=first.per_voter, selected=[], purchases=[], dropped={})
     run = first
     while True:
@@ -473,10 +490,8 @@ def _run(
     per_voter: Fraction,
     candidates: list[int],
     ranks: np.ndarray,
-    tables: _Tables | None = None,
+    tables: _Tables,
 ) -> _Run:
-    if tables is None:
-        tables = _tables(support, candidates)
     money_left = np.full(len(support.weights), float(per_voter))
     replay = _Replay(
         classes=_BudgetClasses(start=per_voter, support=support),
