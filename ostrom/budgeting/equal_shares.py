@@ -24,7 +24,6 @@ from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
-from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from ostrom.budgeting.election import Election
@@ -438,13 +437,21 @@ def _shared_supporters(support: Support) -> np.ndarray:
     """Which pairs of projects have a supporter in common: only those are repriced after a purchase."""
     project_count = support.project_count
     project_of_entry = np.repeat(np.arange(project_count), np.diff(support.indptr))
-    listed = sparse.csr_matrix(
-        (np.ones(len(support.groups), dtype=np.int32), (support.groups, project_of_entry)),
-        shape=(len(support.weights), project_count),
-    )
-    shared = (listed.T @ listed).toarray() > 0
-    shared[np.arange(project_count), np.arange(project_count)] = True
-    return shared
+    order = np.argsort(support.groups, kind="stable")
+    groups = support.groups[order]
+    projects = project_of_entry[order]
+    shared = np.zeros(project_count * project_count, dtype=bool)
+    shared[np.arange(project_count) * (project_count + 1)] = True
+    gap = 1
+    while gap < len(groups):
+        same = np.flatnonzero(groups[gap:] == groups[:-gap])
+        if not same.size:
+            break
+        first, second = projects[same], projects[same + gap]
+        shared[first * project_count + second] = True
+        shared[second * project_count + first] = True
+        gap += 1
+    return shared.reshape(project_count, project_count)
 
 
 def _tables(support: Support, candidates: list[int]) -> _Tables:
