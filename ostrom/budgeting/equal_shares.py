@@ -24,6 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ostrom.budgeting.election import Election
 from ostrom.budgeting.greedy import greedy_fill
@@ -71,6 +72,7 @@ class _Run:
     purchases: list[_Purchase]
     dropped: dict[int, tuple[int, float]]  # project -> (round, supporters' money left then)
     exact_tie_count: int = 0
+    is_explained: bool = True  # False for add1's trial runs: see _run
 
 
 @dataclass
@@ -188,6 +190,20 @@ def equal_shares(
     paid, and for each other project how much money its supporters had left and what it needed.
     Source: Peters, Pierczyński and Skowron (2021); pabutools ``method_of_equal_shares``.
     """
+    # One BLAS thread: the vector products here are small, and on a busy machine a multi-threaded
+    # BLAS makes each of them up to 100 times slower (measured on the 2-core development machine).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _equal_shares(election, utility, completion, tie_breaking, Fraction(increment), share)
+
+
+def _equal_shares(
+    election: Election,
+    utility: Utility,
+    completion: Completion,
+    tie_breaking: TieBreakingChoice,
+    increment: Fraction,
+    share: Fraction | None,
+) -> Outcome:
     support = build_support(election, utility)
     ranks = tie_ranks(election, tie_breaking)
     costs = support.costs
@@ -201,22 +217,24 @@ def equal_shares(
         run = _Run(per_voter=Fraction(0), selected=[], purchases=[], dropped={})
     else:
         starting_share = support.budget / voter_count if share is None else Fraction(share)
-        run = _run(support, starting_share, candidates, ranks)
+        tables = _tables(support, candidates)
+        run = _run(support, starting_share, candidates, ranks, tables)
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON):
             run = _add1(
                 support,
                 run,
                 candidates,
                 ranks,
+                tables,
                 free,
-                Fraction(increment),
+                increment,
                 stop_when_exhaustive=completion is not Completion.ADD1_COMPARISON,
             )
     explanations = _explain(election, support, run, free)
     selected = free + run.selected
     details = {
         "per_voter_budget": str(money(run.per_voter)),
-        "share_steps": str((run.per_voter - starting_share) / Fraction(increment))
+        "share_steps": str((run.per_voter - starting_share) / increment)
         if completion in (Completion.ADD1, Completion.ADD1_UTILITARIAN, Completion.ADD1_COMPARISON)
         else "0",
         "exact_tie_checks": str(run.exact_tie_count),
@@ -306,6 +324,7 @@ def _add1(
     first: _Run,
     candidates: list[int],
     ranks: np.ndarray,
+    tables: _Tables,
     free: list[int],
     increment: Fraction,
     *,
@@ -316,19 +335,24 @@ def _add1(
         raise ValueError("The add1 increment must be more than 0")
     scaled = support.scaled_costs
     free_cost = sum(scaled[project] for project in free)
-    tables = _tables(support, candidates)
     previous = _Run(per_voter=first.per_voter, selected=[], purchases=[], dropped={})
     run = first
     while True:
         spent = free_cost + sum(scaled[project] for project in run.selected)
         if spent > support.scaled_budget:
-            return previous
+            chosen = previous
+            break
         if stop_when_exhaustive and _is_exhaustive(support, free + run.selected, candidates):
-            return run
+            chosen = run
+            break
         if len(run.selected) == len(candidates):
-            return run
+            chosen = run
+            break
         previous = run
-        run = _run(support, run.per_voter + increment, candidates, ranks, tables)
+        run = _run(support, run.per_voter + increment, candidates, ranks, tables, explain=False)
+    if chosen.is_explained:
+        return chosen
+    return _run(support, chosen.per_voter, candidates, ranks, tables)
 
 
 def _is_exhaustive(support: Support, selected: list[int], among: Iterable[int]) -> bool:
@@ -375,6 +399,25 @@ def _waterfill(money_left: np.ndarray, weights: np.ndarray, utilities: np.ndarra
     return float(candidates[position])
 
 
+def _waterfill_uniform(money_left: np.ndarray, weights: np.ndarray, utility: float, cost: float) -> float:
+    """``_waterfill`` when every supporter has the same utility: the same passes, on prices."""
+    paid = weights * money_left
+    weight_total = float(weights.sum())
+    price = cost / weight_total
+    poor_count = -1
+    for _ in range(8):
+        poor = money_left < price
+        count = int(np.count_nonzero(poor))
+        if count == poor_count:
+            return price / utility
+        poor_count = count
+        rich_weight = weight_total - float(weights[poor].sum())
+        if rich_weight <= 0:
+            return float(money_left.max()) / utility
+        price = (cost - float(paid[poor].sum())) / rich_weight
+    return _waterfill(money_left, weights, np.full(len(money_left), utility), cost)
+
+
 @dataclass(frozen=True, eq=False)
 class _Tables:
     """Per-project arrays gathered once, so each of the hundreds of add1 runs only reads them."""
@@ -397,17 +440,18 @@ def _shared_supporters(support: Support) -> np.ndarray:
     order = np.argsort(support.groups, kind="stable")
     groups = support.groups[order]
     projects = project_of_entry[order]
-    shared = np.zeros((project_count, project_count), dtype=bool)
-    shared[np.arange(project_count), np.arange(project_count)] = True
+    shared = np.zeros(project_count * project_count, dtype=bool)
+    shared[np.arange(project_count) * (project_count + 1)] = True
     gap = 1
     while gap < len(groups):
-        same = groups[gap:] == groups[:-gap]
-        if not same.any():
+        same = np.flatnonzero(groups[gap:] == groups[:-gap])
+        if not same.size:
             break
-        shared[projects[gap:][same], projects[:-gap][same]] = True
-        shared[projects[:-gap][same], projects[gap:][same]] = True
+        first, second = projects[same], projects[same + gap]
+        shared[first * project_count + second] = True
+        shared[second * project_count + first] = True
         gap += 1
-    return shared
+    return shared.reshape(project_count, project_count)
 
 
 def _tables(support: Support, candidates: list[int]) -> _Tables:
@@ -473,10 +517,18 @@ def _run(
     per_voter: Fraction,
     candidates: list[int],
     ranks: np.ndarray,
-    tables: _Tables | None = None,
+    tables: _Tables,
+    *,
+    explain: bool = True,
 ) -> _Run:
-    if tables is None:
-        tables = _tables(support, candidates)
+    """One run of Equal Shares at ``per_voter`` money each.
+
+    With ``explain=False`` (add1's trial runs, whose purchases only decide whether to go on) the
+    same projects are bought in the same order, but projects the supporters cannot afford even
+    before anything is bought are set aside at once, without gathering their supporters' money, and
+    nothing is recorded about projects left out. Money only goes down, so such a project is never
+    bought either way.
+    """
     money_left = np.full(len(support.weights), float(per_voter))
     replay = _Replay(
         classes=_BudgetClasses(start=per_voter, support=support),
@@ -484,13 +536,24 @@ def _run(
     )
     lower_bound = tables.floor.copy()
     is_current = np.zeros(support.project_count, dtype=bool)
-    remaining = np.asarray(candidates, dtype=np.int64)
-    run = _Run(per_voter=per_voter, selected=[], purchases=[], dropped={})
+    if explain:
+        remaining = np.asarray(candidates, dtype=np.int64)
+    else:
+        remaining = np.asarray(
+            [
+                project
+                for project in candidates
+                if per_voter * support.supporter_count[project] >= support.costs[project]
+            ],
+            dtype=np.int64,
+        )
+    run = _Run(per_voter=per_voter, selected=[], purchases=[], dropped={}, is_explained=explain)
     round_number = 0
     while remaining.size:
         round_number += 1
         best = float("inf")
         found: dict[int, float] = {}
+        money_seen: dict[int, np.ndarray] = {}  # supporters' money, gathered this round
         dropped: list[int] = []
         for project in remaining[np.lexsort((ranks[remaining], lower_bound[remaining]))].tolist():
             if lower_bound[project] > best * (1 + _CLOSE):
@@ -511,7 +574,8 @@ def _run(
                     is_short = True
                 if is_short:
                     dropped.append(project)
-                    run.dropped[project] = (round_number, available)
+                    if explain:
+                        run.dropped[project] = (round_number, available)
                     continue
             floor = tables.floor[project]
             same = tables.same_utility[project]
@@ -526,19 +590,26 @@ def _run(
                     # Cheaper than sorting: if supporters paying at most the best factor so far
                     # (plus the margin) cannot cover the cost, this project's factor is larger.
                     threshold = best * (1 + _CLOSE)
-                    asked = threshold * tables.utility[project]
+                    asked = threshold * (same if same == same else tables.utility[project])
                     covered = float(np.minimum(group_money, asked) @ tables.weights[project])
                     if covered < cost:
                         # What supporters pay grows with rho at most at the rate of those who can
                         # still pay more, so rho is at least this (a tangent from below).
                         can_pay_more = group_money > asked
-                        rate = float(
-                            tables.weights[project][can_pay_more] @ tables.utility[project][can_pay_more]
-                        )
+                        if same == same:
+                            rate = same * float(tables.weights[project][can_pay_more].sum())
+                        else:
+                            rate = float(
+                                tables.weights[project][can_pay_more] @ tables.utility[project][can_pay_more]
+                            )
                         bound = threshold + (cost - covered) / rate if rate > 0 else threshold
                         lower_bound[project] = max(lower_bound[project], bound)
                         continue
-                rho = _waterfill(group_money, tables.weights[project], tables.utility[project], cost)
+                if same == same:
+                    rho = _waterfill_uniform(group_money, tables.weights[project], same, cost)
+                else:
+                    rho = _waterfill(group_money, tables.weights[project], tables.utility[project], cost)
+                money_seen[project] = group_money
             lower_bound[project] = rho
             is_current[project] = True
             found[project] = rho
@@ -567,10 +638,11 @@ def _run(
             exact_rho = lowest
             rho = float(lowest)
         groups = tables.groups[winner]
-        price = rho * tables.utility[winner]
-        group_money = money_left[groups]
-        pays_all = group_money <= price
-        money_left[groups] = np.where(pays_all, 0.0, group_money - price)
+        same = tables.same_utility[winner]
+        price = rho * same if same == same else rho * tables.utility[winner]
+        group_money = money_seen[winner] if winner in money_seen else money_left[groups]
+        # Whoever has no more than the price pays all they have and is left with exactly 0.
+        money_left[groups] = np.maximum(group_money - price, 0.0)
         is_current[tables.shares_voters[winner]] = False
         run.selected.append(winner)
         run.purchases.append(
@@ -579,7 +651,7 @@ def _run(
                 round=round_number,
                 rho=rho,
                 exact_rho=exact_rho,
-                paying_all_count=int(tables.counts[winner][pays_all].sum()),
+                paying_all_count=int(tables.counts[winner][group_money <= price].sum()) if explain else 0,
             )
         )
         remaining = remaining[remaining != winner]
