@@ -43,6 +43,16 @@ def test_most_points_first_funds_what_the_city_announced(elections, file_name):
     assert outcome.cost <= election.budget
 
 
+def test_greedy_threshold_on_approval_ballots_funds_what_lodz_announced(elections):
+    # Łódź 2022: approval ballots, META rule greedy-threshold with a minimum of 100 votes; a vote is a point.
+    election = elections["Poland_Lodz_2022.pb"]
+
+    outcome = rules.rule_of_file(election).decide(election)
+
+    assert minimum_points_of(election) == 100
+    assert outcome.selected_set == official(election)
+
+
 @pytest.mark.parametrize("file_name", CITY_FILES)
 def test_the_points_we_count_are_the_points_the_city_published(elections, file_name):
     election = elections[file_name]
