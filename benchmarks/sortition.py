@@ -6,7 +6,10 @@ Every run happens in a fresh process, so peak memory is that run's own (the rise
 resident set size over the process's size after imports). Instances: sortition-algorithms' 150-person
 fixture (with and without shared households), the Nature paper's two example pools, and a synthetic
 pool of 2,000 volunteers × 6 correlated features (3–5 values each) × 60 seats with quotas within ±15%
-of proportional. The peer's LEXIMIN needs a Gurobi licence and cannot run here.
+of proportional; and two pools skewed as real volunteer pools are (older, less deprived, less
+diverse; `skewed_request`), with quotas at the population's shares ± 1 seat and one person per
+household: 1,200 volunteers × 5 features × 40 seats and 3,000 × 7 × 60. The peer's LEXIMIN needs a
+Gurobi licence and cannot run here.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ PEER_OF = {"ours leximin": "peer maximin", "ours nash": "peer nash"}
 
 
 def _instance(name: str):  # noqa: ANN202 - a PanelRequest, imported lazily in the child process
-    from ostrom.sortition.synthetic import synthetic_request
+    from ostrom.sortition.synthetic import skewed_request, synthetic_request
     from tests.sortition.peer import fixture_request, paper_request
 
     if name == "fixture 150 (k=22)":
@@ -38,6 +41,10 @@ def _instance(name: str):  # noqa: ANN202 - a PanelRequest, imported lazily in t
         return paper_request("example_small_20")
     if name == "paper example_large_200 (2000, k=200)":
         return paper_request("example_large_200")
+    if name == "skewed 1200×5 with households (k=40)":
+        return skewed_request(volunteer_count=1200, feature_count=5, panel_size=40, seed=0)
+    if name == "skewed 3000×7 with households (k=60)":
+        return skewed_request(volunteer_count=3000, feature_count=7, panel_size=60, seed=0)
     return synthetic_request(volunteer_count=2000, feature_count=6, panel_size=60, quota_spread=0.15, seed=0)
 
 
@@ -47,6 +54,8 @@ INSTANCES = (
     "paper example_small_20 (200, k=20)",
     "paper example_large_200 (2000, k=200)",
     "synthetic 2000×6 (k=60)",
+    "skewed 1200×5 with households (k=40)",
+    "skewed 3000×7 with households (k=60)",
 )
 
 
