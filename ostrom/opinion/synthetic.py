@@ -65,7 +65,9 @@ def synthetic_conversation(
     chosen = generator.choice(chosen, vote_count, replace=False)
     rows, columns = chosen // statement_count, chosen % statement_count
 
-    camp_of = generator.choice(len(camp_shares), participant_count, p=np.asarray(camp_shares) / sum(camp_shares))
+    camp_of = generator.choice(
+        len(camp_shares), participant_count, p=np.asarray(camp_shares) / sum(camp_shares)
+    )
     # Each camp takes a side on each statement, some more firmly than others.
     lean = generator.choice([-1.0, 1.0], (len(camp_shares), statement_count)) * generator.uniform(
         0.6, 0.95, (len(camp_shares), statement_count)
