@@ -90,12 +90,18 @@ def load_conversation():
     payload.write(rows.tobytes())
     payload.write(b"\xff\xff")
     table = Vote._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
             f"COPY {table} (participant_id, statement_id, value, cast_at, changed_at) FROM STDIN (FORMAT BINARY)"
-        ) as copy:
-            copy.write(payload.getbuffer())
-        cursor.execute(f"ANALYZE {table}")
+        ) as copy,
+    ):
+        copy.write(payload.getbuffer())
+    # A table in use has been vacuumed: its visibility map and hint bits are set, as the first reads
+    # after a bulk load would otherwise do (and autovacuum would do during the timings).
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {table}")
     return conversation
 
 
