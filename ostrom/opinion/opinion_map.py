@@ -49,36 +49,55 @@ class WarmStart:
     group_members_by_count: dict[int, dict[Hashable, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """A JSON-ready dict; participant and statement ids must be strings or integers."""
+        """A JSON-ready dict; participant and statement ids must be strings or integers.
+
+        Participants are listed once ("participants") and each label map as a list of labels in that
+        order (−1 for none): at 100,000 participants, a [id, label] pair per entry took seconds to
+        write and read back. from_json also reads the pairs stored before."""
         history = self.group_count_history
+        participants = list(self.base_cluster_of)
         return {
             "statement_ids": list(self.statement_ids),
             "components": [list(row) for row in self.components],
             "clustered": sorted(self.clustered, key=str),
-            "base_cluster_of": [[pid, label] for pid, label in self.base_cluster_of.items()],
-            "group_of": [[pid, label] for pid, label in self.group_of.items()],
+            "participants": participants,
+            "base_cluster_of": _aligned(self.base_cluster_of, participants),
+            "group_of": _aligned(self.group_of, participants),
             "group_count_history": [history.last_best, history.runs_in_a_row, history.in_use],
             "group_members_by_count": {
-                str(k): [[pid, label] for pid, label in members.items()]
-                for k, members in self.group_members_by_count.items()
+                str(k): _aligned(members, participants) for k, members in self.group_members_by_count.items()
             },
         }
 
     @classmethod
     def from_json(cls, data: dict) -> WarmStart:
         last_best, runs, in_use = data["group_count_history"]
+        participants = data.get("participants")
+
+        def labels(stored: list) -> dict[Hashable, int]:
+            if participants is None or (stored and isinstance(stored[0], list)):
+                return {pid: label for pid, label in stored}
+            return {pid: label for pid, label in zip(participants, stored, strict=True) if label >= 0}
+
         return cls(
             statement_ids=tuple(data["statement_ids"]),
             components=tuple(tuple(row) for row in data["components"]),
             clustered=frozenset(data["clustered"]),
-            base_cluster_of={pid: label for pid, label in data["base_cluster_of"]},
-            group_of={pid: label for pid, label in data["group_of"]},
+            base_cluster_of=labels(data["base_cluster_of"]),
+            group_of=labels(data["group_of"]),
             group_count_history=GroupCountHistory(last_best=last_best, runs_in_a_row=runs, in_use=in_use),
             group_members_by_count={
-                int(k): {pid: label for pid, label in members}
-                for k, members in data["group_members_by_count"].items()
+                int(k): labels(members) for k, members in data["group_members_by_count"].items()
             },
         )
+
+
+def _aligned(labels: dict[Hashable, int], participants: list[Hashable]) -> list:
+    """The labels in the order of `participants` (−1 for none), or [id, label] pairs if some labelled
+    participant is not among them."""
+    if labels.keys() <= set(participants):
+        return [labels.get(pid, -1) for pid in participants]
+    return [[pid, label] for pid, label in labels.items()]
 
 
 @dataclass(frozen=True, eq=False)

@@ -246,3 +246,16 @@ def test_an_update_after_many_new_votes_keeps_the_groups_a_fresh_computation_fin
     # The groups are the opinion camps the votes were drawn from, up to participants with few votes.
     camp_of = {pid: int(conversation.camp_of[pid]) for pid in fresh.groups()}
     assert _agreement(fresh.groups(), camp_of) >= 0.7
+
+
+def test_a_warm_start_stored_before_as_id_label_pairs_still_reads(polis_math):
+    warm_start = compute_opinion_map(polis_math.votes, moderated_out=polis_math.math["mod-out"]).warm_start()
+    stored = warm_start.to_json()
+    participants = stored.pop("participants")
+    for key in ("base_cluster_of", "group_of"):
+        stored[key] = [[pid, label] for pid, label in zip(participants, stored[key], strict=True)]
+    stored["group_members_by_count"] = {
+        k: [[pid, label] for pid, label in zip(participants, labels, strict=True)]
+        for k, labels in stored["group_members_by_count"].items()
+    }
+    assert type(warm_start).from_json(stored) == warm_start
