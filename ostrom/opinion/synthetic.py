@@ -41,10 +41,11 @@ def synthetic_conversation(
 ) -> SyntheticConversation:
     """`vote_count` votes, each on a different (participant, statement) pair, ordered by when they were cast.
 
-    Statement j is written at time j / statements (ids are in order of writing) and participants arrive
-    at uniformly random times; a vote is cast after both the participant arrived and the statement was
-    written, so early statements and early participants hold more votes. How many votes a participant
-    casts follows a log-normal spread. Each camp leans firmly one way or the other on each statement (one
+    Statement j is written at time j / statements (ids are in order of writing) and draws votes in
+    proportion to (1 − that time)² + 0.02, so early statements hold many more votes than late ones.
+    Participants arrive at uniformly random times and a vote is cast after both the participant arrived
+    and the statement was written, which orders the votes. How many votes a participant casts follows a
+    log-normal spread. Each camp leans firmly one way or the other on each statement (one
     statement in five is a consensus statement every camp leans the same way on); a participant agrees with
     probability (1 + lean) / 2 of the votes that are not passes. Participant ids are 0..n-1."""
     generator = np.random.default_rng(seed)
