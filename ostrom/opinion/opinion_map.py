@@ -49,36 +49,55 @@ class WarmStart:
     group_members_by_count: dict[int, dict[Hashable, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """A JSON-ready dict; participant and statement ids must be strings or integers."""
+        """A JSON-ready dict; participant and statement ids must be strings or integers.
+
+        Participants are listed once ("participants") and each label map as a list of labels in that
+        order (−1 for none): at 100,000 participants, a [id, label] pair per entry took seconds to
+        write and read back. from_json also reads the pairs stored before."""
         history = self.group_count_history
+        participants = list(self.base_cluster_of)
         return {
             "statement_ids": list(self.statement_ids),
             "components": [list(row) for row in self.components],
             "clustered": sorted(self.clustered, key=str),
-            "base_cluster_of": [[pid, label] for pid, label in self.base_cluster_of.items()],
-            "group_of": [[pid, label] for pid, label in self.group_of.items()],
+            "participants": participants,
+            "base_cluster_of": _aligned(self.base_cluster_of, participants),
+            "group_of": _aligned(self.group_of, participants),
             "group_count_history": [history.last_best, history.runs_in_a_row, history.in_use],
             "group_members_by_count": {
-                str(k): [[pid, label] for pid, label in members.items()]
-                for k, members in self.group_members_by_count.items()
+                str(k): _aligned(members, participants) for k, members in self.group_members_by_count.items()
             },
         }
 
     @classmethod
     def from_json(cls, data: dict) -> WarmStart:
         last_best, runs, in_use = data["group_count_history"]
+        participants = data.get("participants")
+
+        def labels(stored: list) -> dict[Hashable, int]:
+            if participants is None or (stored and isinstance(stored[0], list)):
+                return {pid: label for pid, label in stored}
+            return {pid: label for pid, label in zip(participants, stored, strict=True) if label >= 0}
+
         return cls(
             statement_ids=tuple(data["statement_ids"]),
             components=tuple(tuple(row) for row in data["components"]),
             clustered=frozenset(data["clustered"]),
-            base_cluster_of={pid: label for pid, label in data["base_cluster_of"]},
-            group_of={pid: label for pid, label in data["group_of"]},
+            base_cluster_of=labels(data["base_cluster_of"]),
+            group_of=labels(data["group_of"]),
             group_count_history=GroupCountHistory(last_best=last_best, runs_in_a_row=runs, in_use=in_use),
             group_members_by_count={
-                int(k): {pid: label for pid, label in members}
-                for k, members in data["group_members_by_count"].items()
+                int(k): labels(members) for k, members in data["group_members_by_count"].items()
             },
         )
+
+
+def _aligned(labels: dict[Hashable, int], participants: list[Hashable]) -> list:
+    """The labels in the order of `participants` (−1 for none), or [id, label] pairs if some labelled
+    participant is not among them."""
+    if labels.keys() <= set(participants):
+        return [labels.get(pid, -1) for pid in participants]
+    return [[pid, label] for pid, label in labels.items()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,21 +146,20 @@ class OpinionMap:
         return tuple(self.statement_ids[column] for column in order if np.isfinite(scores[column]))
 
     def warm_start(self) -> WarmStart:
-        clustered_ids = [
-            pid for pid, flag in zip(self.participant_ids, self.is_clustered, strict=True) if flag
-        ]
         rows = np.flatnonzero(self.is_clustered)
+        clustered_ids = [self.participant_ids[row] for row in rows.tolist()]
+
+        def by_id(labels: np.ndarray) -> dict[Hashable, int]:
+            return dict(zip(clustered_ids, labels[rows].tolist(), strict=True))
+
         return WarmStart(
             statement_ids=self.statement_ids,
             components=(tuple(self.components.components[0]), tuple(self.components.components[1])),
             clustered=frozenset(clustered_ids),
-            base_cluster_of={self.participant_ids[row]: int(self.base_cluster_of[row]) for row in rows},
-            group_of={self.participant_ids[row]: int(self.group_of[row]) for row in rows},
+            base_cluster_of=by_id(self.base_cluster_of),
+            group_of=by_id(self.group_of),
             group_count_history=self.group_count_history,
-            group_members_by_count={
-                k: {self.participant_ids[row]: int(labels[row]) for row in rows}
-                for k, labels in self.group_labels_by_count.items()
-            },
+            group_members_by_count={k: by_id(labels) for k, labels in self.group_labels_by_count.items()},
         )
 
 
@@ -194,10 +212,10 @@ def compute_opinion_map(
             sorted(rows, key=lambda row: (arrival.get(votes.participant_ids[row], len(arrival)), row)),
             dtype=np.int64,
         )
-    clustered_ids = [votes.participant_ids[row] for row in rows]
     previous_base = None
+    rows_by_id = _RowsById(votes.participant_ids)
     if previous is not None:
-        previous_base = np.array([previous.base_cluster_of.get(pid, -1) for pid in clustered_ids])
+        previous_base = rows_by_id.values(previous.base_cluster_of)[rows]
     base_labels, base_centres = clustering.base_clusters(
         positions[rows],
         cluster_count=settings.base_cluster_count,
@@ -212,7 +230,7 @@ def compute_opinion_map(
     previous_centres = None
     if previous is not None:
         previous_centres = {
-            k: _recentred_groups(positions[rows], [members.get(pid, -1) for pid in clustered_ids])
+            k: _recentred_groups(positions[rows], rows_by_id.values(members)[rows])
             for k, members in previous.group_members_by_count.items()
         }
         previous_centres = {k: centres for k, centres in previous_centres.items() if len(centres) == k}
@@ -236,18 +254,15 @@ def compute_opinion_map(
         labels[rows] = grouping.labels[base_labels]
         if previous is not None and k in previous.group_members_by_count:
             earlier = previous.group_members_by_count[k]
-            labels = clustering.match_labels(
-                labels, np.array([earlier.get(pid, -1) for pid in votes.participant_ids]), k
-            )
+            labels = clustering.match_labels(labels, rows_by_id.values(earlier), k)
         labels_by_count[k] = labels
     group_of = labels_by_count[history.in_use]
 
     group_ids = sorted(set(group_of[rows].tolist()))
-    group_votes = {
-        group: repness.count_votes(votes.votes, np.flatnonzero(group_of == group)) for group in group_ids
-    }
+    group_votes = repness.count_votes_by_group(votes.votes, group_of)
+    group_sizes = np.bincount(group_of[rows], minlength=max(group_ids) + 1)
     group_counts_for_repness = [
-        repness.count_votes(votes.votes, np.flatnonzero(group_of == group), zeroed=moderated)
+        repness.with_statements_zeroed(group_votes[group], moderated, int(group_sizes[group]))
         for group in group_ids
     ]
     chosen = repness.representative_statements(
@@ -298,10 +313,38 @@ def _previous_components(previous: WarmStart | None, statement_ids: tuple) -> np
     return components
 
 
-def _recentred_groups(positions: np.ndarray, previous_labels: list[int]) -> np.ndarray:
-    labels = np.asarray(previous_labels)
+def _recentred_groups(positions: np.ndarray, labels: np.ndarray) -> np.ndarray:
     known = labels >= 0
     if not known.any():
         return np.empty((0, 2))
     present = np.unique(labels[known])
     return np.array([positions[labels == group].mean(0) for group in present])
+
+
+class _RowsById:
+    """Finds participants' rows by id, for reading a warm start's labels (dicts keyed by id)."""
+
+    def __init__(self, participant_ids: tuple[Hashable, ...]):
+        self.participant_ids = participant_ids
+        self.ids = np.asarray(participant_ids)
+        self.order = np.argsort(self.ids, kind="stable") if self.ids.dtype.kind in "iuU" else None
+
+    def values(self, values_by_id: dict[Hashable, int]) -> np.ndarray:
+        """Each row's value in `values_by_id`, −1 where it has none."""
+        result = np.full(len(self.ids), -1, dtype=np.int64)
+        if not values_by_id or not len(self.ids):
+            return result
+        keys = np.asarray(list(values_by_id))
+        values = np.fromiter(values_by_id.values(), np.int64, len(values_by_id))
+        if self.order is None or keys.dtype.kind != self.ids.dtype.kind:
+            row_of = {pid: row for row, pid in enumerate(self.participant_ids)}
+            for pid, value in values_by_id.items():
+                if pid in row_of:
+                    result[row_of[pid]] = value
+            return result
+        # Numbers or strings: every key's row at once by binary search.
+        places = np.minimum(np.searchsorted(self.ids, keys, sorter=self.order), len(self.ids) - 1)
+        rows = self.order[places]
+        found = self.ids[rows] == keys
+        result[rows[found]] = values[found]
+        return result

@@ -17,6 +17,10 @@ from scipy.sparse import linalg as sparse_linalg
 
 # Below this many statements a dense eigendecomposition of ZᵀZ is both exact and cheaper than Lanczos.
 DENSE_STATEMENT_LIMIT = 600
+# Lanczos vectors kept when starting from the last components: the start is already close, so a short
+# basis restarted often converges in about 12 products with ZᵀZ where ARPACK's default of 20 needs 21.
+# Convergence is still to machine precision (tol=0), so the components agree with a fresh computation's.
+WARM_LANCZOS_VECTORS = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +56,7 @@ def place_participants(
     (zeros for new statements); each new component is turned to point the same way, so the map does
     not flip between recomputations. Without them a component points so that its largest weight is
     positive. Source: Polis pca.clj (powerit-pca, sparsity-aware-project-ptpt, pca-project-cmnts)."""
-    participant_count, statement_count = votes.shape
+    statement_count = votes.shape[1]
     voter_counts = np.bincount(votes.indices, minlength=statement_count)
     has_votes = voter_counts > 0
     kept_out = moderated_out & has_votes
@@ -62,12 +66,15 @@ def place_participants(
     centre = np.zeros(statement_count)
     centre[counted] = sums[counted] / voter_counts[counted]
 
-    is_counted_entry = counted[votes.indices]
-    centred = sparse.csr_array(
-        (np.where(is_counted_entry, votes.data - centre[votes.indices], 0.0), votes.indices, votes.indptr),
-        shape=votes.shape,
-    )
-    components = _top_two_components(centred, counted)
+    centred_data = votes.data - centre[votes.indices]
+    if counted.all():
+        counted_votes = np.diff(votes.indptr).astype(np.float64)
+    else:
+        is_counted_entry = counted[votes.indices]
+        centred_data[~is_counted_entry] = 0.0
+        counted_votes = _row_sums(is_counted_entry.astype(np.float64), votes.indptr)
+    centred = sparse.csr_array((centred_data, votes.indices, votes.indptr), shape=votes.shape)
+    components = _top_two_components(centred, counted, previous_components)
     if previous_components is not None:
         components = _align_with(components, previous_components)
     else:
@@ -75,7 +82,6 @@ def place_participants(
 
     statements_in_matrix = int(has_votes.sum())
     # A moderated-out statement is a pass from everyone, so it adds to every participant's vote count.
-    counted_votes = _row_sums(is_counted_entry.astype(np.float64), votes.indptr, participant_count)
     vote_counts = counted_votes + int(kept_out.sum())
     scale = np.sqrt(statements_in_matrix / np.maximum(vote_counts, 1.0))
     participant_positions = np.asarray(centred @ components.T) * scale[:, None]
@@ -91,18 +97,21 @@ def place_participants(
     )
 
 
-def _row_sums(values: np.ndarray, indptr: np.ndarray, row_count: int) -> np.ndarray:
-    rows = np.repeat(np.arange(row_count), np.diff(indptr))
-    return np.bincount(rows, weights=values, minlength=row_count)
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    # Counts of 0/1 values: the cumulative sums are exact integers, so differences are exact too.
+    running = np.concatenate([[0.0], np.cumsum(values)])
+    return running[indptr[1:]] - running[indptr[:-1]]
 
 
-def _top_two_components(centred: sparse.csr_array, counted: np.ndarray) -> np.ndarray:
+def _top_two_components(
+    centred: sparse.csr_array, counted: np.ndarray, previous_components: np.ndarray | None = None
+) -> np.ndarray:
     statement_count = centred.shape[1]
     components = np.zeros((2, statement_count))
     columns = np.flatnonzero(counted)
     if len(columns) == 0 or centred.shape[0] == 0:
         return components
-    reduced = sparse.csr_array(centred[:, columns])
+    reduced = centred if len(columns) == statement_count else sparse.csr_array(centred[:, columns])
     wanted = min(2, len(columns))
     if len(columns) <= DENSE_STATEMENT_LIMIT:
         gram = (reduced.T @ reduced).toarray()
@@ -113,8 +122,17 @@ def _top_two_components(centred: sparse.csr_array, counted: np.ndarray) -> np.nd
             matvec=lambda vector: reduced.T @ (reduced @ vector),
             dtype=np.float64,
         )
-        # A start vector of ones (Polis's own default) keeps the result independent of column order.
-        values, vectors = sparse_linalg.eigsh(operator, k=wanted, which="LA", v0=np.ones(len(columns)), tol=0)
+        # A start vector of ones (Polis's own default) keeps the result independent of column order;
+        # the last components, when there are any, are as independent of it and much closer.
+        start = np.ones(len(columns))
+        lanczos_vectors = None
+        if previous_components is not None and len(columns) > WARM_LANCZOS_VECTORS:
+            previous_start = previous_components[:, columns].sum(0)
+            if previous_start.any():
+                start, lanczos_vectors = previous_start, WARM_LANCZOS_VECTORS
+        values, vectors = sparse_linalg.eigsh(
+            operator, k=wanted, which="LA", v0=start, tol=0, ncv=lanczos_vectors
+        )
         vectors = vectors[:, np.argsort(values, kind="stable")]
     # eigh and eigsh return ascending eigenvalues; the first component has the largest.
     for position, vector in enumerate(vectors.T[::-1]):

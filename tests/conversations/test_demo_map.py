@@ -6,8 +6,10 @@ from django.db import connection
 
 from ostrom.conversations.models import OpinionMapResult
 
+# The query that reads the map's votes: the ORM's on SQLite, the packed one on PostgreSQL.
 VOTES_FOR_THE_MAP = (
-    'SELECT "conversations_vote"."participant_id" AS "participant_id", "conversations_vote"."statement_id"'
+    'SELECT "conversations_vote"."participant_id" AS "participant_id", "conversations_vote"."statement_id"',
+    "SELECT string_agg(int8send(participant_id)",
 )
 
 

@@ -10,6 +10,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from ostrom.opinion import clustering
 from ostrom.opinion.opinion_map import Settings, compute_opinion_map
+from ostrom.opinion.synthetic import synthetic_conversation
 from ostrom.opinion.votes import VoteMatrix
 from tests.opinion.polis_data import load_polis_math
 from tests.opinion.polis_replay import replay_base_clusters
@@ -223,3 +224,38 @@ def test_groups_of_base_clusters_do_not_depend_on_their_order(points, random):
     second = clustering.group_base_clusters(points[order], weights[order])
     for k in first:
         assert adjusted_rand_score(first[k].labels[order], second[k].labels) == 1.0
+
+
+def test_an_update_after_many_new_votes_keeps_the_groups_a_fresh_computation_finds():
+    """A large conversation (above the k-means++ limit, and enough statements for the sparse solver):
+    the warm-started update after 1,000 new votes finds the groups a computation from scratch finds."""
+    conversation = synthetic_conversation(10_000, 700, 201_000, seed=11)
+    before = VoteMatrix.from_votes(*conversation.first(200_000))
+    after = VoteMatrix.from_votes(
+        conversation.participant_ids, conversation.statement_ids, conversation.values
+    )
+    first = compute_opinion_map(before)
+
+    updated = compute_opinion_map(after, previous=first.warm_start())
+    fresh = compute_opinion_map(after)
+
+    assert updated.group_count_history.runs_in_a_row == 2  # the warm start's group count was read
+    assert updated.group_ids == fresh.group_ids
+    assert _agreement(updated.groups(), fresh.groups()) >= 0.99
+    assert updated.components.components == pytest.approx(fresh.components.components, abs=1e-9)
+    # The groups are the opinion camps the votes were drawn from, up to participants with few votes.
+    camp_of = {pid: int(conversation.camp_of[pid]) for pid in fresh.groups()}
+    assert _agreement(fresh.groups(), camp_of) >= 0.7
+
+
+def test_a_warm_start_stored_before_as_id_label_pairs_still_reads(polis_math):
+    warm_start = compute_opinion_map(polis_math.votes, moderated_out=polis_math.math["mod-out"]).warm_start()
+    stored = warm_start.to_json()
+    participants = stored.pop("participants")
+    for key in ("base_cluster_of", "group_of"):
+        stored[key] = [[pid, label] for pid, label in zip(participants, stored[key], strict=True)]
+    stored["group_members_by_count"] = {
+        k: [[pid, label] for pid, label in zip(participants, labels, strict=True)]
+        for k, labels in stored["group_members_by_count"].items()
+    }
+    assert type(warm_start).from_json(stored) == warm_start

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ostrom.opinion.opinion_map import compute_opinion_map
 from ostrom.opinion.pca import place_participants
+from ostrom.opinion.synthetic import synthetic_conversation
 from ostrom.opinion.votes import VoteMatrix
 
 
@@ -147,3 +148,22 @@ def _has_tied_components(votes: VoteMatrix) -> bool:
     return bool(
         values[1] - values[2] < 1e-6 * max(values[0], 1) or values[0] - values[1] < 1e-6 * max(values[0], 1)
     )
+
+
+def test_a_warm_start_from_the_last_components_gives_the_components_of_a_fresh_computation():
+    conversation = synthetic_conversation(3_000, 900, 60_500, seed=4)
+    before = VoteMatrix.from_votes(*conversation.first(60_000))
+    after = VoteMatrix.from_votes(
+        conversation.participant_ids, conversation.statement_ids, conversation.values
+    )
+    taken_out = np.isin(after.statement_ids, [3, 50])
+    last = place_participants(before.votes, moderated_out=np.isin(before.statement_ids, [3, 50]))
+    # The last components in the new matrix's statement order; statements new since then weigh zero.
+    previous = np.zeros((2, len(after.statement_ids)))
+    previous[:, np.searchsorted(after.statement_ids, before.statement_ids)] = last.components.components
+
+    warm = place_participants(after.votes, moderated_out=taken_out, previous_components=previous)
+    fresh = place_participants(after.votes, moderated_out=taken_out)
+
+    assert warm.components.components == pytest.approx(fresh.components.components, abs=1e-10)
+    assert warm.participant_positions == pytest.approx(fresh.participant_positions, abs=1e-8)

@@ -54,3 +54,27 @@ def test_the_matrix_holds_each_participants_latest_vote_whatever_order_participa
     shuffled = VoteMatrix.from_votes(*zip(*[(p, s, v) for (p, s), v in final], strict=True))
     assert shuffled.participant_ids == votes.participant_ids
     assert (shuffled.votes != votes.votes).nnz == 0
+
+
+def test_a_history_with_changed_votes_gives_the_matrix_of_its_latest_votes_alone():
+    """Two ways to the matrix: with repeated cells the latest vote is found by sorting the history;
+    without (as the conversations app stores votes) SciPy's conversion is used. They must agree."""
+    generator = np.random.default_rng(8)
+    participants = generator.integers(0, 300, 5_000) * 7
+    statements = generator.integers(0, 40, 5_000)
+    values = generator.choice([-1, 0, 1], 5_000)
+    with_history = VoteMatrix.from_votes(participants, statements, values)
+    latest = {}
+    for participant, statement, value in zip(participants, statements, values, strict=True):
+        latest[(participant, statement)] = value
+    cells = list(latest)
+    latest_only = VoteMatrix.from_votes(
+        [p for p, _ in cells], [s for _, s in cells], [latest[cell] for cell in cells]
+    )
+
+    assert latest_only.participant_ids == with_history.participant_ids
+    assert latest_only.statement_ids == with_history.statement_ids
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(latest_only.votes, part), getattr(with_history.votes, part))
+        assert getattr(latest_only.votes, part).dtype == getattr(with_history.votes, part).dtype
+    assert (latest_only.votes.data == 0).sum() > 0  # passes are kept as stored zeros
