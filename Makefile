@@ -83,7 +83,7 @@ lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ostrom' > requirements.lock
 
 benchmarks: install
-	for script in $(filter-out benchmarks/load.py,$(wildcard benchmarks/*.py)); do $(BIN)/python $$script; done
+	for script in $(filter-out benchmarks/load.py benchmarks/_postgres.py,$(wildcard benchmarks/*.py)); do $(BIN)/python $$script; done
 
 # Backups (see "Backups" in the README): the database named by DATABASE_URL and the uploaded files, in one
 # archive under backups/ (BACKUP_DIR). `make restore BACKUP=backups/ostrom-….tar` asks before replacing anything.

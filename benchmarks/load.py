@@ -52,9 +52,9 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import gevent
+from _postgres import fresh_postgresql  # this folder: the script's own
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -93,16 +93,6 @@ def manage(environment: dict, *arguments: str) -> str:
     if done.returncode != 0:
         sys.exit(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def fresh_postgresql(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare(workdir: Path, database_url: str | None, static: Path | None) -> dict[str, str]:

@@ -18,24 +18,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
+from _postgres import fresh_postgresql  # this folder: the script's own
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (100_000, 2_000, 4_000_000)
 # PostgreSQL timestamps count microseconds from 2000-01-01.
 POSTGRES_EPOCH_SECONDS = 946_684_800
-
-
-def fresh_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def load_conversation():
@@ -142,9 +132,11 @@ def main() -> int:
     arguments = parser.parse_args()
     if not arguments.database_url.startswith(("postgres://", "postgresql://")):
         # `make benchmarks` runs every script: without a database to drop, this one says so and stops.
-        print("Skipped: give a PostgreSQL database with --database-url or BENCH_DATABASE_URL (it is dropped first)")
+        print(
+            "Skipped: give a PostgreSQL database with --database-url or BENCH_DATABASE_URL (it is dropped first)"
+        )
         return 0
-    fresh_database(arguments.database_url)
+    fresh_postgresql(arguments.database_url)
     os.environ["DATABASE_URL"] = arguments.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ostrom.settings")
     sys.path.insert(0, str(ROOT))
