@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
+from ostrom.sortition.decomposition import QuotaPolytope, decompose
 from ostrom.sortition.feasibility import QuotasCannotBeMet, check_feasibility
 from ostrom.sortition.panel_search import PanelSearch, quiet_highs
 from ostrom.sortition.pool import PanelRequest, VolunteerGroups, group_volunteers
@@ -297,6 +299,78 @@ class _ColumnGeneration:
         self.levels[rows] = level
 
 
+def relaxed_leximin(polytope: QuotaPolytope) -> NDArray[np.float64]:
+    """The LEXIMIN expected seats per group over the quota polytope (quotas met as real numbers).
+
+    One small linear program per level, over the counts n_g directly: maximise z with
+    n_g/size_g ≥ z for the groups still rising and ≥ their level for the fixed ones. Groups with a
+    positive dual weight per person are held at the level (the same rule, and the same treatment of
+    rounding, as `find_distribution`'s column generation). Returns the last program's counts, which
+    meet every row exactly, not the levels.
+    """
+    possible = np.flatnonzero(polytope.most > 0)
+    sizes = polytope.most[possible]
+    highs = quiet_highs()
+    for option, value in (("primal_feasibility_tolerance", 1e-10), ("dual_feasibility_tolerance", 1e-10)):
+        highs.setOptionValue(option, value)
+    group_count = len(polytope.most)
+    level_column = group_count
+    model = highspy.HighsLp()
+    model.num_col_ = group_count + 1
+    model.col_cost_ = np.concatenate([np.zeros(group_count), [1.0]])
+    model.col_lower_ = np.zeros(group_count + 1)
+    model.col_upper_ = np.concatenate([polytope.most, [1.0]])
+    model.sense_ = highspy.ObjSense.kMaximize
+    chances = sparse.csr_array(
+        (1.0 / sizes, (np.arange(len(possible)), possible)), shape=(len(possible), group_count)
+    )
+    matrix = sparse.vstack(
+        [
+            sparse.hstack([polytope.rows, sparse.csr_array((polytope.rows.shape[0], 1))]),
+            sparse.hstack([chances, sparse.csr_array(-np.ones((len(possible), 1)))]),
+        ]
+    ).tocsc()
+    first_group_row = polytope.rows.shape[0]
+    model.num_row_ = matrix.shape[0]
+    model.row_lower_ = np.concatenate([polytope.lower, np.zeros(len(possible))])
+    model.row_upper_ = np.concatenate([polytope.upper, np.full(len(possible), highspy.kHighsInf)])
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    model.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    model.a_matrix_.value_ = matrix.data
+    model.a_matrix_.num_col_ = matrix.shape[1]
+    model.a_matrix_.num_row_ = matrix.shape[0]
+    highs.passModel(model)
+    fixed = np.zeros(len(possible), dtype=bool)
+    previous_level: float | None = None
+    while True:
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(
+                f"HiGHS stopped with status {highs.modelStatusToString(highs.getModelStatus())}."
+            )
+        solution = highs.getSolution()
+        if fixed.all():
+            return np.asarray(solution.col_value)[:group_count]
+        level = float(solution.col_value[level_column])
+        duals = np.maximum(-np.asarray(solution.row_dual)[first_group_row:], 0.0)
+        # The row n_g/size_g ≥ z has dual y_g; per person that is y_g/size_g of the row per seat.
+        per_person = np.where(fixed, 0.0, duals / sizes)
+        if level >= 1.0 - AT_BOUND or per_person.max() <= 0.0:
+            tight = np.flatnonzero(~fixed)
+        else:
+            tight = np.flatnonzero(~fixed & (per_person >= TIGHT_SHARE * per_person.max()))
+        if previous_level is not None and abs(level - previous_level) <= SAME_LEVEL:
+            level = previous_level
+        for row in tight:
+            highs.changeCoeff(first_group_row + int(row), level_column, 0.0)
+            highs.changeRowBounds(
+                first_group_row + int(row), max(0.0, level - FIXING_SLACK), highspy.kHighsInf
+            )
+        fixed[tight] = True
+        previous_level = level
+
+
 def initial_panels(
     search: PanelSearch, group_count: int
 ) -> tuple[list[NDArray[np.int64]], NDArray[np.bool_]]:
@@ -382,6 +456,15 @@ def find_distribution(
     if search.best_panel(np.zeros(len(groups))) is None:
         raise QuotasCannotBeMet(check_feasibility(request, groups))
     panels, possible = initial_panels(search, len(groups))
+    if algorithm == "leximin":
+        polytope = QuotaPolytope.of(request, groups, possible)
+        target = relaxed_leximin(polytope)
+        walked, probabilities = decompose(search, polytope, target)
+        if probabilities is not None:
+            return distribution_from_panels(algorithm, groups, walked, probabilities)
+        # The walk stopped on a face with no panel: column generation, level by level, from the
+        # panels it met (which on the synthetic 2,000-volunteer pool halve the time).
+        panels += walked
     generation = _ColumnGeneration(groups, search, possible, request.panel_size)
     for panel in panels:
         generation.add_panel(panel)
