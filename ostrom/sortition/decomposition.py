@@ -16,6 +16,7 @@ the caller then falls back on column generation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -31,10 +32,11 @@ ON_BOUND = 1e-9
 # At each step, linear programs at this many random objectives look for a corner of the face that
 # is a panel before a small integer program rounds the last one's corner.
 CORNER_TRIES = 6
-# When the walk reaches a face with no panel, it goes back this many steps and tries again, twice
-# as far each time; in all it takes at most this many times one step per group.
+# When the walk reaches a face with no panel, it goes back this many steps, then twice as far each
+# time, and solves a linear program on that point's face, as long as the face has at most this many
+# groups off their bounds (beyond that the program is as hard as the whole problem).
 BACK_FIRST = 4
-STEP_BUDGET = 2
+REPAIR_GROUPS = 120
 # The lottery found must give each group its target chance to within this.
 TARGET_TOLERANCE = 1e-7
 
@@ -103,8 +105,15 @@ class _FaceSearch:
         self.columns = np.arange(len(polytope.most), dtype=np.int32)
         self.row_numbers = np.arange(len(polytope.lower), dtype=np.int32)
 
-    def narrow(self, point: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Narrow both programs to the smallest face holding `point`; return its column bounds."""
+    def free_groups(self, point: NDArray[np.float64]) -> int:
+        """How many groups the point has strictly between their bounds."""
+        return int(((point > ON_BOUND) & (point < self.polytope.most - ON_BOUND)).sum())
+
+    def narrow(
+        self, point: NDArray[np.float64], *, exact: bool = False
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Narrow the programs to the smallest face holding `point` (with `exact`, the search's exact
+        integer program too); return the face's column bounds."""
         polytope = self.polytope
         at_zero = point <= ON_BOUND
         at_most = point >= polytope.most - ON_BOUND
@@ -115,7 +124,8 @@ class _FaceSearch:
         column_upper = np.where(at_zero, 0.0, polytope.most)
         row_lower = np.where(at_upper, polytope.upper, polytope.lower)
         row_upper = np.where(at_lower, polytope.lower, polytope.upper)
-        for highs in (self.search.relaxation, self.feasible):
+        programs = [self.search.relaxation, self.feasible] + ([self.search.highs] if exact else [])
+        for highs in programs:
             highs.changeColsBounds(len(self.columns), self.columns, column_lower, column_upper)
             highs.changeRowsBounds(len(self.row_numbers), self.row_numbers, row_lower, row_upper)
         return column_lower, column_upper
@@ -145,20 +155,31 @@ class _FaceSearch:
 
     def restore(self) -> None:
         polytope = self.polytope
-        self.search.relaxation.changeColsBounds(
-            len(self.columns), self.columns, np.zeros(len(self.columns)), self.search.sizes
-        )
-        self.search.relaxation.changeRowsBounds(
-            len(self.row_numbers), self.row_numbers, polytope.lower, polytope.upper
-        )
+        for highs in (self.search.relaxation, self.search.highs):
+            highs.changeColsBounds(
+                len(self.columns), self.columns, np.zeros(len(self.columns)), self.search.sizes
+            )
+            highs.changeRowsBounds(len(self.row_numbers), self.row_numbers, polytope.lower, polytope.upper)
+
+
+Reach = Callable[
+    [NDArray[np.float64], list[NDArray[np.int64]]], tuple[list[NDArray[np.int64]], NDArray[np.float64]] | None
+]
 
 
 def decompose(
-    search: PanelSearch, polytope: QuotaPolytope, target: NDArray[np.float64]
+    search: PanelSearch, polytope: QuotaPolytope, target: NDArray[np.float64], reach: Reach
 ) -> tuple[list[NDArray[np.int64]], NDArray[np.float64] | None]:
     """Panels and their probabilities whose expected seats per group are `target` (a point of the
-    polytope). If the walk reaches a face with no panel, the probabilities are None and the panels
-    are those met on the way, good columns for a linear program. Deterministic (fixed seed)."""
+    polytope). Deterministic (fixed seed).
+
+    When the walk reaches a face with no panel, it goes back `BACK_FIRST` steps (then twice as far
+    each time) and asks `reach` for a lottery over panels on that earlier point's face whose expected
+    seats are the point, starting from the panels the walk met there (`search` is narrowed to the
+    face meanwhile). If no earlier point with at most `REPAIR_GROUPS` groups off their bounds has
+    one, the probabilities are None and the panels are those met on the way, good columns for a
+    linear program.
+    """
     faces = _FaceSearch(search, polytope)
     random = np.random.default_rng(0)
     point = np.clip(np.asarray(target, dtype=np.float64), 0.0, polytope.most)
@@ -167,19 +188,17 @@ def decompose(
     shares: list[float] = []
     # (point, remaining) before each step, for going back when the walk reaches a face with no panel.
     history: list[tuple[NDArray[np.float64], float]] = []
-    met: list[NDArray[np.int64]] = []
-    back = BACK_FIRST
     try:
-        for _ in range(STEP_BUDGET * (len(point) + 1)):
+        for _ in range(len(point) + 1):
             panel = faces.panel(point, random)
             if panel is None:
-                if back > len(history):
-                    return panels + met, None
-                point, remaining = history[-back]
-                met += panels[-back:]
-                del history[-back:], panels[-back:], shares[-back:]
-                back *= 2
-                continue
+                repaired = _repair(faces, history, panels, reach)
+                if repaired is None:
+                    return panels, None
+                start, lottery, lottery_probabilities = repaired
+                panels = panels[:start] + lottery
+                shares = shares[:start] + list(history[start][1] * lottery_probabilities)
+                break
             away = point - panel
             step = polytope.longest_step(point, away)
             panels.append(panel)
@@ -192,7 +211,7 @@ def decompose(
             remaining /= 1.0 + step
             point = np.clip(point + step * away, 0.0, polytope.most)
         else:
-            return panels + met, None
+            return panels, None
     finally:
         faces.restore()
     probabilities = np.array(shares)
@@ -201,3 +220,26 @@ def decompose(
     if (np.abs(expected - target) / sizes).max() > TARGET_TOLERANCE:
         return panels, None
     return panels, probabilities / probabilities.sum()
+
+
+def _repair(
+    faces: _FaceSearch,
+    history: list[tuple[NDArray[np.float64], float]],
+    panels: list[NDArray[np.int64]],
+    reach: Reach,
+) -> tuple[int, list[NDArray[np.int64]], NDArray[np.float64]] | None:
+    """The step to restart from, and a lottery over panels on that step's face whose expected seats
+    are its point; None if no step close enough to the end has one."""
+    back = BACK_FIRST
+    while True:
+        start = max(0, len(history) - back)
+        point = history[start][0]
+        if faces.free_groups(point) > REPAIR_GROUPS:
+            return None
+        faces.narrow(point, exact=True)
+        found = reach(point, panels[start:])
+        if found is not None:
+            return start, found[0], found[1]
+        if start == 0:
+            return None
+        back *= 2

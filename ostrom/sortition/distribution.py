@@ -342,7 +342,9 @@ def relaxed_leximin(polytope: QuotaPolytope) -> NDArray[np.float64]:
     model.a_matrix_.num_row_ = matrix.shape[0]
     highs.passModel(model)
     fixed = np.zeros(len(possible), dtype=bool)
+    levels = np.zeros(len(possible))
     previous_level: float | None = None
+    lifted = False
     while True:
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -350,8 +352,18 @@ def relaxed_leximin(polytope: QuotaPolytope) -> NDArray[np.float64]:
                 f"HiGHS stopped with status {highs.modelStatusToString(highs.getModelStatus())}."
             )
         solution = highs.getSolution()
-        if fixed.all():
+        if lifted:
             return np.asarray(solution.col_value)[:group_count]
+        if fixed.all():
+            # Give back the slack left below each level, as `_ColumnGeneration.lift_everyone` does:
+            # move every chance by the same t (a rounding-sized number) from its level, as far up as
+            # possible, so that a pool where everyone can have k/n gets exactly k/n.
+            highs.changeColBounds(level_column, -1.0, 1.0)
+            for row in range(len(possible)):
+                highs.changeCoeff(first_group_row + row, level_column, -1.0)
+                highs.changeRowBounds(first_group_row + row, float(levels[row]), highspy.kHighsInf)
+            lifted = True
+            continue
         level = float(solution.col_value[level_column])
         duals = np.maximum(-np.asarray(solution.row_dual)[first_group_row:], 0.0)
         # The row n_g/size_g ≥ z has dual y_g; per person that is y_g/size_g of the row per seat.
@@ -368,7 +380,34 @@ def relaxed_leximin(polytope: QuotaPolytope) -> NDArray[np.float64]:
                 first_group_row + int(row), max(0.0, level - FIXING_SLACK), highspy.kHighsInf
             )
         fixed[tight] = True
+        levels[tight] = level
         previous_level = level
+
+
+def _reach(
+    groups: VolunteerGroups,
+    search: PanelSearch,
+    panel_size: int,
+    point: NDArray[np.float64],
+    panels: list[NDArray[np.int64]],
+) -> tuple[list[NDArray[np.int64]], NDArray[np.float64]] | None:
+    """A lottery whose expected seats are `point` (people per group), by column generation from
+    `panels`, or None if there is none. `search` and `panels` must keep to the face holding `point`.
+
+    This is the first level of `_ColumnGeneration` with each group's row divided by its target
+    (done by scaling the group sizes): the level is the largest t with every group's expected seats
+    at least t × point. The points add up to the panel size, so t = 1 is the bound, and reaching it
+    gives every group exactly its expected seats.
+    """
+    present = point > 1e-9
+    generation = _ColumnGeneration(groups, search, present, panel_size)
+    generation.sizes = np.where(present, point, generation.sizes)
+    for panel in panels:
+        generation.add_panel(panel)
+    level, probabilities, _ = generation.raise_level()
+    if level < 1.0 - AT_BOUND:
+        return None
+    return generation.panels, probabilities
 
 
 def initial_panels(
@@ -459,7 +498,12 @@ def find_distribution(
     if algorithm == "leximin":
         polytope = QuotaPolytope.of(request, groups, possible)
         target = relaxed_leximin(polytope)
-        walked, probabilities = decompose(search, polytope, target)
+        walked, probabilities = decompose(
+            search,
+            polytope,
+            target,
+            lambda point, start: _reach(groups, search, request.panel_size, point, start),
+        )
         if probabilities is not None:
             return distribution_from_panels(algorithm, groups, walked, probabilities)
         # The walk stopped on a face with no panel: column generation, level by level, from the

@@ -9,7 +9,7 @@ import pytest
 from ostrom.sortition import PanelRequest, find_distribution, meets_quotas
 from ostrom.sortition import distribution as distribution_module
 from ostrom.sortition.decomposition import QuotaPolytope, decompose
-from ostrom.sortition.distribution import initial_panels, relaxed_leximin
+from ostrom.sortition.distribution import _reach, initial_panels, relaxed_leximin
 from ostrom.sortition.panel_search import PanelSearch
 from ostrom.sortition.pool import group_volunteers
 from ostrom.sortition.synthetic import skewed_request
@@ -19,13 +19,17 @@ from ostrom.sortition.synthetic import skewed_request
 WALKABLE = {"volunteer_count": 600, "feature_count": 5, "panel_size": 24, "seed": 0}
 
 
+def _reacher(groups, search, request):
+    return lambda point, panels: _reach(groups, search, request.panel_size, point, panels)
+
+
 def _walk(request: PanelRequest):
     groups = group_volunteers(request)
     search = PanelSearch(groups, request.quotas, request.panel_size)
     _, possible = initial_panels(search, len(groups))
     polytope = QuotaPolytope.of(request, groups, possible)
     target = relaxed_leximin(polytope)
-    return groups, polytope, target, decompose(search, polytope, target)
+    return groups, polytope, target, decompose(search, polytope, target, _reacher(groups, search, request))
 
 
 def test_the_walk_writes_a_skewed_pools_leximin_as_a_lottery_over_panels_that_meet_the_quotas():
@@ -50,7 +54,7 @@ def test_the_walk_never_changes_the_polytopes_search_it_borrows():
     before = search.relaxed_panel(weights)
     _, possible = initial_panels(search, len(groups))
     polytope = QuotaPolytope.of(request, groups, possible)
-    decompose(search, polytope, relaxed_leximin(polytope))
+    decompose(search, polytope, relaxed_leximin(polytope), _reacher(groups, search, request))
 
     after = search.relaxed_panel(weights)
 
@@ -60,7 +64,7 @@ def test_the_walk_never_changes_the_polytopes_search_it_borrows():
 def test_the_fast_path_and_column_generation_give_everyone_the_same_chance(monkeypatch):
     request = skewed_request(**WALKABLE)
     fast = find_distribution(request).selection_probabilities
-    monkeypatch.setattr(distribution_module, "decompose", lambda search, polytope, target: ([], None))
+    monkeypatch.setattr(distribution_module, "decompose", lambda search, polytope, target, reach: ([], None))
 
     slow = find_distribution(request).selection_probabilities
 
