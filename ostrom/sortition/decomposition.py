@@ -10,8 +10,10 @@ The walk is Carathéodory's: at the current point c, find a panel v on the small
 polytope holding c, and step from v through c until a new constraint binds. Then c is the mix
 (1/(1+μ))·c' + (μ/(1+μ))·v of the new point and the panel, and c' lies on a smaller face, so after
 at most one step per group the point is a corner. A corner of the polytope need not be a panel
-(quotas on several features let it be fractional), so the walk can stop on a face with no panel;
-the caller then falls back on column generation.
+(quotas on several features let it be fractional, typically half-integral), so the walk can stop on
+a face with no panel. It then goes back a few steps and lets a linear program over panels on that
+earlier face finish the job (`decompose`'s `reach`); if that fails too, the caller falls back on
+column generation level by level.
 """
 
 from __future__ import annotations

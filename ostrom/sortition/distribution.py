@@ -1,4 +1,4 @@
-"""Fair distributions over panels: LEXIMIN and MAXIMIN by column generation on HiGHS.
+"""Fair distributions over panels: LEXIMIN (on the quota polytope, then as a lottery) and MAXIMIN, on HiGHS.
 
 LEXIMIN gives every volunteer a chance of selection as equal as the quotas allow: it maximises the
 lowest chance, then the next lowest, and so on. It follows Flanigan, Gölz, Gupta, Hennig and
@@ -480,7 +480,10 @@ def find_distribution(
     the next lowest, and so on) or "maximin" (only the lowest). Output: a `Distribution`.
     Raises `QuotasCannotBeMet`, with a plain-English explanation, when no panel exists.
 
-    Column generation as in Flanigan et al. (Nature 2021): a linear program re-optimises the panel
+    First the fast path: LEXIMIN on the quota polytope (`relaxed_leximin`), written as a lottery over
+    panels by `decomposition.decompose`. Every lottery's expected seats lie in that polytope, so if the
+    walk succeeds the lottery is LEXIMIN over panels too. Otherwise, column generation as in Flanigan
+    et al. (Nature 2021), started from the panels the walk met: a linear program re-optimises the panel
     probabilities, quick searches and an integer program find panels that improve it; at the end of
     each level, groups whose proven-optimal dual weight is positive are held at that level, and a
     level that reaches the bound set by the panel size holds everyone still rising. Volunteers who
