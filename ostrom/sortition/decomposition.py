@@ -74,6 +74,33 @@ class QuotaPolytope:
         sizes = np.array(groups.sizes, dtype=np.float64)
         return cls(matrix, np.array(lower), np.array(upper), np.where(possible, sizes, 0.0))
 
+    def onto_faces(self, point: NDArray[np.float64], within: float) -> NDArray[np.float64]:
+        """The point moved onto every bound it is within `within` of: counts set to their bound, then
+        the least change to the other counts that puts each such row total on its limit.
+
+        A point from an interior-point solver is on its bounds only to the solver's tolerance, and
+        the walk magnifies the difference at every step until the point lies past a bound.
+        """
+        point = np.clip(point, 0.0, self.most)
+        point = np.where(point <= within, 0.0, np.where(point >= self.most - within, self.most, point))
+        totals = self.rows @ point
+        on_lower = np.abs(totals - self.lower) <= within
+        on_upper = np.abs(totals - self.upper) <= within
+        on_limit = on_lower | on_upper
+        free = (point > 0.0) & (point < self.most)
+        if on_limit.any() and free.any():
+            limits = np.where(on_lower, self.lower, self.upper)[on_limit]
+            matrix = self.rows[np.flatnonzero(on_limit)][:, np.flatnonzero(free)].toarray()
+            change, *_ = np.linalg.lstsq(matrix, limits - totals[on_limit], rcond=None)
+            point[free] += change
+        return np.clip(point, 0.0, self.most)
+
+    def snap(self, point: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The point with each count within ON_BOUND of a bound put on it. The walk's steps magnify
+        rounding: a count the face holds at zero must stay exactly zero, or it grows back."""
+        point = np.clip(point, 0.0, self.most)
+        return np.where(point <= ON_BOUND, 0.0, np.where(point >= self.most - ON_BOUND, self.most, point))
+
     def longest_step(self, point: NDArray[np.float64], direction: NDArray[np.float64]) -> float:
         """The largest μ ≥ 0 with point + μ·direction still in the polytope (inf if unbounded)."""
         totals = self.rows @ point
@@ -184,7 +211,7 @@ def decompose(
     """
     faces = _FaceSearch(search, polytope)
     random = np.random.default_rng(0)
-    point = np.clip(np.asarray(target, dtype=np.float64), 0.0, polytope.most)
+    point = polytope.snap(np.asarray(target, dtype=np.float64))
     remaining = 1.0
     panels: list[NDArray[np.int64]] = []
     shares: list[float] = []
@@ -203,6 +230,9 @@ def decompose(
                 break
             away = point - panel
             step = polytope.longest_step(point, away)
+            if step <= 0.0:
+                # Rounding has left the point just past a bound of its face: no step is possible.
+                return panels, None
             panels.append(panel)
             if not np.isfinite(step):
                 # The point is this panel.
@@ -211,7 +241,7 @@ def decompose(
             history.append((point, remaining))
             shares.append(remaining * step / (1.0 + step))
             remaining /= 1.0 + step
-            point = np.clip(point + step * away, 0.0, polytope.most)
+            point = polytope.snap(point + step * away)
         else:
             return panels, None
     finally:

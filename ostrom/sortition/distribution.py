@@ -404,10 +404,33 @@ def _reach(
     generation.sizes = np.where(present, point, generation.sizes)
     for panel in panels:
         generation.add_panel(panel)
-    level, probabilities, _ = generation.raise_level()
+    try:
+        level, probabilities, _ = generation.raise_level()
+    except RuntimeError:
+        # A point with a group a hair above zero gives that group a huge weight per seat, which can
+        # leave HiGHS unable to solve; the caller then looks elsewhere.
+        return None
     if level < 1.0 - AT_BOUND:
         return None
     return generation.panels, probabilities
+
+
+def lottery_with_expected_seats(
+    request: PanelRequest,
+    groups: VolunteerGroups,
+    search: PanelSearch,
+    polytope: QuotaPolytope,
+    target: NDArray[np.float64],
+) -> tuple[list[NDArray[np.int64]], NDArray[np.float64] | None]:
+    """Panels and their probabilities whose expected seats per group are `target`, a point of the
+    quota polytope, by `decomposition.decompose` with `_reach` to repair the walk; the probabilities
+    are None if it found no such lottery, and the panels are then those the walk met."""
+    return decompose(
+        search,
+        polytope,
+        target,
+        lambda point, start: _reach(groups, search, request.panel_size, point, start),
+    )
 
 
 def initial_panels(
@@ -500,12 +523,8 @@ def find_distribution(
     panels, possible = initial_panels(search, len(groups))
     if algorithm == "leximin":
         polytope = QuotaPolytope.of(request, groups, possible)
-        target = relaxed_leximin(polytope)
-        walked, probabilities = decompose(
-            search,
-            polytope,
-            target,
-            lambda point, start: _reach(groups, search, request.panel_size, point, start),
+        walked, probabilities = lottery_with_expected_seats(
+            request, groups, search, polytope, relaxed_leximin(polytope)
         )
         if probabilities is not None:
             return distribution_from_panels(algorithm, groups, walked, probabilities)

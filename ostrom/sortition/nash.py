@@ -5,19 +5,30 @@ one's chance zero that can be positive, and it gives up a little of the lowest c
 LEXIMIN maximises) for larger chances for many. It follows Flanigan, Gölz, Gupta, Hennig and
 Procaccia, "Fair algorithms for selecting citizens' assemblies", Nature 596 (2021) and its
 implementation in sortition-algorithms (`find_distribution_nash`, which solves each restricted
-problem with the conic solver SCS); this one solves it with its own interior-point method and works
-on groups of interchangeable volunteers, who always get equal chances.
+problem with the conic solver SCS). This one works on groups of interchangeable volunteers, who
+always get equal chances, and first tries a fast path: the Nash welfare over the quota polytope
+(quotas met as real numbers), one small conic program for the solver Clarabel, written as a lottery
+over panels by the walk in `decomposition`. When the walk finds no such lottery, column generation
+over panels, with its own interior-point method for each restricted problem.
 """
 
 from __future__ import annotations
 
+import clarabel
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from scipy.linalg import cho_factor, cho_solve
 from threadpoolctl import threadpool_limits
 
-from ostrom.sortition.distribution import Distribution, distribution_from_panels, initial_panels, panel_key
+from ostrom.sortition.decomposition import QuotaPolytope
+from ostrom.sortition.distribution import (
+    Distribution,
+    distribution_from_panels,
+    initial_panels,
+    lottery_with_expected_seats,
+    panel_key,
+)
 from ostrom.sortition.feasibility import QuotasCannotBeMet, check_feasibility
 from ostrom.sortition.panel_search import PanelSearch
 from ostrom.sortition.pool import PanelRequest, VolunteerGroups, group_volunteers
@@ -39,6 +50,11 @@ STEP_SHARE = 0.995
 # mix of it with the current lottery), so that each (costlier) restricted problem gets a batch of
 # useful panels rather than one.
 GREEDY_STEPS = 30
+# The conic program over the quota polytope is solved to this duality gap and feasibility (relative):
+# the chances then agree with column generation's to about 1e-8.
+CONIC_TOLERANCE = 1e-11
+# Its solution is put exactly on the bounds it is this close to (the walk needs the point on its face).
+ON_FACE = 1e-8
 
 
 def find_nash_distribution(request: PanelRequest, *, groups: VolunteerGroups | None = None) -> Distribution:
@@ -49,7 +65,11 @@ def find_nash_distribution(request: PanelRequest, *, groups: VolunteerGroups | N
     product is over everyone else. Raises `QuotasCannotBeMet`, with a plain-English explanation,
     when no panel exists.
 
-    Column generation, as in sortition-algorithms' `find_distribution_nash`: a restricted problem
+    First the fast path: the Nash expected seats over the quota polytope (`relaxed_nash`), written
+    as a lottery over panels by `decomposition.decompose`. Every lottery's expected seats lie in
+    that polytope, so if the walk succeeds the lottery is Nash-optimal over panels too. Otherwise,
+    column generation, as in sortition-algorithms' `find_distribution_nash`, from the panels the
+    walk met: a restricted problem
     finds the best lottery over the panels found so far; then the panel maximising Σ_g counts_g / π_g
     (π_g being the current chance of group g) is sought, by the quick search and then the exact
     integer program. By the optimality conditions of the concave objective, the lottery is optimal
@@ -74,6 +94,13 @@ def _find_nash_distribution(request: PanelRequest, groups: VolunteerGroups | Non
     if search.best_panel(np.zeros(len(groups))) is None:
         raise QuotasCannotBeMet(check_feasibility(request, groups))
     panels, possible = initial_panels(search, len(groups))
+    polytope = QuotaPolytope.of(request, groups, possible)
+    target = relaxed_nash(polytope)
+    if target is not None:
+        walked, lottery = lottery_with_expected_seats(request, groups, search, polytope, target)
+        if lottery is not None:
+            return distribution_from_panels("nash", groups, walked, lottery)
+        panels += walked
     sizes = np.array(groups.sizes, dtype=np.float64)
     rows = np.flatnonzero(possible)
     people = float(sizes[rows].sum())
@@ -122,6 +149,65 @@ def _find_nash_distribution(request: PanelRequest, groups: VolunteerGroups | Non
             panel = search.good_panel(weights)
             if float(panel @ weights) <= threshold or not add(panel):
                 break
+
+
+def relaxed_nash(polytope: QuotaPolytope) -> NDArray[np.float64] | None:
+    """The expected seats n_g per group maximising Σ_g size_g·log(n_g/size_g) over the quota polytope,
+    the groups no panel includes held at 0; None if the solver stops short of the optimum.
+
+    A conic program for Clarabel in the counts n and one t_g per group: maximise Σ_g a_g t_g with
+    (t_g, 1, n_g) in the exponential cone (that is, t_g ≤ log n_g), the rows' limits and n_g ≤ size_g;
+    a_g = size_g / n' weighs each group by its people, n' being everyone any panel can include.
+    """
+    possible = np.flatnonzero(polytope.most > 0)
+    count = len(possible)
+    sizes = polytope.most[possible]
+    shares = sizes / sizes.sum()
+    rows = polytope.rows[:, possible]
+    equal = polytope.lower == polytope.upper
+    has_upper = ~equal & np.isfinite(polytope.upper)
+    has_lower = ~equal & (polytope.lower > 0)
+    # Variables x = (n, t); each block of rows is A·x + s = b with s in its cone.
+    blocks = [
+        (rows[equal], polytope.lower[equal]),
+        (rows[has_upper], polytope.upper[has_upper]),
+        (-rows[has_lower], -polytope.lower[has_lower]),
+        (sparse.eye_array(count, format="csr"), sizes),
+    ]
+    linear = sparse.vstack(
+        [sparse.hstack([block, sparse.csr_array((block.shape[0], count))]) for block, _ in blocks]
+    )
+    # (t_g, 1, n_g) in K_exp, written s = (t_g, 1, n_g) = b − A·x with b = (0, 1, 0).
+    cone_rows = np.arange(3 * count)
+    cone_matrix = sparse.csr_array(
+        (
+            -np.ones(2 * count),
+            (
+                np.concatenate([cone_rows[0::3], cone_rows[2::3]]),
+                np.concatenate([count + np.arange(count), np.arange(count)]),
+            ),
+        ),
+        shape=(3 * count, 2 * count),
+    )
+    cone_bounds = np.tile([0.0, 1.0, 0.0], count)
+    matrix = sparse.vstack([linear, cone_matrix]).tocsc()
+    bounds = np.concatenate([bound for _, bound in blocks] + [cone_bounds])
+    cones = [
+        clarabel.ZeroConeT(int(equal.sum())),
+        clarabel.NonnegativeConeT(int(has_upper.sum() + has_lower.sum()) + count),
+    ] + [clarabel.ExponentialConeT()] * count
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.max_threads = 1
+    settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = CONIC_TOLERANCE
+    objective = sparse.csc_array((2 * count, 2 * count))
+    costs = np.concatenate([np.zeros(count), -shares])
+    solution = clarabel.DefaultSolver(objective, costs, matrix, bounds, cones, settings).solve()
+    if solution.status != clarabel.SolverStatus.Solved:
+        return None
+    expected = np.zeros(len(polytope.most))
+    expected[possible] = np.asarray(solution.x)[:count]
+    return polytope.onto_faces(expected, ON_FACE)
 
 
 def _counts_matrix(panels: list[NDArray[np.int64]], rows: NDArray[np.int64]) -> sparse.csc_array:

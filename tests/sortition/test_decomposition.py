@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from ostrom.sortition import PanelRequest, find_distribution, meets_quotas
 from ostrom.sortition import distribution as distribution_module
@@ -70,3 +71,21 @@ def test_the_fast_path_and_column_generation_give_everyone_the_same_chance(monke
 
     worst = max(fast, key=lambda volunteer: abs(fast[volunteer] - slow[volunteer]))
     assert abs(fast[worst] - slow[worst]) <= 1e-6, f"{worst}: {fast[worst]} against {slow[worst]}"
+
+
+def test_a_solvers_point_is_put_exactly_on_the_bounds_it_is_within_rounding_of():
+    # Rows: panel size n_0 + n_1 + n_2 = 2, and 1 ≤ n_0 + n_1 ≤ 2. The point is a rounding error
+    # off n_2 = 1 and off both rows' limits; the walk needs it exactly on them.
+    polytope = QuotaPolytope(
+        rows=sparse.csr_array(np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 0.0]])),
+        lower=np.array([2.0, 1.0]),
+        upper=np.array([2.0, 2.0]),
+        most=np.ones(3),
+    )
+    point = np.array([0.4, 0.6 - 3e-10, 1.0 - 2e-10])
+
+    cleaned = polytope.onto_faces(point, within=1e-8)
+
+    assert cleaned[2] == 1.0
+    assert polytope.rows @ cleaned == pytest.approx([2.0, 1.0], abs=1e-15)
+    assert cleaned[:2] == pytest.approx(point[:2], abs=1e-9)

@@ -7,6 +7,7 @@ and very close.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import Counter
@@ -26,8 +27,9 @@ from ostrom.sortition import (
     select_panel,
     verify,
 )
+from ostrom.sortition import nash as nash_module
 from ostrom.sortition.__main__ import main
-from ostrom.sortition.synthetic import synthetic_request
+from ostrom.sortition.synthetic import skewed_request, synthetic_request
 from tests.sortition.peer import DATA, fixture_request, paper_request, peer_inputs
 
 INSTANCES = {
@@ -169,3 +171,24 @@ def test_the_command_line_offers_the_nash_lottery(capsys):
     assert code == 0
     assert result["algorithm"] == "nash"
     assert len(result["panel"]) == 22
+
+
+@pytest.mark.parametrize("households", [False, True])
+def test_the_fast_path_and_column_generation_give_everyone_the_same_nash_chance(monkeypatch, households):
+    # The fast path: Nash over the quota polytope, written as a lottery by the walk. Column generation
+    # over panels is the fallback when the conic solver stops short.
+    request = skewed_request(volunteer_count=300, feature_count=5, panel_size=16, seed=2)
+    if not households:
+        request = dataclasses.replace(request, one_per_household=False)
+    fast = find_nash_distribution(request)
+    monkeypatch.setattr(nash_module, "relaxed_nash", lambda polytope: None)
+
+    slow = find_nash_distribution(request)
+
+    assert all(meets_quotas(request, panel) for panel in panels_of_volunteers(request, fast))
+    worst = max(
+        fast.selection_probabilities,
+        key=lambda v: abs(fast.selection_probabilities[v] - slow.selection_probabilities[v]),
+    )
+    assert fast.selection_probabilities[worst] == pytest.approx(slow.selection_probabilities[worst], abs=1e-6)
+    assert nash_welfare(fast.selection_probabilities) >= nash_welfare(slow.selection_probabilities) - 1e-6
