@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ostrom.accounts.middleware.StaffIdleSessionMiddleware",
     "ostrom.accounts.middleware.TwoFactorMiddleware",
+    # A signed-in person's chosen language, on a browser that has no language cookie yet.
+    "ostrom.accounts.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
