@@ -1,14 +1,22 @@
 """Translation: every marked string is extracted with Django's keywords, only reviewed languages are offered,
 and the pseudo-locales show the layout translated (en-xa) and mirrored (ar-xb) while formatting still works."""
 
+import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from ostrom.core.catalogues import add_language, extract_template, update_catalogue, write_catalogue
 from ostrom.core.languages import ENGLISH, PSEUDO_LANGUAGES, offered_languages, reviewed_by
 from ostrom.core.pseudo_locale import pseudo_translate
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +129,29 @@ def test_the_page_not_found_is_translated(client, pseudo_locales, settings):
 
     assert response.status_code == 404
     assert "[Þàĝé ñöţ ƒöûñð]" in response.content.decode()
+
+
+def test_the_pseudo_locales_command_writes_both_catalogues(tmp_path):
+    call_command("pseudo_locales", "--output", str(tmp_path), stdout=io.StringIO())
+
+    for locale_name in ["en_XA", "ar_XB"]:
+        assert (tmp_path / locale_name / "LC_MESSAGES" / "django.mo").stat().st_size > 0
+        assert (
+            'msgstr "[Þàĝé ñöţ ƒöûñð]"' in (tmp_path / locale_name / "LC_MESSAGES" / "django.po").read_text()
+        )
+
+
+def _languages_offered(**environment) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(SECRET_KEY="x" * 60 + "production-like-key-for-the-check", **environment)
+    show = "from django.conf import settings; print(' '.join(code for code, _ in settings.LANGUAGES))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
+def test_the_pseudo_locales_are_never_offered_with_debug_off():
+    assert _languages_offered(PSEUDO_LOCALES="true") == ["en-gb"]
+    assert _languages_offered(PSEUDO_LOCALES="true", DEBUG="true") == ["en-gb", "en-xa", "ar-xb"]
