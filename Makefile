@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load fuzz-api screenshots
+.PHONY: run test install makemessages compilemessages pseudo-locales lint test-sqlite test-postgres test-browser test-production test-slow lock benchmarks backup restore load fuzz-api screenshots
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,29 @@ $(NHSUK_CSS): node_modules/.installed ostrom/core/scss/nhsuk.scss
 	mkdir -p $(dir $@)
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps ostrom/core/scss/nhsuk.scss $@
 
-install: $(BIN)/.installed node_modules/.installed $(NHSUK_CSS)
+install: $(BIN)/.installed node_modules/.installed $(NHSUK_CSS) compilemessages
+
+# Translations (see "Translating Ostrom" in the README). makemessages extracts every marked string into
+# locale/django.pot and updates each language's catalogue from it, keeping who reviewed it; LANG_ADD=ur
+# starts a catalogue for a new language. compilemessages turns each catalogue into the .mo Django reads.
+makemessages: $(BIN)/.installed
+	$(BIN)/python -m ostrom.core.catalogues $(if $(LANG_ADD),--add $(LANG_ADD))
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+compilemessages: $(MO_FILES)
+
+locale/%.mo: locale/%.po | $(BIN)/.installed
+	$(BIN)/pybabel --quiet compile --statistics -i $< -o $@
+
+# The pseudo-locales en-xa and ar-xb in build/pseudo-locales, for `PSEUDO_LOCALES=true make run`.
+pseudo-locales: $(BIN)/.installed
+	DEBUG=true $(BIN)/python manage.py pseudo_locales
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo
+	@if [ "$$PSEUDO_LOCALES" = true ]; then DEBUG=true $(BIN)/python manage.py pseudo_locales; fi
 	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl+C stops both)"
 	DEBUG=true nice -n 10 $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 import jinja2
 
+from ostrom.core.languages import offered_languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the language cookie (set by the switcher, /language/), else Accept-Language,
+    # else English. After sessions, before CommonMiddleware, as Django asks.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ostrom.accounts.middleware.StaffIdleSessionMiddleware",
     "ostrom.accounts.middleware.TwoFactorMiddleware",
+    # A signed-in person's chosen language, on a browser that has no language cookie yet.
+    "ostrom.accounts.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -225,6 +232,20 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English, and each language in locale/ whose catalogue a person has reviewed (ostrom/core/languages.py).
+LANGUAGES = offered_languages(BASE_DIR / "locale")
+# Pseudo-locales for development and tests: en-xa (every translated string accented and bracketed) and
+# ar-xb (the same, right to left), built by `manage.py pseudo_locales` into PSEUDO_LOCALE_DIR. Never with
+# DEBUG off, so never offered in production.
+PSEUDO_LOCALES = DEBUG and env.bool("PSEUDO_LOCALES", default=False)
+PSEUDO_LOCALE_DIR = BASE_DIR / "build" / "pseudo-locales"
+if PSEUDO_LOCALES:
+    LANGUAGES = offered_languages(BASE_DIR / "locale", pseudo_locales=True)
+    LOCALE_PATHS.append(PSEUDO_LOCALE_DIR)
+# The switcher's cookie, sent only over HTTPS in production, and never to scripts.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -37,3 +37,23 @@ def run_tasks(monkeypatch):
         raise AssertionError("Tasks kept queueing more tasks")
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pseudo_locale_dir(tmp_path_factory):
+    """The pseudo-locales en-xa and ar-xb, built once from a fresh extraction of every marked string."""
+    from ostrom.core.pseudo_locale import build_pseudo_locales
+
+    directory = tmp_path_factory.mktemp("pseudo-locales")
+    build_pseudo_locales(directory)
+    return directory
+
+
+@pytest.fixture
+def pseudo_locales(settings, pseudo_locale_dir):
+    """The site as with PSEUDO_LOCALES=true: the pseudo-locales offered beside English."""
+    from ostrom.core.languages import offered_languages
+
+    settings.LANGUAGES = offered_languages(settings.BASE_DIR / "locale", pseudo_locales=True)
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, pseudo_locale_dir]
+    return pseudo_locale_dir

@@ -162,6 +162,7 @@ TABLE = {
     "accounts:confirm-email": Case("public", lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:send-confirmation": Case("self", post=lambda w: {}),
     "accounts:my-account": Case("self"),
+    "accounts:language": Case("public"),
     "overview:what-needs-doing": Case("self"),
     "accounts:equality-answers": Case("self"),
     "accounts:withdraw-equality-consent": Case("self", post=lambda w: {}),

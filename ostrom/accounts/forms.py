@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -103,3 +104,16 @@ class ResetTwoFactorForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()
+
+
+class LanguageForm(forms.Form):
+    """The language switcher: one of the offered languages (settings.LANGUAGES), nothing else."""
+
+    language = forms.ChoiceField(
+        choices=(),
+        error_messages={"required": "Select a language", "invalid_choice": "Select a language from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES

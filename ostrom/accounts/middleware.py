@@ -1,10 +1,12 @@
-"""Staff sign-in: sessions that end when idle, and two-step verification before any other page."""
+"""Staff sign-in: sessions that end when idle, and two-step verification before any other page; a
+signed-in person's chosen language."""
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from . import permissions, two_factor
 from .redirects import with_next
@@ -91,3 +93,43 @@ class TwoFactorMiddleware:
             return True
         # The setup page itself sends someone who has an app to the code page.
         return path in self.open_paths()
+
+
+class AccountLanguageMiddleware:
+    """The language a signed-in person chose (User.language), on a browser that has not chosen one yet: it
+    is used for this request and set in the language cookie, as if they had used the switcher here. So it
+    applies from the first page after signing in on another browser, and a choice made on this browser (the
+    cookie, ahead of Accept-Language in LocaleMiddleware) stands. Runs after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._account_language(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    @staticmethod
+    def _account_language(request) -> str | None:
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or not request.user.is_authenticated:
+            return None
+        if not request.user.language:
+            return None
+        try:  # a language no longer offered (its catalogue removed) is passed over
+            return translation.get_supported_language_variant(request.user.language, strict=True)
+        except LookupError:
+            return None

@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The cell-key method's record key (as ONS used for Census 2021): a fixed random number per person
     # from which the perturbation of every count they are part of is worked out.
     record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
+    # The language the person chose for pages (a code of settings.LANGUAGES, such as "ur"), applied when
+    # they sign in on a browser that has no choice of its own; "" until they choose one.
+    language = models.CharField(max_length=15, blank=True)
 
     objects = UserManager()
 

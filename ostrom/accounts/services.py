@@ -173,6 +173,7 @@ def export_personal_data(*, user: User) -> dict:
             "email": user.email,
             "full_name": user.full_name,
             "date_joined": user.date_joined.isoformat(),
+            "language": user.language,
         },
         "roles": [
             {
@@ -336,6 +337,7 @@ def _erase(user: User) -> None:
     user.email = f"erased-{user.pk}@erased.invalid"
     user.full_name = "Erased person"
     user.signup_address_hash = ""
+    user.language = ""
     user.is_active = False
     user.erased_at = timezone.now()
     user.set_unusable_password()
@@ -344,6 +346,15 @@ def _erase(user: User) -> None:
     audit.entries().filter(content_type__model="user", object_pk=str(user.pk)).update(
         object_repr="Erased person"
     )
+
+
+def choose_language(*, user: User, language: str) -> None:
+    """Remember the language a person chose for pages, so it follows them to another browser. Not audited:
+    it changes only how pages are shown to them."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "Select a language from the list"})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("my-account/", views.my_account, name="my-account"),
+    path("language/", views.choose_language, name="language"),
     path("my-account/equality/", views.equality_answers, name="equality-answers"),
     path("my-account/equality/withdraw/", views.withdraw_equality_consent, name="withdraw-equality-consent"),
     path("my-account/download/", views.download_my_data, name="download-my-data"),

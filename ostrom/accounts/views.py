@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from ostrom.core.ratelimits import client_address, limit_posts
 
@@ -28,6 +29,7 @@ from .forms import (
     ApiTokenForm,
     EqualityAnswersForm,
     ErasureForm,
+    LanguageForm,
     ResetTwoFactorForm,
     SignInForm,
     SignUpForm,
@@ -35,6 +37,7 @@ from .forms import (
 )
 from .middleware import STAFF_SESSION_COOKIE
 from .models import Consent, EqualityAnswer, User
+from .presenters import language_items
 from .redirects import safe_next, with_next
 
 # The session key holding where to go once the emailed link confirms a new account's address.
@@ -308,6 +311,7 @@ def my_account(request):
         "consent": Consent.objects.active().filter(user=user, purpose=EQUALITY_MONITORING.purpose).first(),
         "answer": EqualityAnswer.objects.filter(user=user).select_related("lsoa").first(),
         "sections": services.account_sections(user),
+        "language_name": dict(settings.LANGUAGES).get(user.language, "Not chosen yet"),
     }
     return render(request, "accounts/my_account.html", context)
 
@@ -391,3 +395,21 @@ def revoke_api_token(request, token_id):
     services.revoke_api_token(user=request.user, api_token=api_token)
     messages.success(request, "The token has been revoked")
     return redirect("accounts:api-tokens")
+
+
+@require_http_methods(["GET", "POST"])
+def choose_language(request):
+    """The language switcher, for anyone. A signed-in person's choice is kept on their account too, so it
+    follows them when they sign in on another browser (AccountLanguageMiddleware)."""
+    form = LanguageForm(request.POST or None, initial={"language": translation.get_language()})
+    if form.is_valid():
+        if request.user.is_authenticated:
+            services.choose_language(user=request.user, language=form.cleaned_data["language"])
+        # Django's own view sets the language cookie and goes back to `next` when it is on this site.
+        return set_language(request)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(
+        request,
+        "accounts/language.html",
+        {"form": form, "language_items": language_items(form), "next_url": next_url},
+    )

@@ -22,8 +22,8 @@ def environment(**options):
     # {% do rows.append(…) %} lets a template lay out the rows of the NHS.UK table macro in a loop.
     options.setdefault("extensions", []).extend(["jinja2.ext.i18n", "jinja2.ext.do"])
     env = Environment(**options)
-    # Strings marked {{ _("…") }} in templates go through Django's translations, so pages such as the
-    # register of interest can be offered in community languages (manage.py makemessages -l ur …).
+    # Strings marked {{ _("…") }} in templates go through Django's translations, in the language
+    # LocaleMiddleware activated ("Translating Ostrom" in the README: make makemessages, compilemessages).
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
         static=static,
@@ -44,9 +44,18 @@ def environment(**options):
         breadcrumb_items=breadcrumb_items,
         link=link,
         header_items=header_items,
+        # The active language for <html lang dir> (base.html), and whether there is a language to switch to.
+        get_language=translation.get_language,
+        get_language_bidi=translation.get_language_bidi,
+        has_language_choice=has_language_choice,
     )
     env.filters.update(date=format_date, datetime=format_datetime, money=format_money, number=format_number)
     return env
+
+
+def has_language_choice() -> bool:
+    """More than English is offered (settings.LANGUAGES), so the header links to the language page."""
+    return len(settings.LANGUAGES) > 1
 
 
 def url(name, *args, **kwargs):

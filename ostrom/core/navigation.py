@@ -6,32 +6,33 @@ marks the header link of the section the trail passes through, so a page and its
 disagree about where it is."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 # The header's sections, in order: (link text, URL name). The referrals link depends on the person
 # (the team's list for link workers, the inbox for a service's contacts), so it is passed in.
 SECTIONS = [
-    ("Organisations", "network:organisation-list"),
-    ("Subgroups", "network:subgroup-list"),
-    ("Meetings", "network:meeting-list"),
-    ("Grants", "grants:fund-list"),
-    ("Conversations", "conversations:conversation-list"),
-    ("Citizens' panels", "panels:assembly-list"),
-    ("Open Space", "events:event-list"),
-    ("Surveys", "surveys:survey-list"),
-    ("Insight", "insight:insight-list"),
-    ("Impact", "impact:programme-list"),
-    ("Community assets", "assets:directory"),
-    ("Money", "money:index"),
-    ("Referrals", None),
-    ("Decisions", "decisions:decision-list"),
-    ("Places", "places:place-list"),
+    (gettext_lazy("Organisations"), "network:organisation-list"),
+    (gettext_lazy("Subgroups"), "network:subgroup-list"),
+    (gettext_lazy("Meetings"), "network:meeting-list"),
+    (gettext_lazy("Grants"), "grants:fund-list"),
+    (gettext_lazy("Conversations"), "conversations:conversation-list"),
+    (gettext_lazy("Citizens' panels"), "panels:assembly-list"),
+    (gettext_lazy("Open Space"), "events:event-list"),
+    (gettext_lazy("Surveys"), "surveys:survey-list"),
+    (gettext_lazy("Insight"), "insight:insight-list"),
+    (gettext_lazy("Impact"), "impact:programme-list"),
+    (gettext_lazy("Community assets"), "assets:directory"),
+    (gettext_lazy("Money"), "money:index"),
+    (gettext_lazy("Referrals"), None),
+    (gettext_lazy("Decisions"), "decisions:decision-list"),
+    (gettext_lazy("Places"), "places:place-list"),
 ]
 
 
 def breadcrumb_items(trail) -> list[dict]:
     """The NHS.UK breadcrumb's items for a trail of (text, href) parents: Home, then the trail. The
     component shows the last one as the back link on small screens."""
-    return [{"href": reverse("core:home"), "text": "Home"}] + [
+    return [{"href": reverse("core:home"), "text": gettext("Home")}] + [
         {"href": href, "text": text} for text, href in trail
     ]
 
@@ -46,5 +47,7 @@ def header_items(request, trail, referrals_url=None) -> list[dict]:
         if not name:
             continue
         href = reverse(name)
-        items.append({"href": href, "text": text, "current": href == request.path, "active": href in parents})
+        items.append(
+            {"href": href, "text": str(text), "current": href == request.path, "active": href in parents}
+        )
     return items
