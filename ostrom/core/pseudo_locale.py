@@ -2,21 +2,33 @@
 
 en-xa reads "[Ŝîĝñ îñ]" left to right; ar-xb is the same text in a right-to-left language (Django takes a
 language's direction from its base code, and ar is right to left). A page shown in either makes any string
-that did not go through translation stand out, and ar-xb shows the layout mirrored. Placeholders (%(name)s,
+that did not go through translation stand out, and ar-xb shows the layout mirrored. Django's own English
+messages (month and day names, form errors such as "This field is required.") are pseudo-translated too, so
+a date or a built-in message left in English means the page formatted it outside translation. Placeholders (%(name)s,
 %s, {name}) and HTML tags and entities are kept as they are, so a pseudo-translated string still formats.
 
 No Django here: `manage.py pseudo_locales` and the tests call `build_pseudo_locales`."""
 
+import importlib.util
 import re
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from ostrom.core.catalogues import DOMAIN, HEADER, extract_template, write_catalogue
 
 # Locale folder names, as Django looks them up (to_locale: en-xa -> en_XA).
 PSEUDO_LOCALE_NAMES = {"en-xa": "en_XA", "ar-xb": "ar_XB"}
+
+# Django's English catalogues whose messages reach our pages: its own (dates, form and validation errors)
+# and those of the contrib apps we use. Found without importing Django, which this module must not do.
+DJANGO_CATALOGUES = (
+    "conf/locale",
+    "contrib/auth/locale",
+    "contrib/humanize/locale",
+)
 
 _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -46,14 +58,27 @@ def pseudo_translate(text: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def django_messages() -> list[Message]:
+    """Every message of Django's English catalogues in DJANGO_CATALOGUES, with its context (pgettext:
+    "abbrev. month", "alt. month") and plural."""
+    django_dir = Path(importlib.util.find_spec("django").submodule_search_locations[0])
+    messages = []
+    for catalogue_dir in DJANGO_CATALOGUES:
+        with open(django_dir / catalogue_dir / "en" / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as po_file:
+            messages.extend(message for message in read_po(po_file) if message.id)
+    return messages
+
+
 def pseudo_catalogue(template: Catalog, locale_name: str) -> Catalog:
-    """A catalogue in which every message of the template is pseudo-translated (plurals too). Both
-    pseudo-locales keep English's two plural forms, so the template's singular and plural line up."""
+    """A catalogue in which every message of the template, and of Django's own English catalogues, is
+    pseudo-translated (plurals too). Both pseudo-locales keep English's two plural forms, so the
+    template's singular and plural line up."""
     catalogue = Catalog(locale="en", **HEADER, fuzzy=False)
     catalogue.language_team = f"{locale_name} (pseudo-locale)"
-    for message in template:
-        if not message.id:
-            continue
+    ours = [message for message in template if message.id]
+    marked = {(message.id, message.context) for message in ours}
+    theirs = [message for message in django_messages() if (message.id, message.context) not in marked]
+    for message in [*ours, *theirs]:
         if message.pluralizable:
             translation = tuple(pseudo_translate(text) for text in message.id)
         else:

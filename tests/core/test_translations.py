@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,36 @@ def test_a_pseudo_translated_plural_formats_like_the_english(pseudo_locales):
     assert one == "[Ŵàîţ 1 ɱîñûţé]"
     assert many == "[Ŵàîţ 5 ɱîñûţéŝ]"
     assert about == "[Àƀöûţ Ostrom]"
+
+
+def test_django_s_own_dates_and_messages_are_pseudo_translated_too(pseudo_locales):
+    from django import forms
+    from django.utils.formats import date_format
+
+    with translation.override("en-xa"):
+        long_date = date_format(date(2026, 11, 23), "j F Y")
+        short_date = date_format(date(2026, 11, 23), "N j, Y")  # pgettext "abbrev. month"
+        weekday = date_format(date(2026, 11, 23), "l")
+        required = str(forms.CharField().error_messages["required"])
+        too_many = translation.ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            5,
+        ) % {"limit_value": 5, "show_value": 6}
+
+    assert long_date == "23 [Ñöṽéɱƀéŕ] 2026"
+    assert short_date == "[Ñöṽ.] 23, 2026"
+    assert weekday == "[Ṁöñðàý]"
+    assert required == "[Ţĥîŝ ƒîéļð îŝ ŕéǫûîŕéð.]"
+    assert too_many == "[Éñŝûŕé ţĥîŝ ṽàļûé ĥàŝ àţ ɱöŝţ 5 çĥàŕàçţéŕŝ (îţ ĥàŝ 6).]"
+
+
+@pytest.mark.django_db
+def test_the_logo_link_is_labelled_in_the_chosen_language(client, pseudo_locales, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-xa"
+    html = client.get("/").content.decode()
+
+    assert 'aria-label="[ÑĤŜ Ostrom ĥöɱéþàĝé]"' in html
 
 
 @pytest.mark.django_db
