@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -9,20 +10,20 @@ class ConversationForm(forms.Form):
     question = forms.CharField(
         max_length=200,
         error_messages={
-            "required": "Enter the question people will discuss",
-            "max_length": "The question must be 200 characters or fewer",
+            "required": gettext_lazy("Enter the question people will discuss"),
+            "max_length": gettext_lazy("The question must be 200 characters or fewer"),
         },
     )
     description = forms.CharField(
         max_length=2000,
         required=False,
-        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+        error_messages={"max_length": gettext_lazy("The description must be 2,000 characters or fewer")},
     )
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
     closes_at = forms.DateTimeField(
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date and time, like 2026-12-31 17:00"},
+        error_messages={"invalid": gettext_lazy("Enter a date and time, like 2026-12-31 17:00")},
     )
     allows_anonymous = forms.BooleanField(required=False, initial=True)
     moderation = forms.ChoiceField(
@@ -31,8 +32,10 @@ class ConversationForm(forms.Form):
     seed_statements = forms.CharField(
         max_length=10000,
         error_messages={
-            "required": "Write at least one statement to start the conversation, one per line",
-            "max_length": "The statements to start with must be 10,000 characters or fewer in all",
+            "required": gettext_lazy("Write at least one statement to start the conversation, one per line"),
+            "max_length": gettext_lazy(
+                "The statements to start with must be 10,000 characters or fewer in all"
+            ),
         },
     )
 
@@ -41,7 +44,8 @@ class ConversationForm(forms.Form):
         too_long = [line for line in lines if len(line) > 280]
         if too_long:
             raise forms.ValidationError(
-                f"Statements must be 280 characters or fewer: “{too_long[0][:40]}…” is too long"
+                gettext("Statements must be 280 characters or fewer: “%(start)s…” is too long")
+                % {"start": too_long[0][:40]}
             )
         return lines
 
@@ -50,8 +54,8 @@ class StatementForm(forms.Form):
     text = forms.CharField(
         max_length=280,
         error_messages={
-            "required": "Write your statement",
-            "max_length": "Statements must be 280 characters or fewer",
+            "required": gettext_lazy("Write your statement"),
+            "max_length": gettext_lazy("Statements must be 280 characters or fewer"),
         },
     )
 
@@ -63,16 +67,16 @@ class VoteForm(forms.Form):
     statement = forms.ModelChoiceField(
         queryset=Statement.objects.none(),
         error_messages={
-            "required": "This statement is not open for votes",
-            "invalid_choice": "This statement is not open for votes",
+            "required": gettext_lazy("This statement is not open for votes"),
+            "invalid_choice": gettext_lazy("This statement is not open for votes"),
         },
     )
     value = forms.TypedChoiceField(
         choices=[(str(value), label) for value, label in Vote.CHOICES],
         coerce=int,
         error_messages={
-            "required": "Choose agree, disagree or pass",
-            "invalid_choice": "Choose agree, disagree or pass",
+            "required": gettext_lazy("Choose agree, disagree or pass"),
+            "invalid_choice": gettext_lazy("Choose agree, disagree or pass"),
         },
     )
 
@@ -84,16 +88,16 @@ class VoteForm(forms.Form):
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
-            ("accept", "Show it"),
-            ("reject", "Do not show it"),
-            ("merge", "It repeats another statement"),
+            ("accept", gettext_lazy("Show it")),
+            ("reject", gettext_lazy("Do not show it")),
+            ("merge", gettext_lazy("It repeats another statement")),
         ],
-        error_messages={"required": "Select what to do with the statement"},
+        error_messages={"required": gettext_lazy("Select what to do with the statement")},
     )
     reason = forms.CharField(
         max_length=200,
         required=False,
-        error_messages={"max_length": "The reason must be 200 characters or fewer"},
+        error_messages={"max_length": gettext_lazy("The reason must be 200 characters or fewer")},
     )
     merge_into = forms.ModelChoiceField(queryset=Statement.objects.none(), required=False)
 
@@ -106,6 +110,8 @@ class ModerationForm(forms.Form):
 
 class PolisImportForm(forms.Form):
     comments = forms.FileField(
-        error_messages={"required": "Select the comments.csv file of the Polis export"}
+        error_messages={"required": gettext_lazy("Select the comments.csv file of the Polis export")}
     )
-    votes = forms.FileField(error_messages={"required": "Select the votes.csv file of the Polis export"})
+    votes = forms.FileField(
+        error_messages={"required": gettext_lazy("Select the votes.csv file of the Polis export")}
+    )

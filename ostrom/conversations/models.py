@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.windows import Window
 from ostrom.places.models import Place
@@ -18,8 +19,14 @@ class ConversationQuerySet(models.QuerySet):
 
 class Conversation(models.Model):
     class Moderation(models.TextChoices):
-        REVIEW_FIRST = "review_first", "A coordinator reviews each new statement before others see it"
-        SHOW_AT_ONCE = "show_at_once", "New statements are shown at once; coordinators can take them out"
+        REVIEW_FIRST = (
+            "review_first",
+            gettext_lazy("A coordinator reviews each new statement before others see it"),
+        )
+        SHOW_AT_ONCE = (
+            "show_at_once",
+            gettext_lazy("New statements are shown at once; coordinators can take them out"),
+        )
 
     question = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -114,10 +121,10 @@ class StatementQuerySet(models.QuerySet):
 
 class Statement(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for review"
-        ACCEPTED = "accepted", "Shown"
-        REJECTED = "rejected", "Not shown"
-        MERGED = "merged", "Merged into another statement"
+        WAITING = "waiting", gettext_lazy("Waiting for review")
+        ACCEPTED = "accepted", gettext_lazy("Shown")
+        REJECTED = "rejected", gettext_lazy("Not shown")
+        MERGED = "merged", gettext_lazy("Merged into another statement")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     text = models.CharField(max_length=280)
@@ -167,7 +174,7 @@ class Statement(models.Model):
         if self.status == Statement.Status.REJECTED:
             return self.rejection_reason
         if self.status == Statement.Status.MERGED:
-            return "It repeats another statement"
+            return gettext("It repeats another statement")
         return ""
 
 
@@ -175,7 +182,11 @@ class Vote(models.Model):
     """One participant's answer to one statement. Changing it replaces it: the database keeps one."""
 
     AGREE, DISAGREE, PASS = 1, -1, 0
-    CHOICES = [(AGREE, "Agree"), (DISAGREE, "Disagree"), (PASS, "Pass / unsure")]
+    CHOICES = [
+        (AGREE, gettext_lazy("Agree")),
+        (DISAGREE, gettext_lazy("Disagree")),
+        (PASS, gettext_lazy("Pass / unsure")),
+    ]
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")

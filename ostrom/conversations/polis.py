@@ -128,7 +128,7 @@ def import_export(*, moderator, conversation: Conversation, comments: bytes, vot
     """Import a Polis export into this conversation: statements keep their Polis ids and moderation,
     each voter becomes an anonymous participant, and each vote keeps its time. Every row is checked
     first; a file with any bad row imports nothing."""
-    permissions.ensure(permissions.can_moderate(moderator, conversation), services.ONLY_MODERATORS)
+    permissions.ensure(permissions.can_moderate(moderator, conversation), str(services.ONLY_MODERATORS))
     comment_rows = _rows(comments, COMMENT_REQUIRED, "comments")
     vote_rows = _rows(votes, VOTE_REQUIRED, "votes")
     comment_problems, known = _check_comments(conversation, comment_rows)
@@ -238,7 +238,7 @@ def votes_csv(conversation: Conversation, *, full: bool = False) -> str:
 def full_export(*, moderator, conversation: Conversation, part: str) -> str:
     """The full comments.csv or votes.csv, for the conversation's moderators; each download is audited,
     as it holds words the public never saw."""
-    permissions.ensure(permissions.can_moderate(moderator, conversation), services.ONLY_MODERATORS)
+    permissions.ensure(permissions.can_moderate(moderator, conversation), str(services.ONLY_MODERATORS))
     audit.record(
         actor=moderator, action="conversation.exported", target=conversation, note=f"full {part}.csv"
     )

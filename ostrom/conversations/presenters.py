@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, answers_of, breakdown_people
 from ostrom.opinion import Settings
@@ -30,11 +30,11 @@ GROUP_STYLES = [
 UNGROUPED = "#768692"
 # How the key and the map's description name each shape ("drawn as crosses"; "cross" + "s" is not a word).
 SHAPE_PLURALS = {
-    "circle": "circles",
-    "square": "squares",
-    "triangle": "triangles",
-    "diamond": "diamonds",
-    "cross": "crosses",
+    "circle": gettext_lazy("circles"),
+    "square": gettext_lazy("squares"),
+    "triangle": gettext_lazy("triangles"),
+    "diamond": gettext_lazy("diamonds"),
+    "cross": gettext_lazy("crosses"),
 }
 
 
@@ -74,12 +74,14 @@ def own_statements_on_account(user) -> dict | None:
 
 def _what_happened(statement: Statement) -> str:
     if statement.status == Statement.Status.WAITING:
-        return "A coordinator reads it before it is shown."
+        return gettext("A coordinator reads it before it is shown.")
     if statement.status == Statement.Status.ACCEPTED:
-        return "Everyone taking part can answer it."
+        return gettext("Everyone taking part can answer it.")
     if statement.status == Statement.Status.MERGED:
-        return f"It repeats “{statement.merged_into.text}”, so it joined that statement and its answers count there."
-    return f"The reason: {statement.reason_not_shown}"
+        return gettext(
+            "It repeats “%(statement)s”, so it joined that statement and its answers count there."
+        ) % {"statement": statement.merged_into.text}
+    return gettext("The reason: %(reason)s") % {"reason": statement.reason_not_shown}
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,10 @@ class StatementLine:
 
     @property
     def summary(self) -> str:
-        verb = "agreed" if self.side == "agree" else "disagreed"
-        return f"{self.agree_share:.0%} of this group {verb}, against {self.others_agree_share:.0%} of everyone else"
+        shares = {"share": f"{self.agree_share:.0%}", "others": f"{self.others_agree_share:.0%}"}
+        if self.side == "agree":
+            return gettext("%(share)s of this group agreed, against %(others)s of everyone else") % shares
+        return gettext("%(share)s of this group disagreed, against %(others)s of everyone else") % shares
 
 
 @dataclass(frozen=True)
@@ -107,14 +111,25 @@ class ConsensusLine:
 
     @property
     def summary(self) -> str:
-        verb = "agreed" if self.side == "agree" else "disagreed"
         share = self.count / self.answered if self.answered else 0.0
-        people = ngettext(
-            "%(share)s of the %(count)d person who answered %(verb)s",
-            "%(share)s of the %(count)d people who answered %(verb)s",
-            self.answered,
-        ) % {"share": f"{share:.0%}", "count": self.answered, "verb": verb}
-        return f"{people}; at least {self.lowest_group_share:.0%} in each group"
+        values = {"share": f"{share:.0%}", "count": self.answered, "lowest": f"{self.lowest_group_share:.0%}"}
+        if self.side == "agree":
+            return (
+                ngettext(
+                    "%(share)s of the %(count)d person who answered agreed; at least %(lowest)s in each group",
+                    "%(share)s of the %(count)d people who answered agreed; at least %(lowest)s in each group",
+                    self.answered,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(share)s of the %(count)d person who answered disagreed; at least %(lowest)s in each group",
+                "%(share)s of the %(count)d people who answered disagreed; at least %(lowest)s in each group",
+                self.answered,
+            )
+            % values
+        )
 
 
 @dataclass(frozen=True)
@@ -142,7 +157,7 @@ def reach(conversation: Conversation) -> list[ReachGroup]:
     (consented equality answers only, small counts hidden). Anonymous participants have no answers."""
     people = [
         (
-            "Everyone who took part with an account",
+            gettext("Everyone who took part with an account"),
             list(conversation.participants.values_list("pk", flat=True)),
         )
     ]
@@ -224,7 +239,11 @@ class YouAreHere:
     is_on_map: bool
 
 
-ANSWER_LABEL = {Vote.AGREE: "Agree", Vote.DISAGREE: "Disagree", Vote.PASS: "Pass or unsure"}
+ANSWER_LABEL = {
+    Vote.AGREE: gettext_lazy("Agree"),
+    Vote.DISAGREE: gettext_lazy("Disagree"),
+    Vote.PASS: gettext_lazy("Pass or unsure"),
+}
 
 
 @dataclass(frozen=True)
@@ -265,7 +284,14 @@ def opinion_map_view(result: OpinionMapResult, *, participant=None) -> dict:
             others = _share(result, number, item["statement"], side, only=False)
             lines.append(StatementLine(statements.get(item["statement"], ""), mine, others, side))
         groups.append(
-            GroupView(number, f"Group {chr(ord('A') + index)}", sizes.get(number, 0), colour, shape, lines)
+            GroupView(
+                number,
+                gettext("Group %(letter)s") % {"letter": chr(ord("A") + index)},
+                sizes.get(number, 0),
+                colour,
+                shape,
+                lines,
+            )
         )
     style = {group.number: (group.colour, group.shape) for group in groups}
     you = str(participant.pk) if participant is not None else None
@@ -286,12 +312,15 @@ def _you_are_here(
     if you in result.groups:
         group = next(g for g in groups if g.number == int(result.groups[you]))
         return YouAreHere(
-            f"You are in {group.name}, drawn as {group.shape_plural}. Your mark on the map is circled in black.",
+            gettext("You are in %(group)s, drawn as %(shapes)s. Your mark on the map is circled in black.")
+            % {"group": group.name, "shapes": group.shape_plural},
             is_on_map=True,
         )
     if you in result.positions:
         return YouAreHere(
-            "You are on the map, circled in black, but not in a group yet: answer a few more statements.",
+            gettext(
+                "You are on the map, circled in black, but not in a group yet: answer a few more statements."
+            ),
             is_on_map=True,
         )
     needed = min(Settings.minimum_votes, statement_count)
@@ -380,7 +409,13 @@ def _by_statement(
             agree, disagree, seen = result.group_votes.get(str(group.number), {}).get(
                 str(statement_id), [0, 0, 0]
             )
-            cells.append(f"{agree / seen:.0%} agree, {disagree / seen:.0%} disagree" if seen else "Not seen")
-        if any(cell != "Not seen" for cell in cells):
+            cells.append(
+                gettext("%(agree)s agree, %(disagree)s disagree")
+                % {"agree": f"{agree / seen:.0%}", "disagree": f"{disagree / seen:.0%}"}
+                if seen
+                else None
+            )
+        if any(cell is not None for cell in cells):
+            cells = [gettext("Not seen") if cell is None else cell for cell in cells]
             rows.append((text, cells))
     return rows

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -22,7 +23,7 @@ QUESTION_LIMIT = Conversation._meta.get_field("question").max_length
 DESCRIPTION_LIMIT = 2000
 STATEMENT_LIMIT = Statement._meta.get_field("text").max_length
 REASON_LIMIT = Statement._meta.get_field("rejection_reason").max_length
-ONLY_MODERATORS = "Only the conversation's moderators can do this"
+ONLY_MODERATORS = gettext_lazy("Only the conversation's moderators can do this")
 
 
 class ConversationClosed(Exception):
@@ -49,29 +50,31 @@ def open_conversation(
 ) -> Conversation:
     permissions.ensure(
         permissions.can_coordinate(coordinator, places=[place]),
-        "You can only open a conversation for a place you coordinate",
+        gettext("You can only open a conversation for a place you coordinate"),
     )
     question = checked_text(question, field="question", name="The question", limit=QUESTION_LIMIT).strip()
     if not question:
-        raise ValidationError({"question": "Enter the question people will discuss"})
+        raise ValidationError({"question": gettext("Enter the question people will discuss")})
     description = checked_text(
         description, field="description", name="The description", limit=DESCRIPTION_LIMIT
     )
     if isinstance(seed_statements, str):
         raise ValidationError(
-            {"seed_statements": "Give the statements to start with as a list, one statement each"}
+            {"seed_statements": gettext("Give the statements to start with as a list, one statement each")}
         )
     seed_statements = [
         checked_text(text, field="seed_statements", name="Each statement", limit=STATEMENT_LIMIT).strip()
         for text in seed_statements
     ]
     if moderation not in Conversation.Moderation.values:
-        raise ValidationError({"moderation": "Select what happens to new statements from participants"})
+        raise ValidationError(
+            {"moderation": gettext("Select what happens to new statements from participants")}
+        )
     opens_at = opens_at or timezone.now()
     if closes_at is not None and closes_at <= timezone.now():
-        raise ValidationError({"closes_at": "The closing date must be in the future"})
+        raise ValidationError({"closes_at": gettext("The closing date must be in the future")})
     if closes_at is not None and closes_at <= opens_at:
-        raise ValidationError({"closes_at": "The closing date must be after the opening date"})
+        raise ValidationError({"closes_at": gettext("The closing date must be after the opening date")})
     slug = unique_slug(Conversation, question, fallback="conversation")
     conversation = Conversation.objects.create(
         question=question,
@@ -116,7 +119,7 @@ def join(*, conversation: Conversation, user=None, anonymous_key: str | None = N
     elif conversation.allows_anonymous and anonymous_key:
         lookup = {"conversation": conversation, "anonymous_key": anonymous_key}
     else:
-        raise permissions.NotAllowed("Sign in to take part in this conversation")
+        raise permissions.NotAllowed(gettext("Sign in to take part in this conversation"))
     # get_or_create reads first and creates in its own transaction, and finds the row a racing request
     # created: no transaction around it, so finding an existing row takes no write lock (on SQLite a
     # write transaction holds the whole database).
@@ -129,9 +132,9 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
     conversation = participant.conversation
     ensure_open(conversation)
     if statement.conversation_id != conversation.pk or not statement.is_shown:
-        raise ValidationError({"statement": "This statement is not open for votes"})
+        raise ValidationError({"statement": gettext("This statement is not open for votes")})
     if type(value) is not int or value not in (Vote.AGREE, Vote.DISAGREE, Vote.PASS):
-        raise ValidationError({"value": "Choose agree, disagree or pass"})
+        raise ValidationError({"value": gettext("Choose agree, disagree or pass")})
     try:
         with transaction.atomic():
             vote, _ = Vote.objects.update_or_create(
@@ -151,9 +154,9 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
     ensure_open(conversation)
     text = " ".join(checked_text(text, field="text", name="Statements", limit=STATEMENT_LIMIT).split())
     if len(text) < 10:
-        raise ValidationError({"text": "Write a statement of at least 10 characters"})
+        raise ValidationError({"text": gettext("Write a statement of at least 10 characters")})
     if conversation.statements.exclude(status=Statement.Status.REJECTED).filter(text__iexact=text).exists():
-        raise ValidationError({"text": "This statement is already in the conversation"})
+        raise ValidationError({"text": gettext("This statement is already in the conversation")})
     status = (
         Statement.Status.WAITING
         if conversation.moderation == Conversation.Moderation.REVIEW_FIRST
@@ -172,7 +175,7 @@ def moderate_statement(
 ) -> Statement:
     """Accept, reject (with a reason the author can see) or merge a duplicate into another statement;
     votes on a merged duplicate move to the statement it joined, unless the voter already voted there."""
-    permissions.ensure(permissions.can_moderate(moderator, statement.conversation), ONLY_MODERATORS)
+    permissions.ensure(permissions.can_moderate(moderator, statement.conversation), str(ONLY_MODERATORS))
     reason = checked_text(reason, field="reason", name="The reason", limit=REASON_LIMIT).strip()
     before = statement.status
     if decision == "accept":
@@ -180,7 +183,7 @@ def moderate_statement(
     elif decision == "reject":
         if not reason:
             raise ValidationError(
-                {"reason": "Say why the statement is not shown, for example 'Names a person'"}
+                {"reason": gettext("Say why the statement is not shown, for example 'Names a person'")}
             )
         statement.status, statement.rejection_reason = Statement.Status.REJECTED, reason
     elif decision == "merge":
@@ -190,13 +193,13 @@ def moderate_statement(
             or merge_into.conversation_id != statement.conversation_id
             or not merge_into.is_shown
         ):
-            raise ValidationError({"merge_into": "Choose the statement this one repeats"})
+            raise ValidationError({"merge_into": gettext("Choose the statement this one repeats")})
         statement.status, statement.merged_into = Statement.Status.MERGED, merge_into
         already = merge_into.votes.values_list("participant_id", flat=True)
         statement.votes.exclude(participant_id__in=already).update(statement=merge_into)
         statement.votes.all().delete()
     else:
-        raise ValidationError({"decision": "Select what to do with the statement"})
+        raise ValidationError({"decision": gettext("Select what to do with the statement")})
     statement.moderated_by = moderator
     statement.save()
     audit.record(

@@ -5,7 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -21,8 +21,10 @@ from .models import Conversation, OpinionMapResult, Statement, Vote
 # the cookie, or with keys of its own, cannot make a new participant on every post.
 COOKIE = "ostrom_participant"
 COOKIE_SALT = "ostrom.conversations.participant"
-COOKIE_NOT_KEPT = "Your browser did not keep our cookie. Allow cookies for this site and try again"
-TOO_MANY = "We have had a lot of answers from your network in a short time"
+COOKIE_NOT_KEPT = gettext_lazy(
+    "Your browser did not keep our cookie. Allow cookies for this site and try again"
+)
+TOO_MANY = gettext_lazy("We have had a lot of answers from your network in a short time")
 EXPORT_PARTS = {"comments", "votes"}
 
 
@@ -45,7 +47,7 @@ def conversation_list(request):
 @require_http_methods(["GET", "POST"])
 def conversation_create(request):
     permissions.ensure(
-        permissions.is_any_coordinator(request.user), "Only coordinators can start a conversation"
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can start a conversation")
     )
     form = ConversationForm(request.POST or None, initial={"allows_anonymous": True})
     if form.is_valid():
@@ -56,7 +58,7 @@ def conversation_create(request):
         except permissions.NotAllowed as problem:  # a place outside the coordinator's scope
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "The conversation is open")
+            messages.success(request, gettext("The conversation is open"))
             return redirect(conversation)
     return render(
         request, "conversations/conversation_form.html", {"form": form}, status=400 if form.errors else 200
@@ -128,9 +130,9 @@ def add_statement(request, slug):
         return _statement_form_again(request, conversation, form)
     messages.success(
         request,
-        "Thank you. Your statement will be shown once a coordinator has read it."
+        gettext("Thank you. Your statement will be shown once a coordinator has read it.")
         if statement.status == Statement.Status.WAITING
-        else "Thank you. Your statement is now shown.",
+        else gettext("Thank you. Your statement is now shown."),
     )
     return redirect(conversation)
 
@@ -181,7 +183,7 @@ def my_answers(request, slug):
             return _refuse(request, conversation, str(problem), status=409)
         except ValidationError as problem:
             return _refuse(request, conversation, problem.messages[0], status=400)
-        messages.success(request, "Your answer has been changed")
+        messages.success(request, gettext("Your answer has been changed"))
         return redirect("conversations:my-answers", conversation.slug)
     return render(
         request,
@@ -200,7 +202,7 @@ def reach(request, slug):
     conversation = get_object_or_404(Conversation.objects.select_related("place"), slug=slug)
     permissions.ensure(
         permissions.can_see_reach(request.user, places=[conversation.place]),
-        "Only the coordinators of the conversation's place and partners see who took part",
+        gettext("Only the coordinators of the conversation's place and partners see who took part"),
     )
     return render(
         request,
@@ -212,7 +214,7 @@ def reach(request, slug):
 @login_required
 def moderation(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
-    permissions.ensure(permissions.can_moderate(request.user, conversation), services.ONLY_MODERATORS)
+    permissions.ensure(permissions.can_moderate(request.user, conversation), str(services.ONLY_MODERATORS))
     return _moderation_page(request, conversation)
 
 
@@ -221,7 +223,7 @@ def moderation(request, slug):
 def moderate(request, statement_id):
     statement = get_object_or_404(Statement.objects.select_related("conversation"), pk=statement_id)
     permissions.ensure(
-        permissions.can_moderate(request.user, statement.conversation), services.ONLY_MODERATORS
+        permissions.can_moderate(request.user, statement.conversation), str(services.ONLY_MODERATORS)
     )
     form = ModerationForm(request.POST, statement=statement, prefix=f"s{statement.pk}")
     if form.is_valid():
@@ -230,7 +232,7 @@ def moderate(request, statement_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The statement has been moderated")
+            messages.success(request, gettext("The statement has been moderated"))
             return redirect("conversations:moderation", statement.conversation.slug)
     return _moderation_page(request, statement.conversation, bound=form, posted=statement, status=400)
 
@@ -267,7 +269,7 @@ def _moderation_page(request, conversation, *, bound=None, posted=None, status=2
 @require_http_methods(["GET", "POST"])
 def polis_import(request, slug):
     conversation = get_object_or_404(Conversation, slug=slug)
-    permissions.ensure(permissions.can_moderate(request.user, conversation), services.ONLY_MODERATORS)
+    permissions.ensure(permissions.can_moderate(request.user, conversation), str(services.ONLY_MODERATORS))
     form = PolisImportForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
@@ -283,7 +285,7 @@ def polis_import(request, slug):
             imported = ngettext("Imported %(count)d vote.", "Imported %(count)d votes.", count) % {
                 "count": count
             }
-            messages.success(request, f"{imported} The map will be redrawn in a moment.")
+            messages.success(request, f"{imported} {gettext('The map will be redrawn in a moment.')}")
             return redirect(conversation)
     return render(
         request,
