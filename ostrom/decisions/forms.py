@@ -2,21 +2,23 @@
 check the rules again (they are what the API calls too)."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
 from .models import Assurance, Body, Commitment, Decision, InputLink, Theme
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
-DATE_ERRORS = {"invalid": "Enter a date, like 2026-11-23"}
+DATE_ERRORS = {"invalid": gettext_lazy("Enter a date, like 2026-11-23")}
 
 
 class DecisionForm(forms.Form):
     body = forms.ModelChoiceField(
-        queryset=Body.objects.none(), error_messages={"required": "Choose the body that takes the decision"}
+        queryset=Body.objects.none(),
+        error_messages={"required": gettext_lazy("Choose the body that takes the decision")},
     )
     question = forms.CharField(
-        max_length=250, error_messages={"required": "Enter the question the body decides"}
+        max_length=250, error_messages={"required": gettext_lazy("Enter the question the body decides")}
     )
     decided_on = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     options_considered = forms.CharField(required=False, max_length=5000)
@@ -27,8 +29,8 @@ class DecisionForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         error_messages={
-            "invalid": "Enter the money in pounds, such as 250000",
-            "min_value": "Enter 0 or more",
+            "invalid": gettext_lazy("Enter the money in pounds, such as 250000"),
+            "min_value": gettext_lazy("Enter 0 or more"),
         },
     )
     goes_to_board = forms.BooleanField(required=False)
@@ -41,7 +43,7 @@ class DecisionForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=Decision.Status.choices, error_messages={"required": "Choose a status"}
+        choices=Decision.Status.choices, error_messages={"required": gettext_lazy("Choose a status")}
     )
     implemented_on = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     note = forms.CharField(required=False, max_length=500)
@@ -57,15 +59,16 @@ class InputChoiceForm(forms.Form):
     """Which piece of input, and how it shaped the decision."""
 
     object_id = forms.TypedChoiceField(
-        coerce=int, choices=[], error_messages={"required": "Choose the input to link"}
+        coerce=int, choices=[], error_messages={"required": gettext_lazy("Choose the input to link")}
     )
     shaped = forms.ChoiceField(
         choices=InputLink.Shaped.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say how this input shaped the decision"},
+        error_messages={"required": gettext_lazy("Say how this input shaped the decision")},
     )
     how = forms.CharField(
-        max_length=3000, error_messages={"required": "Say in plain words how this input shaped the decision"}
+        max_length=3000,
+        error_messages={"required": gettext_lazy("Say in plain words how this input shaped the decision")},
     )
 
     def __init__(self, *args, items, **kwargs):
@@ -80,7 +83,7 @@ class InputChoiceForm(forms.Form):
             and not data.get("how")
             and "how" in self.errors
         ):
-            self.errors["how"] = self.error_class(["Say why it was not adopted"])
+            self.errors["how"] = self.error_class([gettext("Say why it was not adopted")])
         return data
 
 
@@ -97,7 +100,7 @@ class AssuranceForm(forms.Form):
         for key, question in Assurance.QUESTIONS:
             self.fields[key] = forms.CharField(label=question, required=False, max_length=5000)
             self.fields[f"{key}_evidence"] = forms.CharField(
-                label="Evidence (links, one per line)", required=False, max_length=3000
+                label=gettext_lazy("Evidence (links, one per line)"), required=False, max_length=3000
             )
 
     def answers(self):
@@ -116,39 +119,54 @@ class ReviewForm(forms.Form):
     verdict = forms.ChoiceField(
         choices=Assurance.Verdict.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether you are satisfied with the co-production"},
+        error_messages={"required": gettext_lazy("Say whether you are satisfied with the co-production")},
     )
     reason = forms.CharField(required=False, max_length=3000)
 
 
 class CommitmentForm(forms.Form):
-    text = forms.CharField(max_length=300, error_messages={"required": "Say what will be done: “We will …”"})
-    owner = forms.CharField(max_length=150, error_messages={"required": "Say who is responsible"})
+    text = forms.CharField(
+        max_length=300, error_messages={"required": gettext_lazy("Say what will be done: “We will …”")}
+    )
+    owner = forms.CharField(
+        max_length=150, error_messages={"required": gettext_lazy("Say who is responsible")}
+    )
     due_on = forms.DateField(
-        input_formats=DATE_FORMATS, error_messages={**DATE_ERRORS, "required": "Enter the date it is due"}
+        input_formats=DATE_FORMATS,
+        error_messages={**DATE_ERRORS, "required": gettext_lazy("Enter the date it is due")},
     )
 
 
 class CommitmentUpdateForm(forms.Form):
     written_on = forms.DateField(
         input_formats=DATE_FORMATS,
-        error_messages={**DATE_ERRORS, "required": "Enter the date of this update"},
+        error_messages={**DATE_ERRORS, "required": gettext_lazy("Enter the date of this update")},
     )
-    text = forms.CharField(max_length=3000, error_messages={"required": "Say what has happened"})
+    text = forms.CharField(
+        max_length=3000, error_messages={"required": gettext_lazy("Say what has happened")}
+    )
     status = forms.ChoiceField(choices=Commitment.Status.choices)
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the document"})
-    file = forms.FileField(error_messages={"required": "Choose a file"})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter a title for the document")}
+    )
+    file = forms.FileField(error_messages={"required": gettext_lazy("Choose a file")})
 
 
 class AccountabilityFilterForm(forms.Form):
     """The filters of the public "You said, we did" pages and the decisions list."""
 
-    place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False, empty_label="All places")
-    body = forms.ModelChoiceField(queryset=Body.objects.all(), required=False, empty_label="All bodies")
-    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), required=False, empty_label="All themes")
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.none(), required=False, empty_label=gettext_lazy("All places")
+    )
+    body = forms.ModelChoiceField(
+        queryset=Body.objects.all(), required=False, empty_label=gettext_lazy("All bodies")
+    )
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(), required=False, empty_label=gettext_lazy("All themes")
+    )
     since = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     until = forms.DateField(required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
 

@@ -55,7 +55,7 @@ def register_input_kind(kind: InputKind) -> None:
 
 
 def input_kinds() -> list[InputKind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.label)
+    return sorted(_kinds.values(), key=lambda kind: str(kind.label))
 
 
 def input_kind(key: str) -> InputKind | None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -28,12 +29,12 @@ class Body(models.Model):
     """Who takes decisions: an ICB, ICP, locality partnership, PCN, council or the collective itself."""
 
     class Kind(models.TextChoices):
-        ICB = "icb", "Integrated care board"
-        ICP = "icp", "Integrated care partnership"
-        LOCALITY_PARTNERSHIP = "locality_partnership", "Locality partnership"
-        PCN = "pcn", "Primary care network"
-        COUNCIL = "council", "Council"
-        COLLECTIVE = "collective", "The collective"
+        ICB = "icb", gettext_lazy("Integrated care board")
+        ICP = "icp", gettext_lazy("Integrated care partnership")
+        LOCALITY_PARTNERSHIP = "locality_partnership", gettext_lazy("Locality partnership")
+        PCN = "pcn", gettext_lazy("Primary care network")
+        COUNCIL = "council", gettext_lazy("Council")
+        COLLECTIVE = "collective", gettext_lazy("The collective")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -58,12 +59,12 @@ class DecisionQuerySet(models.QuerySet):
 
 class Decision(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        AT_BOARD = "at_board", "At the Board"
-        APPROVED = "approved", "Approved to proceed"
-        NOT_APPROVED = "not_approved", "Not approved"
-        IMPLEMENTED = "implemented", "Implemented"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PROPOSED = "proposed", gettext_lazy("Proposed")
+        AT_BOARD = "at_board", gettext_lazy("At the Board")
+        APPROVED = "approved", gettext_lazy("Approved to proceed")
+        NOT_APPROVED = "not_approved", gettext_lazy("Not approved")
+        IMPLEMENTED = "implemented", gettext_lazy("Implemented")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
     question = models.CharField(max_length=250)
@@ -150,9 +151,9 @@ class InputLink(models.Model):
     when linked, so the public record does not change under it."""
 
     class Shaped(models.TextChoices):
-        ADOPTED = "adopted", "Adopted"
-        CHANGED = "changed", "Changed the decision"
-        NOT_ADOPTED = "not_adopted", "Considered but not adopted"
+        ADOPTED = "adopted", gettext_lazy("Adopted")
+        CHANGED = "changed", gettext_lazy("Changed the decision")
+        NOT_ADOPTED = "not_adopted", gettext_lazy("Considered but not adopted")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="inputs")
     kind = models.CharField(max_length=60)
@@ -189,18 +190,29 @@ class Assurance(models.Model):
     satisfied the decision may not proceed."""
 
     QUESTIONS = [
-        ("before_and_after", "Describe the co-production before the proposal, and after the redesign"),
-        ("who", "Who was involved?"),
-        ("how", "How were they involved?"),
-        ("outcomes", "What were the outcomes?"),
-        ("new_questions", "What new, unexpected questions are there to explore?"),
-        ("continuing", "How will co-production continue in implementing and evaluating the change?"),
-        ("evaluation", "How was the co-production process evaluated, and how could it be better next time?"),
+        (
+            "before_and_after",
+            gettext_lazy("Describe the co-production before the proposal, and after the redesign"),
+        ),
+        ("who", gettext_lazy("Who was involved?")),
+        ("how", gettext_lazy("How were they involved?")),
+        ("outcomes", gettext_lazy("What were the outcomes?")),
+        ("new_questions", gettext_lazy("What new, unexpected questions are there to explore?")),
+        (
+            "continuing",
+            gettext_lazy("How will co-production continue in implementing and evaluating the change?"),
+        ),
+        (
+            "evaluation",
+            gettext_lazy(
+                "How was the co-production process evaluated, and how could it be better next time?"
+            ),
+        ),
     ]
 
     class Verdict(models.TextChoices):
-        SATISFIED = "satisfied", "Satisfied"
-        NOT_SATISFIED = "not_satisfied", "Not satisfied"
+        SATISFIED = "satisfied", gettext_lazy("Satisfied")
+        NOT_SATISFIED = "not_satisfied", gettext_lazy("Not satisfied")
 
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="assurance")
     verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
@@ -254,10 +266,10 @@ class Commitment(models.Model):
     """ "We will …": what the body promised, who owns it and by when."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        NOT_DONE = "not_done", "Not done"
+        NOT_STARTED = "not_started", gettext_lazy("Not started")
+        IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+        DONE = "done", gettext_lazy("Done")
+        NOT_DONE = "not_done", gettext_lazy("Not done")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="commitments")
     text = models.CharField(max_length=300, help_text="We will …")

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .models import Assurance, Commitment, Decision, Document, InputLink
 
 DO_NOT_PROCEED_HEADING = "Do not proceed – be prepared to start again"
@@ -38,22 +40,28 @@ def assurance_view(assurance: Assurance) -> AssuranceView:
     rows = [
         (
             question,
-            answers[key].text if key in answers else "Not answered yet",
+            answers[key].text if key in answers else gettext("Not answered yet"),
             _evidence_links(answers[key].evidence) if key in answers else [],
         )
         for key, question in Assurance.QUESTIONS
     ]
     if assurance.verdict == Assurance.Verdict.SATISFIED:
-        label, colour, warning = "Satisfied", "green", ""
+        label, colour, warning = gettext("Satisfied"), "green", ""
     elif assurance.verdict == Assurance.Verdict.NOT_SATISFIED:
-        label, colour = "Not satisfied", "red"
-        warning = f"The reviewer is not satisfied with the co-production: {assurance.verdict_reason}"
+        label, colour = gettext("Not satisfied"), "red"
+        warning = gettext("The reviewer is not satisfied with the co-production: %(reason)s") % {
+            "reason": assurance.verdict_reason
+        }
     else:
-        label, colour = "Not reviewed yet", "yellow"
+        label, colour = gettext("Not reviewed yet"), "yellow"
         warning = (
-            "The checklist has not been marked satisfied yet, so the decision cannot be approved to proceed."
+            gettext(
+                "The checklist has not been marked satisfied yet, so the decision cannot be approved to proceed."
+            )
             if assurance.is_complete
-            else "Answer every question, then ask someone who did not answer them to review the checklist."
+            else gettext(
+                "Answer every question, then ask someone who did not answer them to review the checklist."
+            )
         )
     reviewer = assurance.reviewed_by.display_name if assurance.reviewed_by else ""
     return AssuranceView(
@@ -125,21 +133,40 @@ def you_said_we_did(decision: Decision) -> Entry:
         if commitment.status == Commitment.Status.DONE:
             done.append(f"{commitment.text}{progress}")
         elif commitment.status == Commitment.Status.NOT_DONE:
-            not_done.append(f"{commitment.text}: not done{progress}")
+            not_done.append(
+                gettext("%(commitment)s: not done%(progress)s")
+                % {"commitment": commitment.text, "progress": progress}
+            )
         elif commitment.is_overdue:
-            not_done.append(f"{commitment.text}: overdue, due {commitment.due_on:%-d %B %Y}{progress}")
+            not_done.append(
+                gettext("%(commitment)s: overdue, due %(due_on)s%(progress)s")
+                % {
+                    "commitment": commitment.text,
+                    "due_on": f"{commitment.due_on:%-d %B %Y}",
+                    "progress": progress,
+                }
+            )
         else:
             status = commitment.get_status_display().lower()
-            underway.append(f"{commitment.text}: {status}, due {commitment.due_on:%-d %B %Y}{progress}")
+            underway.append(
+                gettext("%(commitment)s: %(status)s, due %(due_on)s%(progress)s")
+                % {
+                    "commitment": commitment.text,
+                    "status": status,
+                    "due_on": f"{commitment.due_on:%-d %B %Y}",
+                    "progress": progress,
+                }
+            )
     if decision.status == Decision.Status.IMPLEMENTED and decision.implemented_on:
-        done.insert(0, f"Done on {decision.implemented_on:%-d %B %Y}.")
-    decided = decision.outcome or f"{decision.get_status_display()}; not decided yet."
+        done.insert(0, gettext("Done on %(date)s.") % {"date": f"{decision.implemented_on:%-d %B %Y}"})
+    decided = decision.outcome or gettext("%(status)s; not decided yet.") % {
+        "status": decision.get_status_display()
+    }
     checklist = Assurance.objects.filter(decision=decision).first() if decision.goes_to_board else None
     if checklist is not None and checklist.verdict == Assurance.Verdict.NOT_SATISFIED:
-        decided += (
-            " It cannot go ahead: the Board's reviewer is not satisfied with how people were involved. "
-            f"{checklist.verdict_reason}"
-        )
+        decided += " " + gettext(
+            "It cannot go ahead: the Board's reviewer is not satisfied with how people were involved. %(reason)s"
+        ) % {"reason": checklist.verdict_reason}
     return Entry(
         decision=decision, said=said, decided=decided, done=done, underway=underway, not_done=not_done
     )

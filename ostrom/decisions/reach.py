@@ -9,6 +9,7 @@ worked out from those protected figures."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 
 from ostrom.accounts.selectors import DIMENSIONS, Breakdown, breakdown_people
 from ostrom.core import suppression
@@ -35,12 +36,12 @@ def _people_text(count: int, breakdowns: list[Breakdown]) -> str:
     """How many account holders took part, protected like the breakdowns' totals (rounded by the same
     cell key), so the exact number cannot be set beside the rounded figures."""
     if count < suppression.minimum_people():
-        return f"fewer than {suppression.minimum_people()}"
-    return f"about {breakdowns[0].total_text}"
+        return gettext("fewer than %(count)s") % {"count": suppression.minimum_people()}
+    return gettext("about %(count)s") % {"count": breakdowns[0].total_text}
 
 
 def _count_text(count: int) -> str:
-    return "fewer than 5" if 0 < count < 5 else f"{count:,}"
+    return gettext("fewer than %(count)s") % {"count": 5} if 0 < count < 5 else f"{count:,}"
 
 
 def _gaps(breakdowns: list[Breakdown], places_name: str) -> list[str]:
@@ -57,12 +58,22 @@ def _gaps(breakdowns: list[Breakdown], places_name: str) -> list[str]:
     sentences = []
     for _, breakdown, row in found[:3]:
         who = {
-            "age_band": f"People aged {row.label}",
-            "imd_decile": f"People living in areas in IMD {row.label.lower()}",
-        }.get(breakdown.dimension, f"People who are {row.label}")
-        took_part = "fewer than 5" if row.cell.share is None else f"{row.cell.share:.0%}"
+            "age_band": gettext("People aged %(group)s") % {"group": row.label},
+            "imd_decile": gettext("People living in areas in IMD %(group)s") % {"group": row.label.lower()},
+        }.get(breakdown.dimension, gettext("People who are %(group)s") % {"group": row.label})
+        took_part = (
+            gettext("fewer than %(count)s") % {"count": 5}
+            if row.cell.share is None
+            else f"{row.cell.share:.0%}"
+        )
         sentences.append(
-            f"{who} are {row.population_share:.0%} of {places_name} but {took_part} of those who took part."
+            gettext("%(who)s are %(share)s of %(places)s but %(took_part)s of those who took part.")
+            % {
+                "who": who,
+                "share": f"{row.population_share:.0%}",
+                "places": places_name,
+                "took_part": took_part,
+            }
         )
     return sentences
 
@@ -73,13 +84,13 @@ def _core20(breakdowns: list[Breakdown]) -> str:
         return ""
     rows = [row for row in deciles.rows if row.code in CORE20]
     if any(row.cell.share is None for row in rows):
-        return "Core20PLUS (the most deprived 20% of areas in England): too few people to say."
+        return gettext("Core20PLUS (the most deprived 20%% of areas in England): too few people to say.") % {}
     took_part = sum(row.cell.share for row in rows)
     population = sum(row.population_share or 0 for row in rows)
-    return (
-        f"Core20PLUS (the most deprived 20% of areas in England, IMD deciles 1 and 2): {took_part:.0%} of those "
-        f"who took part, against {population:.0%} of the population."
-    )
+    return gettext(
+        "Core20PLUS (the most deprived 20%% of areas in England, IMD deciles 1 and 2): %(took_part)s of those "
+        "who took part, against %(population)s of the population."
+    ) % {"took_part": f"{took_part:.0%}", "population": f"{population:.0%}"}
 
 
 def reach_of(links, places) -> Reach:
@@ -87,7 +98,7 @@ def reach_of(links, places) -> Reach:
     users = get_user_model().objects.filter(pk__in=taking_part.user_ids)
     places = list(places)
     breakdowns = [breakdown_people(users, by=dimension, places=places) for dimension in DIMENSIONS]
-    places_name = place_selectors.names_of(places) or "the population"
+    places_name = place_selectors.names_of(places) or gettext("the population")
     return Reach(
         places_name=places_name,
         breakdowns=breakdowns,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -109,7 +110,7 @@ def record_decision(request):
             attach_errors(form, problem)
         else:
             messages.success(
-                request, "The decision has been recorded. Link the community input behind it next."
+                request, gettext("The decision has been recorded. Link the community input behind it next.")
             )
             return redirect(decision)
     return render(request, "decisions/decision_form.html", {"form": form, "decision": None})
@@ -132,7 +133,7 @@ def change_decision(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The decision has been changed")
+            messages.success(request, gettext("The decision has been changed"))
             return redirect(decision)
     return render(request, "decisions/decision_form.html", {"form": form, "decision": decision})
 
@@ -150,7 +151,8 @@ def move_decision(request, slug):
         else:
             messages.success(
                 request,
-                f"The decision is now {Decision.Status(form.cleaned_data['status']).label.lower()}",
+                gettext("The decision is now %(status)s")
+                % {"status": str(Decision.Status(form.cleaned_data["status"]).label).lower()},
             )
             return redirect(decision)
     return _detail_page(request, decision, status_form=form, status=400)
@@ -161,7 +163,7 @@ def move_decision(request, slug):
 def publish_decision(request, slug):
     decision = _decision_to_record(request, slug)
     services.publish_decision(actor=request.user, decision=decision)
-    messages.success(request, "The decision is published: anyone can see this page")
+    messages.success(request, gettext("The decision is published: anyone can see this page"))
     return redirect(decision)
 
 
@@ -185,7 +187,7 @@ def link_input(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The input is linked to the decision")
+            messages.success(request, gettext("The input is linked to the decision"))
             return redirect(decision)
     return render(
         request,
@@ -202,7 +204,7 @@ def change_input(request, slug, link_id):
     form = ShapingForm(request.POST or None, initial={"shaped": link.shaped, "how": link.how})
     if request.method == "POST" and "remove" in request.POST:
         services.unlink_input(actor=request.user, link=link)
-        messages.success(request, "The input is no longer linked to the decision")
+        messages.success(request, gettext("The input is no longer linked to the decision"))
         return redirect(decision)
     if form.is_valid():
         try:
@@ -210,7 +212,7 @@ def change_input(request, slug, link_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Saved how the input shaped the decision")
+            messages.success(request, gettext("Saved how the input shaped the decision"))
             return redirect(decision)
     return render(request, "decisions/input_change.html", {"decision": decision, "link": link, "form": form})
 
@@ -236,7 +238,7 @@ def assurance(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The checklist answers are saved")
+            messages.success(request, gettext("The checklist answers are saved"))
             return redirect(decision)
     return render(
         request,
@@ -257,7 +259,7 @@ def review_assurance(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Your review of the checklist is saved")
+            messages.success(request, gettext("Your review of the checklist is saved"))
             return redirect(decision)
     return render(
         request,
@@ -283,7 +285,7 @@ def add_commitment(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The commitment is added")
+            messages.success(request, gettext("The commitment is added"))
             return redirect(decision)
     return render(request, "decisions/commitment_form.html", {"decision": decision, "form": form})
 
@@ -300,7 +302,7 @@ def update_commitment(request, slug, commitment_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The progress update is saved")
+            messages.success(request, gettext("The progress update is saved"))
             return redirect(decision)
     return render(
         request,
@@ -328,7 +330,7 @@ def add_document(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The document is added")
+            messages.success(request, gettext("The document is added"))
             return redirect(decision)
     return render(request, "decisions/document_form.html", {"decision": decision, "form": form})
 
@@ -348,7 +350,7 @@ def document(request, slug, document_id):
 
 
 # The parent of the pages for one place or body: every entry.
-ALL_ENTRIES = [("You said, we did", reverse_lazy("decisions:you-said-we-did"))]
+ALL_ENTRIES = [(gettext_lazy("You said, we did"), reverse_lazy("decisions:you-said-we-did"))]
 
 
 def _accountability_page(request, *, heading, entries, form, intro="", breadcrumbs=()):
@@ -364,7 +366,7 @@ def _accountability_page(request, *, heading, entries, form, intro="", breadcrum
             "entries": [presenters.you_said_we_did(decision) for decision in page.object_list],
             "pagination": pagination(page, request),
             "feed_query": request.GET.urlencode(),
-            "breadcrumbs": [("Decisions", reverse("decisions:decision-list")), *breadcrumbs],
+            "breadcrumbs": [(gettext("Decisions"), reverse("decisions:decision-list")), *breadcrumbs],
         },
     )
 
@@ -373,7 +375,10 @@ def _accountability_page(request, *, heading, entries, form, intro="", breadcrum
 def you_said_we_did(request):
     form = AccountabilityFilterForm(request.GET or None)
     return _accountability_page(
-        request, heading="You said, we did", entries=form.apply(accountability.public_entries()), form=form
+        request,
+        heading=gettext("You said, we did"),
+        entries=form.apply(accountability.public_entries()),
+        form=form,
     )
 
 
@@ -386,7 +391,7 @@ def you_said_we_did_in_place(request, code):
     )
     return _accountability_page(
         request,
-        heading=f"You said, we did: {place.name}",
+        heading=gettext("You said, we did: %(place)s") % {"place": place.name},
         entries=entries,
         form=form,
         breadcrumbs=ALL_ENTRIES,
@@ -399,7 +404,11 @@ def you_said_we_did_by_body(request, slug):
     form = AccountabilityFilterForm(request.GET or None, initial={"body": body})
     entries = form.apply(accountability.public_entries().filter(body=body))
     return _accountability_page(
-        request, heading=f"You said, we did: {body.name}", entries=entries, form=form, breadcrumbs=ALL_ENTRIES
+        request,
+        heading=gettext("You said, we did: %(body)s") % {"body": body.name},
+        entries=entries,
+        form=form,
+        breadcrumbs=ALL_ENTRIES,
     )
 
 
@@ -437,7 +446,7 @@ def decision_reach(request, slug):
         "decisions/reach.html",
         {
             "decision": decision,
-            "heading": "Who took part in the input behind this decision",
+            "heading": gettext("Who took part in the input behind this decision"),
             "reach": reach.reach_of(decision.inputs.all(), places),
             "form": None,
         },
@@ -471,7 +480,7 @@ def reach_over_time(request):
         "decisions/reach.html",
         {
             "decision": None,
-            "heading": "Who took part in the input behind decisions",
+            "heading": gettext("Who took part in the input behind decisions"),
             "reach": reach.reach_of(links, places),
             "form": form,
             "decision_count": decisions.count(),

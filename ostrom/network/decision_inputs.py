@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -50,7 +51,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 MEETING_MINUTES = InputKind(
     key="network.meeting",
-    label="Minutes of a subgroup meeting",
+    label=gettext_lazy("Minutes of a subgroup meeting"),
     candidates=candidates,
     item=item,
     participation=participation,

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -11,10 +12,16 @@ class CollectiveFilterForm(forms.Form):
     """Every list of the collective filters by place and subgroup."""
 
     place = forms.ModelChoiceField(
-        queryset=Place.objects.for_choice(), required=False, to_field_name="code", empty_label="All places"
+        queryset=Place.objects.for_choice(),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("All places"),
     )
     subgroup = forms.ModelChoiceField(
-        queryset=Subgroup.objects.all(), required=False, to_field_name="slug", empty_label="All subgroups"
+        queryset=Subgroup.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("All subgroups"),
     )
 
     def apply(self, queryset, *, place_filter, subgroup_filter):
@@ -28,29 +35,33 @@ class CollectiveFilterForm(forms.Form):
 
 
 class OrganisationFilterForm(CollectiveFilterForm):
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *Organisation.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", gettext_lazy("All kinds")), *Organisation.Kind.choices], required=False
+    )
     search = forms.CharField(required=False, max_length=100)
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter your organisation's name"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter your organisation's name")}
+    )
     kind = forms.ChoiceField(
         choices=Organisation.Kind.choices,
-        error_messages={"required": "Select what kind of organisation it is"},
+        error_messages={"required": gettext_lazy("Select what kind of organisation it is")},
     )
     description = forms.CharField(required=False, max_length=2000)
     places_served = forms.ModelMultipleChoiceField(
         queryset=Place.objects.for_choice().exclude(kind=Place.Kind.ICS),
-        error_messages={"required": "Select at least one place your organisation works in"},
+        error_messages={"required": gettext_lazy("Select at least one place your organisation works in")},
     )
     subgroups = forms.ModelMultipleChoiceField(queryset=Subgroup.objects.all(), required=False)
     contact_name = forms.CharField(
-        max_length=150, error_messages={"required": "Enter the name of a contact person"}
+        max_length=150, error_messages={"required": gettext_lazy("Enter the name of a contact person")}
     )
     contact_email = forms.EmailField(
         error_messages={
-            "required": "Enter the contact's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": gettext_lazy("Enter the contact's email address"),
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com"),
         }
     )
     contact_phone = forms.CharField(max_length=30, required=False)
@@ -59,17 +70,17 @@ class JoinForm(forms.Form):
     charity_number = forms.RegexField(
         regex=r"^\d{6,8}(-\d{1,2})?$",
         required=False,
-        error_messages={"invalid": "Charity number should be 6 to 8 digits, like 1164883"},
+        error_messages={"invalid": gettext_lazy("Charity number should be 6 to 8 digits, like 1164883")},
     )
     company_number = forms.RegexField(
         regex=r"^([0-9]{8}|[A-Za-z]{2}[0-9]{6})$",
         required=False,
-        error_messages={"invalid": "Company number should be 8 characters, like 01234567"},
+        error_messages={"invalid": gettext_lazy("Company number should be 8 characters, like 01234567")},
     )
     website = forms.URLField(
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a full web address, like https://example.org"},
+        error_messages={"invalid": gettext_lazy("Enter a full web address, like https://example.org")},
     )
 
     def clean_company_number(self):
@@ -78,28 +89,34 @@ class JoinForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve: welcome them as a member"), ("decline", "Decline")],
-        error_messages={"required": "Select approve or decline"},
+        choices=[
+            ("approve", gettext_lazy("Approve: welcome them as a member")),
+            ("decline", gettext_lazy("Decline")),
+        ],
+        error_messages={"required": gettext_lazy("Select approve or decline")},
     )
     note = forms.CharField(required=False, max_length=1000)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
-            self.add_error("note", "Say why the organisation cannot join, so they can be told")
+            self.add_error("note", gettext("Say why the organisation cannot join, so they can be told"))
         return cleaned
 
 
 class MeetingForm(forms.Form):
     subgroup = forms.ModelChoiceField(
-        queryset=Subgroup.objects.all(), error_messages={"required": "Select the subgroup that is meeting"}
+        queryset=Subgroup.objects.all(),
+        error_messages={"required": gettext_lazy("Select the subgroup that is meeting")},
     )
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the meeting"})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter a title for the meeting")}
+    )
     starts_at = forms.DateTimeField(
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
-            "required": "Enter when the meeting starts",
-            "invalid": "Enter a date and time, like 2026-12-03 18:30",
+            "required": gettext_lazy("Enter when the meeting starts"),
+            "invalid": gettext_lazy("Enter a date and time, like 2026-12-03 18:30"),
         },
     )
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
@@ -115,7 +132,7 @@ class MeetingForm(forms.Form):
 
 class MeetingRecordForm(forms.Form):
     minutes = forms.CharField(
-        max_length=20000, error_messages={"required": "Enter the minutes of the meeting"}
+        max_length=20000, error_messages={"required": gettext_lazy("Enter the minutes of the meeting")}
     )
     attendees = forms.ModelMultipleChoiceField(queryset=get_user_model().objects.none(), required=False)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.places.models import Place
@@ -35,30 +36,30 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        VCSE = "vcse", "Voluntary or community group, or charity"
-        COMMUNITY_BUSINESS = "community_business", "Community business or social enterprise"
-        FAITH_GROUP = "faith_group", "Faith group"
-        STATUTORY = "statutory", "NHS, council or other public body"
-        OTHER = "other", "Other"
+        VCSE = "vcse", gettext_lazy("Voluntary or community group, or charity")
+        COMMUNITY_BUSINESS = "community_business", gettext_lazy("Community business or social enterprise")
+        FAITH_GROUP = "faith_group", gettext_lazy("Faith group")
+        STATUTORY = "statutory", gettext_lazy("NHS, council or other public body")
+        OTHER = "other", gettext_lazy("Other")
 
     class Size(models.TextChoices):
         """By yearly income, as the NCVO Almanac sizes voluntary organisations (used to see whether
         money reaches small, local groups: recommendation 2.12)."""
 
-        MICRO = "micro", "Micro (under £10,000 a year)"
-        SMALL = "small", "Small (£10,000 to £100,000 a year)"
-        MEDIUM = "medium", "Medium (£100,000 to £1 million a year)"
-        LARGE = "large", "Large (over £1 million a year)"
-        NOT_KNOWN = "not_known", "Not known"
+        MICRO = "micro", gettext_lazy("Micro (under £10,000 a year)")
+        SMALL = "small", gettext_lazy("Small (£10,000 to £100,000 a year)")
+        MEDIUM = "medium", gettext_lazy("Medium (£100,000 to £1 million a year)")
+        LARGE = "large", gettext_lazy("Large (over £1 million a year)")
+        NOT_KNOWN = "not_known", gettext_lazy("Not known")
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Asked to join"
-        MEMBER = "member", "Member"
-        DECLINED = "declined", "Not accepted"
-        LEFT = "left", "Left"
+        APPLIED = "applied", gettext_lazy("Asked to join")
+        MEMBER = "member", gettext_lazy("Member")
+        DECLINED = "declined", gettext_lazy("Not accepted")
+        LEFT = "left", gettext_lazy("Left")
         # In the community assets directory only (from an Open Referral import, or added there): not a
         # member of the collective and never asked to be.
-        LISTED = "listed", "In the directory only"
+        LISTED = "listed", gettext_lazy("In the directory only")
 
     # The id it is exchanged under as an Open Referral UK organization (the community assets directory).
     oruk_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

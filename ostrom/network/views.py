@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -100,8 +101,11 @@ def join(request):
         else:
             messages.success(
                 request,
-                f"Thank you. {organisation.name} has asked to join. A coordinator will "
-                "look at it soon, and membership is free.",
+                gettext(
+                    "Thank you. %(organisation)s has asked to join. A coordinator will "
+                    "look at it soon, and membership is free."
+                )
+                % {"organisation": organisation.name},
             )
             return redirect(organisation)
     return render(request, "network/join.html", {"form": form})
@@ -109,7 +113,9 @@ def join(request):
 
 @login_required
 def approvals(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can see this page")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can see this page")
+    )
     return render(request, "network/approvals.html", {"organisations": _awaiting_decision_by(request.user)})
 
 
@@ -140,10 +146,16 @@ def decide(request, organisation_id):
         note = form.cleaned_data["note"]
         if form.cleaned_data["decision"] == "approve":
             services.approve_organisation(organisation=organisation, coordinator=request.user, note=note)
-            messages.success(request, f"{organisation.name} is now a member of the collective")
+            messages.success(
+                request,
+                gettext("%(organisation)s is now a member of the collective")
+                % {"organisation": organisation.name},
+            )
         else:
             services.decline_organisation(organisation=organisation, coordinator=request.user, note=note)
-            messages.success(request, f"{organisation.name} has been declined")
+            messages.success(
+                request, gettext("%(organisation)s has been declined") % {"organisation": organisation.name}
+            )
         return redirect("network:approvals")
     return _organisation_page(request, organisation, can_manage=True, is_own=False, decision_form=form)
 
@@ -201,7 +213,9 @@ def subgroup_detail(request, slug):
 def join_subgroup(request, slug):
     subgroup = get_object_or_404(Subgroup, slug=slug)
     services.join_subgroup(user=request.user, subgroup=subgroup)
-    messages.success(request, f"You have joined the {subgroup.name} subgroup")
+    messages.success(
+        request, gettext("You have joined the %(subgroup)s subgroup") % {"subgroup": subgroup.name}
+    )
     return redirect(subgroup)
 
 
@@ -210,7 +224,9 @@ def join_subgroup(request, slug):
 def leave_subgroup(request, slug):
     subgroup = get_object_or_404(Subgroup, slug=slug)
     services.leave_subgroup(user=request.user, subgroup=subgroup)
-    messages.success(request, f"You have left the {subgroup.name} subgroup")
+    messages.success(
+        request, gettext("You have left the %(subgroup)s subgroup") % {"subgroup": subgroup.name}
+    )
     return redirect(subgroup)
 
 
@@ -281,7 +297,9 @@ def attend_meeting(request, meeting_id):
     except services.MeetingHasHappened as problem:
         messages.error(request, problem.message)
     else:
-        messages.success(request, f"You have signed up to attend {meeting.title}")
+        messages.success(
+            request, gettext("You have signed up to attend %(meeting)s") % {"meeting": meeting.title}
+        )
     return redirect(meeting)
 
 
@@ -294,7 +312,9 @@ def cancel_attendance(request, meeting_id):
     except services.MeetingHasHappened as problem:
         messages.error(request, problem.message)
     else:
-        messages.success(request, f"You are no longer signed up to attend {meeting.title}")
+        messages.success(
+            request, gettext("You are no longer signed up to attend %(meeting)s") % {"meeting": meeting.title}
+        )
     return redirect(meeting)
 
 
@@ -325,7 +345,7 @@ def schedule_meeting(request):
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
-            messages.success(request, "The meeting has been added")
+            messages.success(request, gettext("The meeting has been added"))
             return redirect(meeting)
     return render(request, "network/meeting_form.html", {"form": form})
 
@@ -351,7 +371,7 @@ def record_meeting(request, meeting_id):
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
-            messages.success(request, "The minutes and attendance have been saved")
+            messages.success(request, gettext("The minutes and attendance have been saved"))
             return redirect(meeting)
     return render(request, "network/meeting_record.html", {"form": form, "meeting": meeting})
 
@@ -359,7 +379,9 @@ def record_meeting(request, meeting_id):
 @login_required
 def people(request):
     """Coordinators see who belongs to the collective: organisations and subgroups, never equality answers."""
-    permissions.ensure(permissions.can_see_people(request.user), "Only coordinators can see this page")
+    permissions.ensure(
+        permissions.can_see_people(request.user), gettext("Only coordinators can see this page")
+    )
     form = CollectiveFilterForm(request.GET or None)
     members = form.apply(
         get_user_model()
