@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from ostrom.core import suppression
 from ostrom.core.suppression import Cell
 from ostrom.places import selectors as place_selectors
@@ -19,9 +21,9 @@ from . import equality
 from .models import EqualityAnswer
 
 DIMENSIONS = {
-    "ethnic_group": "Ethnic group",
-    "imd_decile": "Deprivation (IMD decile, 1 = most deprived 10%)",
-    "age_band": "Age band",
+    "ethnic_group": gettext_lazy("Ethnic group"),
+    "imd_decile": gettext_lazy("Deprivation (IMD decile, 1 = most deprived 10%)"),
+    "age_band": gettext_lazy("Age band"),
 }
 NOT_ANSWERED = "not_answered"
 

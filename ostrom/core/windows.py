@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Schema
 
 
@@ -20,7 +21,11 @@ class State(StrEnum):
     CLOSED = "closed"
 
 
-LABEL = {State.NOT_YET_OPEN: "Not open yet", State.OPEN: "Open", State.CLOSED: "Closed"}
+LABEL = {
+    State.NOT_YET_OPEN: gettext_lazy("Not open yet"),
+    State.OPEN: gettext_lazy("Open"),
+    State.CLOSED: gettext_lazy("Closed"),
+}
 TAG_COLOUR = {State.NOT_YET_OPEN: "blue", State.OPEN: "green", State.CLOSED: "grey"}
 
 
@@ -72,13 +77,19 @@ class Window:
         5:30pm on 9 December 2026."."""
         state = self.state
         if state == State.NOT_YET_OPEN:
-            return f"{self.what} {'open' if self.plural else 'opens'} {_at(self.opens)}."
-        are = "are" if self.plural else "is"
+            text = gettext("%(what)s open %(when)s.") if self.plural else gettext("%(what)s opens %(when)s.")
+            return text % {"what": self.what, "when": _at(self.opens)}
         if state == State.OPEN:
             if self.closes:
-                return f"{self.what} {are} open until {_when(self.closes)}."
-            return f"{self.what} {are} open."
-        return f"{self.what} closed {_at(self.closes)}."
+                text = (
+                    gettext("%(what)s are open until %(when)s.")
+                    if self.plural
+                    else gettext("%(what)s is open until %(when)s.")
+                )
+                return text % {"what": self.what, "when": _when(self.closes)}
+            text = gettext("%(what)s are open.") if self.plural else gettext("%(what)s is open.")
+            return text % {"what": self.what}
+        return gettext("%(what)s closed %(when)s.") % {"what": self.what, "when": _at(self.closes)}
 
     def as_dict(self) -> dict:
         """For the API: the state, the sentence and both moments."""
@@ -100,8 +111,8 @@ def _moment(value: date | datetime | None, *, end_of_day: bool) -> datetime | No
 def _at(value: date | datetime) -> str:
     """ "on 9 December 2026", or "at 5:30pm on 9 December 2026" for a moment within the day."""
     if isinstance(value, datetime) and timezone.localtime(value).time() != time.min:
-        return f"at {_when(value)}"
-    return f"on {_when(value)}"
+        return gettext("at %(when)s") % {"when": _when(value)}
+    return gettext("on %(date)s") % {"date": _when(value)}
 
 
 def _when(value: date | datetime) -> str:
@@ -109,7 +120,10 @@ def _when(value: date | datetime) -> str:
         moment = timezone.localtime(value)
         if moment.time() == time.min:
             return date_format(moment, "j F Y")
-        return f"{moment.strftime('%-I:%M%p').lower()} on {date_format(moment, 'j F Y')}"
+        return gettext("%(time)s on %(date)s") % {
+            "time": moment.strftime("%-I:%M%p").lower(),
+            "date": date_format(moment, "j F Y"),
+        }
     return date_format(value, "j F Y")
 
 

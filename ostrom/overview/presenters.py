@@ -4,7 +4,7 @@ thing is done, with the window (`core.windows.Window`) of anything open for a wh
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core.jinja_env import format_date
@@ -48,7 +48,7 @@ def coordinator_sections(user) -> list[Section]:
                 )
                 % {"count": len(organisations)},
                 reverse("network:approvals"),
-                "Approve or decline each request.",
+                gettext("Approve or decline each request."),
             )
         )
     for conversation, count in selectors.statements_to_moderate(user):
@@ -57,7 +57,7 @@ def coordinator_sections(user) -> list[Section]:
                 ngettext("%(count)d statement to moderate", "%(count)d statements to moderate", count)
                 % {"count": count},
                 reverse("conversations:moderation", args=[conversation.slug]),
-                f"In “{conversation.question}”.",
+                gettext("In “%(question)s”.") % {"question": conversation.question},
             )
         )
     for funding_round, count in selectors.paper_ballots_to_confirm(user):
@@ -66,27 +66,39 @@ def coordinator_sections(user) -> list[Section]:
                 ngettext("%(count)d paper ballot to confirm", "%(count)d paper ballots to confirm", count)
                 % {"count": count},
                 reverse("grants:paper-ballots", args=[funding_round.slug]),
-                f"In {funding_round.name}. A second person checks each paper ballot before it counts.",
+                gettext("In %(round)s. A second person checks each paper ballot before it counts.")
+                % {"round": funding_round.name},
             )
         )
     for the_return in selectors.returns_overdue(user):
         if the_return.grant_id:
             application = the_return.grant.application
-            kind = "Final" if the_return.is_final else "Progress"
             waiting.append(
                 Item(
-                    f"{kind} return overdue from {application.organisation.name}",
+                    (
+                        gettext("Final return overdue from %(organisation)s")
+                        if the_return.is_final
+                        else gettext("Progress return overdue from %(organisation)s")
+                    )
+                    % {"organisation": application.organisation.name},
                     the_return.grant.get_absolute_url(),
-                    f"For “{application.title}”, due on {format_date(the_return.due_on)}.",
+                    gettext("For “%(title)s”, due on %(date)s.")
+                    % {"title": application.title, "date": format_date(the_return.due_on)},
                 )
             )
         else:
             programme = the_return.template.programme
             waiting.append(
                 Item(
-                    f"Return overdue from {the_return.organisation.name}",
+                    gettext("Return overdue from %(organisation)s")
+                    % {"organisation": the_return.organisation.name},
                     reverse("impact:programme-returns", args=[programme.slug]),
-                    f"{the_return.template.name} for {programme.name}, due on {format_date(the_return.due_on)}.",
+                    gettext("%(template)s for %(programme)s, due on %(date)s.")
+                    % {
+                        "template": the_return.template.name,
+                        "programme": programme.name,
+                        "date": format_date(the_return.due_on),
+                    },
                 )
             )
 
@@ -101,21 +113,26 @@ def coordinator_sections(user) -> list[Section]:
             Item(
                 assembly.question,
                 assembly.get_absolute_url(),
-                f"{assembly.place.name}. Sessions from {format_date(assembly.first_session_on)}.",
+                gettext("%(place)s. Sessions from %(date)s.")
+                % {"place": assembly.place.name, "date": format_date(assembly.first_session_on)},
             )
         )
     return [
-        Section("Waiting for you", waiting, "Nothing is waiting for you to approve, moderate or confirm."),
         Section(
-            "Grant rounds you run",
+            gettext("Waiting for you"),
+            waiting,
+            gettext("Nothing is waiting for you to approve, moderate or confirm."),
+        ),
+        Section(
+            gettext("Grant rounds you run"),
             [],
-            "You run no grant round that is still in progress.",
+            gettext("You run no grant round that is still in progress."),
             groups=list(rounds_by_phase.items()),
         ),
         Section(
-            "Citizens' panels you run",
+            gettext("Citizens' panels you run"),
             [],
-            "You run no citizens' panel that is still in progress.",
+            gettext("You run no citizens' panel that is still in progress."),
             groups=list(assemblies_by_stage.items()),
         ),
     ]
@@ -126,13 +143,13 @@ def assessment_section(user) -> Section | None:
     if not rounds:
         return None
     return Section(
-        "Applications to score",
+        gettext("Applications to score"),
         [
             Item(
-                f"Score the applications to {funding_round.name}",
+                gettext("Score the applications to %(round)s") % {"round": funding_round.name},
                 reverse("grants:assessments", args=[funding_round.slug]),
                 window=Window(
-                    "Scoring",
+                    gettext("Scoring"),
                     funding_round.applications_close_at,
                     funding_round.voting_opens_at,
                     plural=False,
@@ -148,16 +165,17 @@ def recommendations_section(user) -> Section | None:
     if not recommendations and not selectors.is_partner(user):
         return None
     return Section(
-        "Recommendations waiting for your response",
+        gettext("Recommendations waiting for your response"),
         [
             Item(
                 f"{recommendation.number}. {recommendation.title}",
                 reverse("panels:respond", args=[recommendation.pk]),
-                f"From the citizens' panel on “{recommendation.assembly.question}”.",
+                gettext("From the citizens' panel on “%(question)s”.")
+                % {"question": recommendation.assembly.question},
             )
             for recommendation in recommendations
         ],
-        "No recommendation is waiting for a response from you.",
+        gettext("No recommendation is waiting for a response from you."),
     )
 
 
@@ -168,12 +186,18 @@ def decisions_section(user) -> Section | None:
         return None
     board = decision_selectors.dashboard(user)
     held = [
-        Item(c.decision.question, c.decision.get_absolute_url(), f"Do not proceed: {c.verdict_reason}")
+        Item(
+            c.decision.question,
+            c.decision.get_absolute_url(),
+            gettext("Do not proceed: %(reason)s") % {"reason": c.verdict_reason},
+        )
         for c in board["not_satisfied"]
     ]
     to_review = [
         Item(
-            c.decision.question, reverse("decisions:assurance", args=[c.decision.slug]), "Checklist answered"
+            c.decision.question,
+            reverse("decisions:assurance", args=[c.decision.slug]),
+            gettext("Checklist answered"),
         )
         for c in board["awaiting_review"]
     ]
@@ -181,26 +205,27 @@ def decisions_section(user) -> Section | None:
         Item(
             commitment.text,
             commitment.decision.get_absolute_url(),
-            f"{commitment.owner}, due {commitment.due_on:%-d %B %Y}",
+            gettext("%(owner)s, due %(date)s")
+            % {"owner": commitment.owner, "date": format_date(commitment.due_on)},
         )
         for commitment in board["overdue"]
     ]
     groups = [
         (heading, items)
         for heading, items in [
-            ("Held back by the Board's co-production checklist", held),
-            ("Checklists waiting for a review", to_review),
-            ("Commitments overdue", overdue),
+            (gettext("Held back by the Board's co-production checklist"), held),
+            (gettext("Checklists waiting for a review"), to_review),
+            (gettext("Commitments overdue"), overdue),
         ]
         if items
     ]
     return Section(
-        "Decisions",
+        gettext("Decisions"),
         [
             Item(
-                "The decisions dashboard",
+                gettext("The decisions dashboard"),
                 reverse("decisions:dashboard"),
-                "Every decision you record, by status",
+                gettext("Every decision you record, by status"),
             )
         ],
         groups=groups,
@@ -213,29 +238,31 @@ def reach_section(user) -> Section | None:
     pages = selectors.reach_pages_for(user)
     items = [
         Item(
-            f"Who voted in {funding_round.name}",
+            gettext("Who voted in %(round)s") % {"round": funding_round.name},
             reverse("grants:reach", args=[funding_round.slug]),
-            "Compared with the population of the places the fund serves.",
+            gettext("Compared with the population of the places the fund serves."),
         )
         for funding_round in pages.rounds
     ] + [
         Item(
-            f"Who took part in “{conversation.question}”",
+            gettext("Who took part in “%(question)s”") % {"question": conversation.question},
             reverse("conversations:results", args=[conversation.slug]),
-            "The results, with who took part compared with the population.",
+            gettext("The results, with who took part compared with the population."),
         )
         for conversation in pages.conversations
     ]
     return Section(
-        "Reach: who takes part", items, "There is no vote or conversation to show the reach of yet."
+        gettext("Reach: who takes part"),
+        items,
+        gettext("There is no vote or conversation to show the reach of yet."),
     )
 
 
 def open_now_section(user) -> Section:
     return Section(
-        "Open to you now",
+        gettext("Open to you now"),
         _open_items(selectors.open_now(user)),
-        "Nothing is open to take part in at the moment.",
+        gettext("Nothing is open to take part in at the moment."),
     )
 
 
@@ -245,8 +272,10 @@ def latest_said_and_done(count: int = 3) -> list[Item]:
         Item(
             decision.question,
             reverse("decisions:entry", args=[decision.slug]),
-            f"{decision.body.name}"
-            + (f", decided on {format_date(decision.decided_on)}" if decision.decided_on else ""),
+            gettext("%(body)s, decided on %(date)s")
+            % {"body": decision.body.name, "date": format_date(decision.decided_on)}
+            if decision.decided_on
+            else decision.body.name,
         )
         # The list needs none of the entries' inputs and commitments that the full page prefetches.
         for decision in public_entries().prefetch_related(None)[:count]
@@ -261,47 +290,67 @@ def happening_now() -> list[Item]:
 def _open_items(open_now: selectors.OpenNow) -> list[Item]:
     items = [
         Item(
-            f"Set the priorities for {r.name}",
+            gettext("Set the priorities for %(round)s") % {"round": r.name},
             reverse("grants:priorities", args=[r.slug]),
-            _where(r.fund.places_served.all(), f"{r.fund.name}. Residents say what the money should be for."),
-            window=Window("Setting priorities", r.priorities_open_at, r.applications_open_at, plural=False),
+            _where(
+                r.fund.places_served.all(),
+                gettext("%(fund)s. Residents say what the money should be for.") % {"fund": r.fund.name},
+            ),
+            window=Window(
+                gettext("Setting priorities"), r.priorities_open_at, r.applications_open_at, plural=False
+            ),
         )
         for r in open_now.rounds_setting_priorities
     ]
     items += [
         Item(
-            f"Apply to {r.name}",
+            gettext("Apply to %(round)s") % {"round": r.name},
             reverse("grants:application-create", args=[r.slug]),
-            _where(r.fund.places_served.all(), f"{r.fund.name}. For community groups and organisations."),
-            window=Window("Applications", r.applications_open_at, r.applications_close_at),
+            _where(
+                r.fund.places_served.all(),
+                gettext("%(fund)s. For community groups and organisations.") % {"fund": r.fund.name},
+            ),
+            window=Window(gettext("Applications"), r.applications_open_at, r.applications_close_at),
         )
         for r in open_now.rounds_taking_applications
     ]
     items += [
         Item(
-            f"Vote in {r.name}",
+            gettext("Vote in %(round)s") % {"round": r.name},
             reverse("grants:ballot", args=[r.slug]),
-            _where(r.fund.places_served.all(), f"{r.fund.name}.")
-            + (" You have voted. You can see your vote." if r.pk in open_now.rounds_voted_in else ""),
-            window=Window("Voting", r.voting_opens_at, r.voting_closes_at, plural=False),
+            _where(
+                r.fund.places_served.all(),
+                gettext("%(fund)s. You have voted. You can see your vote.") % {"fund": r.fund.name}
+                if r.pk in open_now.rounds_voted_in
+                else r.fund.name + ".",
+            ),
+            window=Window(gettext("Voting"), r.voting_opens_at, r.voting_closes_at, plural=False),
         )
         for r in open_now.rounds_voting
     ]
     items += [
         Item(
-            f"Take part in “{conversation.question}”",
+            gettext("Take part in “%(question)s”") % {"question": conversation.question},
             conversation.get_absolute_url(),
-            _where([conversation.place] if conversation.place else [], "A conversation: agree or disagree."),
-            window=Window("The conversation", conversation.opens_at, conversation.closes_at, plural=False),
+            _where(
+                [conversation.place] if conversation.place else [],
+                gettext("A conversation: agree or disagree."),
+            ),
+            window=Window(
+                gettext("The conversation"), conversation.opens_at, conversation.closes_at, plural=False
+            ),
         )
         for conversation in open_now.conversations
     ]
     items += [
         Item(
-            f"Volunteer for the citizens' panel on “{assembly.question}”",
+            gettext("Volunteer for the citizens' panel on “%(question)s”") % {"question": assembly.question},
             reverse("panels:register", args=[assembly.slug]),
-            _where([assembly.place], f"For people who live there. {assembly.payment_offered}."),
-            window=Window("Registration", None, assembly.registration_closes_on, plural=False),
+            _where(
+                [assembly.place],
+                gettext("For people who live there. %(payment)s.") % {"payment": assembly.payment_offered},
+            ),
+            window=Window(gettext("Registration"), None, assembly.registration_closes_on, plural=False),
         )
         for assembly in open_now.assemblies_recruiting
     ]
@@ -312,71 +361,86 @@ def _where(places, then: str) -> str:
     """ "In Ladywood and Perry Barr. …", or across the collective when it serves no place in particular."""
     names = [place.name for place in places]
     if not names:
-        return f"Across the collective. {then}"
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"In {joined}. {then}"
+        return gettext("Across the collective. %(then)s") % {"then": then}
+    if len(names) == 1:
+        return gettext("In %(place)s. %(then)s") % {"place": names[0], "then": then}
+    joined = gettext("%(places)s and %(last)s") % {"places": ", ".join(names[:-1]), "last": names[-1]}
+    return gettext("In %(place)s. %(then)s") % {"place": joined, "then": then}
 
 
 def done_section(user) -> Section:
     done = selectors.done_by(user)
     groups = [
         (
-            "Subgroups you belong to",
+            gettext("Subgroups you belong to"),
             [Item(m.subgroup.name, m.subgroup.get_absolute_url()) for m in done.subgroups],
         ),
         (
-            "Statements you wrote",
+            gettext("Statements you wrote"),
             [
-                Item(s.text, s.conversation.get_absolute_url(), f"{s.get_status_display()}.")
+                Item(
+                    s.text,
+                    s.conversation.get_absolute_url(),
+                    gettext("%(status)s.") % {"status": s.get_status_display()},
+                )
                 for s in done.statements
             ],
         ),
         (
-            "Your applications for grants",
+            gettext("Your applications for grants"),
             [
-                Item(a.title, a.get_absolute_url(), f"{a.funding_round.name}: {a.get_status_display()}.")
+                Item(
+                    a.title,
+                    a.get_absolute_url(),
+                    gettext("%(round)s: %(status)s.")
+                    % {"round": a.funding_round.name, "status": a.get_status_display()},
+                )
                 for a in done.applications
             ],
         ),
         (
-            "Rounds you voted in",
+            gettext("Rounds you voted in"),
             [
                 Item(
                     b.funding_round.name,
                     b.funding_round.get_absolute_url(),
-                    f"You voted on {format_date(b.cast_at)}.",
+                    gettext("You voted on %(date)s.") % {"date": format_date(b.cast_at)},
                 )
                 for b in done.ballots
             ],
         ),
         (
-            "Citizens' panels you volunteered for",
+            gettext("Citizens' panels you volunteered for"),
             [
                 Item(
                     v.assembly.question,
                     v.assembly.get_absolute_url(),
-                    f"You registered on {format_date(v.registered_at)}."
-                    + (" You have withdrawn." if v.has_withdrawn else ""),
+                    (
+                        gettext("You registered on %(date)s. You have withdrawn.")
+                        if v.has_withdrawn
+                        else gettext("You registered on %(date)s.")
+                    )
+                    % {"date": format_date(v.registered_at)},
                 )
                 for v in done.registrations
             ],
         ),
         (
-            "Your organisations",
+            gettext("Your organisations"),
             [
                 Item(
                     m.organisation.name,
                     m.organisation.get_absolute_url(),
-                    f"{m.organisation.get_status_display()}."
-                    + (" You are its contact." if m.is_contact else ""),
+                    (gettext("%(status)s. You are its contact.") if m.is_contact else gettext("%(status)s."))
+                    % {"status": m.organisation.get_status_display()},
                 )
                 for m in done.organisations
             ],
         ),
     ]
     return Section(
-        "What you have done",
+        gettext("What you have done"),
         [],
-        "Nothing yet. What you take part in will be listed here.",
+        gettext("Nothing yet. What you take part in will be listed here."),
         groups=[(heading, items) for heading, items in groups if items],
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import Place
 
@@ -7,7 +8,10 @@ class PlaceFilterForm(forms.Form):
     """Lists of places filter by place, as the collective's lists do."""
 
     place = forms.ModelChoiceField(
-        queryset=Place.objects.for_choice(), required=False, to_field_name="code", empty_label="All places"
+        queryset=Place.objects.for_choice(),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("All places"),
     )
 
     def apply(self, places):

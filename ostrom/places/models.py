@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -40,11 +41,11 @@ class PlaceQuerySet(models.QuerySet):
 
 class Place(models.Model):
     class Kind(models.TextChoices):
-        ICS = "ics", "Integrated care system"
-        PLACE = "place", "Place"
-        LOCALITY = "locality", "Locality"
-        WARD = "ward", "Neighbourhood or ward"
-        LSOA = "lsoa", "Small area (LSOA)"
+        ICS = "ics", gettext_lazy("Integrated care system")
+        PLACE = "place", gettext_lazy("Place")
+        LOCALITY = "locality", gettext_lazy("Locality")
+        WARD = "ward", gettext_lazy("Neighbourhood or ward")
+        LSOA = "lsoa", gettext_lazy("Small area (LSOA)")
 
     DEPTH = {Kind.ICS: 0, Kind.PLACE: 1, Kind.LOCALITY: 2, Kind.WARD: 3, Kind.LSOA: 4}
 
@@ -103,12 +104,15 @@ class AreaStatisticQuerySet(models.QuerySet):
 
 class AreaStatistic(models.Model):
     class Measure(models.TextChoices):
-        POPULATION_ETHNIC_GROUP = "population_ethnic_group", "Population by ethnic group"
-        POPULATION_AGE_BAND = "population_age_band", "Population by age band"
-        POPULATION_SEX = "population_sex", "Population by sex"
-        POPULATION_TOTAL = "population_total", "Population"
-        IMD_DECILE = "imd_decile", "Index of Multiple Deprivation decile (1 = most deprived 10%)"
-        IMD_RANK = "imd_rank", "Index of Multiple Deprivation rank (1 = most deprived)"
+        POPULATION_ETHNIC_GROUP = "population_ethnic_group", gettext_lazy("Population by ethnic group")
+        POPULATION_AGE_BAND = "population_age_band", gettext_lazy("Population by age band")
+        POPULATION_SEX = "population_sex", gettext_lazy("Population by sex")
+        POPULATION_TOTAL = "population_total", gettext_lazy("Population")
+        IMD_DECILE = (
+            "imd_decile",
+            gettext_lazy("Index of Multiple Deprivation decile (1 = most deprived 10%)"),
+        )
+        IMD_RANK = "imd_rank", gettext_lazy("Index of Multiple Deprivation rank (1 = most deprived)")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="statistics")
     measure = models.CharField(max_length=40, choices=Measure.choices)

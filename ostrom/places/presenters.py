@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ostrom.accounts import equality
 from ostrom.accounts.selectors import DIMENSIONS
 
@@ -36,7 +38,7 @@ def population_table(place: Place, dimension: str) -> PopulationTable:
         PopulationRow(labels.get(code, code), int(value), float(value / total) if total else 0.0)
         for code, value in sorted(figures.items(), key=lambda item: _order(dimension, item[0]))
     ]
-    return PopulationTable(DIMENSIONS.get(dimension, "Sex"), rows, int(total))
+    return PopulationTable(DIMENSIONS.get(dimension, gettext_lazy("Sex")), rows, int(total))
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,12 @@ def indicators(place: Place) -> Indicators:
         if measure in BREAKDOWN_MEASURES:
             continue
         for statistic in AreaStatistic.objects.filter(place=place).latest_for(measure).order_by("category"):
-            label = measure.label + (f": {statistic.category}" if statistic.category else "")
+            label = (
+                gettext("%(measure)s: %(category)s")
+                % {"measure": measure.label, "category": statistic.category}
+                if statistic.category
+                else measure.label
+            )
             figures.append(
                 Figure(label, f"{statistic.value.normalize():,f}", statistic.year, statistic.source)
             )
@@ -107,7 +114,7 @@ def children_with_deprivation(place: Place, children):
             rows.append((child, decile_of.get(child.pk), None))
         else:
             share = total[child.pk]
-            rows.append((child, None, f"{core20[child.pk] / share:.0%}" if share else "No figures"))
+            rows.append((child, None, f"{core20[child.pk] / share:.0%}" if share else gettext("No figures")))
     return rows
 
 
@@ -126,7 +133,7 @@ _CHOICES = {
 
 def _labels(dimension: str) -> dict[str, str]:
     if dimension == "imd_decile":
-        return {str(d): f"Decile {d}" for d in range(1, 11)}
+        return {str(d): gettext("Decile %(decile)d") % {"decile": d} for d in range(1, 11)}
     return dict(_CHOICES[dimension])
 
 
