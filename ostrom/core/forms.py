@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy
 
 from . import audit
 from .validation import LARGEST_ID
@@ -7,10 +8,14 @@ from .validation import LARGEST_ID
 
 class AuditFilterForm(forms.Form):
     record_type = forms.ModelChoiceField(
-        queryset=ContentType.objects.none(), required=False, empty_label="All kinds of record"
+        queryset=ContentType.objects.none(), required=False, empty_label=gettext_lazy("All kinds of record")
     )
-    action = forms.CharField(required=False, max_length=100, help_text='For example "organisation.approved"')
-    person = forms.CharField(required=False, max_length=200, help_text="Email address of who made the change")
+    action = forms.CharField(
+        required=False, max_length=100, help_text=gettext_lazy('For example "organisation.approved"')
+    )
+    person = forms.CharField(
+        required=False, max_length=200, help_text=gettext_lazy("Email address of who made the change")
+    )
     from_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
     to_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 
 class ProgressQuerySet(models.QuerySet):
@@ -26,16 +27,17 @@ def _storable(value):
 
 
 class Progress(models.Model):
-    WORK_STOPPED = (
+    # Stored as the message of a stopped job, in English; shown translated (message_text).
+    WORK_STOPPED = gettext_noop(
         "This stopped before it finished, because the computer doing the work stopped. "
         "Nothing was saved. Please start it again."
     )
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Waiting to start")
+        RUNNING = "running", gettext_lazy("Running")
+        FINISHED = "finished", gettext_lazy("Finished")
+        FAILED = "failed", gettext_lazy("Failed")
 
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -86,11 +88,13 @@ class Progress(models.Model):
 
     @property
     def status_text(self) -> str:
-        return "Stopped" if self.has_stopped else self.get_status_display()
+        return gettext("Stopped") if self.has_stopped else self.get_status_display()
 
     @property
     def message_text(self) -> str:
-        return self.WORK_STOPPED if self.has_stopped else self.message
+        if self.has_stopped or self.message == self.WORK_STOPPED:
+            return gettext(self.WORK_STOPPED)
+        return self.message
 
     @property
     def tag_colour(self) -> str:
