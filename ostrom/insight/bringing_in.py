@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.conversations.models import Statement
@@ -162,10 +163,10 @@ READERS: dict[str, Callable[[Place], Iterator[dict]]] = {
     "meetings": _meeting_minutes,
 }
 LABELS = {
-    "conversations": "Opinion-map statements",
-    "surveys": "Survey free-text answers",
-    "events": "Open Space highlights and actions",
-    "meetings": "Meeting minutes",
+    "conversations": gettext_lazy("Opinion-map statements"),
+    "surveys": gettext_lazy("Survey free-text answers"),
+    "events": gettext_lazy("Open Space highlights and actions"),
+    "meetings": gettext_lazy("Meeting minutes"),
 }
 
 

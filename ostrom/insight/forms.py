@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.forms import IdChoiceField
 from ostrom.network.models import Subgroup
@@ -13,7 +14,10 @@ from .validation import SPEAKER_GROUPS
 RECORDED_KINDS = [
     (kind.value, kind.label) for kind in (Insight.Kind.STORY, Insight.Kind.QUOTE, Insight.Kind.CASE_STUDY)
 ]
-DATE_MESSAGES = {"required": "Enter the date it was said", "invalid": "Enter a date, like 2026-11-23"}
+DATE_MESSAGES = {
+    "required": gettext_lazy("Enter the date it was said"),
+    "invalid": gettext_lazy("Enter a date, like 2026-11-23"),
+}
 
 
 def _places():
@@ -25,13 +29,21 @@ class InsightFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=200)
     place = forms.ModelChoiceField(
-        queryset=Place.objects.none(), required=False, to_field_name="code", empty_label="All places"
+        queryset=Place.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("All places"),
     )
     subgroup = forms.ModelChoiceField(
-        queryset=Subgroup.objects.all(), required=False, to_field_name="slug", empty_label="All subgroups"
+        queryset=Subgroup.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("All subgroups"),
     )
-    source = forms.ChoiceField(choices=[("", "All sources"), *Insight.Source.choices], required=False)
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *Insight.Kind.choices], required=False)
+    source = forms.ChoiceField(
+        choices=[("", gettext_lazy("All sources")), *Insight.Source.choices], required=False
+    )
+    kind = forms.ChoiceField(choices=[("", gettext_lazy("All kinds")), *Insight.Kind.choices], required=False)
     speaker_group = forms.ChoiceField(choices=speaker_group_choices(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -41,32 +53,41 @@ class InsightFilterForm(forms.Form):
 
 class InsightForm(forms.Form):
     place = IdChoiceField(
-        queryset=Place.objects.none(), error_messages={"required": "Select the place it is about"}
+        queryset=Place.objects.none(),
+        error_messages={"required": gettext_lazy("Select the place it is about")},
     )
     kind = forms.ChoiceField(
-        choices=RECORDED_KINDS, error_messages={"required": "Select what kind of insight this is"}
+        choices=RECORDED_KINDS,
+        error_messages={"required": gettext_lazy("Select what kind of insight this is")},
     )
     title = forms.CharField(required=False, max_length=200)
-    text = forms.CharField(max_length=10_000, error_messages={"required": "Enter what the person said"})
+    text = forms.CharField(
+        max_length=10_000, error_messages={"required": gettext_lazy("Enter what the person said")}
+    )
     source = forms.ChoiceField(
-        choices=Insight.Source.choices, error_messages={"required": "Select where this was said"}
+        choices=Insight.Source.choices,
+        error_messages={"required": gettext_lazy("Select where this was said")},
     )
     said_on = forms.DateField(error_messages=DATE_MESSAGES)
     subgroup = IdChoiceField(queryset=Subgroup.objects.all(), required=False)
     speaker_email = forms.EmailField(
         required=False,
         max_length=254,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com")
+        },
     )
     speaker_name = forms.CharField(required=False, max_length=120)
-    speaker_group = forms.ChoiceField(choices=[("", "Not recorded"), *SPEAKER_GROUPS.items()], required=False)
+    speaker_group = forms.ChoiceField(
+        choices=[("", gettext_lazy("Not recorded")), *SPEAKER_GROUPS.items()], required=False
+    )
     consent_to_use = forms.BooleanField(required=False)
     publication = forms.ChoiceField(
         choices=Insight.Publication.choices,
-        error_messages={"required": "Select whether it may be published, and how"},
+        error_messages={"required": gettext_lazy("Select whether it may be published, and how")},
     )
     consent_wording = forms.CharField(
-        max_length=2000, error_messages={"required": "Enter the words the person agreed to"}
+        max_length=2000, error_messages={"required": gettext_lazy("Enter the words the person agreed to")}
     )
 
     def __init__(self, *args, kinds=None, **kwargs):
@@ -81,7 +102,9 @@ class InsightForm(forms.Form):
             return None
         speaker = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if speaker is None:
-            raise forms.ValidationError("Nobody with an account has this email address: leave it blank")
+            raise forms.ValidationError(
+                gettext("Nobody with an account has this email address: leave it blank")
+            )
         return speaker
 
     def service_arguments(self) -> dict:
@@ -92,31 +115,35 @@ class InsightForm(forms.Form):
 
 class CaseForActionForm(forms.Form):
     place = IdChoiceField(
-        queryset=Place.objects.none(), error_messages={"required": "Select the place it is about"}
+        queryset=Place.objects.none(),
+        error_messages={"required": gettext_lazy("Select the place it is about")},
     )
     title = forms.CharField(
-        max_length=200, error_messages={"required": "Enter a title for the case for action"}
+        max_length=200, error_messages={"required": gettext_lazy("Enter a title for the case for action")}
     )
     text = forms.CharField(
-        max_length=10_000, error_messages={"required": "Enter a summary in a few sentences"}
+        max_length=10_000, error_messages={"required": gettext_lazy("Enter a summary in a few sentences")}
     )
     source = forms.ChoiceField(
-        choices=Insight.Source.choices, error_messages={"required": "Select where this came from"}
+        choices=Insight.Source.choices,
+        error_messages={"required": gettext_lazy("Select where this came from")},
     )
     said_on = forms.DateField(error_messages=DATE_MESSAGES)
     subgroup = IdChoiceField(queryset=Subgroup.objects.all(), required=False)
-    problem = forms.CharField(max_length=5000, error_messages={"required": "Enter the problem"})
-    who_is_affected = forms.CharField(max_length=5000, error_messages={"required": "Enter who is affected"})
+    problem = forms.CharField(max_length=5000, error_messages={"required": gettext_lazy("Enter the problem")})
+    who_is_affected = forms.CharField(
+        max_length=5000, error_messages={"required": gettext_lazy("Enter who is affected")}
+    )
     proposed_action = forms.CharField(
-        max_length=5000, error_messages={"required": "Enter the action you propose"}
+        max_length=5000, error_messages={"required": gettext_lazy("Enter the action you propose")}
     )
     publication = forms.ChoiceField(
         choices=Insight.Publication.choices,
-        error_messages={"required": "Select whether it may be published, and how"},
+        error_messages={"required": gettext_lazy("Select whether it may be published, and how")},
     )
     speaker_name = forms.CharField(required=False, max_length=120)
     consent_wording = forms.CharField(
-        max_length=2000, error_messages={"required": "Enter the words the authors agreed to"}
+        max_length=2000, error_messages={"required": gettext_lazy("Enter the words the authors agreed to")}
     )
     stated_net_saving = forms.CharField(required=False, max_length=30)
 
@@ -141,7 +168,9 @@ class CaseForActionForm(forms.Form):
 class CostLineForm(forms.Form):
     """One line of the working. Blank rows are left out; the service checks the rest."""
 
-    effect = forms.ChoiceField(choices=[("", "Choose"), *CostLine.Effect.choices], required=False)
+    effect = forms.ChoiceField(
+        choices=[("", gettext_lazy("Choose")), *CostLine.Effect.choices], required=False
+    )
     description = forms.CharField(required=False, max_length=200)
     unit_cost = forms.CharField(required=False, max_length=30)
     unit_cost_source = forms.CharField(required=False, max_length=300)
@@ -160,11 +189,13 @@ def cost_lines(formset) -> list[dict]:
 
 
 class BringInForm(forms.Form):
-    place = IdChoiceField(queryset=Place.objects.none(), error_messages={"required": "Select the place"})
+    place = IdChoiceField(
+        queryset=Place.objects.none(), error_messages={"required": gettext_lazy("Select the place")}
+    )
     sources = forms.MultipleChoiceField(
         choices=list(LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one kind of text to bring in"},
+        error_messages={"required": gettext_lazy("Select at least one kind of text to bring in")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -55,24 +56,24 @@ class InsightQuerySet(models.QuerySet):
 
 class Insight(models.Model):
     class Kind(models.TextChoices):
-        STORY = "story", "Story"
-        QUOTE = "quote", "Quote"
-        CASE_STUDY = "case_study", "Case study"
-        CASE_FOR_ACTION = "case_for_action", "Case for action"
-        COMMENT = "comment", "Comment"  # free text brought in from elsewhere in Ostrom
+        STORY = "story", gettext_lazy("Story")
+        QUOTE = "quote", gettext_lazy("Quote")
+        CASE_STUDY = "case_study", gettext_lazy("Case study")
+        CASE_FOR_ACTION = "case_for_action", gettext_lazy("Case for action")
+        COMMENT = "comment", gettext_lazy("Comment")  # free text brought in from elsewhere in Ostrom
 
     class Source(models.TextChoices):
-        EVENT = "event", "Open Space event"
-        SURVEY = "survey", "Survey"
-        CONVERSATION = "conversation", "Conversation"
-        MEETING = "meeting", "Meeting"
-        INTERVIEW = "interview", "Interview"
-        OTHER = "other", "Other"
+        EVENT = "event", gettext_lazy("Open Space event")
+        SURVEY = "survey", gettext_lazy("Survey")
+        CONVERSATION = "conversation", gettext_lazy("Conversation")
+        MEETING = "meeting", gettext_lazy("Meeting")
+        INTERVIEW = "interview", gettext_lazy("Interview")
+        OTHER = "other", gettext_lazy("Other")
 
     class Publication(models.TextChoices):
-        NOT_PUBLISHED = "not_published", "Not to be published"
-        ANONYMISED = "anonymised", "Published without their name"
-        NAMED = "named", "Published with their name"
+        NOT_PUBLISHED = "not_published", gettext_lazy("Not to be published")
+        ANONYMISED = "anonymised", gettext_lazy("Published without their name")
+        NAMED = "named", gettext_lazy("Published with their name")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200, blank=True)
@@ -157,8 +158,8 @@ class CaseForAction(models.Model):
 
 class CostLine(models.Model):
     class Effect(models.TextChoices):
-        COST = "cost", "Cost to the NHS"
-        SAVING = "saving", "Saving to the NHS"
+        COST = "cost", gettext_lazy("Cost to the NHS")
+        SAVING = "saving", gettext_lazy("Saving to the NHS")
 
     case = models.ForeignKey(CaseForAction, on_delete=models.CASCADE, related_name="lines")
     order = models.PositiveSmallIntegerField(default=1)
@@ -202,14 +203,14 @@ class ThemeRun(models.Model):
     it is its progress record's `started_by` (core.Progress), so no person is held here."""
 
     class Engine(models.TextChoices):
-        DEFAULT = "default", "Shared words (quick, works on any computer)"
-        EMBEDDINGS = "embeddings", "Shared meaning (sentence embeddings, slower the first time)"
+        DEFAULT = "default", gettext_lazy("Shared words (quick, works on any computer)")
+        EMBEDDINGS = "embeddings", gettext_lazy("Shared meaning (sentence embeddings, slower the first time)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Waiting to start")
+        RUNNING = "running", gettext_lazy("Running")
+        FINISHED = "finished", gettext_lazy("Finished")
+        FAILED = "failed", gettext_lazy("Failed")
 
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="theme_runs")
     engine = models.CharField(max_length=20, choices=Engine.choices, default=Engine.DEFAULT)

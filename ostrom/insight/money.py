@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -23,10 +25,10 @@ class Totals:
     @property
     def net_in_words(self) -> str:
         if self.net_saving > 0:
-            return f"a net saving to the NHS of {money(self.net_saving)}"
+            return gettext("a net saving to the NHS of %(amount)s") % {"amount": money(self.net_saving)}
         if self.net_saving < 0:
-            return f"a net cost to the NHS of {money(self.net_cost)}"
-        return "the savings and costs balance"
+            return gettext("a net cost to the NHS of %(amount)s") % {"amount": money(self.net_cost)}
+        return gettext("the savings and costs balance")
 
 
 def _value(line, name):

@@ -4,6 +4,7 @@ the problem, who is affected, the proposed action, and the cost or saving to the
 import io
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -21,7 +22,7 @@ def case_pdf(insight: Insight) -> bytes:
     document = SimpleDocTemplate(
         out,
         pagesize=A4,
-        title=f"Case for action: {insight.title}",
+        title=gettext("Case for action: %(title)s") % {"title": insight.title},
         leftMargin=15 * mm,
         rightMargin=15 * mm,
         topMargin=15 * mm,
@@ -31,20 +32,34 @@ def case_pdf(insight: Insight) -> bytes:
     body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading3"]
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     said = insight.said_on.strftime("%-d %B %Y")
-    demo = " Demo: the figures are realistic but made up." if insight.is_demo else ""
+    demo = " " + gettext("Demo: the figures are realistic but made up.") if insight.is_demo else ""
     story = [
-        Paragraph(escape(f"Case for action: {insight.title}"), h1),
-        Paragraph(escape(f"{insight.place.name}, {said}. From: {attribution(insight)}.{demo}"), small),
+        Paragraph(escape(gettext("Case for action: %(title)s") % {"title": insight.title}), h1),
+        Paragraph(
+            escape(
+                f"{insight.place.name}, {said}. "
+                + gettext("From: %(attribution)s.") % {"attribution": attribution(insight)}
+                + demo
+            ),
+            small,
+        ),
         Paragraph(escape(insight.text), body),
-        Paragraph("The problem", h2),
+        Paragraph(escape(gettext("The problem")), h2),
         Paragraph(escape(case.problem), body),
-        Paragraph("Who is affected", h2),
+        Paragraph(escape(gettext("Who is affected")), h2),
         Paragraph(escape(case.who_is_affected), body),
-        Paragraph("What we propose", h2),
+        Paragraph(escape(gettext("What we propose")), h2),
         Paragraph(escape(case.proposed_action), body),
-        Paragraph("Cost or saving to the NHS: the working", h2),
+        Paragraph(escape(gettext("Cost or saving to the NHS: the working")), h2),
     ]
-    header = ["What", "Cost or saving", "Unit cost", "Quantity", "Amount", "Source of the unit cost"]
+    header = [
+        gettext("What"),
+        gettext("Cost or saving"),
+        gettext("Unit cost"),
+        gettext("Quantity"),
+        gettext("Amount"),
+        gettext("Source of the unit cost"),
+    ]
     rows = [[Paragraph(escape(cell["text"]), small) for cell in row] for row in working.rows]
     table = Table(
         [[Paragraph(f"<b>{escape(text)}</b>", small) for text in header], *rows],
@@ -64,14 +79,27 @@ def case_pdf(insight: Insight) -> bytes:
         table,
         Paragraph(
             escape(
-                f"Costs to the NHS: {working.costs_text}. Savings to the NHS: {working.savings_text}. "
-                f"Savings minus costs: {working.net_saving_text}; costs minus savings: {working.net_cost_text}. "
-                f"In short, {working.net_in_words}."
+                gettext(
+                    "Costs to the NHS: %(costs)s. Savings to the NHS: %(savings)s. "
+                    "Savings minus costs: %(net_saving)s; costs minus savings: %(net_cost)s. "
+                    "In short, %(net)s."
+                )
+                % {
+                    "costs": working.costs_text,
+                    "savings": working.savings_text,
+                    "net_saving": working.net_saving_text,
+                    "net_cost": working.net_cost_text,
+                    "net": working.net_in_words,
+                }
             ),
             body,
         ),
         Paragraph(
-            escape(f"Worked out by Ostrom from the lines above; see {insight.get_absolute_url()}"), small
+            escape(
+                gettext("Worked out by Ostrom from the lines above; see %(url)s")
+                % {"url": insight.get_absolute_url()}
+            ),
+            small,
         ),
     ]
     document.build(story)

@@ -4,6 +4,8 @@ recorded, and a case for action's working."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ostrom.accounts import permissions
 
 from .models import NOT_RECORDED, Insight
@@ -15,7 +17,7 @@ def attribution(insight: Insight) -> str:
     """How the speaker is shown: their name only when they agreed to be published named."""
     if insight.publication == Insight.Publication.NAMED and insight.speaker_name:
         return insight.speaker_name
-    return "Anonymous"
+    return gettext("Anonymous")
 
 
 def speaker_group_text(insight: Insight) -> str:
@@ -24,16 +26,16 @@ def speaker_group_text(insight: Insight) -> str:
     if insight.speaker_group:
         return SPEAKER_GROUPS.get(insight.speaker_group, insight.speaker_group)
     if insight.speaker_id:
-        return "From their own equality answers, counted only in totals"
-    return "Not recorded"
+        return gettext("From their own equality answers, counted only in totals")
+    return gettext("Not recorded")
 
 
 def status_tag(insight: Insight) -> dict:
     if insight.consent_withdrawn_at:
-        return {"text": "Consent withdrawn", "classes": "nhsuk-tag--red"}
+        return {"text": gettext("Consent withdrawn"), "classes": "nhsuk-tag--red"}
     if insight.is_published:
         return {"text": insight.get_publication_display(), "classes": "nhsuk-tag--green"}
-    return {"text": "Not published", "classes": "nhsuk-tag--grey"}
+    return {"text": gettext("Not published"), "classes": "nhsuk-tag--grey"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,11 @@ def working_of(case) -> Working:
 
 
 def speaker_group_choices() -> list[tuple[str, str]]:
-    return [("", "Any group"), *SPEAKER_GROUPS.items(), (NOT_RECORDED, "Not recorded")]
+    return [
+        ("", gettext_lazy("Any group")),
+        *SPEAKER_GROUPS.items(),
+        (NOT_RECORDED, gettext_lazy("Not recorded")),
+    ]
 
 
 def can_change(user, insight: Insight) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -357,8 +358,10 @@ def _check_total(lines: list[dict], stated_net_saving) -> Totals:
         if stated is None or not stated.is_finite() or stated != totals.net_saving:
             raise FiguresDoNotAddUp(
                 {
-                    "stated_net_saving": f"The figures do not add up: the lines come to "
-                    f"{money(totals.net_saving)} ({totals.net_in_words})"
+                    "stated_net_saving": gettext(
+                        "The figures do not add up: the lines come to %(amount)s (%(net)s)"
+                    )
+                    % {"amount": money(totals.net_saving), "net": totals.net_in_words}
                 }
             )
     return totals
@@ -413,7 +416,7 @@ def record_case_for_action(
         kinds=[Insight.Kind.CASE_FOR_ACTION],
     )
     if isinstance(title, str) and not title.strip() and "title" not in problems:
-        problems["title"] = "Enter a title for the case for action"
+        problems["title"] = gettext("Enter a title for the case for action")
     case_problems, clean_lines = _case_problems(
         problem=problem, who_is_affected=who_is_affected, proposed_action=proposed_action, lines=list(lines)
     )
@@ -508,7 +511,7 @@ def start_bring_in(*, coordinator, place, sources: Sequence[str]) -> Progress:
     _ensure_records(coordinator, place)
     unknown = [source for source in sources if source not in SOURCES]
     if unknown or not sources:
-        raise ValidationError({"sources": "Select at least one kind of text to bring in"})
+        raise ValidationError({"sources": gettext("Select at least one kind of text to bring in")})
     with transaction.atomic():
         return start_task(
             tasks.bring_in_task,

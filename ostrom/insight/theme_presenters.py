@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
 from ostrom.accounts import permissions
@@ -86,7 +87,7 @@ def comment_row(insight: Insight, *, pinned_ids=frozenset()) -> CommentRow:
     return CommentRow(
         insight=insight,
         text=insight.text,
-        said_on=f"{insight.said_on:%-d %B %Y}",
+        said_on=date_format(insight.said_on, "j F Y"),
         source=insight.get_source_display(),
         speaker=insight.speaker_name if named else "",
         is_published=insight.is_published,

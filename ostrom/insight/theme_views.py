@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -82,7 +83,7 @@ def theme_run_start(request, code):
     place = get_object_or_404(Place, code=code)
     permissions.ensure(
         permissions.can_run_themes(request.user, place),
-        "Only the coordinators of this place can find its themes",
+        gettext("Only the coordinators of this place can find its themes"),
     )
     form = ThemeRunForm(request.POST or None)
     if form.is_valid():
@@ -101,7 +102,7 @@ def _run_for(request, run_id) -> ThemeRun:
     run = get_object_or_404(ThemeRun.objects.select_related("place", "progress"), pk=run_id)
     permissions.ensure(
         permissions.can_run_themes(request.user, run.place),
-        "Only the coordinators of this place can see its theme runs",
+        gettext("Only the coordinators of this place can see its theme runs"),
     )
     return run
 
@@ -134,9 +135,9 @@ def theme_rename(request, theme_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Theme renamed. Later runs keep this name.")
+            messages.success(request, gettext("Theme renamed. Later runs keep this name."))
             return redirect(theme)
-    return _edit_page(request, theme, "insight/themes/rename.html", form, "Rename the theme")
+    return _edit_page(request, theme, "insight/themes/rename.html", form, gettext("Rename the theme"))
 
 
 @login_required
@@ -154,7 +155,9 @@ def theme_merge(request, theme_id):
                 request, f"“{theme.label}” merged into “{into.label}”. Later runs keep them merged."
             )
             return redirect(into)
-    return _edit_page(request, theme, "insight/themes/merge.html", form, "Merge this theme with another")
+    return _edit_page(
+        request, theme, "insight/themes/merge.html", form, gettext("Merge this theme with another")
+    )
 
 
 @login_required
@@ -186,16 +189,16 @@ def theme_pin(request, theme_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Comment pinned. Later runs leave it in this theme.")
+            messages.success(request, gettext("Comment pinned. Later runs leave it in this theme."))
             return redirect(form.cleaned_data["theme"])
-    return _edit_page(request, theme, "insight/themes/pin.html", form, "Pin a comment to a theme")
+    return _edit_page(request, theme, "insight/themes/pin.html", form, gettext("Pin a comment to a theme"))
 
 
 def _editable(request, theme_id) -> Theme:
     theme = _current_theme(theme_id)
     permissions.ensure(
         permissions.can_run_themes(request.user, theme.place),
-        "Only the coordinators of this place can change its themes",
+        gettext("Only the coordinators of this place can change its themes"),
     )
     if theme.merged_into_id:
         raise Http404("This theme was merged into another")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -29,13 +30,17 @@ def check_run_settings(*, engine, requested_themes, seed) -> dict:
     """The problems with a run's settings, by field (shared by the form and the API)."""
     problems = {}
     if engine not in ThemeRun.Engine.values:
-        problems["engine"] = "Select how to find themes"
+        problems["engine"] = gettext("Select how to find themes")
     if requested_themes is not None and (
         not isinstance(requested_themes, int) or not 2 <= requested_themes <= MOST_THEMES
     ):
-        problems["requested_themes"] = f"Number of themes must be between 2 and {MOST_THEMES}, or left blank"
+        problems["requested_themes"] = gettext(
+            "Number of themes must be between 2 and %(most)s, or left blank"
+        ) % {"most": MOST_THEMES}
     if not isinstance(seed, int) or not 0 <= seed <= LARGEST_SEED:
-        problems["seed"] = f"Seed must be a whole number from 0 to {LARGEST_SEED:,}"
+        problems["seed"] = gettext("Seed must be a whole number from 0 to %(largest)s") % {
+            "largest": f"{LARGEST_SEED:,}"
+        }
     return problems
 
 
@@ -52,14 +57,17 @@ def start_theme_run(*, place, engine: str, requested_themes: int | None, seed: i
     runs in the task, never here."""
     permissions.ensure(
         permissions.can_run_themes(started_by, place),
-        "Only the coordinators of this place can find its themes",
+        gettext("Only the coordinators of this place can find its themes"),
     )
     raise_problems(check_run_settings(engine=engine, requested_themes=requested_themes, seed=seed))
     # A run whose worker stopped is not under way, even if no worker has recorded that yet.
     fail_stopped_work()
     # Lock the place's runs so two coordinators pressing the button at once start one run, not two.
     if ThemeRun.objects.select_for_update().for_place(place).unfinished().exists():
-        raise RunUnderWay(f"Themes for {place.name} are already being found. Wait for that run to finish.")
+        raise RunUnderWay(
+            gettext("Themes for %(place)s are already being found. Wait for that run to finish.")
+            % {"place": place.name}
+        )
     run = ThemeRun.objects.create(place=place, engine=engine, requested_themes=requested_themes, seed=seed)
     run.progress = start_task(
         run_themes_task,
@@ -83,10 +91,12 @@ def rename_theme(*, theme: Theme, label: str, renamed_by) -> Theme:
     """A renamed theme keeps its name through every later run."""
     permissions.ensure(
         permissions.can_run_themes(renamed_by, theme.place),
-        "Only the coordinators of this place can rename themes",
+        gettext("Only the coordinators of this place can rename themes"),
     )
     problems = {}
-    check_text(problems, "label", label, max_length=LABEL_LENGTH, required="Enter a name for the theme")
+    check_text(
+        problems, "label", label, max_length=LABEL_LENGTH, required=gettext("Enter a name for the theme")
+    )
     raise_problems(problems)
     label = label.strip()
     before = theme.label
@@ -102,13 +112,13 @@ def merge_themes(*, theme: Theme, into: Theme, merged_by) -> Theme:
     insights in `into` too. Returns `into`."""
     permissions.ensure(
         permissions.can_run_themes(merged_by, theme.place),
-        "Only the coordinators of this place can merge themes",
+        gettext("Only the coordinators of this place can merge themes"),
     )
     current = Theme.objects.for_place(theme.place).current()
     if into.pk == theme.pk:
-        raise ValidationError({"into": "Select a different theme to merge with"})
+        raise ValidationError({"into": gettext("Select a different theme to merge with")})
     if not current.filter(pk=theme.pk).exists() or not current.filter(pk=into.pk).exists():
-        raise ValidationError({"into": "Select one of this place's themes"})
+        raise ValidationError({"into": gettext("Select one of this place's themes")})
     members = sorted(ThemeAssignment.objects.filter(theme=theme).values_list("insight_id", flat=True))
     theme.merged_into, theme.members_when_merged = into, members
     theme.save(update_fields=["merged_into", "members_when_merged"])
@@ -135,12 +145,14 @@ def pin_insight(*, insight: Insight, theme: Theme, pinned_by) -> ThemeAssignment
     """Put an insight in a theme and keep it there through every later run."""
     permissions.ensure(
         permissions.can_run_themes(pinned_by, theme.place),
-        "Only the coordinators of this place can pin comments",
+        gettext("Only the coordinators of this place can pin comments"),
     )
     if not Theme.objects.for_place(theme.place).current().filter(pk=theme.pk).exists():
-        raise ValidationError({"theme": "Select one of this place's themes"})
+        raise ValidationError({"theme": gettext("Select one of this place's themes")})
     if not theme_finding.consented_insights(theme.place).filter(pk=insight.pk).exists():
-        raise ValidationError({"insight": "Select a comment from this place that has consent to use"})
+        raise ValidationError(
+            {"insight": gettext("Select a comment from this place that has consent to use")}
+        )
     before = ThemeAssignment.objects.filter(place=theme.place, insight=insight).first()
     assignment, _ = ThemeAssignment.objects.update_or_create(
         place=theme.place, insight=insight, defaults={"theme": theme, "pinned": True}
@@ -160,10 +172,10 @@ def start_split(*, theme: Theme, requested_by, seed: int = 0) -> Progress:
     """Queue splitting a theme in two (the engine on its comments, asked for two themes)."""
     permissions.ensure(
         permissions.can_run_themes(requested_by, theme.place),
-        "Only the coordinators of this place can split themes",
+        gettext("Only the coordinators of this place can split themes"),
     )
     if not Theme.objects.for_place(theme.place).current().filter(pk=theme.pk).exists():
-        raise ValidationError({"theme": "This theme was merged or retired: it cannot be split"})
+        raise ValidationError({"theme": gettext("This theme was merged or retired: it cannot be split")})
     if theme.size < theme_finding.FEWEST_TO_SPLIT:
         raise ValidationError(
             {"theme": f"A theme needs at least {theme_finding.FEWEST_TO_SPLIT} comments to be split"}

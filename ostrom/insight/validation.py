@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts.equality import ETHNIC_GROUP_CHOICES
 from ostrom.core.validation import check_text
@@ -16,15 +17,6 @@ WORDING_LIMIT = 2_000
 CASE_TEXT_LIMIT = 5_000
 SPEAKER_GROUPS = dict(ETHNIC_GROUP_CHOICES)
 
-CONSENT_TO_USE_NEEDED = (
-    "Confirm that the person agreed to us using what they said: without their consent it cannot be kept"
-)
-NAME_NEEDED = "Enter the name they agreed to be published with, or publish it without their name"
-WORDING_NEEDED = "Enter the words the person agreed to"
-ACCOUNT_HOLDERS_GROUP = (
-    "Leave the group blank for someone with an account: it comes from their own equality answers, "
-    "only while they consent"
-)
 LARGEST_AMOUNT = Decimal("9999999999.99")
 
 
@@ -46,50 +38,63 @@ def check_insight_fields(
 ) -> None:
     """Add a plain-English problem per field to `problems`."""
     if kind not in kinds:
-        problems["kind"] = "Select what kind of insight this is"
+        problems["kind"] = gettext("Select what kind of insight this is")
     check_text(problems, "title", title, max_length=200)
-    check_text(problems, "text", text, max_length=TEXT_LIMIT, required="Enter what the person said")
+    check_text(problems, "text", text, max_length=TEXT_LIMIT, required=gettext("Enter what the person said"))
     if source not in Insight.Source.values:
-        problems["source"] = "Select where this was said"
+        problems["source"] = gettext("Select where this was said")
     if not isinstance(said_on, date):
-        problems["said_on"] = "Enter the date it was said, like 2026-11-23"
+        problems["said_on"] = gettext("Enter the date it was said, like 2026-11-23")
     elif said_on > timezone.localdate():
-        problems["said_on"] = "The date it was said must be today or in the past"
+        problems["said_on"] = gettext("The date it was said must be today or in the past")
     check_text(problems, "speaker_name", speaker_name, max_length=120)
     if speaker_group not in ("", *SPEAKER_GROUPS):
-        problems["speaker_group"] = "Select the group they told us, or leave it as not recorded"
+        problems["speaker_group"] = gettext("Select the group they told us, or leave it as not recorded")
     elif speaker_group and has_speaker_account:
-        problems["speaker_group"] = ACCOUNT_HOLDERS_GROUP
+        problems["speaker_group"] = gettext(
+            "Leave the group blank for someone with an account: it comes from their own equality answers, "
+            "only while they consent"
+        )
     if consent_to_use is not True:
-        problems["consent_to_use"] = CONSENT_TO_USE_NEEDED
+        problems["consent_to_use"] = gettext(
+            "Confirm that the person agreed to us using what they said: without their consent it cannot be kept"
+        )
     if publication not in Insight.Publication.values:
-        problems["publication"] = "Select whether it may be published, and how"
+        problems["publication"] = gettext("Select whether it may be published, and how")
     elif (
         publication == Insight.Publication.NAMED
         and isinstance(speaker_name, str)
         and not speaker_name.strip()
     ):
-        problems["speaker_name"] = NAME_NEEDED
+        problems["speaker_name"] = gettext(
+            "Enter the name they agreed to be published with, or publish it without their name"
+        )
     check_text(
-        problems, "consent_wording", consent_wording, max_length=WORDING_LIMIT, required=WORDING_NEEDED
+        problems,
+        "consent_wording",
+        consent_wording,
+        max_length=WORDING_LIMIT,
+        required=gettext("Enter the words the person agreed to"),
     )
 
 
 def check_case_fields(problems: dict, *, problem: str, who_is_affected: str, proposed_action: str) -> None:
-    check_text(problems, "problem", problem, max_length=CASE_TEXT_LIMIT, required="Enter the problem")
+    check_text(
+        problems, "problem", problem, max_length=CASE_TEXT_LIMIT, required=gettext("Enter the problem")
+    )
     check_text(
         problems,
         "who_is_affected",
         who_is_affected,
         max_length=CASE_TEXT_LIMIT,
-        required="Enter who is affected",
+        required=gettext("Enter who is affected"),
     )
     check_text(
         problems,
         "proposed_action",
         proposed_action,
         max_length=CASE_TEXT_LIMIT,
-        required="Enter the action you propose",
+        required=gettext("Enter the action you propose"),
     )
 
 

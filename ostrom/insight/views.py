@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -111,7 +112,7 @@ def record_insight(request):
         except permissions.NotAllowed as problem:
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "The insight has been recorded")
+            messages.success(request, gettext("The insight has been recorded"))
             return redirect(insight)
     return render(request, "insight/insight_form.html", {"form": form, "insight": None})
 
@@ -152,7 +153,7 @@ def edit_insight(request, insight_id):
         except permissions.NotAllowed as problem:
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "Your changes have been saved")
+            messages.success(request, gettext("Your changes have been saved"))
             return redirect(insight)
     return render(request, "insight/insight_form.html", {"form": form, "insight": insight})
 
@@ -169,7 +170,9 @@ def withdraw_consent(request, insight_id):
         except ValidationError as error:
             problem = error.messages[0]
         else:
-            messages.success(request, "Consent has been withdrawn. It is no longer published anywhere")
+            messages.success(
+                request, gettext("Consent has been withdrawn. It is no longer published anywhere")
+            )
             return redirect(insight)
     return render(request, "insight/withdraw.html", {"insight": insight, "problem": problem})
 
@@ -181,7 +184,7 @@ def erase_insight(request, insight_id):
     permissions.ensure(presenters.can_change(request.user, insight), services.ONLY_COORDINATORS)
     if request.method == "POST":
         services.erase_insight(coordinator=request.user, insight=insight)
-        messages.success(request, "The insight has been erased")
+        messages.success(request, gettext("The insight has been erased"))
         return redirect("insight:insight-list")
     return render(request, "insight/erase.html", {"insight": insight})
 
@@ -233,9 +236,9 @@ def _case_form_page(request, *, insight=None):
             else:
                 return form, formset, insight
         elif not formset.is_valid() and not formset.non_form_errors():
-            form.add_error(None, "Check the cost lines")
+            form.add_error(None, gettext("Check the cost lines"))
         elif formset.non_form_errors():
-            form.add_error(None, "The cost lines could not be read: add them again")
+            form.add_error(None, gettext("The cost lines could not be read: add them again"))
         return form, formset, None
     if editing:
         case = insight.case
@@ -263,7 +266,7 @@ def record_case(request):
     _ensure_may_record(request)
     form, formset, insight = _case_form_page(request)
     if insight is not None:
-        messages.success(request, "The case for action has been recorded")
+        messages.success(request, gettext("The case for action has been recorded"))
         return redirect(insight)
     return render(request, "insight/case_form.html", {"form": form, "formset": formset, "insight": None})
 
@@ -277,7 +280,7 @@ def edit_case(request, insight_id):
     permissions.ensure(presenters.can_change(request.user, insight), services.ONLY_COORDINATORS)
     form, formset, saved = _case_form_page(request, insight=insight)
     if saved is not None:
-        messages.success(request, "Your changes have been saved")
+        messages.success(request, gettext("Your changes have been saved"))
         return redirect(insight)
     return render(request, "insight/case_form.html", {"form": form, "formset": formset, "insight": insight})
 
