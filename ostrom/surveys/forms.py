@@ -5,6 +5,7 @@ given goes through `answers.clean_answer`, the same check as the API's."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.forms import IdChoiceField
 from ostrom.events.models import Event
@@ -15,15 +16,18 @@ from .models import Question, Survey
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter the survey's title"})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter the survey's title")}
+    )
     introduction = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)
     place = IdChoiceField(
-        queryset=Place.objects.none(), error_messages={"required": "Select the place the survey is about"}
+        queryset=Place.objects.none(),
+        error_messages={"required": gettext_lazy("Select the place the survey is about")},
     )
     audience = forms.ChoiceField(
         choices=Survey.Audience.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the survey is for"},
+        error_messages={"required": gettext_lazy("Select who the survey is for")},
     )
     subgroup = IdChoiceField(queryset=Subgroup.objects.all(), required=False)
     event = IdChoiceField(queryset=Event.objects.order_by("-starts_at"), required=False)
@@ -36,25 +40,27 @@ class SurveyForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter the section's title"})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter the section's title")}
+    )
 
 
-def _whole(name: str):
+def _whole(message):
     return forms.IntegerField(
         required=False,
         min_value=-(10**9),
         max_value=10**9,
-        error_messages={"invalid": f"Enter the {name} as a whole number"},
+        error_messages={"invalid": message},
     )
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(max_length=300, error_messages={"required": "Enter the question"})
+    text = forms.CharField(max_length=300, error_messages={"required": gettext_lazy("Enter the question")})
     hint = forms.CharField(required=False, max_length=300)
     required = forms.BooleanField(required=False)
     options = forms.CharField(required=False, widget=forms.Textarea, max_length=6000)
-    min_value = _whole("lowest value")
-    max_value = _whole("highest value")
+    min_value = _whole(gettext_lazy("Enter the lowest value as a whole number"))
+    max_value = _whole(gettext_lazy("Enter the highest value as a whole number"))
     min_label = forms.CharField(required=False, max_length=60)
     max_label = forms.CharField(required=False, max_length=60)
 
@@ -63,8 +69,8 @@ class QuestionForm(forms.Form):
         self.kind = kind
         self.skip_fields = []
         if kind == Question.Kind.SINGLE and question is not None:
-            choices = [("", "Go on to the next section")] + [
-                (str(s.pk), f"Skip to “{s.title}”") for s in later_sections
+            choices = [("", gettext("Go on to the next section"))] + [
+                (str(s.pk), gettext("Skip to “%(section)s”") % {"section": s.title}) for s in later_sections
             ]
             for option in question.options.all():
                 name = f"skip_{option.pk}"
@@ -87,8 +93,8 @@ class QuestionForm(forms.Form):
 class SendForm(forms.Form):
     closes_on = forms.DateField(
         error_messages={
-            "required": "Enter the closing date",
-            "invalid": "Enter a real date, like 2026-12-31",
+            "required": gettext_lazy("Enter the closing date"),
+            "invalid": gettext_lazy("Enter a real date, like 2026-12-31"),
         },
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -96,5 +102,5 @@ class SendForm(forms.Form):
     def clean_closes_on(self):
         day = self.cleaned_data["closes_on"]
         if day <= timezone.localdate():
-            raise forms.ValidationError("The closing date must be after today")
+            raise forms.ValidationError(gettext("The closing date must be after today"))
         return day

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.windows import Window
 from ostrom.network.models import Subgroup
@@ -57,17 +58,17 @@ class SurveyQuerySet(models.QuerySet):
 
 class Survey(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SENT = "sent", "Sent"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SENT = "sent", gettext_lazy("Sent")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     class Audience(models.TextChoices):
         # Each kind names who is asked: `services.audience_of` finds them (one function per kind), so a
         # new kind (the attendees of an Open Space event) is one more choice, its link and its function.
-        PANEL = "panel", "The community panel (residents who agreed to be surveyed)"
-        SUBGROUP = "subgroup", "The members of a subgroup"
-        OPEN_LINK = "open_link", "Anyone with the link (no account needed)"
-        EVENT = "event", "The people who came to an Open Space event"
+        PANEL = "panel", gettext_lazy("The community panel (residents who agreed to be surveyed)")
+        SUBGROUP = "subgroup", gettext_lazy("The members of a subgroup")
+        OPEN_LINK = "open_link", gettext_lazy("Anyone with the link (no account needed)")
+        EVENT = "event", gettext_lazy("The people who came to an Open Space event")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -137,7 +138,7 @@ class Survey(models.Model):
     @property
     def audience_text(self) -> str:
         if self.audience == Survey.Audience.SUBGROUP and self.subgroup:
-            return f"The members of {self.subgroup.name}"
+            return gettext("The members of %(subgroup)s") % {"subgroup": self.subgroup.name}
         return self.get_audience_display()
 
 
@@ -155,13 +156,13 @@ class Section(models.Model):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        SINGLE = "single", "One answer from a list"
-        MULTIPLE = "multiple", "Any answers from a list"
-        SCALE = "scale", "A scale (for example 1 to 5)"
-        TEXT = "text", "Free text"
-        NUMBER = "number", "A number"
-        DATE = "date", "A date"
-        SWEMWBS = "swemwbs", "Wellbeing: the 7 SWEMWBS statements"
+        SINGLE = "single", gettext_lazy("One answer from a list")
+        MULTIPLE = "multiple", gettext_lazy("Any answers from a list")
+        SCALE = "scale", gettext_lazy("A scale (for example 1 to 5)")
+        TEXT = "text", gettext_lazy("Free text")
+        NUMBER = "number", gettext_lazy("A number")
+        DATE = "date", gettext_lazy("A date")
+        SWEMWBS = "swemwbs", gettext_lazy("Wellbeing: the 7 SWEMWBS statements")
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveIntegerField(default=0)

@@ -2,6 +2,7 @@
 error), the check-your-answers summary, and the results tables with their bars."""
 
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
@@ -40,8 +41,12 @@ def raw_from_answers(questions, saved: dict) -> dict:
 
 
 def _label(question: Question, *, size: str = "s") -> dict:
-    optional = "" if question.required else " (optional)"
-    return {"text": f"{question.text}{optional}", "classes": f"nhsuk-fieldset__legend--{size}"}
+    text = (
+        question.text
+        if question.required
+        else gettext("%(question)s (optional)") % {"question": question.text}
+    )
+    return {"text": text, "classes": f"nhsuk-fieldset__legend--{size}"}
 
 
 def _error(errors: dict, name: str):
@@ -68,7 +73,11 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
                 "name": name,
                 "fieldset": {"legend": _label(question, size="m")},
                 "hint": hint
-                or ({"text": "Select all that apply"} if question.kind == Question.Kind.MULTIPLE else None),
+                or (
+                    {"text": gettext("Select all that apply")}
+                    if question.kind == Question.Kind.MULTIPLE
+                    else None
+                ),
                 "items": items,
                 "errorMessage": error,
             },
@@ -137,7 +146,10 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
     )
     bounded = question.min_value is not None and question.max_value is not None
     if question.kind == Question.Kind.NUMBER and hint is None and bounded:
-        hint = {"text": f"A whole number from {question.min_value} to {question.max_value}"}
+        hint = {
+            "text": gettext("A whole number from %(lowest)s to %(highest)s")
+            % {"lowest": question.min_value, "highest": question.max_value}
+        }
     return {
         "macro": "input",
         "params": {
@@ -163,7 +175,7 @@ def error_list(questions, errors: dict) -> list[dict]:
 def answer_text(question: Question, value) -> str:
     """An answer as the check-your-answers page and the person's own record say it."""
     if value is None:
-        return "Not answered"
+        return gettext("Not answered")
     labels = {o.pk: o.label for o in question.options.all()}
     if question.kind == Question.Kind.SINGLE:
         return labels.get(value, "")
@@ -172,10 +184,13 @@ def answer_text(question: Question, value) -> str:
     if question.kind == Question.Kind.SWEMWBS:
         names = dict(swemwbs.SCALE)
         answered = sum(1 for v in value if v is not None)
-        return f"{answered} of 7 statements answered: " + "; ".join(
-            f"{wording}: {names.get(v, 'not answered')}"
-            for wording, v in zip(swemwbs.ITEMS, value, strict=True)
-        )
+        return gettext("%(answered)s of 7 statements answered: %(answers)s") % {
+            "answered": answered,
+            "answers": "; ".join(
+                f"{wording}: {names.get(v, gettext('not answered'))}"
+                for wording, v in zip(swemwbs.ITEMS, value, strict=True)
+            ),
+        }
     return str(value)
 
 
@@ -192,7 +207,7 @@ def check_rows(path, saved: dict, change_url) -> list[dict]:
                         "items": [
                             {
                                 "href": change_url(section),
-                                "text": "Change",
+                                "text": gettext("Change"),
                                 "visuallyHiddenText": question.text,
                             }
                         ]
@@ -206,12 +221,16 @@ def result_table(result) -> dict:
     """The NHS.UK table macro's parameters for one question's figures: its bar chart inside its table."""
     question = result.question
     if question.kind == Question.Kind.SWEMWBS:
-        first = "Metric score"
-        caption = format_html("Spread of metric scores ({} with a score)", f"{result.computable:,}")
-    else:
-        first = "Answer"
+        first = gettext("Metric score")
         caption = format_html(
-            '<span class="nhsuk-u-visually-hidden">{}: </span>{} answered',
+            gettext("Spread of metric scores (%(count)s with a score)") % {"count": "{}"},
+            f"{result.computable:,}",
+        )
+    else:
+        first = gettext("Answer")
+        caption = format_html(
+            '<span class="nhsuk-u-visually-hidden">{}: </span>'
+            + gettext("%(count)s answered") % {"count": "{}"},
             question.text,
             f"{result.answered:,}",
         )
@@ -221,9 +240,9 @@ def result_table(result) -> dict:
         "responsive": True,
         "head": [
             {"text": first},
-            {"text": "People", "format": "numeric"},
-            {"text": "Share", "format": "numeric"},
-            chart_heading("Chart of the shares (the same figures as the columns)"),
+            {"text": gettext("People"), "format": "numeric"},
+            {"text": gettext("Share"), "format": "numeric"},
+            chart_heading(gettext("Chart of the shares (the same figures as the columns)")),
         ],
         "rows": [
             [
@@ -247,7 +266,8 @@ def by_group_table(question: Question, columns, title: str) -> dict | None:
     cells = {label: {row.code: row.cell.text for row in b.rows} for label, b in columns}
     return {
         "caption": {
-            "text": f"{question.text} – people giving each answer, by {title.split(' (')[0].lower()}",
+            "text": gettext("%(question)s – people giving each answer, by %(group)s")
+            % {"question": question.text, "group": title.split(" (")[0].lower()},
             "size": "s",
         },
         "firstCellIsHeader": True,
@@ -258,7 +278,7 @@ def by_group_table(question: Question, columns, title: str) -> dict | None:
             for code, group in groups
         ]
         + [
-            [{"text": "Everyone giving this answer"}]
+            [{"text": gettext("Everyone giving this answer")}]
             + [{"text": b.total_text if b.rows else "–"} for _, b in columns]
         ],
     }
@@ -277,9 +297,9 @@ def surveys_on_account(user) -> dict:
         "surveys": [
             {
                 "survey": survey,
-                "state": "Sent"
+                "state": gettext("Sent")
                 if getattr(responses.get(survey.pk), "is_submitted", False)
-                else ("Started" if survey.pk in responses else "Not started"),
+                else (gettext("Started") if survey.pk in responses else gettext("Not started")),
             }
             for survey in surveys
         ],

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import User
@@ -76,16 +76,16 @@ def _ensure_draft(survey: Survey) -> None:
 
 def _check_details(coordinator, title, introduction, audience, subgroup, event=None) -> tuple[str, str]:
     problems: dict = {}
-    check_text(problems, "title", title, max_length=200, required="Enter the survey's title")
+    check_text(problems, "title", title, max_length=200, required=gettext("Enter the survey's title"))
     check_text(problems, "introduction", introduction, max_length=4000)
     if audience not in Survey.Audience.values:
-        problems["audience"] = "Select who the survey is for"
+        problems["audience"] = gettext("Select who the survey is for")
     elif audience == Survey.Audience.SUBGROUP and subgroup is None:
-        problems["subgroup"] = "Select the subgroup whose members you will ask"
+        problems["subgroup"] = gettext("Select the subgroup whose members you will ask")
     elif audience == Survey.Audience.EVENT and event is None:
-        problems["event"] = "Select the Open Space event whose participants you will ask"
+        problems["event"] = gettext("Select the Open Space event whose participants you will ask")
     elif audience == Survey.Audience.EVENT and not permissions.can_run_event(coordinator, event):
-        problems["event"] = "You can only ask the people who came to an event you run"
+        problems["event"] = gettext("You can only ask the people who came to an event you run")
     raise_problems(problems)
     return title.strip(), introduction.strip()
 
@@ -103,7 +103,7 @@ def create_survey(
 ) -> Survey:
     """A draft survey with its first section, ready for questions."""
     if place is None:
-        raise ValidationError({"place": "Select the place the survey is about"})
+        raise ValidationError({"place": gettext("Select the place the survey is about")})
     permissions.ensure(
         permissions.can_coordinate(coordinator, places=[place]),
         "You can only start a survey for a place you coordinate",
@@ -158,7 +158,7 @@ def add_section(*, coordinator, survey: Survey, title: str) -> Section:
     _ensure_runs(coordinator, survey)
     _ensure_draft(survey)
     problems: dict = {}
-    check_text(problems, "title", title, max_length=200, required="Enter the section's title")
+    check_text(problems, "title", title, max_length=200, required=gettext("Enter the section's title"))
     raise_problems(problems)
     section = Section.objects.create(survey=survey, title=title.strip(), order=_next_order(survey.sections))
     audit.record(actor=coordinator, action="survey.section_added", target=survey, note=section.title)
@@ -170,7 +170,7 @@ def rename_section(*, coordinator, section: Section, title: str) -> Section:
     _ensure_runs(coordinator, section.survey)
     _ensure_draft(section.survey)
     problems: dict = {}
-    check_text(problems, "title", title, max_length=200, required="Enter the section's title")
+    check_text(problems, "title", title, max_length=200, required=gettext("Enter the section's title"))
     raise_problems(problems)
     before = section.title
     section.title = title.strip()
@@ -211,10 +211,10 @@ def arrange(*, coordinator, survey: Survey, what: str, item_id: int, action: str
     else:
         item = None
     if item is None:
-        raise ValidationError("Choose a section or question of this survey")
+        raise ValidationError(gettext("Choose a section or question of this survey"))
     if action == "remove":
         if what == "section" and survey.sections.count() == 1:
-            raise ValidationError("A survey needs at least one section")
+            raise ValidationError(gettext("A survey needs at least one section"))
         label = str(item)
         item.delete()
         audit.record(actor=coordinator, action=f"survey.{what}_removed", target=survey, note=label)
@@ -222,23 +222,23 @@ def arrange(*, coordinator, survey: Survey, what: str, item_id: int, action: str
         _move(item, siblings, action)
         audit.record(actor=coordinator, action=f"survey.{what}_moved", target=survey, note=f"{item} {action}")
     else:
-        raise ValidationError("Choose up, down or remove")
+        raise ValidationError(gettext("Choose up, down or remove"))
 
 
 def _check_question(
     problems, *, kind, text, hint, options, min_value, max_value, min_label, max_label
 ) -> list[str]:
     if kind not in Question.Kind.values:
-        problems["kind"] = "Select the kind of question"
+        problems["kind"] = gettext("Select the kind of question")
         return []
-    check_text(problems, "text", text, max_length=300, required="Enter the question")
+    check_text(problems, "text", text, max_length=300, required=gettext("Enter the question"))
     check_text(problems, "hint", hint, max_length=300)
     check_text(problems, "min_label", min_label, max_length=60)
     check_text(problems, "max_label", max_label, max_length=60)
     labels: list[str] = []
     if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         if isinstance(options, str) or not isinstance(options, list | tuple):
-            problems["options"] = "Give the answers as a list, one answer each"
+            problems["options"] = gettext("Give the answers as a list, one answer each")
             return []
         for label in options:
             if not isinstance(label, str) or "\x00" in label or len(label) > OPTION_LIMIT:
@@ -246,26 +246,26 @@ def _check_question(
                 return []
         labels = [label.strip() for label in options if label.strip()]
         if len(labels) < 2:
-            problems["options"] = "Give at least 2 answers to choose from, one per line"
+            problems["options"] = gettext("Give at least 2 answers to choose from, one per line")
         elif len(labels) > MAX_OPTIONS:
             problems["options"] = f"Give at most {MAX_OPTIONS} answers"
         elif len(set(labels)) != len(labels):
-            problems["options"] = "Each answer must be different"
+            problems["options"] = gettext("Each answer must be different")
     for name, value in (("min_value", min_value), ("max_value", max_value)):
         if value is not None and (type(value) is not int or abs(value) > answering.NUMBER_LIMIT):
-            problems[name] = "Enter a whole number"
+            problems[name] = gettext("Enter a whole number")
     if kind == Question.Kind.SCALE and "min_value" not in problems and "max_value" not in problems:
         if min_value is None or max_value is None:
-            problems["max_value"] = "Give the lowest and highest points of the scale"
+            problems["max_value"] = gettext("Give the lowest and highest points of the scale")
         elif not 2 <= max_value - min_value + 1 <= 11:
-            problems["max_value"] = "A scale has from 2 to 11 points, for example 1 to 5 or 0 to 10"
+            problems["max_value"] = gettext("A scale has from 2 to 11 points, for example 1 to 5 or 0 to 10")
     if (
         min_value is not None
         and max_value is not None
         and "min_value" not in problems
         and "max_value" not in problems
     ) and max_value <= min_value:
-        problems["max_value"] = "The highest must be more than the lowest"
+        problems["max_value"] = gettext("The highest must be more than the lowest")
     return labels
 
 
@@ -371,9 +371,9 @@ def change_question(
         )
     )
     if skips and kind != Question.Kind.SINGLE:
-        problems["skips"] = "Only a question with one answer from a list can skip to a section"
+        problems["skips"] = gettext("Only a question with one answer from a list can skip to a section")
     elif any(target is not None and target not in later for target in skips.values()):
-        problems["skips"] = "An answer can only skip to a later section"
+        problems["skips"] = gettext("An answer can only skip to a later section")
     raise_problems(problems)
     question.text, question.hint, question.required = text.strip(), hint.strip(), bool(required)
     if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
@@ -439,12 +439,14 @@ def send_survey(*, coordinator, survey: Survey, closes_at: datetime, site_url: s
     _ensure_draft(survey)
     now = timezone.now()
     if not isinstance(closes_at, datetime) or closes_at <= now:
-        raise ValidationError({"closes_at": "The closing date must be in the future"})
+        raise ValidationError({"closes_at": gettext("The closing date must be in the future")})
     if not Question.objects.filter(section__survey=survey).exists():
-        raise ValidationError("Add at least one question before you send the survey")
+        raise ValidationError(gettext("Add at least one question before you send the survey"))
     people = list(audience_of(survey).values_list("pk", flat=True))
     if not survey.is_open_link and not people:
-        raise ValidationError("Nobody is in this survey's audience yet, so there is no one to send it to")
+        raise ValidationError(
+            gettext("Nobody is in this survey's audience yet, so there is no one to send it to")
+        )
     survey.status, survey.opens_at, survey.closes_at, survey.sent_at = Survey.Status.SENT, now, closes_at, now
     survey.save()
     Invitation.objects.bulk_create(
@@ -475,12 +477,12 @@ def send_reminder(*, coordinator, survey: Survey, site_url: str = "") -> Progres
     """One reminder, to those invited who have not submitted: once per survey, recorded."""
     _ensure_runs(coordinator, survey)
     if survey.is_open_link:
-        raise ValidationError("An open-link survey has no list of people to remind")
+        raise ValidationError(gettext("An open-link survey has no list of people to remind"))
     if not survey.is_open:
-        raise ValidationError("Reminders can only be sent while the survey is open")
+        raise ValidationError(gettext("Reminders can only be sent while the survey is open"))
     now = timezone.now()
     if not Survey.objects.filter(pk=survey.pk, reminder_sent_at=None).update(reminder_sent_at=now):
-        raise ValidationError("The reminder has already been sent; a survey gets one reminder")
+        raise ValidationError(gettext("The reminder has already been sent; a survey gets one reminder"))
     survey.reminder_sent_at = now
     audit.record(actor=coordinator, action="survey.reminded", target=survey)
     return start_task(
@@ -497,7 +499,7 @@ def send_reminder(*, coordinator, survey: Survey, site_url: str = "") -> Progres
 def close_survey(*, coordinator, survey: Survey) -> Survey:
     _ensure_runs(coordinator, survey)
     if survey.status != Survey.Status.SENT:
-        raise ValidationError("Only a sent survey can be closed")
+        raise ValidationError(gettext("Only a sent survey can be closed"))
     now = timezone.now()
     survey.status = Survey.Status.CLOSED
     survey.closes_at = min(survey.closes_at, now) if survey.closes_at else now
@@ -587,7 +589,7 @@ def save_section(*, response: Response, section: Section, raw: dict) -> Response
     response = _locked(response)
     ensure_open(response.survey)
     if section.survey_id != response.survey_id:
-        raise ValidationError("This section belongs to another survey")
+        raise ValidationError(gettext("This section belongs to another survey"))
     questions = list(section.questions.prefetch_related("options"))
     values, problems = _cleaned(questions, raw)
     for question in questions:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -27,7 +28,9 @@ from .models import PanelMembership, Question, Section, Survey
 # conversations' participants are): only a key this site handed out can start a response.
 COOKIE = "ostrom_survey_respondent"
 COOKIE_SALT = "ostrom.surveys.respondent"
-COOKIE_NOT_KEPT = "Your browser did not keep our cookie. Allow cookies for this site and try again"
+COOKIE_NOT_KEPT = gettext_lazy(
+    "Your browser did not keep our cookie. Allow cookies for this site and try again"
+)
 EXPORTS = {
     "responses.csv": ("text/csv; charset=utf-8", results.export_csv),
     "data-dictionary.csv": ("text/csv; charset=utf-8", results.dictionary_csv),
@@ -48,10 +51,12 @@ def panel(request):
             return redirect(f"{reverse('accounts:login')}?next={reverse('surveys:panel')}")
         if request.POST.get("action") == "leave":
             services.leave_panel(person=request.user)
-            messages.success(request, "You have left the community panel. We will not send you surveys.")
+            messages.success(
+                request, gettext("You have left the community panel. We will not send you surveys.")
+            )
         else:
             services.join_panel(person=request.user)
-            messages.success(request, "Thank you for joining the community panel")
+            messages.success(request, gettext("Thank you for joining the community panel"))
         return redirect("surveys:panel")
     membership = (
         PanelMembership.objects.current().filter(user=request.user).first()
@@ -96,7 +101,9 @@ def _places_coordinated(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can start a survey")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can start a survey")
+    )
     places = Place.objects.filter(pk__in=[p.pk for p in _places_coordinated(request.user)])
     form = SurveyForm(request.POST or None, places=places, initial={"audience": Survey.Audience.PANEL})
     if form.is_valid():
@@ -105,7 +112,7 @@ def survey_create(request):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Survey started. Add its questions.")
+            messages.success(request, gettext("Survey started. Add its questions."))
             return redirect("surveys:manage", survey.slug)
     return render(
         request,
@@ -139,7 +146,7 @@ def survey_edit(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The survey's details are saved")
+            messages.success(request, gettext("The survey's details are saved"))
             return redirect("surveys:manage", survey.slug)
     return render(
         request,
@@ -183,7 +190,7 @@ def arrange(request, slug):
     item_id = request.POST.get("item", "")
     try:
         if not item_id.isdecimal() or int(item_id) > LARGEST_ID:
-            raise ValidationError("Choose a section or question of this survey")
+            raise ValidationError(gettext("Choose a section or question of this survey"))
         services.arrange(
             coordinator=request.user,
             survey=survey,
@@ -254,7 +261,7 @@ def question_add(request, section_id):
             services.add_question(coordinator=request.user, section=section, kind=kind)
         except ValidationError as problem:
             return _manage_page(request, section.survey, problem=problem.messages[0], status=400)
-        messages.success(request, "The SWEMWBS wellbeing block is added")
+        messages.success(request, gettext("The SWEMWBS wellbeing block is added"))
         return redirect(f"{reverse('surveys:manage', args=[section.survey.slug])}#section-{section.pk}")
     data = request.POST if request.method == "POST" else None
     form = QuestionForm(data, kind=kind, initial={"required": True, "min_value": 1, "max_value": 5})
@@ -266,7 +273,7 @@ def question_add(request, section_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Question added")
+            messages.success(request, gettext("Question added"))
             return redirect(f"{reverse('surveys:manage', args=[section.survey.slug])}#section-{section.pk}")
     return render(
         request,
@@ -309,7 +316,7 @@ def question_edit(request, question_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Question saved")
+            messages.success(request, gettext("Question saved"))
             return redirect(f"{reverse('surveys:manage', args=[survey.slug])}#section-{section.pk}")
     return render(
         request,
@@ -361,7 +368,7 @@ def send(request, slug):
             attach_errors(form, problem)
         else:
             if progress is None:
-                messages.success(request, "The survey is open. Share its link.")
+                messages.success(request, gettext("The survey is open. Share its link."))
                 return redirect("surveys:manage", survey.slug)
             return redirect(progress)
     return render(
@@ -393,7 +400,7 @@ def close(request, slug):
         services.close_survey(coordinator=request.user, survey=survey)
     except ValidationError as problem:
         return _manage_page(request, survey, problem=problem.messages[0], status=400)
-    messages.success(request, "The survey is closed")
+    messages.success(request, gettext("The survey is closed"))
     return redirect("surveys:manage", survey.slug)
 
 
@@ -510,7 +517,9 @@ def _answering(view):
             return _refused(
                 request,
                 survey,
-                f"We have had a lot of answers from your network. {ratelimits.wait_of(problem)}",
+                gettext("We have had a lot of answers from your network.")
+                + " "
+                + ratelimits.wait_of(problem),
                 429,
             )
         except permissions.NotAllowed as problem:
@@ -598,7 +607,7 @@ def check_answers(request, survey):
         except ValidationError as problem:
             errors = {name: m[0] for name, m in problem.message_dict.items()}
         else:
-            messages.success(request, "Thank you. Your answers have been sent.")
+            messages.success(request, gettext("Thank you. Your answers have been sent."))
             return redirect(survey)
     path = services.route_of(response, survey)
     saved = dict(response.answers.values_list("question_id", "value"))
@@ -629,7 +638,7 @@ def survey_results(request, slug):
     survey = get_object_or_404(Survey.objects.select_related("place"), slug=slug)
     permissions.ensure(
         permissions.can_see_survey_results(request.user, survey),
-        "Only the coordinators of the survey's place and partners see its results",
+        gettext("Only the coordinators of the survey's place and partners see its results"),
     )
     shown = results.survey_results(survey)
     return render(
@@ -662,7 +671,7 @@ def results_by_group(request, slug, question_id, dimension):
     survey = get_object_or_404(Survey.objects.select_related("place"), slug=slug)
     permissions.ensure(
         permissions.can_see_survey_results(request.user, survey),
-        "Only the coordinators of the survey's place and partners see its results",
+        gettext("Only the coordinators of the survey's place and partners see its results"),
     )
     question = get_object_or_404(
         Question.objects.filter(section__survey=survey).prefetch_related("options"), pk=question_id
@@ -695,7 +704,7 @@ def export(request, slug, filename):
     survey = get_object_or_404(Survey.objects.select_related("place"), slug=slug)
     permissions.ensure(
         permissions.can_see_survey_results(request.user, survey),
-        "Only the coordinators of the survey's place and partners download its responses",
+        gettext("Only the coordinators of the survey's place and partners download its responses"),
     )
     if filename not in EXPORTS:
         raise Http404
@@ -703,7 +712,8 @@ def export(request, slug, filename):
         return _refused(
             request,
             survey,
-            f"Responses can be downloaded once {results.MINIMUM_RESPONSES} people have answered",
+            gettext("Responses can be downloaded once %(minimum)s people have answered")
+            % {"minimum": results.MINIMUM_RESPONSES},
             409,
         )
     content_type, make = EXPORTS[filename]
