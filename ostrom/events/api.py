@@ -105,7 +105,7 @@ class EventActionOut(Schema):
 
     @staticmethod
     def resolve_kind_label(action):
-        return action.get_kind_display()
+        return str(action.get_kind_display())
 
     @staticmethod
     def resolve_updates(action):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -16,9 +17,9 @@ from ostrom.places.models import Place
 class ActionKind(models.TextChoices):
     """The three kinds of action an Open Space produces (the Bradford "Open Space" approach)."""
 
-    OURSELVES = "ourselves", "What we can do for ourselves"
-    TOGETHER = "together", "What we need to do together with services"
-    FOR_US = "for_us", "What we need services to do for us"
+    OURSELVES = "ourselves", gettext_lazy("What we can do for ourselves")
+    TOGETHER = "together", gettext_lazy("What we need to do together with services")
+    FOR_US = "for_us", gettext_lazy("What we need services to do for us")
 
 
 def new_check_in_token() -> str:
@@ -34,13 +35,15 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    title = models.CharField(max_length=200, help_text="The theme: “What matters to me for my wellbeing …”")
+    title = models.CharField(
+        max_length=200, help_text=gettext_lazy("The theme: “What matters to me for my wellbeing …”")
+    )
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     venue_name = models.CharField(max_length=200)
     venue_address = models.CharField(max_length=300, blank=True)
     access_notes = models.TextField(
-        blank=True, help_text="Step-free access, hearing loop, toilets, parking …"
+        blank=True, help_text=gettext_lazy("Step-free access, hearing loop, toilets, parking …")
     )
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="events")
     starts_at = models.DateTimeField()
@@ -51,8 +54,10 @@ class Event(models.Model):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    host_name = models.CharField(max_length=120, blank=True, help_text="Who welcomes people")
-    facilitator_name = models.CharField(max_length=120, blank=True, help_text="Who explains how it works")
+    host_name = models.CharField(max_length=120, blank=True, help_text=gettext_lazy("Who welcomes people"))
+    facilitator_name = models.CharField(
+        max_length=120, blank=True, help_text=gettext_lazy("Who explains how it works")
+    )
     capacity = models.PositiveIntegerField(null=True, blank=True)
     # The secret in the check-in link and the QR code on the wall: without it nobody can check in from
     # home and add topics. Shown to the event's coordinators, who print it.
@@ -128,7 +133,7 @@ class Slot(models.Model):
     @property
     def label(self) -> str:
         start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
-        return f"{start:%H:%M} to {end:%H:%M}"
+        return gettext("%(start)s to %(end)s") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
 def hash_key(key: str) -> str:
@@ -155,9 +160,13 @@ class Participant(models.Model):
         on_delete=models.SET_NULL,
         related_name="event_participations",
     )
-    name = models.CharField(max_length=80, help_text="First name or initials, as shown to others")
+    name = models.CharField(
+        max_length=80, help_text=gettext_lazy("First name or initials, as shown to others")
+    )
     access_needs = models.TextField(blank=True)
-    interpreting = models.CharField(max_length=80, blank=True, help_text="A language to interpret into")
+    interpreting = models.CharField(
+        max_length=80, blank=True, help_text=gettext_lazy("A language to interpret into")
+    )
     signed_up_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     key_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL is "no browser"
@@ -252,16 +261,16 @@ class Highlight(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        UNDER_WAY = "under_way", "Under way"
-        DONE = "done", "Done"
+        OPEN = "open", gettext_lazy("Not started")
+        UNDER_WAY = "under_way", gettext_lazy("Under way")
+        DONE = "done", gettext_lazy("Done")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="actions")
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=ActionKind.choices)
     owner = models.CharField(
-        max_length=120, blank=True, help_text="Who will take it forward, where someone will"
+        max_length=120, blank=True, help_text=gettext_lazy("Who will take it forward, where someone will")
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     recorded_by = models.ForeignKey(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 
@@ -81,7 +81,12 @@ class Report:
         people = ngettext("%(n)d person came", "%(n)d people came", self.came) % {"n": self.came}
         topics = ngettext("%(n)d topic", "%(n)d topics", len(self.topics)) % {"n": len(self.topics)}
         actions = ngettext("%(n)d action", "%(n)d actions", self.action_count) % {"n": self.action_count}
-        return f"{people}, discussed {topics} and agreed {actions} ({self.done_count} done so far)."
+        return gettext("%(people)s, discussed %(topics)s and agreed %(actions)s (%(done)s done so far).") % {
+            "people": people,
+            "topics": topics,
+            "actions": actions,
+            "done": self.done_count,
+        }
 
 
 def report(event: Event, *, with_reach: bool) -> Report:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -30,11 +31,13 @@ from .models import (
     new_check_in_token,
 )
 
-ONLY_RUNNERS = "Only the event's coordinators can do this"
-ONLY_PLACERS = "Only the facilitator and the event's coordinators can put topics on the wall"
-CHECK_IN_FIRST = "Check in first: scan the QR code on the wall, or ask someone at the welcome desk"
-CHOOSE_KIND = "Choose which of the three kinds of action this is"
-WRONG_CHECK_IN_LINK = "This check-in link is not right. Scan the QR code on the wall again"
+ONLY_RUNNERS = gettext_lazy("Only the event's coordinators can do this")
+ONLY_PLACERS = gettext_lazy("Only the facilitator and the event's coordinators can put topics on the wall")
+CHECK_IN_FIRST = gettext_lazy(
+    "Check in first: scan the QR code on the wall, or ask someone at the welcome desk"
+)
+CHOOSE_KIND = gettext_lazy("Choose which of the three kinds of action this is")
+WRONG_CHECK_IN_LINK = gettext_lazy("This check-in link is not right. Scan the QR code on the wall again")
 
 
 def _text(problems, field, value, limit, required=None):
@@ -71,12 +74,12 @@ def create_event(
 ) -> Event:
     permissions.ensure(
         place is not None and permissions.can_coordinate(coordinator, places=[place]),
-        "You can only set up an event for a place you coordinate",
+        gettext("You can only set up an event for a place you coordinate"),
     )
     problems: dict = {}
-    title = _text(problems, "title", title, _limit(Event, "title"), "Enter the theme of the event")
+    title = _text(problems, "title", title, _limit(Event, "title"), gettext("Enter the theme of the event"))
     venue_name = _text(
-        problems, "venue_name", venue_name, _limit(Event, "venue_name"), "Enter where it is held"
+        problems, "venue_name", venue_name, _limit(Event, "venue_name"), gettext("Enter where it is held")
     )
     venue_address = _text(problems, "venue_address", venue_address, _limit(Event, "venue_address"))
     description = _text(problems, "description", description, 4000)
@@ -86,22 +89,22 @@ def create_event(
         problems, "facilitator_name", facilitator_name, _limit(Event, "facilitator_name")
     )
     if capacity is not None and (type(capacity) is not int or not 1 <= capacity <= 100_000):
-        problems["capacity"] = "Enter how many people the venue holds, like 80"
+        problems["capacity"] = gettext("Enter how many people the venue holds, like 80")
     if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime) or ends_at <= starts_at:
-        problems["ends_at"] = "The event must end after it starts"
+        problems["ends_at"] = gettext("The event must end after it starts")
     names = [name.strip() for name in spaces if isinstance(name, str) and name.strip()]
     if not names or len(names) != len(list(spaces)):
-        problems["spaces"] = "Name each space (a room or a corner of the hall), one per line"
+        problems["spaces"] = gettext("Name each space (a room or a corner of the hall), one per line")
     elif len({name.lower() for name in names}) != len(names):
-        problems["spaces"] = "Give each space a different name"
+        problems["spaces"] = gettext("Give each space a different name")
     elif any(len(name) > _limit(Space, "name") for name in names) or len(names) > 30:
-        problems["spaces"] = "Use at most 30 spaces, each named in 80 characters or fewer"
+        problems["spaces"] = gettext("Use at most 30 spaces, each named in 80 characters or fewer")
     if not slots or len(slots) > 30:
-        problems["slots"] = "Give the time slots, one per line, like 11:00-11:45"
+        problems["slots"] = gettext("Give the time slots, one per line, like 11:00-11:45")
     elif any(end <= start for start, end in slots):
-        problems["slots"] = "Each time slot must end after it starts"
+        problems["slots"] = gettext("Each time slot must end after it starts")
     elif len({start for start, _ in slots}) != len(slots):
-        problems["slots"] = "Each time slot must start at a different time"
+        problems["slots"] = gettext("Each time slot must start at a different time")
     raise_problems(problems)
     event = Event.objects.create(
         title=title,
@@ -133,7 +136,7 @@ def create_event(
 def renew_check_in_link(*, by, event: Event) -> Event:
     """A new secret for the check-in link and QR code, if the old one got out (a photo of the wall posted
     online): the old link stops working; people already checked in stay checked in."""
-    permissions.ensure(permissions.can_run_event(by, event), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_event(by, event), str(ONLY_RUNNERS))
     event.check_in_token = new_check_in_token()
     event.save(update_fields=["check_in_token"])
     audit.record(actor=by, action="event.check_in_link_renewed", target=event)
@@ -148,7 +151,9 @@ def new_browser_key() -> str:
 
 
 def _person_details(problems, name, access_needs, interpreting):
-    name = _text(problems, "name", name, _limit(Participant, "name"), "Enter your first name or initials")
+    name = _text(
+        problems, "name", name, _limit(Participant, "name"), gettext("Enter your first name or initials")
+    )
     access_needs = _text(problems, "access_needs", access_needs, 1000)
     interpreting = _text(problems, "interpreting", interpreting, _limit(Participant, "interpreting"))
     return name, access_needs, interpreting
@@ -168,7 +173,7 @@ def _lookup(user, key):
     if key:
         return {"key_hash": hash_key(key)}
     raise permissions.NotAllowed(
-        "Your browser did not keep our cookie. Allow cookies for this site and try again"
+        gettext("Your browser did not keep our cookie. Allow cookies for this site and try again")
     )
 
 
@@ -187,13 +192,15 @@ def sign_up(
     name, access_needs, interpreting = _person_details(problems, name, access_needs, interpreting)
     raise_problems(problems)
     if event.has_finished:
-        raise ValidationError("This event has finished")
+        raise ValidationError(gettext("This event has finished"))
     # Lock the event so two sign-ups for the last place cannot both get it.
     Event.objects.select_for_update().filter(pk=event.pk).first()
     participant, _ = _find_or_make(event, _lookup(user, key), {"name": name})
     if participant.signed_up_at is None:
         if event.capacity is not None and event.participants.signed_up().count() >= event.capacity:
-            raise ValidationError("The event is full. You can still come on the day if there is room")
+            raise ValidationError(
+                gettext("The event is full. You can still come on the day if there is room")
+            )
         participant.signed_up_at = timezone.now()
     participant.name, participant.access_needs, participant.interpreting = name, access_needs, interpreting
     participant.save()
@@ -221,7 +228,7 @@ def check_in(
     interpreting: str = "",
 ) -> Participant:
     """Check in from the QR code on the wall: with an account, or with a name (the browser remembers)."""
-    permissions.ensure(token_is_right(event, token), WRONG_CHECK_IN_LINK)
+    permissions.ensure(token_is_right(event, token), str(WRONG_CHECK_IN_LINK))
     signed_in = user is not None and user.is_authenticated
     if signed_in and not name:
         name = user.display_name.split(" ")[0]
@@ -242,7 +249,7 @@ def check_in(
 @transaction.atomic
 def tick_in(*, by, participant: Participant, present: bool = True) -> Participant:
     """A coordinator ticks someone who signed up in (or out, if ticked by mistake)."""
-    permissions.ensure(permissions.can_run_event(by, participant.event), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_event(by, participant.event), str(ONLY_RUNNERS))
     participant.checked_in_at = (participant.checked_in_at or timezone.now()) if present else None
     participant.save(update_fields=["checked_in_at"])
     audit.record(
@@ -256,7 +263,7 @@ def add_walk_in(
     *, by, event: Event, name: str, access_needs: str = "", interpreting: str = ""
 ) -> Participant:
     """Someone who came without signing up and without a phone: a coordinator adds them by name."""
-    permissions.ensure(permissions.can_run_event(by, event), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_event(by, event), str(ONLY_RUNNERS))
     problems: dict = {}
     name, access_needs, interpreting = _person_details(problems, name, access_needs, interpreting)
     raise_problems(problems)
@@ -273,7 +280,7 @@ def add_walk_in(
 
 def _ensure_taking_part(user, event, participant):
     permissions.ensure(
-        permissions.can_take_part_in_event(user, event, participant=participant), CHECK_IN_FIRST
+        permissions.can_take_part_in_event(user, event, participant=participant), str(CHECK_IN_FIRST)
     )
 
 
@@ -286,20 +293,25 @@ def propose_topic(
 ) -> Topic:
     _ensure_taking_part(user, event, participant)
     problems: dict = {}
-    title = _text(problems, "title", title, _limit(Topic, "title"), "Enter your topic")
+    title = _text(problems, "title", title, _limit(Topic, "title"), gettext("Enter your topic"))
     proposer_name = _text(
         problems,
         "proposer_name",
         proposer_name,
         _limit(Topic, "proposer_name"),
-        "Enter your first name or initials",
+        gettext("Enter your first name or initials"),
     )
     if leaning not in ActionKind.values:
-        problems["leaning"] = "Choose which of the three kinds your topic leans to"
+        problems["leaning"] = gettext("Choose which of the three kinds your topic leans to")
     raise_problems(problems)
     if event.topics.filter(title__iexact=title).exists():
         raise ValidationError(
-            {"title": f"“{title}” is already a topic. Join that session, or word yours differently"}
+            {
+                "title": gettext(
+                    "“%(title)s” is already a topic. Join that session, or word yours differently"
+                )
+                % {"title": title}
+            }
         )
     topic = Topic.objects.create(
         event=event, title=title, proposer=participant, proposer_name=proposer_name, leaning=leaning
@@ -313,8 +325,13 @@ class Clash(ValidationError):
 
 
 def _clash_message(space: Space, slot: Slot, holder: Topic | None) -> str:
-    there = f"“{holder.title}”" if holder else "another topic"
-    return f"{space.name} at {slot} already has {there}"
+    if holder:
+        return gettext("%(space)s at %(slot)s already has “%(topic)s”") % {
+            "space": space.name,
+            "slot": slot,
+            "topic": holder.title,
+        }
+    return gettext("%(space)s at %(slot)s already has another topic") % {"space": space.name, "slot": slot}
 
 
 @transaction.atomic
@@ -323,11 +340,13 @@ def place_topic(*, by, topic: Topic, space: Space | None, slot: Slot | None) -> 
     taken is refused with the clash named; the database's unique constraint decides between two
     facilitators placing at the same moment."""
     event = topic.event
-    permissions.ensure(permissions.can_place_topics(by, event), ONLY_PLACERS)
+    permissions.ensure(permissions.can_place_topics(by, event), str(ONLY_PLACERS))
     if (space is None) != (slot is None):
-        raise ValidationError({"space" if space is None else "slot": "Choose both a space and a time slot"})
+        raise ValidationError(
+            {"space" if space is None else "slot": gettext("Choose both a space and a time slot")}
+        )
     if space is not None and (space.event_id != event.pk or slot.event_id != event.pk):
-        raise ValidationError({"space": "Choose a space and a time slot of this event"})
+        raise ValidationError({"space": gettext("Choose a space and a time slot of this event")})
     before = (topic.space_id, topic.slot_id)
     if space is not None:
         holder = event.topics.filter(space=space, slot=slot).exclude(pk=topic.pk).first()
@@ -352,9 +371,9 @@ def place_topic(*, by, topic: Topic, space: Space | None, slot: Slot | None) -> 
 @transaction.atomic
 def mark_going(*, participant: Participant, topic: Topic, going: bool = True) -> bool:
     """Say you are going to a session (or no longer). Only people checked in; saying it twice is once."""
-    permissions.ensure(participant is not None and participant.is_checked_in, CHECK_IN_FIRST)
+    permissions.ensure(participant is not None and participant.is_checked_in, str(CHECK_IN_FIRST))
     if topic.event_id != participant.event_id:
-        raise ValidationError({"topic": "Choose a session of this event"})
+        raise ValidationError({"topic": gettext("Choose a session of this event")})
     if going:
         try:
             with transaction.atomic():
@@ -373,7 +392,7 @@ def mark_going(*, participant: Participant, topic: Topic, going: bool = True) ->
 def record_highlight(*, topic: Topic, user=None, participant: Participant | None, text: str) -> Highlight:
     _ensure_taking_part(user, topic.event, participant)
     problems: dict = {}
-    text = _text(problems, "text", text, _limit(Highlight, "text"), "Write the highlight")
+    text = _text(problems, "text", text, _limit(Highlight, "text"), gettext("Write the highlight"))
     raise_problems(problems)
     highlight = Highlight.objects.create(topic=topic, text=text, recorded_by=participant)
     audit.record(actor=user, action="highlight.created", target=highlight)
@@ -394,12 +413,12 @@ def record_action(
     """An idea for action from a session, typed as one of the three kinds, with an owner where there is one."""
     _ensure_taking_part(user, event, participant)
     if topic is not None and topic.event_id != event.pk:
-        raise ValidationError({"topic": "Choose a session of this event"})
+        raise ValidationError({"topic": gettext("Choose a session of this event")})
     problems: dict = {}
-    text = _text(problems, "text", text, _limit(Action, "text"), "Write the action")
+    text = _text(problems, "text", text, _limit(Action, "text"), gettext("Write the action"))
     owner = _text(problems, "owner", owner, _limit(Action, "owner"))
     if kind not in ActionKind.values:
-        problems["kind"] = CHOOSE_KIND
+        problems["kind"] = str(CHOOSE_KIND)
     raise_problems(problems)
     action = Action.objects.create(
         event=event, topic=topic, text=text, kind=kind, owner=owner, recorded_by=participant
@@ -411,14 +430,14 @@ def record_action(
 @transaction.atomic
 def update_action(*, by, action: Action, text: str, status: str, on: date | None = None) -> ActionUpdate:
     """A dated update on an action, moving it on (or to done)."""
-    permissions.ensure(permissions.can_run_event(by, action.event), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_event(by, action.event), str(ONLY_RUNNERS))
     problems: dict = {}
-    text = _text(problems, "text", text, _limit(ActionUpdate, "text"), "Say what has happened")
+    text = _text(problems, "text", text, _limit(ActionUpdate, "text"), gettext("Say what has happened"))
     if status not in Action.Status.values:
-        problems["status"] = "Choose where the action is now"
+        problems["status"] = gettext("Choose where the action is now")
     on = on or timezone.localdate()
     if not isinstance(on, date) or on > timezone.localdate():
-        problems["on"] = "The date of the update must be today or in the past"
+        problems["on"] = gettext("The date of the update must be today or in the past")
     raise_problems(problems)
     update = ActionUpdate.objects.create(action=action, on=on, text=text, status=status, recorded_by=by)
     before = action.status
@@ -441,7 +460,7 @@ def add_impression(
 ) -> Impression:
     _ensure_taking_part(user, event, participant)
     problems: dict = {}
-    text = _text(problems, "text", text, _limit(Impression, "text"), "Write what you want to say")
+    text = _text(problems, "text", text, _limit(Impression, "text"), gettext("Write what you want to say"))
     name = _text(problems, "name", name, _limit(Impression, "name"))
     raise_problems(problems)
     impression = Impression.objects.create(event=event, text=text, name=name, recorded_by=participant)
@@ -451,7 +470,7 @@ def add_impression(
 
 @transaction.atomic
 def publish_report(*, by, event: Event, published: bool = True) -> Event:
-    permissions.ensure(permissions.can_run_event(by, event), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_event(by, event), str(ONLY_RUNNERS))
     before = event.report_published_at
     event.report_published_at = (before or timezone.now()) if published else None
     event.save(update_fields=["report_published_at"])

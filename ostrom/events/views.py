@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -36,7 +37,7 @@ from .models import Action, Event, Participant, Topic, hash_key
 
 COOKIE = "ostrom_open_space"
 COOKIE_SALT = "ostrom.events.participant"
-TOO_MANY = "We have had a lot from your network in a short time"
+TOO_MANY = gettext_lazy("We have had a lot from your network in a short time")
 # On the day everyone in the hall shares one network address: the generous limit that opinion votes
 # use, not the one for statements typed at home.
 ON_THE_DAY = "opinion-vote"
@@ -106,7 +107,9 @@ def _places_for(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can set up an event")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can set up an event")
+    )
     places = Place.objects.filter(pk__in=[place.pk for place in _places_for(request.user)]).order_by("name")
     form = EventForm(request.POST or None, places=places)
     if form.is_valid():
@@ -117,7 +120,7 @@ def event_create(request):
         except permissions.NotAllowed as problem:
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "The event is set up. Print the check-in QR code for the wall")
+            messages.success(request, gettext("The event is set up. Print the check-in QR code for the wall"))
             return redirect("events:run", event.slug)
     return render(request, "events/event_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -160,7 +163,7 @@ def sign_up(request, slug):
                 None, str(problem)
             )
         else:
-            messages.success(request, "You are signed up. We look forward to seeing you")
+            messages.success(request, gettext("You are signed up. We look forward to seeing you"))
             return redirect(event)
     context = _detail_context(request, event, _participant(request, event), sign_up_form=form)
     return _page(request, "events/event_detail.html", context | {"form": form}, status=400)
@@ -192,7 +195,7 @@ def check_in(request, slug, token):
         except permissions.NotAllowed as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "You are checked in. Welcome!")
+            messages.success(request, gettext("You are checked in. Welcome!"))
             return redirect(event)
     return _page(
         request,
@@ -228,7 +231,7 @@ def run(request, slug, walk_in_form=None):
             "form": walk_in_form,
             "check_in_url": _check_in_url(request, event),
             "qr_svg": qr.svg_inline(
-                omitsize=True, title="QR code for checking in", dark="#000", light="#fff"
+                omitsize=True, title=gettext("QR code for checking in"), dark="#000", light="#fff"
             ),
         },
         status=400 if walk_in_form is not None else 200,
@@ -241,7 +244,7 @@ def check_in_qr(request, slug):
     event = _event(slug)
     _ensure_runs(request, event)
     qr = segno.make(_check_in_url(request, event), error="m")
-    response = HttpResponse(qr.svg_inline(scale=20, title="Check in"), content_type="image/svg+xml")
+    response = HttpResponse(qr.svg_inline(scale=20, title=gettext("Check in")), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-check-in.svg"'
     return response
 
@@ -251,7 +254,9 @@ def check_in_qr(request, slug):
 def renew_check_in_link(request, slug):
     event = _event(slug)
     services.renew_check_in_link(by=request.user, event=event)
-    messages.success(request, "The check-in link is new: print the new QR code. The old one no longer works")
+    messages.success(
+        request, gettext("The check-in link is new: print the new QR code. The old one no longer works")
+    )
     return redirect("events:run", event.slug)
 
 
@@ -262,7 +267,9 @@ def tick_in(request, slug, participant_id):
     participant = _by_id(event.participants, participant_id)
     services.tick_in(by=request.user, participant=participant, present=request.POST.get("present") != "no")
     messages.success(
-        request, f"{participant.name} is {'ticked in' if participant.is_checked_in else 'ticked out'}"
+        request,
+        (gettext("%(name)s is ticked in") if participant.is_checked_in else gettext("%(name)s is ticked out"))
+        % {"name": participant.name},
     )
     return redirect("events:run", event.slug)
 
@@ -279,7 +286,7 @@ def walk_in(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"{participant.name} is checked in")
+            messages.success(request, gettext("%(name)s is checked in") % {"name": participant.name})
             return redirect("events:run", event.slug)
     return run(request, slug, walk_in_form=form)
 
@@ -290,7 +297,10 @@ def publish_report(request, slug):
     event = _event(slug)
     published = request.POST.get("published") != "no"
     services.publish_report(by=request.user, event=event, published=published)
-    messages.success(request, "The report is published" if published else "The report is no longer public")
+    messages.success(
+        request,
+        gettext("The report is published") if published else gettext("The report is no longer public"),
+    )
     return redirect("events:report", event.slug)
 
 
@@ -319,7 +329,10 @@ def propose_topic(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"Your topic “{topic.title}” is on the list for the wall")
+            messages.success(
+                request,
+                gettext("Your topic “%(topic)s” is on the list for the wall") % {"topic": topic.title},
+            )
             return redirect("events:wall", event.slug)
     return _page(
         request, "events/propose.html", {"event": event, "form": form}, status=400 if form.errors else 200
@@ -361,11 +374,18 @@ def place_topic(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            where = f"in {topic.space} at {topic.slot}" if topic.is_placed else "off the wall"
+            if topic.is_placed:
+                placed_text = gettext("“%(topic)s” is in %(space)s at %(slot)s") % {
+                    "topic": topic.title,
+                    "space": topic.space,
+                    "slot": topic.slot,
+                }
+            else:
+                placed_text = gettext("“%(topic)s” is off the wall") % {"topic": topic.title}
             if request.headers.get("HX-Request"):
-                context = _wall_context(request, event) | {"placed_text": f"“{topic.title}” is {where}"}
+                context = _wall_context(request, event) | {"placed_text": placed_text}
                 return render(request, "events/_wall.html", context)
-            messages.success(request, f"“{topic.title}” is {where}")
+            messages.success(request, placed_text)
             return redirect("events:wall", event.slug)
     template = "events/_wall.html" if request.headers.get("HX-Request") else "events/wall.html"
     return render(request, template, _wall_context(request, event, form), status=400)
@@ -405,7 +425,9 @@ def going(request, slug, topic_id):
         return _refuse(request, event, services.CHECK_IN_FIRST, status=403)
     is_going = request.POST.get("going") != "no"
     services.mark_going(participant=participant, topic=topic, going=is_going)
-    messages.success(request, "You are going to this session" if is_going else "You are no longer going")
+    messages.success(
+        request, gettext("You are going to this session") if is_going else gettext("You are no longer going")
+    )
     return redirect(topic)
 
 
@@ -442,14 +464,20 @@ def add_highlight(request, slug, topic_id):
         return services.record_highlight(**kwargs)
 
     return _session_write(
-        request, slug, topic_id, HighlightForm, "highlight", write, "The highlight is recorded"
+        request, slug, topic_id, HighlightForm, "highlight", write, gettext("The highlight is recorded")
     )
 
 
 @require_POST
 def add_action(request, slug, topic_id):
     return _session_write(
-        request, slug, topic_id, ActionForm, "action", services.record_action, "The action is recorded"
+        request,
+        slug,
+        topic_id,
+        ActionForm,
+        "action",
+        services.record_action,
+        gettext("The action is recorded"),
     )
 
 
@@ -473,7 +501,7 @@ def closing_circle(request, slug):
             except ValidationError as problem:
                 attach_errors(form, problem)
             else:
-                messages.success(request, "Thank you. What you said is recorded")
+                messages.success(request, gettext("Thank you. What you said is recorded"))
                 return redirect("events:closing-circle", event.slug)
     return _page(
         request,
@@ -495,7 +523,7 @@ def _report(request, slug):
     event = _event(slug)
     permissions.ensure(
         permissions.can_see_event_report(request.user, event),
-        "The report is not published yet. The event's coordinators are writing it up",
+        gettext("The report is not published yet. The event's coordinators are writing it up"),
     )
     with_reach = permissions.can_see_reach(request.user, places=[event.place])
     return event, presenters.report(event, with_reach=with_reach)
@@ -553,6 +581,6 @@ def update_action(request, slug, action_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The update is recorded")
+            messages.success(request, gettext("The update is recorded"))
             return redirect(action)
     return action_detail(request, slug, action_id, form=form)

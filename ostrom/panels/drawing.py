@@ -5,7 +5,7 @@ request."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -147,14 +147,14 @@ def check_lottery(*, lottery: Lottery) -> Lottery:
     )
     same_panel = panel_again == sorted(lottery.selected)
     if same_chances and same_panel:
-        explanation = (
+        explanation = gettext(
             "Running the lottery again from the same volunteers, quotas and seed gives the same "
             "chances for everyone and the same panel."
         )
     elif same_chances:
-        explanation = "Running the lottery again gives the same chances but a different panel."
+        explanation = gettext("Running the lottery again gives the same chances but a different panel.")
     else:
-        explanation = "Running the lottery again gives a different set of chances."
+        explanation = gettext("Running the lottery again gives a different set of chances.")
     with transaction.atomic():
         Lottery.objects.filter(pk=lottery.pk).update(
             checked_at=timezone.now(),

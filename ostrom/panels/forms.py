@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ostrom.places.models import Place
@@ -9,51 +10,51 @@ from .models import Lottery
 
 class AssemblyForm(forms.Form):
     question = forms.CharField(
-        max_length=250, error_messages={"required": "Enter the question the panel will answer"}
+        max_length=250, error_messages={"required": gettext_lazy("Enter the question the panel will answer")}
     )
     commissioning_body = forms.CharField(
-        max_length=200, error_messages={"required": "Enter who is asking the question"}
+        max_length=200, error_messages={"required": gettext_lazy("Enter who is asking the question")}
     )
     place = forms.ModelChoiceField(
-        queryset=Place.objects.for_choice(), error_messages={"required": "Select the place"}
+        queryset=Place.objects.for_choice(), error_messages={"required": gettext_lazy("Select the place")}
     )
     panel_size = forms.IntegerField(
         min_value=2,
         max_value=500,
         initial=30,
-        error_messages={"required": "Enter how many people will sit on the panel"},
+        error_messages={"required": gettext_lazy("Enter how many people will sit on the panel")},
     )
     registration_opens_on = forms.DateField(
-        required=False, error_messages={"invalid": "Enter a date, like 2026-12-01"}
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2026-12-01")}
     )
     registration_closes_on = forms.DateField(
         error_messages={
-            "required": "Enter when registration closes",
-            "invalid": "Enter a date, like 2026-12-31",
+            "required": gettext_lazy("Enter when registration closes"),
+            "invalid": gettext_lazy("Enter a date, like 2026-12-31"),
         }
     )
     first_session_on = forms.DateField(
         error_messages={
-            "required": "Enter the date of the first session",
-            "invalid": "Enter a date, like 2027-01-15",
+            "required": gettext_lazy("Enter the date of the first session"),
+            "invalid": gettext_lazy("Enter a date, like 2027-01-15"),
         }
     )
     last_session_on = forms.DateField(
         error_messages={
-            "required": "Enter the date of the last session",
-            "invalid": "Enter a date, like 2027-03-15",
+            "required": gettext_lazy("Enter the date of the last session"),
+            "invalid": gettext_lazy("Enter a date, like 2027-03-15"),
         }
     )
     payment_offered = forms.CharField(
-        max_length=200, error_messages={"required": "Say what members are paid"}
+        max_length=200, error_messages={"required": gettext_lazy("Say what members are paid")}
     )
     support_offered = forms.CharField(
-        max_length=2000, error_messages={"required": "Say what support is offered"}
+        max_length=2000, error_messages={"required": gettext_lazy("Say what support is offered")}
     )
     delete_personal_data_on = forms.DateField(
         error_messages={
-            "required": "Enter when volunteers' answers will be deleted",
-            "invalid": "Enter a date, like 2027-06-30",
+            "required": gettext_lazy("Enter when volunteers' answers will be deleted"),
+            "invalid": gettext_lazy("Enter a date, like 2027-06-30"),
         }
     )
     allows_prefer_not_to_say = forms.BooleanField(required=False, initial=True)
@@ -66,11 +67,15 @@ class AssemblyForm(forms.Form):
         )
         opens, closes = cleaned.get("registration_opens_on"), cleaned.get("registration_closes_on")
         if opens and closes and closes < opens:
-            self.add_error("registration_closes_on", "Registration must close on or after the day it opens")
+            self.add_error(
+                "registration_closes_on", gettext("Registration must close on or after the day it opens")
+            )
         if first and last and last < first:
-            self.add_error("last_session_on", "The last session must be on or after the first")
+            self.add_error("last_session_on", gettext("The last session must be on or after the first"))
         if last and delete_on and delete_on < last:
-            self.add_error("delete_personal_data_on", "Keep the answers at least until the last session")
+            self.add_error(
+                "delete_personal_data_on", gettext("Keep the answers at least until the last session")
+            )
         return cleaned
 
 
@@ -88,29 +93,31 @@ class RegistrationForm(forms.Form):
         required=False,
         max_length=254,
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Your email address must be 254 characters or fewer",
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com"),
+            "max_length": gettext_lazy("Your email address must be 254 characters or fewer"),
         },
     )
     phone = forms.CharField(
         max_length=30,
         required=False,
-        error_messages={"max_length": "Your phone number must be 30 characters or fewer"},
+        error_messages={"max_length": gettext_lazy("Your phone number must be 30 characters or fewer")},
     )
     postcode = forms.CharField(
         max_length=10,
         error_messages={
-            "required": "Enter your postcode",
-            "max_length": "Your postcode must be 10 characters or fewer",
+            "required": gettext_lazy("Enter your postcode"),
+            "max_length": gettext_lazy("Your postcode must be 10 characters or fewer"),
         },
     )
     letter_code = forms.CharField(
         max_length=20,
         required=False,
-        error_messages={"max_length": "The code from your letter must be 20 characters or fewer"},
+        error_messages={
+            "max_length": gettext_lazy("The code from your letter must be 20 characters or fewer")
+        },
     )
     consent = forms.BooleanField(
-        error_messages={"required": "Tick the box to agree to us keeping your answers"}
+        error_messages={"required": gettext_lazy("Tick the box to agree to us keeping your answers")}
     )
 
     def __init__(self, *args, assembly, **kwargs):
@@ -119,11 +126,16 @@ class RegistrationForm(forms.Form):
         for feature, values in features.FEATURES.items():
             if feature == "Deprivation of home area":
                 continue  # worked out from the postcode
-            choices = [(value, value) for value in values]
+            choices = [(value, features.shown(value)) for value in values]
             if assembly.allows_prefer_not_to_say:
-                choices.append((features.PREFER_NOT, features.PREFER_NOT))
+                choices.append((features.PREFER_NOT, features.shown(features.PREFER_NOT)))
             self.fields[self.field_name(feature)] = forms.ChoiceField(
-                choices=choices, label=feature, error_messages={"required": f"Select your {feature.lower()}"}
+                choices=choices,
+                label=features.shown(feature),
+                error_messages={
+                    "required": gettext("Select your %(question)s")
+                    % {"question": features.shown(feature).lower()}
+                },
             )
 
     @staticmethod
@@ -153,12 +165,18 @@ class QuotaForm(forms.Form):
                     min_value=0,
                     max_value=panel_size,
                     initial=row[bound],
-                    label=f"{bound.capitalize()} for {row['feature']}: {row['value']}",
+                    label=(
+                        gettext("Minimum for %(group)s")
+                        if bound == "minimum"
+                        else gettext("Maximum for %(group)s")
+                    )
+                    % {"group": features.shown_group(row["feature"], row["value"])},
                     error_messages={
-                        "required": "Enter a number",
-                        "invalid": "Enter a whole number",
-                        "min_value": "Enter 0 or more",
-                        "max_value": f"Enter {panel_size} or fewer, the panel's size",
+                        "required": gettext("Enter a number"),
+                        "invalid": gettext("Enter a whole number"),
+                        "min_value": gettext("Enter 0 or more"),
+                        "max_value": gettext("Enter %(size)s or fewer, the panel's size")
+                        % {"size": panel_size},
                     },
                 )
 
@@ -169,7 +187,8 @@ class QuotaForm(forms.Form):
             if low is not None and high is not None and high < low:
                 self.add_error(
                     f"q-{index}-maximum",
-                    f"{row['feature']}: {row['value']}: the maximum must be at least the minimum",
+                    gettext("%(group)s: the maximum must be at least the minimum")
+                    % {"group": features.shown_group(row["feature"], row["value"])},
                 )
         return cleaned
 
@@ -197,12 +216,12 @@ class LotteryForm(forms.Form):
         choices=Lottery.Algorithm.choices,
         initial=Lottery.Algorithm.LEXIMIN,
         required=False,
-        error_messages={"invalid_choice": "Choose how chances are shared"},
+        error_messages={"invalid_choice": gettext_lazy("Choose how chances are shared")},
     )
     seed = forms.CharField(
         max_length=200,
         required=False,
-        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+        error_messages={"max_length": gettext_lazy("The seed must be 200 characters or fewer")},
     )
 
     def clean_algorithm(self):
@@ -215,14 +234,14 @@ class ReplacementForm(forms.Form):
 
     dropouts = forms.MultipleChoiceField(
         error_messages={
-            "required": "Select the people who dropped out",
-            "invalid_choice": "Select the people who dropped out from the list",
+            "required": gettext_lazy("Select the people who dropped out"),
+            "invalid_choice": gettext_lazy("Select the people who dropped out from the list"),
         }
     )
     seed = forms.CharField(
         max_length=200,
         required=False,
-        error_messages={"max_length": "The seed must be 200 characters or fewer"},
+        error_messages={"max_length": gettext_lazy("The seed must be 200 characters or fewer")},
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -231,15 +250,17 @@ class ReplacementForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the session"})
+    title = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter a title for the session")}
+    )
     starts_at = forms.DateTimeField(
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
-            "required": "Enter when it starts",
-            "invalid": "Enter a date and time, like 2027-01-15 10:00",
+            "required": gettext_lazy("Enter when it starts"),
+            "invalid": gettext_lazy("Enter a date and time, like 2027-01-15 10:00"),
         },
     )
-    venue = forms.CharField(max_length=200, error_messages={"required": "Enter where it is"})
+    venue = forms.CharField(max_length=200, error_messages={"required": gettext_lazy("Enter where it is")})
     speakers = forms.CharField(max_length=2000, required=False)
     materials = forms.CharField(max_length=4000, required=False)
 
@@ -247,7 +268,8 @@ class SessionForm(forms.Form):
 class SessionRecordForm(forms.Form):
     # Choices from the members listed, not a query by whatever id was posted (a 30-digit id overflows).
     attendees = forms.MultipleChoiceField(
-        required=False, error_messages={"invalid_choice": "Select the panel members who came from the list"}
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Select the panel members who came from the list")},
     )
     payment = forms.DecimalField(
         max_digits=7,
@@ -255,11 +277,13 @@ class SessionRecordForm(forms.Form):
         min_value=0,
         initial=75,
         error_messages={
-            "required": "Enter what each member is paid for this session",
-            "invalid": "Enter an amount, like 75",
+            "required": gettext_lazy("Enter what each member is paid for this session"),
+            "invalid": gettext_lazy("Enter an amount, like 75"),
         },
     )
-    paid_on = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2027-01-20"})
+    paid_on = forms.DateField(
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2027-01-20")}
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,10 +295,12 @@ class SessionRecordForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter a short title"})
-    text = forms.CharField(max_length=4000, error_messages={"required": "Enter the recommendation"})
+    title = forms.CharField(max_length=200, error_messages={"required": gettext_lazy("Enter a short title")})
+    text = forms.CharField(
+        max_length=4000, error_messages={"required": gettext_lazy("Enter the recommendation")}
+    )
     support_for = forms.IntegerField(
-        min_value=0, error_messages={"required": "Enter how many members supported it"}
+        min_value=0, error_messages={"required": gettext_lazy("Enter how many members supported it")}
     )
     support_against = forms.IntegerField(min_value=0, initial=0)
     support_unsure = forms.IntegerField(min_value=0, initial=0)
@@ -283,29 +309,31 @@ class RecommendationForm(forms.Form):
 class ResponseForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[
-            ("accepted", "Accepted"),
-            ("accepted_in_part", "Accepted in part"),
-            ("not_accepted", "Not accepted"),
+            ("accepted", gettext_lazy("Accepted")),
+            ("accepted_in_part", gettext_lazy("Accepted in part")),
+            ("not_accepted", gettext_lazy("Not accepted")),
         ],
-        error_messages={"required": "Select the response"},
+        error_messages={"required": gettext_lazy("Select the response")},
     )
     reasons = forms.CharField(
-        max_length=4000, error_messages={"required": "Give the reasons for the response"}
+        max_length=4000, error_messages={"required": gettext_lazy("Give the reasons for the response")}
     )
     action = forms.CharField(max_length=2000, required=False)
     action_owner = forms.CharField(max_length=150, required=False)
     action_due_on = forms.DateField(
-        required=False, error_messages={"invalid": "Enter a date, like 2027-06-30"}
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2027-06-30")}
     )
 
 
 class LettersForm(forms.Form):
-    file = forms.FileField(error_messages={"required": "Select the address list (CSV or Excel)"})
+    file = forms.FileField(
+        error_messages={"required": gettext_lazy("Select the address list (CSV or Excel)")}
+    )
     count = forms.IntegerField(
         min_value=1,
         max_value=100000,
         initial=6000,
-        error_messages={"required": "Enter how many letters to send"},
+        error_messages={"required": gettext_lazy("Enter how many letters to send")},
     )
     oversampling = forms.DecimalField(
         min_value=1,
@@ -313,7 +341,9 @@ class LettersForm(forms.Form):
         decimal_places=1,
         initial="2.0",
         error_messages={
-            "required": "Enter how many times more likely the most deprived areas are to get a letter"
+            "required": gettext_lazy(
+                "Enter how many times more likely the most deprived areas are to get a letter"
+            )
         },
     )
     seed = forms.CharField(max_length=100, required=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.core.windows import Window
 from ostrom.places.models import Place
@@ -14,10 +15,10 @@ from ostrom.places.models import Place
 
 class Assembly(models.Model):
     class Status(models.TextChoices):
-        RECRUITING = "recruiting", "Recruiting volunteers"
-        SELECTING = "selecting", "Selecting the panel"
+        RECRUITING = "recruiting", gettext_lazy("Recruiting volunteers")
+        SELECTING = "selecting", gettext_lazy("Selecting the panel")
         MEETING = "meeting", "Meeting"
-        RESPONDING = "responding", "Waiting for the formal response"
+        RESPONDING = "responding", gettext_lazy("Waiting for the formal response")
         FINISHED = "finished", "Finished"
 
     question = models.CharField(max_length=250)
@@ -26,20 +27,22 @@ class Assembly(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="assemblies")
     panel_size = models.PositiveSmallIntegerField()
     registration_opens_on = models.DateField(
-        null=True, blank=True, help_text="Leave it empty to open registration as soon as the panel is set up"
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Leave it empty to open registration as soon as the panel is set up"),
     )
     registration_closes_on = models.DateField()
     first_session_on = models.DateField()
     last_session_on = models.DateField()
     payment_offered = models.CharField(
-        max_length=200, help_text="For example, £300 for taking part in all sessions"
+        max_length=200, help_text=gettext_lazy("For example, £300 for taking part in all sessions")
     )
-    support_offered = models.TextField(help_text="Childcare, travel, interpreters …")
+    support_offered = models.TextField(help_text=gettext_lazy("Childcare, travel, interpreters …"))
     allows_prefer_not_to_say = models.BooleanField(default=True)
     one_per_household = models.BooleanField(default=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
     delete_personal_data_on = models.DateField(
-        help_text="Volunteers' features are deleted or anonymised on this date"
+        help_text=gettext_lazy("Volunteers' features are deleted or anonymised on this date")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -50,7 +53,7 @@ class Assembly(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The latest background check that a panel can meet the saved quotas",
+        help_text=gettext_lazy("The latest background check that a panel can meet the saved quotas"),
     )
 
     class Meta:
@@ -120,9 +123,11 @@ class Volunteer(models.Model):
     postcode = models.CharField(max_length=8)
     lsoa = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     household = models.CharField(
-        max_length=120, blank=True, help_text="The letter's code, or a normalised address"
+        max_length=120, blank=True, help_text=gettext_lazy("The letter's code, or a normalised address")
     )
-    features = models.JSONField(help_text="Selection feature -> value, e.g. {'Age band': '16 to 24'}")
+    features = models.JSONField(
+        help_text=gettext_lazy("Selection feature -> value, e.g. {'Age band': '16 to 24'}")
+    )
     consent_wording = models.TextField()
     consented_at = models.DateTimeField(default=timezone.now)
     registered_at = models.DateTimeField(default=timezone.now)
@@ -134,8 +139,10 @@ class Volunteer(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="repeats",
-        help_text="A repeat registration (same email, or same name and postcode): kept for the "
-        "coordinators to see, but never entered in the lottery",
+        help_text=gettext_lazy(
+            "A repeat registration (same email, or same name and postcode): kept for the "
+            "coordinators to see, but never entered in the lottery"
+        ),
     )
 
     objects = VolunteerQuerySet.as_manager()
@@ -162,7 +169,9 @@ class Quota(models.Model):
     value = models.CharField(max_length=120)
     minimum = models.PositiveSmallIntegerField()
     maximum = models.PositiveSmallIntegerField()
-    population_share = models.FloatField(null=True, blank=True, help_text="Share of the place's population")
+    population_share = models.FloatField(
+        null=True, blank=True, help_text=gettext_lazy("Share of the place's population")
+    )
 
     class Meta:
         ordering = ["feature", "pk"]
@@ -184,23 +193,30 @@ class Lottery(models.Model):
         """The lotteries a coordinator can choose; the sentences are shown beside the choice and on
         the draw's public page."""
 
-        LEXIMIN = "leximin", "Most equal chances (LEXIMIN)"
-        NASH = "nash", "Higher chances for most (Nash welfare)"
+        LEXIMIN = "leximin", gettext_lazy("Most equal chances (LEXIMIN)")
+        NASH = "nash", gettext_lazy("Higher chances for most (Nash welfare)")
 
     assembly = models.ForeignKey(Assembly, on_delete=models.PROTECT, related_name="lotteries")
     algorithm = models.CharField(max_length=10, choices=Algorithm, default=Algorithm.LEXIMIN)
     seed = models.CharField(
-        max_length=200, help_text="Any text; a public random number announced in advance is best"
+        max_length=200,
+        help_text=gettext_lazy("Any text; a public random number announced in advance is best"),
     )
-    quotas = models.JSONField(help_text="The quotas as they were when drawn")
-    pool = models.JSONField(help_text="The volunteers' ids and features as they were when drawn")
-    probabilities = models.JSONField(default=dict, help_text="Volunteer id -> chance of selection")
+    quotas = models.JSONField(help_text=gettext_lazy("The quotas as they were when drawn"))
+    pool = models.JSONField(
+        help_text=gettext_lazy("The volunteers' ids and features as they were when drawn")
+    )
+    probabilities = models.JSONField(
+        default=dict, help_text=gettext_lazy("Volunteer id -> chance of selection")
+    )
     distribution = models.JSONField(
         default=dict,
-        help_text="Groups of interchangeable volunteers, and each panel used "
-        "(people taken from each group) with its probability",
+        help_text=gettext_lazy(
+            "Groups of interchangeable volunteers, and each panel used "
+            "(people taken from each group) with its probability"
+        ),
     )
-    selected = models.JSONField(default=list, help_text="Volunteer ids on the panel")
+    selected = models.JSONField(default=list, help_text=gettext_lazy("Volunteer ids on the panel"))
     min_probability = models.FloatField(null=True, blank=True)
     is_current = models.BooleanField(default=False)
     drawn_at = models.DateTimeField(null=True, blank=True)
@@ -214,10 +230,10 @@ class Lottery(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="For a replacement draw: the lottery whose panel it completes",
+        help_text=gettext_lazy("For a replacement draw: the lottery whose panel it completes"),
     )
     dropouts = models.JSONField(
-        default=list, blank=True, help_text="Ids of the people whose seats were refilled"
+        default=list, blank=True, help_text=gettext_lazy("Ids of the people whose seats were refilled")
     )
     # The check that anyone can ask for: the lottery run again from what it stored, in the background.
     check_progress = models.ForeignKey(
@@ -226,11 +242,13 @@ class Lottery(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The latest check of this draw, waiting, running or done",
+        help_text=gettext_lazy("The latest check of this draw, waiting, running or done"),
     )
     checked_at = models.DateTimeField(null=True, blank=True)
     check_matches = models.BooleanField(
-        null=True, blank=True, help_text="Whether running it again gave the same chances and panel"
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Whether running it again gave the same chances and panel"),
     )
     check_explanation = models.TextField(blank=True)
     check_lowest_chance = models.FloatField(null=True, blank=True)
@@ -261,8 +279,8 @@ class Session(models.Model):
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     venue = models.CharField(max_length=200)
-    speakers = models.TextField(blank=True, help_text="Who spoke, one per line")
-    materials = models.TextField(blank=True, help_text="Papers and links shared, one per line")
+    speakers = models.TextField(blank=True, help_text=gettext_lazy("Who spoke, one per line"))
+    materials = models.TextField(blank=True, help_text=gettext_lazy("Papers and links shared, one per line"))
     attendees = models.ManyToManyField(
         Volunteer, through="SessionAttendance", related_name="sessions_attended"
     )
@@ -294,7 +312,7 @@ class Recommendation(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     text = models.TextField()
-    support_for = models.PositiveSmallIntegerField(help_text="Panel members who supported it")
+    support_for = models.PositiveSmallIntegerField(help_text=gettext_lazy("Panel members who supported it"))
     support_against = models.PositiveSmallIntegerField(default=0)
     support_unsure = models.PositiveSmallIntegerField(default=0)
 
@@ -317,9 +335,9 @@ class Response(models.Model):
     """The commissioning body's formal response to one recommendation; decisions cite these later."""
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        ACCEPTED_IN_PART = "accepted_in_part", "Accepted in part"
-        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        ACCEPTED_IN_PART = "accepted_in_part", gettext_lazy("Accepted in part")
+        NOT_ACCEPTED = "not_accepted", gettext_lazy("Not accepted")
 
     recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE, related_name="response")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)

@@ -4,21 +4,27 @@ and the check of the draw."""
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ostrom.core.models import Progress
 from ostrom.core.suppression import suppress
 
 from .models import Lottery
 from .tasks import CANNOT_BE_MET
 
-HIDDEN = "Not shown"
+HIDDEN = gettext_lazy("Not shown")
 
 # What each lottery does, in plain words: beside the choice when drawing, and on the draw's public page.
 METHOD_IN_PLAIN_ENGLISH = {
-    Lottery.Algorithm.LEXIMIN: "Makes the lowest chance of selection as high as the quotas allow, then the next "
-    "lowest, and so on, so chances are as equal as they can be (LEXIMIN, Flanigan and others, Nature 2021).",
-    Lottery.Algorithm.NASH: "Makes the product of everyone's chances as large as possible (maximum Nash welfare, "
-    "Flanigan and others, Nature 2021). The lowest chance can be a little lower than with LEXIMIN, in "
-    "exchange for higher chances for many people.",
+    Lottery.Algorithm.LEXIMIN: gettext_lazy(
+        "Makes the lowest chance of selection as high as the quotas allow, then the next "
+        "lowest, and so on, so chances are as equal as they can be (LEXIMIN, Flanigan and others, Nature 2021)."
+    ),
+    Lottery.Algorithm.NASH: gettext_lazy(
+        "Makes the product of everyone's chances as large as possible (maximum Nash welfare, "
+        "Flanigan and others, Nature 2021). The lowest chance can be a little lower than with LEXIMIN, in "
+        "exchange for higher chances for many people."
+    ),
 }
 
 
@@ -38,11 +44,15 @@ class QuotaRow:
 
     @property
     def quota_text(self) -> str:
-        return HIDDEN if self.minimum is None else f"{self.minimum} to {self.maximum}"
+        return (
+            str(HIDDEN)
+            if self.minimum is None
+            else gettext("%(minimum)s to %(maximum)s") % {"minimum": self.minimum, "maximum": self.maximum}
+        )
 
     @property
     def met_text(self) -> str:
-        return HIDDEN if self.is_met is None else ("Yes" if self.is_met else "No")
+        return str(HIDDEN) if self.is_met is None else (gettext("Yes") if self.is_met else gettext("No"))
 
 
 def quota_rows(lottery: Lottery, *, exact: bool) -> list[QuotaRow]:
@@ -110,17 +120,20 @@ class Check:
 
 def check(lottery: Lottery) -> Check:
     if lottery.is_being_checked:
-        return Check("checking", lottery.check_progress, "Checking…")
+        return Check("checking", lottery.check_progress, gettext("Checking…"))
     if lottery.checked_at:
-        text = (
-            f"Checked on {lottery.checked_at:%-d %B %Y}. {lottery.check_explanation} "
-            f"Chances of selection when run again: from {lottery.check_lowest_chance:.1%} "
-            f"to {lottery.check_highest_chance:.1%}."
-        )
+        text = gettext(
+            "Checked on %(day)s. %(explanation)s Chances of selection when run again: from %(lowest)s to %(highest)s."
+        ) % {
+            "day": f"{lottery.checked_at:%-d %B %Y}",
+            "explanation": lottery.check_explanation,
+            "lowest": f"{lottery.check_lowest_chance:.1%}",
+            "highest": f"{lottery.check_highest_chance:.1%}",
+        }
         return Check("checked", None, text)
     if lottery.check_progress_id and lottery.check_progress.status == Progress.Status.FAILED:
-        return Check("failed", None, "The last check could not be finished. Ask for it again below.")
-    return Check("not checked", None, "This draw has not been checked yet.")
+        return Check("failed", None, gettext("The last check could not be finished. Ask for it again below."))
+    return Check("not checked", None, gettext("This draw has not been checked yet."))
 
 
 @dataclass(frozen=True)
@@ -151,13 +164,17 @@ def quota_check(progress: Progress) -> QuotaCheck:
             progress,
             heading=CANNOT_BE_MET.rstrip("."),
             text=progress.message.removeprefix(CANNOT_BE_MET).strip(),
-            advice="Change the quotas below (the smallest change is suggested above), then save them and "
-            "they will be checked again. The panel can be drawn once a panel can meet them.",
+            advice=gettext(
+                "Change the quotas below (the smallest change is suggested above), then save them and "
+                "they will be checked again. The panel can be drawn once a panel can meet them."
+            ),
         )
     return QuotaCheck(
         "broken",
         progress,
-        heading="The quotas could not be checked",
+        heading=gettext("The quotas could not be checked"),
         text=progress.message,
-        advice="Save the quotas again to check them again. If it keeps happening, tell the site's administrators.",
+        advice=gettext(
+            "Save the quotas again to check them again. If it keeps happening, tell the site's administrators."
+        ),
     )

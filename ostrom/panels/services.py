@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -22,18 +22,18 @@ from ostrom.places import selectors as place_selectors
 from . import features, selectors, tasks
 from .models import Assembly, Lottery, Quota, Recommendation, Response, Session, SessionAttendance, Volunteer
 
-REGISTRATION_WORDING = (
+REGISTRATION_WORDING = gettext_lazy(
     "I agree that {body} may keep my answers to choose a panel that reflects {place}. My answers are seen only by "
     "the people running the panel, never published with my name, and deleted or anonymised by {delete_on}."
 )
-RUN_ONLY = "Only the assembly's coordinators can do this"
+RUN_ONLY = gettext_lazy("Only the assembly's coordinators can do this")
 
 
 @transaction.atomic
 def create_assembly(*, coordinator, question: str, place, **details) -> Assembly:
     permissions.ensure(
         permissions.can_coordinate(coordinator, places=[place]),
-        "Only a coordinator for this place can set up a citizens' panel in it",
+        gettext("Only a coordinator for this place can set up a citizens' panel in it"),
     )
     slug = unique_slug(Assembly, question, fallback="assembly")
     assembly = Assembly.objects.create(
@@ -53,11 +53,11 @@ def consent_wording(assembly: Assembly) -> str:
 
 # Field -> (longest text allowed, how a message names it). The model's limits, for the form and API alike.
 REGISTRATION_LIMITS = {
-    "full_name": (150, "Your name"),
-    "email": (254, "Your email address"),
-    "phone": (30, "Your phone number"),
-    "postcode": (10, "Your postcode"),
-    "letter_code": (20, "The code from your letter"),
+    "full_name": (150, gettext_lazy("Your name")),
+    "email": (254, gettext_lazy("Your email address")),
+    "phone": (30, gettext_lazy("Your phone number")),
+    "postcode": (10, gettext_lazy("Your postcode")),
+    "letter_code": (20, gettext_lazy("The code from your letter")),
 }
 
 
@@ -67,26 +67,33 @@ def _registration_problems(assembly: Assembly, texts: dict, answers, has_consent
     for field, (limit, label) in REGISTRATION_LIMITS.items():
         value = texts[field]
         if not isinstance(value, str):
-            problems[field] = f"{label} must be text"
+            problems[field] = gettext("%(label)s must be text") % {"label": label}
         elif "\x00" in value:
-            problems[field] = f"{label} contains a character we cannot store (NUL). Remove it and try again"
+            problems[field] = gettext(
+                "%(label)s contains a character we cannot store (NUL). Remove it and try again"
+            ) % {"label": label}
         elif len(value) > limit:
-            problems[field] = f"{label} must be {limit} characters or fewer"
+            problems[field] = gettext("%(label)s must be %(limit)s characters or fewer") % {
+                "label": label,
+                "limit": limit,
+            }
     if problems:
         return problems
     if not texts["full_name"].strip():
-        problems["full_name"] = "Enter your name"
+        problems["full_name"] = gettext("Enter your name")
     if texts["email"]:
         try:
             validate_email(texts["email"])
         except ValidationError:
-            problems["email"] = "Enter an email address in the correct format, like name@example.com"
+            problems["email"] = gettext("Enter an email address in the correct format, like name@example.com")
     elif not texts["phone"].strip():
-        problems["email"] = "Give an email address or a phone number, so we can tell you if you are selected"
+        problems["email"] = gettext(
+            "Give an email address or a phone number, so we can tell you if you are selected"
+        )
     if not texts["postcode"].strip():
-        problems["postcode"] = "Enter your postcode"
+        problems["postcode"] = gettext("Enter your postcode")
     if has_consented is not True:
-        problems["consent"] = "Tick the box to agree to us keeping your answers"
+        problems["consent"] = gettext("Tick the box to agree to us keeping your answers")
     answer_problem = _answer_problem(assembly, answers)
     if answer_problem:
         problems["answers"] = answer_problem
@@ -96,17 +103,21 @@ def _registration_problems(assembly: Assembly, texts: dict, answers, has_consent
 def _answer_problem(assembly: Assembly, answers) -> str:
     """Only the questions on the form, each answered with one of its own answers."""
     if not isinstance(answers, dict):
-        return "Answer the questions on the form"
+        return gettext("Answer the questions on the form")
     allowed = features.allowed_values(assembly)
     unknown = [key for key in answers if key not in features.ASKED]
     if unknown:
-        return f"Answer only the questions on the form: {str(unknown[0])[:60]!r} is not one of them"
+        return gettext("Answer only the questions on the form: %(question)s is not one of them") % {
+            "question": repr(str(unknown[0])[:60])
+        }
     for feature in features.ASKED:
         value = answers.get(feature)
         if not value:
-            return f"Select your {feature.lower()}"
+            return gettext("Select your %(question)s") % {"question": features.shown(feature).lower()}
         if value not in allowed[feature]:
-            return f"Select your {feature.lower()} from the answers on the form"
+            return gettext("Select your %(question)s from the answers on the form") % {
+                "question": features.shown(feature).lower()
+            }
     return ""
 
 
@@ -157,10 +168,12 @@ def register_interest(
     household = letter_code.strip().upper()
     if household:
         if not assembly.letters.filter(code=household).exists():
-            raise ValidationError({"letter_code": "This code is not right. Check the letter we sent you"})
+            raise ValidationError(
+                {"letter_code": gettext("This code is not right. Check the letter we sent you")}
+            )
         if assembly.one_per_household and assembly.volunteers.filter(household=household).exists():
             raise ValidationError(
-                {"letter_code": "Someone in your household has already registered with this code"}
+                {"letter_code": gettext("Someone in your household has already registered with this code")}
             )
     decile = place_selectors.imd_decile_by_lsoa([match.lsoa_id]).get(match.lsoa_id)
     volunteer = Volunteer(
@@ -242,20 +255,25 @@ def _quota_problems(assembly: Assembly, quotas: list[dict]) -> list[str]:
         where = f"{quota.get('feature')}: {quota.get('value')}"
         minimum, maximum = quota.get("minimum"), quota.get("maximum")
         if (quota.get("feature"), quota.get("value")) not in known:
-            problems.append(f"{where[:120]} is not a group the panel's questions ask about")
+            problems.append(
+                gettext("%(group)s is not a group the panel's questions ask about") % {"group": where[:120]}
+            )
         elif not all(
             isinstance(bound, int) and 0 <= bound <= assembly.panel_size for bound in (minimum, maximum)
         ):
-            problems.append(f"{where}: enter numbers from 0 to {assembly.panel_size}, the panel's size")
+            problems.append(
+                gettext("%(group)s: enter numbers from 0 to %(size)s, the panel's size")
+                % {"group": where, "size": assembly.panel_size}
+            )
         elif maximum < minimum:
-            problems.append(f"{where}: the maximum must be at least the minimum")
+            problems.append(gettext("%(group)s: the maximum must be at least the minimum") % {"group": where})
     return problems
 
 
 @transaction.atomic
 def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[Quota]:
     """Save the quotas and check, in the background, that a panel can meet them."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     problems = _quota_problems(assembly, quotas)
     if problems:
         raise ValidationError(problems)
@@ -263,7 +281,7 @@ def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[
     saved = Quota.objects.bulk_create([Quota(assembly=assembly, **quota) for quota in quotas])
     assembly.quota_check = start_task(
         tasks.check_quotas_task,
-        title="Checking that a panel can meet the saved quotas",
+        title=gettext("Checking that a panel can meet the saved quotas"),
         started_by=coordinator,
         assembly_id=assembly.pk,
     )
@@ -276,13 +294,13 @@ def save_quotas(*, coordinator, assembly: Assembly, quotas: list[dict]) -> list[
 def start_quota_check(*, coordinator, assembly: Assembly, quotas: list[dict]) -> Progress:
     """The live check while quotas are typed: whether any panel can meet them, in the background (the
     search is an integer program, which on a large pool with households can take minutes). Nothing is saved."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     problems = _quota_problems(assembly, quotas)
     if problems:
         raise ValidationError(problems)
     return start_task(
         tasks.check_quotas_task,
-        title="Checking the quotas as typed",
+        title=gettext("Checking the quotas as typed"),
         started_by=coordinator,
         assembly_id=assembly.pk,
         quotas=[{key: quota[key] for key in ("feature", "value", "minimum", "maximum")} for quota in quotas],
@@ -309,7 +327,7 @@ def pool_against_quotas(assembly: Assembly, quotas: list[dict]) -> list[dict]:
 
 def _seed(seed) -> str:
     if not isinstance(seed, str) or "\x00" in seed or len(seed) > 200:
-        raise ValidationError({"seed": "The seed must be text of 200 characters or fewer"})
+        raise ValidationError({"seed": gettext("The seed must be text of 200 characters or fewer")})
     return seed.strip() or secrets.token_hex(16)
 
 
@@ -319,9 +337,9 @@ def start_lottery(
 ) -> Progress:
     """Queue the lottery (LEXIMIN or Nash welfare). Nothing is replaced silently: a new draw is
     recorded beside the old one, and becomes the current panel only when it succeeds."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     if algorithm not in Lottery.Algorithm.values:
-        raise ValidationError({"algorithm": "Choose how chances are shared"})
+        raise ValidationError({"algorithm": gettext("Choose how chances are shared")})
     request = selectors.panel_request(assembly)
     lottery = Lottery.objects.create(
         assembly=assembly,
@@ -339,7 +357,7 @@ def start_lottery(
     )
     return start_task(
         tasks.draw_lottery_task,
-        title=f"Selecting the panel for {assembly}",
+        title=gettext("Selecting the panel for %(assembly)s") % {"assembly": assembly},
         started_by=coordinator,
         retry_url=reverse("panels:quotas", args=[assembly.slug]),
         lottery_id=lottery.pk,
@@ -349,10 +367,10 @@ def start_lottery(
 @transaction.atomic
 def start_replacement(*, coordinator, lottery: Lottery, dropouts: list[str], seed: str = "") -> Progress:
     """Queue a fair draw that refills the seats of people who dropped out (see `drawing.replace_dropouts`)."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, lottery.assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, lottery.assembly), str(RUN_ONLY))
     chosen = [vid for vid in dict.fromkeys(dropouts) if vid in lottery.selected]
     if not chosen:
-        raise ValidationError({"dropouts": "Select the people who dropped out"})
+        raise ValidationError({"dropouts": gettext("Select the people who dropped out")})
     seed = _seed(seed)
     audit.record(actor=coordinator, action="lottery.replacement_started", target=lottery, note=f"seed {seed}")
     return start_task(
@@ -374,7 +392,7 @@ def check_lottery_again(*, lottery: Lottery, requested_by=None) -> Progress:
     """Anyone may ask for a draw to be run again from what it stored. The check runs in the background,
     once however many ask at the same time; the rate limit is the view's or the API's."""
     if not lottery.selected:
-        raise ValidationError("This draw has no panel to check yet")
+        raise ValidationError(gettext("This draw has no panel to check yet"))
     return tasks.queue_check(lottery=lottery, requested_by=requested_by)
 
 
@@ -399,7 +417,7 @@ def schedule_session(
     speakers: str = "",
     materials: str = "",
 ) -> Session:
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     session = Session.objects.create(
         assembly=assembly,
         title=title,
@@ -415,10 +433,10 @@ def schedule_session(
 @transaction.atomic
 def record_session(*, coordinator, session: Session, attendees, payment: Decimal, paid_on=None) -> None:
     """Who came, and the payment each was given for it."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, session.assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, session.assembly), str(RUN_ONLY))
     members = {member.pk for member in panel_members(session.assembly)}
     if any(person.pk not in members for person in attendees):
-        raise ValidationError("Only panel members are recorded at sessions")
+        raise ValidationError(gettext("Only panel members are recorded at sessions"))
     session.attendance.exclude(volunteer__in=attendees).delete()
     for person in attendees:
         SessionAttendance.objects.update_or_create(
@@ -443,10 +461,13 @@ def add_recommendation(
     support_against: int = 0,
     support_unsure: int = 0,
 ) -> Recommendation:
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     if support_for + support_against + support_unsure > assembly.panel_size:
         raise ValidationError(
-            {"support_for": f"The panel has {assembly.panel_size} members: the votes add up to more"}
+            {
+                "support_for": gettext("The panel has %(size)s members: the votes add up to more")
+                % {"size": assembly.panel_size}
+            }
         )
     number = (assembly.recommendations.aggregate(models.Max("number"))["number__max"] or 0) + 1
     recommendation = Recommendation.objects.create(
@@ -475,13 +496,13 @@ def respond(
 ) -> Response:
     permissions.ensure(
         permissions.can_respond_to_recommendations(responder, recommendation.assembly),
-        "Only the commissioning body responds to recommendations",
+        gettext("Only the commissioning body responds to recommendations"),
     )
     problems = {}
     if not reasons.strip():
-        problems["reasons"] = "Give the reasons for the response"
+        problems["reasons"] = gettext("Give the reasons for the response")
     if outcome != Response.Outcome.NOT_ACCEPTED and (not action_owner.strip() or action_due_on is None):
-        problems["action_owner"] = "Say who will act on it and by when"
+        problems["action_owner"] = gettext("Say who will act on it and by when")
     if problems:
         raise ValidationError(problems)
     previous = Response.objects.filter(recommendation=recommendation).first()
@@ -532,7 +553,7 @@ def start_pool_import(*, coordinator, assembly: Assembly, content: bytes, filena
     """Queue the import of a pool (see `importing.import_pool`); the file waits in the database. One
     transaction, as for every import: if the file cannot be stored (a full disk), no progress record or
     task is left waiting for a file that is not there."""
-    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), RUN_ONLY)
+    permissions.ensure(permissions.can_run_assembly(coordinator, assembly), str(RUN_ONLY))
     filename = filename.replace("\x00", "")[-200:]
     progress = start_task(
         tasks.import_pool_task,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -15,8 +15,8 @@ from ostrom.core.models import Progress
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.tables import ImportRejected, UnreadableFile
 
+from . import features, presenters, services
 from . import letters as letter_service
-from . import presenters, services
 from .forms import (
     AssemblyForm,
     LettersForm,
@@ -47,7 +47,9 @@ def assembly_list(request):
 @require_http_methods(["GET", "POST"])
 def assembly_create(request):
     """Open to any coordinator; the service checks that their scope covers the place they pick."""
-    permissions.ensure(permissions.is_any_coordinator(request.user), "Only coordinators can set up a panel")
+    permissions.ensure(
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can set up a panel")
+    )
     form = AssemblyForm(
         request.POST or None, initial={"allows_prefer_not_to_say": True, "one_per_household": True}
     )
@@ -57,7 +59,7 @@ def assembly_create(request):
         except permissions.NotAllowed as problem:
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "The assembly has been set up. Next, propose its quotas.")
+            messages.success(request, gettext("The assembly has been set up. Next, propose its quotas."))
             return redirect("panels:quotas", assembly.slug)
     return render(request, "panels/assembly_form.html", {"form": form})
 
@@ -129,7 +131,7 @@ def quotas(request, slug):
             attach_errors(form, problem)
         else:
             messages.success(
-                request, "The quotas have been saved. We are checking that a panel can meet them."
+                request, gettext("The quotas have been saved. We are checking that a panel can meet them.")
             )
             return redirect("panels:quotas", slug)
     return _quotas_page(request, assembly, form=form, lottery_form=LotteryForm())
@@ -158,6 +160,7 @@ def _quotas_page(request, assembly, *, form, lottery_form):
             "is_proposal": is_proposal,
             "lottery_form": lottery_form,
             "methods": {str(key): text for key, text in presenters.METHOD_IN_PLAIN_ENGLISH.items()},
+            "shown_group": features.shown_group,
         },
     )
 
@@ -224,6 +227,7 @@ def _lottery_page(request, draw, replacement_form=None):
             "check": presenters.check(draw),
             "exact": exact,
             "replacement_form": replacement_form,
+            "shown_group": features.shown_group,
         },
     )
 
@@ -253,7 +257,7 @@ def sessions(request, slug):
     form = SessionForm(request.POST or None)
     if form.is_valid():
         services.schedule_session(coordinator=request.user, assembly=assembly, **form.cleaned_data)
-        messages.success(request, "The session has been added")
+        messages.success(request, gettext("The session has been added"))
         return redirect("panels:sessions", slug)
     listed = assembly.sessions.annotate(came=Count("attendance"), paid=Sum("attendance__payment"))
     return render(
@@ -282,7 +286,7 @@ def record_session(request, session_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Attendance and payments have been saved")
+            messages.success(request, gettext("Attendance and payments have been saved"))
             return redirect("panels:sessions", session.assembly.slug)
     return render(request, "panels/session_record.html", {"session": session, "form": form})
 
@@ -299,7 +303,7 @@ def recommendations(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The recommendation has been added")
+            messages.success(request, gettext("The recommendation has been added"))
             return redirect("panels:recommendations", slug)
     return render(
         request,
@@ -329,7 +333,7 @@ def respond(request, recommendation_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The response has been published")
+            messages.success(request, gettext("The response has been published"))
             return redirect("panels:recommendations", recommendation.assembly.slug)
     return render(request, "panels/respond.html", {"recommendation": recommendation, "form": form})
 
@@ -397,7 +401,10 @@ def letters(request, slug):
             )
         except ImportRejected as rejected:
             for problem in rejected.problems[:20]:
-                form.add_error(None, f"Row {problem.row}: {problem.problem}")
+                form.add_error(
+                    None,
+                    gettext("Row %(row)s: %(problem)s") % {"row": problem.row, "problem": problem.problem},
+                )
         except UnreadableFile as problem:
             form.add_error("file", str(problem))
         else:
