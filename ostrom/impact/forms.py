@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.places.models import Place
@@ -8,9 +9,12 @@ from . import measuring
 from .models import Indicator, Programme, Step
 from .validation import STAGE_ORDER, as_value, stage_index
 
-ARROWS_GO_FORWARD = "An arrow can only go forward: select steps in later stages"
-DATE_MESSAGES = {"invalid": "Enter a date, like 2026-11-23"}
-NUMBER_MESSAGES = {"invalid": "Enter a number, like 42 or 7.5", "max_digits": "Enter a smaller number"}
+ARROWS_GO_FORWARD = gettext_lazy("An arrow can only go forward: select steps in later stages")
+DATE_MESSAGES = {"invalid": gettext_lazy("Enter a date, like 2026-11-23")}
+NUMBER_MESSAGES = {
+    "invalid": gettext_lazy("Enter a number, like 42 or 7.5"),
+    "max_digits": gettext_lazy("Enter a smaller number"),
+}
 
 
 def _number(required=False, **messages):
@@ -19,20 +23,22 @@ def _number(required=False, **messages):
         max_digits=14,
         decimal_places=2,
         error_messages=NUMBER_MESSAGES
-        | {"max_decimal_places": "Enter a number with at most 2 decimal places"}
+        | {"max_decimal_places": gettext_lazy("Enter a number with at most 2 decimal places")}
         | messages,
     )
 
 
 class ProgrammeForm(forms.Form):
     place = IdChoiceField(
-        queryset=Place.objects.none(), error_messages={"required": "Select the place it serves"}
+        queryset=Place.objects.none(), error_messages={"required": gettext_lazy("Select the place it serves")}
     )
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter the programme's name"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter the programme's name")}
+    )
     kind = forms.ChoiceField(
         choices=Programme.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what kind of programme it is"},
+        error_messages={"required": gettext_lazy("Select what kind of programme it is")},
     )
     description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
     starts_on = forms.DateField(required=False, error_messages=DATE_MESSAGES)
@@ -47,14 +53,20 @@ class ProgrammeForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    stage = forms.ChoiceField(choices=Step.Stage.choices, error_messages={"required": "Select the stage"})
-    text = forms.CharField(max_length=300, error_messages={"required": "Enter what this step is"})
+    stage = forms.ChoiceField(
+        choices=Step.Stage.choices, error_messages={"required": gettext_lazy("Select the stage")}
+    )
+    text = forms.CharField(
+        max_length=300, error_messages={"required": gettext_lazy("Enter what this step is")}
+    )
 
 
 class StepEditForm(forms.Form):
     """A box's words and the arrows leaving it: only boxes of later stages are offered."""
 
-    text = forms.CharField(max_length=300, error_messages={"required": "Enter what this step is"})
+    text = forms.CharField(
+        max_length=300, error_messages={"required": gettext_lazy("Enter what this step is")}
+    )
     leads_to = IdMultipleChoiceField(
         queryset=Step.objects.none(),
         required=False,
@@ -74,8 +86,12 @@ class StepEditForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter what the indicator measures"})
-    unit = forms.CharField(max_length=40, error_messages={"required": "Enter the unit, like people or %"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter what the indicator measures")}
+    )
+    unit = forms.CharField(
+        max_length=40, error_messages={"required": gettext_lazy("Enter the unit, like people or %")}
+    )
     minimum = _number(required=True)
     maximum = _number()
     baseline = _number()
@@ -84,18 +100,19 @@ class IndicatorForm(forms.Form):
     target_on = forms.DateField(required=False, error_messages=DATE_MESSAGES)
     source = forms.CharField(required=False, max_length=300)
     frequency = forms.ChoiceField(
-        choices=Indicator.Frequency.choices, error_messages={"required": "Select how often it is measured"}
+        choices=Indicator.Frequency.choices,
+        error_messages={"required": gettext_lazy("Select how often it is measured")},
     )
     computed_from = forms.ChoiceField(required=False)
     survey = IdChoiceField(queryset=Survey.objects.none(), required=False)
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["minimum"].error_messages["required"] = (
+        self.fields["minimum"].error_messages["required"] = gettext_lazy(
             "Enter the smallest value a measurement can take, like 0"
         )
         self.fields["computed_from"].choices = [
-            ("", "Not computed: typed in or imported")
+            ("", gettext_lazy("Not computed: typed in or imported"))
         ] + measuring.choices()
         self.fields["survey"].queryset = Survey.objects.filter(
             place__in=Place.objects.within(programme.place)
@@ -107,12 +124,13 @@ class MeasurementForm(forms.Form):
     """A measurement typed in. The value is kept as typed, so a refused one is still in the box."""
 
     indicator = IdChoiceField(
-        queryset=Indicator.objects.none(), error_messages={"required": "Select the indicator"}
+        queryset=Indicator.objects.none(), error_messages={"required": gettext_lazy("Select the indicator")}
     )
     measured_on = forms.DateField(
-        error_messages=DATE_MESSAGES | {"required": "Enter the date it was measured, like 2026-11-23"}
+        error_messages=DATE_MESSAGES
+        | {"required": gettext_lazy("Enter the date it was measured, like 2026-11-23")}
     )
-    value = forms.CharField(max_length=40, error_messages={"required": "Enter the value"})
+    value = forms.CharField(max_length=40, error_messages={"required": gettext_lazy("Enter the value")})
     note = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, programme: Programme, **kwargs):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -131,22 +132,24 @@ COMPUTATIONS = {
     for computation in [
         Computation(
             "member_organisations",
-            "Member organisations of the collective",
+            gettext_lazy("Member organisations of the collective"),
             "organisations",
             member_organisations,
         ),
-        Computation("people_reached", "People who took part", "people", people_reached, is_dated=False),
-        Computation("grants_paid", "Grants paid", "£", grants_paid),
+        Computation(
+            "people_reached", gettext_lazy("People who took part"), "people", people_reached, is_dated=False
+        ),
+        Computation("grants_paid", gettext_lazy("Grants paid"), "£", grants_paid),
         Computation(
             "recommendations_accepted",
-            "Panel recommendations accepted",
+            gettext_lazy("Panel recommendations accepted"),
             "recommendations",
             recommendations_accepted,
         ),
-        Computation("actions_done", "Open Space actions done", "actions", actions_done),
+        Computation("actions_done", gettext_lazy("Open Space actions done"), "actions", actions_done),
         Computation(
             "survey_swemwbs",
-            "Mean wellbeing score (SWEMWBS) of a survey",
+            gettext_lazy("Mean wellbeing score (SWEMWBS) of a survey"),
             "score",
             survey_swemwbs,
             needs_survey=True,
@@ -160,7 +163,10 @@ def computation(key: str) -> Computation | None:
 
 
 def choices() -> list[tuple[str, str]]:
-    return [(item.key, f"{item.label} ({item.unit})") for item in COMPUTATIONS.values()]
+    return [
+        (item.key, gettext("%(label)s (%(unit)s)") % {"label": item.label, "unit": item.unit})
+        for item in COMPUTATIONS.values()
+    ]
 
 
 # --- Periods ------------------------------------------------------------------------------------

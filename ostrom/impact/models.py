@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.grants.models import Fund, Grant
 from ostrom.network.models import Organisation
@@ -24,9 +25,9 @@ from ostrom.places.models import Place
 
 class Programme(models.Model):
     class Kind(models.TextChoices):
-        COLLECTIVE = "collective", "The collective's own work"
-        FUND = "fund", "A fund"
-        PROGRAMME = "programme", "A programme"
+        COLLECTIVE = "collective", gettext_lazy("The collective's own work")
+        FUND = "fund", gettext_lazy("A fund")
+        PROGRAMME = "programme", gettext_lazy("A programme")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -77,12 +78,12 @@ class Step(models.Model):
     """One box of the theory of change, in one of its six stages; `leads_to` draws the arrows."""
 
     class Stage(models.TextChoices):
-        INPUT = "input", "Inputs"
-        ACTIVITY = "activity", "Activities"
-        OUTPUT = "output", "Outputs"
-        SHORT_TERM = "short_term", "Short-term outcomes"
-        MEDIUM_TERM = "medium_term", "Medium-term outcomes"
-        LONG_TERM = "long_term", "Long-term outcomes"
+        INPUT = "input", gettext_lazy("Inputs")
+        ACTIVITY = "activity", gettext_lazy("Activities")
+        OUTPUT = "output", gettext_lazy("Outputs")
+        SHORT_TERM = "short_term", gettext_lazy("Short-term outcomes")
+        MEDIUM_TERM = "medium_term", gettext_lazy("Medium-term outcomes")
+        LONG_TERM = "long_term", gettext_lazy("Long-term outcomes")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
     stage = models.CharField(max_length=20, choices=Stage.choices)
@@ -104,9 +105,9 @@ class Indicator(models.Model):
     come from returns."""
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        YEARLY = "yearly", "Yearly"
+        MONTHLY = "monthly", gettext_lazy("Monthly")
+        QUARTERLY = "quarterly", gettext_lazy("Quarterly")
+        YEARLY = "yearly", gettext_lazy("Yearly")
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=200)
@@ -141,10 +142,10 @@ class Indicator(models.Model):
 
 class Measurement(models.Model):
     class Source(models.TextChoices):
-        TYPED = "typed", "Typed in"
-        IMPORTED = "imported", "Imported"
-        COMPUTED = "computed", "Computed from Ostrom's records"
-        RETURNS = "returns", "From returns"
+        TYPED = "typed", gettext_lazy("Typed in")
+        IMPORTED = "imported", gettext_lazy("Imported")
+        COMPUTED = "computed", gettext_lazy("Computed from Ostrom's records")
+        RETURNS = "returns", gettext_lazy("From returns")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     measured_on = models.DateField()
@@ -189,11 +190,11 @@ class ReturnTemplate(models.Model):
 
 class ReturnQuestion(models.Model):
     class Kind(models.TextChoices):
-        COUNT = "count", "A number (activity count)"
-        PEOPLE_BY_GROUP = "people_by_group", "People reached, by group"
-        REFERRALS = "referrals", "Social prescriptions received"
-        SWEMWBS = "swemwbs", "Participants' wellbeing (SWEMWBS, before and after)"
-        STORY = "story", "A short story"
+        COUNT = "count", gettext_lazy("A number (activity count)")
+        PEOPLE_BY_GROUP = "people_by_group", gettext_lazy("People reached, by group")
+        REFERRALS = "referrals", gettext_lazy("Social prescriptions received")
+        SWEMWBS = "swemwbs", gettext_lazy("Participants' wellbeing (SWEMWBS, before and after)")
+        STORY = "story", gettext_lazy("A short story")
 
     template = models.ForeignKey(ReturnTemplate, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -276,17 +277,17 @@ class Return(models.Model):
     def kind_label(self) -> str:
         """What the return is called on a page: a grant's progress or final return, else its template."""
         if self.grant_id:
-            return "Final return" if self.is_final else "Progress return"
+            return gettext("Final return") if self.is_final else gettext("Progress return")
         return self.template.name
 
     @property
     def status(self) -> tuple[str, str]:
         """The tag: its text and NHS.UK colour."""
         if self.submitted_at:
-            return "Submitted", "green"
+            return gettext("Submitted"), "green"
         if self.is_overdue:
-            return "Overdue", "red"
-        return ("Draft saved", "yellow") if self._has_draft else ("Due", "blue")
+            return gettext("Overdue"), "red"
+        return (gettext("Draft saved"), "yellow") if self._has_draft else (gettext("Due"), "blue")
 
     @property
     def _has_draft(self) -> bool:
@@ -321,8 +322,8 @@ class WellbeingScore(models.Model):
     given (None where missing), scored with the one scoring function, ostrom.surveys.swemwbs."""
 
     class Stage(models.TextChoices):
-        BASELINE = "baseline", "Baseline"
-        FOLLOW_UP = "follow_up", "Follow-up"
+        BASELINE = "baseline", gettext_lazy("Baseline")
+        FOLLOW_UP = "follow_up", gettext_lazy("Follow-up")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="wellbeing_scores")
     participant = models.CharField(

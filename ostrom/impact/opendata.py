@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core import suppression
 from ostrom.core.spreadsheets import csv_text
@@ -59,7 +60,9 @@ class Table:
 
     def schema(self, *, with_foreign_keys: bool = True) -> dict:
         schema = {
-            "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in self.fields],
+            "fields": [
+                {"name": f.name, "type": f.type, "description": str(f.description)} for f in self.fields
+            ],
             "missingValues": [""],
         }
         if self.primary_key:
@@ -73,58 +76,84 @@ class Table:
 
 
 INDICATOR_FIELDS = (
-    Field("indicator_id", "integer", "The indicator's number in this package (measurements refer to it)"),
-    Field("stage", "string", "The theory of change stage it measures: Outputs, Short-term outcomes …"),
-    Field("measures", "string", "The output or outcome in the theory of change that the indicator measures"),
-    Field("name", "string", "What is measured"),
-    Field("unit", "string", "What is counted: people, organisations, %, £ …"),
-    Field("minimum", "number", "The smallest value a measurement may take"),
-    Field("maximum", "number", "The largest value a measurement may take (empty: no upper limit)"),
-    Field("baseline", "number", "The value at the start (empty: not set)"),
-    Field("baseline_on", "date", "When the baseline was measured"),
-    Field("target", "number", "The value aimed for (empty: not set)"),
-    Field("target_on", "date", "When the target should be reached"),
-    Field("source", "string", "Where the figure comes from"),
-    Field("frequency", "string", "How often it is measured: Monthly, Quarterly or Yearly"),
+    Field(
+        "indicator_id",
+        "integer",
+        gettext_lazy("The indicator's number in this package (measurements refer to it)"),
+    ),
+    Field(
+        "stage",
+        "string",
+        gettext_lazy("The theory of change stage it measures: Outputs, Short-term outcomes …"),
+    ),
+    Field(
+        "measures",
+        "string",
+        gettext_lazy("The output or outcome in the theory of change that the indicator measures"),
+    ),
+    Field("name", "string", gettext_lazy("What is measured")),
+    Field("unit", "string", gettext_lazy("What is counted: people, organisations, %, £ …")),
+    Field("minimum", "number", gettext_lazy("The smallest value a measurement may take")),
+    Field(
+        "maximum", "number", gettext_lazy("The largest value a measurement may take (empty: no upper limit)")
+    ),
+    Field("baseline", "number", gettext_lazy("The value at the start (empty: not set)")),
+    Field("baseline_on", "date", gettext_lazy("When the baseline was measured")),
+    Field("target", "number", gettext_lazy("The value aimed for (empty: not set)")),
+    Field("target_on", "date", gettext_lazy("When the target should be reached")),
+    Field("source", "string", gettext_lazy("Where the figure comes from")),
+    Field("frequency", "string", gettext_lazy("How often it is measured: Monthly, Quarterly or Yearly")),
     Field(
         "is_computed",
         "boolean",
-        "true: computed from Ostrom's own records and kept up to date; false: typed in, imported or from returns",
+        gettext_lazy(
+            "true: computed from Ostrom's own records and kept up to date; false: typed in, imported or from returns"
+        ),
     ),
 )
 MEASUREMENT_FIELDS = (
-    Field("indicator_id", "integer", "The indicator measured (indicators.indicator_id)"),
-    Field("measured_on", "date", "The date the value describes"),
-    Field("value", "number", "The value, in the indicator's unit"),
-    Field("source", "string", "How the value was recorded: typed, imported, computed or returns"),
+    Field("indicator_id", "integer", gettext_lazy("The indicator measured (indicators.indicator_id)")),
+    Field("measured_on", "date", gettext_lazy("The date the value describes")),
+    Field("value", "number", gettext_lazy("The value, in the indicator's unit")),
+    Field(
+        "source", "string", gettext_lazy("How the value was recorded: typed, imported, computed or returns")
+    ),
 )
 RETURN_FIELDS = (
-    Field("return_id", "integer", "The return's number in this package (answers refer to it)"),
-    Field("template", "string", "The return form it answers"),
-    Field("organisation", "string", "The organisation that sent it (its name only, never its contacts)"),
-    Field("period_start", "date", "The first day of the period the return covers"),
-    Field("period_end", "date", "The last day of the period the return covers"),
-    Field("submitted_on", "date", "When it was sent"),
-    Field("is_final", "boolean", "true for a final return (the end of a grant or programme)"),
+    Field("return_id", "integer", gettext_lazy("The return's number in this package (answers refer to it)")),
+    Field("template", "string", gettext_lazy("The return form it answers")),
+    Field(
+        "organisation",
+        "string",
+        gettext_lazy("The organisation that sent it (its name only, never its contacts)"),
+    ),
+    Field("period_start", "date", gettext_lazy("The first day of the period the return covers")),
+    Field("period_end", "date", gettext_lazy("The last day of the period the return covers")),
+    Field("submitted_on", "date", gettext_lazy("When it was sent")),
+    Field("is_final", "boolean", gettext_lazy("true for a final return (the end of a grant or programme)")),
 )
 ANSWER_FIELDS = (
-    Field("return_id", "integer", "The return answered (returns.return_id)"),
-    Field("question", "string", "The question as asked"),
+    Field("return_id", "integer", gettext_lazy("The return answered (returns.return_id)")),
+    Field("question", "string", gettext_lazy("The question as asked")),
     Field(
         "question_kind",
         "string",
-        "count (an activity count), people_by_group (people reached, one row per group), referrals "
-        "(social prescriptions received) or story",
+        gettext_lazy(
+            "count (an activity count), people_by_group (people reached, one row per group), referrals "
+            "(social prescriptions received) or story"
+        ),
     ),
-    Field("group", "string", "people_by_group only: the group the count is of"),
-    Field("value", "number", "The number given (empty for a story, or when withheld)"),
+    Field("group", "string", gettext_lazy("people_by_group only: the group the count is of")),
+    Field("value", "number", gettext_lazy("The number given (empty for a story, or when withheld)")),
     Field(
         "is_withheld",
         "boolean",
-        "true when a count of people was from 1 to 4, or was hidden so that such a count cannot be "
-        "worked out from the others and the total",
+        gettext_lazy(
+            "true when a count of people was from 1 to 4, or was hidden so that such a count cannot be "
+            "worked out from the others and the total"
+        ),
     ),
-    Field("story", "string", "story only: the story as published (with the teller's consent)"),
+    Field("story", "string", gettext_lazy("story only: the story as published (with the teller's consent)")),
 )
 
 
@@ -143,16 +172,17 @@ def tables_of(programme: Programme) -> list[Table]:
     return [
         Table(
             "indicators",
-            "Indicators",
-            f"How {programme.name}'s outputs and outcomes are measured: unit, range, baseline and target",
+            gettext("Indicators"),
+            gettext("How %(programme)s's outputs and outcomes are measured: unit, range, baseline and target")
+            % {"programme": programme.name},
             INDICATOR_FIELDS,
             [_indicator_row(indicator) for indicator in indicators],
             primary_key=("indicator_id",),
         ),
         Table(
             "measurements",
-            "Measurements",
-            "Every measurement of the indicators, in date order",
+            gettext("Measurements"),
+            gettext("Every measurement of the indicators, in date order"),
             MEASUREMENT_FIELDS,
             [
                 {
@@ -169,8 +199,8 @@ def tables_of(programme: Programme) -> list[Table]:
         ),
         Table(
             "returns",
-            "Returns",
-            "The returns organisations have sent, without who sent them",
+            gettext("Returns"),
+            gettext("The returns organisations have sent, without who sent them"),
             RETURN_FIELDS,
             [
                 {
@@ -188,8 +218,10 @@ def tables_of(programme: Programme) -> list[Table]:
         ),
         Table(
             "return_answers",
-            "Answers in returns",
-            "The answers in the returns, with small counts of people withheld; stories only once published",
+            gettext("Answers in returns"),
+            gettext(
+                "The answers in the returns, with small counts of people withheld; stories only once published"
+            ),
             ANSWER_FIELDS,
             _answer_rows(submitted),
             foreign_keys=(("return_id", "returns", "return_id"),),
@@ -333,7 +365,9 @@ def _csv_cell(value):
 
 def dictionary_rows(tables: list[Table]) -> list[list[str]]:
     return [
-        [table.name, field.name, field.type, field.description] for table in tables for field in table.fields
+        [table.name, field.name, field.type, str(field.description)]
+        for table in tables
+        for field in table.fields
     ]
 
 

@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from . import opendata
@@ -18,12 +19,20 @@ def open_data(request, slug):
     tables = opendata.tables_of(programme)
     dictionary = [
         {
-            "caption": f"{table.title} (data/{table.name}.csv and .json): "
-            + (f"{len(table.rows):,} rows" if len(table.rows) != 1 else "1 row"),
+            "caption": ngettext(
+                "%(title)s (data/%(name)s.csv and .json): %(count)s row",
+                "%(title)s (data/%(name)s.csv and .json): %(count)s rows",
+                len(table.rows),
+            )
+            % {"title": table.title, "name": table.name, "count": f"{len(table.rows):,}"},
             "captionSize": "s",
             "firstCellIsHeader": True,
             "responsive": True,
-            "head": [{"text": "Field"}, {"text": "Type"}, {"text": "What it means"}],
+            "head": [
+                {"text": gettext("Field")},
+                {"text": gettext("Type")},
+                {"text": gettext("What it means")},
+            ],
             "rows": [[{"text": f.name}, {"text": f.type}, {"text": f.description}] for f in table.fields],
             "description": table.description,
         }
@@ -36,6 +45,8 @@ def open_data(request, slug):
             "programme": programme,
             "dictionary": dictionary,
             "licence": opendata.LICENCE,
+            # The licence's name has official translations; the package itself keeps the English one.
+            "licence_title": gettext("Creative Commons Attribution 4.0"),
             "file_name": opendata.file_name(programme),
         },
     )

@@ -6,6 +6,8 @@ import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from ostrom.core.jinja_env import format_date
 
 from .models import Indicator, Measurement, Programme, Step
@@ -153,25 +155,28 @@ def _figure(value: Decimal, unit: str) -> str:
 def trend(indicator: Indicator, measurements: list[Measurement]) -> str:
     """The trend in words: "Up 23 since the baseline; 71% of the way to the target"."""
     if not measurements:
-        return "No measurements yet."
+        return gettext("No measurements yet.")
     latest = measurements[-1]
-    said = [f"Latest: {_figure(latest.value, indicator.unit)} on {format_date(latest.measured_on)}"]
+    said = [
+        gettext("Latest: %(figure)s on %(date)s")
+        % {"figure": _figure(latest.value, indicator.unit), "date": format_date(latest.measured_on)}
+    ]
     if indicator.baseline is not None:
         difference = latest.value - indicator.baseline
         if difference > 0:
-            said.append(f"up {_change(difference)} since the baseline")
+            said.append(gettext("up %(change)s since the baseline") % {"change": _change(difference)})
         elif difference < 0:
-            said.append(f"down {_change(-difference)} since the baseline")
+            said.append(gettext("down %(change)s since the baseline") % {"change": _change(-difference)})
         else:
-            said.append("the same as the baseline")
+            said.append(gettext("the same as the baseline"))
         if indicator.target is not None and indicator.target != indicator.baseline:
             share = difference / (indicator.target - indicator.baseline)
             if share >= 1:
-                said.append("the target is reached")
+                said.append(gettext("the target is reached"))
             elif share <= 0:
-                said.append("no nearer the target")
+                said.append(gettext("no nearer the target"))
             else:
-                said.append(f"{share:.0%} of the way to the target")
+                said.append(gettext("%(share)s of the way to the target") % {"share": f"{share:.0%}"})
     return "; ".join(said) + "."
 
 
@@ -201,7 +206,9 @@ def indicator_table(indicator: Indicator) -> IndicatorTable:
     if indicator.baseline is not None:
         rows.append(
             {
-                "label": f"Baseline{', ' + format_date(indicator.baseline_on) if indicator.baseline_on else ''}",
+                "label": gettext("Baseline, %(date)s") % {"date": format_date(indicator.baseline_on)}
+                if indicator.baseline_on
+                else gettext("Baseline"),
                 "value": _figure(indicator.baseline, indicator.unit),
                 "source": "",
                 "bar": _bar(indicator.baseline, scale),
@@ -220,21 +227,30 @@ def indicator_table(indicator: Indicator) -> IndicatorTable:
     if indicator.target is not None:
         rows.append(
             {
-                "label": f"Target{', ' + format_date(indicator.target_on) if indicator.target_on else ''}",
+                "label": gettext("Target, %(date)s") % {"date": format_date(indicator.target_on)}
+                if indicator.target_on
+                else gettext("Target"),
                 "value": _figure(indicator.target, indicator.unit),
                 "source": "",
                 "bar": _bar(indicator.target, scale),
             }
         )
-    top = "no upper limit" if indicator.maximum is None else _figure(indicator.maximum, indicator.unit)
+    top = (
+        gettext("no upper limit") if indicator.maximum is None else _figure(indicator.maximum, indicator.unit)
+    )
     details = [
-        f"Measured {indicator.get_frequency_display().lower()} in {indicator.unit}, "
-        f"from {_figure(indicator.minimum, indicator.unit)} to {top}."
+        gettext("Measured %(frequency)s in %(unit)s, from %(minimum)s to %(maximum)s.")
+        % {
+            "frequency": indicator.get_frequency_display().lower(),
+            "unit": indicator.unit,
+            "minimum": _figure(indicator.minimum, indicator.unit),
+            "maximum": top,
+        }
     ]
     if indicator.computed_from:
-        details.append("Worked out by Ostrom from its own records.")
+        details.append(gettext("Worked out by Ostrom from its own records."))
     if indicator.source:
-        details.append(f"Source: {indicator.source}.")
+        details.append(gettext("Source: %(source)s.") % {"source": indicator.source})
     return IndicatorTable(
         indicator=indicator,
         caption=f"{indicator.name} ({indicator.unit})",

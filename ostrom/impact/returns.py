@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import equality, permissions
 from ostrom.core import audit
@@ -48,7 +49,7 @@ GROUPS: tuple[tuple[str, str], ...] = tuple(
 ) + ((NOT_KNOWN, "Not known"),)
 GROUP_KEYS = tuple(key for key, _ in GROUPS)
 
-STORY_CONSENT_WORDING = (
+STORY_CONSENT_WORDING = gettext_lazy(
     "The people in this story agreed that the collective may keep it as insight to inform its "
     "decisions, without their names. It is not published unless they agree to that as well."
 )
@@ -431,7 +432,7 @@ def submit_return(*, person, the_return: Return, answers: dict, story_consent: b
     _store(the_return, cleaned)
     has_story = any(q.kind == ReturnQuestion.Kind.STORY for q in template.questions.all())
     the_return.story_consent = story_consent is True and has_story
-    the_return.story_consent_wording = STORY_CONSENT_WORDING if the_return.story_consent else ""
+    the_return.story_consent_wording = str(STORY_CONSENT_WORDING) if the_return.story_consent else ""
     the_return.submitted_at, the_return.submitted_by = timezone.now(), person
     the_return.save(update_fields=["story_consent", "story_consent_wording", "submitted_at", "submitted_by"])
     audit.record(actor=person, action="return.submitted", target=the_return)

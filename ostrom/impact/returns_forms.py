@@ -5,6 +5,7 @@ are checked by the same rules (ostrom/impact/returns.py clean_answers). Forms do
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
@@ -15,8 +16,10 @@ from .returns import GROUPS, MOST_QUESTIONS
 
 PARTICIPANT_ROWS = 3
 NOT_ANSWERED = ""
-ITEM_CHOICES = [(NOT_ANSWERED, "Not answered")] + [(str(value), label) for value, label in swemwbs.SCALE]
-STAGE_CHOICES = [("", "Choose")] + list(WellbeingScore.Stage.choices)
+ITEM_CHOICES = [(NOT_ANSWERED, gettext_lazy("Not answered"))] + [
+    (str(value), label) for value, label in swemwbs.SCALE
+]
+STAGE_CHOICES = [("", gettext_lazy("Choose"))] + list(WellbeingScore.Stage.choices)
 
 
 def _number(value: str):
@@ -148,25 +151,28 @@ class IssueReturnsForm(forms.Form):
     template = IdChoiceField(
         queryset=ReturnTemplate.objects.none(),
         empty_label=None,
-        error_messages={"required": "Choose which return to ask for"},
+        error_messages={"required": gettext_lazy("Choose which return to ask for")},
     )
     organisations = IdMultipleChoiceField(
         queryset=Organisation.objects.none(),
-        error_messages={"required": "Choose at least one organisation"},
+        error_messages={"required": gettext_lazy("Choose at least one organisation")},
     )
     period_start = forms.DateField(
         error_messages={
-            "required": "Enter when the period starts",
-            "invalid": "Enter a date, like 2026-10-01",
+            "required": gettext_lazy("Enter when the period starts"),
+            "invalid": gettext_lazy("Enter a date, like 2026-10-01"),
         }
     )
     period_end = forms.DateField(
-        error_messages={"required": "Enter when the period ends", "invalid": "Enter a date, like 2026-12-31"}
+        error_messages={
+            "required": gettext_lazy("Enter when the period ends"),
+            "invalid": gettext_lazy("Enter a date, like 2026-12-31"),
+        }
     )
     due_on = forms.DateField(
         error_messages={
-            "required": "Enter when the return is due",
-            "invalid": "Enter a date, like 2027-01-14",
+            "required": gettext_lazy("Enter when the return is due"),
+            "invalid": gettext_lazy("Enter a date, like 2027-01-14"),
         }
     )
 
@@ -184,7 +190,9 @@ class TemplateForm(forms.Form):
     """A name and up to six questions, each a kind, its wording and, for a number, the indicator it
     feeds. Rows left without wording are not questions."""
 
-    name = forms.CharField(max_length=200, error_messages={"required": "Give the return a name"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Give the return a name")}
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,11 +200,11 @@ class TemplateForm(forms.Form):
         self.rows = []
         for number in range(1, MOST_QUESTIONS + 1):
             self.fields[f"kind_{number}"] = forms.ChoiceField(
-                required=False, choices=[("", "Choose")] + list(ReturnQuestion.Kind.choices)
+                required=False, choices=[("", gettext_lazy("Choose"))] + list(ReturnQuestion.Kind.choices)
             )
             self.fields[f"wording_{number}"] = forms.CharField(required=False, max_length=300)
             self.fields[f"indicator_{number}"] = IdChoiceField(
-                queryset=indicators, required=False, empty_label="None"
+                queryset=indicators, required=False, empty_label=gettext_lazy("None")
             )
             self.rows.append(number)
 

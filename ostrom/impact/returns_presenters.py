@@ -2,6 +2,7 @@
 known facts at the top of a return."""
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
@@ -10,19 +11,22 @@ from .returns import GROUPS
 
 
 def period_text(the_return: Return) -> str:
-    return f"{date_format(the_return.period_start, 'j F Y')} to {date_format(the_return.period_end, 'j F Y')}"
+    return gettext("%(start)s to %(end)s") % {
+        "start": date_format(the_return.period_start, "j F Y"),
+        "end": date_format(the_return.period_end, "j F Y"),
+    }
 
 
 def known_facts(the_return: Return) -> list[dict]:
     """The summary list of what Ostrom already knows about the return: nobody types these."""
     rows = [
-        {"key": {"text": "Organisation"}, "value": {"text": the_return.organisation.name}},
-        {"key": {"text": "Programme"}, "value": {"text": the_return.template.programme.name}},
-        {"key": {"text": "Period"}, "value": {"text": period_text(the_return)}},
-        {"key": {"text": "Due"}, "value": {"text": date_format(the_return.due_on, "j F Y")}},
+        {"key": {"text": gettext("Organisation")}, "value": {"text": the_return.organisation.name}},
+        {"key": {"text": gettext("Programme")}, "value": {"text": the_return.template.programme.name}},
+        {"key": {"text": gettext("Period")}, "value": {"text": period_text(the_return)}},
+        {"key": {"text": gettext("Due")}, "value": {"text": date_format(the_return.due_on, "j F Y")}},
     ]
     if the_return.grant_id:
-        rows.insert(1, {"key": {"text": "Grant"}, "value": {"text": the_return.grant.identifier}})
+        rows.insert(1, {"key": {"text": gettext("Grant")}, "value": {"text": the_return.grant.identifier}})
     return rows
 
 
@@ -40,7 +44,10 @@ def figures_tables(figures) -> list[dict]:
                 table_rows.append(
                     [
                         {"text": period_text(row.the_return)},
-                        {"text": "Not given" if value is None else f"{value:,}", "format": "numeric"},
+                        {
+                            "text": gettext("Not given") if value is None else f"{value:,}",
+                            "format": "numeric",
+                        },
                         bar_cell(percent),
                     ]
                 )
@@ -51,9 +58,12 @@ def figures_tables(figures) -> list[dict]:
                     "firstCellIsHeader": True,
                     "responsive": True,
                     "head": [
-                        {"text": "Period"},
-                        {"text": "Your figure", "format": "numeric"},
-                        chart_heading("Chart of your figures (the same as the column beside it)"),
+                        {"text": gettext("Period")},
+                        {"text": gettext("Your figure"), "format": "numeric"},
+                        chart_heading(
+                            gettext("Chart of your figures (the same as the column beside it)"),
+                            gettext("Chart"),
+                        ),
                     ],
                     "rows": table_rows,
                 }
@@ -89,7 +99,9 @@ def answer_rows(the_return: Return) -> list[dict]:
         if kind == ReturnQuestion.Kind.PEOPLE_BY_GROUP:
             text = "; ".join(f"{labels[key]}: {number:,}" for key, number in value.items() if key in labels)
         elif kind == ReturnQuestion.Kind.SWEMWBS:
-            text = f"{len(value)} participant{'s' if len(value) != 1 else ''}"
+            text = ngettext("%(count)s participant", "%(count)s participants", len(value)) % {
+                "count": len(value)
+            }
         elif isinstance(value, int):
             text = f"{value:,}"
         else:

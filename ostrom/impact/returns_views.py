@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -81,9 +82,9 @@ def fill_in(request, return_id):
             form.attach(problem)
         else:
             if submitting:
-                messages.success(request, "Thank you. Your return has been submitted.")
+                messages.success(request, gettext("Thank you. Your return has been submitted."))
                 return redirect("impact:organisation-returns", organisation_id=the_return.organisation_id)
-            messages.success(request, "Your answers have been saved. Come back to submit them.")
+            messages.success(request, gettext("Your answers have been saved. Come back to submit them."))
             return redirect(the_return)
     elif request.method == "POST" and the_return.submitted_at is not None:
         form.add_error(None, returns.ALREADY_SUBMITTED)
@@ -148,9 +149,10 @@ def issue_returns(request, slug):
         else:
             messages.success(
                 request,
-                f"{len(issued)} return{'s' if len(issued) != 1 else ''} asked for"
+                ngettext("%(count)s return asked for", "%(count)s returns asked for", len(issued))
+                % {"count": len(issued)}
                 if issued
-                else "Those organisations were already asked for this period",
+                else gettext("Those organisations were already asked for this period"),
             )
             return redirect("impact:programme-returns", slug=programme.slug)
     return render(request, "impact/returns/issue.html", {"programme": programme, "form": form})
@@ -172,6 +174,8 @@ def create_template(request, slug):
         except ValidationError as problem:
             form.attach(problem)
         else:
-            messages.success(request, "The return has been set up. You can now ask organisations for it.")
+            messages.success(
+                request, gettext("The return has been set up. You can now ask organisations for it.")
+            )
             return redirect("impact:programme-returns", slug=programme.slug)
     return render(request, "impact/returns/template_form.html", {"programme": programme, "form": form})

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -40,14 +41,14 @@ def _ensure_runs(runner, programme: Programme) -> None:
 
 
 def _check_programme(problems: dict, *, name, kind, description, starts_on, ends_on, fund) -> None:
-    check_text(problems, "name", name, max_length=200, required="Enter the programme's name")
+    check_text(problems, "name", name, max_length=200, required=gettext("Enter the programme's name"))
     check_text(problems, "description", description, max_length=5000)
     if kind not in Programme.Kind.values:
-        problems["kind"] = "Select what kind of programme it is"
+        problems["kind"] = gettext("Select what kind of programme it is")
     elif fund is not None and kind != Programme.Kind.FUND:
-        problems["fund"] = "Only a fund's programme can be linked to a fund"
+        problems["fund"] = gettext("Only a fund's programme can be linked to a fund")
     if starts_on and ends_on and ends_on < starts_on:
-        problems["ends_on"] = "The end date must be on or after the start date"
+        problems["ends_on"] = gettext("The end date must be on or after the start date")
 
 
 @transaction.atomic
@@ -78,7 +79,7 @@ def create_programme(
         fund=fund,
     )
     if fund is not None and Programme.objects.filter(fund=fund).exists():
-        problems["fund"] = "That fund already has a programme"
+        problems["fund"] = gettext("That fund already has a programme")
     raise_problems(problems)
     programme = Programme.objects.create(
         name=name.strip(),
@@ -147,8 +148,8 @@ def edit_programme(
 
 def _check_step(problems: dict, *, stage, text) -> None:
     if stage not in Step.Stage.values:
-        problems["stage"] = "Select the stage"
-    check_text(problems, "text", text, max_length=300, required="Enter what this step is")
+        problems["stage"] = gettext("Select the stage")
+    check_text(problems, "text", text, max_length=300, required=gettext("Enter what this step is"))
 
 
 @transaction.atomic
@@ -174,7 +175,7 @@ def edit_step(*, runner, step: Step, text: str, leads_to: Sequence[Step]) -> Ste
     same programme; one that does not is refused and nothing changes."""
     _ensure_runs(runner, step.programme)
     problems: dict = {}
-    check_text(problems, "text", text, max_length=300, required="Enter what this step is")
+    check_text(problems, "text", text, max_length=300, required=gettext("Enter what this step is"))
     backwards = [problem for target in leads_to if (problem := arrow_problem(step, target))]
     if backwards:
         problems["leads_to"] = backwards[0]
@@ -225,7 +226,7 @@ def move_step(*, runner, step: Step, direction: str) -> None:
     """Swap a box with the one above ("up") or below ("down") it in its stage."""
     _ensure_runs(runner, step.programme)
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Select up or down"})
+        raise ValidationError({"direction": gettext("Select up or down")})
     siblings = list(step.programme.steps.filter(stage=step.stage).order_by("position", "pk"))
     index = siblings.index(step)
     other = index - 1 if direction == "up" else index + 1
@@ -255,9 +256,9 @@ def _check_indicator(problems: dict, step: Step, fields: dict) -> None:
     if computed_from:
         computation = measuring.computation(computed_from)
         if computation is None:
-            problems["computed_from"] = "Select one of the figures Ostrom can work out"
+            problems["computed_from"] = gettext("Select one of the figures Ostrom can work out")
         elif computation.needs_survey and survey is None:
-            problems["survey"] = "Select the survey whose wellbeing answers are averaged"
+            problems["survey"] = gettext("Select the survey whose wellbeing answers are averaged")
         elif "unit" not in problems and fields["unit"].strip().lower() != computation.unit:
             problems["unit"] = f"The unit of “{computation.label}” is {computation.unit}"
 
@@ -347,7 +348,7 @@ def record_measurement(
         problems["indicator"] = f"“{indicator.name}” is worked out by Ostrom, so it cannot be typed in"
     check_text(problems, "note", note, max_length=300)
     if not isinstance(measured_on, date):
-        problems["measured_on"] = "Enter the date it was measured, like 2026-11-23"
+        problems["measured_on"] = gettext("Enter the date it was measured, like 2026-11-23")
     raise_problems(problems)
     value = as_value(value)
     try:
@@ -362,7 +363,11 @@ def record_measurement(
             )
     except IntegrityError:
         raise ValidationError(
-            {"measured_on": "There is already a measurement typed in for that date. Choose another date"}
+            {
+                "measured_on": gettext(
+                    "There is already a measurement typed in for that date. Choose another date"
+                )
+            }
         ) from None
     audit.record(
         actor=runner, action="measurement.created", target=measurement, note=f"{indicator.name}: {value}"
@@ -377,7 +382,7 @@ def start_measurement_import(*, runner, programme: Programme, content: bytes, fi
     with transaction.atomic():
         progress = start_task(
             tasks.import_measurements_task,
-            title=f"Importing measurements for {programme.name}"[:200],
+            title=(gettext("Importing measurements for %(programme)s") % {"programme": programme.name})[:200],
             retry_url=reverse("impact:measurement-import", args=[programme.slug]),
             started_by=runner,
             programme_id=programme.pk,
@@ -392,7 +397,7 @@ def start_refresh(*, runner, programme: Programme) -> Progress:
     with transaction.atomic():
         progress = start_task(
             tasks.refresh_computed_measurements,
-            title=f"Working out {programme.name}'s indicators"[:200],
+            title=(gettext("Working out %(programme)s's indicators") % {"programme": programme.name})[:200],
             started_by=runner,
             programme_id=programme.pk,
         )

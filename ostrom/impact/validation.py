@@ -4,6 +4,8 @@ and the spreadsheet import (each problem a plain sentence, so an import can name
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 from ostrom.core.validation import check_text
 
 from .models import Indicator, Step
@@ -21,21 +23,24 @@ def arrow_problem(source: Step, target: Step) -> str | None:
     """Why an arrow from `source` to `target` may not be drawn, or None: an arrow stays inside one
     programme and only goes forward, to a later stage (inputs feed activities, never the reverse)."""
     if source.programme_id != target.programme_id:
-        return f"“{target.text}” belongs to another programme"
+        return gettext("“%(step)s” belongs to another programme") % {"step": target.text}
     if stage_index(target.stage) <= stage_index(source.stage):
-        return (
-            f"An arrow can only go forward: “{target.text}” ({target.get_stage_display().lower()}) does not "
-            f"come after {source.get_stage_display().lower()}"
-        )
+        return gettext(
+            "An arrow can only go forward: “%(step)s” (%(stage)s) does not come after %(source_stage)s"
+        ) % {
+            "step": target.text,
+            "stage": target.get_stage_display().lower(),
+            "source_stage": source.get_stage_display().lower(),
+        }
     return None
 
 
 def indicator_step_problem(step: Step) -> str | None:
     if step.stage not in MEASURED_STAGES:
-        return (
-            f"Only outputs and outcomes have indicators: “{step.text}” is one of the "
-            f"{step.get_stage_display().lower()}"
-        )
+        return gettext("Only outputs and outcomes have indicators: “%(step)s” is one of the %(stage)s") % {
+            "step": step.text,
+            "stage": step.get_stage_display().lower(),
+        }
     return None
 
 
@@ -62,19 +67,26 @@ def measurement_problems(indicator: Indicator, *, value, unit: str | None) -> di
     problems: dict[str, str] = {}
     number = as_value(value)
     if number is None:
-        problems["value"] = "Enter the value as a number, like 42 or 7.5"
+        problems["value"] = gettext("Enter the value as a number, like 42 or 7.5")
     elif number < indicator.minimum or (indicator.maximum is not None and number > indicator.maximum):
         if indicator.maximum is None:
-            problems["value"] = f"Value must be {_figure(indicator.minimum)} {indicator.unit} or more"
+            problems["value"] = gettext("Value must be %(minimum)s %(unit)s or more") % {
+                "minimum": _figure(indicator.minimum),
+                "unit": indicator.unit,
+            }
         else:
-            problems["value"] = (
-                f"Value must be between {_figure(indicator.minimum)} and {_figure(indicator.maximum)} "
-                f"{indicator.unit}"
-            )
+            problems["value"] = gettext("Value must be between %(minimum)s and %(maximum)s %(unit)s") % {
+                "minimum": _figure(indicator.minimum),
+                "maximum": _figure(indicator.maximum),
+                "unit": indicator.unit,
+            }
     if unit is not None:
-        check_text(problems, "unit", unit, max_length=40, required="Enter the unit")
+        check_text(problems, "unit", unit, max_length=40, required=gettext("Enter the unit"))
         if "unit" not in problems and unit.strip().lower() != indicator.unit.strip().lower():
-            problems["unit"] = f"The unit must be {indicator.unit} (the indicator's unit), not {unit.strip()}"
+            problems["unit"] = gettext("The unit must be %(unit)s (the indicator's unit), not %(typed)s") % {
+                "unit": indicator.unit,
+                "typed": unit.strip(),
+            }
     return problems
 
 
@@ -93,11 +105,11 @@ def indicator_problems(
 ) -> dict[str, str]:
     """What is wrong with an indicator's fields: {field: message}."""
     problems: dict[str, str] = {}
-    check_text(problems, "name", name, max_length=200, required="Enter what the indicator measures")
-    check_text(problems, "unit", unit, max_length=40, required="Enter the unit, like people or %")
+    check_text(problems, "name", name, max_length=200, required=gettext("Enter what the indicator measures"))
+    check_text(problems, "unit", unit, max_length=40, required=gettext("Enter the unit, like people or %"))
     check_text(problems, "source", source, max_length=300)
     if frequency not in Indicator.Frequency.values:
-        problems["frequency"] = "Select how often it is measured"
+        problems["frequency"] = gettext("Select how often it is measured")
     for field, value in (
         ("minimum", minimum),
         ("maximum", maximum),
@@ -105,29 +117,37 @@ def indicator_problems(
         ("target", target),
     ):
         if value is not None and (not isinstance(value, Decimal) or abs(value) > LARGEST_VALUE):
-            problems[field] = "Enter a number, like 42 or 7.5"
+            problems[field] = gettext("Enter a number, like 42 or 7.5")
     if "minimum" not in problems and minimum is None:
-        problems["minimum"] = "Enter the smallest value a measurement can take, like 0"
+        problems["minimum"] = gettext("Enter the smallest value a measurement can take, like 0")
     if not problems.keys() & {"minimum", "maximum"} and maximum is not None and maximum < minimum:
-        problems["maximum"] = "The largest value must be at least the smallest"
+        problems["maximum"] = gettext("The largest value must be at least the smallest")
     in_range = not problems.keys() & {"minimum", "maximum"}
     for field, value in (("baseline", baseline), ("target", target)):
         outside = value is not None and (value < minimum or (maximum is not None and value > maximum))
         if field not in problems and in_range and outside:
-            problems[field] = f"The {field} must be inside the indicator's range"
+            problems[field] = (
+                gettext("The baseline must be inside the indicator's range")
+                if field == "baseline"
+                else gettext("The target must be inside the indicator's range")
+            )
     for field, value, on_field, on in (
         ("baseline", baseline, "baseline_on", baseline_on),
         ("target", target, "target_on", target_on),
     ):
         if on is not None and not isinstance(on, date):
-            problems[on_field] = "Enter a date, like 2026-11-23"
+            problems[on_field] = gettext("Enter a date, like 2026-11-23")
         elif value is not None and on is None:
-            problems[on_field] = f"Enter the date of the {field}"
+            problems[on_field] = (
+                gettext("Enter the date of the baseline")
+                if field == "baseline"
+                else gettext("Enter the date of the target")
+            )
     if (
         isinstance(baseline_on, date)
         and isinstance(target_on, date)
         and not problems.keys() & {"baseline_on", "target_on"}
         and target_on <= baseline_on
     ):
-        problems["target_on"] = "The target date must be after the baseline date"
+        problems["target_on"] = gettext("The target date must be after the baseline date")
     return problems

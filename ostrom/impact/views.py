@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -64,7 +65,7 @@ def programme_create(request):
         except permissions.NotAllowed as problem:
             form.add_error("place", str(problem))
         else:
-            messages.success(request, "Programme set up. Now add the steps of its theory of change")
+            messages.success(request, gettext("Programme set up. Now add the steps of its theory of change"))
             return redirect("impact:builder", programme.slug)
     return render(request, "impact/programme_form.html", {"form": form, "programme": None})
 
@@ -97,7 +98,7 @@ def programme_edit(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Programme saved")
+            messages.success(request, gettext("Programme saved"))
             return redirect(programme)
     return render(request, "impact/programme_form.html", {"form": form, "programme": programme})
 
@@ -114,7 +115,11 @@ def builder(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"Added “{step.text}” to {step.get_stage_display().lower()}")
+            messages.success(
+                request,
+                gettext("Added “%(step)s” to %(stage)s")
+                % {"step": step.text, "stage": step.get_stage_display().lower()},
+            )
             return redirect(reverse("impact:builder", args=[programme.slug]) + f"?stage={step.stage}")
     return render(
         request,
@@ -137,7 +142,7 @@ def step_edit(request, slug, step_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Step saved")
+            messages.success(request, gettext("Step saved"))
             return redirect("impact:builder", programme.slug)
     return render(request, "impact/step_form.html", {"programme": programme, "step": step, "form": form})
 
@@ -148,7 +153,7 @@ def step_remove(request, slug, step_id):
     programme = _runnable(request, slug)
     step = _step(programme, step_id)
     services.remove_step(runner=request.user, step=step)
-    messages.success(request, f"Removed “{step.text}”")
+    messages.success(request, gettext("Removed “%(step)s”") % {"step": step.text})
     return redirect("impact:builder", programme.slug)
 
 
@@ -185,7 +190,7 @@ def indicator_create(request, slug, step_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Indicator added")
+            messages.success(request, gettext("Indicator added"))
             return redirect("impact:builder", programme.slug)
     return _indicator_page(request, programme, form, step=step)
 
@@ -205,7 +210,7 @@ def indicator_edit(request, slug, indicator_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Indicator saved")
+            messages.success(request, gettext("Indicator saved"))
             return redirect(programme)
     return _indicator_page(request, programme, form, step=indicator.step, indicator=indicator)
 
@@ -225,7 +230,7 @@ def measurement_create(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Measurement added")
+            messages.success(request, gettext("Measurement added"))
             return redirect(reverse("impact:programme-detail", args=[programme.slug]) + "#indicators")
     return render(request, "impact/measurement_form.html", {"programme": programme, "form": form})
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from ostrom.core.forms import IdChoiceField
 
@@ -9,10 +10,12 @@ class WellbeingSurveysForm(forms.Form):
     """Which two community panel surveys make the programme's wellbeing pairs."""
 
     baseline_survey = IdChoiceField(
-        queryset=None, error_messages={"required": "Select the baseline survey (before the programme)"}
+        queryset=None,
+        error_messages={"required": gettext_lazy("Select the baseline survey (before the programme)")},
     )
     follow_up_survey = IdChoiceField(
-        queryset=None, error_messages={"required": "Select the follow-up survey (after the programme)"}
+        queryset=None,
+        error_messages={"required": gettext_lazy("Select the follow-up survey (after the programme)")},
     )
 
     def __init__(self, *args, programme, **kwargs):
@@ -20,4 +23,4 @@ class WellbeingSurveysForm(forms.Form):
         surveys = wellbeing_selectors.wellbeing_surveys_for(programme)
         for name in ("baseline_survey", "follow_up_survey"):
             self.fields[name].queryset = surveys
-            self.fields[name].error_messages["invalid_choice"] = "Select a survey from the list"
+            self.fields[name].error_messages["invalid_choice"] = gettext_lazy("Select a survey from the list")

@@ -6,23 +6,23 @@ Every figure arrives already worked out and withheld where too few people are be
 import math
 
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.core.presenters import bar_cell, chart_heading
 from ostrom.core.suppression import SUPPRESSED_TEXT
 
 from .wellbeing import Share, Summary
 
-SOURCE_TITLE = (
+SOURCE_TITLE = gettext_lazy(
     "Shah N, Cader M, Andrews W P and others (2018). Responsiveness of the Short Warwick Edinburgh Mental "
     "Well-Being Scale (SWEMWBS): evaluation a clinical sample. Health and Quality of Life Outcomes 16:239"
 )
 SOURCE_URL = "https://doi.org/10.1186/s12955-018-1060-2"
-SOURCE_FINDING = (
+SOURCE_FINDING = gettext_lazy(
     "The study found that a change of between 1 and 3 points in one person's score is more than chance, "
     "depending on the standard used."
 )
-SCALE_TEXT = "Scores run from 7 to 35; higher means better wellbeing."
+SCALE_TEXT = gettext_lazy("Scores run from 7 to 35; higher means better wellbeing.")
 
 
 def points(value: float) -> str:
@@ -39,15 +39,21 @@ def threshold_text(summary: Summary) -> str:
 
 def share_text(share: Share, total: int) -> str:
     if share.is_withheld:
-        return f"not shown ({SUPPRESSED_TEXT} people, or all but {SUPPRESSED_TEXT})"
-    return f"{share.share:.0%} ({share.count:,} of {total:,})"
+        return gettext("not shown (%(few)s people, or all but %(few)s)") % {"few": SUPPRESSED_TEXT}
+    return gettext("%(share)s (%(count)s of %(total)s)") % {
+        "share": f"{share.share:.0%}",
+        "count": f"{share.count:,}",
+        "total": f"{total:,}",
+    }
 
 
 def excluded_text(summary: Summary) -> str:
     if summary.excluded_count is None:
-        return f"{SUPPRESSED_TEXT.capitalize()} pairs were left out because an answer was missing."
+        return gettext("%(few)s pairs were left out because an answer was missing.") % {
+            "few": SUPPRESSED_TEXT.capitalize()
+        }
     if summary.excluded_count == 0:
-        return "No pairs were left out."
+        return gettext("No pairs were left out.")
     return ngettext(
         "%(count)s pair was left out because an answer was missing.",
         "%(count)s pairs were left out because an answer was missing.",
@@ -59,14 +65,18 @@ def summary_sentences(summary: Summary) -> list[str]:
     """The summary in plain words, one sentence per figure."""
     if summary.is_too_few:
         so_far = (
-            f"There are fewer than {summary.minimum} complete pairs of scores so far."
+            gettext("There are fewer than %(minimum)s complete pairs of scores so far.")
+            % {"minimum": summary.minimum}
             if summary.pair_count_shown is None
-            else "There are 0 complete pairs of scores so far."
+            else gettext("There are 0 complete pairs of scores so far.")
         )
         return [
             so_far
-            + f" Figures are shown once there are {summary.minimum}: with fewer, a figure could be one "
-            "person's answers.",
+            + " "
+            + gettext(
+                "Figures are shown once there are %(minimum)s: with fewer, a figure could be one person's answers."
+            )
+            % {"minimum": summary.minimum},
             excluded_text(summary),
         ]
     sentences = [
@@ -78,24 +88,48 @@ def summary_sentences(summary: Summary) -> list[str]:
         % {"count": f"{summary.pair_count:,}"}
     ]
     if not summary.improved.is_withheld:
-        sentences.append(f"{summary.improved.share:.0%} of them scored higher at follow-up.")
+        sentences.append(
+            gettext("%(share)s of them scored higher at follow-up.")
+            % {"share": f"{summary.improved.share:.0%}"}
+        )
     change = summary.mean_change
-    direction = "rose" if change > 0 else "fell" if change < 0 else "did not change"
-    sentences.append(
-        f"On average their score {direction}"
-        + (f" by {abs(change):.1f} points" if change else "")
-        + f", from {points(summary.mean_baseline)} to {points(summary.mean_follow_up)} (we can be 95% "
-        f"confident the average change lies between {signed_points(summary.confidence_low)} and "
-        f"{signed_points(summary.confidence_high)} points)."
-    )
+    figures = {
+        "change": f"{abs(change):.1f}",
+        "start": points(summary.mean_baseline),
+        "end": points(summary.mean_follow_up),
+        "low": signed_points(summary.confidence_low),
+        "high": signed_points(summary.confidence_high),
+    }
+    if change > 0:
+        sentence = gettext(
+            "On average their score rose by %(change)s points, from %(start)s to %(end)s (we can be 95%% "
+            "confident the average change lies between %(low)s and %(high)s points)."
+        )
+    elif change < 0:
+        sentence = gettext(
+            "On average their score fell by %(change)s points, from %(start)s to %(end)s (we can be 95%% "
+            "confident the average change lies between %(low)s and %(high)s points)."
+        )
+    else:
+        sentence = gettext(
+            "On average their score did not change, from %(start)s to %(end)s (we can be 95%% "
+            "confident the average change lies between %(low)s and %(high)s points)."
+        )
+    sentences.append(sentence % figures)
     threshold = threshold_text(summary)
     if not summary.meaningful_improvement.is_withheld:
         sentences.append(
-            f"{summary.meaningful_improvement.share:.0%} improved by {threshold} points or more, a change "
-            "the published research counts as meaningful."
+            gettext(
+                "%(share)s improved by %(threshold)s points or more, a change "
+                "the published research counts as meaningful."
+            )
+            % {"share": f"{summary.meaningful_improvement.share:.0%}", "threshold": threshold}
         )
     if not summary.meaningful_decline.is_withheld:
-        sentences.append(f"{summary.meaningful_decline.share:.0%} declined by {threshold} points or more.")
+        sentences.append(
+            gettext("%(share)s declined by %(threshold)s points or more.")
+            % {"share": f"{summary.meaningful_decline.share:.0%}", "threshold": threshold}
+        )
     sentences.append(excluded_text(summary))
     return sentences
 
@@ -108,9 +142,17 @@ def summary_table(summary: Summary, *, caption: str) -> dict | None:
     threshold = threshold_text(summary)
     rows = []
     for label, share in (
-        ("Scored higher at follow-up", summary.improved),
-        (f"Improved by {threshold} points or more (meaningful improvement)", summary.meaningful_improvement),
-        (f"Declined by {threshold} points or more (meaningful decline)", summary.meaningful_decline),
+        (gettext("Scored higher at follow-up"), summary.improved),
+        (
+            gettext("Improved by %(threshold)s points or more (meaningful improvement)")
+            % {"threshold": threshold},
+            summary.meaningful_improvement,
+        ),
+        (
+            gettext("Declined by %(threshold)s points or more (meaningful decline)")
+            % {"threshold": threshold},
+            summary.meaningful_decline,
+        ),
     ):
         rows.append(
             [
@@ -121,10 +163,14 @@ def summary_table(summary: Summary, *, caption: str) -> dict | None:
         )
     rows.append(
         [
-            {"text": "Average change in score (95% confidence interval)"},
+            {"text": gettext("Average change in score (95%% confidence interval)") % {}},
             {
-                "text": f"{signed_points(summary.mean_change)} ({signed_points(summary.confidence_low)} to "
-                f"{signed_points(summary.confidence_high)})",
+                "text": gettext("%(mean)s (%(low)s to %(high)s)")
+                % {
+                    "mean": signed_points(summary.mean_change),
+                    "low": signed_points(summary.confidence_low),
+                    "high": signed_points(summary.confidence_high),
+                },
                 "format": "numeric",
             },
             interval_cell(summary.confidence_low, summary.mean_change, summary.confidence_high),
@@ -136,11 +182,14 @@ def summary_table(summary: Summary, *, caption: str) -> dict | None:
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": "Measure"},
-            {"text": "Figure", "format": "numeric"},
+            {"text": gettext("Measure")},
+            {"text": gettext("Figure"), "format": "numeric"},
             chart_heading(
-                "Chart: bars for the shares, and for the average change a dot with its interval on a scale "
-                "centred on no change (the same figures as the column before)"
+                gettext(
+                    "Chart: bars for the shares, and for the average change a dot with its interval on a scale "
+                    "centred on no change (the same figures as the column before)"
+                ),
+                gettext("Chart"),
             ),
         ],
         "rows": rows,

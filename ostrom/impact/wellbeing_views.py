@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ostrom.accounts import permissions
@@ -45,7 +46,8 @@ def _wellbeing_page(request, programme, *, form=None, status=200):
         "summary": summary,
         "sentences": wellbeing_presenters.summary_sentences(summary),
         "summary_table": wellbeing_presenters.summary_table(
-            summary, caption=f"Wellbeing of the people in {programme.name}"
+            summary,
+            caption=gettext("Wellbeing of the people in %(programme)s") % {"programme": programme.name},
         ),
         "threshold": wellbeing_presenters.threshold_text(summary),
         "source_title": wellbeing_presenters.SOURCE_TITLE,
@@ -86,6 +88,6 @@ def copy_wellbeing(request, slug):
     try:
         progress = wellbeing_services.start_copying(programme=programme, started_by=request.user)
     except ValidationError:
-        messages.error(request, "Choose the baseline and follow-up surveys first")
+        messages.error(request, gettext("Choose the baseline and follow-up surveys first"))
         return redirect("impact:wellbeing", programme.slug)
     return redirect(progress)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 from ostrom.insight.money import money
 
 __all__ = ["CASES", "CostBenefitSummary", "money", "ratio_text", "share_of", "summarise"]
@@ -59,5 +61,5 @@ def summarise(costs: Iterable, outcomes: Iterable) -> CostBenefitSummary:
 def ratio_text(ratio: Decimal | None) -> str:
     """ "£3.20 of value for every £1 spent", or why there is no ratio."""
     if ratio is None:
-        return "No ratio: there are no costs yet"
-    return f"£{ratio:,.2f} of value for every £1 spent"
+        return gettext("No ratio: there are no costs yet")
+    return gettext("%(ratio)s of value for every £1 spent") % {"ratio": f"£{ratio:,.2f}"}

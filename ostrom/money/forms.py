@@ -2,13 +2,17 @@
 the rules again (the API calls them too)."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.forms import IdChoiceField
 
 from .models import FIRST_YEAR, LAST_YEAR, BudgetLine
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
-DATE_ERRORS = {"invalid": "Enter a date, like 2026-04-01", "required": "Enter a date, like 2026-04-01"}
+DATE_ERRORS = {
+    "invalid": gettext_lazy("Enter a date, like 2026-04-01"),
+    "required": gettext_lazy("Enter a date, like 2026-04-01"),
+}
 
 
 def _money_field(required_message: str, *, required: bool = True, label: str = "") -> forms.DecimalField:
@@ -20,11 +24,11 @@ def _money_field(required_message: str, *, required: bool = True, label: str = "
         decimal_places=2,
         error_messages={
             "required": required_message,
-            "invalid": "Enter an amount in pounds, like 2500",
-            "min_value": "Enter £0 or more",
-            "max_digits": "Enter an amount less than £1 trillion",
-            "max_whole_digits": "Enter an amount less than £1 trillion",
-            "max_decimal_places": "Enter pounds and pence, with no more than 2 decimal places",
+            "invalid": gettext_lazy("Enter an amount in pounds, like 2500"),
+            "min_value": gettext_lazy("Enter £0 or more"),
+            "max_digits": gettext_lazy("Enter an amount less than £1 trillion"),
+            "max_whole_digits": gettext_lazy("Enter an amount less than £1 trillion"),
+            "max_decimal_places": gettext_lazy("Enter pounds and pence, with no more than 2 decimal places"),
         },
     )
 
@@ -43,14 +47,15 @@ class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(
         choices=BudgetLine.Category.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose acute care, community-led prevention or other"},
+        error_messages={"required": gettext_lazy("Choose acute care, community-led prevention or other")},
     )
     prevention_kind = forms.ChoiceField(
-        required=False, choices=[("", "Not community-led prevention"), *BudgetLine.PreventionKind.choices]
+        required=False,
+        choices=[("", gettext_lazy("Not community-led prevention")), *BudgetLine.PreventionKind.choices],
     )
     amount = _money_field("Enter the amount spent")
     source_note = forms.CharField(
-        max_length=300, error_messages={"required": "Say where the figure comes from"}
+        max_length=300, error_messages={"required": gettext_lazy("Say where the figure comes from")}
     )
 
 
@@ -62,13 +67,13 @@ class CommitmentForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         error_messages={
-            "required": "Enter the share as a percentage, like 5",
-            "invalid": "Enter the share as a percentage, like 5",
-            "min_value": "The share must be a percentage from 0 to 100",
-            "max_value": "The share must be a percentage from 0 to 100",
-            "max_digits": "The share must be a percentage from 0 to 100",
-            "max_whole_digits": "The share must be a percentage from 0 to 100",
-            "max_decimal_places": "Use no more than 2 decimal places",
+            "required": gettext_lazy("Enter the share as a percentage, like 5"),
+            "invalid": gettext_lazy("Enter the share as a percentage, like 5"),
+            "min_value": gettext_lazy("The share must be a percentage from 0 to 100"),
+            "max_value": gettext_lazy("The share must be a percentage from 0 to 100"),
+            "max_digits": gettext_lazy("The share must be a percentage from 0 to 100"),
+            "max_whole_digits": gettext_lazy("The share must be a percentage from 0 to 100"),
+            "max_decimal_places": gettext_lazy("Use no more than 2 decimal places"),
         },
     )
     note = forms.CharField(required=False, max_length=300)
@@ -76,12 +81,16 @@ class CommitmentForm(forms.Form):
 
 class DevolveForm(forms.Form):
     from_body = IdChoiceField(
-        queryset=None, error_messages={"required": "Choose the body devolving the money"}
+        queryset=None, error_messages={"required": gettext_lazy("Choose the body devolving the money")}
     )
-    anchor = IdChoiceField(queryset=None, error_messages={"required": "Choose the community anchor"})
+    anchor = IdChoiceField(
+        queryset=None, error_messages={"required": gettext_lazy("Choose the community anchor")}
+    )
     amount = _money_field("Enter the amount devolved")
     devolved_on = forms.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
-    purpose = forms.CharField(max_length=500, error_messages={"required": "Say what the money is for"})
+    purpose = forms.CharField(
+        max_length=500, error_messages={"required": gettext_lazy("Say what the money is for")}
+    )
 
     def __init__(self, *args, bodies, anchors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,20 +99,32 @@ class DevolveForm(forms.Form):
 
 
 class AllocationForm(forms.Form):
-    funding_round = IdChoiceField(queryset=None, error_messages={"required": "Choose the grant round"})
+    funding_round = IdChoiceField(
+        queryset=None, error_messages={"required": gettext_lazy("Choose the grant round")}
+    )
     allocated_on = forms.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     purpose = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding_round"].queryset = rounds
-        self.fields["funding_round"].label_from_instance = lambda r: f"{r.name} (budget £{r.budget:,.0f})"
+        self.fields["funding_round"].label_from_instance = lambda r: (
+            gettext("%(round)s (budget %(budget)s)")
+            % {
+                "round": r.name,
+                "budget": f"£{r.budget:,.0f}",
+            }
+        )
 
 
 class AgreementForm(forms.Form):
-    organisation = IdChoiceField(queryset=None, error_messages={"required": "Choose the organisation"})
+    organisation = IdChoiceField(
+        queryset=None, error_messages={"required": gettext_lazy("Choose the organisation")}
+    )
     amount = _money_field("Enter the amount agreed")
-    purpose = forms.CharField(max_length=500, error_messages={"required": "Say what the money is for"})
+    purpose = forms.CharField(
+        max_length=500, error_messages={"required": gettext_lazy("Say what the money is for")}
+    )
     agreed_on = forms.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     starts_on = forms.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     ends_on = forms.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)

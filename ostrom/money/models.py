@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.models import Body
 from ostrom.grants.models import Round
@@ -52,16 +53,16 @@ class BudgetLineQuerySet(models.QuerySet):
 
 class BudgetLine(models.Model):
     class Category(models.TextChoices):
-        ACUTE = "acute", "Acute care"
-        PREVENTION = "prevention", "Community-led prevention"
-        OTHER = "other", "Other"
+        ACUTE = "acute", gettext_lazy("Acute care")
+        PREVENTION = "prevention", gettext_lazy("Community-led prevention")
+        OTHER = "other", gettext_lazy("Other")
 
     class PreventionKind(models.TextChoices):
-        SOCIAL_PRESCRIBING = "social_prescribing", "Social prescribing"
-        VCSE_GRANTS = "vcse_grants", "Grants to voluntary and community groups"
-        COMMUNITY_ANCHORS = "community_anchors", "Community anchors"
-        HEALTH_CREATING = "health_creating", "Health-creating activity"
-        OTHER = "other_prevention", "Other community-led prevention"
+        SOCIAL_PRESCRIBING = "social_prescribing", gettext_lazy("Social prescribing")
+        VCSE_GRANTS = "vcse_grants", gettext_lazy("Grants to voluntary and community groups")
+        COMMUNITY_ANCHORS = "community_anchors", gettext_lazy("Community anchors")
+        HEALTH_CREATING = "health_creating", gettext_lazy("Health-creating activity")
+        OTHER = "other_prevention", gettext_lazy("Other community-led prevention")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(

@@ -4,6 +4,7 @@ lay them out. Each chart is bars drawn inside its own table, beside the figures 
 from decimal import Decimal
 
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
@@ -13,7 +14,7 @@ SHARE_CHART_MAX = Decimal(100)
 
 
 def _percent(value: Decimal | None) -> str:
-    return "No spend recorded" if value is None else f"{value.normalize():f}%"
+    return gettext("No spend recorded") if value is None else f"{value.normalize():f}%"
 
 
 def short_money(amount: Decimal) -> str:
@@ -29,11 +30,19 @@ def commitment_sentence(year) -> str:
     """How the latest year compares with the body's commitment, in words."""
     if year is None or year.commitment is None or year.prevention_share is None:
         return ""
-    verdict = "the commitment was met" if year.meets_commitment else "short of the commitment"
-    return (
-        f"In {year.label} the share was {_percent(year.prevention_share)} against a commitment of "
-        f"{_percent(year.commitment)}: {verdict}."
-    )
+    if year.meets_commitment:
+        sentence = gettext(
+            "In %(year)s the share was %(share)s against a commitment of %(commitment)s: the commitment was met."
+        )
+    else:
+        sentence = gettext(
+            "In %(year)s the share was %(share)s against a commitment of %(commitment)s: short of the commitment."
+        )
+    return sentence % {
+        "year": year.label,
+        "share": _percent(year.prevention_share),
+        "commitment": _percent(year.commitment),
+    }
 
 
 def budget_table(body, years) -> dict:
@@ -52,31 +61,38 @@ def budget_table(body, years) -> dict:
                 {"text": short_money(year.total), "format": "numeric"},
                 {"text": _percent(year.prevention_share), "format": "numeric"},
                 {
-                    "text": _percent(year.commitment) if year.commitment is not None else "None",
+                    "text": _percent(year.commitment) if year.commitment is not None else gettext("None"),
                     "format": "numeric",
                 },
                 bar_cell(scale(year.prevention_share), scale(year.commitment)),
             ]
         )
     caption = format_html(
-        "{}: spend by financial year and the share on community-led prevention"
+        "{}"
         '<span class="nhsuk-body-s ostrom-legend" aria-hidden="true"><span class="ostrom-key"></span>'
-        ' prevention share <span class="ostrom-key ostrom-key--population"></span> commitment</span>',
-        body.name,
+        " {} "
+        '<span class="ostrom-key ostrom-key--population"></span> {}</span>',
+        gettext("%(body)s: spend by financial year and the share on community-led prevention")
+        % {"body": body.name},
+        gettext("prevention share"),
+        gettext("commitment"),
     )
     return {
         "caption": {"html": caption, "size": "m"},
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": "Year"},
-            {"text": "Acute", "format": "numeric"},
-            {"text": "Prevention", "format": "numeric"},
-            {"text": "Total, with other spend", "format": "numeric"},
-            {"text": "Share on prevention", "format": "numeric"},
-            {"text": "Commitment", "format": "numeric"},
+            {"text": gettext("Year")},
+            {"text": gettext("Acute"), "format": "numeric"},
+            {"text": gettext("Prevention"), "format": "numeric"},
+            {"text": gettext("Total, with other spend"), "format": "numeric"},
+            {"text": gettext("Share on prevention"), "format": "numeric"},
+            {"text": gettext("Commitment"), "format": "numeric"},
             chart_heading(
-                "Chart of the prevention share against the commitment (the same figures as the columns)",
+                gettext(
+                    "Chart of the prevention share against the commitment (the same figures as the columns)"
+                ),
+                gettext("Chart"),
             ),
         ],
         "rows": rows,
@@ -88,11 +104,11 @@ def prevention_kinds_table(body, years) -> dict | None:
     if not kinds:
         return None
     return {
-        "caption": f"{body.name}: community-led prevention by kind",
+        "caption": gettext("%(body)s: community-led prevention by kind") % {"body": body.name},
         "captionSize": "s",
         "firstCellIsHeader": True,
         "responsive": True,
-        "head": [{"text": "Year"}, *({"text": kind, "format": "numeric"} for kind in kinds)],
+        "head": [{"text": gettext("Year")}, *({"text": kind, "format": "numeric"} for kind in kinds)],
         "rows": [
             [
                 {"text": year.label},
@@ -108,10 +124,10 @@ def prevention_kinds_table(body, years) -> dict | None:
 
 
 FLOW_HEAD = [
-    {"text": "Passed on to it", "format": "numeric"},
-    {"text": "Committed", "format": "numeric"},
-    {"text": "Paid", "format": "numeric"},
-    {"text": "Returned on", "format": "numeric"},
+    {"text": gettext_lazy("Passed on to it"), "format": "numeric"},
+    {"text": gettext_lazy("Committed"), "format": "numeric"},
+    {"text": gettext_lazy("Paid"), "format": "numeric"},
+    {"text": gettext_lazy("Returned on"), "format": "numeric"},
 ]
 
 
@@ -130,13 +146,25 @@ def flow_table(flow) -> dict:
     """The anchor's step, then each round and agreement, then their total (equal to the anchor's
     committed, paid and returned on)."""
     top = flow.top
-    rows = [[{"text": f"{flow.budget.anchor} (from {flow.budget.from_body})"}, *_figures(top)]]
+    rows = [
+        [
+            {
+                "text": gettext("%(anchor)s (from %(body)s)")
+                % {"anchor": flow.budget.anchor, "body": flow.budget.from_body}
+            },
+            *_figures(top),
+        ]
+    ]
     for step in top.children:
-        kind = "Grant round" if step.kind == "round" else f"Agreement with {step.organisation}"
+        kind = (
+            gettext("Grant round")
+            if step.kind == "round"
+            else gettext("Agreement with %(organisation)s") % {"organisation": step.organisation}
+        )
         rows.append([_link(f"{kind}: {step.name}", step.url), *_figures(step)])
     rows.append(
         [
-            {"text": "Total of the rounds and agreements"},
+            {"text": gettext("Total of the rounds and agreements")},
             {"text": money(sum((s.passed_on for s in top.children), Decimal(0))), "format": "numeric"},
             {"text": money(sum((s.committed for s in top.children), Decimal(0))), "format": "numeric"},
             {"text": money(top.paid), "format": "numeric"},
@@ -144,11 +172,11 @@ def flow_table(flow) -> dict:
         ]
     )
     return {
-        "caption": "Devolved, committed, paid and returned on at each step",
+        "caption": gettext("Devolved, committed, paid and returned on at each step"),
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
-        "head": [{"text": "Step"}, *FLOW_HEAD],
+        "head": [{"text": gettext("Step")}, *FLOW_HEAD],
         "rows": rows,
     }
 
@@ -157,13 +185,13 @@ def round_table(step) -> dict:
     rows = [
         [_link(f"{child.organisation}: {child.name}", child.url), *_figures(child)] for child in step.children
     ]
-    rows.append([{"text": "Total of its grants"}, *_figures_total(step.children)])
+    rows.append([{"text": gettext("Total of its grants")}, *_figures_total(step.children)])
     return {
-        "caption": f"{step.name}: each grant",
+        "caption": gettext("%(round)s: each grant") % {"round": step.name},
         "captionSize": "s",
         "firstCellIsHeader": True,
         "responsive": True,
-        "head": [{"text": "Organisation and project"}, *FLOW_HEAD],
+        "head": [{"text": gettext("Organisation and project")}, *FLOW_HEAD],
         "rows": rows,
     }
 
@@ -176,11 +204,18 @@ def _figures_total(steps) -> list[dict]:
 
 
 SHARE_TITLES = {
-    "organisation": "By organisation",
-    "place": "By place (an organisation's money shared equally between the places it serves)",
-    "size": "By size of organisation (yearly income)",
-    "kind": "By kind of organisation",
+    "organisation": gettext_lazy("By organisation"),
+    "place": gettext_lazy("By place (an organisation's money shared equally between the places it serves)"),
+    "size": gettext_lazy("By size of organisation (yearly income)"),
+    "kind": gettext_lazy("By kind of organisation"),
 }
+SHARE_HEADS = {
+    "organisation": gettext_lazy("Organisation"),
+    "place": gettext_lazy("Place"),
+    "size": gettext_lazy("Size"),
+    "kind": gettext_lazy("Kind"),
+}
+CASE_LABELS = {"low": gettext_lazy("Low"), "central": gettext_lazy("Central"), "high": gettext_lazy("High")}
 
 
 def share_tables(shares) -> list[dict]:
@@ -188,7 +223,7 @@ def share_tables(shares) -> list[dict]:
     for dimension, rows in shares.items():
         if not rows:
             continue
-        label = dimension.capitalize()
+        label = SHARE_HEADS.get(dimension) or dimension.capitalize()
         largest = max(row.share for row in rows) or Decimal(1)
         body_rows = [
             [
@@ -207,10 +242,13 @@ def share_tables(shares) -> list[dict]:
                 "responsive": True,
                 "head": [
                     {"text": label},
-                    {"text": "Committed", "format": "numeric"},
-                    {"text": "Share", "format": "numeric"},
+                    {"text": gettext("Committed"), "format": "numeric"},
+                    {"text": gettext("Share"), "format": "numeric"},
                     chart_heading(
-                        "Chart of the shares, the largest filling the column (the same figures as the columns)"
+                        gettext(
+                            "Chart of the shares, the largest filling the column (the same figures as the columns)"
+                        ),
+                        gettext("Chart"),
                     ),
                 ],
                 "rows": body_rows,
@@ -221,17 +259,25 @@ def share_tables(shares) -> list[dict]:
 
 def cost_tables(cost_benefit, summary) -> list[dict]:
     costs = {
-        "caption": "Costs",
+        "caption": gettext("Costs"),
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
-        "head": [{"text": "Item"}, {"text": "Source"}, {"text": "Cost", "format": "numeric"}],
+        "head": [
+            {"text": gettext("Item")},
+            {"text": gettext("Source")},
+            {"text": gettext("Cost"), "format": "numeric"},
+        ],
         "rows": [
             [{"text": line.item}, {"text": line.source}, {"text": money(line.amount), "format": "numeric"}]
             for line in cost_benefit.costs.all()
         ]
         + [
-            [{"text": "Total costs"}, {"text": ""}, {"text": money(summary.total_costs), "format": "numeric"}]
+            [
+                {"text": gettext("Total costs")},
+                {"text": ""},
+                {"text": money(summary.total_costs), "format": "numeric"},
+            ]
         ],
     }
     outcome_rows = []
@@ -253,7 +299,7 @@ def cost_tables(cost_benefit, summary) -> list[dict]:
         )
     outcome_rows.append(
         [
-            {"text": "Total value (central)"},
+            {"text": gettext("Total value (central)")},
             {"text": ""},
             {"text": ""},
             {"text": ""},
@@ -261,35 +307,35 @@ def cost_tables(cost_benefit, summary) -> list[dict]:
         ]
     )
     outcomes = {
-        "caption": "Outcomes and what each is worth",
+        "caption": gettext("Outcomes and what each is worth"),
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": "Outcome"},
-            {"text": "How many", "format": "numeric"},
-            {"text": "Unit value: low / central / high", "format": "numeric"},
-            {"text": "Source of the unit value"},
-            {"text": "Value (central)", "format": "numeric"},
+            {"text": gettext("Outcome")},
+            {"text": gettext("How many"), "format": "numeric"},
+            {"text": gettext("Unit value: low / central / high"), "format": "numeric"},
+            {"text": gettext("Source of the unit value")},
+            {"text": gettext("Value (central)"), "format": "numeric"},
         ],
         "rows": outcome_rows,
     }
     largest = max([summary.ratio[c] or 0 for c in CASES] + [Decimal(1)])
     ratios = {
-        "caption": "Benefit–cost ratio: low, central and high",
+        "caption": gettext("Benefit–cost ratio: low, central and high"),
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": "Case"},
-            {"text": "Total value", "format": "numeric"},
-            {"text": "Total costs", "format": "numeric"},
-            {"text": "Value for every £1 spent", "format": "numeric"},
-            chart_heading("Chart of the ratios (the same figures as the column)"),
+            {"text": gettext("Case")},
+            {"text": gettext("Total value"), "format": "numeric"},
+            {"text": gettext("Total costs"), "format": "numeric"},
+            {"text": gettext("Value for every £1 spent"), "format": "numeric"},
+            chart_heading(gettext("Chart of the ratios (the same figures as the column)"), gettext("Chart")),
         ],
         "rows": [
             [
-                {"text": case.capitalize()},
+                {"text": CASE_LABELS.get(case) or case.capitalize()},
                 {"text": money(summary.value[case]), "format": "numeric"},
                 {"text": money(summary.total_costs), "format": "numeric"},
                 {"text": ratio_text(summary.ratio[case]), "format": "numeric"},
@@ -302,7 +348,8 @@ def cost_tables(cost_benefit, summary) -> list[dict]:
 
 
 def ratio_sentence(summary) -> str:
-    return (
-        f"Central estimate: {ratio_text(summary.ratio['central'])}. "
-        f"Low: {ratio_text(summary.ratio['low'])}. High: {ratio_text(summary.ratio['high'])}."
-    )
+    return gettext("Central estimate: %(central)s. Low: %(low)s. High: %(high)s.") % {
+        "central": ratio_text(summary.ratio["central"]),
+        "low": ratio_text(summary.ratio["low"]),
+        "high": ratio_text(summary.ratio["high"]),
+    }

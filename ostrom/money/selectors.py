@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext
 
 from ostrom.grants.models import Grant
 from ostrom.impact.models import Return
@@ -154,7 +155,7 @@ def _round_step(allocation: Allocation) -> Step:
         paid=sum((c.paid for c in children), ZERO),
         returned_on=sum((c.returned_on for c in children), ZERO),
         children=children,
-        note="" if children else "Its grants are shown here once the round's result is published",
+        note="" if children else gettext("Its grants are shown here once the round's result is published"),
     )
 
 
@@ -247,5 +248,5 @@ def shares_of(flow: Flow) -> dict[str, list[Share]]:
         by["kind"][organisation.get_kind_display()] += step.committed
         places = sorted(step.places, key=lambda place: place.name) or [None]
         for place, part in zip(places, _split(step.committed, len(places)), strict=True):
-            by["place"][place.name if place else "No place given"] += part
+            by["place"][place.name if place else gettext("No place given")] += part
     return {dimension: _shares(amounts) for dimension, amounts in by.items()}

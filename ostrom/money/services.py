@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -78,7 +79,7 @@ def start_budget_import(*, actor, body: Body, content: bytes, filename: str) -> 
     with transaction.atomic():
         progress = start_task(
             tasks.import_budget_lines_task,
-            title=f"Importing budget lines for {body.name}"[:200],
+            title=(gettext("Importing budget lines for %(body)s") % {"body": body.name})[:200],
             retry_url=reverse("money:import-budget-lines", args=[body.slug]),
             started_by=actor,
             body_id=body.pk,
@@ -108,7 +109,7 @@ def set_prevention_commitment(*, actor, body: Body, year: int, share, note: str 
     year = check_year(problems, "year", year)
     share = check_amount(problems, "share", share, name="The share")
     if "share" not in problems and share > 100:
-        problems["share"] = "The share must be a percentage from 0 to 100"
+        problems["share"] = gettext("The share must be a percentage from 0 to 100")
     check_text(problems, "note", note, max_length=300)
     raise_problems(problems)
     commitment = PreventionCommitment.objects.select_for_update().filter(body=body, year=year).first()
@@ -141,10 +142,10 @@ def devolve_budget(
             "Only an integrated care board or a primary care network devolves a budget here"
         )
     if anchor.kind != Body.Kind.COLLECTIVE:
-        problems["anchor"] = "Choose the collective: money is devolved to a community anchor"
+        problems["anchor"] = gettext("Choose the collective: money is devolved to a community anchor")
     amount = check_amount(problems, "amount", amount, positive=True)
     check_date(problems, "devolved_on", devolved_on, name="the date the money was devolved")
-    check_text(problems, "purpose", purpose, max_length=500, required="Say what the money is for")
+    check_text(problems, "purpose", purpose, max_length=500, required=gettext("Say what the money is for"))
     raise_problems(problems)
     budget = DevolvedBudget.objects.create(
         from_body=from_body, anchor=anchor, amount=amount, devolved_on=devolved_on, purpose=purpose.strip()
@@ -191,7 +192,9 @@ def allocate_to_round(
     raise_problems(problems)
     budget = _locked(budget)
     if Allocation.objects.filter(funding_round=funding_round).exists():
-        raise ValidationError({"funding_round": "This round is already funded from a devolved budget"})
+        raise ValidationError(
+            {"funding_round": gettext("This round is already funded from a devolved budget")}
+        )
     _ensure_fits(budget, funding_round.budget, "funding_round")
     try:
         with transaction.atomic():
@@ -233,14 +236,14 @@ def agree(
     permissions.ensure(permissions.can_manage_budgets(actor, budget.anchor), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
     if organisation.status != Organisation.Status.MEMBER:
-        problems["organisation"] = "Choose a member organisation of the collective"
+        problems["organisation"] = gettext("Choose a member organisation of the collective")
     amount = check_amount(problems, "amount", amount, positive=True)
-    check_text(problems, "purpose", purpose, max_length=500, required="Say what the money is for")
+    check_text(problems, "purpose", purpose, max_length=500, required=gettext("Say what the money is for"))
     check_date(problems, "agreed_on", agreed_on, name="the date of the agreement")
     check_date(problems, "starts_on", starts_on, name="the date the work starts")
     check_date(problems, "ends_on", ends_on, name="the date the work ends")
     if not problems and ends_on < starts_on:
-        problems["ends_on"] = "The work must end on or after the day it starts"
+        problems["ends_on"] = gettext("The work must end on or after the day it starts")
     raise_problems(problems)
     budget = _locked(budget)
     _ensure_fits(budget, amount, "amount")
@@ -317,10 +320,16 @@ def save_cost_benefit(
     cost_rows, outcome_rows = [], []
     for number, line in enumerate(costs, start=1):
         found: dict = {}
-        check_text(found, "item", line.get("item"), max_length=200, required="Say what the cost is for")
+        check_text(
+            found, "item", line.get("item"), max_length=200, required=gettext("Say what the cost is for")
+        )
         amount = check_amount(found, "amount", line.get("amount"))
         check_text(
-            found, "source", line.get("source"), max_length=300, required="Say where the cost comes from"
+            found,
+            "source",
+            line.get("source"),
+            max_length=300,
+            required=gettext("Say where the cost comes from"),
         )
         for field, message in found.items():
             problems.setdefault(f"costs-{number}-{field}", f"Cost {number}: {message}")
@@ -330,10 +339,12 @@ def save_cost_benefit(
             )
     for number, line in enumerate(outcomes, start=1):
         found = {}
-        check_text(found, "outcome", line.get("outcome"), max_length=200, required="Say what the outcome is")
+        check_text(
+            found, "outcome", line.get("outcome"), max_length=200, required=gettext("Say what the outcome is")
+        )
         quantity = check_amount(found, "quantity", line.get("quantity"), name="How many")
         if "quantity" not in found and quantity >= Decimal("10000000000"):
-            found["quantity"] = "How many must be less than 10 billion"
+            found["quantity"] = gettext("How many must be less than 10 billion")
         values = {
             case: check_amount(
                 found, f"unit_value_{case}", line.get(f"unit_value_{case}"), name=f"The {case} value"
@@ -341,13 +352,13 @@ def save_cost_benefit(
             for case in ("low", "central", "high")
         }
         if not found and not values["low"] <= values["central"] <= values["high"]:
-            found["unit_value_central"] = "The values must go up from low to central to high"
+            found["unit_value_central"] = gettext("The values must go up from low to central to high")
         check_text(
             found,
             "source",
             line.get("source"),
             max_length=300,
-            required="Say where the unit value comes from",
+            required=gettext("Say where the unit value comes from"),
         )
         for field, message in found.items():
             problems.setdefault(f"outcomes-{number}-{field}", f"Outcome {number}: {message}")

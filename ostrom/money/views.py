@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -79,7 +80,7 @@ def add_budget_line(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The budget line has been added")
+            messages.success(request, gettext("The budget line has been added"))
             return redirect("money:body-budget", slug=body.slug)
     return render(request, "money/budget_line_form.html", {"form": form, "body": body})
 
@@ -113,7 +114,7 @@ def remove_budget_line(request, slug, line_id):
     body = _body_to_manage(request, slug)
     line = get_object_or_404(BudgetLine, pk=line_id, body=body)
     services.remove_budget_line(actor=request.user, line=line)
-    messages.success(request, "The budget line has been removed")
+    messages.success(request, gettext("The budget line has been removed"))
     return redirect("money:body-budget", slug=body.slug)
 
 
@@ -128,7 +129,7 @@ def set_commitment(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The commitment has been saved")
+            messages.success(request, gettext("The commitment has been saved"))
             return redirect("money:index")
     return render(request, "money/commitment_form.html", {"form": form, "body": body})
 
@@ -151,7 +152,7 @@ def devolve(request):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The devolved budget has been recorded")
+            messages.success(request, gettext("The devolved budget has been recorded"))
             return redirect(budget)
     return render(request, "money/devolve_form.html", {"form": form})
 
@@ -197,7 +198,7 @@ def allocate(request, budget_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The round is now funded from this budget")
+            messages.success(request, gettext("The round is now funded from this budget"))
             return redirect(budget)
     return render(request, "money/allocation_form.html", {"form": form, "budget": budget})
 
@@ -213,7 +214,7 @@ def agree(request, budget_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The agreement has been recorded")
+            messages.success(request, gettext("The agreement has been recorded"))
             return redirect(agreement)
     return render(request, "money/agreement_form.html", {"form": form, "budget": budget})
 
@@ -251,7 +252,7 @@ def record_payment(request, agreement_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The payment has been recorded")
+            messages.success(request, gettext("The payment has been recorded"))
             return redirect(agreement)
     return render(request, "money/payment_form.html", {"form": form, "agreement": agreement})
 
@@ -297,6 +298,6 @@ def edit_cost_benefit(request, slug):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The costs and benefits have been saved")
+            messages.success(request, gettext("The costs and benefits have been saved"))
             return redirect("money:cost-benefit", slug=programme.slug)
     return render(request, "money/cost_benefit_form.html", {"form": form, "programme": programme})
