@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.budgeting import VoteType
 from ostrom.budgeting import rules as counting_rules
@@ -11,44 +11,58 @@ from ostrom.places.models import Place
 
 from .models import Application, Priority, Round
 
-MONEY_ERRORS = {"required": "Enter an amount", "invalid": "Amount must be a number, like 2500"}
+MONEY_ERRORS = {
+    "required": gettext_lazy("Enter an amount"),
+    "invalid": gettext_lazy("Amount must be a number, like 2500"),
+}
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
-def _when(label: str) -> forms.DateTimeField:
+def _when(label: str, required: str) -> forms.DateTimeField:
     return forms.DateTimeField(
         input_formats=DATE_FORMATS,
         label=label,
         error_messages={
-            "required": f"Enter when {label.lower()}",
-            "invalid": "Enter a date and time, like 2026-12-03 09:00",
+            "required": required,
+            "invalid": gettext_lazy("Enter a date and time, like 2026-12-03 09:00"),
         },
     )
 
 
 class FundForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter a name for the fund"})
-    description = forms.CharField(max_length=3000, error_messages={"required": "Say what the fund is for"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter a name for the fund")}
+    )
+    description = forms.CharField(
+        max_length=3000, error_messages={"required": gettext_lazy("Say what the fund is for")}
+    )
     funder_name = forms.CharField(
-        max_length=200, error_messages={"required": "Enter who the money comes from"}
+        max_length=200, error_messages={"required": gettext_lazy("Enter who the money comes from")}
     )
     funder_org_id = forms.RegexField(
         regex=r"^(GB-[A-Z]{2,5}-[A-Za-z0-9]+|360G-[A-Za-z0-9_-]+|XI-[A-Z]+-[A-Za-z0-9]+)$",
         max_length=60,
         error_messages={
-            "required": "Enter the funder's organisation identifier",
-            "invalid": "Use an org-id.guide identifier, like GB-CHC-1164883 or GB-COH-01234567",
+            "required": gettext_lazy("Enter the funder's organisation identifier"),
+            "invalid": gettext_lazy("Use an org-id.guide identifier, like GB-CHC-1164883 or GB-COH-01234567"),
         },
     )
-    source = forms.CharField(max_length=200, error_messages={"required": "Enter where the money comes from"})
+    source = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter where the money comes from")}
+    )
     amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
     places_served = IdMultipleChoiceField(
-        queryset=Place.objects.for_choice(), error_messages={"required": "Select the places the fund serves"}
+        queryset=Place.objects.for_choice(),
+        error_messages={"required": gettext_lazy("Select the places the fund serves")},
     )
 
 
-BALLOT_NAMES = {VoteType.APPROVAL: "tick", VoteType.CUMULATIVE: "points", VoteType.ORDINAL: "ranked"}
-USUAL_RULES = (
+BALLOT_NAMES = {
+    VoteType.APPROVAL: gettext_lazy("tick"),
+    VoteType.CUMULATIVE: gettext_lazy("points"),
+    VoteType.ORDINAL: gettext_lazy("ranked"),
+}
+USUAL_RULES = gettext_lazy(
     "If you do not choose, points and ranked ballots are counted most points first, "
     "and tick ballots with the Method of Equal Shares."
 )
@@ -62,14 +76,17 @@ def rule_choices() -> list[tuple[str, str]]:
         label = (
             rule.title
             if len(kinds) == len(BALLOT_NAMES)
-            else f"{rule.title} (for {' and '.join(kinds)} ballots)"
+            else gettext("%(rule)s (for %(kinds)s ballots)")
+            % {"rule": rule.title, "kinds": gettext(" and ").join(str(kind) for kind in kinds)}
         )
         choices.append((rule.name, label))
     return choices
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter a name for the round"})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": gettext_lazy("Enter a name for the round")}
+    )
     budget = forms.DecimalField(max_digits=12, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS)
     largest_grant = forms.DecimalField(
         max_digits=10, decimal_places=2, min_value=1, error_messages=MONEY_ERRORS
@@ -79,19 +96,23 @@ class RoundForm(forms.Form):
         min_value=1,
         max_value=10,
         initial=3,
-        error_messages={"required": "Enter how many priorities become criteria"},
+        error_messages={"required": gettext_lazy("Enter how many priorities become criteria")},
     )
-    priorities_open_at = _when("Priorities open")
-    applications_open_at = _when("Applications open")
-    applications_close_at = _when("Applications close")
-    voting_opens_at = _when("Voting opens")
-    voting_closes_at = _when("Voting closes")
+    priorities_open_at = _when(gettext_lazy("Priorities open"), gettext_lazy("Enter when priorities open"))
+    applications_open_at = _when(
+        gettext_lazy("Applications open"), gettext_lazy("Enter when applications open")
+    )
+    applications_close_at = _when(
+        gettext_lazy("Applications close"), gettext_lazy("Enter when applications close")
+    )
+    voting_opens_at = _when(gettext_lazy("Voting opens"), gettext_lazy("Enter when voting opens"))
+    voting_closes_at = _when(gettext_lazy("Voting closes"), gettext_lazy("Enter when voting closes"))
     ballot_type = forms.ChoiceField(choices=Round.BallotType.choices, initial=Round.BallotType.APPROVAL)
     points_per_voter = forms.IntegerField(min_value=1, max_value=100, initial=10)
     rule = forms.ChoiceField(choices=rule_choices, required=False, help_text=USUAL_RULES)
     minimum_voting_age = forms.IntegerField(min_value=0, max_value=25, initial=16)
     requires_access_code = forms.BooleanField(
-        required=False, label="Voters need a code posted to their household"
+        required=False, label=gettext_lazy("Voters need a code posted to their household")
     )
 
 
@@ -100,24 +121,26 @@ class AccessCodesForm(forms.Form):
         min_value=1,
         max_value=5000,
         error_messages={
-            "required": "Enter how many codes to issue",
-            "invalid": "Enter a whole number, like 500",
-            "min_value": "Issue at least 1 code",
-            "max_value": "Issue 5,000 codes or fewer at a time",
+            "required": gettext_lazy("Enter how many codes to issue"),
+            "invalid": gettext_lazy("Enter a whole number, like 500"),
+            "min_value": gettext_lazy("Issue at least 1 code"),
+            "max_value": gettext_lazy("Issue 5,000 codes or fewer at a time"),
         },
     )
     file_format = forms.ChoiceField(
         choices=[
-            ("pdf", "Printable slips (PDF), four to an A4 page"),
-            ("csv", "A spreadsheet for mail merge (CSV)"),
+            ("pdf", gettext_lazy("Printable slips (PDF), four to an A4 page")),
+            ("csv", gettext_lazy("A spreadsheet for mail merge (CSV)")),
         ],
         initial="pdf",
-        error_messages={"required": "Select how you want the codes"},
+        error_messages={"required": gettext_lazy("Select how you want the codes")},
     )
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(max_length=150, error_messages={"required": "Enter the priority in a few words"})
+    title = forms.CharField(
+        max_length=150, error_messages={"required": gettext_lazy("Enter the priority in a few words")}
+    )
     description = forms.CharField(max_length=1000, required=False)
 
 
@@ -134,22 +157,29 @@ class ChoosePrioritiesForm(forms.Form):
 class ApplicationForm(forms.Form):
     organisation = IdChoiceField(
         queryset=Organisation.objects.none(),
-        error_messages={"required": "Select the organisation you are applying for"},
+        error_messages={"required": gettext_lazy("Select the organisation you are applying for")},
     )
-    title = forms.CharField(max_length=120, error_messages={"required": "Enter a name for your project"})
-    summary = forms.CharField(max_length=3000, error_messages={"required": "Say what you will do"})
-    who_benefits = forms.CharField(max_length=2000, error_messages={"required": "Say who the project is for"})
+    title = forms.CharField(
+        max_length=120, error_messages={"required": gettext_lazy("Enter a name for your project")}
+    )
+    summary = forms.CharField(
+        max_length=3000, error_messages={"required": gettext_lazy("Say what you will do")}
+    )
+    who_benefits = forms.CharField(
+        max_length=2000, error_messages={"required": gettext_lazy("Say who the project is for")}
+    )
     places = IdMultipleChoiceField(
-        queryset=Place.objects.none(), error_messages={"required": "Select where the project will happen"}
+        queryset=Place.objects.none(),
+        error_messages={"required": gettext_lazy("Select where the project will happen")},
     )
     amount_requested = forms.DecimalField(
         max_digits=10,
         decimal_places=2,
         min_value=1,
         error_messages={
-            "required": "Enter how much money you are asking for",
-            "invalid": "Amount must be a number, like 2500",
-            "min_value": "Amount must be at least £1",
+            "required": gettext_lazy("Enter how much money you are asking for"),
+            "invalid": gettext_lazy("Amount must be a number, like 2500"),
+            "min_value": gettext_lazy("Amount must be at least £1"),
         },
     )
     priority = IdChoiceField(queryset=Priority.objects.none(), required=False)
@@ -185,15 +215,17 @@ class PanelForm(forms.Form):
         min_value=1,
         max_value=50,
         initial=9,
-        error_messages={"required": "Enter how many seats the panel has"},
+        error_messages={"required": gettext_lazy("Enter how many seats the panel has")},
     )
     lived_experience_target = forms.IntegerField(
         min_value=0,
         max_value=100,
         initial=40,
         error_messages={
-            "required": "Enter the share of seats for people with lived experience",
-            "max_value": "The share must be 100%% or less",  # Django %-formats it with the limit
+            "required": gettext_lazy("Enter the share of seats for people with lived experience"),
+            "max_value": gettext_lazy(
+                "The share must be 100%% or less"
+            ),  # Django %-formats it with the limit
         },
     )
     localities_target = forms.IntegerField(min_value=0, max_value=20, initial=2)
@@ -206,18 +238,18 @@ class PanelForm(forms.Form):
 class PanelSeatForm(forms.Form):
     email = forms.EmailField(
         error_messages={
-            "required": "Enter the panel member's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": gettext_lazy("Enter the panel member's email address"),
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com"),
         }
     )
     has_lived_experience = forms.TypedChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
-        error_messages={"required": "Select whether they have lived experience"},
+        error_messages={"required": gettext_lazy("Select whether they have lived experience")},
     )
     place = IdChoiceField(
         queryset=Place.objects.exclude(kind=Place.Kind.LSOA).order_by("depth", "name"),
-        error_messages={"required": "Select where they live"},
+        error_messages={"required": gettext_lazy("Select where they live")},
     )
 
 
@@ -226,10 +258,13 @@ class PanelTimeForm(forms.Form):
         max_digits=6,
         decimal_places=2,
         min_value=0,
-        error_messages={"required": "Enter the hours to pay", "invalid": "Hours must be a number, like 7.5"},
+        error_messages={
+            "required": gettext_lazy("Enter the hours to pay"),
+            "invalid": gettext_lazy("Hours must be a number, like 7.5"),
+        },
     )
     training_completed_on = forms.DateField(
-        required=False, error_messages={"invalid": "Enter a date, like 2026-02-14"}
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2026-02-14")}
     )
 
 
@@ -243,15 +278,19 @@ class AssessmentForm(forms.Form):
             (1, "1: does not meet it"),
         ],
         coerce=int,
-        error_messages={"required": "Select a score"},
+        error_messages={"required": gettext_lazy("Select a score")},
     )
-    comment = forms.CharField(max_length=2000, error_messages={"required": "Say why you gave this score"})
+    comment = forms.CharField(
+        max_length=2000, error_messages={"required": gettext_lazy("Say why you gave this score")}
+    )
 
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
-        error_messages={"required": "Say what your interest is, for example 'I volunteer there'"},
+        error_messages={
+            "required": gettext_lazy("Say what your interest is, for example 'I volunteer there'")
+        },
     )
 
 
@@ -266,7 +305,7 @@ class ShortlistForm(forms.Form):
 class BallotForm(forms.Form):
     """One field per shortlisted project, shaped by the round's ballot type."""
 
-    postcode = forms.CharField(max_length=8, error_messages={"required": "Enter your postcode"})
+    postcode = forms.CharField(max_length=8, error_messages={"required": gettext_lazy("Enter your postcode")})
     is_old_enough = forms.BooleanField(required=False)
     access_code = forms.CharField(max_length=20, required=False)
 
@@ -276,11 +315,12 @@ class BallotForm(forms.Form):
         if paper:
             del self.fields["is_old_enough"], self.fields["access_code"]
             self.fields["paper_reference"] = forms.CharField(
-                max_length=30, error_messages={"required": "Enter the number printed on the paper ballot"}
+                max_length=30,
+                error_messages={"required": gettext_lazy("Enter the number printed on the paper ballot")},
             )
         elif funding_round.requires_access_code:
             self.fields["access_code"].required = True
-            self.fields["access_code"].error_messages["required"] = (
+            self.fields["access_code"].error_messages["required"] = gettext_lazy(
                 "Enter the code from the letter we sent you"
             )
         for application in self.applications:
@@ -294,18 +334,18 @@ class BallotForm(forms.Form):
                     max_value=funding_round.points_per_voter,
                     label=application.title,
                     error_messages={
-                        "invalid": "Points must be a whole number, like 3",
+                        "invalid": gettext_lazy("Points must be a whole number, like 3"),
                         "max_value": ngettext(
                             "You have %(n)d point to share out",
                             "You have %(n)d points to share out",
                             funding_round.points_per_voter,
                         )
                         % {"n": funding_round.points_per_voter},
-                        "min_value": "Points cannot be negative",
+                        "min_value": gettext_lazy("Points cannot be negative"),
                     },
                 )
             else:
-                choices = [("", "Not ranked")] + [
+                choices = [("", gettext_lazy("Not ranked"))] + [
                     (str(n), str(n)) for n in range(1, len(self.applications) + 1)
                 ]
                 self.fields[name] = forms.TypedChoiceField(
@@ -343,6 +383,9 @@ class PaymentForm(forms.Form):
         max_digits=10, decimal_places=2, min_value=Decimal("0.01"), error_messages=MONEY_ERRORS
     )
     paid_on = forms.DateField(
-        error_messages={"required": "Enter the date it was paid", "invalid": "Enter a date, like 2026-04-30"}
+        error_messages={
+            "required": gettext_lazy("Enter the date it was paid"),
+            "invalid": gettext_lazy("Enter a date, like 2026-04-30"),
+        }
     )
     reference = forms.CharField(max_length=60, required=False)

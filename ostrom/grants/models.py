@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.budgeting import VoteType
 from ostrom.budgeting import rules as counting_rules
@@ -51,18 +52,18 @@ class Round(models.Model):
     """One round of a fund, moving through its phases by date."""
 
     class Phase(models.TextChoices):
-        UPCOMING = "upcoming", "Not started yet"
-        PRIORITIES = "priorities", "Setting priorities"
-        APPLICATIONS = "applications", "Open for applications"
-        ASSESSMENT = "assessment", "Panel assessment"
-        VOTING = "voting", "Public vote"
-        DECISION = "decision", "Deciding"
-        PUBLISHED = "published", "Results published"
+        UPCOMING = "upcoming", gettext_lazy("Not started yet")
+        PRIORITIES = "priorities", gettext_lazy("Setting priorities")
+        APPLICATIONS = "applications", gettext_lazy("Open for applications")
+        ASSESSMENT = "assessment", gettext_lazy("Panel assessment")
+        VOTING = "voting", gettext_lazy("Public vote")
+        DECISION = "decision", gettext_lazy("Deciding")
+        PUBLISHED = "published", gettext_lazy("Results published")
 
     class BallotType(models.TextChoices):
-        APPROVAL = "approval", "Approval: tick every project you support"
-        CUMULATIVE = "cumulative", "Points: share out your points between projects"
-        RANKED = "ranked", "Ranked: put projects in order of preference"
+        APPROVAL = "approval", gettext_lazy("Approval: tick every project you support")
+        CUMULATIVE = "cumulative", gettext_lazy("Points: share out your points between projects")
+        RANKED = "ranked", gettext_lazy("Ranked: put projects in order of preference")
 
     # The counting rules, from the budgeting engine's registry: Round.Rule.MES, GREEDY, PHRAGMEN, POINTS.
     Rule = models.TextChoices(
@@ -269,13 +270,13 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Sent"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        SHORTLISTED = "shortlisted", "Shortlisted for the public vote"
-        NOT_SHORTLISTED = "not_shortlisted", "Not shortlisted"
-        FUNDED = "funded", "Funded"
-        NOT_FUNDED = "not_funded", "Not funded"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SUBMITTED = "submitted", gettext_lazy("Sent")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        SHORTLISTED = "shortlisted", gettext_lazy("Shortlisted for the public vote")
+        NOT_SHORTLISTED = "not_shortlisted", gettext_lazy("Not shortlisted")
+        FUNDED = "funded", gettext_lazy("Funded")
+        NOT_FUNDED = "not_funded", gettext_lazy("Not funded")
 
     funding_round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")

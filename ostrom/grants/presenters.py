@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.equality import HIGH_LEVEL_GROUP
@@ -58,11 +58,11 @@ def timeline(funding_round: Round) -> list[PhaseRow]:
     for index, phase in enumerate(order):
         start, end = spans[phase]
         if start is None:
-            dates = "When the results are ready"
+            dates = gettext("When the results are ready")
         elif end is None:
-            dates = f"From {day(start)}"
+            dates = gettext("From %(date)s") % {"date": day(start)}
         else:
-            dates = f"{day(start)} to {day(end)}"
+            dates = gettext("%(start)s to %(end)s") % {"start": day(start), "end": day(end)}
         rows.append(PhaseRow(Round.Phase(phase).label, dates, index == position, index < position))
     return rows
 
@@ -75,32 +75,37 @@ def actions(funding_round: Round, user) -> list[Action]:
     if phase == Round.Phase.PRIORITIES:
         found.append(
             Action(
-                "Suggest and choose the priorities for this fund",
+                gettext("Suggest and choose the priorities for this fund"),
                 reverse("grants:priorities", args=[funding_round.slug]),
             )
         )
     elif phase == Round.Phase.VOTING:
         found.append(
             Action(
-                "Vote for the projects you want funded", reverse("grants:ballot", args=[funding_round.slug])
+                gettext("Vote for the projects you want funded"),
+                reverse("grants:ballot", args=[funding_round.slug]),
             )
         )
     elif phase in {Round.Phase.DECISION, Round.Phase.PUBLISHED}:
-        found.append(Action("See the result", reverse("grants:result", args=[funding_round.slug])))
+        found.append(Action(gettext("See the result"), reverse("grants:result", args=[funding_round.slug])))
     elif phase == Round.Phase.APPLICATIONS:
         found.append(
-            Action("Apply for a grant", reverse("grants:application-create", args=[funding_round.slug]))
+            Action(
+                gettext("Apply for a grant"), reverse("grants:application-create", args=[funding_round.slug])
+            )
         )
     if phase == Round.Phase.ASSESSMENT and seat_of(user, funding_round) is not None:
         found.append(
-            Action("Score the applications", reverse("grants:assessments", args=[funding_round.slug]))
+            Action(
+                gettext("Score the applications"), reverse("grants:assessments", args=[funding_round.slug])
+            )
         )
     if signed_in and funding_round.applications.of(user).exists():
-        found.append(Action("See your applications", reverse("grants:my-applications")))
+        found.append(Action(gettext("See your applications"), reverse("grants:my-applications")))
     if not signed_in and phase in {Round.Phase.PRIORITIES, Round.Phase.APPLICATIONS}:
         found.append(
             Action(
-                "Sign in or create an account to take part",
+                gettext("Sign in or create an account to take part"),
                 with_next("accounts:login", funding_round.get_absolute_url()),
             )
         )
@@ -135,22 +140,23 @@ def targets(panel: Panel) -> list[TargetRow]:
         if code in HIGH_LEVEL_GROUP
     }
     return [
-        TargetRow("Seats filled", str(panel.seat_count), str(filled), filled == panel.seat_count),
+        TargetRow(gettext("Seats filled"), str(panel.seat_count), str(filled), filled == panel.seat_count),
         TargetRow(
-            "People with lived experience",
-            f"at least {panel.lived_experience_target}%",
-            f"{lived_share}% ({lived} of {filled})",
+            gettext("People with lived experience"),
+            gettext("at least %(share)s%%") % {"share": panel.lived_experience_target},
+            gettext("%(share)s%% (%(count)s of %(total)s)")
+            % {"share": lived_share, "count": lived, "total": filled},
             filled > 0 and lived_share >= panel.lived_experience_target,
         ),
         TargetRow(
-            "Localities represented",
-            f"at least {panel.localities_target}",
+            gettext("Localities represented"),
+            gettext("at least %(count)s") % {"count": panel.localities_target},
             str(len(localities)),
             len(localities) >= panel.localities_target,
         ),
         TargetRow(
-            "Ethnic groups represented",
-            f"at least {panel.ethnic_groups_target}",
+            gettext("Ethnic groups represented"),
+            gettext("at least %(count)s") % {"count": panel.ethnic_groups_target},
             str(len(groups)),
             len(groups) >= panel.ethnic_groups_target,
         ),
@@ -169,24 +175,38 @@ def rule_in_plain_english(funding_round: Round) -> str:
 
 
 BALLOT_IN_PLAIN_ENGLISH = {
-    Round.BallotType.APPROVAL: "Tick every project you would be happy to see funded. Ticking more does not weaken your other ticks.",
-    Round.BallotType.CUMULATIVE: "Share out your points between the projects you support. Give more points to the ones you care about most.",
-    Round.BallotType.RANKED: "Number the projects you support in order: 1 for your first choice, 2 for the next, and so on.",
+    Round.BallotType.APPROVAL: gettext_lazy(
+        "Tick every project you would be happy to see funded. Ticking more does not weaken your other ticks."
+    ),
+    Round.BallotType.CUMULATIVE: gettext_lazy(
+        "Share out your points between the projects you support. Give more points to the ones you care about most."
+    ),
+    Round.BallotType.RANKED: gettext_lazy(
+        "Number the projects you support in order: 1 for your first choice, 2 for the next, and so on."
+    ),
 }
 
 
 def voting_rules(funding_round: Round) -> list[str]:
     """The rules shown beside the ballot, in plain English."""
-    ballot = BALLOT_IN_PLAIN_ENGLISH[funding_round.ballot_type]
+    ballot = str(BALLOT_IN_PLAIN_ENGLISH[funding_round.ballot_type])
     if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
         points = funding_round.points_per_voter
         ballot += " " + ngettext("You have %(n)d point.", "You have %(n)d points.", points) % {"n": points}
     return [
         ballot,
-        rule_in_plain_english(funding_round) + f" The budget is {funding_round.budget:,.0f} pounds.",
-        f"You can vote if you are {funding_round.minimum_voting_age} or over and live in "
-        f"{', '.join(place.name for place in funding_round.fund.places_served.all())}. One vote per person: "
-        f"you can change it until voting closes on {day(funding_round.voting_closes_at)}.",
+        rule_in_plain_english(funding_round)
+        + " "
+        + gettext("The budget is %(budget)s pounds.") % {"budget": f"{funding_round.budget:,.0f}"},
+        gettext(
+            "You can vote if you are %(age)s or over and live in %(places)s. One vote per person: "
+            "you can change it until voting closes on %(date)s."
+        )
+        % {
+            "age": funding_round.minimum_voting_age,
+            "places": ", ".join(place.name for place in funding_round.fund.places_served.all()),
+            "date": day(funding_round.voting_closes_at),
+        },
     ]
 
 
@@ -261,7 +281,9 @@ def money_by_place(result: Result, rows: list[ResultRow]) -> list[MoneyRow]:
         if row.is_funded:
             places = list(row.application.places.all()) or [None]
             for place in places:
-                totals[place.name if place else "Not given"] += row.application.amount_requested / len(places)
+                totals[place.name if place else gettext("Not given")] += (
+                    row.application.amount_requested / len(places)
+                )
     return [
         MoneyRow(label, amount.quantize(Decimal("0.01")), float(amount / result.cost) if result.cost else 0.0)
         for label, amount in sorted(totals.items(), key=lambda item: -item[1])
@@ -280,11 +302,14 @@ def reach(funding_round: Round) -> list[ReachGroup]:
     places = list(funding_round.fund.places_served.all())
     groups = [
         (
-            "People who applied",
+            gettext("People who applied"),
             people.filter(applications__in=funding_round.applications.submitted()).distinct(),
         ),
-        ("The decision panel", people.filter(panel_seats__panel__funding_round=funding_round).distinct()),
-        ("People who voted online", people.filter(ballots__funding_round=funding_round).distinct()),
+        (
+            gettext("The decision panel"),
+            people.filter(panel_seats__panel__funding_round=funding_round).distinct(),
+        ),
+        (gettext("People who voted online"), people.filter(ballots__funding_round=funding_round).distinct()),
     ]
     population = {dimension: population_of(places, dimension) for dimension in DIMENSIONS}
     return [
@@ -350,9 +375,12 @@ class AccessCodeCounts:
     @property
     def summary(self) -> str:
         if not self.issued:
-            return "No access codes have been issued for this round."
-        issued = "1 access code has" if self.issued == 1 else f"{self.issued:,} access codes have"
-        return f"{issued} been issued; {self.used:,} used to vote."
+            return gettext("No access codes have been issued for this round.")
+        return ngettext(
+            "%(issued)s access code has been issued; %(used)s used to vote.",
+            "%(issued)s access codes have been issued; %(used)s used to vote.",
+            self.issued,
+        ) % {"issued": f"{self.issued:,}", "used": f"{self.used:,}"}
 
 
 def access_code_counts(funding_round: Round) -> AccessCodeCounts:
@@ -364,12 +392,12 @@ def application_breadcrumbs(application: Application, *, is_own: bool) -> list[t
     """The parents of an application's page: the applicant's own list for them, its round for others."""
     if is_own:
         return [
-            ("Community grants", reverse("grants:fund-list")),
-            ("Your applications", reverse("grants:my-applications")),
+            (gettext("Community grants"), reverse("grants:fund-list")),
+            (gettext("Your applications"), reverse("grants:my-applications")),
         ]
     funding_round = application.funding_round
     return [
-        ("Community grants", reverse("grants:fund-list")),
+        (gettext("Community grants"), reverse("grants:fund-list")),
         (funding_round.fund.name, funding_round.fund.get_absolute_url()),
         (funding_round.name, funding_round.get_absolute_url()),
     ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core import audit
@@ -38,34 +39,42 @@ def save_application(
     if not funding_round.is_open_for_applications:
         raise PhaseClosed(funding_round.applications_window.text)
     if not organisation.memberships.filter(user=applicant).exists() or organisation.status != "member":
-        raise ValidationError({"organisation": "Apply for a member organisation you belong to"})
+        raise ValidationError({"organisation": gettext("Apply for a member organisation you belong to")})
     if application is not None and application.applicant_id != applicant.pk:
-        raise NotAllowed("You can only change your own applications")
+        raise NotAllowed(gettext("You can only change your own applications"))
     problems = {}
-    check_text(problems, "title", title, max_length=120, required="Enter a name for your project")
-    check_text(problems, "summary", summary, max_length=3000, required="Say what you will do")
-    check_text(problems, "who_benefits", who_benefits, max_length=2000, required="Say who the project is for")
+    check_text(problems, "title", title, max_length=120, required=gettext("Enter a name for your project"))
+    check_text(problems, "summary", summary, max_length=3000, required=gettext("Say what you will do"))
+    check_text(
+        problems,
+        "who_benefits",
+        who_benefits,
+        max_length=2000,
+        required=gettext("Say who the project is for"),
+    )
     check_text(problems, "budget_breakdown", budget_breakdown, max_length=3000)
     check_text(problems, "outcomes", outcomes, max_length=3000)
     check_amount(problems, "amount_requested", amount_requested, largest=funding_round.largest_grant)
     if "amount_requested" in problems and problems["amount_requested"].endswith("or less"):
-        problems["amount_requested"] = f"Amount must be £{funding_round.largest_grant:,.0f} or less"
+        problems["amount_requested"] = gettext("Amount must be %(amount)s or less") % {
+            "amount": f"£{funding_round.largest_grant:,.0f}"
+        }
     raise_problems(problems)
     if priority is not None and priority.pk not in {p.pk for p in funding_round.criteria()}:
-        problems["priority"] = "Choose one of the priorities residents set for this round"
+        problems["priority"] = gettext("Choose one of the priorities residents set for this round")
     if not places:
-        problems["places"] = "Select where the project will happen"
+        problems["places"] = gettext("Select where the project will happen")
     if submit and amount_requested > funding_round.slim_limit:
         if not budget_breakdown.strip():
-            problems["budget_breakdown"] = (
-                f"Grants over £{funding_round.slim_limit:,.0f} need a breakdown of how the money will be spent"
-            )
+            problems["budget_breakdown"] = gettext(
+                "Grants over %(limit)s need a breakdown of how the money will be spent"
+            ) % {"limit": f"£{funding_round.slim_limit:,.0f}"}
         if not outcomes.strip():
-            problems["outcomes"] = (
-                f"Grants over £{funding_round.slim_limit:,.0f} need the difference you expect to make"
-            )
+            problems["outcomes"] = gettext("Grants over %(limit)s need the difference you expect to make") % {
+                "limit": f"£{funding_round.slim_limit:,.0f}"
+            }
     if submit and priority is None:
-        problems["priority"] = "Choose the priority your project meets"
+        problems["priority"] = gettext("Choose the priority your project meets")
     if problems:
         raise ValidationError(problems)
     is_new = application is None
@@ -92,9 +101,9 @@ def save_application(
 @transaction.atomic
 def withdraw_application(*, application: Application, applicant) -> Application:
     if application.applicant_id != applicant.pk:
-        raise NotAllowed("You can only withdraw your own applications")
+        raise NotAllowed(gettext("You can only withdraw your own applications"))
     if not application.is_editable:
-        raise PhaseClosed("This application can no longer be withdrawn")
+        raise PhaseClosed(gettext("This application can no longer be withdrawn"))
     before = application.status
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])

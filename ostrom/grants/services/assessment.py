@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
@@ -35,7 +35,7 @@ def set_up_panel(
     ethnic_groups_target: int,
     hourly_rate: Decimal,
 ) -> Panel:
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     problems = {}
     check_whole_number(problems, "seat_count", seat_count, smallest=1, largest=50)
     check_whole_number(problems, "lived_experience_target", lived_experience_target, smallest=0, largest=100)
@@ -61,7 +61,7 @@ def set_up_panel(
 def add_panel_member(
     *, coordinator, panel: Panel, member, has_lived_experience: bool, place: Place
 ) -> PanelSeat:
-    permissions.ensure(permissions.can_run_round(coordinator, panel.funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, panel.funding_round), str(ONLY_COORDINATORS))
     if panel.seats.count() >= panel.seat_count:
         raise ValidationError(
             {
@@ -77,7 +77,7 @@ def add_panel_member(
                 panel=panel, member=member, has_lived_experience=has_lived_experience, place=place
             )
     except IntegrityError:
-        raise ValidationError({"member": "This person already has a seat on the panel"}) from None
+        raise ValidationError({"member": gettext("This person already has a seat on the panel")}) from None
     grant_role(user=member, kind=Role.Kind.PANEL_MEMBER, granted_by=coordinator)
     audit.record(actor=coordinator, action="panel_seat.created", target=seat)
     return seat
@@ -87,9 +87,11 @@ def add_panel_member(
 def record_panel_time(
     *, coordinator, seat: PanelSeat, paid_hours: Decimal, training_completed_on
 ) -> PanelSeat:
-    permissions.ensure(permissions.can_run_round(coordinator, seat.panel.funding_round), ONLY_COORDINATORS)
+    permissions.ensure(
+        permissions.can_run_round(coordinator, seat.panel.funding_round), str(ONLY_COORDINATORS)
+    )
     if not isinstance(paid_hours, Decimal | int) or not 0 <= paid_hours <= Decimal("9999.99"):
-        raise ValidationError({"paid_hours": "Hours must be a number from 0 to 9,999"})
+        raise ValidationError({"paid_hours": gettext("Hours must be a number from 0 to 9,999")})
     before = {"paid_hours": seat.paid_hours, "training_completed_on": seat.training_completed_on}
     seat.paid_hours, seat.training_completed_on = paid_hours, training_completed_on
     seat.save(update_fields=["paid_hours", "training_completed_on"])
@@ -106,14 +108,14 @@ def record_panel_time(
 def declare_conflict(*, member, application: Application, reason: str) -> ConflictOfInterest:
     seat = seat_of(member, application.funding_round)
     if seat is None:
-        raise NotAllowed(NOT_ON_PANEL)
+        raise NotAllowed(str(NOT_ON_PANEL))
     problems = {}
     check_text(
         problems,
         "reason",
         reason,
         max_length=300,
-        required="Say what your interest is, for example 'I volunteer there'",
+        required=gettext("Say what your interest is, for example 'I volunteer there'"),
     )
     raise_problems(problems)
     conflict, created = ConflictOfInterest.objects.get_or_create(
@@ -130,21 +132,21 @@ def declare_conflict(*, member, application: Application, reason: str) -> Confli
 def assess_application(*, member, application: Application, score: int, comment: str) -> Assessment:
     funding_round = application.funding_round
     if funding_round.phase != Round.Phase.ASSESSMENT:
-        raise PhaseClosed("Applications can only be scored while the panel is assessing them")
+        raise PhaseClosed(gettext("Applications can only be scored while the panel is assessing them"))
     seat = seat_of(member, funding_round)
     if seat is None:
-        raise NotAllowed(NOT_ON_PANEL)
+        raise NotAllowed(str(NOT_ON_PANEL))
     if is_conflicted(seat, application):
-        raise Conflicted("You declared an interest in this application, so you cannot score it")
+        raise Conflicted(gettext("You declared an interest in this application, so you cannot score it"))
     if application.status not in {
         Application.Status.SUBMITTED,
         Application.Status.SHORTLISTED,
         Application.Status.NOT_SHORTLISTED,
     }:
-        raise ValidationError("Only sent applications are scored")
+        raise ValidationError(gettext("Only sent applications are scored"))
     problems = {}
     check_whole_number(problems, "score", score, smallest=1, largest=5)
-    check_text(problems, "comment", comment, max_length=2000, required="Say why you gave this score")
+    check_text(problems, "comment", comment, max_length=2000, required=gettext("Say why you gave this score"))
     raise_problems(problems)
     assessment, created = Assessment.objects.update_or_create(
         seat=seat, application=application, defaults={"score": score, "comment": comment}
@@ -158,9 +160,11 @@ def assess_application(*, member, application: Application, score: int, comment:
 @transaction.atomic
 def shortlist(*, coordinator, funding_round: Round, chosen: Sequence[Application]) -> None:
     """Put the chosen applications on the public ballot; the other sent ones are told they were not chosen."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     if funding_round.phase != Round.Phase.ASSESSMENT:
-        raise PhaseClosed("The shortlist is settled while the panel is assessing, before the vote opens")
+        raise PhaseClosed(
+            gettext("The shortlist is settled while the panel is assessing, before the vote opens")
+        )
     chosen_ids = {application.pk for application in chosen}
     for application in funding_round.applications.submitted().select_for_update():
         status = (

@@ -23,7 +23,7 @@ def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
 
     Grants are awarded on the day the round's result was published (today if it has not been yet), and
     the planned dates and the returns run from that day, not from the day this happens to run."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     awarded_on = timezone.localdate(funding_round.published_at or timezone.now())
     grants = []
     for application in funding_round.applications.filter(
@@ -51,7 +51,7 @@ def award_grants(*, coordinator, funding_round: Round) -> list[Grant]:
 @transaction.atomic
 def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, reference: str = "") -> Payment:
     permissions.ensure(
-        permissions.can_run_round(coordinator, grant.application.funding_round), ONLY_COORDINATORS
+        permissions.can_run_round(coordinator, grant.application.funding_round), str(ONLY_COORDINATORS)
     )
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     left = grant.amount_awarded - grant.amount_paid

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.budgeting import rules as counting_rules
@@ -51,18 +52,30 @@ def create_fund(
     places_served = list(places_served)
     permissions.ensure(
         bool(places_served) and permissions.can_coordinate(coordinator, places=places_served),
-        "You can only create a fund for places you coordinate",
+        gettext("You can only create a fund for places you coordinate"),
     )
     problems = {}
-    check_text(problems, "name", name, max_length=200, required="Enter a name for the fund")
-    check_text(problems, "description", description, max_length=3000, required="Say what the fund is for")
+    check_text(problems, "name", name, max_length=200, required=gettext("Enter a name for the fund"))
     check_text(
-        problems, "funder_name", funder_name, max_length=200, required="Enter who the money comes from"
+        problems, "description", description, max_length=3000, required=gettext("Say what the fund is for")
     )
     check_text(
-        problems, "funder_org_id", funder_org_id, max_length=60, required="Enter the funder's identifier"
+        problems,
+        "funder_name",
+        funder_name,
+        max_length=200,
+        required=gettext("Enter who the money comes from"),
     )
-    check_text(problems, "source", source, max_length=200, required="Enter where the money comes from")
+    check_text(
+        problems,
+        "funder_org_id",
+        funder_org_id,
+        max_length=60,
+        required=gettext("Enter the funder's identifier"),
+    )
+    check_text(
+        problems, "source", source, max_length=200, required=gettext("Enter where the money comes from")
+    )
     check_amount(problems, "amount", amount, largest=Decimal("9999999999.99"))
     raise_problems(problems)
     fund = Fund.objects.create(
@@ -84,7 +97,7 @@ def save_round(*, coordinator, fund: Fund, funding_round: Round | None = None, *
     """Create a round, or change one. Dates must run in order and the budget fit what is left in the fund."""
     permissions.ensure(
         permissions.can_run_fund(coordinator, fund),
-        "Only coordinators of the places this fund serves change it, and you are not one of them.",
+        gettext("Only coordinators of the places this fund serves change it, and you are not one of them."),
     )
     is_new = funding_round is None
     if is_new:
@@ -127,7 +140,9 @@ def _check_rule(funding_round: Round, before: dict) -> None:
     ):
         raise ValidationError(
             {
-                "rule": "The rule cannot change once voting has opened: voters were told how their votes are counted"
+                "rule": gettext(
+                    "The rule cannot change once voting has opened: voters were told how their votes are counted"
+                )
             }
         )
     if funding_round.vote_type not in rule.vote_types:
@@ -137,7 +152,9 @@ def _check_rule(funding_round: Round, before: dict) -> None:
 
 def _check_round(funding_round: Round) -> None:
     problems = {}
-    check_text(problems, "name", funding_round.name, max_length=200, required="Enter a name for the round")
+    check_text(
+        problems, "name", funding_round.name, max_length=200, required=gettext("Enter a name for the round")
+    )
     order = [
         ("priorities_open_at", "applications_open_at"),
         ("applications_open_at", "applications_close_at"),
@@ -146,19 +163,21 @@ def _check_round(funding_round: Round) -> None:
     ]
     for earlier, later in order:
         if getattr(funding_round, later) < getattr(funding_round, earlier):
-            problems[later] = "This date must be after the one before it"
+            problems[later] = gettext("This date must be after the one before it")
     if funding_round.applications_close_at == funding_round.applications_open_at:
-        problems["applications_close_at"] = "Applications must be open for some time"
+        problems["applications_close_at"] = gettext("Applications must be open for some time")
     if funding_round.voting_closes_at == funding_round.voting_opens_at:
-        problems["voting_closes_at"] = "Voting must be open for some time"
+        problems["voting_closes_at"] = gettext("Voting must be open for some time")
     others = Round.objects.filter(fund=funding_round.fund).exclude(pk=funding_round.pk)
     committed = sum((r.budget for r in others), Decimal(0))
     if committed + funding_round.budget > funding_round.fund.amount:
         left = funding_round.fund.amount - committed
-        problems["budget"] = f"The budget must be £{left:,.2f} or less: that is what is left in the fund"
+        problems["budget"] = gettext(
+            "The budget must be %(amount)s or less: that is what is left in the fund"
+        ) % {"amount": f"£{left:,.2f}"}
     if funding_round.largest_grant > funding_round.budget:
-        problems["largest_grant"] = "The largest grant cannot be more than the round's budget"
+        problems["largest_grant"] = gettext("The largest grant cannot be more than the round's budget")
     if funding_round.slim_limit > funding_round.largest_grant:
-        problems["slim_limit"] = "The one-page form limit cannot be more than the largest grant"
+        problems["slim_limit"] = gettext("The one-page form limit cannot be more than the largest grant")
     if problems:
         raise ValidationError(problems)

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from ostrom.core import audit
 from ostrom.core.validation import check_text, raise_problems
@@ -17,7 +18,9 @@ def propose_priority(*, funding_round: Round, proposer, title: str, description:
     if not funding_round.is_open_for_priorities:
         raise PhaseClosed(funding_round.priorities_window.text)
     problems = {}
-    check_text(problems, "title", title, max_length=150, required="Enter the priority in a few words")
+    check_text(
+        problems, "title", title, max_length=150, required=gettext("Enter the priority in a few words")
+    )
     check_text(problems, "description", description, max_length=1000)
     raise_problems(problems)
     try:
@@ -30,7 +33,7 @@ def propose_priority(*, funding_round: Round, proposer, title: str, description:
             )
     except IntegrityError:
         raise ValidationError(
-            {"title": "Someone has already suggested this priority: support it instead"}
+            {"title": gettext("Someone has already suggested this priority: support it instead")}
         ) from None
     PriorityVote.objects.create(priority=priority, voter=proposer)
     audit.record(actor=proposer, action="priority.created", target=priority)

@@ -3,15 +3,19 @@ message and the checks on amounts and whole numbers."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 
 class PhaseClosed(Exception):
     """The round is not in the phase this needs; the message says what is possible now."""
 
 
-ONLY_COORDINATORS = (
+ONLY_COORDINATORS = gettext_lazy(
     "Only coordinators of the places this fund serves run its rounds, and you are not one of them."
 )
-NOT_ON_PANEL = "Only members of this round's decision panel assess applications, and you are not on it."
+NOT_ON_PANEL = gettext_lazy(
+    "Only members of this round's decision panel assess applications, and you are not on it."
+)
 
 
 def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
@@ -27,6 +31,9 @@ def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: s
 
 def check_whole_number(problems: dict, field: str, value, *, smallest: int, largest: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        problems[field] = "Enter a whole number"
+        problems[field] = gettext("Enter a whole number")
     elif not smallest <= value <= largest:
-        problems[field] = f"Enter a whole number from {smallest:,} to {largest:,}"
+        problems[field] = gettext("Enter a whole number from %(smallest)s to %(largest)s") % {
+            "smallest": f"{smallest:,}",
+            "largest": f"{largest:,}",
+        }

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
@@ -26,7 +26,7 @@ class AlreadyConfirmed(Exception):
     """This paper ballot has already been confirmed."""
 
 
-CONFIRM_EMAIL_FIRST = "Confirm your email address before you vote – we sent you a link"
+CONFIRM_EMAIL_FIRST = gettext_lazy("Confirm your email address before you vote – we sent you a link")
 
 
 def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int, int]:
@@ -36,19 +36,19 @@ def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int,
         isinstance(key, int) and isinstance(value, int) and not isinstance(value, bool)
         for key, value in choices.items()
     ):
-        raise ValidationError("Choices must be whole numbers")
+        raise ValidationError(gettext("Choices must be whole numbers"))
     if any(not 0 <= value <= 32767 for value in choices.values()):
-        raise ValidationError("Points and ranks must be positive whole numbers")
+        raise ValidationError(gettext("Points and ranks must be positive whole numbers"))
     chosen = {application_id: value for application_id, value in choices.items() if value}
     shortlisted = set(
         funding_round.applications.filter(status=Application.Status.SHORTLISTED).values_list("pk", flat=True)
     )
     if not chosen:
-        raise ValidationError("Choose at least one project")
+        raise ValidationError(gettext("Choose at least one project"))
     if set(chosen) - shortlisted:
-        raise ValidationError("You can only vote for projects on the ballot")
+        raise ValidationError(gettext("You can only vote for projects on the ballot"))
     if any(value < 0 for value in chosen.values()):
-        raise ValidationError("Points and ranks must be positive whole numbers")
+        raise ValidationError(gettext("Points and ranks must be positive whole numbers"))
     if funding_round.ballot_type == Round.BallotType.CUMULATIVE:
         total = sum(chosen.values())
         if total > funding_round.points_per_voter:
@@ -65,7 +65,7 @@ def check_choices(funding_round: Round, choices: Mapping[int, int]) -> dict[int,
             )
     elif funding_round.ballot_type == Round.BallotType.RANKED:
         if sorted(chosen.values()) != list(range(1, len(chosen) + 1)):
-            raise ValidationError("Number your choices 1, 2, 3 and so on, using each number once")
+            raise ValidationError(gettext("Number your choices 1, 2, 3 and so on, using each number once"))
     else:
         chosen = dict.fromkeys(chosen, 1)
     return chosen
@@ -75,9 +75,9 @@ def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> 
     """The voter's LSOA if they live where the fund serves and are old enough, else a plain message."""
     problems = {}
     if not is_old_enough:
-        problems["is_old_enough"] = (
-            f"You must be {funding_round.minimum_voting_age} or over to vote in this round"
-        )
+        problems["is_old_enough"] = gettext("You must be %(age)s or over to vote in this round") % {
+            "age": funding_round.minimum_voting_age
+        }
     try:
         match = find_postcode(postcode)
     except ValidationError as unknown:
@@ -86,7 +86,9 @@ def check_voter(funding_round: Round, *, postcode: str, is_old_enough: bool) -> 
         served = funding_round.fund.places_served.all()
         if not Place.objects.within_any(served).filter(pk=match.lsoa_id).exists():
             places = ", ".join(place.name for place in served)
-            problems["postcode"] = f"This vote is for people who live in {places}"
+            problems["postcode"] = gettext("This vote is for people who live in %(places)s") % {
+                "places": places
+            }
     if problems:
         raise ValidationError(problems)
     return match.lsoa
@@ -108,11 +110,11 @@ def cast_ballot(
 
     The checks only read, so they run before the transaction: on SQLite a write transaction holds the
     whole database, and every other vote waits for it."""
-    permissions.ensure(voter.has_confirmed_email, CONFIRM_EMAIL_FIRST)
+    permissions.ensure(voter.has_confirmed_email, str(CONFIRM_EMAIL_FIRST))
     if not funding_round.is_open_for_voting:
         raise PhaseClosed(funding_round.voting_window.text)
     problems = {}
-    check_text(problems, "postcode", postcode, max_length=10, required="Enter your postcode")
+    check_text(problems, "postcode", postcode, max_length=10, required=gettext("Enter your postcode"))
     check_text(problems, "access_code", access_code, max_length=20)
     raise_problems(problems)
     chosen = check_choices(funding_round, choices)
@@ -159,9 +161,11 @@ def _claim_access_code(funding_round: Round, code: str) -> AccessCode:
         .first()
     )
     if access is None:
-        raise ValidationError({"access_code": "This code is not right. Check the letter we sent you"})
+        raise ValidationError(
+            {"access_code": gettext("This code is not right. Check the letter we sent you")}
+        )
     if access.used_at is not None:
-        raise ValidationError({"access_code": "This code has already been used to vote"})
+        raise ValidationError({"access_code": gettext("This code has already been used to vote")})
     access.used_at = timezone.now()
     access.save(update_fields=["used_at"])
     return access
@@ -177,7 +181,7 @@ def hash_access_code(code: str) -> str:
 @transaction.atomic
 def issue_access_codes(*, coordinator, funding_round: Round, count: int) -> list[str]:
     """New one-time codes to print on letters. Returned once; only hashes are kept."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     problems = {}
     check_whole_number(problems, "count", count, smallest=1, largest=MOST_CODES_AT_ONCE)
     raise_problems(problems)
@@ -202,12 +206,12 @@ def enter_paper_ballot(
     *, coordinator, funding_round: Round, paper_reference: str, choices: Mapping[int, int], postcode: str
 ) -> Ballot:
     """A coordinator types in a paper ballot. It counts only once a second person confirms it."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
         funding_round, "result"
     ):
         raise PhaseClosed(
-            "Paper ballots are entered while voting is open, or before the result is worked out"
+            gettext("Paper ballots are entered while voting is open, or before the result is worked out")
         )
     problems = {}
     check_text(
@@ -215,9 +219,11 @@ def enter_paper_ballot(
         "paper_reference",
         paper_reference,
         max_length=30,
-        required="Enter the number printed on the paper ballot",
+        required=gettext("Enter the number printed on the paper ballot"),
     )
-    check_text(problems, "postcode", postcode, max_length=10, required="Enter the postcode on the ballot")
+    check_text(
+        problems, "postcode", postcode, max_length=10, required=gettext("Enter the postcode on the ballot")
+    )
     raise_problems(problems)
     chosen = check_choices(funding_round, choices)
     lsoa = check_voter(funding_round, postcode=postcode, is_old_enough=True)
@@ -232,7 +238,10 @@ def enter_paper_ballot(
             )
     except IntegrityError:
         raise ValidationError(
-            {"paper_reference": f"Paper ballot {paper_reference} has already been entered"}
+            {
+                "paper_reference": gettext("Paper ballot %(number)s has already been entered")
+                % {"number": paper_reference}
+            }
         ) from None
     BallotChoice.objects.bulk_create(
         [
@@ -250,13 +259,17 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
     """Ballots from a Pabulib file (for example counted on paper elsewhere). Project ids must be the
     shortlisted application ids. Each becomes a paper ballot entered by the importer, counted once a
     second person confirms it. A file with any problem imports nothing."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     if funding_round.phase not in {Round.Phase.VOTING, Round.Phase.DECISION} or hasattr(
         funding_round, "result"
     ):
-        raise PhaseClosed("Ballots are imported while voting is open, or before the result is worked out")
+        raise PhaseClosed(
+            gettext("Ballots are imported while voting is open, or before the result is worked out")
+        )
     if "\x00" in text:
-        raise ValidationError("The file contains an invisible control character (NUL). Save it again as text")
+        raise ValidationError(
+            gettext("The file contains an invisible control character (NUL). Save it again as text")
+        )
     election = parse_pabulib(text)  # raises PabulibFormatError naming the line
     if election.vote_type is not funding_round.vote_type:
         raise ValidationError(
@@ -315,12 +328,14 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
 
 @transaction.atomic
 def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
-    permissions.ensure(permissions.can_run_round(coordinator, ballot.funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, ballot.funding_round), str(ONLY_COORDINATORS))
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if ballot.entered_by_id == coordinator.pk:
-        raise NotAllowed("A second person must confirm a paper ballot: you entered this one")
+        raise NotAllowed(gettext("A second person must confirm a paper ballot: you entered this one"))
     if ballot.confirmed_by_id is not None:
-        raise AlreadyConfirmed(f"Paper ballot {ballot.paper_reference} is already confirmed")
+        raise AlreadyConfirmed(
+            gettext("Paper ballot %(number)s is already confirmed") % {"number": ballot.paper_reference}
+        )
     ballot.confirmed_by = coordinator
     ballot.save(update_fields=["confirmed_by", "changed_at"])
     audit.record(
@@ -336,7 +351,7 @@ def confirm_paper_ballot(*, coordinator, ballot: Ballot) -> Ballot:
 def confirm_waiting_paper_ballots(*, coordinator, funding_round: Round) -> int:
     """Confirm every paper ballot in the round that someone else entered and nobody has confirmed yet.
     Returns how many were confirmed."""
-    permissions.ensure(permissions.can_run_round(coordinator, funding_round), ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(coordinator, funding_round), str(ONLY_COORDINATORS))
     waiting = funding_round.ballots.filter(is_paper=True, confirmed_by__isnull=True).exclude(
         entered_by=coordinator
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -55,7 +56,8 @@ def application_form(request, slug=None, application_id=None):
             form.add_error(None, str(problem))
         else:
             messages.success(
-                request, "Your application has been sent" if submit else "Your draft has been saved"
+                request,
+                gettext("Your application has been sent") if submit else gettext("Your draft has been saved"),
             )
             return redirect(application)
     return render(
@@ -82,8 +84,10 @@ def application_detail(request, application_id):
     is_public = _is_on_ballot(application)
     permissions.ensure(
         is_own or is_public or is_coordinator,
-        "This application is not public: it is published only if it goes to the public vote. "
-        "Only the person who wrote it and the round's coordinators can see it.",
+        gettext(
+            "This application is not public: it is published only if it goes to the public vote. "
+            "Only the person who wrote it and the round's coordinators can see it."
+        ),
     )
     return render(
         request,
@@ -121,5 +125,5 @@ def withdraw_application(request, application_id):
     except rules.PhaseClosed as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "Your application has been withdrawn")
+        messages.success(request, gettext("Your application has been withdrawn"))
     return redirect(application)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -20,7 +21,7 @@ from ..services import assessment, rules
 @require_http_methods(["GET", "POST"])
 def panel(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    permissions.ensure(permissions.can_run_round(request.user, funding_round), rules.ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     existing = Panel.objects.filter(funding_round=funding_round).first()
     initial = {field: getattr(existing, field) for field in PanelForm.base_fields} if existing else None
     panel_form = PanelForm(request.POST if request.POST.get("form") == "panel" else None, initial=initial)
@@ -33,7 +34,7 @@ def panel(request, slug):
         except ValidationError as problem:
             attach_errors(panel_form, problem)
         else:
-            messages.success(request, "The panel's targets have been saved")
+            messages.success(request, gettext("The panel's targets have been saved"))
             return redirect("grants:panel", slug)
     if existing and seat_form.is_valid():
         member = (
@@ -43,7 +44,8 @@ def panel(request, slug):
         )
         if member is None:
             seat_form.add_error(
-                "email", "Nobody has an account with this email address. Ask them to create one first."
+                "email",
+                gettext("Nobody has an account with this email address. Ask them to create one first."),
             )
         else:
             try:
@@ -57,7 +59,9 @@ def panel(request, slug):
             except ValidationError as problem:
                 attach_errors(seat_form, problem)
             else:
-                messages.success(request, f"{member.display_name} has a seat on the panel")
+                messages.success(
+                    request, gettext("%(name)s has a seat on the panel") % {"name": member.display_name}
+                )
                 return redirect("grants:panel", slug)
     return render(
         request,
@@ -81,7 +85,7 @@ def panel_seat(request, seat_id):
         PanelSeat.objects.select_related("panel__funding_round__fund", "member"), pk=seat_id
     )
     permissions.ensure(
-        permissions.can_run_round(request.user, seat.panel.funding_round), rules.ONLY_COORDINATORS
+        permissions.can_run_round(request.user, seat.panel.funding_round), str(rules.ONLY_COORDINATORS)
     )
     form = PanelTimeForm(
         request.POST or None,
@@ -93,7 +97,7 @@ def panel_seat(request, seat_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Hours and training have been saved")
+            messages.success(request, gettext("Hours and training have been saved"))
             return redirect("grants:panel", seat.panel.funding_round.slug)
     return render(request, "grants/panel_seat.html", {"seat": seat, "form": form})
 
@@ -102,7 +106,7 @@ def panel_seat(request, seat_id):
 def assessments(request, slug):
     funding_round = get_object_or_404(Round, slug=slug)
     seat = selectors.seat_of(request.user, funding_round)
-    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
+    permissions.ensure(seat is not None, str(rules.NOT_ON_PANEL))
     return render(
         request,
         "grants/assessments.html",
@@ -121,7 +125,7 @@ def assess(request, application_id):
         Application.objects.select_related("funding_round", "organisation", "priority"), pk=application_id
     )
     seat = selectors.seat_of(request.user, application.funding_round)
-    permissions.ensure(seat is not None, rules.NOT_ON_PANEL)
+    permissions.ensure(seat is not None, str(rules.NOT_ON_PANEL))
     is_conflicted = selectors.is_conflicted(seat, application)
     mine = selectors.assessments_by(seat).get(application.pk)
     form = AssessmentForm(
@@ -132,14 +136,15 @@ def assess(request, application_id):
     try:
         if form.is_valid():
             assessment.assess_application(member=request.user, application=application, **form.cleaned_data)
-            messages.success(request, "Your score has been saved")
+            messages.success(request, gettext("Your score has been saved"))
             return redirect("grants:assessments", application.funding_round.slug)
         if conflict_form.is_valid():
             assessment.declare_conflict(
                 member=request.user, application=application, **conflict_form.cleaned_data
             )
             messages.success(
-                request, "Your interest has been recorded. You will not score or discuss this application."
+                request,
+                gettext("Your interest has been recorded. You will not score or discuss this application."),
             )
             return redirect("grants:assessments", application.funding_round.slug)
     except (rules.PhaseClosed, assessment.Conflicted) as problem:
@@ -166,7 +171,7 @@ def assess(request, application_id):
 @require_http_methods(["GET", "POST"])
 def shortlist(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    permissions.ensure(permissions.can_run_round(request.user, funding_round), rules.ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     shortlisted = list(funding_round.applications.filter(status=Application.Status.SHORTLISTED))
     form = ShortlistForm(
         request.POST or None, funding_round=funding_round, initial={"applications": shortlisted}
@@ -181,7 +186,7 @@ def shortlist(request, slug):
         except rules.PhaseClosed as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The shortlist has been saved")
+            messages.success(request, gettext("The shortlist has been saved"))
             return redirect(funding_round)
     return render(
         request,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -35,14 +36,14 @@ def grant_detail(request, grant_id):
     )
     payment_form = PaymentForm(request.POST or None)
     if request.method == "POST":
-        permissions.ensure(is_coordinator, "Only the round's coordinators record payments")
+        permissions.ensure(is_coordinator, gettext("Only the round's coordinators record payments"))
         if payment_form.is_valid():
             try:
                 awards.record_payment(coordinator=request.user, grant=grant, **payment_form.cleaned_data)
             except ValidationError as problem:
                 attach_errors(payment_form, problem)
             else:
-                messages.success(request, "The payment has been recorded")
+                messages.success(request, gettext("The payment has been recorded"))
                 return redirect(grant)
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -43,7 +44,8 @@ def fund_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def fund_create(request):
     permissions.ensure(
-        permissions.is_any_coordinator(request.user), "Only coordinators create funds, and you are not one."
+        permissions.is_any_coordinator(request.user),
+        gettext("Only coordinators create funds, and you are not one."),
     )
     form = FundForm(request.POST or None)
     if form.is_valid():
@@ -54,7 +56,7 @@ def fund_create(request):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The fund has been created. Now add its first round.")
+            messages.success(request, gettext("The fund has been created. Now add its first round."))
             return redirect("grants:round-create", fund.slug)
     return render(request, "grants/fund_form.html", {"form": form})
 
@@ -65,7 +67,7 @@ def round_form(request, slug, round_slug=None):
     fund = get_object_or_404(Fund, slug=slug)
     permissions.ensure(
         permissions.can_run_fund(request.user, fund),
-        "Only coordinators of the places this fund serves change it, and you are not one of them.",
+        gettext("Only coordinators of the places this fund serves change it, and you are not one of them."),
     )
     funding_round = get_object_or_404(Round, slug=round_slug, fund=fund) if round_slug else None
     initial = (
@@ -80,7 +82,7 @@ def round_form(request, slug, round_slug=None):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The round has been saved")
+            messages.success(request, gettext("The round has been saved"))
             return redirect(funding_round)
     return render(
         request, "grants/round_form.html", {"form": form, "fund": fund, "funding_round": funding_round}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.core.forms import attach_errors
@@ -39,7 +40,9 @@ def set_priorities(request, slug):
                 priorities.propose_priority(
                     funding_round=funding_round, proposer=request.user, **propose.cleaned_data
                 )
-                messages.success(request, "Thank you. Your priority has been added, with your support.")
+                messages.success(
+                    request, gettext("Thank you. Your priority has been added, with your support.")
+                )
                 return redirect("grants:priorities", slug)
             if request.POST.get("form") == "choose" and choose.is_valid():
                 priorities.choose_priorities(
@@ -48,7 +51,8 @@ def set_priorities(request, slug):
                     priorities=choose.cleaned_data["priorities"],
                 )
                 messages.success(
-                    request, "Your choices have been saved. You can change them until applications open."
+                    request,
+                    gettext("Your choices have been saved. You can change them until applications open."),
                 )
                 return redirect("grants:priorities", slug)
         except ValidationError as problem:

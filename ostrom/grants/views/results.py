@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -67,7 +68,7 @@ def publish_result(request, slug):
     except rules.PhaseClosed as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, "The result is published")
+        messages.success(request, gettext("The result is published"))
     return redirect("grants:result", slug)
 
 
@@ -76,7 +77,7 @@ def ballots_pb(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     permissions.ensure(
         funding_round.is_result_public or permissions.can_run_round(request.user, funding_round),
-        "The ballots are published with the result",
+        gettext("The ballots are published with the result"),
     )
     text = pabulib_text(funding_round)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
@@ -90,7 +91,7 @@ def reach(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     permissions.ensure(
         permissions.can_see_reach(request.user, places=funding_round.fund.places_served.all()),
-        "Only partners, and coordinators of the places this fund serves, see who took part.",
+        gettext("Only partners, and coordinators of the places this fund serves, see who took part."),
     )
     return render(
         request,

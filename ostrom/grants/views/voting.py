@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
@@ -66,8 +66,8 @@ def ballot(request, slug):
             else:
                 messages.success(
                     request,
-                    "Your vote has been counted. You can change it until voting closes on "
-                    f"{presenters.day(funding_round.voting_closes_at)}.",
+                    gettext("Your vote has been counted. You can change it until voting closes on %(date)s.")
+                    % {"date": presenters.day(funding_round.voting_closes_at)},
                 )
                 return redirect("grants:ballot", slug)
     return render(
@@ -94,7 +94,7 @@ def ballot(request, slug):
 def paper_ballots(request, slug):
     """Type in a paper ballot, import a Pabulib file of them, or confirm ones someone else entered."""
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    permissions.ensure(permissions.can_run_round(request.user, funding_round), rules.ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     action = request.POST.get("form")
     if action == "import":
         _import_pabulib(request, funding_round)
@@ -132,7 +132,7 @@ def paper_ballots(request, slug):
         except rules.PhaseClosed as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Paper ballot entered. A second person must now confirm it.")
+            messages.success(request, gettext("Paper ballot entered. A second person must now confirm it."))
             return redirect("grants:paper-ballots", slug)
     papers = (
         funding_round.ballots.filter(is_paper=True)
@@ -148,13 +148,13 @@ def _import_pabulib(request, funding_round: Round) -> None:
     upload = request.FILES.get("pb_file")
     try:
         if upload is None:
-            raise ValidationError("Select a Pabulib (.pb) file")
+            raise ValidationError(gettext("Select a Pabulib (.pb) file"))
         count = voting.import_pabulib_ballots(
             coordinator=request.user, funding_round=funding_round, text=upload.read().decode("utf-8-sig")
         )
     except (ValidationError, PabulibFormatError, UnicodeDecodeError, rules.PhaseClosed) as problem:
         message = problem.messages[0] if isinstance(problem, ValidationError) else str(problem)
-        messages.error(request, f"Nothing was imported. {message}")
+        messages.error(request, gettext("Nothing was imported. %(problem)s") % {"problem": message})
     else:
         messages.success(
             request,
@@ -180,7 +180,11 @@ def _confirm_paper_ballot(request, funding_round: Round) -> None:
     except (NotAllowed, voting.AlreadyConfirmed) as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(request, f"Paper ballot {paper.paper_reference} is confirmed and will be counted")
+        messages.success(
+            request,
+            gettext("Paper ballot %(number)s is confirmed and will be counted")
+            % {"number": paper.paper_reference},
+        )
 
 
 @login_required
@@ -189,7 +193,7 @@ def access_codes(request, slug):
     """Issue one-time codes to post to households: shown once, as printable slips or a mail-merge CSV.
     Only their hashes are kept, so a lost file cannot be downloaded again: issue new codes instead."""
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    permissions.ensure(permissions.can_run_round(request.user, funding_round), rules.ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     form = AccessCodesForm(request.POST or None)
     if form.is_valid():
         try:
@@ -227,7 +231,7 @@ def suspicious_voting(request, slug):
     """Groups of ballots from accounts made at one network address in a short time: for a coordinator
     to look into. The address itself is never stored or shown."""
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    permissions.ensure(permissions.can_run_round(request.user, funding_round), rules.ONLY_COORDINATORS)
+    permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     return render(
         request,
         "grants/suspicious_voting.html",
