@@ -4,6 +4,7 @@ its problems land back on these fields."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -44,7 +45,7 @@ class SearchForm(forms.Form):
     )
     day = forms.ChoiceField(
         required=False,
-        choices=[("", "Any day"), *DAYS.items()],
+        choices=[("", gettext_lazy("Any day")), *DAYS.items()],
         error_messages={"invalid_choice": PLAIN_CHOICE},
     )
     time = forms.CharField(
@@ -56,14 +57,14 @@ class SearchForm(forms.Form):
     )
     feature = forms.ChoiceField(
         required=False,
-        choices=[("", "Any"), *Accessibility.Feature.choices],
+        choices=[("", gettext_lazy("Any")), *Accessibility.Feature.choices],
         error_messages={"invalid_choice": PLAIN_CHOICE},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "Any category"), *_wellbeing_choices()]
-        self.fields["place"].empty_label = "Anywhere"
+        self.fields["category"].choices = [("", gettext_lazy("Any category")), *_wellbeing_choices()]
+        self.fields["place"].empty_label = gettext_lazy("Anywhere")
 
     def clean_time(self):
         text = self.cleaned_data["time"].strip()
@@ -163,7 +164,7 @@ class EntryForm(forms.Form):
         for number in self.opening_numbers:
             self.fields[f"opening-{number}-day"] = forms.ChoiceField(
                 required=False,
-                choices=[("", "Choose a day"), *DAYS.items()],
+                choices=[("", gettext_lazy("Choose a day")), *DAYS.items()],
                 error_messages={"invalid_choice": PLAIN_CHOICE},
             )
             self.fields[f"opening-{number}-opens_at"] = _text(5)

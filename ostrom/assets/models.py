@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
@@ -113,10 +114,10 @@ class Service(models.Model):
     """An asset: something people can go to, run by an organisation (an Open Referral service)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Running"
-        INACTIVE = "inactive", "Paused"
+        ACTIVE = "active", gettext_lazy("Running")
+        INACTIVE = "inactive", gettext_lazy("Paused")
         TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
-        DEFUNCT = "defunct", "Closed for good"
+        DEFUNCT = "defunct", gettext_lazy("Closed for good")
 
     oruk_id = models.UUIDField(default=new_id, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
@@ -173,9 +174,9 @@ class Location(models.Model):
     its physical address, kept together)."""
 
     class Kind(models.TextChoices):
-        PHYSICAL = "physical", "A place to go"
-        VIRTUAL = "virtual", "Online"
-        POSTAL = "postal", "By post"
+        PHYSICAL = "physical", gettext_lazy("A place to go")
+        VIRTUAL = "virtual", gettext_lazy("Online")
+        POSTAL = "postal", gettext_lazy("By post")
 
     oruk_id = models.UUIDField(default=new_id, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -222,14 +223,14 @@ class Accessibility(models.Model):
     """One accessibility feature of a location (Open Referral accessibility)."""
 
     class Feature(models.TextChoices):
-        STEP_FREE = "step_free", "Step-free access"
-        ACCESSIBLE_TOILET = "accessible_toilet", "Accessible toilet"
-        HEARING_LOOP = "hearing_loop", "Hearing loop"
-        BLUE_BADGE_PARKING = "blue_badge_parking", "Blue Badge parking"
-        QUIET_SPACE = "quiet_space", "Quiet space"
-        BSL = "bsl", "British Sign Language on request"
-        LARGE_PRINT = "large_print", "Large print or easy read"
-        OTHER = "other", "Other"
+        STEP_FREE = "step_free", gettext_lazy("Step-free access")
+        ACCESSIBLE_TOILET = "accessible_toilet", gettext_lazy("Accessible toilet")
+        HEARING_LOOP = "hearing_loop", gettext_lazy("Hearing loop")
+        BLUE_BADGE_PARKING = "blue_badge_parking", gettext_lazy("Blue Badge parking")
+        QUIET_SPACE = "quiet_space", gettext_lazy("Quiet space")
+        BSL = "bsl", gettext_lazy("British Sign Language on request")
+        LARGE_PRINT = "large_print", gettext_lazy("Large print or easy read")
+        OTHER = "other", gettext_lazy("Other")
 
     oruk_id = models.UUIDField(default=new_id, unique=True, editable=False)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")
@@ -373,9 +374,9 @@ class ServiceChange(models.Model):
     as it would be after the change. Approving applies it and marks the entry checked today."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Not approved"
+        WAITING = "waiting", gettext_lazy("Waiting for review")
+        APPROVED = "approved", gettext_lazy("Approved")
+        REJECTED = "rejected", gettext_lazy("Not approved")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="service_changes")
     service = models.ForeignKey(

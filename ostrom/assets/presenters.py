@@ -6,6 +6,7 @@ from datetime import time
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.core.jinja_env import format_date
 from ostrom.network.models import Organisation, is_web_address
@@ -72,7 +73,7 @@ def cost_in_words(service: Service) -> str:
     """ "Free", or each amount with what it is for ("£2.50 per session")."""
     paid = [cost for cost in service.cost_options.all() if cost.amount is not None and cost.amount > 0]
     if not paid:
-        return "Free"
+        return gettext("Free")
     return "; ".join(" ".join(filter(None, [_pounds(cost.amount), cost.option])) for cost in paid)
 
 
@@ -89,17 +90,17 @@ def address_of(location) -> str:
 def where_in_words(service: Service) -> str:
     locations = _locations(service)
     if not locations:
-        return "No address: ask the organisation"
+        return gettext("No address: ask the organisation")
     return "; ".join(address_of(location) for location in locations)
 
 
 def checked_in_words(service: Service, today=None) -> str:
     today = today or timezone.localdate()
     if service.assured_date is None:
-        return "Not checked yet"
+        return gettext("Not checked yet")
     if service.assured_date == today:
-        return "Last checked today"
-    return f"Last checked {format_date(service.assured_date)}"
+        return gettext("Last checked today")
+    return gettext("Last checked %(date)s") % {"date": format_date(service.assured_date)}
 
 
 def ages_in_words(service_or_entry) -> str:
@@ -110,12 +111,12 @@ def ages_in_words(service_or_entry) -> str:
     )
     youngest, oldest = get("minimum_age"), get("maximum_age")
     if youngest is not None and oldest is not None:
-        return f"Ages {youngest} to {oldest}"
+        return gettext("Ages %(youngest)s to %(oldest)s") % {"youngest": youngest, "oldest": oldest}
     if youngest is not None:
-        return f"Aged {youngest} and over"
+        return gettext("Aged %(youngest)s and over") % {"youngest": youngest}
     if oldest is not None:
-        return f"Up to age {oldest}"
-    return "All ages"
+        return gettext("Up to age %(oldest)s") % {"oldest": oldest}
+    return gettext("All ages")
 
 
 @dataclass
@@ -168,8 +169,12 @@ def result(service: Service, today=None) -> Result:
 def map_text(markers: list) -> str:
     """The map's text alternative."""
     if not markers:
-        return "None of these assets has a position to show on a map; every one is in the list below."
-    return f"The map shows {len(markers)} of these assets; every one is in the list below."
+        return gettext(
+            "None of these assets has a position to show on a map; every one is in the list below."
+        )
+    return gettext("The map shows %(count)s of these assets; every one is in the list below.") % {
+        "count": len(markers)
+    }
 
 
 @dataclass
@@ -195,7 +200,7 @@ def entry_page(service: Service, today=None) -> EntryPage:
         where.append(address_of(location))
         features = [feature.get_feature_display() for feature in location.accessibility.all()]
         if features:
-            where.append("Accessibility: " + ", ".join(features))
+            where.append(gettext("Accessibility: %(features)s") % {"features": ", ".join(features)})
     costs = [cost_in_words(service)] + ([service.fees_description] if service.fees_description else [])
     contact = []
     for person in service.contacts.all():
@@ -205,18 +210,18 @@ def entry_page(service: Service, today=None) -> EntryPage:
     contact += [phone.number for phone in service.phones.all()]
     contact += [service.email] if service.email else []
     page.sections = [
-        ("Categories", [", ".join(term.name for term in categories)] if categories else []),
-        ("Who it is for", who),
-        ("Where", where or ["No address: ask the organisation"]),
-        ("When", opening_times(service) or ["Ask the organisation when it is on"]),
-        ("Cost", costs),
+        (gettext("Categories"), [", ".join(term.name for term in categories)] if categories else []),
+        (gettext("Who it is for"), who),
+        (gettext("Where"), where or [gettext("No address: ask the organisation")]),
+        (gettext("When"), opening_times(service) or [gettext("Ask the organisation when it is on")]),
+        (gettext("Cost"), costs),
         (
-            "Languages",
+            gettext("Languages"),
             [", ".join(language.name for language in service.languages.all())]
             if service.languages.all()
             else [],
         ),
-        ("Contact", [line for line in contact if line]),
+        (gettext("Contact"), [line for line in contact if line]),
     ]
     page.sections = [(label, lines) for label, lines in page.sections if lines]
     page.website = service.url if is_web_address(service.url) else ""
@@ -240,44 +245,50 @@ def entry_in_words(entry: dict | None) -> list[tuple[str, str]]:
     )
     contact = entry.get("contact") or {}
     return [
-        ("Name", entry["name"]),
-        ("Description", entry["description"]),
-        ("Status", dict(Service.Status.choices).get(entry["status"], entry["status"])),
-        ("Categories", ", ".join(names.get(code, code) for code in entry["categories"])),
-        ("Who it is for", entry["eligibility_description"]),
-        ("Ages", ages_in_words(entry)),
+        (gettext("Name"), entry["name"]),
+        (gettext("Description"), entry["description"]),
+        (gettext("Status"), str(dict(Service.Status.choices).get(entry["status"], entry["status"]))),
+        (gettext("Categories"), ", ".join(names.get(code, code) for code in entry["categories"])),
+        (gettext("Who it is for"), entry["eligibility_description"]),
+        (gettext("Ages"), ages_in_words(entry)),
         (
-            "Address",
+            gettext("Address"),
             ", ".join(
                 filter(None, [location.get(k, "") for k in ("name", "address_1", "city", "postal_code")])
             ),
         ),
-        ("Position on the map", coordinates),
-        ("Accessibility", ", ".join(features.get(code, code) for code in entry["accessibility"])),
+        (gettext("Position on the map"), coordinates),
         (
-            "Opening times",
+            gettext("Accessibility"),
+            ", ".join(str(features.get(code, code)) for code in entry["accessibility"]),
+        ),
+        (
+            gettext("Opening times"),
             "; ".join(
                 opening_in_words(row["byday"], row["opens_at"], row["closes_at"])
                 for row in entry["schedules"]
             ),
         ),
         (
-            "Costs",
+            gettext("Costs"),
             "; ".join(
                 " ".join(filter(None, [_pounds(Decimal(row["amount"])), row["option"]]))
                 for row in entry["costs"]
             )
-            or "Free",
+            or gettext("Free"),
         ),
-        ("What it costs, in words", entry["fees_description"]),
-        ("Languages", ", ".join(LANGUAGES.get(row["code"], row["name"]) for row in entry["languages"])),
-        ("Website", entry["url"]),
-        ("Email", entry["email"]),
+        (gettext("What it costs, in words"), entry["fees_description"]),
         (
-            "Contact",
+            gettext("Languages"),
+            ", ".join(LANGUAGES.get(row["code"], row["name"]) for row in entry["languages"]),
+        ),
+        (gettext("Website"), entry["url"]),
+        (gettext("Email"), entry["email"]),
+        (
+            gettext("Contact"),
             ", ".join(filter(None, [contact.get("name"), contact.get("email"), contact.get("phone")])),
         ),
-        ("Notice", entry["alert"]),
+        (gettext("Notice"), entry["alert"]),
     ]
 
 

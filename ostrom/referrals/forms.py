@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts.equality import AGE_BAND_CHOICES, ETHNIC_GROUP_CHOICES
 from ostrom.assets.models import Service, TaxonomyTerm
@@ -83,8 +84,10 @@ class ReferralForm(WellbeingItems, forms.Form):
         queryset=Service.objects.none(),
         error_messages={"required": validation.SERVICE_NEEDED, "invalid_choice": validation.SERVICE_NEEDED},
     )
-    ethnic_group = forms.ChoiceField(choices=[("", "Not asked"), *ETHNIC_GROUP_CHOICES], required=False)
-    age_band = forms.ChoiceField(choices=[("", "Not asked"), *AGE_BAND_CHOICES], required=False)
+    ethnic_group = forms.ChoiceField(
+        choices=[("", gettext_lazy("Not asked")), *ETHNIC_GROUP_CHOICES], required=False
+    )
+    age_band = forms.ChoiceField(choices=[("", gettext_lazy("Not asked")), *AGE_BAND_CHOICES], required=False)
     postcode = forms.CharField(required=False, max_length=10)
     follow_up_on = forms.DateField(
         error_messages={"required": "Enter the date to follow up", "invalid": DATE_INVALID}
@@ -195,7 +198,10 @@ class AddServiceForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Yes, we can take this referral"), ("decline", "No, we cannot take it")],
+        choices=[
+            ("accept", gettext_lazy("Yes, we can take this referral")),
+            ("decline", gettext_lazy("No, we cannot take it")),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the service can take this referral"},
     )
@@ -204,7 +210,7 @@ class DecisionForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.ChoiceField(
-        choices=[("yes", "Yes, they came"), ("no", "No, they did not come")],
+        choices=[("yes", gettext_lazy("Yes, they came")), ("no", gettext_lazy("No, they did not come"))],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the person came"},
     )
@@ -230,10 +236,10 @@ class AttendanceForm(forms.Form):
 
 
 LIST_FILTERS = [
-    ("", "Open"),
-    ("waiting", "Waiting for a service"),
-    ("follow_up_due", "Follow-up due"),
-    ("closed", "Closed"),
+    ("", gettext_lazy("Open")),
+    ("waiting", gettext_lazy("Waiting for a service")),
+    ("follow_up_due", gettext_lazy("Follow-up due")),
+    ("closed", gettext_lazy("Closed")),
 ]
 
 
@@ -243,4 +249,6 @@ class ReferralFilterForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "All"), *ReferralTo.Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("All")), *ReferralTo.Status.choices], required=False
+    )

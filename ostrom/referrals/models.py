@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts.equality import AGE_BAND_CHOICES, ETHNIC_GROUP_CHOICES
 from ostrom.assets.models import Service
@@ -80,8 +81,8 @@ class ReferralQuerySet(models.QuerySet):
 
 class Referral(models.Model):
     class Identity(models.TextChoices):
-        NAMED = "named", "By name, with consent to share their details with the services"
-        REFERENCE_ONLY = "reference_only", "By a reference number only"
+        NAMED = "named", gettext_lazy("By name, with consent to share their details with the services")
+        REFERENCE_ONLY = "reference_only", gettext_lazy("By a reference number only")
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     place = models.ForeignKey(
@@ -177,11 +178,11 @@ class ReferralTo(models.Model):
     """The referral as one receiving service sees it."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "Waiting for the service"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        ATTENDED = "attended", "Attended"
-        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+        SENT = "sent", gettext_lazy("Waiting for the service")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        DECLINED = "declined", gettext_lazy("Declined")
+        ATTENDED = "attended", gettext_lazy("Attended")
+        DID_NOT_ATTEND = "did_not_attend", gettext_lazy("Did not attend")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="sent_to")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
@@ -212,8 +213,8 @@ class ReferralTo(models.Model):
 
 class ReferralWellbeing(models.Model):
     class Stage(models.TextChoices):
-        AT_REFERRAL = "at_referral", "At referral"
-        FOLLOW_UP = "follow_up", "At follow-up"
+        AT_REFERRAL = "at_referral", gettext_lazy("At referral")
+        FOLLOW_UP = "follow_up", gettext_lazy("At follow-up")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="wellbeing")
     stage = models.CharField(max_length=12, choices=Stage.choices)

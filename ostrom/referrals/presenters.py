@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.assets.models import Service
 from ostrom.core.jinja_env import format_date
@@ -36,14 +36,14 @@ def needs_text(referral: Referral) -> str:
 
 def referral_state(referral: Referral, today) -> str:
     if referral.erased_on:
-        return "Closed: the person's details were erased at their request"
+        return gettext("Closed: the person's details were erased at their request")
     if referral.closed_on:
-        return f"Closed on {format_date(referral.closed_on)}"
+        return gettext("Closed on %(date)s") % {"date": format_date(referral.closed_on)}
     if referral.followed_up_on:
-        return f"Followed up on {format_date(referral.followed_up_on)}"
+        return gettext("Followed up on %(date)s") % {"date": format_date(referral.followed_up_on)}
     if referral.follow_up_on and referral.follow_up_on <= today:
-        return f"Follow-up due since {format_date(referral.follow_up_on)}"
-    return f"Follow up on {format_date(referral.follow_up_on)}"
+        return gettext("Follow-up due since %(date)s") % {"date": format_date(referral.follow_up_on)}
+    return gettext("Follow up on %(date)s") % {"date": format_date(referral.follow_up_on)}
 
 
 def team_rows(referrals, today) -> list[list[dict]]:
@@ -58,11 +58,11 @@ def team_rows(referrals, today) -> list[list[dict]]:
         )
         rows.append(
             [
-                {"html": link, "header": "Reference"},
-                {"text": format_date(referral.referred_on), "header": "Referred"},
-                {"text": needs_text(referral), "header": "Why"},
-                {"text": services, "header": "Services"},
-                {"text": referral_state(referral, today), "header": "Follow-up"},
+                {"html": link, "header": gettext("Reference")},
+                {"text": format_date(referral.referred_on), "header": gettext("Referred")},
+                {"text": needs_text(referral), "header": gettext("Why")},
+                {"text": services, "header": gettext("Services")},
+                {"text": referral_state(referral, today), "header": gettext("Follow-up")},
             ]
         )
     return rows
@@ -78,11 +78,11 @@ def inbox_rows(sent_to) -> list[list[dict]]:
         )
         rows.append(
             [
-                {"html": link, "header": "Reference"},
-                {"text": sent.service.name, "header": "Service"},
-                {"text": format_date(sent.referral.referred_on), "header": "Referred"},
-                {"text": needs_text(sent.referral), "header": "Why"},
-                {"text": sent.get_status_display(), "header": "Status"},
+                {"html": link, "header": gettext("Reference")},
+                {"text": sent.service.name, "header": gettext("Service")},
+                {"text": format_date(sent.referral.referred_on), "header": gettext("Referred")},
+                {"text": needs_text(sent.referral), "header": gettext("Why")},
+                {"text": sent.get_status_display(), "header": gettext("Status")},
             ]
         )
     return rows
@@ -112,16 +112,19 @@ def service_rows(referral: Referral) -> list[list[dict]]:
                 sent.sessions_attended,
             ) % {"date": format_date(sent.first_attended_on), "count": sent.sessions_attended}
         elif sent.status == ReferralTo.Status.DID_NOT_ATTEND:
-            came = "Did not come"
+            came = gettext("Did not come")
         elif sent.status == ReferralTo.Status.DECLINED:
-            came = f"Declined: {sent.decline_reason}"
+            came = gettext("Declined: %(reason)s") % {"reason": sent.decline_reason}
         else:
-            came = "Not yet known"
+            came = gettext("Not yet known")
         rows.append(
             [
-                {"text": f"{sent.service.name} ({sent.service.organisation.name})", "header": "Service"},
-                {"text": sent.get_status_display(), "header": "Status"},
-                {"text": came, "header": "Attended"},
+                {
+                    "text": f"{sent.service.name} ({sent.service.organisation.name})",
+                    "header": gettext("Service"),
+                },
+                {"text": sent.get_status_display(), "header": gettext("Status")},
+                {"text": came, "header": gettext("Attended")},
             ]
         )
     return rows
@@ -131,13 +134,17 @@ def own_words_text(referral: Referral) -> str:
     """Whether the person's words from the follow-up were kept as insight, and how they may be published."""
     kept = Insight.objects.filter(origin_kind=REFERRAL_ORIGIN, origin_id=referral.pk).first()
     if kept is None:
-        return "None kept"
-    return f"“{kept.text}” – kept as insight for {kept.place.name}: {kept.get_publication_display().lower()}"
+        return gettext("None kept")
+    return gettext("“%(text)s” – kept as insight for %(place)s: %(publication)s") % {
+        "text": kept.text,
+        "place": kept.place.name,
+        "publication": kept.get_publication_display().lower(),
+    }
 
 
 def _score_text(row: ReferralWellbeing | None) -> str:
     if row is None:
-        return "Not taken"
+        return gettext("Not taken")
     score = swemwbs.metric_score(row.items)
     if score is None:
         answered = sum(1 for value in row.items if value is not None)
@@ -146,7 +153,7 @@ def _score_text(row: ReferralWellbeing | None) -> str:
             "Not scored: %(count)d of 7 statements answered",
             answered,
         ) % {"count": answered}
-    return f"{score:.2f} on {format_date(row.taken_on)}"
+    return gettext("%(score)s on %(date)s") % {"score": f"{score:.2f}", "date": format_date(row.taken_on)}
 
 
 def wellbeing(referral: Referral) -> dict:
@@ -155,24 +162,26 @@ def wellbeing(referral: Referral) -> dict:
     by_stage = {row.stage: row for row in referral.wellbeing.all()}
     before = by_stage.get(ReferralWellbeing.Stage.AT_REFERRAL)
     after = by_stage.get(ReferralWellbeing.Stage.FOLLOW_UP)
-    change_text = "Not known: it needs a full score at referral and at follow-up"
+    change_text = gettext("Not known: it needs a full score at referral and at follow-up")
     if before and after:
         change = change_of(Pair(baseline=before.items, follow_up=after.items))
         if change is not None:
             meaningful = settings.SWEMWBS_MEANINGFUL_CHANGE
             if change >= meaningful:
-                words = "a meaningful improvement"
+                words = gettext("a meaningful improvement")
             elif change <= -meaningful:
-                words = "a meaningful decline"
+                words = gettext("a meaningful decline")
             else:
-                words = f"less than the {meaningful:g} points counted as meaningful"
+                words = gettext("less than the %(points)s points counted as meaningful") % {
+                    "points": f"{meaningful:g}"
+                }
             change_text = f"{change:+.2f}: {words}"
     return {
         "rows": [
-            {"key": {"text": "At referral"}, "value": {"text": _score_text(before)}},
-            {"key": {"text": "At follow-up"}, "value": {"text": _score_text(after)}},
-            {"key": {"text": "Change"}, "value": {"text": change_text}},
-            {"key": {"text": "In their own words"}, "value": {"text": own_words_text(referral)}},
+            {"key": {"text": gettext("At referral")}, "value": {"text": _score_text(before)}},
+            {"key": {"text": gettext("At follow-up")}, "value": {"text": _score_text(after)}},
+            {"key": {"text": gettext("Change")}, "value": {"text": change_text}},
+            {"key": {"text": gettext("In their own words")}, "value": {"text": own_words_text(referral)}},
         ]
     }
 
