@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 
 def pagination(page, request) -> dict | None:
@@ -115,33 +116,57 @@ def breakdown_table(breakdown) -> dict:
 
 # What each kind in settings.RETENTION is, and the moment its time counts from, for the privacy page.
 RETENTION_WORDING = {
-    "expired_sessions": ("Your signed-in session", "it expires"),
-    "sign_in_attempts": ("Sign-in attempts (the email address and network address used)", "the attempt"),
-    "rate_limit_entries": ("Counters that limit how often one network address can post", "they expire"),
-    "unconfirmed_accounts": ("Accounts whose email address was never confirmed", "the account was created"),
-    "finished_background_work": ("Records of finished background work, such as imports", "the work finished"),
-    "stored_uploads": ("Uploaded files waiting to be imported", "the file was uploaded"),
-    "referral_identities": ("The name and contact details of a person referred", "the referral was closed"),
+    "expired_sessions": (gettext_lazy("Your signed-in session"), gettext_lazy("it expires")),
+    "sign_in_attempts": (
+        gettext_lazy("Sign-in attempts (the email address and network address used)"),
+        gettext_lazy("the attempt"),
+    ),
+    "rate_limit_entries": (
+        gettext_lazy("Counters that limit how often one network address can post"),
+        gettext_lazy("they expire"),
+    ),
+    "unconfirmed_accounts": (
+        gettext_lazy("Accounts whose email address was never confirmed"),
+        gettext_lazy("the account was created"),
+    ),
+    "finished_background_work": (
+        gettext_lazy("Records of finished background work, such as imports"),
+        gettext_lazy("the work finished"),
+    ),
+    "stored_uploads": (
+        gettext_lazy("Uploaded files waiting to be imported"),
+        gettext_lazy("the file was uploaded"),
+    ),
+    "referral_identities": (
+        gettext_lazy("The name and contact details of a person referred"),
+        gettext_lazy("the referral was closed"),
+    ),
     "participant_browser_keys": (
-        "The link between your browser and your answers to a conversation",
-        "it closed",
+        gettext_lazy("The link between your browser and your answers to a conversation"),
+        gettext_lazy("it closed"),
     ),
     "survey_respondents": (
-        "Who a survey was sent to, and the link between a browser and its answers",
-        "it closed",
+        gettext_lazy("Who a survey was sent to, and the link between a browser and its answers"),
+        gettext_lazy("it closed"),
     ),
-    "audit_log": ("The audit log of who did what", "each entry was made"),
+    "audit_log": (gettext_lazy("The audit log of who did what"), gettext_lazy("each entry was made")),
 }
 
 
 def retention_period(days: int, counted_from: str) -> str:
     """ "30 days after the attempt", "6 years after …", or "Until it expires" for a period of 0 days."""
     if days == 0:
-        return f"Until {counted_from}"
+        return gettext("Until %(moment)s") % {"moment": counted_from}
     if days % 365 == 0:
         years = days // 365
-        return f"{years} year{'s' if years != 1 else ''} after {counted_from}"
-    return f"{days} day{'s' if days != 1 else ''} after {counted_from}"
+        return ngettext("%(count)d year after %(moment)s", "%(count)d years after %(moment)s", years) % {
+            "count": years,
+            "moment": counted_from,
+        }
+    return ngettext("%(count)d day after %(moment)s", "%(count)d days after %(moment)s", days) % {
+        "count": days,
+        "moment": counted_from,
+    }
 
 
 def retention_rows(schedule: dict[str, int]) -> list[list[dict]]:
