@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ostrom.places import presenters, services
 
@@ -23,7 +24,7 @@ def place_detail(request, code):
         {
             "place": place,
             "ancestors": ancestors,
-            "breadcrumbs": [("Places", reverse("places:place-list"))]
+            "breadcrumbs": [(gettext("Places"), reverse("places:place-list"))]
             + [(ancestor.name, ancestor.get_absolute_url()) for ancestor in ancestors],
             "children": presenters.children_with_deprivation(place, children),
             "indicators": presenters.indicators(place),
