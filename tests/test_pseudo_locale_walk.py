@@ -32,7 +32,7 @@ SECTIONS = [
     "money", "network", "overview", "panels", "places", "referrals", "surveys",
 ]  # fmt: skip
 # The sections whose pages are all marked for translation.
-MARKED: set[str] = set()
+MARKED = {"money", "overview", "places"}
 
 
 def stored_texts() -> list[str]:
