@@ -29,7 +29,8 @@ class NotAllowed(PermissionDenied):
         self.message = message
 
     def __str__(self) -> str:
-        return self.message
+        # A message marked for translation (gettext_lazy) comes out in the language of the request.
+        return str(self.message)
 
 
 def ensure(allowed: bool, message: str = "You do not have permission to do this") -> None:

@@ -73,7 +73,7 @@ def breakdown_people(
     `population` (what `places.selectors.population_of(places, by)` gives) and `answers` (what
     `answers_of(everyone, by=by)` gives for a set holding all of them)."""
     record_key_of = dict(users.order_by().values_list("pk", "record_key"))
-    title = DIMENSIONS[by]
+    title = str(DIMENSIONS[by])  # in the language of the request, as a plain string (the API needs one)
     places = [place for place in places if place is not None]
     place_name = place_selectors.names_of(places) or None
     if len(record_key_of) < suppression.minimum_people():
