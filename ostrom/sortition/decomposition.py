@@ -81,8 +81,7 @@ class QuotaPolytope:
         A point from an interior-point solver is on its bounds only to the solver's tolerance, and
         the walk magnifies the difference at every step until the point lies past a bound.
         """
-        point = np.clip(point, 0.0, self.most)
-        point = np.where(point <= within, 0.0, np.where(point >= self.most - within, self.most, point))
+        point = self.snap(point, within)
         totals = self.rows @ point
         on_lower = np.abs(totals - self.lower) <= within
         on_upper = np.abs(totals - self.upper) <= within
@@ -95,11 +94,11 @@ class QuotaPolytope:
             point[free] += change
         return np.clip(point, 0.0, self.most)
 
-    def snap(self, point: NDArray[np.float64]) -> NDArray[np.float64]:
-        """The point with each count within ON_BOUND of a bound put on it. The walk's steps magnify
+    def snap(self, point: NDArray[np.float64], within: float = ON_BOUND) -> NDArray[np.float64]:
+        """The point with each count within `within` of a bound put on it. The walk's steps magnify
         rounding: a count the face holds at zero must stay exactly zero, or it grows back."""
         point = np.clip(point, 0.0, self.most)
-        return np.where(point <= ON_BOUND, 0.0, np.where(point >= self.most - ON_BOUND, self.most, point))
+        return np.where(point <= within, 0.0, np.where(point >= self.most - within, self.most, point))
 
     def longest_step(self, point: NDArray[np.float64], direction: NDArray[np.float64]) -> float:
         """The largest μ ≥ 0 with point + μ·direction still in the polytope (inf if unbounded)."""
