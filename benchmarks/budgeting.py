@@ -13,6 +13,7 @@ same projects; the table says so.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -125,6 +126,17 @@ def measure(engine: str, file: Path, rule: str, timeout: float | None) -> dict |
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
+def measure_median(engine: str, file: Path, rule: str, timeout: float | None) -> dict | None:
+    """One run, or the median of five when a run takes under two seconds (a single short run is
+    at the mercy of whatever else the machine is doing)."""
+    first = measure(engine, file, rule, timeout)
+    if first is None or first["seconds"] >= 2:
+        return first
+    runs = [first] + [measure(engine, file, rule, timeout) for _ in range(4)]
+    finished = sorted((run for run in runs if run is not None), key=lambda run: run["seconds"])
+    return finished[len(finished) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -140,6 +152,7 @@ def main() -> None:
     if arguments.child:
         child(*arguments.child)
         return
+    compileall.compile_dir(ROOT / "ostrom", quiet=1)
     print(
         "| instance | rule | ours: time | ours: peak memory | pabutools: time | pabutools: peak memory | speed-up | memory ratio | same winners |"
     )
@@ -151,8 +164,12 @@ def main() -> None:
                 file = Path(folder) / "synthetic.pb"
                 synthetic_vote(file)
             for rule in arguments.rules:
-                ours = measure("ours", file, rule, None)
-                peer = None if arguments.skip_peer else measure("peer", file, rule, arguments.peer_timeout)
+                ours = measure_median("ours", file, rule, None)
+                peer = (
+                    None
+                    if arguments.skip_peer
+                    else measure_median("peer", file, rule, arguments.peer_timeout)
+                )
                 if peer is None:
                     peer_time = (
                         "skipped" if arguments.skip_peer else f"> {arguments.peer_timeout:.0f} s (stopped)"
