@@ -8,7 +8,7 @@ from pathlib import Path
 import environ
 import jinja2
 
-from ostrom.core.languages import offered_languages
+from ostrom.core.languages import content_languages, offered_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ostrom.money",
     "ostrom.assets",
     "ostrom.referrals",
+    "ostrom.translations",
     "ostrom.decisions",
     "ostrom.overview",
     "ostrom.demo",
@@ -242,6 +243,12 @@ PSEUDO_LOCALE_DIR = BASE_DIR / "build" / "pseudo-locales"
 if PSEUDO_LOCALES:
     LANGUAGES = offered_languages(BASE_DIR / "locale", pseudo_locales=True)
     LOCALE_PATHS.append(PSEUDO_LOCALE_DIR)
+# What coordinators may translate content into besides the languages above (comma-separated codes): the
+# languages the seeds' communities read most easily after English. A person may choose one for reading
+# before its page translation is reviewed (pages stay in English; translated content is in their language).
+CONTENT_LANGUAGES = content_languages(
+    env.list("CONTENT_LANGUAGES", default=["ur", "pa", "bn", "ar", "so", "pl"]), LANGUAGES
+)
 # The switcher's cookie, sent only over HTTPS in production, and never to scripts.
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("ostrom.assets.urls")),
     path("", include("ostrom.referrals.urls")),
     path("", include("ostrom.decisions.urls")),
+    path("", include("ostrom.translations.urls")),
     path("", include("ostrom.overview.urls")),
     path("", include("ostrom.demo.urls")),
     path("api/", api.urls),

@@ -18,9 +18,7 @@ def _local_links(document: Path) -> list[str]:
     # Links inside fenced code are examples, not links.
     text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
     return [
-        target
-        for target in LINK.findall(text)
-        if not target.startswith(("http://", "https://", "mailto:"))
+        target for target in LINK.findall(text) if not target.startswith(("http://", "https://", "mailto:"))
     ]
 
 

@@ -108,6 +108,8 @@ SECTION_OF_NAMESPACE = {
     "money": "Money",
     "referrals": "Referrals",
     "decisions": "Decisions",
+    # Reached from the account menu, like the account pages.
+    "translations": None,
 }
 SECTION_OF_NETWORK_PAGE = {"organisation": "Organisations", "subgroup": "Subgroups", "meeting": "Meetings"}
 # Pages whose section is not their URL's, and why.

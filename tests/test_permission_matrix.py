@@ -886,6 +886,30 @@ TABLE |= {
     "accounts:two-factor-reset": Case("admin"),
 }
 
+# Translations: the world's survey (in Ladywood) is the document; Ladywood's volunteer translator is not a
+# matrix role, so the coordinators of Ladywood are who may translate it.
+SURVEY_DOCUMENT = lambda w: {"kind": "surveys.survey", "pk": w.survey.pk}  # noqa: E731
+SURVEY_IN_URDU = lambda w: {"kind": "surveys.survey", "pk": w.survey.pk, "language": "ur"}  # noqa: E731
+API_SURVEY_IN_URDU = lambda w: {"kind": "surveys.survey", "document_id": w.survey.pk, "language": "ur"}  # noqa: E731
+TABLE |= {
+    # permissions.is_any_translator: coordinators (and volunteer translators) see what they may translate.
+    "translations:work": Case("any_coordinator"),
+    # permissions.can_translate(places=[the document's place]).
+    "translations:document": Case("coordinator_of_object", SURVEY_DOCUMENT),
+    "translations:translate": Case("coordinator_of_object", SURVEY_IN_URDU),
+    # permissions.is_any_coordinator, then can_name_translators for each place they name one for.
+    "translations:translators": Case("any_coordinator"),
+    "translations:stop-translator": Case(
+        "coordinator_of_object", lambda w: {"role_id": w.translator_role.pk}, post=lambda w: {}
+    ),
+    "GET /api/translations/{kind}/{document_id}/{language}": Case(
+        "coordinator_of_object", API_SURVEY_IN_URDU
+    ),
+    "PUT /api/translations/{kind}/{document_id}/{language}": Case(
+        "coordinator_of_object", API_SURVEY_IN_URDU, body=lambda w: {"texts": {}}
+    ),
+}
+
 API_NAMESPACE = api.urls_namespace
 API_PAGES = {"openapi-json", "openapi-view"}
 

@@ -29,10 +29,10 @@ pytestmark = pytest.mark.django_db
 
 SECTIONS = [
     "accounts", "assets", "conversations", "core", "decisions", "events", "grants", "impact", "insight",
-    "money", "network", "overview", "panels", "places", "referrals", "surveys",
+    "money", "network", "overview", "panels", "places", "referrals", "surveys", "translations",
 ]  # fmt: skip
 # The sections whose pages are all marked for translation.
-MARKED = {"money", "overview", "places"}
+MARKED = {"money", "overview", "places", "translations"}
 
 
 def stored_texts() -> list[str]:

@@ -654,6 +654,11 @@ def build_world() -> World:
         proposed_by=people["organisation_contact"],
     )
     objects.update(asset=asset, asset_change=asset_change)
+    # A volunteer translator for Ladywood (not one of the matrix's roles: only its coordinators may stop them).
+    translator = UserFactory(full_name="Tam Translator")
+    objects["translator_role"] = Role.objects.create(
+        user=translator, kind=Role.Kind.TRANSLATOR, place=ladywood, granted_by=people["coordinator_ladywood"]
+    )
     return world
 
 

@@ -10,6 +10,7 @@ def navigation(request) -> dict:
     return {
         "can_see_people": permissions.can_see_people(user),
         "is_admin": permissions.is_admin(user),
+        "is_any_translator": permissions.is_any_translator(user),
         # Social prescribing: the team's list for link workers, the inbox for a service's contacts.
         "referrals_url": (
             "referrals:list"

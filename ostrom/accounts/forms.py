@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
 from . import equality
+from .languages import reading_languages
 
 
 class SignUpForm(forms.Form):
@@ -107,7 +107,8 @@ class ResetTwoFactorForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    """The language switcher: one of the offered languages (settings.LANGUAGES), nothing else."""
+    """The language switcher: one of the offered languages (the page languages, then the languages only
+    content is translated into), nothing else."""
 
     language = forms.ChoiceField(
         choices=(),
@@ -116,4 +117,4 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].choices = reading_languages()

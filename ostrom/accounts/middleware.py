@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import permissions, two_factor
+from .languages import content_only_languages
 from .redirects import with_next
 
 # Set while a staff session is open in this browser, and kept for a while after it: when the session
@@ -95,6 +96,20 @@ class TwoFactorMiddleware:
         return path in self.open_paths()
 
 
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie, as Django's set_language sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class AccountLanguageMiddleware:
     """The language a signed-in person chose (User.language), on a browser that has not chosen one yet: it
     is used for this request and set in the language cookie, as if they had used the switcher here. So it
@@ -106,21 +121,12 @@ class AccountLanguageMiddleware:
 
     def __call__(self, request):
         language = self._account_language(request)
-        if language:
+        if language and language not in content_only_languages():
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, language)
         return response
 
     @staticmethod
@@ -129,6 +135,8 @@ class AccountLanguageMiddleware:
             return None
         if not request.user.language:
             return None
+        if request.user.language in content_only_languages():  # pages in English, content in theirs
+            return request.user.language
         try:  # a language no longer offered (its catalogue removed) is passed over
             return translation.get_supported_language_variant(request.user.language, strict=True)
         except LookupError:

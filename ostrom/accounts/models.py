@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The cell-key method's record key (as ONS used for Census 2021): a fixed random number per person
     # from which the perturbation of every count they are part of is worked out.
     record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
-    # The language the person chose for pages (a code of settings.LANGUAGES, such as "ur"), applied when
+    # The language the person chose for reading (a page language or a content language, such as "ur"), applied when
     # they sign in on a browser that has no choice of its own; "" until they choose one.
     language = models.CharField(max_length=15, blank=True)
 
@@ -119,6 +119,7 @@ class Role(models.Model):
         PANEL_MEMBER = "panel_member", "Panel member"
         PARTNER = "partner", "NHS or council partner"
         LINK_WORKER = "link_worker", "Social prescribing link worker"
+        TRANSLATOR = "translator", "Volunteer translator"
         ADMIN = "admin", "Administrator"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")

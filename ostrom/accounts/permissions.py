@@ -62,6 +62,31 @@ def can_coordinate(user, *, places: Iterable = (), subgroup=None) -> bool:
     return all(user.has_role(Role.Kind.COORDINATOR, place=place) for place in places)
 
 
+def can_translate(user, *, places: Iterable = ()) -> bool:
+    """Translate what residents read (a round's ballot, statements, survey questions, letters) for
+    `places`: their coordinators, and the volunteers a coordinator named as translators there."""
+    if can_coordinate(user, places=places):
+        return True
+    places = [place for place in places if place is not None]
+    if not _signed_in(user):
+        return False
+    if not places:
+        return user.has_role(Role.Kind.TRANSLATOR)
+    return all(user.has_role(Role.Kind.TRANSLATOR, place=place) for place in places)
+
+
+def can_name_translators(user, place) -> bool:
+    """Name (and stop) volunteer translators for a place: its coordinators."""
+    return place is not None and can_coordinate(user, places=[place])
+
+
+def is_any_translator(user) -> bool:
+    """May open the list of what there is to translate: coordinators and volunteer translators."""
+    return is_any_coordinator(user) or (
+        _signed_in(user) and any(r.kind == Role.Kind.TRANSLATOR for r in user._roles())
+    )
+
+
 def is_any_coordinator(user) -> bool:
     """Holds a coordinator role of any scope: may open the pages where they then pick what they run."""
     return _signed_in(user) and (user.is_admin or any(r.kind == Role.Kind.COORDINATOR for r in user._roles()))

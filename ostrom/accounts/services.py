@@ -22,6 +22,7 @@ from ostrom.places.selectors import find_postcode
 
 from .confirmation import confirmation_path, email_confirmation_token
 from .consent import WORDINGS, Wording
+from .languages import reading_languages
 from .models import ApiToken, Consent, EqualityAnswer, Role, User
 from .permissions import can_create_api_token, can_reset_two_factor, can_turn_off_two_factor, ensure
 from .two_factor import BACKUP_CODE_COUNT
@@ -349,9 +350,9 @@ def _erase(user: User) -> None:
 
 
 def choose_language(*, user: User, language: str) -> None:
-    """Remember the language a person chose for pages, so it follows them to another browser. Not audited:
+    """Remember the language a person chose for reading, so it follows them to another browser. Not audited:
     it changes only how pages are shown to them."""
-    if language not in dict(settings.LANGUAGES):
+    if language not in dict(reading_languages()):
         raise ValidationError({"language": "Select a language from the list"})
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language

@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
@@ -35,7 +36,8 @@ from .forms import (
     SignUpForm,
     TwoFactorCodeForm,
 )
-from .middleware import STAFF_SESSION_COOKIE
+from .languages import content_only_languages, reading_languages
+from .middleware import STAFF_SESSION_COOKIE, set_language_cookie
 from .models import Consent, EqualityAnswer, User
 from .presenters import language_items
 from .redirects import safe_next, with_next
@@ -311,7 +313,7 @@ def my_account(request):
         "consent": Consent.objects.active().filter(user=user, purpose=EQUALITY_MONITORING.purpose).first(),
         "answer": EqualityAnswer.objects.filter(user=user).select_related("lsoa").first(),
         "sections": services.account_sections(user),
-        "language_name": dict(settings.LANGUAGES).get(user.language, "Not chosen yet"),
+        "language_name": dict(reading_languages()).get(user.language, _("Not chosen yet")),
     }
     return render(request, "accounts/my_account.html", context)
 
@@ -401,12 +403,19 @@ def revoke_api_token(request, token_id):
 def choose_language(request):
     """The language switcher, for anyone. A signed-in person's choice is kept on their account too, so it
     follows them when they sign in on another browser (AccountLanguageMiddleware)."""
-    form = LanguageForm(request.POST or None, initial={"language": translation.get_language()})
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen not in content_only_languages():
+        chosen = translation.get_language()
+    form = LanguageForm(request.POST or None, initial={"language": chosen})
     if form.is_valid():
+        language = form.cleaned_data["language"]
         if request.user.is_authenticated:
-            services.choose_language(user=request.user, language=form.cleaned_data["language"])
-        # Django's own view sets the language cookie and goes back to `next` when it is on this site.
-        return set_language(request)
+            services.choose_language(user=request.user, language=language)
+        # Django's own view goes back to `next` when it is on this site and sets the language cookie, but
+        # only for a language Django has a catalogue of: a content-only language (Somali) is set here.
+        response = set_language(request)
+        set_language_cookie(response, language)
+        return response
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return render(
         request,

@@ -24,6 +24,7 @@ from ostrom.places.api import router as places_router
 from ostrom.referrals.api import router as referrals_router
 from ostrom.referrals.report_api import router as referral_reports_router
 from ostrom.surveys.api import router as surveys_router
+from ostrom.translations.api import router as translations_router
 
 api = OstromAPI(
     title="Ostrom API",
@@ -51,6 +52,7 @@ api.add_router("/", assets_router)
 api.add_router("/oruk/", oruk_router)
 api.add_router("/", referrals_router)
 api.add_router("/", referral_reports_router)
+api.add_router("/", translations_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,13 +1,16 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.accounts.languages import reading_languages
 from ostrom.core import ratelimits
 from ostrom.core.windows import WindowOut
+from ostrom.translations.reading import reading_for, reading_in
 
-from . import services
+from . import services, translations
 from .models import Conversation, OpinionMapResult
 
 router = Router(tags=["conversations"])
@@ -31,7 +34,12 @@ class ConversationOut(Schema):
 
 class StatementOut(Schema):
     id: int
-    text: str
+    text: str = Field(
+        description="In the language asked for where a coordinator has translated it, else as written"
+    )
+    language: str = Field(description="The language of `text`")
+    original_text: str = Field(description="As its author wrote it")
+    original_language: str = Field(description="The language its author wrote it in")
     is_seed: bool
 
 
@@ -76,8 +84,29 @@ def get_conversation(request, slug: str):
     auth=anyone,
     summary="Statements shown in a conversation",
 )
-def list_statements(request, slug: str):
-    return get_object_or_404(Conversation, slug=slug).statements.shown()
+def list_statements(request, slug: str, language: str | None = Query(None, max_length=15)):
+    """`language` (a code such as "ur") gives each statement in that language where it has been
+    translated; without it, the language the page would use for this request."""
+    if language is not None and language not in dict(reading_languages()):
+        raise HttpError(422, "Ostrom does not offer this language")
+    conversation = get_object_or_404(Conversation, slug=slug)
+    statements = list(conversation.statements.shown())
+    items = [translations.statement_item(statement) for statement in statements]
+    reading = reading_in(language, items) if language else reading_for(request, items)
+    rows = []
+    for statement in statements:
+        shown = reading.show(statement, "text", language=statement.language)
+        rows.append(
+            {
+                "id": statement.pk,
+                "text": shown.text,
+                "language": shown.language,
+                "original_text": statement.text,
+                "original_language": shown.original_language,
+                "is_seed": statement.is_seed,
+            }
+        )
+    return rows
 
 
 @router.get("/conversations/{slug:slug}/votes", response=list[VoteOut], auth=signed_in, summary="Your votes")

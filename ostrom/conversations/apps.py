@@ -10,11 +10,13 @@ class ConversationsConfig(AppConfig):
         from ostrom.accounts.services import register_account_section, register_personal_data
         from ostrom.core.retention import register_retention
         from ostrom.decisions.inputs import register_input_kind
+        from ostrom.translations.registry import register_document_kind
 
-        from . import decision_inputs, personal_data, presenters, services
+        from . import decision_inputs, personal_data, presenters, services, translations
         from .models import Conversation, Participant, Statement, Vote
 
         register_input_kind(decision_inputs.STATEMENT)
+        register_document_kind(translations.CONVERSATION)
         register_personal_data(
             models=[Conversation, Participant, Statement, Vote],
             export=personal_data.export,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
+from ostrom.accounts.languages import reading_languages
+from ostrom.core.languages import own_name
 from ostrom.places.models import Place
 
 from .models import Conversation, Statement, Vote
@@ -58,6 +60,19 @@ class StatementForm(forms.Form):
             "max_length": gettext_lazy("Statements must be 280 characters or fewer"),
         },
     )
+    language = forms.ChoiceField(
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": gettext_lazy("Choose a language from the list")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, f"{local} ({english})" if english else local)
+            for code, name in reading_languages()
+            for local, english in [own_name(code, name)]
+        ]
 
 
 class VoteForm(forms.Form):

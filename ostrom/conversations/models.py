@@ -16,6 +16,10 @@ class ConversationQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(opens_at__lte=now).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
 
+    def not_closed(self):
+        """Open now or still to open."""
+        return self.filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+
 
 class Conversation(models.Model):
     class Moderation(models.TextChoices):
@@ -128,6 +132,9 @@ class Statement(models.Model):
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     text = models.CharField(max_length=280)
+    # The language it was written in, when not the site's ("" for English): kept as written, labelled with
+    # its language, and translated by a coordinator like any other text (ostrom.translations).
+    language = models.CharField(max_length=15, blank=True)
     author = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )

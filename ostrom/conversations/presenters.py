@@ -264,10 +264,16 @@ def own_answers(participant) -> list[OwnAnswer]:
     return [OwnAnswer(vote.statement, ANSWER_LABEL[vote.value]) for vote in votes]
 
 
-def opinion_map_view(result: OpinionMapResult, *, participant=None) -> dict:
-    """Groups, points, consensus and the table for the results page; with `participant`, where they are."""
+def statement_text(statement: Statement):
+    """A statement as written: what a page shows when it has no reading (ostrom.translations.reading)."""
+    return statement.text
+
+
+def opinion_map_view(result: OpinionMapResult, *, participant=None, show=statement_text) -> dict:
+    """Groups, points, consensus and the table for the results page; with `participant`, where they are.
+    `show(statement)` gives a statement in the reader's language."""
     # Only shown statements: one rejected after the map was drawn disappears from it at once.
-    statements = {s.pk: s.text for s in Statement.objects.filter(conversation=result.conversation).shown()}
+    statements = {s.pk: show(s) for s in Statement.objects.filter(conversation=result.conversation).shown()}
     group_numbers = sorted(int(g) for g in result.representative) or sorted(
         {int(g) for g in result.groups.values()}
     )

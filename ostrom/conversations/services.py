@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
+from ostrom.accounts.languages import reading_languages
 from ostrom.core import audit
 from ostrom.core.slugs import unique_slug
 from ostrom.core.validation import checked_text
@@ -149,9 +150,15 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
 
 
 @transaction.atomic
-def submit_statement(*, participant: Participant, text: str) -> Statement:
+def submit_statement(*, participant: Participant, text: str, language: str = "") -> Statement:
+    """A statement in the person's words; `language` is the one they wrote it in ("" or the site's for
+    English), kept so readers see it labelled and a coordinator can translate it."""
     conversation = participant.conversation
     ensure_open(conversation)
+    if language and language not in dict(reading_languages()):
+        raise ValidationError({"language": gettext("Choose a language from the list")})
+    if language == settings.LANGUAGE_CODE:
+        language = ""
     text = " ".join(checked_text(text, field="text", name="Statements", limit=STATEMENT_LIMIT).split())
     if len(text) < 10:
         raise ValidationError({"text": gettext("Write a statement of at least 10 characters")})
@@ -163,7 +170,7 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
         else Statement.Status.ACCEPTED
     )
     statement = Statement.objects.create(
-        conversation=conversation, text=text, author=participant, status=status
+        conversation=conversation, text=text, language=language, author=participant, status=status
     )
     audit.record(actor=participant.user, action="statement.created", target=statement)
     return statement

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ostrom.accounts import permissions
 from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
+from ostrom.translations.reading import reading_for
 
-from . import polis, presenters, selectors, services
+from . import polis, presenters, selectors, services, translations
 from .forms import ConversationForm, ModerationForm, PolisImportForm, StatementForm, VoteForm
 from .models import Conversation, OpinionMapResult, Statement, Vote
 
@@ -158,7 +159,15 @@ def results(request, slug):
     }
     if result is not None:
         participant = _existing_participant(request, conversation)
-        context.update(presenters.opinion_map_view(result, participant=participant))
+        reading = reading_for(request, translations.items(conversation))
+        context["reading"] = reading
+        context.update(
+            presenters.opinion_map_view(
+                result,
+                participant=participant,
+                show=lambda statement: reading.show(statement, "text", language=statement.language),
+            )
+        )
     return render(request, "conversations/results.html", context)
 
 
@@ -190,6 +199,7 @@ def my_answers(request, slug):
         "conversations/my_answers.html",
         {
             "conversation": conversation,
+            "reading": reading_for(request, translations.items(conversation)),
             "answers": presenters.own_answers(participant),
             "can_change": conversation.is_open,
         },
@@ -338,8 +348,14 @@ def _voting_context(request, conversation, participant, form) -> dict:
     answered = (
         participant.votes.filter(statement__in=conversation.statements.shown()).count() if participant else 0
     )
+    items = translations.heading_items(conversation) + (
+        [translations.statement_item(statement)] if statement else []
+    )
+    reading = reading_for(request, items)
+    form.initial.setdefault("language", reading.language)  # people write in the language they read
     return {
         "conversation": conversation,
+        "reading": reading,
         "statement": statement,
         "shown_count": shown,
         "answered_count": answered,

@@ -54,8 +54,9 @@ def environment(**options):
 
 
 def has_language_choice() -> bool:
-    """More than English is offered (settings.LANGUAGES), so the header links to the language page."""
-    return len(settings.LANGUAGES) > 1
+    """More than English is offered (page languages in settings.LANGUAGES, or languages content is translated
+    into in settings.CONTENT_LANGUAGES), so the header links to the language page."""
+    return len(settings.LANGUAGES) + len(settings.CONTENT_LANGUAGES) > 1
 
 
 def url(name, *args, **kwargs):

@@ -85,3 +85,24 @@ def own_name(code: str, name: str) -> tuple[str, str]:
         return name, ""
     local = local[:1].upper() + local[1:]
     return local, "" if local == name else name
+
+
+def content_languages(codes: list[str], offered: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """CONTENT_LANGUAGES: the languages coordinators may translate what residents read into (a round's
+    projects, statements, survey questions, letters), each by its English name, leaving out any already
+    offered for the pages. A person may choose one of them before its page catalogue is reviewed: the
+    pages then stay in English and the translated content is shown in their language."""
+    offered_codes = {code for code, _ in offered}
+    chosen = [language_code(code.strip()) for code in codes if code.strip()]
+    return [(code, english_name(code)) for code in dict.fromkeys(chosen) if code not in offered_codes]
+
+
+def text_direction(code: str) -> str:
+    """ "rtl" for a language written right to left (Urdu, Arabic, the ar-xb pseudo-locale), else "ltr"."""
+    if code == "ar-xb":
+        return "rtl"
+    try:
+        order = Locale.parse(code, sep="-").character_order
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"

@@ -9,11 +9,13 @@ class EventsConfig(AppConfig):
     def ready(self):
         from ostrom.accounts.services import register_account_section, register_personal_data
         from ostrom.decisions.inputs import register_input_kind
+        from ostrom.translations.registry import register_document_kind
 
-        from . import decision_inputs, presenters, services
+        from . import decision_inputs, presenters, services, translations
         from .models import ActionUpdate, Event, Impression, Participant, Topic
 
         register_input_kind(decision_inputs.OPEN_SPACE_ACTION)
+        register_document_kind(translations.EVENT)
         register_personal_data(
             models=[Event, Participant, Topic, Impression, ActionUpdate],
             export=services.personal_data_of,

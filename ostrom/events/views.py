@@ -21,8 +21,9 @@ from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
 from ostrom.core.validation import LARGEST_ID
 from ostrom.places.models import Place
+from ostrom.translations.reading import reading_for
 
-from . import pdf, presenters, services
+from . import pdf, presenters, services, translations
 from .forms import (
     ActionForm,
     ActionUpdateForm,
@@ -128,6 +129,7 @@ def event_create(request):
 def _detail_context(request, event, participant, **forms):
     return {
         "event": event,
+        "reading": reading_for(request, translations.items(event)),
         "participant": participant,
         "sign_up_form": forms.get("sign_up_form")
         or PersonForm(initial={"name": participant.name if participant else ""}, name_required=False),

@@ -9,6 +9,7 @@ constraint)."""
 
 from collections.abc import Callable, Iterator, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from ostrom.events.models import Action, Highlight
 from ostrom.network.models import Meeting
 from ostrom.places.models import Place
 from ostrom.surveys.models import Answer, Question
+from ostrom.translations.selectors import text_in
 
 from .models import Insight
 
@@ -52,6 +54,11 @@ def _conversation_statements(place) -> Iterator[dict]:
     )
     for statement in statements.iterator(chunk_size=2000):
         conversation = statement.conversation
+        # Themes are found in the site's language: a statement written in another is brought in by its
+        # translation when a coordinator has made one, so it joins the theme it belongs to.
+        text = statement.text
+        if statement.language:
+            text = text_in(statement, "text", settings.LANGUAGE_CODE) or statement.text
         yield {
             "origin_kind": "conversations.statement",
             "origin_id": statement.pk,
@@ -61,7 +68,7 @@ def _conversation_statements(place) -> Iterator[dict]:
             # voted on it like any other, so it is part of what the conversation said.
             "title": f"Opinion map{' (a starting statement)' if statement.is_seed else ''}: "
             f"{conversation.question}",
-            "text": statement.text,
+            "text": text,
             "place_id": conversation.place_id,
             "said_on": _day(statement.created_at),
             "speaker_id": statement.author.user_id if statement.author else None,

@@ -14,8 +14,9 @@ from ostrom.core.forms import SpreadsheetForm, attach_errors
 from ostrom.core.models import Progress
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.tables import ImportRejected, UnreadableFile
+from ostrom.translations.reading import reading_for
 
-from . import features, presenters, services
+from . import features, presenters, services, translations
 from . import letters as letter_service
 from .forms import (
     AssemblyForm,
@@ -71,6 +72,7 @@ def assembly_detail(request, slug):
         "panels/assembly_detail.html",
         {
             "assembly": assembly,
+            "reading": reading_for(request, translations.items(assembly)),
             "lottery": assembly.lotteries.filter(is_current=True).first(),
             "can_coordinate": permissions.can_see_volunteers(request.user, assembly),
             "volunteer_count": assembly.volunteers.in_pool().count(),
@@ -84,9 +86,12 @@ def assembly_detail(request, slug):
 def register(request, slug):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     window = assembly.registration_window
+    reading = reading_for(request, translations.items(assembly))
     if not window.is_open:
         # Said before anything is typed: no form to fill in for nothing.
-        return render(request, "panels/register.html", {"assembly": assembly, "window": window})
+        return render(
+            request, "panels/register.html", {"assembly": assembly, "window": window, "reading": reading}
+        )
     form = RegistrationForm(request.POST or None, assembly=assembly)
     if form.is_valid():
         data = form.cleaned_data
@@ -110,6 +115,7 @@ def register(request, slug):
         "panels/register.html",
         {
             "assembly": assembly,
+            "reading": reading,
             "window": window,
             "form": form,
             "wording": services.consent_wording(assembly),

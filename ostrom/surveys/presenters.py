@@ -3,6 +3,7 @@ error), the check-your-answers summary, and the results tables with their bars."
 
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from markupsafe import Markup, escape
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
@@ -40,12 +41,15 @@ def raw_from_answers(questions, saved: dict) -> dict:
     return raw
 
 
-def _label(question: Question, *, size: str = "s") -> dict:
-    text = (
-        question.text
-        if question.required
-        else gettext("%(question)s (optional)") % {"question": question.text}
-    )
+def original(instance, field: str) -> str:
+    """A text as written: what a page shows when it has no reading (ostrom.translations.reading) to hand."""
+    return getattr(instance, field)
+
+
+def _label(question: Question, show, *, size: str = "s") -> dict:
+    text = show(question, "text")
+    if not question.required:
+        text = Markup(escape(gettext("%(question)s (optional)"))) % {"question": text}
     return {"text": text, "classes": f"nhsuk-fieldset__legend--{size}"}
 
 
@@ -53,17 +57,17 @@ def _error(errors: dict, name: str):
     return {"text": errors[name]} if name in errors else None
 
 
-def question_field(question: Question, raw: dict, errors: dict) -> dict:
+def question_field(question: Question, raw: dict, errors: dict, show=original) -> dict:
     """{"macro": the NHS.UK component to use, "params": its parameters} (SWEMWBS: "swemwbs" with one
-    radios group per statement)."""
+    radios group per statement). `show(instance, field)` gives each text in the reader's language."""
     name = question.field_name
     value = raw.get(name)
-    hint = {"text": question.hint} if question.hint else None
+    hint = {"text": show(question, "hint")} if question.hint else None
     error = _error(errors, name)
     if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         chosen = set(value) if isinstance(value, list) else {value}
         items = [
-            {"value": str(o.pk), "text": o.label, ("checked"): str(o.pk) in chosen}
+            {"value": str(o.pk), "text": show(o, "label"), ("checked"): str(o.pk) in chosen}
             for o in question.options.all()
         ]
         return {
@@ -71,7 +75,7 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
             "params": {
                 "idPrefix": name,
                 "name": name,
-                "fieldset": {"legend": _label(question, size="m")},
+                "fieldset": {"legend": _label(question, show, size="m")},
                 "hint": hint
                 or (
                     {"text": gettext("Select all that apply")}
@@ -83,11 +87,14 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
             },
         }
     if question.kind == Question.Kind.SCALE:
-        labels = {question.min_value: question.min_label, question.max_value: question.max_label}
+        labels = {
+            question.min_value: show(question, "min_label") if question.min_label else "",
+            question.max_value: show(question, "max_label") if question.max_label else "",
+        }
         items = [
             {
                 "value": str(point),
-                "text": f"{point}{' – ' + labels[point] if labels.get(point) else ''}",
+                "text": Markup("{} – {}").format(point, labels[point]) if labels.get(point) else str(point),
                 "checked": value == str(point),
             }
             for point in range(question.min_value, question.max_value + 1)
@@ -97,7 +104,7 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
             "params": {
                 "idPrefix": name,
                 "name": name,
-                "fieldset": {"legend": _label(question, size="m")},
+                "fieldset": {"legend": _label(question, show, size="m")},
                 "hint": hint,
                 "items": items,
                 "errorMessage": error,
@@ -109,7 +116,7 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
             "params": {
                 "id": name,
                 "name": name,
-                "label": {"text": _label(question)["text"], "classes": "nhsuk-label--m"},
+                "label": {"text": _label(question, show)["text"], "classes": "nhsuk-label--m"},
                 "hint": hint,
                 "rows": 4,
                 "value": value or "",
@@ -132,8 +139,8 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
         ]
         return {
             "macro": "swemwbs",
-            "legend": _label(question, size="m"),
-            "hint": question.hint,
+            "legend": _label(question, show, size="m"),
+            "hint": show(question, "hint") if question.hint else "",
             "error": error,
             "id": f"{name}-1",
             "statements": statements,
@@ -155,7 +162,7 @@ def question_field(question: Question, raw: dict, errors: dict) -> dict:
         "params": {
             "id": name,
             "name": name,
-            "label": {"text": _label(question)["text"], "classes": "nhsuk-label--m"},
+            "label": {"text": _label(question, show)["text"], "classes": "nhsuk-label--m"},
             "hint": hint,
             "value": value or "",
             "errorMessage": error,
@@ -172,11 +179,11 @@ def error_list(questions, errors: dict) -> list[dict]:
     return [{"text": message, "href": f"#{ids.get(name, name)}"} for name, message in errors.items()]
 
 
-def answer_text(question: Question, value) -> str:
+def answer_text(question: Question, value, show=original) -> str:
     """An answer as the check-your-answers page and the person's own record say it."""
     if value is None:
         return gettext("Not answered")
-    labels = {o.pk: o.label for o in question.options.all()}
+    labels = {o.pk: str(show(o, "label")) for o in question.options.all()}
     if question.kind == Question.Kind.SINGLE:
         return labels.get(value, "")
     if question.kind == Question.Kind.MULTIPLE:
@@ -194,21 +201,21 @@ def answer_text(question: Question, value) -> str:
     return str(value)
 
 
-def check_rows(path, saved: dict, change_url) -> list[dict]:
+def check_rows(path, saved: dict, change_url, show=original) -> list[dict]:
     """The summary list rows of the check-your-answers page: each question on the route with its answer."""
     rows = []
     for section in path:
         for question in section.questions.all():
             rows.append(
                 {
-                    "key": {"text": question.text},
-                    "value": {"text": answer_text(question, saved.get(question.pk))},
+                    "key": {"text": show(question, "text")},
+                    "value": {"text": answer_text(question, saved.get(question.pk), show)},
                     "actions": {
                         "items": [
                             {
                                 "href": change_url(section),
                                 "text": gettext("Change"),
-                                "visuallyHiddenText": question.text,
+                                "visuallyHiddenText": str(show(question, "text")),
                             }
                         ]
                     },

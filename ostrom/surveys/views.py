@@ -19,8 +19,9 @@ from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
 from ostrom.core.validation import LARGEST_ID
 from ostrom.places.models import Place
+from ostrom.translations.reading import reading_for
 
-from . import presenters, results, services
+from . import presenters, results, services, translations
 from .forms import QuestionForm, SectionForm, SendForm, SurveyForm
 from .models import PanelMembership, Question, Section, Survey
 
@@ -468,6 +469,7 @@ def survey_detail(request, slug):
         "surveys/survey_detail.html",
         {
             "survey": survey,
+            "reading": reading_for(request, translations.items(survey)),
             "response": response,
             "may_answer": _may_answer(request, survey),
             "can_run": permissions.can_run_survey(request.user, survey),
@@ -568,13 +570,15 @@ def answer_section(request, survey, section_id):
     path = services.route_of(response, survey)
     ids = [s.pk for s in path]
     previous = path[ids.index(section.pk) - 1] if section.pk in ids and ids.index(section.pk) > 0 else None
+    reading = reading_for(request, translations.items(survey))
     return render(
         request,
         "surveys/answer_section.html",
         {
             "survey": survey,
             "section": section,
-            "fields": [presenters.question_field(q, raw, errors) for q in questions],
+            "reading": reading,
+            "fields": [presenters.question_field(q, raw, errors, reading.show) for q in questions],
             "error_list": presenters.error_list(questions, errors),
             "back_url": reverse("surveys:answer-section", args=[survey.slug, previous.pk])
             if previous
@@ -611,14 +615,19 @@ def check_answers(request, survey):
             return redirect(survey)
     path = services.route_of(response, survey)
     saved = dict(response.answers.values_list("question_id", "value"))
+    reading = reading_for(request, translations.items(survey))
     rows = presenters.check_rows(
-        path, saved, lambda section: reverse("surveys:answer-section", args=[survey.slug, section.pk])
+        path,
+        saved,
+        lambda section: reverse("surveys:answer-section", args=[survey.slug, section.pk]),
+        reading.show,
     )
     return render(
         request,
         "surveys/check_answers.html",
         {
             "survey": survey,
+            "reading": reading,
             "rows": rows,
             "errors": [{"text": message} for message in errors.values()],
             "back_url": reverse("surveys:answer-section", args=[survey.slug, path[-1].pk])

@@ -84,7 +84,9 @@ def test_a_form_shown_again_keeps_what_was_typed_but_never_the_password(client):
     signing_in = client.post(
         reverse("accounts:login"), {"username": "grace@example.org", "password": "not-her-password-77"}
     ).content.decode()
-    signing_up = client.post(reverse("accounts:sign-up"), {**SIGN_UP, "email": "not an address"}).content.decode()
+    signing_up = client.post(
+        reverse("accounts:sign-up"), {**SIGN_UP, "email": "not an address"}
+    ).content.decode()
 
     assert "There is a problem" in signing_in and 'value="grace@example.org"' in signing_in
     assert "not-her-password-77" not in signing_in

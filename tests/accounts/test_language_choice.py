@@ -47,7 +47,8 @@ def test_the_language_page_lists_the_pseudo_locales_when_they_are_on(client, pse
 
 
 @pytest.mark.django_db
-def test_with_english_only_the_header_has_no_language_link(client):
+def test_with_english_only_the_header_has_no_language_link(client, settings):
+    settings.CONTENT_LANGUAGES = []
     html = client.get(LANGUAGE).content.decode()
 
     assert 'value="en-xa"' not in html
@@ -103,3 +104,31 @@ def test_the_account_page_shows_the_chosen_language(client, pseudo_locales):
 
     assert "Pseudo-English (accented)" in html
     assert f'href="{LANGUAGE}?next=%2Fmy-account%2F"' in html
+
+
+@pytest.mark.django_db
+def test_languages_only_content_is_translated_into_are_offered_and_say_the_pages_stay_in_english(
+    client, settings
+):
+    settings.CONTENT_LANGUAGES = [("ur", "Urdu"), ("so", "Somali")]
+    html = client.get(LANGUAGE).content.decode()
+
+    assert 'value="ur"' in html and 'lang="ur">اردو</span> (Urdu)' in html
+    assert "The pages are in English. What coordinators have translated is shown in Somali." in html
+    assert html.count(f'href="{LANGUAGE}?next=') == 2  # the header links to the page too
+
+    # Django has no Somali catalogue, so its own view would not set the cookie: ours does.
+    person = UserFactory()
+    client.force_login(person)
+    response = client.post(LANGUAGE, {"language": "so", "next": "/about/"})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "so"
+    assert _html_lang(client.get("/about/")) == "en-gb"
+    person.refresh_from_db()
+    assert person.language == "so"
+    assert 'value="so" checked' in client.get(LANGUAGE).content.decode()
+
+    another_browser = Client()
+    another_browser.force_login(person)
+    another_browser.get("/about/")
+    assert another_browser.cookies[settings.LANGUAGE_COOKIE_NAME].value == "so"

@@ -171,3 +171,31 @@ def test_a_coordinator_of_another_place_cannot_bring_its_comments_in(client, lad
     ).content.decode()
 
     assert "Only a coordinator for this place" in page
+
+
+@pytest.mark.django_db
+def test_a_statement_written_in_urdu_comes_in_by_its_english_translation_so_it_can_join_a_theme(ladywood):
+    from ostrom.conversations.translations import CONVERSATION, items
+    from ostrom.translations import services as translation_services
+
+    conversation = Conversation.objects.create(question="What would help?", slug="help", place=ladywood)
+    urdu = Statement.objects.create(
+        conversation=conversation, text="شام کو جی پی کے مزید اوقات", language="ur", status="accepted"
+    )
+    untranslated = Statement.objects.create(
+        conversation=conversation, text="ہفتے کے آخر میں کلینک", language="ur", status="accepted"
+    )
+    coordinator = coordinator_of(ladywood)
+    key = next(item.key for item in items(conversation) if item.instance == urdu)
+    translation_services.save_translations(
+        actor=coordinator,
+        kind=CONVERSATION,
+        document=conversation,
+        language="en-gb",
+        texts={key: "More evening GP slots"},
+    )
+
+    bring_in(coordinator=coordinator, place=ladywood, sources=["conversations"])
+
+    texts = dict(Insight.objects.values_list("origin_id", "text"))
+    assert texts == {urdu.pk: "More evening GP slots", untranslated.pk: "ہفتے کے آخر میں کلینک"}

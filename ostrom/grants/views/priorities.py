@@ -8,7 +8,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.core.forms import attach_errors
+from ostrom.translations.reading import reading_for
+from ostrom.translations.registry import Item
 
+from .. import translations
 from ..forms import ChoosePrioritiesForm, PriorityForm
 from ..models import Round
 from ..services import priorities, rules
@@ -59,11 +62,18 @@ def set_priorities(request, slug):
             attach_errors(propose, problem)
         except rules.PhaseClosed as problem:
             messages.error(request, str(problem))
+    reading = reading_for(
+        request,
+        [Item(funding_round, "name", "")]
+        + [item for priority in listed for item in translations.priority_items(priority)],
+    )
+    choose.fields["priorities"].label_from_instance = lambda priority: reading.show(priority, "title")
     return render(
         request,
         "grants/priorities.html",
         {
             "funding_round": funding_round,
+            "reading": reading,
             "priorities": listed,
             "propose": propose,
             "choose": choose,

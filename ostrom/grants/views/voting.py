@@ -15,8 +15,10 @@ from ostrom.budgeting import PabulibFormatError
 from ostrom.core.forms import attach_errors
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.spreadsheets import csv_text
+from ostrom.translations.reading import reading_for
+from ostrom.translations.registry import Item
 
-from .. import letters, presenters, selectors
+from .. import letters, presenters, selectors, translations
 from ..forms import AccessCodesForm, BallotForm
 from ..models import Application, Ballot, Round
 from ..services import rules, voting
@@ -46,6 +48,11 @@ def ballot(request, slug):
         initial=BallotForm.initial_from(existing, request.user) if existing else None,
     )
     must_confirm_email = request.user.is_authenticated and not request.user.has_confirmed_email
+    reading = reading_for(
+        request,
+        [Item(funding_round, "name", "")]
+        + [item for application in applications for item in translations.project_items(application)],
+    )
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -75,6 +82,7 @@ def ballot(request, slug):
         "grants/ballot.html",
         {
             "funding_round": funding_round,
+            "reading": reading,
             "form": form,
             "has_voted": existing is not None
             or (

@@ -1,0 +1,45 @@
+"""What of a grant round can be translated: its name, the priorities residents choose between and the
+projects on its ballot (each title and summary), in the order the pages show them."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ostrom.translations.registry import DocumentKind, Item
+
+from .models import Application, Priority, Round
+
+
+def priority_items(priority: Priority) -> list[Item]:
+    label = _("Priority: %(title)s") % {"title": priority.title}
+    return [Item(priority, "title", label), Item(priority, "description", label, long=True)]
+
+
+def project_items(application: Application) -> list[Item]:
+    label = _("Project: %(title)s") % {"title": application.title}
+    return [Item(application, "title", label), Item(application, "summary", label, long=True)]
+
+
+def items(funding_round: Round) -> list[Item]:
+    found = [Item(funding_round, "name", _("Name of the round"))]
+    for priority in funding_round.priorities.filter(is_accepted=True).order_by("title"):
+        found += priority_items(priority)
+    for application in funding_round.applications.filter(status=Application.Status.SHORTLISTED).order_by(
+        "title"
+    ):
+        found += project_items(application)
+    return [item for item in found if item.original]
+
+
+ROUND = DocumentKind(
+    key="grants.round",
+    label=_("Grant round"),
+    model=Round,
+    items=items,
+    places=lambda funding_round: list(funding_round.fund.places_served.all()),
+    reader_url=lambda funding_round: reverse("grants:ballot", args=[funding_round.slug]),
+    current=lambda: (
+        Round.objects.filter(voting_closes_at__gt=timezone.now()).select_related("fund").order_by("name")
+    ),
+    item_models=[Priority, Application],
+)
