@@ -4,6 +4,7 @@ whether the opinion map found it common ground."""
 from collections.abc import Sequence
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -73,7 +74,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 STATEMENT = InputKind(
     key="conversations.statement",
-    label="Statement from a conversation",
+    label=gettext_lazy("Statement from a conversation"),
     candidates=candidates,
     item=item,
     participation=participation,

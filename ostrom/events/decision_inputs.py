@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -54,7 +55,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 OPEN_SPACE_ACTION = InputKind(
     key="events.action",
-    label="Open Space action",
+    label=gettext_lazy("Open Space action"),
     candidates=candidates,
     item=item,
     participation=participation,

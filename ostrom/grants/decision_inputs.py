@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -70,7 +71,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 ROUND_RESULT = InputKind(
     key="grants.result",
-    label="Result of a grant round",
+    label=gettext_lazy("Result of a grant round"),
     candidates=candidates,
     item=item,
     participation=participation,

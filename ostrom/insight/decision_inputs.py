@@ -3,6 +3,8 @@ Only published insight may be cited, and reach counts its speakers."""
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy
+
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 
 from .models import Insight
@@ -41,7 +43,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 INSIGHT = InputKind(
     key="insight.insight",
-    label="A story, quote or case for action",
+    label=gettext_lazy("A story, quote or case for action"),
     candidates=candidates,
     item=item,
     participation=participation,

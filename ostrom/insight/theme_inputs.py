@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -46,7 +46,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 THEME = InputKind(
     key="insight.theme",
-    label="Theme in what communities said",
+    label=gettext_lazy("Theme in what communities said"),
     candidates=candidates,
     item=item,
     participation=participation,

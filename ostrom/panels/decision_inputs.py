@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -70,7 +71,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 RECOMMENDATION = InputKind(
     key="panels.recommendation",
-    label="Citizens' panel recommendation",
+    label=gettext_lazy("Citizens' panel recommendation"),
     candidates=candidates,
     item=item,
     participation=participation,

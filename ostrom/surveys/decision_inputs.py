@@ -4,6 +4,7 @@ responses ("SWEMWBS mean metric score 21.4 from 250 responses")."""
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -59,7 +60,7 @@ def participation(object_ids: Sequence[int]) -> Participation:
 
 RESULT = InputKind(
     key="surveys.result",
-    label="Survey result",
+    label=gettext_lazy("Survey result"),
     candidates=candidates,
     item=item,
     participation=participation,
