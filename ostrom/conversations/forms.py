@@ -69,7 +69,12 @@ class StatementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [
-            (code, f"{local} ({english})" if english else local)
+            (
+                code,
+                gettext("%(language)s (%(english_name)s)") % {"language": local, "english_name": english}
+                if english
+                else local,
+            )
             for code, name in reading_languages()
             for local, english in [own_name(code, name)]
         ]
