@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
@@ -30,8 +31,8 @@ class YouSaidWeDidFeed(Feed):
     """An Atom feed of "You said, we did", with the same filters as the page (?place=, ?body=)."""
 
     feed_type = Atom1Feed
-    title = "You said, we did"
-    subtitle = "What communities said, what was decided and what was done."
+    title = gettext_lazy("You said, we did")
+    subtitle = gettext_lazy("What communities said, what was decided and what was done.")
 
     def get_object(self, request):
         self.form = AccountabilityFilterForm(request.GET or None)
@@ -49,7 +50,10 @@ class YouSaidWeDidFeed(Feed):
     def item_description(self, decision):
         entry = you_said_we_did(decision)
         said = " ".join(f"“{item.quote}”" for item in entry.said)
-        return f"You said: {said} We decided: {entry.decided}"
+        return gettext("You said: %(said)s We decided: %(decided)s") % {
+            "said": said,
+            "decided": entry.decided,
+        }
 
     def item_link(self, decision):
         return reverse("decisions:entry", args=[decision.slug])

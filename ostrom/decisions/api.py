@@ -191,7 +191,9 @@ def _visible(request, slug) -> Decision:
 
 def _to_record(request, slug) -> Decision:
     decision = get_object_or_404(_decisions(), slug=_slug(slug))
-    permissions.ensure(permissions.can_record_decisions(request.auth, decision.body), services.ONLY_RECORDERS)
+    permissions.ensure(
+        permissions.can_record_decisions(request.auth, decision.body), str(services.ONLY_RECORDERS)
+    )
     return decision
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -29,8 +30,10 @@ from .models import (
     Theme,
 )
 
-ONLY_RECORDERS = "Only partners and coordinators for the places this body serves can record its decisions"
-DO_NOT_PROCEED = (
+ONLY_RECORDERS = gettext_lazy(
+    "Only partners and coordinators for the places this body serves can record its decisions"
+)
+DO_NOT_PROCEED = gettext_lazy(
     "Do not proceed – be prepared to start again. The Board's co-production assurance checklist is not "
     "marked satisfied"
 )
@@ -58,7 +61,7 @@ NEXT_STATUSES = {
 
 
 def _ensure_recorder(actor, body: Body) -> None:
-    permissions.ensure(permissions.can_record_decisions(actor, body), ONLY_RECORDERS)
+    permissions.ensure(permissions.can_record_decisions(actor, body), str(ONLY_RECORDERS))
 
 
 # Bodies -----------------------------------------------------------------------------------------
@@ -69,12 +72,12 @@ def create_body(*, actor, name: str, kind: str, places: Sequence[Place]) -> Body
     places = list(places)
     permissions.ensure(
         bool(places) and permissions.can_coordinate(actor, places=places),
-        "Only coordinators for these places can add a body that decides for them",
+        gettext("Only coordinators for these places can add a body that decides for them"),
     )
     problems = {}
-    check_text(problems, "name", name, max_length=200, required="Enter the body's name")
+    check_text(problems, "name", name, max_length=200, required=gettext("Enter the body's name"))
     if kind not in Body.Kind.values:
-        problems["kind"] = "Choose what kind of body it is"
+        problems["kind"] = gettext("Choose what kind of body it is")
     raise_problems(problems)
     body = Body.objects.create(name=name.strip(), slug=unique_slug(Body, name, fallback="body"), kind=kind)
     body.places.set(places)
@@ -88,11 +91,17 @@ DECISION_FIELDS = ["question", "decided_on", "options_considered", "outcome", "m
 
 
 def _check_decision(problems: dict, *, question, options_considered, outcome, money) -> None:
-    check_text(problems, "question", question, max_length=250, required="Enter the question the body decides")
+    check_text(
+        problems,
+        "question",
+        question,
+        max_length=250,
+        required=gettext("Enter the question the body decides"),
+    )
     check_text(problems, "options_considered", options_considered, max_length=5000)
     check_text(problems, "outcome", outcome, max_length=5000)
     if money is not None and (not isinstance(money, Decimal) or money < 0 or money >= Decimal("1e10")):
-        problems["money"] = "Enter the money involved in pounds, such as 250000, or leave it blank"
+        problems["money"] = gettext("Enter the money involved in pounds, such as 250000, or leave it blank")
 
 
 @transaction.atomic
@@ -152,7 +161,7 @@ def change_decision(
         money=merged["money"],
     )
     if not merged["goes_to_board"] and decision.status != Decision.Status.PROPOSED and decision.goes_to_board:
-        problems["goes_to_board"] = "This decision has already gone to the Board"
+        problems["goes_to_board"] = gettext("This decision has already gone to the Board")
     raise_problems(problems)
     for field, value in values.items():
         setattr(decision, field, value)
@@ -188,26 +197,31 @@ def move_decision(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _ensure_recorder(actor, decision.body)
     if status not in Decision.Status.values:
-        raise ValidationError({"status": "Choose a status"})
+        raise ValidationError({"status": gettext("Choose a status")})
     problems = {}
     check_text(problems, "note", note, max_length=500)
     raise_problems(problems)
     if status not in NEXT_STATUSES[decision.status]:
         raise ValidationError(
             {
-                "status": f"A decision that is {decision.get_status_display().lower()} cannot become "
-                f"{Decision.Status(status).label.lower()}"
+                "status": gettext("A decision that is %(status)s cannot become %(next_status)s")
+                % {
+                    "status": decision.get_status_display().lower(),
+                    "next_status": str(Decision.Status(status).label).lower(),
+                }
             }
         )
     if status in (Decision.Status.APPROVED, Decision.Status.IMPLEMENTED) and decision.goes_to_board:
         assurance = Assurance.objects.filter(decision=decision).first()
         if assurance is None or not assurance.is_satisfied:
-            raise ValidationError({"status": DO_NOT_PROCEED})
+            raise ValidationError({"status": str(DO_NOT_PROCEED)})
     if status == Decision.Status.IMPLEMENTED:
         if implemented_on is None:
-            raise ValidationError({"implemented_on": "Enter the date it was done"})
+            raise ValidationError({"implemented_on": gettext("Enter the date it was done")})
         if implemented_on > timezone.localdate():
-            raise ValidationError({"implemented_on": "The date it was done must be today or in the past"})
+            raise ValidationError(
+                {"implemented_on": gettext("The date it was done must be today or in the past")}
+            )
     before = decision.status
     decision.status = status
     decision.implemented_on = implemented_on if status == Decision.Status.IMPLEMENTED else None
@@ -235,13 +249,13 @@ def add_document(
 ) -> Document:
     _ensure_recorder(actor, decision.body)
     problems = {}
-    check_text(problems, "title", title, max_length=200, required="Enter a title for the document")
+    check_text(problems, "title", title, max_length=200, required=gettext("Enter a title for the document"))
     if content_type not in DOCUMENT_TYPES:
-        problems["file"] = "The document must be a PDF, Word, OpenDocument, Excel or plain text file"
+        problems["file"] = gettext("The document must be a PDF, Word, OpenDocument, Excel or plain text file")
     elif not content:
-        problems["file"] = "The document is empty"
+        problems["file"] = gettext("The document is empty")
     elif len(content) > LARGEST_DOCUMENT:
-        problems["file"] = "The document must be 10 MB or smaller"
+        problems["file"] = gettext("The document must be 10 MB or smaller")
     raise_problems(problems)
     document = Document.objects.create(
         decision=decision,
@@ -261,13 +275,13 @@ def add_document(
 
 def _check_shaping(problems: dict, *, shaped: str, how: str) -> None:
     if shaped not in InputLink.Shaped.values:
-        problems["shaped"] = "Say how this input shaped the decision"
+        problems["shaped"] = gettext("Say how this input shaped the decision")
     check_text(problems, "how", how, max_length=3000)
     if "how" not in problems and not (how or "").strip():
         problems["how"] = (
-            "Say why it was not adopted"
+            gettext("Say why it was not adopted")
             if shaped == InputLink.Shaped.NOT_ADOPTED
-            else "Say in plain words how this input shaped the decision"
+            else gettext("Say in plain words how this input shaped the decision")
         )
 
 
@@ -278,14 +292,14 @@ def link_input(*, actor, decision: Decision, kind: str, object_id: int, shaped: 
     _ensure_recorder(actor, decision.body)
     input_kind = inputs.input_kind(kind)
     if input_kind is None:
-        raise ValidationError({"kind": "Choose a kind of input"})
+        raise ValidationError({"kind": gettext("Choose a kind of input")})
     item = input_kind.item(object_id)
     if item is None:
-        raise ValidationError({"object_id": "Choose input that exists and can be cited"})
+        raise ValidationError({"object_id": gettext("Choose input that exists and can be cited")})
     problems = {}
     _check_shaping(problems, shaped=shaped, how=how)
     if InputLink.objects.filter(decision=decision, kind=kind, object_id=object_id).exists():
-        problems["object_id"] = "This input is already linked to the decision"
+        problems["object_id"] = gettext("This input is already linked to the decision")
     raise_problems(problems)
     try:
         with transaction.atomic():
@@ -301,7 +315,9 @@ def link_input(*, actor, decision: Decision, kind: str, object_id: int, shaped: 
                 linked_by=actor,
             )
     except IntegrityError:
-        raise ValidationError({"object_id": "This input is already linked to the decision"}) from None
+        raise ValidationError(
+            {"object_id": gettext("This input is already linked to the decision")}
+        ) from None
     audit.record(actor=actor, action="decision.input_linked", target=decision, note=f"{kind} {object_id}")
     return link
 
@@ -360,11 +376,13 @@ def answer_assurance(
     _ensure_recorder(actor, decision.body)
     assurance = Assurance.objects.select_for_update().filter(decision=decision).first()
     if assurance is None:
-        raise ValidationError({"question": "This decision does not go to a Board, so it has no checklist"})
+        raise ValidationError(
+            {"question": gettext("This decision does not go to a Board, so it has no checklist")}
+        )
     problems = {}
     if question not in dict(Assurance.QUESTIONS):
-        problems["question"] = "Choose a question from the checklist"
-    check_text(problems, "text", text, max_length=5000, required="Write the answer")
+        problems["question"] = gettext("Choose a question from the checklist")
+    check_text(problems, "text", text, max_length=5000, required=gettext("Write the answer"))
     check_text(problems, "evidence", evidence, max_length=3000)
     raise_problems(problems)
     answer, _ = AssuranceAnswer.objects.update_or_create(
@@ -402,20 +420,22 @@ def review_assurance(*, actor, decision: Decision, verdict: str, reason: str = "
     assurance = Assurance.objects.select_for_update().get(decision=decision)
     permissions.ensure(
         not assurance.answers.filter(answered_by=actor).exists(),
-        "You answered part of this checklist, so someone else must review it",
+        gettext("You answered part of this checklist, so someone else must review it"),
     )
     problems = {}
     if verdict not in Assurance.Verdict.values:
-        problems["verdict"] = "Say whether you are satisfied with the co-production"
+        problems["verdict"] = gettext("Say whether you are satisfied with the co-production")
     elif verdict == Assurance.Verdict.SATISFIED and not assurance.is_complete:
-        problems["verdict"] = "Every question must be answered before the checklist can be marked satisfied"
+        problems["verdict"] = gettext(
+            "Every question must be answered before the checklist can be marked satisfied"
+        )
     check_text(problems, "reason", reason, max_length=3000)
     if (
         verdict == Assurance.Verdict.NOT_SATISFIED
         and not problems.get("reason")
         and not (reason or "").strip()
     ):
-        problems["reason"] = "Say why you are not satisfied, so the team knows what to do again"
+        problems["reason"] = gettext("Say why you are not satisfied, so the team knows what to do again")
     raise_problems(problems)
     before = assurance.verdict
     assurance.verdict, assurance.verdict_reason = verdict, reason.strip()
@@ -434,10 +454,10 @@ def review_assurance(*, actor, decision: Decision, verdict: str, reason: str = "
 def add_commitment(*, actor, decision: Decision, text: str, owner: str, due_on: date | None) -> Commitment:
     _ensure_recorder(actor, decision.body)
     problems = {}
-    check_text(problems, "text", text, max_length=300, required="Say what will be done: “We will …”")
-    check_text(problems, "owner", owner, max_length=150, required="Say who is responsible")
+    check_text(problems, "text", text, max_length=300, required=gettext("Say what will be done: “We will …”"))
+    check_text(problems, "owner", owner, max_length=150, required=gettext("Say who is responsible"))
     if due_on is None:
-        problems["due_on"] = "Enter the date it is due"
+        problems["due_on"] = gettext("Enter the date it is due")
     raise_problems(problems)
     commitment = Commitment.objects.create(
         decision=decision, text=text.strip(), owner=owner.strip(), due_on=due_on
@@ -453,13 +473,13 @@ def update_commitment(
     commitment = Commitment.objects.select_for_update().select_related("decision__body").get(pk=commitment.pk)
     _ensure_recorder(actor, commitment.decision.body)
     problems = {}
-    check_text(problems, "text", text, max_length=3000, required="Say what has happened")
+    check_text(problems, "text", text, max_length=3000, required=gettext("Say what has happened"))
     if status not in Commitment.Status.values:
-        problems["status"] = "Choose where it has got to"
+        problems["status"] = gettext("Choose where it has got to")
     if written_on is None:
-        problems["written_on"] = "Enter the date of this update"
+        problems["written_on"] = gettext("Enter the date of this update")
     elif written_on > timezone.localdate():
-        problems["written_on"] = "The date of an update must be today or in the past"
+        problems["written_on"] = gettext("The date of an update must be today or in the past")
     raise_problems(problems)
     update = CommitmentUpdate.objects.create(
         commitment=commitment, written_on=written_on, text=text.strip(), status=status, written_by=actor

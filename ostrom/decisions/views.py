@@ -45,7 +45,9 @@ def _decision(request, slug) -> Decision:
 
 def _decision_to_record(request, slug) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("body"), slug=slug)
-    permissions.ensure(permissions.can_record_decisions(request.user, decision.body), services.ONLY_RECORDERS)
+    permissions.ensure(
+        permissions.can_record_decisions(request.user, decision.body), str(services.ONLY_RECORDERS)
+    )
     return decision
 
 
@@ -97,7 +99,7 @@ def _detail_page(request, decision, *, status_form=None, status=200):
 @require_http_methods(["GET", "POST"])
 def record_decision(request):
     bodies = selectors.bodies_recorded_by(request.user)
-    permissions.ensure(bool(bodies), services.ONLY_RECORDERS)
+    permissions.ensure(bool(bodies), str(services.ONLY_RECORDERS))
     form = DecisionForm(
         request.POST or None,
         bodies=Body.objects.filter(pk__in=[body.pk for body in bodies]),
@@ -422,7 +424,7 @@ def entry(request, slug):
 @require_GET
 def dashboard(request):
     """For partners and coordinators: decisions by status, checklists to review, commitments overdue."""
-    permissions.ensure(bool(selectors.bodies_recorded_by(request.user)), services.ONLY_RECORDERS)
+    permissions.ensure(bool(selectors.bodies_recorded_by(request.user)), str(services.ONLY_RECORDERS))
     context = selectors.dashboard(request.user)
     since = timezone.localdate() - timedelta(days=365)
     year = Decision.objects.filter(body__in=context["bodies"], decided_on__gte=since)
