@@ -2,20 +2,21 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext, gettext_lazy
 
 from . import equality
 from .languages import reading_languages
 
 
 class SignUpForm(forms.Form):
-    full_name = forms.CharField(max_length=150, error_messages={"required": "Enter your name"})
+    full_name = forms.CharField(max_length=150, error_messages={"required": gettext_lazy("Enter your name")})
     email = forms.EmailField(
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": gettext_lazy("Enter your email address"),
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com"),
         }
     )
-    password = forms.CharField(strip=False, error_messages={"required": "Enter a password"})
+    password = forms.CharField(strip=False, error_messages={"required": gettext_lazy("Enter a password")})
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()
@@ -32,49 +33,49 @@ class SignUpForm(forms.Form):
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Enter the email address and password you signed up with",
-        "inactive": "This account is no longer active",
+        "invalid_login": gettext_lazy("Enter the email address and password you signed up with"),
+        "inactive": gettext_lazy("This account is no longer active"),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your email address"
-        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].error_messages["required"] = gettext_lazy("Enter your email address")
+        self.fields["password"].error_messages["required"] = gettext_lazy("Enter your password")
         # Django sets the field's max_length after it is made, so nothing enforces it; without this, an
         # overlong address reaches django-axes, whose record of failed attempts cannot hold it.
         self.fields["username"].validators.append(
-            MaxLengthValidator(254, "Email address must be 254 characters or fewer")
+            MaxLengthValidator(254, gettext_lazy("Email address must be 254 characters or fewer"))
         )
 
 
 class EqualityAnswersForm(forms.Form):
     consent = forms.BooleanField(
-        error_messages={"required": "Tick the box to agree to us keeping your answers"}
+        error_messages={"required": gettext_lazy("Tick the box to agree to us keeping your answers")}
     )
-    ethnic_group = forms.ChoiceField(choices=equality.ETHNIC_GROUP_CHOICES, required=False)
-    age_band = forms.ChoiceField(choices=equality.AGE_BAND_CHOICES, required=False)
-    sex = forms.ChoiceField(choices=equality.SEX_CHOICES, required=False)
-    disability = forms.ChoiceField(choices=equality.DISABILITY_CHOICES, required=False)
+    ethnic_group = forms.ChoiceField(choices=equality.ethnic_group_choices, required=False)
+    age_band = forms.ChoiceField(choices=equality.age_band_choices, required=False)
+    sex = forms.ChoiceField(choices=equality.sex_choices, required=False)
+    disability = forms.ChoiceField(choices=equality.disability_choices, required=False)
     postcode = forms.CharField(max_length=8, required=False)
 
     def clean_postcode(self):
         postcode = "".join(self.cleaned_data["postcode"].split()).upper()
         if postcode and not (5 <= len(postcode) <= 7 and postcode[-3].isdecimal()):
-            raise forms.ValidationError("Enter a real postcode, like B16 8AA")
+            raise forms.ValidationError(gettext("Enter a real postcode, like B16 8AA"))
         return postcode
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        error_messages={"required": "Enter a name for the token"},
-        help_text='Say what will use it, like "ICB dashboard"',
+        error_messages={"required": gettext_lazy("Enter a name for the token")},
+        help_text=gettext_lazy('Say what will use it, like "ICB dashboard"'),
     )
 
 
 class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
-        error_messages={"required": "Tick the box to confirm you want your data erased"}
+        error_messages={"required": gettext_lazy("Tick the box to confirm you want your data erased")}
     )
 
 
@@ -84,8 +85,10 @@ class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         max_length=20,
         error_messages={
-            "required": "Enter the 6-digit code your authenticator app shows",
-            "max_length": "Enter the 6-digit code your authenticator app shows, or a backup code",
+            "required": gettext_lazy("Enter the 6-digit code your authenticator app shows"),
+            "max_length": gettext_lazy(
+                "Enter the 6-digit code your authenticator app shows, or a backup code"
+            ),
         },
     )
 
@@ -94,12 +97,12 @@ class ResetTwoFactorForm(forms.Form):
     email = forms.EmailField(
         max_length=254,
         error_messages={
-            "required": "Enter the email address of the person who lost their phone",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": gettext_lazy("Enter the email address of the person who lost their phone"),
+            "invalid": gettext_lazy("Enter an email address in the correct format, like name@example.com"),
         },
     )
     confirm = forms.BooleanField(
-        error_messages={"required": "Tick the box to confirm you checked who is asking"}
+        error_messages={"required": gettext_lazy("Tick the box to confirm you checked who is asking")}
     )
 
     def clean_email(self):

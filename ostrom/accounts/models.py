@@ -8,6 +8,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from . import equality
 
@@ -113,14 +114,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Role(models.Model):
     class Kind(models.TextChoices):
-        RESIDENT = "resident", "Resident"
-        ORGANISATION_CONTACT = "organisation_contact", "Organisation contact"
-        COORDINATOR = "coordinator", "Coordinator"
-        PANEL_MEMBER = "panel_member", "Panel member"
-        PARTNER = "partner", "NHS or council partner"
-        LINK_WORKER = "link_worker", "Social prescribing link worker"
-        TRANSLATOR = "translator", "Volunteer translator"
-        ADMIN = "admin", "Administrator"
+        RESIDENT = "resident", gettext_lazy("Resident")
+        ORGANISATION_CONTACT = "organisation_contact", gettext_lazy("Organisation contact")
+        COORDINATOR = "coordinator", gettext_lazy("Coordinator")
+        PANEL_MEMBER = "panel_member", gettext_lazy("Panel member")
+        PARTNER = "partner", gettext_lazy("NHS or council partner")
+        LINK_WORKER = "link_worker", gettext_lazy("Social prescribing link worker")
+        TRANSLATOR = "translator", gettext_lazy("Volunteer translator")
+        ADMIN = "admin", gettext_lazy("Administrator")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -152,7 +153,9 @@ class Role(models.Model):
 
     def __str__(self):
         scope = self.place or self.subgroup
-        return f"{self.get_kind_display()}{f' for {scope}' if scope else ''}"
+        if scope is None:
+            return str(self.get_kind_display())
+        return gettext("%(role)s for %(scope)s") % {"role": self.get_kind_display(), "scope": scope}
 
     def covers(self, *, place=None, subgroup=None) -> bool:
         if self.place_id is None and self.subgroup_id is None:

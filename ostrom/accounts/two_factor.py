@@ -17,6 +17,7 @@ from axes.models import AccessAttempt
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,11 +45,15 @@ def secret_in_groups(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_code_svg(device: TOTPDevice, *, description: str = "QR code to scan with your authenticator app"):
+def qr_code_svg(device: TOTPDevice, *, description: str = ""):
     """The device's otpauth:// address as an inline SVG image (no script, no request to another host),
     named for screen readers; the secret in groups is the alternative for anyone who cannot scan it."""
     svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", title=description, svgclass="ostrom-qr-code"
+        scale=5,
+        dark="#000",
+        light="#fff",
+        title=description or gettext("QR code to scan with your authenticator app"),
+        svgclass="ostrom-qr-code",
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))  # noqa: S308 (segno's own markup)
 
@@ -78,10 +83,10 @@ class SigningInPause:
     @property
     def reason(self) -> str:
         if self.wrong_passwords and self.wrong_codes:
-            return "You have entered a wrong password or code too many times"
+            return gettext("You have entered a wrong password or code too many times")
         if self.wrong_codes:
-            return "You have entered a wrong code too many times"
-        return "You have entered the wrong password too many times"
+            return gettext("You have entered a wrong code too many times")
+        return gettext("You have entered the wrong password too many times")
 
 
 def signing_in_pause(request, credentials: dict | None) -> SigningInPause:

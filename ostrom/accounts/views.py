@@ -24,7 +24,7 @@ from django.views.i18n import set_language
 
 from ostrom.core.ratelimits import client_address, limit_posts
 
-from . import permissions, services, two_factor
+from . import equality, permissions, services, two_factor
 from .consent import EQUALITY_MONITORING
 from .forms import (
     ApiTokenForm,
@@ -51,7 +51,7 @@ def permission_denied(request, exception=None):
     on: sign in (coming back here) for someone signed out, the home page for everyone."""
     reason = str(exception) if isinstance(exception, permissions.NotAllowed) else ""
     context = {
-        "reason": (reason or "You do not have permission to see this page").rstrip("."),
+        "reason": (reason or _("You do not have permission to see this page")).rstrip("."),
         "sign_in_url": None
         if request.user.is_authenticated
         else with_next("accounts:login", request.get_full_path()),
@@ -80,8 +80,11 @@ def sign_up(request):
                 request.session[NEXT_AFTER_CONFIRMING] = next_url
             messages.success(
                 request,
-                f"Your account has been created. We have sent an email to {user.email}: follow the link "
-                "in it to confirm your address. You need to do this before you can vote.",
+                _(
+                    "Your account has been created. We have sent an email to %(email)s: follow the link "
+                    "in it to confirm your address. You need to do this before you can vote."
+                )
+                % {"email": user.email},
             )
             return redirect(next_url or "accounts:my-account")
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
@@ -99,7 +102,7 @@ def confirm_email(request, uidb64, token):
         services.confirm_email(uidb64=uidb64, token=token)
     except services.LinkNotValid:
         return render(request, "accounts/confirm_email_failed.html", status=400)
-    messages.success(request, "Thank you. Your email address is confirmed")
+    messages.success(request, _("Thank you. Your email address is confirmed"))
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     return redirect(
@@ -112,7 +115,7 @@ def confirm_email(request, uidb64, token):
 @limit_posts("confirm-email")
 def send_confirmation_again(request):
     services.send_email_confirmation(user=request.user, site_url=request.build_absolute_uri("/"))
-    messages.success(request, f"We have sent the link again to {request.user.email}")
+    messages.success(request, _("We have sent the link again to %(email)s") % {"email": request.user.email})
     return redirect("accounts:my-account")
 
 
@@ -193,8 +196,11 @@ def two_factor_code(request):
                 left = two_factor.backup_codes_left(user)
                 messages.warning(
                     request,
-                    f"You used a backup code: it will not work again. You have {left} left. "
-                    "Set up your authenticator app again from your account page if you lost your phone.",
+                    _(
+                        "You used a backup code: it will not work again. You have %(left)s left. "
+                        "Set up your authenticator app again from your account page if you lost your phone."
+                    )
+                    % {"left": left},
                 )
             return redirect(next_url or "overview:what-needs-doing")
     return render(request, "accounts/two_factor_code.html", {"form": form, "next": next_url})
@@ -240,7 +246,7 @@ def two_factor_setup(request):
 @require_POST
 def two_factor_turn_off(request):
     services.turn_off_two_factor(user=request.user)
-    messages.success(request, "Two-step verification is off. You now sign in with your password only")
+    messages.success(request, _("Two-step verification is off. You now sign in with your password only"))
     return redirect("accounts:my-account")
 
 
@@ -250,19 +256,22 @@ def two_factor_reset(request):
     """An administrator resets someone's two-step verification when they have lost their phone."""
     permissions.ensure(
         permissions.can_reset_two_factor(request.user),
-        "Only an administrator can reset two-step verification",
+        _("Only an administrator can reset two-step verification"),
     )
     form = ResetTwoFactorForm(request.POST or None)
     if form.is_valid():
         person = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
         if person is None:
-            form.add_error("email", "There is no active account with this email address")
+            form.add_error("email", _("There is no active account with this email address"))
         else:
             services.reset_two_factor(user=person, reset_by=request.user)
             messages.success(
                 request,
-                f"Two-step verification is reset for {person.email}. "
-                "If they are staff, they will set up an authenticator app again when they next sign in",
+                _(
+                    "Two-step verification is reset for %(email)s. "
+                    "If they are staff, they will set up an authenticator app again when they next sign in"
+                )
+                % {"email": person.email},
             )
             return redirect("accounts:two-factor-reset")
     return render(request, "accounts/two_factor_reset.html", {"form": form})
@@ -305,13 +314,16 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def my_account(request):
     user = request.user
+    answer = EqualityAnswer.objects.filter(user=user).select_related("lsoa").first()
     context = {
-        "email_confirmation": f"Yes, on {date_format(timezone.localtime(user.email_confirmed_at), 'j F Y')}"
+        "email_confirmation": _("Yes, on %(date)s")
+        % {"date": date_format(timezone.localtime(user.email_confirmed_at), "j F Y")}
         if user.has_confirmed_email
-        else "Not yet",
+        else _("Not yet"),
         "roles": user.roles.select_related("place", "subgroup"),
         "consent": Consent.objects.active().filter(user=user, purpose=EQUALITY_MONITORING.purpose).first(),
-        "answer": EqualityAnswer.objects.filter(user=user).select_related("lsoa").first(),
+        "answer": answer,
+        "answer_labels": equality.answer_labels(answer) if answer else {},
         "sections": services.account_sections(user),
         "language_name": dict(reading_languages()).get(user.language, _("Not chosen yet")),
     }
@@ -340,7 +352,7 @@ def equality_answers(request):
         except ValidationError as problem:
             form.add_error(None, problem)
         else:
-            messages.success(request, "Your answers have been saved")
+            messages.success(request, _("Your answers have been saved"))
             return redirect("accounts:my-account")
     return render(request, "accounts/equality_answers.html", {"form": form, "wording": EQUALITY_MONITORING})
 
@@ -349,7 +361,7 @@ def equality_answers(request):
 @require_POST
 def withdraw_equality_consent(request):
     services.withdraw_consent(user=request.user, purpose=EQUALITY_MONITORING.purpose)
-    messages.success(request, "You have withdrawn your consent and your answers have been deleted")
+    messages.success(request, _("You have withdrawn your consent and your answers have been deleted"))
     return redirect("accounts:my-account")
 
 
@@ -369,7 +381,7 @@ def erase_my_data(request):
         user = request.user
         services.erase_person(user=user, requested_by=user)
         logout(request)
-        messages.success(request, "Your personal data has been erased")
+        messages.success(request, _("Your personal data has been erased"))
         return redirect("core:home")
     return render(request, "accounts/erase.html", {"form": form})
 
@@ -395,7 +407,7 @@ def api_tokens(request):
 def revoke_api_token(request, token_id):
     api_token = get_object_or_404(request.user.api_tokens.usable(), pk=token_id)
     services.revoke_api_token(user=request.user, api_token=api_token)
-    messages.success(request, "The token has been revoked")
+    messages.success(request, _("The token has been revoked"))
     return redirect("accounts:api-tokens")
 
 

@@ -122,10 +122,17 @@ def format_date(value):
 
 
 def format_datetime(value):
+    """A moment as "23 November 2026 at 2:30pm", worded in the active language: a translation may give
+    the time with %(hour24)d (0 to 23) instead of the 12-hour %(hour)d."""
     if value is None:
         return ""
     moment = localtime(value)
-    return f"{date_format(moment, 'j F Y')} at {moment.strftime('%-I:%M%p').lower()}"
+    numbers = {"hour": moment.hour % 12 or 12, "hour24": moment.hour, "minute": moment.minute}
+    if moment.hour < 12:
+        time = translation.gettext("%(hour)d:%(minute)02dam") % numbers
+    else:
+        time = translation.gettext("%(hour)d:%(minute)02dpm") % numbers
+    return translation.gettext("%(date)s at %(time)s") % {"date": date_format(moment, "j F Y"), "time": time}
 
 
 def format_money(value):

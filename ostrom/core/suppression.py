@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 SUPPRESSED_TEXT = "fewer than 5"
 ROUNDING_BASE = 5
@@ -72,7 +73,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return SUPPRESSED_TEXT if self.count is None else f"{self.count:,}"
+        return gettext("fewer than 5") if self.count is None else f"{self.count:,}"
 
     @property
     def share_text(self) -> str:
@@ -94,7 +95,9 @@ def minimum_people() -> int:
 
 
 def too_few_text() -> str:
-    return f"Fewer than {minimum_people()} people: too few to break down without identifying someone"
+    return gettext("Fewer than %(minimum)s people: too few to break down without identifying someone") % {
+        "minimum": minimum_people()
+    }
 
 
 def set_key(member_ids: Iterable[int]) -> bytes:
