@@ -5,6 +5,8 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -27,18 +29,24 @@ def report_pdf(report: Report) -> bytes:
     document = SimpleDocTemplate(
         out,
         pagesize=A4,
-        title=f"Report: {event.title}",
+        title=gettext("Report: %(event)s") % {"event": event.title},
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=18 * mm,
     )
     styles = getSampleStyleSheet()
     body, h1, h2, h3 = styles["BodyText"], styles["Title"], styles["Heading2"], styles["Heading3"]
-    day = timezone.localtime(event.starts_at).strftime("%-d %B %Y")
+    day = date_format(timezone.localtime(event.starts_at), "j F Y")
     story = [
         Paragraph(escape(event.title), h1),
-        Paragraph(escape(f"Open Space at {event.venue_name}, {day}. {report.summary}"), body),
-        Paragraph("Highlights by topic", h2),
+        Paragraph(
+            escape(
+                gettext("Open Space at %(venue)s, %(day)s. %(summary)s")
+                % {"venue": event.venue_name, "day": day, "summary": report.summary}
+            ),
+            body,
+        ),
+        Paragraph(gettext("Highlights by topic"), h2),
     ]
     for notes in report.topics:
         where = f" ({notes.topic.space}, {notes.topic.slot})" if notes.topic.is_placed else ""
@@ -46,8 +54,8 @@ def report_pdf(report: Report) -> bytes:
         if notes.highlights:
             story.append(_items([highlight.text for highlight in notes.highlights], body))
         else:
-            story.append(Paragraph("No highlights were recorded.", body))
-    story.append(Paragraph("Actions", h2))
+            story.append(Paragraph(gettext("No highlights were recorded."), body))
+    story.append(Paragraph(gettext("Actions"), h2))
     for group in report.kinds:
         story.append(Paragraph(escape(f"{group.label} ({len(group.actions)})"), h3))
         lines = [
@@ -56,18 +64,23 @@ def report_pdf(report: Report) -> bytes:
             + f" [{action.get_status_display()}]"
             for action in group.actions
         ]
-        story.append(_items(lines, body) if lines else Paragraph("None recorded.", body))
-    story.append(Paragraph("The closing circle", h2))
+        story.append(_items(lines, body) if lines else Paragraph(gettext("None recorded."), body))
+    story.append(Paragraph(gettext("The closing circle"), h2))
     lines = [f"“{i.text}”" + (f" – {i.name}" if i.name else "") for i in report.impressions]
-    story.append(_items(lines, body) if lines else Paragraph("No impressions were recorded.", body))
+    story.append(_items(lines, body) if lines else Paragraph(gettext("No impressions were recorded."), body))
     if report.breakdowns:
-        story.append(Paragraph("Who came", h2))
+        story.append(Paragraph(gettext("Who came"), h2))
         for breakdown in report.breakdowns:
             story.append(Paragraph(escape(breakdown.title), h3))
             if breakdown.too_few_text:
                 story.append(Paragraph(escape(breakdown.too_few_text), body))
                 continue
-            rows = [["", "People who came", f"Population of {breakdown.place_name or 'the place'}"]]
+            population = (
+                gettext("Population of %(place)s") % {"place": breakdown.place_name}
+                if breakdown.place_name
+                else gettext("Population of the place")
+            )
+            rows = [["", gettext("People who came"), population]]
             for row in breakdown.rows:
                 share = f"{row.population_share:.0%}" if row.population_share is not None else "–"
                 rows.append([row.label, row.cell.text, share])

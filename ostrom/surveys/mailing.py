@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core.models import Progress
 
@@ -27,15 +27,17 @@ def _message(survey: Survey, invitation: Invitation, *, reminder: bool, site_url
     link = site_url.rstrip("/") + survey.get_absolute_url()
     closes = survey.window.text
     if reminder:
-        subject = f"Reminder: {survey.title}"
-        opening = "This is a reminder: we would still like to hear from you."
+        subject = gettext("Reminder: %(survey)s") % {"survey": survey.title}
+        opening = gettext("This is a reminder: we would still like to hear from you.")
     else:
-        subject = f"Please answer our survey: {survey.title}"
-        opening = "You are on the list of people we ask about this, so we would like to hear from you."
-    body = (
-        f"Hello {invitation.user.full_name or ''},\n\n{opening}\n\n{survey.title}\n{closes}\n\n"
-        f"Answer it here: {link}\n\nYou can stop at any point and carry on later: your answers are saved as you go.\n"
-    )
+        subject = gettext("Please answer our survey: %(survey)s") % {"survey": survey.title}
+        opening = gettext(
+            "You are on the list of people we ask about this, so we would like to hear from you."
+        )
+    greeting = gettext("Hello %(name)s,") % {"name": invitation.user.full_name or ""}
+    answer = gettext("Answer it here: %(link)s") % {"link": link}
+    carry_on = gettext("You can stop at any point and carry on later: your answers are saved as you go.")
+    body = f"{greeting}\n\n{opening}\n\n{survey.title}\n{closes}\n\n{answer}\n\n{carry_on}\n"
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email])
 
 

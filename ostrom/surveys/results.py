@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from ostrom.accounts.models import User
@@ -277,7 +278,9 @@ def _categories(question: Question) -> list[tuple[str, object]]:
         def in_band(band):
             return lambda v: (score := swemwbs.metric_score(v)) is not None and band.holds(score)
 
-        return [(f"Metric score {band.label}", in_band(band)) for band in swemwbs.BANDS]
+        return [
+            (gettext("Metric score %(band)s") % {"band": band.label}, in_band(band)) for band in swemwbs.BANDS
+        ]
     return []
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import User
@@ -24,8 +24,8 @@ from . import answers as answering
 from . import swemwbs, tasks
 from .models import Answer, Invitation, Option, PanelMembership, Question, Response, Section, Survey
 
-ONLY_RUNNERS = "Only the coordinators of the survey's place can change or send it"
-SENT_ALREADY = "This survey has been sent, so its questions can no longer change"
+ONLY_RUNNERS = gettext_lazy("Only the coordinators of the survey's place can change or send it")
+SENT_ALREADY = gettext_lazy("This survey has been sent, so its questions can no longer change")
 OPTION_LIMIT = Option._meta.get_field("label").max_length
 MAX_OPTIONS = 30
 RESERVED = {"new", "panel", "sections", "questions"}  # the survey pages' own addresses
@@ -40,7 +40,7 @@ class SurveyClosed(Exception):
 
 @transaction.atomic
 def join_panel(*, person) -> PanelMembership:
-    permissions.ensure(permissions.can_join_panel(person), "Sign in to join the community panel")
+    permissions.ensure(permissions.can_join_panel(person), gettext("Sign in to join the community panel"))
     current = PanelMembership.objects.current().filter(user=person).first()
     if current:
         return current
@@ -55,7 +55,7 @@ def join_panel(*, person) -> PanelMembership:
 
 @transaction.atomic
 def leave_panel(*, person) -> None:
-    permissions.ensure(permissions.can_join_panel(person), "Sign in to leave the community panel")
+    permissions.ensure(permissions.can_join_panel(person), gettext("Sign in to leave the community panel"))
     for membership in PanelMembership.objects.current().filter(user=person).select_for_update():
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
@@ -66,12 +66,12 @@ def leave_panel(*, person) -> None:
 
 
 def _ensure_runs(coordinator, survey: Survey) -> None:
-    permissions.ensure(permissions.can_run_survey(coordinator, survey), ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_survey(coordinator, survey), str(ONLY_RUNNERS))
 
 
 def _ensure_draft(survey: Survey) -> None:
     if not survey.is_draft:
-        raise ValidationError(SENT_ALREADY)
+        raise ValidationError(str(SENT_ALREADY))
 
 
 def _check_details(coordinator, title, introduction, audience, subgroup, event=None) -> tuple[str, str]:
@@ -106,7 +106,7 @@ def create_survey(
         raise ValidationError({"place": gettext("Select the place the survey is about")})
     permissions.ensure(
         permissions.can_coordinate(coordinator, places=[place]),
-        "You can only start a survey for a place you coordinate",
+        gettext("You can only start a survey for a place you coordinate"),
     )
     title, introduction = _check_details(coordinator, title, introduction, audience, subgroup, event)
     survey = Survey.objects.create(
@@ -242,13 +242,15 @@ def _check_question(
             return []
         for label in options:
             if not isinstance(label, str) or "\x00" in label or len(label) > OPTION_LIMIT:
-                problems["options"] = f"Each answer must be text of {OPTION_LIMIT} characters or fewer"
+                problems["options"] = gettext("Each answer must be text of %(limit)s characters or fewer") % {
+                    "limit": OPTION_LIMIT
+                }
                 return []
         labels = [label.strip() for label in options if label.strip()]
         if len(labels) < 2:
             problems["options"] = gettext("Give at least 2 answers to choose from, one per line")
         elif len(labels) > MAX_OPTIONS:
-            problems["options"] = f"Give at most {MAX_OPTIONS} answers"
+            problems["options"] = gettext("Give at most %(limit)s answers") % {"limit": MAX_OPTIONS}
         elif len(set(labels)) != len(labels):
             problems["options"] = gettext("Each answer must be different")
     for name, value in (("min_value", min_value), ("max_value", max_value)):
@@ -517,9 +519,11 @@ def close_survey(*, coordinator, survey: Survey) -> Survey:
 
 def ensure_open(survey: Survey) -> None:
     if survey.is_draft:
-        raise SurveyClosed("This survey has not been sent yet")
+        raise SurveyClosed(gettext("This survey has not been sent yet"))
     if not survey.is_open:
-        raise SurveyClosed(f"{survey.window.text} It no longer takes responses.")
+        raise SurveyClosed(
+            gettext("%(window)s It no longer takes responses.") % {"window": survey.window.text}
+        )
 
 
 def new_key() -> str:
@@ -539,13 +543,13 @@ def response_for(*, survey: Survey, user=None, key: str | None = None) -> Respon
         invited = survey.invitations.filter(user=user).exists()
         permissions.ensure(
             permissions.can_answer_survey(user, survey, is_invited=invited),
-            "This survey is for the people it was sent to",
+            gettext("This survey is for the people it was sent to"),
         )
         lookup = {"survey": survey, "user": user}
     elif survey.is_open_link and key:
         lookup = {"survey": survey, "key_hash": key_hash(key)}
     else:
-        raise permissions.NotAllowed("Sign in to answer this survey")
+        raise permissions.NotAllowed(gettext("Sign in to answer this survey"))
     # get_or_create reads first and creates in its own transaction, and finds the row a racing request
     # created: no transaction around it, so finding an existing row takes no write lock (on SQLite a
     # write transaction holds the whole database).

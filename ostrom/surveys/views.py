@@ -125,7 +125,7 @@ def survey_create(request):
 
 def _survey_run_by(request, slug) -> Survey:
     survey = get_object_or_404(Survey.objects.select_related("place", "subgroup"), slug=slug)
-    permissions.ensure(permissions.can_run_survey(request.user, survey), services.ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_survey(request.user, survey), str(services.ONLY_RUNNERS))
     return survey
 
 
@@ -226,7 +226,7 @@ def section_add(request, slug):
 
 def _section_run_by(request, section_id) -> Section:
     section = get_object_or_404(Section.objects.select_related("survey__place"), pk=section_id)
-    permissions.ensure(permissions.can_run_survey(request.user, section.survey), services.ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_survey(request.user, section.survey), str(services.ONLY_RUNNERS))
     return section
 
 
@@ -296,7 +296,7 @@ def question_add(request, section_id):
 def question_edit(request, question_id):
     question = get_object_or_404(Question.objects.select_related("section__survey__place"), pk=question_id)
     section, survey = question.section, question.section.survey
-    permissions.ensure(permissions.can_run_survey(request.user, survey), services.ONLY_RUNNERS)
+    permissions.ensure(permissions.can_run_survey(request.user, survey), str(services.ONLY_RUNNERS))
     later = [s for s in survey.sections.all() if (s.order, s.pk) > (section.order, section.pk)]
     initial = {
         "text": question.text,
