@@ -60,6 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        # The kinds of record the audit log names, in the reader's language.
+        verbose_name = gettext_lazy("user")
+        verbose_name_plural = gettext_lazy("users")
 
     def __str__(self):
         return self.full_name or self.email
@@ -133,6 +136,8 @@ class Role(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("role")
+        verbose_name_plural = gettext_lazy("roles")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind"],
@@ -183,6 +188,8 @@ class Consent(models.Model):
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("consent")
+        verbose_name_plural = gettext_lazy("consents")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "purpose"], condition=Q(withdrawn_at__isnull=True), name="one_active_consent"
@@ -218,8 +225,12 @@ class EqualityAnswer(models.Model):
 
     objects = EqualityAnswerQuerySet.as_manager()
 
+    class Meta:
+        verbose_name = gettext_lazy("equality answer")
+        verbose_name_plural = gettext_lazy("equality answers")
+
     def __str__(self):
-        return "Equality answers"
+        return gettext("Equality answers")
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -238,6 +249,10 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = gettext_lazy("api token")
+        verbose_name_plural = gettext_lazy("api tokens")
 
     def __str__(self):
         return self.name

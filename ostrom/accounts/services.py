@@ -111,7 +111,7 @@ def give_consent(*, user: User, wording: Wording) -> Consent:
         current.withdrawn_at = timezone.now()
         current.save(update_fields=["withdrawn_at"])
     consent = Consent.objects.create(
-        user=user, purpose=wording.purpose, wording_version=wording.version, wording=wording.text
+        user=user, purpose=wording.purpose, wording_version=wording.version, wording=str(wording.text)
     )
     EqualityAnswer.objects.filter(user=user).update(consent=consent)
     audit.record(actor=user, action="consent.given", target=consent)
