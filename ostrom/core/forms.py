@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from . import audit
 from .validation import LARGEST_ID
@@ -16,8 +16,12 @@ class AuditFilterForm(forms.Form):
     person = forms.CharField(
         required=False, max_length=200, help_text=gettext_lazy("Email address of who made the change")
     )
-    from_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
-    to_date = forms.DateField(required=False, error_messages={"invalid": "Enter a date, like 2026-11-23"})
+    from_date = forms.DateField(
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2026-11-23")}
+    )
+    to_date = forms.DateField(
+        required=False, error_messages={"invalid": gettext_lazy("Enter a date, like 2026-11-23")}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,14 +55,14 @@ def attach_errors(form: forms.Form, problem) -> None:
 class SpreadsheetForm(forms.Form):
     """An uploaded CSV or Excel file for an import."""
 
-    file = forms.FileField(error_messages={"required": "Select a CSV or Excel file"})
+    file = forms.FileField(error_messages={"required": gettext_lazy("Select a CSV or Excel file")})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
+            raise forms.ValidationError(gettext("The file must be a CSV or an Excel (.xlsx) file"))
         if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5MB")
+            raise forms.ValidationError(gettext("The file must be smaller than 5MB"))
         return upload
 
 

@@ -17,6 +17,7 @@ and text is escaped exactly where the template's `{{ … }}` would escape it.
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from jinja2 import ChainableUndefined, Undefined, pass_environment
 from jinja2.runtime import markup_join
 from jinja2.utils import htmlsafe_json_dumps
@@ -85,7 +86,7 @@ def table(env, params=None):
     caption_id = _caption_id(params, caption)
     caption_hidden_text = _get(_get(params, "caption"), "visuallyHiddenText")
     if caption_hidden_text is UNDEFINED and "nhsuk-table--sortable" in class_names:
-        caption_hidden_text = "Column headers are sortable"
+        caption_hidden_text = gettext("Column headers are sortable")
 
     sortable_in_browser = "nhsuk-table--sortable" in class_names and not is_sortable_on_server
     table_attributes = (

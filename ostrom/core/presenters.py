@@ -2,7 +2,8 @@
 
 from urllib.parse import urlencode
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 
@@ -30,11 +31,11 @@ def pagination(page, request) -> dict | None:
     }
 
 
-def chart_heading(description: str, label: str = "Chart") -> dict:
+def chart_heading(description: str, label: str = "") -> dict:
     """The heading of a column of bars: a short label seen, a fuller description heard."""
     html = format_html(
         '<span aria-hidden="true">{}</span><span class="nhsuk-u-visually-hidden">{}</span>',
-        label,
+        label or gettext("Chart"),
         description,
     )
     return {"html": html}
@@ -78,22 +79,26 @@ def breakdown_table(breakdown) -> dict:
     a bar chart drawn inside its own table, so the chart and the table are one. Every figure arrives
     already protected (rounded to 5, small counts hidden); this only lays them out."""
     compared = bool(breakdown.place_name)
-    caption = format_html("{} (about {} people", breakdown.title, breakdown.total_text)
+    # Our own catalogue's wording is trusted, as Jinja trusts it; only the values are escaped.
+    values = {"title": conditional_escape(breakdown.title), "total": conditional_escape(breakdown.total_text)}
     if compared:
-        caption += format_html(
-            ", compared with {}'s population)"
+        values["place"] = conditional_escape(breakdown.place_name)
+        caption = mark_safe(  # noqa: S308
+            gettext("%(title)s (about %(total)s people, compared with %(place)s's population)") % values
+        ) + format_html(
             '<span class="nhsuk-body-s ostrom-legend" aria-hidden="true"><span class="ostrom-key"></span>'
-            ' these people <span class="ostrom-key ostrom-key--population"></span> the population</span>',
-            breakdown.place_name,
+            ' {} <span class="ostrom-key ostrom-key--population"></span> {}</span>',
+            gettext("these people"),
+            gettext("the population"),
         )
     else:
-        caption += ")"
+        caption = mark_safe(gettext("%(title)s (about %(total)s people)") % values)  # noqa: S308
     head = [
-        {"text": "Group"},
-        {"text": "People (rounded to 5)", "format": "numeric"},
-        {"text": "Share", "format": "numeric"},
-        *([{"text": "Share of population", "format": "numeric"}] if compared else []),
-        chart_heading("Chart of the shares (the same figures as the columns)"),
+        {"text": gettext("Group")},
+        {"text": gettext("People (rounded to 5)"), "format": "numeric"},
+        {"text": gettext("Share"), "format": "numeric"},
+        *([{"text": gettext("Share of population"), "format": "numeric"}] if compared else []),
+        chart_heading(gettext("Chart of the shares (the same figures as the columns)")),
     ]
     rows = [
         [

@@ -8,6 +8,7 @@ API cannot skip a form's limits, and the API's schemas use `Text(n)` to refuse t
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from pydantic import AfterValidator, StringConstraints
 
 # The largest id an integer column holds on PostgreSQL; a bigger one from a form or URL is "not found".
@@ -19,11 +20,13 @@ def check_text(problems: dict, field: str, value, *, max_length: int, required: 
     """Add a plain-English problem for `field` to `problems` if `value` is not storable text
     (or is blank when `required` gives the message for that)."""
     if not isinstance(value, str):
-        problems[field] = "Enter text"
+        problems[field] = gettext("Enter text")
     elif "\x00" in value:
         problems[field] = CONTROL_CHARACTER
     elif len(value) > max_length:
-        problems[field] = f"This must be {max_length:,} characters or fewer"
+        problems[field] = gettext("This must be %(max_length)s characters or fewer") % {
+            "max_length": f"{max_length:,}"
+        }
     elif required and not value.strip():
         problems[field] = required
 
