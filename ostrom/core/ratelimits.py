@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, ngettext
 from django_ratelimit.exceptions import Ratelimited
 
 from .models import RateLimitCounter
@@ -68,15 +69,19 @@ def wait_of(problem: Exception) -> str:
     seconds = problem.retry_after if isinstance(problem, TooManyAttempts) else 60 * 60
     minutes = -(-seconds // 60)
     if minutes <= 1:
-        return "Wait a minute and try again"
+        return gettext("Wait a minute and try again")
     if minutes < 60:
-        return f"Wait {minutes} minutes and try again"
+        return ngettext(
+            "Wait %(count)d minute and try again", "Wait %(count)d minutes and try again", minutes
+        ) % {"count": minutes}
     hours = -(-minutes // 60)
     if hours == 1:
-        return "Wait an hour and try again"
+        return gettext("Wait an hour and try again")
     if hours < 24:
-        return f"Wait {hours} hours and try again"
-    return "Try again tomorrow"
+        return ngettext("Wait %(count)d hour and try again", "Wait %(count)d hours and try again", hours) % {
+            "count": hours
+        }
+    return gettext("Try again tomorrow")
 
 
 def parse_rate(rate: str) -> Rate:
