@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from ostrom.core.languages import offered_languages
+from ostrom.core.languages import offered_languages, own_name
 from tests.test_page_conventions import NOT_PAGES, lookers
 from tests.test_permission_matrix import TABLE, url_names
 from tests.untranslated import content_pattern, untranslated_phrases
@@ -32,7 +32,10 @@ SECTIONS = [
     "money", "network", "overview", "panels", "places", "referrals", "surveys", "translations",
 ]  # fmt: skip
 # The sections whose pages are all marked for translation.
-MARKED = {"money", "overview", "places", "translations"}
+MARKED = {
+    "accounts", "conversations", "core", "decisions", "events", "money", "network", "overview", "panels", "places",
+    "translations",
+}  # fmt: skip
 
 
 def stored_texts() -> list[str]:
@@ -54,8 +57,12 @@ def walk(world, django_db_blocker, pseudo_locale_dir):  # noqa: F811 (the fixtur
         django_db_blocker.unblock(),
         override_settings(LANGUAGES=languages, LOCALE_PATHS=[*settings.LOCALE_PATHS, pseudo_locale_dir]),
     ):
-        # Languages are named in their own language, whatever the page's.
-        content = content_pattern(stored_texts() + [name for _, name in languages])
+        # Languages are named in their own language, whatever the page's, and then in English: names, not
+        # interface (the languages only content is translated into too).
+        named = languages + list(settings.CONTENT_LANGUAGES)
+        content = content_pattern(
+            stored_texts() + [name for _, name in named] + [own_name(code, name)[0] for code, name in named]
+        )
         clients = {}
         for key in url_names():
             case = TABLE[key]

@@ -183,6 +183,8 @@ class ReturnTemplate(models.Model):
 
     class Meta:
         ordering = ["programme", "name"]
+        verbose_name = gettext_lazy("return template")
+        verbose_name_plural = gettext_lazy("return templates")
 
     def __str__(self):
         return self.name
@@ -257,6 +259,8 @@ class Return(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        verbose_name = gettext_lazy("return")
+        verbose_name_plural = gettext_lazy("returns")
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="return_period_in_order"
