@@ -1,8 +1,9 @@
 """The languages a person may choose to read in: the page languages (settings.LANGUAGES), then the
-languages only content is translated into (settings.CONTENT_LANGUAGES). Read at call time, so a test's
-change to either setting is seen."""
+languages only content is translated into (settings.CONTENT_LANGUAGES); and the language to write to
+a person in (emails). Read at call time, so a test's change to either setting is seen."""
 
 from django.conf import settings
+from django.utils import translation
 
 
 def reading_languages() -> list[tuple[str, str]]:
@@ -21,3 +22,23 @@ def content_only_languages() -> dict[str, str]:
 
 def language_name(code: str) -> str:
     return dict(reading_languages()).get(code, code)
+
+
+def language_of(user, *, otherwise: str = "") -> str:
+    """The language to write to a person in (an email's wording): the page language they chose, else
+    `otherwise` if that is one (the page they are reading as the message is written), else the site's. A
+    language only content is translated into (Urdu before its catalogue is reviewed) has no wording to
+    write in: its readers get the wording in English, as they get the pages."""
+    offered = dict(settings.LANGUAGES)
+    return next((code for code in (user.language, otherwise) if code in offered), settings.LANGUAGE_CODE)
+
+
+def in_language_of(user, *, otherwise: str = "") -> translation.override:
+    """`with in_language_of(person):` around building a message, so every gettext in it is in their language."""
+    return translation.override(language_of(user, otherwise=otherwise))
+
+
+def reading_language_of(user) -> str:
+    """The language a person reads content in (what coordinators translate, such as a survey's title): the
+    one they chose, a content-only language included, else the one their messages are written in."""
+    return user.language if user.language in dict(reading_languages()) else language_of(user)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -22,7 +22,7 @@ from ostrom.places.selectors import find_postcode
 
 from .confirmation import confirmation_path, email_confirmation_token
 from .consent import WORDINGS, Wording
-from .languages import reading_languages
+from .languages import in_language_of, reading_languages
 from .models import ApiToken, Consent, EqualityAnswer, Role, User
 from .permissions import can_create_api_token, can_reset_two_factor, can_turn_off_two_factor, ensure
 from .two_factor import BACKUP_CODE_COUNT
@@ -69,8 +69,11 @@ def send_email_confirmation(*, user: User, site_url: str) -> None:
     if user.has_confirmed_email:
         return
     link = site_url.rstrip("/") + confirmation_path(user)
-    subject = render_to_string("accounts/confirm_email_subject.txt").strip()
-    body = render_to_string("accounts/confirm_email_email.txt", {"user": user, "link": link})
+    # Someone who has not chosen a language yet (they have just signed up) gets it in the language of the page
+    # they are reading.
+    with in_language_of(user, otherwise=translation.get_language()):
+        subject = render_to_string("accounts/confirm_email_subject.txt").strip()
+        body = render_to_string("accounts/confirm_email_email.txt", {"user": user, "link": link})
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
 
 

@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from ostrom.accounts.languages import in_language_of, reading_language_of
 from ostrom.core.models import Progress
+from ostrom.translations.reading import reading_in
+from ostrom.translations.registry import Item
 
 from .models import Invitation, Survey
 
@@ -23,21 +26,33 @@ def _waiting(survey: Survey, *, reminder: bool):
     return invitations.filter(reminded_at=None).exclude(user_id__in=finished)
 
 
-def _message(survey: Survey, invitation: Invitation, *, reminder: bool, site_url: str) -> EmailMessage:
+def _titles(survey: Survey, invitations: list[Invitation]) -> dict[str, str]:
+    """The survey's title in each language its readers read: a coordinator's translation where there is a
+    current one (ostrom/translations), else as written. One query per language, not per email."""
+    title = Item(survey, "title", "")
+    languages = {reading_language_of(invitation.user) for invitation in invitations}
+    return {language: reading_in(language, [title]).show(survey, "title").text for language in languages}
+
+
+def _message(
+    survey: Survey, invitation: Invitation, *, reminder: bool, site_url: str, titles: dict[str, str]
+) -> EmailMessage:
     link = site_url.rstrip("/") + survey.get_absolute_url()
-    closes = survey.window.text
-    if reminder:
-        subject = gettext("Reminder: %(survey)s") % {"survey": survey.title}
-        opening = gettext("This is a reminder: we would still like to hear from you.")
-    else:
-        subject = gettext("Please answer our survey: %(survey)s") % {"survey": survey.title}
-        opening = gettext(
-            "You are on the list of people we ask about this, so we would like to hear from you."
-        )
-    greeting = gettext("Hello %(name)s,") % {"name": invitation.user.full_name or ""}
-    answer = gettext("Answer it here: %(link)s") % {"link": link}
-    carry_on = gettext("You can stop at any point and carry on later: your answers are saved as you go.")
-    body = f"{greeting}\n\n{opening}\n\n{survey.title}\n{closes}\n\n{answer}\n\n{carry_on}\n"
+    title = titles[reading_language_of(invitation.user)]
+    with in_language_of(invitation.user):
+        closes = survey.window.text
+        if reminder:
+            subject = gettext("Reminder: %(survey)s") % {"survey": title}
+            opening = gettext("This is a reminder: we would still like to hear from you.")
+        else:
+            subject = gettext("Please answer our survey: %(survey)s") % {"survey": title}
+            opening = gettext(
+                "You are on the list of people we ask about this, so we would like to hear from you."
+            )
+        greeting = gettext("Hello %(name)s,") % {"name": invitation.user.full_name or ""}
+        answer = gettext("Answer it here: %(link)s") % {"link": link}
+        carry_on = gettext("You can stop at any point and carry on later: your answers are saved as you go.")
+    body = f"{greeting}\n\n{opening}\n\n{title}\n{closes}\n\n{answer}\n\n{carry_on}\n"
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email])
 
 
@@ -45,10 +60,13 @@ def email_survey(*, survey: Survey, progress: Progress, reminder: bool, site_url
     """Send each waiting invitation its email, marking it sent batch by batch. Returns how many went."""
     waiting = list(_waiting(survey, reminder=reminder).filter(~Q(user__email="")))
     total, sent = len(waiting), 0
+    titles = _titles(survey, waiting)
     connection = get_connection()
     for start in range(0, total, BATCH):
         batch = waiting[start : start + BATCH]
-        connection.send_messages([_message(survey, i, reminder=reminder, site_url=site_url) for i in batch])
+        connection.send_messages(
+            [_message(survey, i, reminder=reminder, site_url=site_url, titles=titles) for i in batch]
+        )
         Invitation.objects.filter(pk__in=[i.pk for i in batch]).update(
             **{"reminded_at" if reminder else "emailed_at": timezone.now()}
         )
