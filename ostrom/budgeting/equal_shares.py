@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 
 from ostrom.budgeting.election import Election
 from ostrom.budgeting.greedy import greedy_fill
-from ostrom.budgeting.outcome import Outcome, ProjectExplanation, money
+from ostrom.budgeting.outcome import Outcome, ProjectExplanation, Why, money
 from ostrom.budgeting.support import Support, Utility, build_support
 from ostrom.budgeting.tie_breaking import TieBreaking, TieBreakingChoice, tie_ranks
 
@@ -658,6 +658,10 @@ def _run(
     return run
 
 
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
 def _explain(
     election: Election, support: Support, run: _Run, free: list[int]
 ) -> dict[str, ProjectExplanation]:
@@ -668,9 +672,11 @@ def _explain(
         explanations[project_id] = ProjectExplanation(
             project_id=project_id,
             is_selected=True,
-            reason=f"Funded: it costs nothing and {support.supporter_count[project]} people voted for it.",
+            reason=f"Funded: it costs nothing and {_people(support.supporter_count[project])} voted for it.",
             step=0,
             supporter_count=support.supporter_count[project],
+            why=Why.FREE,
+            cost=money(0),
         )
     for purchase in run.purchases:
         project = purchase.project
@@ -688,6 +694,7 @@ def _explain(
             how = f"each of its {count} supporters paid {price}"
             if purchase.paying_all_count:
                 how += f" or, for {purchase.paying_all_count} of them, all the money they had left"
+            per_point = None
         else:
             price = None
             per_point = money(purchase.exact_rho if purchase.exact_rho is not None else purchase.rho)
@@ -702,6 +709,10 @@ def _explain(
             supporter_count=count,
             price_per_supporter=price,
             supporters_paying_all_count=purchase.paying_all_count,
+            why=Why.SHARES_PAID if price is not None else Why.POINTS_PAID,
+            cost=money(support.costs[project]),
+            share_per_voter=share,
+            price_per_point=per_point,
         )
     for project, (round_number, available) in run.dropped.items():
         project_id = election.projects[project].id
@@ -716,6 +727,8 @@ def _explain(
             supporter_count=count,
             supporters_money_left=money(available),
             money_needed=money(cost),
+            why=Why.SHARES_RAN_OUT,
+            cost=money(cost),
         )
     for project, item in enumerate(election.projects):
         if item.id not in explanations:
@@ -727,5 +740,7 @@ def _explain(
                 else "Not funded: it costs nothing, so under cost utilities it is worth nothing to anyone.",
                 supporter_count=0,
                 money_needed=money(support.costs[project]),
+                why=Why.NO_VOTES if support.costs[project] > 0 else Why.WORTH_NOTHING,
+                cost=money(support.costs[project]),
             )
     return explanations

@@ -14,7 +14,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ostrom.budgeting.election import Election, ElectionProblem, as_money
-from ostrom.budgeting.outcome import Outcome, ProjectExplanation, money
+from ostrom.budgeting.outcome import Outcome, ProjectExplanation, Why, money
 from ostrom.budgeting.support import Support, Utility, build_support, total_points
 from ostrom.budgeting.tie_breaking import TieBreaking, TieBreakingChoice, tie_ranks
 
@@ -74,6 +74,8 @@ def greedy_fill(
                 supporter_count=count,
                 budget_left=money(left),
                 phase=phase,
+                why=Why.FITTED,
+                cost=money(cost),
             )
             left -= cost
         else:
@@ -87,6 +89,8 @@ def greedy_fill(
                 budget_left=money(left),
                 money_needed=money(cost),
                 phase=phase,
+                why=Why.DID_NOT_FIT,
+                cost=money(cost),
             )
     chosen = tuple(election.projects[project].id for project in selected)
     return Outcome(
@@ -158,11 +162,15 @@ def greedy_total_points(
             "supporter_count": voters[project],
             "budget_left": money(left),
             "points": money(points[project]),
+            "cost": money(cost),
+            "by_points": True,
         }
         if minimum is not None and points[project] < minimum:
             reasons[project_id] = ProjectExplanation(
                 is_selected=False,
                 reason=f"Not funded: it got {got}, fewer than the {_points_text(minimum)} a project needs.",
+                why=Why.BELOW_MINIMUM,
+                minimum_points=money(minimum),
                 **shared,
             )
         elif cost <= left:
@@ -171,6 +179,7 @@ def greedy_total_points(
                 is_selected=True,
                 reason=f"Funded: it was reached in position {position} by total points, with {got}, "
                 f"and its cost of {money(cost)} fitted in the {money(left)} left.",
+                why=Why.FITTED,
                 **shared,
             )
             left -= cost
@@ -180,6 +189,7 @@ def greedy_total_points(
                 reason=f"Not funded: it was reached in position {position} by total points, with {got}, "
                 f"but it costs {money(cost)} and only {money(left)} was left.",
                 money_needed=money(cost),
+                why=Why.DID_NOT_FIT,
                 **shared,
             )
     return Outcome(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 
@@ -19,12 +20,30 @@ def money(amount: Fraction | float | int) -> Decimal:
     return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
 
 
+class Why(StrEnum):
+    """Why a project was funded or not, for an application to word in its readers' language from the
+    explanation's numbers (``reason`` is the same in English, for the command line)."""
+
+    FREE = "free"  # Funded: it costs nothing and people voted for it.
+    SHARES_PAID = "shares-paid"  # Equal Shares: each supporter paid price_per_supporter of share_per_voter.
+    POINTS_PAID = "points-paid"  # Equal Shares on points: supporters paid price_per_point for each point.
+    SHARES_RAN_OUT = "shares-ran-out"  # Equal Shares: supporters_money_left was less than money_needed.
+    NO_VOTES = "no-votes"
+    WORTH_NOTHING = "worth-nothing"  # Costs nothing, so under cost utilities it is worth nothing.
+    FITTED = "fitted"  # Reached at step by support per pound (or by points); cost fitted in budget_left.
+    DID_NOT_FIT = "did-not-fit"  # Reached at step, but money_needed was more than budget_left.
+    BELOW_MINIMUM = "below-minimum"  # Fewer points than minimum_points.
+    LOWEST_LOAD = "lowest-load"  # Phragmén: bought at step once each supporter had paid load in all.
+    OVER_BUDGET = "over-budget"  # Costs more than the whole budget.
+    STOPPED = "stopped"  # Phragmén stopped first (budget_left); it would have needed load.
+
+
 @dataclass(frozen=True)
 class ProjectExplanation:
-    """Why one project was funded or not.
+    """Why one project was funded or not: ``why`` and the numbers it names.
 
     ``step`` is the greedy position reached, the Equal Shares round, or the Phragmén purchase;
-    ``points`` the project's total points under the most-points-first rule.
+    ``points`` the project's total points under the most-points-first rule (``by_points``).
     Amounts are rounded to the penny for display. Fields a rule does not use stay ``None``.
     """
 
@@ -41,6 +60,12 @@ class ProjectExplanation:
     load: Decimal | None = None
     phase: str | None = None
     points: Decimal | None = None
+    why: Why | None = None
+    cost: Decimal | None = None
+    share_per_voter: Decimal | None = None
+    price_per_point: Decimal | None = None
+    minimum_points: Decimal | None = None
+    by_points: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,4 +106,6 @@ def _json_number(amount: Fraction) -> int | float | str:
 def _json_value(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Why):
+        return value.value
     return value

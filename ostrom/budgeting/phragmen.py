@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 
 from ostrom.budgeting.election import Election
-from ostrom.budgeting.outcome import Outcome, ProjectExplanation, money
+from ostrom.budgeting.outcome import Outcome, ProjectExplanation, Why, money
 from ostrom.budgeting.support import Utility, build_support
 from ostrom.budgeting.tie_breaking import TieBreaking, TieBreakingChoice, tie_ranks
 
@@ -111,6 +111,8 @@ def phragmen(election: Election, *, tie_breaking: TieBreakingChoice = TieBreakin
             step=step,
             supporter_count=support.supporter_count[winner],
             load=money(lowest_exact),
+            why=Why.LOWEST_LOAD,
+            cost=money(costs[winner]),
         )
     left = support.budget - spent
     for project, item in enumerate(election.projects):
@@ -118,12 +120,14 @@ def phragmen(election: Election, *, tie_breaking: TieBreakingChoice = TieBreakin
             continue
         supporters = support.supporter_count[project]
         if supporters == 0:
-            reason = "Not funded: nobody voted for it."
+            reason, why = "Not funded: nobody voted for it.", Why.NO_VOTES
             needed_load = None
         elif costs[project] > support.budget:
             reason = f"Not funded: it costs {money(costs[project])}, more than the whole budget."
+            why = Why.OVER_BUDGET
             needed_load = None
         else:
+            why = Why.STOPPED
             # Every supported project within budget is either bought or priced when the rule stops.
             needed_load = stopped_at[project]
             reason = (
@@ -137,6 +141,9 @@ def phragmen(election: Election, *, tie_breaking: TieBreakingChoice = TieBreakin
             supporter_count=supporters,
             load=money(needed_load) if needed_load is not None else None,
             money_needed=money(costs[project]),
+            budget_left=money(left) if why is Why.STOPPED else None,
+            why=why,
+            cost=money(costs[project]),
         )
     return Outcome(
         rule="phragmen",

@@ -1,10 +1,10 @@
 """The rules a participatory-budgeting vote can be counted with: the one list every part reads.
 
-A rule has a short name (stored on a grant round, typed on the command line), a title and a
-plain-English explanation for residents (beside the ballot and on the result page), the kinds of
-ballot a round may use it with, the name Pabulib files give it in META ``rule``, and the function
-that decides. The grant rounds, the command line and the Pabulib export all read this list, so a rule
-is added or explained in one place.
+A rule has a short name (stored on a grant round, typed on the command line), a title for the
+command line, the kinds of ballot a round may use it with, the name Pabulib files give it in META
+``rule``, and the function that decides. The grant rounds, the command line and the Pabulib export all
+read this list, so a rule is added in one place. What residents read about a rule and its decisions is
+worded by the app (ostrom/grants/explaining.py), in their language.
 """
 
 from __future__ import annotations
@@ -55,25 +55,13 @@ def _most_points(election: Election, tie_breaking: TieBreakingChoice) -> Outcome
 
 @dataclass(frozen=True)
 class Rule:
-    """One counting rule. ``points_title`` and ``points_explanation`` replace the title and explanation
-    for points and ranked ballots where the rule works differently there."""
+    """One counting rule."""
 
     name: str
     title: str
-    explanation: str
     vote_types: frozenset[VoteType]
     pabulib_name: str
     run: Callable[[Election, TieBreakingChoice], Outcome]
-    points_title: str = ""
-    points_explanation: str = ""
-
-    def title_for(self, vote_type: VoteType) -> str:
-        return self.points_title if self.points_title and vote_type is not VoteType.APPROVAL else self.title
-
-    def explanation_for(self, vote_type: VoteType) -> str:
-        if self.points_explanation and vote_type is not VoteType.APPROVAL:
-            return self.points_explanation
-        return self.explanation
 
     def decide(
         self, election: Election, *, tie_breaking: TieBreakingChoice = TieBreaking.LEXICOGRAPHIC
@@ -84,40 +72,21 @@ class Rule:
 EQUAL_SHARES = Rule(
     name="mes",
     title="Method of Equal Shares",
-    explanation=(
-        "The budget is shared out equally between all voters. A project is funded when the people who voted "
-        "for it can pay for it together from their shares, cheapest per supporter first. This way every group "
-        "of voters gets projects in proportion to its size, and a big group cannot take all the money."
-    ),
     vote_types=ALL_BALLOTS,
     pabulib_name="equalshares/add1u",
     run=_equal_shares,
 )
+# On points and ranked ballots: support per pound (kept for rounds counted before most points first).
 GREEDY = Rule(
     name="greedy",
     title="Most votes first",
-    explanation=(
-        "Projects are funded in order of their votes, most first, skipping any project that no longer fits "
-        "the money left, until the budget runs out."
-    ),
     vote_types=frozenset({VoteType.APPROVAL}),
     pabulib_name="greedy",
     run=_greedy,
-    # Points and ranked rounds counted before the most-points-first rule existed keep this rule.
-    points_title="Most points per pound first",
-    points_explanation=(
-        "Projects are funded in order of their points per pound: the points they got divided by what they "
-        "cost, highest first, so a cheap project can come before one with more points. A project that no "
-        "longer fits the money left is skipped, until the budget runs out."
-    ),
 )
 PHRAGMEN = Rule(
     name="phragmen",
     title="Phragmén's sequential rule",
-    explanation=(
-        "Projects are funded one by one. Each time, the project chosen is the one whose supporters would carry "
-        "the lightest load if they shared its cost, so the cost is spread as evenly as possible among voters."
-    ),
     vote_types=ALL_BALLOTS,
     pabulib_name="phragmen",
     run=_phragmen,
@@ -125,11 +94,6 @@ PHRAGMEN = Rule(
 MOST_POINTS = Rule(
     name="points",
     title="Most points first",
-    explanation=(
-        "Projects are funded in order of the total points voters gave them, most first, whatever they cost. "
-        "A project that no longer fits the money left is skipped and the next one is tried, until the budget "
-        "runs out."
-    ),
     vote_types=POINTS_BALLOTS,
     pabulib_name="greedy",
     run=_most_points,
@@ -159,15 +123,6 @@ def default_rule(vote_type: VoteType) -> Rule:
     """Equal Shares for approval ballots; most points first for points and ranked ballots, the rule the
     cities that use those ballots count with (Kraków, Katowice)."""
     return EQUAL_SHARES if vote_type is VoteType.APPROVAL else MOST_POINTS
-
-
-def rank_points_in_plain_english(top: int) -> str:
-    """How a ranked ballot gives points under most points first, for ``top`` points to a first choice."""
-    if top <= 1:
-        return "A first choice gets 1 point."
-    return f"A first choice gets {top} points, a second {top - 1}" + (
-        ", and so on: each choice one point fewer." if top > 2 else "."
-    )
 
 
 def pabulib_rule_name(rule: Rule, *, minimum_points: Fraction | None = None) -> str:

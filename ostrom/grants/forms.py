@@ -9,6 +9,7 @@ from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
+from . import explaining
 from .models import Application, Priority, Round
 
 MONEY_ERRORS = {
@@ -73,11 +74,12 @@ def rule_choices() -> list[tuple[str, str]]:
     choices = []
     for rule in counting_rules.RULES:
         kinds = [name for vote_type, name in BALLOT_NAMES.items() if vote_type in rule.vote_types]
+        title = explaining.TITLES[rule.name]
         label = (
-            rule.title
+            title
             if len(kinds) == len(BALLOT_NAMES)
             else gettext("%(rule)s (for %(kinds)s ballots)")
-            % {"rule": rule.title, "kinds": gettext(" and ").join(str(kind) for kind in kinds)}
+            % {"rule": title, "kinds": gettext(" and ").join(str(kind) for kind in kinds)}
         )
         choices.append((rule.name, label))
     return choices

@@ -16,6 +16,8 @@ from ostrom.core.windows import Window
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
+from . import explaining
+
 
 class Fund(models.Model):
     name = models.CharField(max_length=200)
@@ -67,7 +69,8 @@ class Round(models.Model):
 
     # The counting rules, from the budgeting engine's registry: Round.Rule.MES, GREEDY, PHRAGMEN, POINTS.
     Rule = models.TextChoices(
-        "Rule", [(rule.name.upper(), (rule.name, rule.title)) for rule in counting_rules.RULES]
+        "Rule",
+        [(rule.name.upper(), (rule.name, explaining.TITLES[rule.name])) for rule in counting_rules.RULES],
     )
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
@@ -188,9 +191,14 @@ class Round(models.Model):
         return counting_rules.rule_named(self.rule)
 
     @property
+    def is_on_points(self) -> bool:
+        """Points or ranked ballots, which some rules count differently from ticks."""
+        return self.vote_type is not VoteType.APPROVAL
+
+    @property
     def rule_title(self) -> str:
         """The rule's title for this round's ballots ("Most points first")."""
-        return self.counting_rule.title_for(self.vote_type)
+        return explaining.rule_title(self.rule, on_points=self.is_on_points)
 
     def criteria(self):
         """The priorities residents chose: the most supported, earlier proposals first on a tie."""

@@ -1,6 +1,5 @@
 """What a round page shows: the phase timeline and what this visitor can do now."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,10 +15,10 @@ from ostrom.accounts.equality import HIGH_LEVEL_GROUP
 from ostrom.accounts.models import EqualityAnswer
 from ostrom.accounts.redirects import with_next
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
-from ostrom.budgeting import rules as counting_rules
 from ostrom.places.models import Place
 from ostrom.places.selectors import population_of
 
+from . import explaining
 from .models import Application, Assessment, Panel, PanelSeat, Result, Round
 from .selectors import assessments_by, conflicts_for, discussion, seat_of
 
@@ -164,13 +163,13 @@ def targets(panel: Panel) -> list[TargetRow]:
 
 
 def rule_in_plain_english(funding_round: Round) -> str:
-    """How the round's rule turns its ballots into grants, from the engine's registry of rules; for a
-    ranked round counted by points, how many points each choice gives."""
-    text = funding_round.counting_rule.explanation_for(funding_round.vote_type)
+    """How the round's rule turns its ballots into grants; for a ranked round counted by points, how many
+    points each choice gives."""
+    text = explaining.rule_explanation(funding_round.rule, on_points=funding_round.is_on_points)
     if funding_round.rule == Round.Rule.POINTS and funding_round.ballot_type == Round.BallotType.RANKED:
         # The engine gives a first choice as many points as there are projects to rank.
         top = funding_round.applications.on_ballot().count()
-        text = counting_rules.rank_points_in_plain_english(top) + " " + text
+        text = explaining.rank_points(top) + " " + text
     return text
 
 
@@ -229,14 +228,6 @@ class MoneyRow:
         return round(self.share * 100)
 
 
-MONEY_IN_REASON = re.compile(r"(?<![\d.£])(\d+\.\d{2})(?![\d])")
-
-
-def in_pounds(reason: str) -> str:
-    """The engine writes amounts as plain numbers with pence ("5990.08"); residents read pounds ("£5,990.08")."""
-    return MONEY_IN_REASON.sub(lambda match: f"£{Decimal(match.group(1)):,.2f}", reason)
-
-
 def result_rows(result: Result) -> list[ResultRow]:
     """Funded projects in the order the rule chose them, then the others by support."""
     applications = {
@@ -251,7 +242,7 @@ def result_rows(result: Result) -> list[ResultRow]:
             applications[int(key)],
             int(key) in order,
             explanation.get("supporter_count", 0),
-            in_pounds(explanation["reason"]),
+            explaining.project_reason(explanation),
         )
         for key, explanation in result.explanations.items()
     ]

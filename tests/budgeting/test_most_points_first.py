@@ -194,6 +194,3 @@ def test_the_registry_offers_most_points_first_for_points_and_ranked_ballots_onl
     assert rules.default_rule(VoteType.APPROVAL) is rules.EQUAL_SHARES
     assert rules.MOST_POINTS not in rules.rules_for(VoteType.APPROVAL)
     assert rules.GREEDY not in rules.rules_for(VoteType.ORDINAL)
-    assert rules.rank_points_in_plain_english(3) == (
-        "A first choice gets 3 points, a second 2, and so on: each choice one point fewer."
-    )

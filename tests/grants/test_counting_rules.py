@@ -11,7 +11,7 @@ from django.urls import reverse
 from ostrom.budgeting import parse_pabulib
 from ostrom.budgeting import rules as counting_rules
 from ostrom.core import audit
-from ostrom.grants import counting
+from ostrom.grants import counting, explaining
 from ostrom.grants.models import Result, Round
 from ostrom.grants.services import results, voting
 from tests.factories import CoordinatorFactory, LsoaFactory, PlaceFactory, PostcodeFactory
@@ -146,7 +146,7 @@ def test_the_api_gives_the_rule_and_how_it_counts(client):
     outcome = client.get(f"/api/rounds/{funding_round.slug}/result").json()
 
     assert body["rule"] == "points" and body["rule_title"] == "Most points first"
-    assert body["rule_in_plain_english"] == counting_rules.MOST_POINTS.explanation
+    assert body["rule_in_plain_english"] == str(explaining.EXPLANATIONS["points"])
     assert outcome["rule"] == "greedy-total-points" and outcome["rule_title"] == "Most points first"
 
 

@@ -15,6 +15,7 @@ from ostrom.core.slugs import unique_slug
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Place
 
+from .. import explaining
 from ..models import Fund, Result, Round
 from .rules import check_amount
 
@@ -147,7 +148,12 @@ def _check_rule(funding_round: Round, before: dict) -> None:
         )
     if funding_round.vote_type not in rule.vote_types:
         ballot = funding_round.get_ballot_type_display().split(":")[0].lower()
-        raise ValidationError({"rule": f"{rule.title} does not count {ballot} ballots: choose another rule"})
+        raise ValidationError(
+            {
+                "rule": gettext("%(rule)s does not count %(ballot)s ballots: choose another rule")
+                % {"rule": explaining.TITLES[rule.name], "ballot": ballot}
+            }
+        )
 
 
 def _check_round(funding_round: Round) -> None:
