@@ -1,11 +1,13 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from . import equality
-from .languages import reading_languages
+from .languages import in_language_of, reading_languages
 
 
 class SignUpForm(forms.Form):
@@ -121,3 +123,13 @@ class LanguageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = reading_languages()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, writing each email in the language its recipient chose (else the page's)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        with in_language_of(context["user"], otherwise=translation.get_language()):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+            )

@@ -31,6 +31,7 @@ from .forms import (
     EqualityAnswersForm,
     ErasureForm,
     LanguageForm,
+    PasswordResetForm,
     ResetTwoFactorForm,
     SignInForm,
     SignUpForm,
@@ -287,6 +288,7 @@ def sign_out(request):
 
 @method_decorator(limit_posts("password-reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

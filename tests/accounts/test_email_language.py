@@ -88,3 +88,13 @@ def test_a_language_no_longer_offered_falls_back_to_english(settings):
     assert language_of(reader) == settings.LANGUAGE_CODE
     assert language_of(UserFactory(language=""), otherwise="en-xa") == settings.LANGUAGE_CODE
     assert reading_language_of(reader) == settings.LANGUAGE_CODE
+
+
+def test_the_password_reset_email_is_in_the_language_its_reader_chose(pseudo_locales, client):
+    UserFactory(email="delroy@example.org", language="en-xa")
+
+    client.post(reverse("accounts:password-reset"), {"email": "delroy@example.org"})
+
+    message = mail.outbox[-1]
+    assert message.subject.startswith("[") and "password" not in message.subject.lower()
+    assert "/password-reset/" in message.body
