@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from ostrom.core.presenters import bar_cell, chart_heading
 
-from . import swemwbs
+from . import swemwbs, swemwbs_shown
 from .models import PanelMembership, Question, Survey
 
 
@@ -132,10 +132,10 @@ def question_field(question: Question, raw: dict, errors: dict, show=original) -
                 "fieldset": {"legend": {"text": wording, "classes": "nhsuk-fieldset__legend--s"}},
                 "items": [
                     {"value": str(point), "text": label, "checked": values[item - 1] == str(point)}
-                    for point, label in swemwbs.SCALE
+                    for point, label in swemwbs_shown.scale()
                 ],
             }
-            for item, wording in enumerate(swemwbs.ITEMS, start=1)
+            for item, wording in enumerate(swemwbs_shown.items(), start=1)
         ]
         return {
             "macro": "swemwbs",
@@ -144,7 +144,7 @@ def question_field(question: Question, raw: dict, errors: dict, show=original) -
             "error": error,
             "id": f"{name}-1",
             "statements": statements,
-            "copyright": swemwbs.COPYRIGHT,
+            "copyright": swemwbs_shown.copyright_notice(),
         }
     kind_attributes = (
         {"type": "date", "classes": "nhsuk-input--width-10"}
@@ -189,13 +189,13 @@ def answer_text(question: Question, value, show=original) -> str:
     if question.kind == Question.Kind.MULTIPLE:
         return ", ".join(labels.get(v, "") for v in value)
     if question.kind == Question.Kind.SWEMWBS:
-        names = dict(swemwbs.SCALE)
+        names = dict(swemwbs_shown.scale())
         answered = sum(1 for v in value if v is not None)
         return gettext("%(answered)s of 7 statements answered: %(answers)s") % {
             "answered": answered,
             "answers": "; ".join(
                 f"{wording}: {names.get(v, gettext('not answered'))}"
-                for wording, v in zip(swemwbs.ITEMS, value, strict=True)
+                for wording, v in zip(swemwbs_shown.items(), value, strict=True)
             ),
         }
     return str(value)

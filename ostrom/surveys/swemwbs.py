@@ -1,7 +1,12 @@
 """The Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS): its items, its answer scale and its score.
 
-Pure Python, no Django. The wording, the scale and the raw → metric conversion are read from the CSV
-files in `data/` (copies of the published table: see tests/data/swemwbs/README.md for sources).
+Pure Python, no Django. The wording and the scale are written out below (tests/surveys/test_swemwbs.py
+checks them against the published files); the raw → metric conversion is read from the CSV file in
+`data/` (a copy of the published table: see tests/data/swemwbs/README.md for sources).
+
+The wording is marked for translation with `_`, which only marks it: these constants stay the English
+(the API, the exports and the scoring use them), and pages show them through `swemwbs_shown`, which
+translates them into the reader's language.
 
 Scoring: the 7 items are each answered 1–5; their sum is the raw score (7–35), converted to the Rasch
 metric score with the published table. If any item is missing or out of range the score is not
@@ -17,14 +22,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-COPYRIGHT = (
-    "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, University of "
-    "Warwick and University of Edinburgh, 2008, all rights reserved."
-)
-INSTRUCTION = (
-    "Below are some statements about feelings and thoughts. Please tick the box that best describes "
-    "your experience of each over the last 2 weeks."
-)
+
+
+def _(wording: str) -> str:
+    """Marks wording for translation (Babel extracts `_("...")`) and returns it unchanged."""
+    return wording
+
+
+# One line each, so that the translators' note sits right above its message (fmt: off keeps it so).
+# fmt: off
+# Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+COPYRIGHT = _("Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, University of "
+              "Warwick and University of Edinburgh, 2008, all rights reserved.")
+# Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+INSTRUCTION = _("Below are some statements about feelings and thoughts. Please tick the box that best describes "
+                "your experience of each over the last 2 weeks.")
+# fmt: on
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -32,16 +45,40 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-ITEMS: tuple[str, ...] = tuple(
-    row["wording"] for row in sorted(_rows("swemwbs_items.csv"), key=lambda r: int(r["item"]))
+# The 7 statements in their published order.
+ITEMS: tuple[str, ...] = (
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been feeling optimistic about the future"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been feeling useful"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been feeling relaxed"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been dealing with problems well"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been thinking clearly"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been feeling close to other people"),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    _("I've been able to make up my own mind about things"),
 )
-SCALE: tuple[tuple[int, str], ...] = tuple(
-    (int(row["value"]), row["label"]) for row in _rows("swemwbs_response_scale.csv")
+# The answer scale: each statement is answered 1 to 5.
+SCALE: tuple[tuple[int, str], ...] = (
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    (1, _("None of the time")),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    (2, _("Rarely")),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    (3, _("Some of the time")),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    (4, _("Often")),
+    # Translators: licensed SWEMWBS wording: use only the official translation published by Warwick Medical School, word for word.
+    (5, _("All of the time")),
 )
 RAW_TO_METRIC: dict[int, float] = {
     int(row["raw"]): float(row["metric"]) for row in _rows("swemwbs_raw_to_metric.csv")
 }
-LOWEST, HIGHEST = min(value for value, _ in SCALE), max(value for value, _ in SCALE)
+LOWEST, HIGHEST = min(value for value, _label in SCALE), max(value for value, _label in SCALE)
 
 
 @dataclass(frozen=True)
