@@ -4,34 +4,43 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from ostrom.accounts.equality import AGE_BAND_CHOICES, ETHNIC_GROUP_CHOICES
+from ostrom.accounts.equality import age_band_choices, ethnic_group_choices
 from ostrom.assets.models import Service, TaxonomyTerm
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.decisions.models import Body
 from ostrom.insight.models import Insight
 from ostrom.places.models import Place
-from ostrom.surveys import swemwbs
+from ostrom.surveys import swemwbs, swemwbs_shown
 
 from . import validation
 from .models import Need, Referral, ReferralTo
 
 DATE_INVALID = "Enter a date, like 2026-11-23"
 ITEM_FIELDS = [f"item_{number}" for number in range(1, len(swemwbs.ITEMS) + 1)]
-SCALE_CHOICES = [(str(value), label) for value, label in swemwbs.SCALE]
-CONSENT_WORDING = (
+
+
+def scale_choices() -> list[tuple[str, str]]:
+    """The answers as the form shows them, in the active language (a callable: worded when drawn)."""
+    return [(str(value), label) for value, label in swemwbs_shown.scale()]
+
+
+# The wordings a person agrees to are read to them in their language, and stored as they read them.
+CONSENT_WORDING = gettext_lazy(
     "I agree that the social prescribing team keeps a record of this referral. If I am referred by name, "
     "my name and contact details are shared with the services I am referred to. My ethnic group, age band "
     "and the area I live in (not my address) are kept, if I give them, to check that the service reaches "
     "everyone; they are never shared with the services."
 )
-WORDS_WORDING = "I agree that my words may be used to improve services in my area, and published as I chose."
+WORDS_WORDING = gettext_lazy(
+    "I agree that my words may be used to improve services in my area, and published as I chose."
+)
 FOLLOW_UP_AFTER = timedelta(weeks=6)
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return [("", "All categories")] + [
+    return [("", gettext("All categories"))] + [
         (term.code, term.name) for term in TaxonomyTerm.objects.wellbeing().order_by("name")
     ]
 
@@ -46,7 +55,7 @@ def pcns_in(places):
 
 def _wellbeing_fields() -> dict:
     return {
-        name: forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int, required=False, empty_value=None)
+        name: forms.TypedChoiceField(choices=scale_choices, coerce=int, required=False, empty_value=None)
         for name in ITEM_FIELDS
     }
 
@@ -58,7 +67,9 @@ class WellbeingItems:
         return [self.cleaned_data.get(name) for name in ITEM_FIELDS]
 
     def item_fields(self):
-        return [(self[name], wording) for name, wording in zip(ITEM_FIELDS, swemwbs.ITEMS, strict=True)]
+        return [
+            (self[name], wording) for name, wording in zip(ITEM_FIELDS, swemwbs_shown.items(), strict=True)
+        ]
 
 
 class ReferralForm(WellbeingItems, forms.Form):
@@ -85,9 +96,11 @@ class ReferralForm(WellbeingItems, forms.Form):
         error_messages={"required": validation.SERVICE_NEEDED, "invalid_choice": validation.SERVICE_NEEDED},
     )
     ethnic_group = forms.ChoiceField(
-        choices=[("", gettext_lazy("Not asked")), *ETHNIC_GROUP_CHOICES], required=False
+        choices=lambda: [("", gettext("Not asked")), *ethnic_group_choices()], required=False
     )
-    age_band = forms.ChoiceField(choices=[("", gettext_lazy("Not asked")), *AGE_BAND_CHOICES], required=False)
+    age_band = forms.ChoiceField(
+        choices=lambda: [("", gettext("Not asked")), *age_band_choices()], required=False
+    )
     postcode = forms.CharField(required=False, max_length=10)
     follow_up_on = forms.DateField(
         error_messages={"required": "Enter the date to follow up", "invalid": DATE_INVALID}

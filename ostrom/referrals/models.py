@@ -40,16 +40,16 @@ def new_reference() -> str:
 
 
 class Need(models.TextChoices):
-    LONELINESS = "loneliness", "Loneliness or isolation"
-    MENTAL_WELLBEING = "mental_wellbeing", "Mental wellbeing"
-    ACTIVITY = "activity", "Being more active"
-    MONEY = "money", "Money, debt or benefits"
-    FOOD = "food", "Food"
-    HOUSING = "housing", "Housing"
-    CARING = "caring", "Caring for someone"
-    LONG_TERM_CONDITION = "long_term_condition", "Living with a long-term condition"
-    WORK_AND_LEARNING = "work_and_learning", "Work, volunteering or learning"
-    OTHER = "other", "Something else"
+    LONELINESS = "loneliness", gettext_lazy("Loneliness or isolation")
+    MENTAL_WELLBEING = "mental_wellbeing", gettext_lazy("Mental wellbeing")
+    ACTIVITY = "activity", gettext_lazy("Being more active")
+    MONEY = "money", gettext_lazy("Money, debt or benefits")
+    FOOD = "food", gettext_lazy("Food")
+    HOUSING = "housing", gettext_lazy("Housing")
+    CARING = "caring", gettext_lazy("Caring for someone")
+    LONG_TERM_CONDITION = "long_term_condition", gettext_lazy("Living with a long-term condition")
+    WORK_AND_LEARNING = "work_and_learning", gettext_lazy("Work, volunteering or learning")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ count rounded to 5 as the number, one that is fewer than 5 as "fewer than 5" (nu
 
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.core.presenters import bar_cell, chart_heading
 from ostrom.core.suppression import SUPPRESSED_TEXT, Cell
@@ -16,30 +16,70 @@ from .reports import CountTable, Period, Report
 
 def period_text(period: Period) -> str:
     if period.is_last_12_months:
-        return "the last 12 months"
-    return f"{date_format(period.start, 'j F Y')} to {date_format(period.end, 'j F Y')}"
+        return gettext("the last 12 months")
+    return gettext("%(start)s to %(end)s") % {
+        "start": date_format(period.start, "j F Y"),
+        "end": date_format(period.end, "j F Y"),
+    }
 
 
 def percent(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
 
-def about(cell: Cell, plural: str) -> str:
-    """A rounded count in words: "about 25 people" or "fewer than 5 people". A shown count is a multiple
-    of 5, at least 5, so it is always plural."""
-    return f"{SUPPRESSED_TEXT} {plural}" if cell.is_suppressed else f"about {cell.count:,} {plural}"
+def about_people(cell: Cell) -> str:
+    """A rounded count in words: "about 25 people" or "fewer than 5 people"."""
+    if cell.is_suppressed:
+        return gettext("fewer than 5 people")
+    return ngettext("about %(count)s person", "about %(count)s people", cell.count) % {
+        "count": f"{cell.count:,}"
+    }
+
+
+def about_prescriptions(cell: Cell) -> str:
+    """ "about 25 social prescriptions" or "fewer than 5 social prescriptions"."""
+    if cell.is_suppressed:
+        return gettext("fewer than 5 social prescriptions")
+    return ngettext(
+        "about %(count)s social prescription", "about %(count)s social prescriptions", cell.count
+    ) % {"count": f"{cell.count:,}"}
 
 
 def headline(report: Report) -> str:
     """The Life Rooms' headline figures in one sentence."""
-    when = period_text(report.period)
-    sentence = (
-        f"{'In' if report.period.is_last_12_months else 'From'} {when} link workers in {report.place.name} "
-        f"made {about(report.prescriptions, 'social prescriptions')} for {about(report.people, 'people')}"
-    )
+    words = {
+        "place": report.place.name,
+        "prescriptions": about_prescriptions(report.prescriptions),
+        "people": about_people(report.people),
+        "start": date_format(report.period.start, "j F Y"),
+        "end": date_format(report.period.end, "j F Y"),
+    }
     if report.attended_share is not None:
-        sentence += f"; {report.attended_share:.0%} went at least once"
-    return sentence + "."
+        words["share"] = f"{report.attended_share:.0%}"
+        if report.period.is_last_12_months:
+            return (
+                gettext(
+                    "In the last 12 months link workers in %(place)s made %(prescriptions)s for %(people)s; "
+                    "%(share)s went at least once."
+                )
+                % words
+            )
+        return (
+            gettext(
+                "From %(start)s to %(end)s link workers in %(place)s made %(prescriptions)s for %(people)s; "
+                "%(share)s went at least once."
+            )
+            % words
+        )
+    if report.period.is_last_12_months:
+        return (
+            gettext("In the last 12 months link workers in %(place)s made %(prescriptions)s for %(people)s.")
+            % words
+        )
+    return (
+        gettext("From %(start)s to %(end)s link workers in %(place)s made %(prescriptions)s for %(people)s.")
+        % words
+    )
 
 
 def conversion_rows(report: Report) -> list[tuple[str, str, float | None]]:
@@ -48,9 +88,13 @@ def conversion_rows(report: Report) -> list[tuple[str, str, float | None]]:
         return []
     conversion = report.conversion
     return [
-        ("Referred (rounded to 5)", report.people.text, None if report.people.is_suppressed else 1.0),
-        ("Accepted by a service (rounded to 5)", conversion.accepted.text, report.accepted_share),
-        ("Went at least once (rounded to 5)", conversion.attended.text, report.attended_share),
+        (
+            gettext("Referred (rounded to 5)"),
+            report.people.text,
+            None if report.people.is_suppressed else 1.0,
+        ),
+        (gettext("Accepted by a service (rounded to 5)"), conversion.accepted.text, report.accepted_share),
+        (gettext("Went at least once (rounded to 5)"), conversion.attended.text, report.attended_share),
     ]
 
 
@@ -59,15 +103,15 @@ def conversion_table(report: Report) -> dict | None:
     if not rows:
         return None
     return {
-        "caption": "From referral to going",
+        "caption": gettext("From referral to going"),
         "captionSize": "m",
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": "Stage"},
-            {"text": "People", "format": "numeric"},
-            {"text": "Share of people referred", "format": "numeric"},
-            chart_heading("Chart of the shares (the same figures as the column before)"),
+            {"text": gettext("Stage")},
+            {"text": gettext("People"), "format": "numeric"},
+            {"text": gettext("Share of people referred"), "format": "numeric"},
+            chart_heading(gettext("Chart of the shares (the same figures as the column before)")),
         ],
         "rows": [
             [
@@ -81,17 +125,28 @@ def conversion_table(report: Report) -> dict | None:
     }
 
 
+# The first column's heading of each count table (reports.CountTable.key).
+COUNT_HEADINGS = {
+    "need": gettext_lazy("Need"),
+    "asset": gettext_lazy("Asset"),
+    "category": gettext_lazy("Category of the assets"),
+}
+
+
 def count_table(table: CountTable, report: Report) -> dict:
-    caption = format_html("{} (of {})", table.title, about(report.people, "people"))
+    caption = format_html(
+        "{}",
+        gettext("%(title)s (of %(people)s)") % {"title": table.title, "people": about_people(report.people)},
+    )
     return {
         "caption": {"html": caption, "size": "s"},
         "firstCellIsHeader": True,
         "responsive": True,
         "head": [
-            {"text": table.title.split(", by ")[-1].capitalize()},
-            {"text": "People (rounded to 5)", "format": "numeric"},
-            {"text": "Share of people referred", "format": "numeric"},
-            chart_heading("Chart of the shares (the same figures as the column before)"),
+            {"text": str(COUNT_HEADINGS.get(table.key, ""))},
+            {"text": gettext("People (rounded to 5)"), "format": "numeric"},
+            {"text": gettext("Share of people referred"), "format": "numeric"},
+            chart_heading(gettext("Chart of the shares (the same figures as the column before)")),
         ],
         "rows": [
             [
@@ -118,7 +173,8 @@ def wellbeing_sentences(report: Report) -> list[str]:
 
 def wellbeing_table(report: Report) -> dict | None:
     return wellbeing_presenters.summary_table(
-        report.wellbeing, caption=f"Wellbeing of the people referred in {report.place.name}"
+        report.wellbeing,
+        caption=gettext("Wellbeing of the people referred in %(place)s") % {"place": report.place.name},
     )
 
 
@@ -133,8 +189,14 @@ def _cell_count(cell: Cell):
 
 def csv_rows(report: Report) -> list[list]:
     rows: list[list] = [
-        ["headline", "People referred (rounded to 5)", _cell_count(report.people), "", ""],
-        ["headline", "Social prescriptions (rounded to 5)", _cell_count(report.prescriptions), "", ""],
+        ["headline", gettext("People referred (rounded to 5)"), _cell_count(report.people), "", ""],
+        [
+            "headline",
+            gettext("Social prescriptions (rounded to 5)"),
+            _cell_count(report.prescriptions),
+            "",
+            "",
+        ],
     ]
     if report.too_few_text:
         rows.append(["breakdowns", report.too_few_text, "", "", ""])
@@ -142,7 +204,13 @@ def csv_rows(report: Report) -> list[list]:
         rows.append(["conversion", label, shown.replace(",", ""), percent(share), ""])
     if report.median_days_to_attend is not None:
         rows.append(
-            ["conversion", "Median days from referral to first going", report.median_days_to_attend, "", ""]
+            [
+                "conversion",
+                gettext("Median days from referral to first going"),
+                report.median_days_to_attend,
+                "",
+                "",
+            ]
         )
     for table in report.tables:
         for row in table.rows:
@@ -159,13 +227,17 @@ def csv_rows(report: Report) -> list[list]:
                 ]
             )
     summary = report.wellbeing
-    pairs = f"fewer than {summary.minimum}" if summary.pair_count_shown is None else summary.pair_count
-    rows.append(["wellbeing", "Complete pairs of wellbeing scores", pairs, "", ""])
+    pairs = (
+        gettext("fewer than %(minimum)s") % {"minimum": summary.minimum}
+        if summary.pair_count_shown is None
+        else summary.pair_count
+    )
+    rows.append(["wellbeing", gettext("Complete pairs of wellbeing scores"), pairs, "", ""])
     if not summary.is_too_few:
         for label, share in (
-            ("Scored higher at follow-up", summary.improved),
-            ("Improved meaningfully", summary.meaningful_improvement),
-            ("Declined meaningfully", summary.meaningful_decline),
+            (gettext("Scored higher at follow-up"), summary.improved),
+            (gettext("Improved meaningfully"), summary.meaningful_improvement),
+            (gettext("Declined meaningfully"), summary.meaningful_decline),
         ):
             rows.append(
                 [
@@ -176,12 +248,24 @@ def csv_rows(report: Report) -> list[list]:
                     "",
                 ]
             )
-        rows.append(["wellbeing", "Average change in score", round(summary.mean_change, 1), "", ""])
+        rows.append(["wellbeing", gettext("Average change in score"), round(summary.mean_change, 1), "", ""])
         rows.append(
-            ["wellbeing", "Average change: 95% interval from", round(summary.confidence_low, 1), "", ""]
+            [
+                "wellbeing",
+                gettext("Average change: 95% interval from"),
+                round(summary.confidence_low, 1),
+                "",
+                "",
+            ]
         )
         rows.append(
-            ["wellbeing", "Average change: 95% interval to", round(summary.confidence_high, 1), "", ""]
+            [
+                "wellbeing",
+                gettext("Average change: 95% interval to"),
+                round(summary.confidence_high, 1),
+                "",
+                "",
+            ]
         )
     return rows
 

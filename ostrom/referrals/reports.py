@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import equality, permissions
 from ostrom.accounts.selectors import NOT_ANSWERED, Breakdown, BreakdownRow
@@ -260,8 +261,8 @@ def _by_need(referral_ids, counted) -> CountTable:
     ):
         members[need].append(referral)
     cells = counted({code: members[code] for code, _ in Need.choices})
-    rows = [CountRow(code, label, cells[code]) for code, label in Need.choices]
-    return CountTable("need", "People referred, by need", rows)
+    rows = [CountRow(code, str(label), cells[code]) for code, label in Need.choices]
+    return CountTable("need", gettext("People referred, by need"), rows)
 
 
 def _by_service(services_of, counted) -> CountTable:
@@ -275,8 +276,10 @@ def _by_service(services_of, counted) -> CountTable:
     )
     rows = [CountRow(str(service), names[service], cell) for service, cell in shown]
     if len(shown) < len(cells):
-        rows.append(CountRow(OTHER_SERVICES, "Other assets (each fewer than 5 people)", Cell(None, None)))
-    return CountTable("asset", "People referred, by asset", rows)
+        rows.append(
+            CountRow(OTHER_SERVICES, gettext("Other assets (each fewer than 5 people)"), Cell(None, None))
+        )
+    return CountTable("asset", gettext("People referred, by asset"), rows)
 
 
 def _by_category(services_of, counted) -> CountTable:
@@ -290,9 +293,9 @@ def _by_category(services_of, counted) -> CountTable:
     rows = [CountRow(term.code, term.name, cells[str(term.pk)]) for term in terms]
     return CountTable(
         "category",
-        "People referred, by category of the assets",
+        gettext("People referred, by category of the assets"),
         rows,
-        note="A person referred to assets in more than one category is counted in each.",
+        note=gettext("A person referred to assets in more than one category is counted in each."),
     )
 
 
@@ -303,26 +306,32 @@ GROUP_CODE = {
     code: group.split(",")[0].split(" ")[0].lower() for code, group in equality.HIGH_LEVEL_GROUP.items()
 }
 TITLES = {
-    "ethnic_group": "People referred, by ethnic group",
-    "imd_decile": "People referred, by deprivation of the area they live in (IMD decile, 1 = most deprived 10%)",
-    "age_band": "People referred, by age band",
+    "ethnic_group": gettext_lazy("People referred, by ethnic group"),
+    "imd_decile": gettext_lazy(
+        "People referred, by deprivation of the area they live in (IMD decile, 1 = most deprived 10%)"
+    ),
+    "age_band": gettext_lazy("People referred, by age band"),
 }
 
 
 def _categories(by: str) -> list[tuple[str, str]]:
     if by == "ethnic_group":
         return [
-            *ETHNIC_HIGH_LEVEL,
-            (equality.PREFER_NOT_TO_SAY, equality.PREFER_NOT_TO_SAY_LABEL),
-            (NOT_ANSWERED, "Not answered"),
+            *((code, equality.label(group)) for code, group in ETHNIC_HIGH_LEVEL),
+            (equality.PREFER_NOT_TO_SAY, equality.label(equality.PREFER_NOT_TO_SAY_LABEL)),
+            (NOT_ANSWERED, gettext("Not answered")),
         ]
     if by == "imd_decile":
-        deciles = [
-            (str(d), f"Decile {d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}")
-            for d in range(1, 11)
-        ]
-        return [*deciles, (NOT_ANSWERED, "Area not known")]
-    return [*equality.AGE_BAND_CHOICES, (NOT_ANSWERED, "Not answered")]
+        return [*((str(d), _decile(d)) for d in range(1, 11)), (NOT_ANSWERED, gettext("Area not known"))]
+    return [*equality.age_band_choices(), (NOT_ANSWERED, gettext("Not answered"))]
+
+
+def _decile(decile: int) -> str:
+    if decile == 1:
+        return gettext("Decile %(decile)s (most deprived)") % {"decile": decile}
+    if decile == 10:
+        return gettext("Decile %(decile)s (least deprived)") % {"decile": decile}
+    return gettext("Decile %(decile)s") % {"decile": decile}
 
 
 def _category_of(referrals, by: str) -> dict[int, str]:
@@ -375,7 +384,7 @@ def _breakdown(referrals, by: str, *, place: Place, keys: dict[int, int], set_ke
         )
         for code, label in categories
     ]
-    return Breakdown(by, TITLES[by], rows, protected.total_text, place.name)
+    return Breakdown(by, str(TITLES[by]), rows, protected.total_text, place.name)
 
 
 def _wellbeing_pairs(referral_ids) -> list[wellbeing_change.Pair]:

@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
 from ostrom.core.forms import attach_errors
 from ostrom.core.presenters import pagination
 from ostrom.core.validation import LARGEST_ID
-from ostrom.surveys import swemwbs
+from ostrom.surveys import swemwbs_shown
 
 from . import presenters, selectors, services
 from .forms import (
@@ -32,8 +33,8 @@ from .forms import (
 )
 from .models import ReferralTo
 
-NOT_A_LINK_WORKER = "Only social prescribing link workers can see this page"
-NOT_A_CONTACT = "Only the contacts of an organisation that receives referrals can see this page"
+NOT_A_LINK_WORKER = gettext_lazy("Only social prescribing link workers can see this page")
+NOT_A_CONTACT = gettext_lazy("Only the contacts of an organisation that receives referrals can see this page")
 
 
 def _ensure_link_worker(request) -> None:
@@ -87,7 +88,11 @@ def new_referral(request):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"Referral {referral.reference} has been sent to the services")
+            messages.success(
+                request,
+                gettext("Referral %(reference)s has been sent to the services")
+                % {"reference": referral.reference},
+            )
             return redirect(referral)
     return render(
         request,
@@ -99,9 +104,9 @@ def new_referral(request):
                 chosen=request.POST.getlist("services"),
                 places=places,
             ),
-            "scale": swemwbs.SCALE,
-            "instruction": swemwbs.INSTRUCTION,
-            "copyright": swemwbs.COPYRIGHT,
+            "scale": swemwbs_shown.scale(),
+            "instruction": swemwbs_shown.instruction(),
+            "copyright": swemwbs_shown.copyright_notice(),
             "consent_wording": CONSENT_WORDING,
         },
     )
@@ -142,7 +147,10 @@ def add_service(request, reference):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, f"The referral has also been sent to {sent.service.name}")
+            messages.success(
+                request,
+                gettext("The referral has also been sent to %(service)s") % {"service": sent.service.name},
+            )
             return redirect(referral)
     return render(
         request,
@@ -161,7 +169,7 @@ def close_referral(request, reference):
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
-        messages.success(request, "The referral has been closed")
+        messages.success(request, gettext("The referral has been closed"))
     return redirect(referral)
 
 
@@ -176,7 +184,7 @@ def follow_up(request, reference):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "The follow-up has been recorded")
+            messages.success(request, gettext("The follow-up has been recorded"))
             return redirect(referral)
     services.note_viewed(viewer=request.user, referral=referral, by="The follow-up page")
     return render(
@@ -186,9 +194,9 @@ def follow_up(request, reference):
             "referral": referral,
             "form": form,
             "is_named": bool(referral.person_name),
-            "scale": swemwbs.SCALE,
-            "instruction": swemwbs.INSTRUCTION,
-            "copyright": swemwbs.COPYRIGHT,
+            "scale": swemwbs_shown.scale(),
+            "instruction": swemwbs_shown.instruction(),
+            "copyright": swemwbs_shown.copyright_notice(),
         },
     )
 
@@ -214,7 +222,7 @@ def erase(request, reference):
         except ValidationError as problem:
             messages.error(request, " ".join(problem.messages))
         else:
-            messages.success(request, "The person's details have been erased")
+            messages.success(request, gettext("The person's details have been erased"))
         return redirect(referral)
     return render(request, "referrals/erase.html", {"referral": referral})
 
@@ -298,7 +306,10 @@ def decide(request, referral_to_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "You accepted the referral" if accept else "You declined the referral")
+            messages.success(
+                request,
+                gettext("You accepted the referral") if accept else gettext("You declined the referral"),
+            )
             return redirect("referrals:inbox-item", sent.pk)
     return _render_item(request, sent, decision_form=form, status=400)
 
@@ -314,6 +325,6 @@ def attendance(request, referral_to_id):
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            messages.success(request, "Attendance has been recorded")
+            messages.success(request, gettext("Attendance has been recorded"))
             return redirect("referrals:inbox-item", sent.pk)
     return _render_item(request, sent, attendance_form=form, status=400)
