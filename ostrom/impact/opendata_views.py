@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
@@ -33,7 +34,15 @@ def open_data(request, slug):
                 {"text": gettext("Type")},
                 {"text": gettext("What it means")},
             ],
-            "rows": [[{"text": f.name}, {"text": f.type}, {"text": f.description}] for f in table.fields],
+            # Field names and types are the package's identifiers, the same in every language: code, not words.
+            "rows": [
+                [
+                    {"html": format_html("<code>{}</code>", f.name)},
+                    {"html": format_html("<code>{}</code>", f.type)},
+                    {"text": f.description},
+                ]
+                for f in table.fields
+            ],
             "description": table.description,
         }
         for table in tables

@@ -5,20 +5,26 @@ are checked by the same rules (ostrom/impact/returns.py clean_answers). Forms do
 import re
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.network.models import Organisation
-from ostrom.surveys import swemwbs
+from ostrom.surveys import swemwbs, swemwbs_shown
 
 from .models import Indicator, ReturnQuestion, ReturnTemplate, WellbeingScore
 from .returns import GROUPS, MOST_QUESTIONS
 
 PARTICIPANT_ROWS = 3
 NOT_ANSWERED = ""
-ITEM_CHOICES = [(NOT_ANSWERED, gettext_lazy("Not answered"))] + [
-    (str(value), label) for value, label in swemwbs.SCALE
-]
+
+
+def item_choices() -> list[tuple[str, str]]:
+    """An answer's choices as the form shows them, in the active language (a callable: worded when drawn)."""
+    return [(NOT_ANSWERED, gettext("Not answered"))] + [
+        (str(value), label) for value, label in swemwbs_shown.scale()
+    ]
+
+
 STAGE_CHOICES = [("", gettext_lazy("Choose"))] + list(WellbeingScore.Stage.choices)
 
 
@@ -75,9 +81,9 @@ class ReturnForm(forms.Form):
                     initial[f"{prefix}_stage"] = row.get("stage", "")
                     items = row.get("items") or [None] * len(swemwbs.ITEMS)
                     item_fields = []
-                    for index, wording in enumerate(swemwbs.ITEMS, start=1):
+                    for index, wording in enumerate(swemwbs_shown.items(), start=1):
                         field = f"{prefix}_i{index}"
-                        self.fields[field] = forms.ChoiceField(required=False, choices=ITEM_CHOICES)
+                        self.fields[field] = forms.ChoiceField(required=False, choices=item_choices)
                         given = items[index - 1] if index - 1 < len(items) else None
                         initial[field] = "" if given is None else str(given)
                         item_fields.append((field, wording))
