@@ -8,8 +8,7 @@ from ostrom.places.models import Place
 
 from .bringing_in import LABELS
 from .models import CostLine, Insight
-from .presenters import speaker_group_choices
-from .validation import SPEAKER_GROUPS
+from .presenters import recorded_group_choices, speaker_group_choices
 
 RECORDED_KINDS = [
     (kind.value, kind.label) for kind in (Insight.Kind.STORY, Insight.Kind.QUOTE, Insight.Kind.CASE_STUDY)
@@ -44,7 +43,7 @@ class InsightFilterForm(forms.Form):
         choices=[("", gettext_lazy("All sources")), *Insight.Source.choices], required=False
     )
     kind = forms.ChoiceField(choices=[("", gettext_lazy("All kinds")), *Insight.Kind.choices], required=False)
-    speaker_group = forms.ChoiceField(choices=speaker_group_choices(), required=False)
+    speaker_group = forms.ChoiceField(choices=speaker_group_choices, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +77,7 @@ class InsightForm(forms.Form):
         },
     )
     speaker_name = forms.CharField(required=False, max_length=120)
-    speaker_group = forms.ChoiceField(
-        choices=[("", gettext_lazy("Not recorded")), *SPEAKER_GROUPS.items()], required=False
-    )
+    speaker_group = forms.ChoiceField(choices=recorded_group_choices, required=False)
     consent_to_use = forms.BooleanField(required=False)
     publication = forms.ChoiceField(
         choices=Insight.Publication.choices,

@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
+from ostrom.accounts.equality import ethnic_group_choices
 
 from .models import NOT_RECORDED, Insight
 from .money import Totals, amount_of, money, totals_of
-from .validation import SPEAKER_GROUPS
 
 
 def attribution(insight: Insight) -> str:
@@ -24,7 +24,7 @@ def speaker_group_text(insight: Insight) -> str:
     """What they told us, or for an account holder where it comes from (never their answer itself: a
     person's equality answers are only ever counted in totals)."""
     if insight.speaker_group:
-        return SPEAKER_GROUPS.get(insight.speaker_group, insight.speaker_group)
+        return dict(ethnic_group_choices()).get(insight.speaker_group, insight.speaker_group)
     if insight.speaker_id:
         return gettext("From their own equality answers, counted only in totals")
     return gettext("Not recorded")
@@ -75,11 +75,17 @@ def working_of(case) -> Working:
 
 
 def speaker_group_choices() -> list[tuple[str, str]]:
+    """The filter's groups, in the active language (a callable for the field, worded when drawn)."""
     return [
         ("", gettext_lazy("Any group")),
-        *SPEAKER_GROUPS.items(),
+        *ethnic_group_choices(),
         (NOT_RECORDED, gettext_lazy("Not recorded")),
     ]
+
+
+def recorded_group_choices() -> list[tuple[str, str]]:
+    """The groups a coordinator can record for a speaker, in the active language."""
+    return [("", gettext("Not recorded")), *ethnic_group_choices()]
 
 
 def can_change(user, insight: Insight) -> bool:
