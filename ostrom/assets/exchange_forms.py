@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
 
 MOST_BYTES = 20 * 1024 * 1024
 
@@ -15,21 +16,21 @@ class OrukImportForm(forms.Form):
         if upload is None:
             return None
         if not upload.name.lower().endswith(".json"):
-            raise forms.ValidationError("The file must be a JSON (.json) file")
+            raise forms.ValidationError(gettext("The file must be a JSON (.json) file"))
         if upload.size > MOST_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20MB")
+            raise forms.ValidationError(gettext("The file must be smaller than 20MB"))
         return upload
 
     def clean_url(self):
         url = self.cleaned_data.get("url", "")
         if "\x00" in url:
-            raise forms.ValidationError("Remove the invisible control character from the address")
+            raise forms.ValidationError(gettext("Remove the invisible control character from the address"))
         if url:
             try:
                 URLValidator(schemes=["http", "https"])(url)
             except forms.ValidationError as problem:
                 raise forms.ValidationError(
-                    "Enter the web address of the feed, starting with https:// or http://"
+                    gettext("Enter the web address of the feed, starting with https:// or http://")
                 ) from problem
         return url
 
@@ -38,9 +39,9 @@ class OrukImportForm(forms.Form):
         has_file, has_url = bool(data.get("file")), bool(data.get("url"))
         if not self.errors and has_file == has_url:
             message = (
-                "Choose a file or give a feed address, not both"
+                gettext("Choose a file or give a feed address, not both")
                 if has_file
-                else "Choose a file or give a feed address"
+                else gettext("Choose a file or give a feed address")
             )
             self.add_error("file", message)
         return data

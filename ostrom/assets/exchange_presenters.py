@@ -2,14 +2,15 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from .models import OrukImport
 
 
 def _entry(number: int) -> str:
-    return "The file" if number == 0 else str(number)
+    return gettext("The file") if number == 0 else str(number)
 
 
 def rejection_rows(report: dict) -> list[list[dict]]:
@@ -26,11 +27,11 @@ def rejection_rows(report: dict) -> list[list[dict]]:
 
 def change_rows(report: dict) -> list[list[dict]]:
     rows = [
-        [{"text": str(item["entry"])}, {"text": item["name"]}, {"text": "Added"}]
+        [{"text": str(item["entry"])}, {"text": item["name"]}, {"text": gettext("Added")}]
         for item in report.get("added", [])
     ]
     rows += [
-        [{"text": str(item["entry"])}, {"text": item["name"]}, {"text": "Updated"}]
+        [{"text": str(item["entry"])}, {"text": item["name"]}, {"text": gettext("Updated")}]
         for item in report.get("updated", [])
     ]
     return sorted(rows, key=lambda row: int(row[0]["text"]))
@@ -52,8 +53,8 @@ def outcome(the_import: OrukImport) -> str:
     if "imported" not in report:
         # Only an import that ran to its end keeps an outcome: work that failed or stopped wrote nothing.
         if the_import.progress is not None and the_import.progress.has_failed:
-            return "Nothing imported: the import stopped before it finished"
-        return "Not finished yet"
+            return gettext("Nothing imported: the import stopped before it finished")
+        return gettext("Not finished yet")
     if not report["imported"]:
         count = len(report.get("rejected", []))
         return ngettext(
@@ -89,15 +90,20 @@ def shape(report: dict) -> str:
         return ""
     count = report.get("entries", 0)
     entries = ngettext("%(count)d entry", "%(count)d entries", count) % {"count": count}
-    return f"Open Referral UK {report['version']}, {entries}"
+    # Translators: "Open Referral UK" is the name of a data standard; keep it as it is.
+    return gettext("Open Referral UK %(version)s, %(entries)s") % {
+        "version": report["version"],
+        "entries": entries,
+    }
 
 
 def when(the_import: OrukImport) -> str:
-    return timezone.localtime(the_import.started_at).strftime("%-d %B %Y, %H:%M")
+    return date_format(timezone.localtime(the_import.started_at), "j F Y, H:i")
 
 
 def started(the_import: OrukImport) -> str:
     """When, and by whom (a command-line import has nobody)."""
     who = the_import.started_by
-    by = f" by {who.full_name or who.email}" if who else " from the command line"
-    return when(the_import) + by
+    if who:
+        return gettext("%(when)s by %(who)s") % {"when": when(the_import), "who": who.full_name or who.email}
+    return gettext("%(when)s from the command line") % {"when": when(the_import)}

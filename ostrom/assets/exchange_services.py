@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -11,7 +12,7 @@ from ostrom.core.models import Upload
 from . import tasks
 from .models import OrukImport
 
-ONLY_EXCHANGERS = "Only coordinators for every place can import into the directory"
+ONLY_EXCHANGERS = gettext_lazy("Only coordinators for every place can import into the directory")
 
 
 def start_oruk_import(

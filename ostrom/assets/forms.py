@@ -4,15 +4,15 @@ its problems land back on these fields."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.places.models import Place
 
 from .models import Accessibility, Service, TaxonomyTerm
 from .selectors import Search
-from .validation import DAYS, MOST_ROWS, parse_time
+from .validation import DAY_NAMES, MOST_ROWS, parse_time
 
-PLAIN_CHOICE = "Select from the list"
+PLAIN_CHOICE = gettext_lazy("Select from the list")
 OPENING_ROWS = 3
 COST_ROWS = 2
 
@@ -34,7 +34,9 @@ def _wellbeing_choices():
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        required=False, max_length=200, error_messages={"max_length": "Enter 200 characters or fewer"}
+        required=False,
+        max_length=200,
+        error_messages={"max_length": gettext_lazy("Enter 200 characters or fewer")},
     )
     category = forms.ChoiceField(required=False, error_messages={"invalid_choice": PLAIN_CHOICE})
     place = CodeChoiceField(
@@ -45,15 +47,19 @@ class SearchForm(forms.Form):
     )
     day = forms.ChoiceField(
         required=False,
-        choices=[("", gettext_lazy("Any day")), *DAYS.items()],
+        choices=[("", gettext_lazy("Any day")), *DAY_NAMES.items()],
         error_messages={"invalid_choice": PLAIN_CHOICE},
     )
     time = forms.CharField(
-        required=False, max_length=20, error_messages={"max_length": "Enter a time of day, like 18:00"}
+        required=False,
+        max_length=20,
+        error_messages={"max_length": gettext_lazy("Enter a time of day, like 18:00")},
     )
     free = forms.BooleanField(required=False)
     language = forms.CharField(
-        required=False, max_length=100, error_messages={"max_length": "Enter 100 characters or fewer"}
+        required=False,
+        max_length=100,
+        error_messages={"max_length": gettext_lazy("Enter 100 characters or fewer")},
     )
     feature = forms.ChoiceField(
         required=False,
@@ -69,7 +75,7 @@ class SearchForm(forms.Form):
     def clean_time(self):
         text = self.cleaned_data["time"].strip()
         if text and parse_time(text) is None:
-            raise forms.ValidationError("Enter a time of day, like 18:00")
+            raise forms.ValidationError(gettext("Enter a time of day, like 18:00"))
         return parse_time(text) if text else None
 
     def search(self) -> Search:
@@ -127,7 +133,9 @@ def _text(limit, **kwargs):
     return forms.CharField(
         required=False,
         max_length=limit,
-        error_messages={"max_length": f"This must be {limit:,} characters or fewer"},
+        error_messages={
+            "max_length": gettext("This must be %(limit)s characters or fewer") % {"limit": f"{limit:,}"}
+        },
         **kwargs,
     )
 
@@ -164,7 +172,7 @@ class EntryForm(forms.Form):
         for number in self.opening_numbers:
             self.fields[f"opening-{number}-day"] = forms.ChoiceField(
                 required=False,
-                choices=[("", gettext_lazy("Choose a day")), *DAYS.items()],
+                choices=[("", gettext_lazy("Choose a day")), *DAY_NAMES.items()],
                 error_messages={"invalid_choice": PLAIN_CHOICE},
             )
             self.fields[f"opening-{number}-opens_at"] = _text(5)

@@ -116,7 +116,7 @@ class Service(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", gettext_lazy("Running")
         INACTIVE = "inactive", gettext_lazy("Paused")
-        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+        TEMPORARILY_CLOSED = "temporarily closed", gettext_lazy("Temporarily closed")
         DEFUNCT = "defunct", gettext_lazy("Closed for good")
 
     oruk_id = models.UUIDField(default=new_id, unique=True, editable=False)

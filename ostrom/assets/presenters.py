@@ -6,7 +6,7 @@ from datetime import time
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.jinja_env import format_date
 from ostrom.network.models import Organisation, is_web_address
@@ -20,22 +20,41 @@ WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
 def time_in_words(moment: time) -> str:
     """10am, 6:30pm, 12pm."""
     hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+    clock = f"{hour}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}"
+    if moment.hour < 12:
+        # Translators: a time in the morning, such as 10am or 9:30am.
+        return gettext("%(time)sam") % {"time": clock}
+    # Translators: a time from midday on, such as 12pm or 6:30pm.
+    return gettext("%(time)spm") % {"time": clock}
 
 
 def _joined(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    # Translators: the last two of a list, such as "Mondays, Tuesdays and Wednesdays".
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+# The days in the plural, as in "Tuesdays 10am to 12pm".
+DAYS_PLURAL = {
+    "MO": gettext_lazy("Mondays"),
+    "TU": gettext_lazy("Tuesdays"),
+    "WE": gettext_lazy("Wednesdays"),
+    "TH": gettext_lazy("Thursdays"),
+    "FR": gettext_lazy("Fridays"),
+    "SA": gettext_lazy("Saturdays"),
+    "SU": gettext_lazy("Sundays"),
+}
 
 
 def days_in_words(byday: str) -> str:
     """ "MO,WE" as "Mondays and Wednesdays"; every weekday as "Monday to Friday"."""
     days = [day for day in DAYS if day in byday.split(",")]
     if len(days) == 7:
-        return "Every day"
+        return gettext("Every day")
     if days == WEEKDAYS:
-        return "Monday to Friday"
-    return _joined([f"{DAYS[day]}s" for day in days])
+        return gettext("Monday to Friday")
+    return _joined([str(DAYS_PLURAL[day]) for day in days])
 
 
 def opening_in_words(byday: str, opens_at, closes_at, description: str = "") -> str:
@@ -46,7 +65,12 @@ def opening_in_words(byday: str, opens_at, closes_at, description: str = "") -> 
     opens_at = parse_time(opens_at) if isinstance(opens_at, str) else opens_at
     closes_at = parse_time(closes_at) if isinstance(closes_at, str) else closes_at
     if opens_at and closes_at:
-        words += f" {time_in_words(opens_at)} to {time_in_words(closes_at)}"
+        # Translators: opening times, such as "Tuesdays 10am to 12pm".
+        return gettext("%(days)s %(opens)s to %(closes)s") % {
+            "days": words,
+            "opens": time_in_words(opens_at),
+            "closes": time_in_words(closes_at),
+        }
     return words
 
 

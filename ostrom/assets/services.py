@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -35,10 +36,16 @@ from .models import (
 )
 from .validation import checked_entry
 
-ONLY_EDITORS = "Only the organisation's contacts and the coordinators who help them can change its entries"
-ONLY_REVIEWERS = "Only the coordinators of the places this organisation serves can review its entries"
-ONLY_CHECKERS = "Only the organisation's contacts and its coordinators can say an entry is still right"
-ALREADY_REVIEWED = "This change has already been reviewed"
+ONLY_EDITORS = gettext_lazy(
+    "Only the organisation's contacts and the coordinators who help them can change its entries"
+)
+ONLY_REVIEWERS = gettext_lazy(
+    "Only the coordinators of the places this organisation serves can review its entries"
+)
+ONLY_CHECKERS = gettext_lazy(
+    "Only the organisation's contacts and its coordinators can say an entry is still right"
+)
+ALREADY_REVIEWED = gettext_lazy("This change has already been reviewed")
 SERVICE_FIELDS = [
     "name",
     "description",
@@ -61,7 +68,7 @@ def propose_entry(
     waiting change: a second edit replaces the waiting one (the audit log keeps both)."""
     permissions.ensure(permissions.can_edit_entries_of(actor, organisation), ONLY_EDITORS)
     if service is not None and service.organisation_id != organisation.pk:
-        raise ValidationError("This entry belongs to another organisation")
+        raise ValidationError(gettext("This entry belongs to another organisation"))
     entry = checked_entry(data)
     waiting = None
     if service is not None:
@@ -75,7 +82,9 @@ def propose_entry(
                 )
         except IntegrityError:
             raise ValidationError(
-                "Someone else has just suggested a change to this entry. Reload the page and try again"
+                gettext(
+                    "Someone else has just suggested a change to this entry. Reload the page and try again"
+                )
             ) from None
         audit.record(actor=actor, action="service_change.proposed", target=change, note=entry["name"])
         return change
@@ -128,7 +137,7 @@ def reject_change(*, actor, change: ServiceChange, note: str) -> ServiceChange:
         "note",
         note,
         max_length=2000,
-        required="Say why the change was not approved, for the organisation",
+        required=gettext("Say why the change was not approved, for the organisation"),
     )
     raise_problems(problems)
     change = _waiting(change)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.validation import check_text, raise_problems
 from ostrom.places.models import Postcode
@@ -26,6 +27,17 @@ DAYS = {
     "FR": "Friday",
     "SA": "Saturday",
     "SU": "Sunday",
+}
+# The days as a person reads them, in their language (DAYS stays English: imports and the API read those
+# names).
+DAY_NAMES = {
+    "MO": gettext_lazy("Monday"),
+    "TU": gettext_lazy("Tuesday"),
+    "WE": gettext_lazy("Wednesday"),
+    "TH": gettext_lazy("Thursday"),
+    "FR": gettext_lazy("Friday"),
+    "SA": gettext_lazy("Saturday"),
+    "SU": gettext_lazy("Sunday"),
 }
 OLDEST_AGE = 120
 MOST_ROWS = 20
@@ -88,20 +100,22 @@ TIME = re.compile(
     r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 
-NAME_REQUIRED = "Enter the name of the service"
-WEB_ADDRESS = "Enter a web address that starts with https:// or http://, like https://example.org"
-EMAIL = "Enter an email address in the correct format, like name@example.org"
-LATITUDE = "Latitude must be a number from -90 to 90, like 52.4862"
-LONGITUDE = "Longitude must be a number from -180 to 180, like -1.8904"
-BOTH_COORDINATES = "Enter both the latitude and the longitude, or neither"
-UNKNOWN_POSTCODE = "Enter a postcode in the area we cover, like B16 8QG"
-AGES_IN_ORDER = "The youngest age must be the same as or lower than the oldest age"
-OPENS_BEFORE_CLOSES = "The opening time must be before the closing time"
-DAY = "Select a day from Monday to Sunday"
-LANGUAGE = "Enter a language by its name or code, like Urdu or ur"
-CATEGORY = "Select categories from the list"
-FEATURE = "Select accessibility features from the list"
-PHONE_NUMBER = "Enter a phone number, like 0121 496 0000"
+NAME_REQUIRED = gettext_lazy("Enter the name of the service")
+WEB_ADDRESS = gettext_lazy(
+    "Enter a web address that starts with https:// or http://, like https://example.org"
+)
+EMAIL = gettext_lazy("Enter an email address in the correct format, like name@example.org")
+LATITUDE = gettext_lazy("Latitude must be a number from -90 to 90, like 52.4862")
+LONGITUDE = gettext_lazy("Longitude must be a number from -180 to 180, like -1.8904")
+BOTH_COORDINATES = gettext_lazy("Enter both the latitude and the longitude, or neither")
+UNKNOWN_POSTCODE = gettext_lazy("Enter a postcode in the area we cover, like B16 8QG")
+AGES_IN_ORDER = gettext_lazy("The youngest age must be the same as or lower than the oldest age")
+OPENS_BEFORE_CLOSES = gettext_lazy("The opening time must be before the closing time")
+DAY = gettext_lazy("Select a day from Monday to Sunday")
+LANGUAGE = gettext_lazy("Enter a language by its name or code, like Urdu or ur")
+CATEGORY = gettext_lazy("Select categories from the list")
+FEATURE = gettext_lazy("Select accessibility features from the list")
+PHONE_NUMBER = gettext_lazy("Enter a phone number, like 0121 496 0000")
 
 
 def language_for(text) -> tuple[str, str] | None:
@@ -156,13 +170,13 @@ def _email(problems, field, value) -> str:
     return value
 
 
-def _age(problems, field, value, name) -> int | None:
+def _age(problems, field, value, message) -> int | None:
     if value in (None, ""):
         return None
     if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= OLDEST_AGE:
-        problems[field] = f"{name} must be a whole number from 0 to {OLDEST_AGE}"
+        problems[field] = message % {"oldest": OLDEST_AGE}
         return None
     return value
 
@@ -200,7 +214,7 @@ def _location(problems, value) -> dict | None:
     if value in (None, {}):
         return None
     if not isinstance(value, dict):
-        problems["location"] = "Enter the address of the place to go"
+        problems["location"] = gettext("Enter the address of the place to go")
         return None
     location = {
         "name": _text(problems, "location.name", value.get("name"), max_length=200),
@@ -228,10 +242,10 @@ def _location(problems, value) -> dict | None:
 
 def _schedules(problems, value) -> list[dict]:
     schedules = []
-    for index, row in enumerate(_list(problems, "schedules", value, "Enter up to 20 opening times")):
+    for index, row in enumerate(_list(problems, "schedules", value, gettext("Enter up to 20 opening times"))):
         where = f"schedules[{index}]"
         if not isinstance(row, dict):
-            problems[where] = "Enter the day, and the opening and closing times"
+            problems[where] = gettext("Enter the day, and the opening and closing times")
             continue
         days = row.get("byday")
         days = days.split(",") if isinstance(days, str) else days
@@ -245,9 +259,9 @@ def _schedules(problems, value) -> list[dict]:
         days = [day.strip().upper() for day in days]
         opens_at, closes_at = parse_time(row.get("opens_at")), parse_time(row.get("closes_at"))
         if opens_at is None:
-            problems[f"{where}.opens_at"] = "Enter the opening time, like 10:00"
+            problems[f"{where}.opens_at"] = gettext("Enter the opening time, like 10:00")
         if closes_at is None:
-            problems[f"{where}.closes_at"] = "Enter the closing time, like 14:30"
+            problems[f"{where}.closes_at"] = gettext("Enter the closing time, like 14:30")
         elif opens_at is not None and not opens_at < closes_at:
             problems[f"{where}.closes_at"] = OPENS_BEFORE_CLOSES
         if days and opens_at and closes_at:
@@ -263,20 +277,20 @@ def _schedules(problems, value) -> list[dict]:
 
 def _costs(problems, value) -> list[dict]:
     costs = []
-    for index, row in enumerate(_list(problems, "costs", value, "Enter up to 20 costs")):
+    for index, row in enumerate(_list(problems, "costs", value, gettext("Enter up to 20 costs"))):
         where = f"costs[{index}]"
         if not isinstance(row, dict):
-            problems[where] = "Enter what the cost is for and the amount"
+            problems[where] = gettext("Enter what the cost is for and the amount")
             continue
         option = row.get("option") or ""
         check_text(problems, f"{where}.option", option, max_length=200)
         amount = _number(row.get("amount"))
         if amount is None:
-            problems[f"{where}.amount"] = "Enter the cost in pounds, like 2.50, or 0 if it is free"
+            problems[f"{where}.amount"] = gettext("Enter the cost in pounds, like 2.50, or 0 if it is free")
         elif amount < 0:
-            problems[f"{where}.amount"] = "The cost must be £0 or more"
+            problems[f"{where}.amount"] = gettext("The cost must be £0 or more")
         elif amount > LARGEST_COST or amount != amount.quantize(Decimal("0.01")):
-            problems[f"{where}.amount"] = "Enter the cost in pounds and pence, like 2.50"
+            problems[f"{where}.amount"] = gettext("Enter the cost in pounds and pence, like 2.50")
         else:
             costs.append(
                 {"option": option.strip() if isinstance(option, str) else "", "amount": f"{amount:.2f}"}
@@ -286,7 +300,7 @@ def _costs(problems, value) -> list[dict]:
 
 def _languages(problems, value) -> list[dict]:
     languages = []
-    for index, item in enumerate(_list(problems, "languages", value, "Enter up to 20 languages")):
+    for index, item in enumerate(_list(problems, "languages", value, gettext("Enter up to 20 languages"))):
         text = item.get("code") or item.get("name") if isinstance(item, dict) else item
         found = language_for(text)
         if found is None:
@@ -339,10 +353,20 @@ def checked_entry(data) -> dict:
     _email(problems, "email", entry["email"])
     status = data.get("status") or Service.Status.ACTIVE
     if status not in Service.Status.values:
-        problems["status"] = "Select whether the service is running, paused or closed"
+        problems["status"] = gettext("Select whether the service is running, paused or closed")
     entry["status"] = status
-    entry["minimum_age"] = _age(problems, "minimum_age", data.get("minimum_age"), "The youngest age")
-    entry["maximum_age"] = _age(problems, "maximum_age", data.get("maximum_age"), "The oldest age")
+    entry["minimum_age"] = _age(
+        problems,
+        "minimum_age",
+        data.get("minimum_age"),
+        gettext("The youngest age must be a whole number from 0 to %(oldest)s"),
+    )
+    entry["maximum_age"] = _age(
+        problems,
+        "maximum_age",
+        data.get("maximum_age"),
+        gettext("The oldest age must be a whole number from 0 to %(oldest)s"),
+    )
     if (
         None not in (entry["minimum_age"], entry["maximum_age"])
         and entry["minimum_age"] > entry["maximum_age"]
@@ -360,7 +384,7 @@ def checked_entry(data) -> dict:
         problems, "accessibility", data.get("accessibility"), set(Accessibility.Feature.values), FEATURE
     )
     if entry["accessibility"] and entry["location"] is None:
-        problems["accessibility"] = "Enter the address of the place before its accessibility"
+        problems["accessibility"] = gettext("Enter the address of the place before its accessibility")
     entry["schedules"] = _schedules(problems, data.get("schedules"))
     entry["costs"] = _costs(problems, data.get("costs"))
     entry["languages"] = _languages(problems, data.get("languages"))

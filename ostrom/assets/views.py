@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import json_script
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
@@ -21,7 +22,9 @@ from .forms import EntryForm, RejectForm, SearchForm
 from .models import Service, ServiceChange
 
 PAGE_SIZE = 20
-SENT_FOR_REVIEW = "Thank you. A coordinator will check it; it shows in the directory once they approve it"
+SENT_FOR_REVIEW = gettext_lazy(
+    "Thank you. A coordinator will check it; it shows in the directory once they approve it"
+)
 
 
 def _organisations_edited_by(user):
@@ -155,7 +158,9 @@ def edit_entry(request, service_id):
 def mark_checked(request, service_id):
     service = get_object_or_404(Service.objects.public().select_related("organisation"), pk=service_id)
     services.mark_checked(actor=request.user, service=service)
-    messages.success(request, f"{service.name} has been marked as checked today")
+    messages.success(
+        request, gettext("%(service)s has been marked as checked today") % {"service": service.name}
+    )
     if request.POST.get("next") == "review":
         return redirect("assets:review")
     return redirect(service)
@@ -189,11 +194,15 @@ def change_review(request, change_id):
             if request.POST.get("decision") == "approve":
                 service = services.approve_change(actor=request.user, change=change)
                 messages.success(
-                    request, f"The change has been approved: {service.name} shows in the directory"
+                    request,
+                    gettext("The change has been approved: %(service)s shows in the directory")
+                    % {"service": service.name},
                 )
             else:
                 services.reject_change(actor=request.user, change=change, note=form.cleaned_data["note"])
-                messages.success(request, "The change has been sent back to the organisation with your note")
+                messages.success(
+                    request, gettext("The change has been sent back to the organisation with your note")
+                )
         except ValidationError as problem:
             if hasattr(problem, "error_dict") and "note" in problem.error_dict:
                 form.add_error("note", problem.error_dict["note"])
