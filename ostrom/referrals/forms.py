@@ -17,7 +17,7 @@ from ostrom.surveys import swemwbs, swemwbs_shown
 from . import validation
 from .models import Need, Referral, ReferralTo
 
-DATE_INVALID = "Enter a date, like 2026-11-23"
+DATE_INVALID = gettext_lazy("Enter a date, like 2026-11-23")
 ITEM_FIELDS = [f"item_{number}" for number in range(1, len(swemwbs.ITEMS) + 1)]
 
 
@@ -73,12 +73,14 @@ class WellbeingItems:
 
 
 class ReferralForm(WellbeingItems, forms.Form):
-    place = IdChoiceField(queryset=Place.objects.none(), error_messages={"required": "Select the place"})
+    place = IdChoiceField(
+        queryset=Place.objects.none(), error_messages={"required": gettext_lazy("Select the place")}
+    )
     pcn = IdChoiceField(queryset=Body.objects.filter(kind=Body.Kind.PCN), required=False)
     identity = forms.ChoiceField(
         choices=Referral.Identity.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how the person wants to be known to the services"},
+        error_messages={"required": gettext_lazy("Select how the person wants to be known to the services")},
     )
     person_name = forms.CharField(required=False, max_length=validation.NAME_LIMIT)
     person_contact = forms.CharField(required=False, max_length=validation.CONTACT_LIMIT)
@@ -87,7 +89,10 @@ class ReferralForm(WellbeingItems, forms.Form):
     needs = forms.MultipleChoiceField(
         choices=Need.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": validation.NEED_NEEDED, "invalid_choice": "Select reasons from the list"},
+        error_messages={
+            "required": validation.NEED_NEEDED,
+            "invalid_choice": gettext_lazy("Select reasons from the list"),
+        },
     )
     q = forms.CharField(required=False, max_length=200)
     category = forms.ChoiceField(choices=[], required=False)
@@ -103,7 +108,7 @@ class ReferralForm(WellbeingItems, forms.Form):
     )
     postcode = forms.CharField(required=False, max_length=10)
     follow_up_on = forms.DateField(
-        error_messages={"required": "Enter the date to follow up", "invalid": DATE_INVALID}
+        error_messages={"required": gettext_lazy("Enter the date to follow up"), "invalid": DATE_INVALID}
     )
     notes = forms.CharField(required=False, max_length=validation.NOTES_LIMIT)
 
@@ -164,7 +169,7 @@ class ServiceSearchForm(forms.Form):
 
 class FollowUpForm(WellbeingItems, forms.Form):
     taken_on = forms.DateField(
-        error_messages={"required": "Enter the date of the follow-up", "invalid": DATE_INVALID}
+        error_messages={"required": gettext_lazy("Enter the date of the follow-up"), "invalid": DATE_INVALID}
     )
     own_words = forms.CharField(required=False, max_length=validation.WORDS_LIMIT)
     own_words_consent = forms.BooleanField(required=False)
@@ -201,7 +206,7 @@ class FollowUpForm(WellbeingItems, forms.Form):
 
 class AddServiceForm(forms.Form):
     service = IdChoiceField(
-        queryset=Service.objects.none(), error_messages={"required": "Select a service to add"}
+        queryset=Service.objects.none(), error_messages={"required": gettext_lazy("Select a service to add")}
     )
 
     def __init__(self, *args, **kwargs):
@@ -216,7 +221,7 @@ class DecisionForm(forms.Form):
             ("decline", gettext_lazy("No, we cannot take it")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the service can take this referral"},
+        error_messages={"required": gettext_lazy("Select whether the service can take this referral")},
     )
     reason = forms.CharField(required=False, max_length=validation.REASON_LIMIT)
 
@@ -225,7 +230,7 @@ class AttendanceForm(forms.Form):
     attended = forms.ChoiceField(
         choices=[("yes", gettext_lazy("Yes, they came")), ("no", gettext_lazy("No, they did not come"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the person came"},
+        error_messages={"required": gettext_lazy("Select whether the person came")},
     )
     first_attended_on = forms.DateField(required=False, error_messages={"invalid": DATE_INVALID})
     sessions = forms.IntegerField(
@@ -233,9 +238,9 @@ class AttendanceForm(forms.Form):
         min_value=0,
         max_value=validation.MOST_SESSIONS,
         error_messages={
-            "invalid": "Enter how many sessions they came to, like 3",
-            "min_value": "Enter how many sessions they came to, from 0",
-            "max_value": f"Enter how many sessions they came to, up to {validation.MOST_SESSIONS}",
+            "invalid": gettext_lazy("Enter how many sessions they came to, like 3"),
+            "min_value": gettext_lazy("Enter how many sessions they came to, from 0"),
+            "max_value": gettext_lazy("Enter how many sessions they came to, up to %(limit_value)s"),
         },
     )
 

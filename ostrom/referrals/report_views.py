@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core.spreadsheets import csv_text
@@ -14,11 +15,11 @@ from ostrom.places.models import Place
 from . import report_presenters, reports
 from .report_forms import ReportForm
 
-NOT_ALLOWED = (
+NOT_ALLOWED = gettext_lazy(
     "Only the link workers of a place, and the coordinators and partners who see who takes part there, "
     "see its social prescribing report"
 )
-NO_PLACES = "You do not see social prescribing reports for any place"
+NO_PLACES = gettext_lazy("You do not see social prescribing reports for any place")
 
 
 def _place(request, place_code) -> Place:

@@ -54,8 +54,8 @@ from ostrom.places.models import Place
 from .models import Need, Referral, ReferralNeed, ReferralTo, ReferralWellbeing
 
 OTHER_SERVICES = "other"
-PERIOD_TOO_LONG = "Choose a period of 5 years or less"
-PERIOD_BACKWARDS = "The start of the period must be on or before its end"
+PERIOD_TOO_LONG = gettext_lazy("Choose a period of 5 years or less")
+PERIOD_BACKWARDS = gettext_lazy("The start of the period must be on or before its end")
 LONGEST_PERIOD = timedelta(days=5 * 366)
 ACCEPTED = (ReferralTo.Status.ACCEPTED, ReferralTo.Status.ATTENDED, ReferralTo.Status.DID_NOT_ATTEND)
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.assets.models import Service
@@ -22,17 +23,22 @@ from ostrom.places.models import Place, Postcode
 from . import validation
 from .models import Referral, ReferralNeed, ReferralTo, ReferralWellbeing
 
-ONLY_LINK_WORKERS = "Only the link workers for this place can do this"
-ONLY_THE_SERVICE = "Only the organisation that runs this service can do this"
-CLOSED = "This referral is closed"
-ERASED = "The person's details were erased at their request, so this referral can no longer change"
+ONLY_LINK_WORKERS = gettext_lazy("Only the link workers for this place can do this")
+ONLY_THE_SERVICE = gettext_lazy("Only the organisation that runs this service can do this")
+CLOSED = gettext_lazy("This referral is closed")
+ERASED = gettext_lazy(
+    "The person's details were erased at their request, so this referral can no longer change"
+)
 
 
 class AlreadyDecided(ValidationError):
     """The service has already accepted or declined this referral; the first decision stands."""
 
     def __init__(self, status_label: str):
-        super().__init__(f"This referral has already been {status_label.lower()}: the first decision stands")
+        super().__init__(
+            gettext("This referral has already been %(status)s: the first decision stands")
+            % {"status": status_label.lower()}
+        )
 
 
 def _ensure_team(actor, referral: Referral) -> None:
@@ -131,7 +137,7 @@ def make_referral(
     items = validation.check_items(problems, wellbeing_items, field="wellbeing_items", required=False)
     check_text(problems, "notes", notes, max_length=validation.NOTES_LIMIT)
     if pcn is not None and not _serves(pcn, place):
-        problems["pcn"] = "Select a primary care network in this area"
+        problems["pcn"] = gettext("Select a primary care network in this area")
     lsoa = _lsoa_of(postcode, problems)
     raise_problems(problems)
 
@@ -186,7 +192,12 @@ def add_service_to_referral(*, actor, referral: Referral, service: Service) -> R
     raise_problems(problems)
     sent, created = ReferralTo.objects.get_or_create(referral=referral, service=chosen[0])
     if not created:
-        raise ValidationError({"service": f"This referral has already been sent to {service.name}"})
+        raise ValidationError(
+            {
+                "service": gettext("This referral has already been sent to %(service)s")
+                % {"service": service.name}
+            }
+        )
     audit.record(actor=actor, action="referral.sent_to_service", target=referral, note=service.name)
     return sent
 
@@ -198,7 +209,7 @@ def decide_referral(*, actor, referral_to: ReferralTo, accept: bool, reason: str
     permissions.ensure(permissions.can_handle_referral(actor, referral_to), ONLY_THE_SERVICE)
     problems: dict = {}
     if accept not in (True, False):
-        problems["accept"] = "Select whether the service can take this referral"
+        problems["accept"] = gettext("Select whether the service can take this referral")
     check_text(
         problems,
         "reason",
@@ -240,10 +251,10 @@ def record_attendance(
     locked = ReferralTo.objects.select_for_update().select_related("referral").get(pk=referral_to.pk)
     _ensure_open(locked.referral)
     if locked.status in (ReferralTo.Status.SENT, ReferralTo.Status.DECLINED):
-        raise ValidationError("Accept the referral before recording whether the person came")
+        raise ValidationError(gettext("Accept the referral before recording whether the person came"))
     problems: dict = {}
     if attended not in (True, False):
-        problems["attended"] = "Select whether the person came"
+        problems["attended"] = gettext("Select whether the person came")
     elif attended:
         validation.check_past_date(
             problems,
@@ -295,7 +306,7 @@ def record_follow_up(
     if has_words and own_words_consent is not True:
         problems["own_words_consent"] = validation.WORDS_CONSENT_NEEDED
     if publication == Insight.Publication.NAMED and not referral.person_name:
-        problems["publication"] = "Only a person referred by name can be published with their name"
+        problems["publication"] = gettext("Only a person referred by name can be published with their name")
     raise_problems(problems)
     try:
         with transaction.atomic():
@@ -395,7 +406,7 @@ def erase_referral(*, actor, referral: Referral) -> Referral:
     decision and attendance. The referral is closed."""
     _ensure_team(actor, referral)
     if referral.erased_on is not None:
-        raise ValidationError("The person's details have already been erased")
+        raise ValidationError(gettext("The person's details have already been erased"))
     _erase_identity(actor=actor, referral=referral)
     audit.record(actor=actor, action="referral.erased", target=referral)
     return referral
