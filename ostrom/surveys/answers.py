@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from . import swemwbs
 from .models import Question, Section
@@ -19,7 +20,8 @@ EMPTY = (None, "", [], ())
 
 
 def _quoted(question: Question) -> str:
-    return f"“{question.text}”"
+    # Translators: a question's text in quotation marks, as this language writes them.
+    return gettext("“%(question)s”") % {"question": question.text}
 
 
 def _whole_number(value):
@@ -52,10 +54,14 @@ def clean_answer(question: Question, value, *, options: Sequence | None = None):
         ids = {option.pk for option in (options if options is not None else question.options.all())}
         chosen = value if kind == Question.Kind.MULTIPLE else [value]
         if not isinstance(chosen, list | tuple):
-            raise ValidationError({field: f"{name}: choose from the answers given"})
+            raise ValidationError(
+                {field: gettext("%(question)s: choose from the answers given") % {"question": name}}
+            )
         numbers = [_whole_number(item) for item in chosen]
         if any(number not in ids for number in numbers):
-            raise ValidationError({field: f"{name}: choose from the answers given"})
+            raise ValidationError(
+                {field: gettext("%(question)s: choose from the answers given") % {"question": name}}
+            )
         return numbers[0] if kind == Question.Kind.SINGLE else sorted(set(numbers))
     if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
         number = _whole_number(value)
@@ -63,22 +69,30 @@ def clean_answer(question: Question, value, *, options: Sequence | None = None):
         high = question.max_value if question.max_value is not None else NUMBER_LIMIT
         if number is None or not low <= number <= high:
             if question.min_value is not None and question.max_value is not None:
-                rule = f"a whole number from {question.min_value} to {question.max_value}"
+                message = gettext("%(question)s: enter a whole number from %(low)s to %(high)s")
             elif question.min_value is not None:
-                rule = f"a whole number of {question.min_value} or more"
+                message = gettext("%(question)s: enter a whole number of %(low)s or more")
             elif question.max_value is not None:
-                rule = f"a whole number of {question.max_value} or less"
+                message = gettext("%(question)s: enter a whole number of %(high)s or less")
             else:
-                rule = "a whole number, like 12"
-            raise ValidationError({field: f"{name}: enter {rule}"})
+                message = gettext("%(question)s: enter a whole number, like 12")
+            words = {"question": name, "low": question.min_value, "high": question.max_value}
+            raise ValidationError({field: message % words})
         return number
     if kind == Question.Kind.TEXT:
         if not isinstance(value, str):
-            raise ValidationError({field: f"{name}: enter text"})
+            raise ValidationError({field: gettext("%(question)s: enter text") % {"question": name}})
         if "\x00" in value:
-            raise ValidationError({field: f"{name}: remove the invisible control character"})
+            raise ValidationError(
+                {field: gettext("%(question)s: remove the invisible control character") % {"question": name}}
+            )
         if len(value) > TEXT_LIMIT:
-            raise ValidationError({field: f"{name}: write {TEXT_LIMIT:,} characters or fewer"})
+            raise ValidationError(
+                {
+                    field: gettext("%(question)s: write %(limit)s characters or fewer")
+                    % {"question": name, "limit": f"{TEXT_LIMIT:,}"}
+                }
+            )
         return value.strip()
     if kind == Question.Kind.DATE:
         try:
@@ -86,11 +100,18 @@ def clean_answer(question: Question, value, *, options: Sequence | None = None):
         except ValueError:
             day = None
         if day is None:
-            raise ValidationError({field: f"{name}: enter a real date, like 2026-11-23"})
+            raise ValidationError(
+                {field: gettext("%(question)s: enter a real date, like 2026-11-23") % {"question": name}}
+            )
         return day.isoformat()
     if kind == Question.Kind.SWEMWBS:
         if not isinstance(value, list | tuple) or len(value) != len(swemwbs.ITEMS):
-            raise ValidationError({field: f"{name}: give an answer for each of the 7 statements"})
+            raise ValidationError(
+                {
+                    field: gettext("%(question)s: give an answer for each of the 7 statements")
+                    % {"question": name}
+                }
+            )
         items = []
         for number, (item, wording) in enumerate(zip(value, swemwbs.ITEMS, strict=True), start=1):
             if item in EMPTY:
@@ -100,13 +121,26 @@ def clean_answer(question: Question, value, *, options: Sequence | None = None):
             if not swemwbs.is_item_value(whole):
                 raise ValidationError(
                     {
-                        field: f"{name}, statement {number} (“{wording}”): choose an answer from "
-                        f"{swemwbs.LOWEST} ({swemwbs.SCALE[0][1]}) to {swemwbs.HIGHEST} ({swemwbs.SCALE[-1][1]})"
+                        field: gettext(
+                            "%(question)s, statement %(number)s (“%(statement)s”): choose an answer from "
+                            "%(lowest)s (%(lowest_words)s) to %(highest)s (%(highest_words)s)"
+                        )
+                        % {
+                            "question": name,
+                            "number": number,
+                            "statement": gettext(wording),
+                            "lowest": swemwbs.LOWEST,
+                            "lowest_words": gettext(swemwbs.SCALE[0][1]),
+                            "highest": swemwbs.HIGHEST,
+                            "highest_words": gettext(swemwbs.SCALE[-1][1]),
+                        }
                     }
                 )
             items.append(whole)
         return items
-    raise ValidationError({field: f"{name}: this kind of question cannot be answered"})
+    raise ValidationError(
+        {field: gettext("%(question)s: this kind of question cannot be answered") % {"question": name}}
+    )
 
 
 def missing_message(question: Question, value) -> str | None:
@@ -114,9 +148,9 @@ def missing_message(question: Question, value) -> str | None:
     if not question.required:
         return None
     if question.kind == Question.Kind.SWEMWBS and isinstance(value, list) and any(v is None for v in value):
-        return f"{_quoted(question)}: answer all 7 statements"
+        return gettext("%(question)s: answer all 7 statements") % {"question": _quoted(question)}
     if value is None or value == []:
-        return f"Answer {_quoted(question)}"
+        return gettext("Answer %(question)s") % {"question": _quoted(question)}
     return None
 
 

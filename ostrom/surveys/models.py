@@ -121,7 +121,7 @@ class Survey(models.Model):
 
     @property
     def window(self) -> Window:
-        return Window("The survey", self.opens_at, self.closes_at, plural=False)
+        return Window(gettext("The survey"), self.opens_at, self.closes_at, plural=False)
 
     @property
     def is_draft(self) -> bool:
