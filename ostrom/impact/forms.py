@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
 from ostrom.places.models import Place
@@ -145,5 +145,5 @@ class MeasurementForm(forms.Form):
     def clean_value(self):
         value = as_value(self.cleaned_data["value"])
         if value is None:
-            raise forms.ValidationError("Enter the value as a number, like 42 or 7.5")
+            raise forms.ValidationError(gettext("Enter the value as a number, like 42 or 7.5"))
         return value

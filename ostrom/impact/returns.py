@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import equality, permissions
 from ostrom.core import audit
@@ -35,9 +35,11 @@ from .models import (
 )
 
 MOST_QUESTIONS = 6
-ONLY_PROGRAMME_COORDINATORS = "Only a coordinator of the programme's place can do this"
-ONLY_CONTACTS = "Only the organisation's contacts, and coordinators who help them, fill in its returns"
-ALREADY_SUBMITTED = "This return has already been submitted"
+ONLY_PROGRAMME_COORDINATORS = gettext_lazy("Only a coordinator of the programme's place can do this")
+ONLY_CONTACTS = gettext_lazy(
+    "Only the organisation's contacts, and coordinators who help them, fill in its returns"
+)
+ALREADY_SUBMITTED = gettext_lazy("This return has already been submitted")
 LONGEST_STORY = 3000
 MOST_PARTICIPANTS = 50
 
@@ -89,34 +91,36 @@ def check_questions(problems: dict, questions: Sequence[dict], *, programme: Pro
     """A handful of questions: at least one, at most six, each of a known kind with its wording; an
     indicator only for a number and only one of this programme's."""
     if not isinstance(questions, (list, tuple)) or not questions:
-        problems["questions"] = "Add at least one question"
+        problems["questions"] = gettext("Add at least one question")
         return
     if len(questions) > MOST_QUESTIONS:
-        problems["questions"] = (
-            f"A return asks {MOST_QUESTIONS} questions at most, so it takes minutes: remove "
-            f"{len(questions) - MOST_QUESTIONS}"
-        )
+        problems["questions"] = gettext(
+            "A return asks %(most)s questions at most, so it takes minutes: remove %(extra)s"
+        ) % {"most": MOST_QUESTIONS, "extra": len(questions) - MOST_QUESTIONS}
         return
     for number, question in enumerate(questions, start=1):
-        where = f"question {number}"
         if question.get("kind") not in ReturnQuestion.Kind.values:
-            problems[f"questions.{number}.kind"] = f"Choose what kind of answer {where} takes"
+            problems[f"questions.{number}.kind"] = gettext(
+                "Choose what kind of answer question %(number)s takes"
+            ) % {"number": number}
         check_text(
             problems,
             f"questions.{number}.wording",
             question.get("wording", ""),
             max_length=300,
-            required=f"Write the wording of {where}",
+            required=gettext("Write the wording of question %(number)s") % {"number": number},
         )
         check_text(problems, f"questions.{number}.help_text", question.get("help_text", ""), max_length=300)
         indicator = question.get("indicator")
         if indicator is not None:
             if indicator.step.programme_id != programme.pk:
-                problems[f"questions.{number}.indicator"] = "Choose one of this programme's indicators"
-            elif question.get("kind") not in FEEDS_INDICATORS:
-                problems[f"questions.{number}.indicator"] = (
-                    f"Only a number or people by group can feed an indicator ({where})"
+                problems[f"questions.{number}.indicator"] = gettext(
+                    "Choose one of this programme's indicators"
                 )
+            elif question.get("kind") not in FEEDS_INDICATORS:
+                problems[f"questions.{number}.indicator"] = gettext(
+                    "Only a number or people by group can feed an indicator (question %(number)s)"
+                ) % {"number": number}
 
 
 @transaction.atomic
@@ -132,7 +136,7 @@ def create_template(
     indicator}`; an answer to a question with an indicator is summed into that indicator."""
     _ensure_runs(coordinator, programme)
     problems: dict = {}
-    check_text(problems, "name", name, max_length=200, required="Give the return a name")
+    check_text(problems, "name", name, max_length=200, required=gettext("Give the return a name"))
     check_questions(problems, questions, programme=programme)
     raise_problems(problems)
     template = ReturnTemplate.objects.create(
@@ -171,13 +175,13 @@ def issue_returns(
     _ensure_runs(coordinator, template.programme)
     problems: dict = {}
     if not organisations:
-        problems["organisations"] = "Choose at least one organisation"
+        problems["organisations"] = gettext("Choose at least one organisation")
     elif any(o.status != Organisation.Status.MEMBER for o in organisations):
-        problems["organisations"] = "Choose member organisations only"
+        problems["organisations"] = gettext("Choose member organisations only")
     if period_end < period_start:
-        problems["period_end"] = "The period must end on or after the day it starts"
+        problems["period_end"] = gettext("The period must end on or after the day it starts")
     if due_on < period_start:
-        problems["due_on"] = "The return must fall due after the period starts"
+        problems["due_on"] = gettext("The return must fall due after the period starts")
     raise_problems(problems)
     already = set(
         template.returns.filter(period_start=period_start, period_end=period_end).values_list(
@@ -277,13 +281,13 @@ def _whole_number(problems: dict, field: str, value, *, required: str | None) ->
     if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if type(value) is not int:
-        problems[field] = "Enter a whole number, like 12"
+        problems[field] = gettext("Enter a whole number, like 12")
         return None
     if value < 0:
-        problems[field] = "Enter 0 or more"
+        problems[field] = gettext("Enter 0 or more")
         return None
     if value > LARGEST_ID:
-        problems[field] = "Enter a smaller number"
+        problems[field] = gettext("Enter a smaller number")
         return None
     return value
 
@@ -293,35 +297,45 @@ def _participants(problems: dict, field: str, value) -> list[dict]:
     if value in (None, ""):
         return []
     if not isinstance(value, list):
-        problems[field] = "Send a list of participants"
+        problems[field] = gettext("Send a list of participants")
         return []
     if len(value) > MOST_PARTICIPANTS:
-        problems[field] = f"Send {MOST_PARTICIPANTS} participants at most in one return"
+        problems[field] = gettext("Send %(most)s participants at most in one return") % {
+            "most": MOST_PARTICIPANTS
+        }
         return []
     rows, seen = [], set()
     for number, row in enumerate(value, start=1):
         where = f"{field}.{number}"
         if not isinstance(row, dict):
-            problems[where] = "Send each participant as their code, stage and 7 answers"
+            problems[where] = gettext("Send each participant as their code, stage and 7 answers")
             continue
         code, stage, items = row.get("participant", ""), row.get("stage"), row.get("items")
         check_text(
-            problems, f"{where}.participant", code, max_length=60, required="Enter the participant's code"
+            problems,
+            f"{where}.participant",
+            code,
+            max_length=60,
+            required=gettext("Enter the participant's code"),
         )
         if stage not in WellbeingScore.Stage.values:
-            problems[f"{where}.stage"] = "Say whether this is the baseline or the follow-up"
+            problems[f"{where}.stage"] = gettext("Say whether this is the baseline or the follow-up")
         if not isinstance(items, list) or len(items) != len(swemwbs.ITEMS):
-            problems[f"{where}.items"] = f"Send {len(swemwbs.ITEMS)} answers, blank where not given"
+            problems[f"{where}.items"] = gettext("Send %(count)s answers, blank where not given") % {
+                "count": len(swemwbs.ITEMS)
+            }
         elif not all(item is None or swemwbs.is_item_value(item) for item in items):
-            problems[f"{where}.items"] = (
-                f"Each answer is a whole number from {swemwbs.LOWEST} to {swemwbs.HIGHEST}, or blank"
-            )
+            problems[f"{where}.items"] = gettext(
+                "Each answer is a whole number from %(lowest)s to %(highest)s, or blank"
+            ) % {"lowest": swemwbs.LOWEST, "highest": swemwbs.HIGHEST}
         elif all(item is None for item in items):
-            problems[f"{where}.items"] = "Enter at least one of the 7 answers"
+            problems[f"{where}.items"] = gettext("Enter at least one of the 7 answers")
         if where in problems or any(key.startswith(f"{where}.") for key in problems):
             continue
         if (code.strip(), stage) in seen:
-            problems[f"{where}.participant"] = "This participant is already in the list for that stage"
+            problems[f"{where}.participant"] = gettext(
+                "This participant is already in the list for that stage"
+            )
             continue
         seen.add((code.strip(), stage))
         rows.append({"participant": code.strip(), "stage": stage, "items": items})
@@ -334,24 +348,26 @@ def clean_answers(template: ReturnTemplate, answers: dict, *, submitting: bool) 
     problems: dict = {}
     cleaned: dict = {}
     if not isinstance(answers, dict):
-        return {}, {"answers": "Send the answers as an object keyed by question"}
+        return {}, {"answers": gettext("Send the answers as an object keyed by question")}
     questions = {str(q.pk): q for q in template.questions.all()}
     for key in answers:
         if str(key) not in questions:
-            problems["answers"] = "Answer only this return's questions"
+            problems["answers"] = gettext("Answer only this return's questions")
     for key, question in questions.items():
         field = f"answers.{key}"
         value = answers.get(key, answers.get(question.pk))
         if question.kind in NUMBER_KINDS:
             number = _whole_number(
-                problems, field, value, required="Enter a number, 0 if none" if submitting else None
+                problems, field, value, required=gettext("Enter a number, 0 if none") if submitting else None
             )
             if number is not None:
                 cleaned[question.pk] = number
         elif question.kind == ReturnQuestion.Kind.PEOPLE_BY_GROUP:
             value = value or {}
             if not isinstance(value, dict) or any(group not in GROUP_KEYS for group in value):
-                problems[field] = "Give a number for each group: " + ", ".join(GROUP_KEYS)
+                problems[field] = gettext("Give a number for each group: %(groups)s") % {
+                    "groups": ", ".join(GROUP_KEYS)
+                }
                 continue
             groups = {}
             for group in GROUP_KEYS:
@@ -367,7 +383,7 @@ def clean_answers(template: ReturnTemplate, answers: dict, *, submitting: bool) 
                 field,
                 value,
                 max_length=LONGEST_STORY,
-                required="Tell us what happened: a few sentences is plenty" if submitting else None,
+                required=gettext("Tell us what happened: a few sentences is plenty") if submitting else None,
             )
             if field not in problems and value.strip():
                 cleaned[question.pk] = value.strip()
@@ -426,7 +442,7 @@ def submit_return(*, person, the_return: Return, answers: dict, story_consent: b
     template = the_return.template
     cleaned, problems = clean_answers(template, answers, submitting=True)
     if not isinstance(story_consent, bool):
-        problems["story_consent"] = "Tick the box, or leave it empty"
+        problems["story_consent"] = gettext("Tick the box, or leave it empty")
     _check_new_scores(problems, the_return, cleaned)
     raise_problems(problems)
     _store(the_return, cleaned)
@@ -458,10 +474,9 @@ def _check_new_scores(problems: dict, the_return: Return, cleaned: dict) -> None
             programme=programme, participant=row["participant"], stage=row["stage"]
         ).exists():
             stage = WellbeingScore.Stage(row["stage"]).label.lower()
-            problems["answers"] = (
-                f"Participant {row['participant']} already has a {stage} score in this programme: "
-                "check their code"
-            )
+            problems["answers"] = gettext(
+                "Participant %(participant)s already has a %(stage)s score in this programme: check their code"
+            ) % {"participant": row["participant"], "stage": stage}
 
 
 def _record_scores(the_return: Return) -> None:

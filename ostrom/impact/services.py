@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -33,7 +33,7 @@ from .validation import (
 # The words the impact URLs use after /impact/ for pages that are not a programme.
 RESERVED_SLUGS = ("new", "returns")
 
-ONLY_RUNNERS = "Only the coordinators of the programme's place can change its theory of change"
+ONLY_RUNNERS = gettext_lazy("Only the coordinators of the programme's place can change its theory of change")
 
 
 def _ensure_runs(runner, programme: Programme) -> None:
@@ -66,7 +66,7 @@ def create_programme(
 ) -> Programme:
     permissions.ensure(
         permissions.can_start_programme(runner, place),
-        f"Only coordinators of {place.name} can set up a programme there",
+        gettext("Only coordinators of %(place)s can set up a programme there") % {"place": place.name},
     )
     problems: dict = {}
     _check_programme(
@@ -260,7 +260,10 @@ def _check_indicator(problems: dict, step: Step, fields: dict) -> None:
         elif computation.needs_survey and survey is None:
             problems["survey"] = gettext("Select the survey whose wellbeing answers are averaged")
         elif "unit" not in problems and fields["unit"].strip().lower() != computation.unit:
-            problems["unit"] = f"The unit of “{computation.label}” is {computation.unit}"
+            problems["unit"] = gettext("The unit of “%(figure)s” is %(unit)s") % {
+                "figure": computation.label,
+                "unit": computation.unit,
+            }
 
 
 INDICATOR_FIELDS = (

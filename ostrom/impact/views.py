@@ -54,7 +54,7 @@ def programme_list(request):
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
     permissions.ensure(
-        permissions.is_any_coordinator(request.user), "Only coordinators can set up a programme"
+        permissions.is_any_coordinator(request.user), gettext("Only coordinators can set up a programme")
     )
     form = ProgrammeForm(request.POST or None)
     if form.is_valid():

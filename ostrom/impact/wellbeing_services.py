@@ -4,6 +4,7 @@ copying the SWEMWBS answers of their submitted responses into the programme's we
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -14,10 +15,10 @@ from ostrom.surveys.models import Survey
 from . import tasks, wellbeing_selectors
 from .models import Programme, WellbeingSurveys
 
-NOT_ALLOWED_TO_SEE = (
+NOT_ALLOWED_TO_SEE = gettext_lazy(
     "Only the coordinators and partners of the programme's place can see its wellbeing summary"
 )
-NOT_ALLOWED = "Only the coordinators of the programme's place can choose its wellbeing surveys"
+NOT_ALLOWED = gettext_lazy("Only the coordinators of the programme's place can choose its wellbeing surveys")
 
 
 @transaction.atomic
@@ -30,12 +31,12 @@ def link_wellbeing_surveys(
     problems = {}
     for field, survey in (("baseline_survey", baseline_survey), ("follow_up_survey", follow_up_survey)):
         if survey.pk not in allowed:
-            problems[field] = (
+            problems[field] = gettext(
                 "Select a community panel survey about the programme's place with the wellbeing (SWEMWBS) "
                 "statements"
             )
     if not problems and baseline_survey.pk == follow_up_survey.pk:
-        problems["follow_up_survey"] = "Select a follow-up survey that is not the baseline survey"
+        problems["follow_up_survey"] = gettext("Select a follow-up survey that is not the baseline survey")
     if problems:
         raise ValidationError(problems)
     before = WellbeingSurveys.objects.filter(programme=programme).first()
@@ -64,7 +65,7 @@ def start_copying(*, programme: Programme, started_by) -> Progress:
     thousands of people, so it is never done inside a request."""
     permissions.ensure(permissions.can_run_programme(started_by, programme), NOT_ALLOWED)
     if not WellbeingSurveys.objects.filter(programme=programme).exists():
-        raise ValidationError({"baseline_survey": "Choose the baseline and follow-up surveys first"})
+        raise ValidationError({"baseline_survey": gettext("Choose the baseline and follow-up surveys first")})
     with transaction.atomic():
         progress = start_task(
             tasks.copy_wellbeing_scores,
