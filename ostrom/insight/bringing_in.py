@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.conversations.models import Statement
@@ -182,7 +182,7 @@ def bring_in(*, coordinator, place: Place, sources: Sequence[str], progress: Pro
     in yet. Returns how many new comments came from each source."""
     permissions.ensure(
         permissions.can_record_insight(coordinator, place=place),
-        "Only a coordinator for this place can bring in comments",
+        gettext("Only a coordinator for this place can bring in comments"),
     )
     report = progress.advance if progress else (lambda percent, message: None)
     counts = {}

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -23,8 +23,8 @@ from .models import CaseForAction, CostLine, Insight
 from .money import Totals, money, totals_of
 from .validation import check_case_fields, check_cost_lines, check_insight_fields
 
-ONLY_COORDINATORS = "Only a coordinator for this place can record insight there"
-WITHDRAWN_CANNOT_CHANGE = (
+ONLY_COORDINATORS = gettext_lazy("Only a coordinator for this place can record insight there")
+WITHDRAWN_CANNOT_CHANGE = gettext_lazy(
     "The person withdrew their consent, so this can no longer be changed. Erase it if they ask you to"
 )
 WITHDRAWN_CITATION = "The person who said this withdrew their consent, so it is no longer shown."
@@ -164,7 +164,7 @@ def record_story_from_return(
     The same return's story is kept once (`brought_in_once`)."""
     permissions.ensure(
         permissions.can_submit_return(teller, organisation),
-        "Only the organisation's contacts tell its stories",
+        gettext("Only the organisation's contacts tell its stories"),
     )
     fields = _clean(
         {
@@ -213,7 +213,7 @@ def record_words_from_referral(
     person chose to be published with it, and nothing else from their referral (the link is kept only
     so the person's erasure can find it)."""
     permissions.ensure(
-        permissions.can_refer(link_worker, place), "Only the link workers for this place record this"
+        permissions.can_refer(link_worker, place), gettext("Only the link workers for this place record this")
     )
     fields = _clean(
         {

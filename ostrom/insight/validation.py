@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts.equality import ETHNIC_GROUP_CHOICES
 from ostrom.core.validation import check_text
@@ -98,22 +98,41 @@ def check_case_fields(problems: dict, *, problem: str, who_is_affected: str, pro
     )
 
 
-def _amount(value, *, name: str):
+# Each amount's problems as whole phrases, so that each translates as one: {field: (not a number, below 0,
+# too large, too many decimal places)}.
+AMOUNT_PROBLEMS = {
+    "unit_cost": (
+        gettext_lazy("the unit cost must be a number, like 25.50"),
+        gettext_lazy("the unit cost must be 0 or more"),
+        gettext_lazy("the unit cost must be less than 10,000,000,000"),
+        gettext_lazy("the unit cost can have at most 2 decimal places"),
+    ),
+    "quantity": (
+        gettext_lazy("the quantity must be a number, like 25.50"),
+        gettext_lazy("the quantity must be 0 or more"),
+        gettext_lazy("the quantity must be less than 10,000,000,000"),
+        gettext_lazy("the quantity can have at most 2 decimal places"),
+    ),
+}
+
+
+def _amount(value, *, field: str):
     """A non-negative Decimal with at most 2 decimal places that the column holds, or a message."""
+    not_a_number, negative, too_large, too_precise = (str(message) for message in AMOUNT_PROBLEMS[field])
     try:
         amount = (
             value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").replace("£", ""))
         )
     except (InvalidOperation, ValueError):
-        return None, f"{name} must be a number, like 25.50"
+        return None, not_a_number
     if not amount.is_finite():
-        return None, f"{name} must be a number, like 25.50"
+        return None, not_a_number
     if amount < 0:
-        return None, f"{name} must be 0 or more"
+        return None, negative
     if amount > LARGEST_AMOUNT:
-        return None, f"{name} must be less than 10,000,000,000"
+        return None, too_large
     if amount != amount.quantize(Decimal("0.01")):
-        return None, f"{name} can have at most 2 decimal places"
+        return None, too_precise
     return amount, None
 
 
@@ -121,36 +140,42 @@ def check_cost_lines(problems: dict, lines) -> list[dict]:
     """Each line's problems under "lines" (one message naming the line), and the lines as clean dicts."""
     clean, messages = [], []
     if not isinstance(lines, list | tuple) or not lines:
-        problems["lines"] = "Add at least one cost or saving line"
+        problems["lines"] = gettext("Add at least one cost or saving line")
         return []
     for number, line in enumerate(lines, start=1):
         if not isinstance(line, dict):
-            messages.append(f"Line {number}: enter a cost or saving")
+            messages.append(gettext("Line %(number)s: enter a cost or saving") % {"number": number})
             continue
         line_problems: dict = {}
         if line.get("effect") not in CostLine.Effect.values:
-            line_problems["effect"] = "say whether it is a cost or a saving to the NHS"
+            line_problems["effect"] = gettext("say whether it is a cost or a saving to the NHS")
         check_text(line_problems, "description", line.get("description", ""), max_length=200, required="x")
         if "description" in line_problems:
-            line_problems["description"] = "enter what it is, in 200 characters or fewer"
+            line_problems["description"] = gettext("enter what it is, in 200 characters or fewer")
         check_text(
             line_problems, "unit_cost_source", line.get("unit_cost_source", ""), max_length=300, required="x"
         )
         if "unit_cost_source" in line_problems:
-            line_problems["unit_cost_source"] = (
+            line_problems["unit_cost_source"] = gettext(
                 "enter where the unit cost comes from, in 300 characters or fewer"
             )
-        unit_cost, problem = _amount(line.get("unit_cost", ""), name="the unit cost")
+        unit_cost, problem = _amount(line.get("unit_cost", ""), field="unit_cost")
         if problem:
             line_problems["unit_cost"] = problem
-        quantity, problem = _amount(line.get("quantity", ""), name="the quantity")
+        quantity, problem = _amount(line.get("quantity", ""), field="quantity")
         if problem:
             line_problems["quantity"] = problem
         if line_problems:
-            messages.append(f"Line {number}: " + "; ".join(line_problems.values()))
+            # Translators: a cost line's problems, each a phrase, joined with "; ".
+            messages.append(
+                gettext("Line %(number)s: %(problems)s")
+                % {"number": number, "problems": "; ".join(line_problems.values())}
+            )
             continue
         if unit_cost * quantity > LARGEST_AMOUNT:
-            messages.append(f"Line {number}: the unit cost times the quantity is too large")
+            messages.append(
+                gettext("Line %(number)s: the unit cost times the quantity is too large") % {"number": number}
+            )
             continue
         clean.append(
             {
