@@ -22,7 +22,7 @@ from ostrom.accounts.models import User
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.core.spreadsheets import csv_text
 
-from . import swemwbs
+from . import swemwbs, swemwbs_shown
 from .models import Answer, Question, Survey
 
 MINIMUM_RESPONSES = 5
@@ -215,22 +215,34 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
 def dictionary_rows(survey: Survey) -> tuple[list[str], list[list]]:
     header = ["column", "question", "section", "kind", "values"]
     rows = [
-        ["response_id", "A random id for this export only", "", "", "Changes every time the file is made"]
+        [
+            "response_id",
+            gettext("A random id for this export only"),
+            "",
+            "",
+            gettext("Changes every time the file is made"),
+        ]
     ]
     for name, question, item, description in _columns(survey):
         if item == 0:
-            values = "7.00 to 35.00, from the published raw to metric table"
+            values = gettext("7.00 to 35.00, from the published raw to metric table")
         elif item is not None:
-            values = "; ".join(f"{value} = {label}" for value, label in swemwbs.SCALE)
+            values = "; ".join(f"{value} = {label}" for value, label in swemwbs_shown.scale())
         elif question.has_options:
             values = "; ".join(o.label for o in question.options.all())
-            values += " (several, separated by '; ')" if question.kind == Question.Kind.MULTIPLE else ""
+            if question.kind == Question.Kind.MULTIPLE:
+                values = gettext("%(options)s (several, separated by '; ')") % {"options": values}
         elif question.min_value is not None or question.max_value is not None:
-            values = f"Whole number from {question.min_value} to {question.max_value}"
+            values = gettext("Whole number from %(low)s to %(high)s") % {
+                "low": question.min_value,
+                "high": question.max_value,
+            }
         elif question.kind == Question.Kind.DATE:
-            values = "Date, YYYY-MM-DD"
+            values = gettext("Date, YYYY-MM-DD")
         else:
-            values = "Text as written" if question.kind == Question.Kind.TEXT else "Whole number"
+            values = (
+                gettext("Text as written") if question.kind == Question.Kind.TEXT else gettext("Whole number")
+            )
         rows.append([name, description, question.section.title, question.get_kind_display(), values])
     return header, rows
 
@@ -246,6 +258,7 @@ def dictionary_csv(survey: Survey) -> str:
 def export_xlsx(survey: Survey) -> bytes:
     workbook = Workbook()
     for index, (title, (header, rows)) in enumerate(
+        # Sheet names stay English: Excel refuses some characters in them, and they name the data, not the page.
         [("Responses", export_rows(survey)), ("Data dictionary", dictionary_rows(survey))]
     ):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
