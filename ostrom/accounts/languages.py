@@ -38,6 +38,24 @@ def in_language_of(user, *, otherwise: str = "") -> translation.override:
     return translation.override(language_of(user, otherwise=otherwise))
 
 
+def print_language(request) -> str:
+    """The language a coordinator chose to print a letter or report in (`language` in the query or the
+    form): any language people may read in, else the page's."""
+    code = request.POST.get("language") or request.GET.get("language", "")
+    return code if code in dict(reading_languages()) else translation.get_language()
+
+
+def print_choice(request) -> dict:
+    """What the print-language select (accounts/_print_language.html) needs."""
+    return {"print_language": print_language(request), "print_languages": reading_languages()}
+
+
+def in_language(code: str) -> translation.override:
+    """`with in_language("ur"):` around writing something in a language chosen for it (a printed letter):
+    the wording in that language if its pages are translated, else in the site's."""
+    return translation.override(code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+
+
 def reading_language_of(user) -> str:
     """The language a person reads content in (what coordinators translate, such as a survey's title): the
     one they chose, a content-only language included, else the one their messages are written in."""

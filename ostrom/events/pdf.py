@@ -1,79 +1,59 @@
-"""The Open Space report as a PDF (reportlab), from the same presenter as the page: highlights by topic,
-actions by kind, the closing circle and, for those allowed, who came."""
-
-import io
-from xml.sax.saxutils import escape
+"""The Open Space report as a PDF, from the same presenter as the page: highlights by topic, actions by
+kind, the closing circle and, for those allowed, who came. What people wrote is printed in whatever
+script they wrote it in (ostrom/core/printing.py)."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from ostrom.core.printing import Printer
 
 from .presenters import Report
 
 
-def _items(texts, style):
-    return ListFlowable(
-        [ListItem(Paragraph(escape(text), style), leftIndent=12) for text in texts],
-        bulletType="bullet",
-        start="•",
-    )
-
-
-def report_pdf(report: Report) -> bytes:
-    out = io.BytesIO()
+def report_pdf(report: Report, title: str) -> bytes:
+    """`title`: the event's theme as the reader reads it (translated for the language printed in)."""
     event = report.event
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        title=gettext("Report: %(event)s") % {"event": event.title},
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-    )
-    styles = getSampleStyleSheet()
-    body, h1, h2, h3 = styles["BodyText"], styles["Title"], styles["Heading2"], styles["Heading3"]
+    printer = Printer(gettext("Report: %(event)s") % {"event": title})
     day = date_format(timezone.localtime(event.starts_at), "j F Y")
-    story = [
-        Paragraph(escape(event.title), h1),
-        Paragraph(
-            escape(
-                gettext("Open Space at %(venue)s, %(day)s. %(summary)s")
-                % {"venue": event.venue_name, "day": day, "summary": report.summary}
-            ),
-            body,
-        ),
-        Paragraph(gettext("Highlights by topic"), h2),
-    ]
+    printer.heading(title)
+    printer.paragraph(
+        gettext("Open Space at %(venue)s, %(day)s. %(summary)s")
+        % {"venue": event.venue_name, "day": day, "summary": report.summary}
+    )
+    printer.heading(gettext("Highlights by topic"), 2)
     for notes in report.topics:
         where = f" ({notes.topic.space}, {notes.topic.slot})" if notes.topic.is_placed else ""
-        story.append(Paragraph(escape(f"{notes.topic.title}{where}"), h3))
+        printer.heading(f"{notes.topic.title}{where}", 3)
         if notes.highlights:
-            story.append(_items([highlight.text for highlight in notes.highlights], body))
+            printer.bullets([highlight.text for highlight in notes.highlights])
         else:
-            story.append(Paragraph(gettext("No highlights were recorded."), body))
-    story.append(Paragraph(gettext("Actions"), h2))
+            printer.paragraph(gettext("No highlights were recorded."))
+    printer.heading(gettext("Actions"), 2)
     for group in report.kinds:
-        story.append(Paragraph(escape(f"{group.label} ({len(group.actions)})"), h3))
+        printer.heading(f"{group.label} ({len(group.actions)})", 3)
         lines = [
             f"{action.text}"
             + (f" – {action.owner}" if action.owner else "")
             + f" [{action.get_status_display()}]"
             for action in group.actions
         ]
-        story.append(_items(lines, body) if lines else Paragraph(gettext("None recorded."), body))
-    story.append(Paragraph(gettext("The closing circle"), h2))
+        if lines:
+            printer.bullets(lines)
+        else:
+            printer.paragraph(gettext("None recorded."))
+    printer.heading(gettext("The closing circle"), 2)
     lines = [f"“{i.text}”" + (f" – {i.name}" if i.name else "") for i in report.impressions]
-    story.append(_items(lines, body) if lines else Paragraph(gettext("No impressions were recorded."), body))
+    if lines:
+        printer.bullets(lines)
+    else:
+        printer.paragraph(gettext("No impressions were recorded."))
     if report.breakdowns:
-        story.append(Paragraph(gettext("Who came"), h2))
+        printer.heading(gettext("Who came"), 2)
         for breakdown in report.breakdowns:
-            story.append(Paragraph(escape(breakdown.title), h3))
+            printer.heading(breakdown.title, 3)
             if breakdown.too_few_text:
-                story.append(Paragraph(escape(breakdown.too_few_text), body))
+                printer.paragraph(breakdown.too_few_text)
                 continue
             population = (
                 gettext("Population of %(place)s") % {"place": breakdown.place_name}
@@ -84,6 +64,5 @@ def report_pdf(report: Report) -> bytes:
             for row in breakdown.rows:
                 share = f"{row.population_share:.0%}" if row.population_share is not None else "–"
                 rows.append([row.label, row.cell.text, share])
-            story += [Table(rows, hAlign="LEFT"), Spacer(1, 4 * mm)]
-    document.build(story)
-    return out.getvalue()
+            printer.table(rows)
+    return printer.pdf()

@@ -17,11 +17,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ostrom.accounts import permissions
+from ostrom.accounts.languages import in_language, print_choice, print_language
 from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
+from ostrom.core.printing import MissingFont
 from ostrom.core.validation import LARGEST_ID
 from ostrom.places.models import Place
-from ostrom.translations.reading import reading_for
+from ostrom.translations.reading import reading_for, reading_in
 
 from . import pdf, presenters, services, translations
 from .forms import (
@@ -541,13 +543,23 @@ def report(request, slug):
             "report": the_report,
             "can_run": permissions.can_run_event(request.user, event),
             "report_url": request.build_absolute_uri(reverse("events:report", args=[event.slug])),
+            **print_choice(request),
         },
     )
 
 
 def report_pdf(request, slug):
-    event, the_report = _report(request, slug)
-    response = HttpResponse(pdf.report_pdf(the_report), content_type="application/pdf")
+    """The report printed in the language chosen for it: its wording, the theme as translated."""
+    language = print_language(request)
+    with in_language(language):
+        event, the_report = _report(request, slug)
+        title = reading_in(language, translations.items(event)).show(event, "title").text
+        try:
+            content = pdf.report_pdf(the_report, title)
+        except MissingFont as problem:
+            messages.error(request, str(problem))
+            return redirect("events:report", slug=event.slug)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-report.pdf"'
     return response
 

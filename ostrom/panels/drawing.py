@@ -11,7 +11,7 @@ from ostrom.core import audit
 from ostrom.core.models import Progress
 from ostrom.sortition import Feasibility, QuotasCannotBeMet, check_feasibility, replace, select_panel
 
-from . import selectors
+from . import explaining, selectors
 from .models import Assembly, Lottery, Volunteer
 
 SAME_CHANCE = 1e-6
@@ -39,8 +39,8 @@ def draw_lottery(*, lottery: Lottery, progress: Progress | None = None) -> Lotte
     try:
         selection = select_panel(request, seed=lottery.seed, algorithm=lottery.algorithm)
     except QuotasCannotBeMet as problem:
-        Lottery.objects.filter(pk=lottery.pk).update(failure=problem.explanation)
-        lottery.failure = problem.explanation
+        Lottery.objects.filter(pk=lottery.pk).update(failure=explaining.feasibility_text(problem.feasibility))
+        lottery.failure = explaining.feasibility_text(problem.feasibility)
         raise
     distribution = selection.distribution
     probabilities = {vid: round(float(p), 10) for vid, p in distribution.selection_probabilities.items()}

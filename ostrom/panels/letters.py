@@ -3,21 +3,24 @@ areas oversampled (as civic-lottery recruitment does, because fewer people reply
 letter carrying a one-time code; exported as a mail-merge CSV and a printable PDF."""
 
 import hashlib
-import io
 import math
 import secrets
 
 from django.db import transaction
-from reportlab.lib.pagesizes import A4
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from ostrom.accounts import permissions
+from ostrom.accounts.languages import in_language
 from ostrom.core import audit
+from ostrom.core.printing import Printer
 from ostrom.core.spreadsheets import csv_text
 from ostrom.core.tables import ImportRejected, RowProblem, require_columns
 from ostrom.places import selectors as place_selectors
+from ostrom.translations.reading import reading_in
 
+from . import translations
 from .importing import PostcodeLookup, table_rows, text_problems
 from .models import Assembly, Letter
 
@@ -119,39 +122,50 @@ def mail_merge_csv(assembly: Assembly) -> str:
     )
 
 
-def letters_pdf(assembly: Assembly, site: str) -> bytes:
-    """One A4 page per household, ready to print and post."""
-    buffer = io.BytesIO()
-    pdf = Canvas(buffer, pagesize=A4, pageCompression=1)
-    pdf.setTitle(f"Invitations: {assembly.question}")
-    width, height = A4
-    for letter in assembly.letters.all():
-        y = height - 30 * mm
-        pdf.setFont("Helvetica", 11)
-        for line in [letter.address, letter.postcode]:
-            pdf.drawString(25 * mm, y, line)
-            y -= 6 * mm
-        y -= 12 * mm
-        pdf.setFont("Helvetica-Bold", 16)
-        pdf.drawString(25 * mm, y, "You are invited to join a citizens' panel")
-        y -= 10 * mm
-        pdf.setFont("Helvetica", 11)
-        text = [
-            f"{assembly.commissioning_body} wants to hear from people in {assembly.place.name} about:",
-            f"“{assembly.question}”",
-            "",
-            f"Your household was picked at random. The panel meets between {assembly.first_session_on:%-d %B}",
-            f"and {assembly.last_session_on:%-d %B %Y}. Members are paid: {assembly.payment_offered}.",
-            f"Support offered: {assembly.support_offered}",
-            "",
-            f"To register, go to {site}/panels/{assembly.slug}/register/",
-            f"and enter this code: {letter.code}",
-            "",
-            f"Please register by {assembly.registration_closes_on:%-d %B %Y}. One person per household can be chosen.",
-        ]
-        for line in text:
-            pdf.drawString(25 * mm, y, line[:110])
-            y -= 6 * mm
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+def letters_pdf(assembly: Assembly, site: str, language: str = "") -> bytes:
+    return invitation_letters(assembly, site, language).pdf()
+
+
+def invitation_letters(assembly: Assembly, site: str, language: str = "") -> Printer:
+    """One A4 page per household, ready to print and post, in `language`: its wording if the language's
+    pages are translated, and the panel's question, payment and support as translated for it."""
+    with in_language(language):
+        reading = reading_in(language, translations.items(assembly))
+        question, payment, support = (
+            reading.show(assembly, field).text for field in ("question", "payment_offered", "support_offered")
+        )
+        first = date_format(assembly.first_session_on, "j F")
+        last = date_format(assembly.last_session_on, "j F Y")
+        closes = date_format(assembly.registration_closes_on, "j F Y")
+        printer = Printer(gettext("Invitations: %(question)s") % {"question": question}, margin=25 * mm)
+        for number, letter in enumerate(assembly.letters.all()):
+            if number:
+                printer.new_page()
+            printer.space(12 * mm)
+            printer.paragraph(letter.address)
+            printer.paragraph(letter.postcode)
+            printer.space(12 * mm)
+            printer.heading(gettext("You are invited to join a citizens' panel"))
+            printer.paragraph(
+                gettext("%(body)s wants to hear from people in %(place)s about:")
+                % {"body": assembly.commissioning_body, "place": assembly.place.name}
+            )
+            printer.paragraph(f"“{question}”", bold=True)
+            printer.paragraph(
+                gettext(
+                    "Your household was picked at random. The panel meets between %(first)s and %(last)s. "
+                    "Members are paid: %(payment)s."
+                )
+                % {"first": first, "last": last, "payment": payment}
+            )
+            printer.paragraph(gettext("Support offered: %(support)s") % {"support": support})
+            printer.paragraph(
+                gettext("To register, go to %(address)s and enter this code:")
+                % {"address": f"{site}/panels/{assembly.slug}/register/"}
+            )
+            printer.paragraph(letter.code, size=16, bold=True, mono=True)
+            printer.paragraph(
+                gettext("Please register by %(date)s. One person per household can be chosen.")
+                % {"date": closes}
+            )
+        return printer

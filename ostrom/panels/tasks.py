@@ -12,7 +12,7 @@ from ostrom.core.imports import import_upload
 from ostrom.core.models import Progress, Upload
 from ostrom.sortition import QuotasCannotBeMet
 
-from . import drawing, importing
+from . import drawing, explaining, importing
 from .models import Assembly, Lottery
 
 FEASIBLE = "A panel can meet these quotas from the people who have registered."
@@ -30,7 +30,7 @@ def draw_lottery_task(*, progress_id: int, lottery_id: int) -> None:
         try:
             drawing.draw_lottery(lottery=lottery, progress=progress)
         except QuotasCannotBeMet as problem:
-            progress.fail(f"{CANNOT_BE_MET} {problem.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {explaining.feasibility_text(problem.feasibility)}")
             return
         queue_check(lottery=lottery, requested_by=None)
         chosen = len(lottery.selected)
@@ -59,7 +59,9 @@ def replace_dropouts_task(*, progress_id: int, lottery_id: int, dropouts: list[s
                 lottery=lottery, dropouts=dropouts, seed=seed, drawn_by=progress.started_by
             )
         except QuotasCannotBeMet as problem:
-            progress.fail(f"Their seats cannot be refilled within the quotas. {problem.explanation}")
+            progress.fail(
+                f"Their seats cannot be refilled within the quotas. {explaining.feasibility_text(problem.feasibility)}"
+            )
             return
         except drawing.LotteryNotCurrent:
             progress.fail("This draw has already been refilled or replaced: start from the current panel.")
@@ -92,7 +94,7 @@ def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] 
         if feasibility.is_feasible:
             progress.finish(FEASIBLE)
         else:
-            progress.fail(f"{CANNOT_BE_MET} {feasibility.explanation}")
+            progress.fail(f"{CANNOT_BE_MET} {explaining.feasibility_text(feasibility)}")
 
 
 @task()

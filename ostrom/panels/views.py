@@ -10,8 +10,10 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostrom.accounts import permissions
+from ostrom.accounts.languages import print_choice, print_language
 from ostrom.core.forms import SpreadsheetForm, attach_errors
 from ostrom.core.models import Progress
+from ostrom.core.printing import MissingFont
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.tables import ImportRejected, UnreadableFile
 from ostrom.translations.reading import reading_for
@@ -431,6 +433,7 @@ def letters(request, slug):
             "form": form,
             "letter_count": assembly.letters.count(),
             "by_decile": by_decile,
+            **print_choice(request),
         },
     )
 
@@ -440,10 +443,14 @@ def letters_download(request, slug, file_format):
     assembly = get_object_or_404(Assembly.objects.select_related("place"), slug=slug)
     permissions.ensure(permissions.can_run_assembly(request.user, assembly))
     if file_format == "pdf":
-        response = HttpResponse(
-            letter_service.letters_pdf(assembly, request.build_absolute_uri("/").rstrip("/")),
-            content_type="application/pdf",
-        )
+        try:
+            pdf = letter_service.letters_pdf(
+                assembly, request.build_absolute_uri("/").rstrip("/"), language=print_language(request)
+            )
+        except MissingFont as problem:
+            messages.error(request, str(problem))
+            return redirect("panels:letters", slug=assembly.slug)
+        response = HttpResponse(pdf, content_type="application/pdf")
     else:
         response = HttpResponse(
             letter_service.mail_merge_csv(assembly), content_type="text/csv; charset=utf-8"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
 import highspy
 import numpy as np
@@ -37,20 +38,63 @@ class Relaxation:
         return f"For {self.feature} “{self.value}”, {' and '.join(changes)}."
 
 
+class Conflict(StrEnum):
+    """What makes a panel impossible, for an application to word in its readers' language."""
+
+    TOO_FEW_PEOPLE = "too-few-people"  # only `count` people (or households) can be chosen for `size` seats
+    TOO_FEW_VOLUNTEERED = "too-few-volunteered"  # `minimum` of `feature` `value` wanted, `count` volunteered
+    MINIMUM_ABOVE_SIZE = "minimum-above-size"  # a `minimum` of `feature` `value` above the `size` seats
+    MINIMUMS_ADD_UP = "minimums-add-up"  # the minimums for `feature` add up to `count`, above `size`
+    MAXIMUMS_TOO_LOW = "maximums-too-low"  # the maximums for `feature` allow `count`, below `size`
+    ONLY_APART = "only-apart"  # each quota can be met on its own, not all together
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One conflict among the quotas, with the numbers it names; `sentence` says it in English."""
+
+    conflict: Conflict
+    size: int
+    count: int = 0
+    minimum: int = 0
+    feature: str = ""
+    value: str = ""
+    households: bool = False
+
+    @property
+    def sentence(self) -> str:
+        size, quota = self.size, f"{self.feature} “{self.value}”"
+        if self.conflict is Conflict.TOO_FEW_PEOPLE:
+            whom = "households" if self.households else "volunteers"
+            return f"No panel of {size} can be drawn: only {self.count} {whom} can be chosen."
+        if self.conflict is Conflict.TOO_FEW_VOLUNTEERED:
+            return f"No panel of {size} can have ≥ {self.minimum} people with {quota}: only {self.count} volunteered."
+        if self.conflict is Conflict.MINIMUM_ABOVE_SIZE:
+            return f"No panel of {size} can have ≥ {self.minimum} people with {quota}."
+        if self.conflict is Conflict.MINIMUMS_ADD_UP:
+            return f"The minimums for {self.feature} add up to {self.count}, more than the {size} seats."
+        if self.conflict is Conflict.MAXIMUMS_TOO_LOW:
+            return (
+                f"The maximums for {self.feature}, given who volunteered, allow at most {self.count} people, "
+                f"fewer than the {size} seats."
+            )
+        return f"No panel of {size} meets all the quotas together, although each quota can be met on its own."
+
+
 @dataclass(frozen=True)
 class Feasibility:
-    """`problems` are plain-English sentences naming conflicting quotas; `relaxations` is the smallest
-    set of quota changes (fewest seats moved) that makes a panel possible, empty if none would."""
+    """`problems` name the conflicting quotas; `relaxations` is the smallest set of quota changes (fewest
+    seats moved) that makes a panel possible, empty if none would. `explanation` says it in English."""
 
     is_feasible: bool
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
 
     @property
     def explanation(self) -> str:
         if self.is_feasible:
             return "At least one panel meets every quota."
-        sentences = list(self.problems)
+        sentences = [problem.sentence for problem in self.problems]
         if self.relaxations:
             sentences.append("The smallest change that makes a panel possible:")
             sentences.extend(relaxation.sentence for relaxation in self.relaxations)
@@ -75,40 +119,37 @@ def _people_available(groups: VolunteerGroups, members: np.ndarray) -> int:
     return singles + households_touched
 
 
-def _counting_problems(request: PanelRequest, groups: VolunteerGroups) -> list[str]:
-    """Conflicts visible by counting alone, each in one sentence."""
+def _counting_problems(request: PanelRequest, groups: VolunteerGroups) -> list[Problem]:
+    """Conflicts visible by counting alone."""
     size = request.panel_size
     problems = []
     everyone = np.arange(len(groups), dtype=np.int64)
     available_total = _people_available(groups, everyone)
     if available_total < size:
-        whom = "households" if request.one_per_household else "volunteers"
-        problems.append(f"No panel of {size} can be drawn: only {available_total} {whom} can be chosen.")
+        problems.append(
+            Problem(
+                Conflict.TOO_FEW_PEOPLE, size, count=available_total, households=request.one_per_household
+            )
+        )
     minimum_by_feature: dict[str, int] = defaultdict(int)
     reachable_by_feature: dict[str, int] = defaultdict(int)
     for quota, members in zip(request.quotas, quota_rows(groups, request.quotas), strict=True):
         available = _people_available(groups, members)
+        named = {"minimum": quota.minimum, "feature": quota.feature, "value": quota.value}
         if available < quota.minimum:
-            problems.append(
-                f"No panel of {size} can have ≥ {quota.minimum} people with {quota.feature} “{quota.value}”: "
-                f"only {available} volunteered."
-            )
+            problems.append(Problem(Conflict.TOO_FEW_VOLUNTEERED, size, count=available, **named))
         if quota.minimum > size:
-            problems.append(
-                f"No panel of {size} can have ≥ {quota.minimum} people with {quota.feature} “{quota.value}”."
-            )
+            problems.append(Problem(Conflict.MINIMUM_ABOVE_SIZE, size, **named))
         minimum_by_feature[quota.feature] += quota.minimum
         reachable_by_feature[quota.feature] += min(quota.maximum, available)
     for feature in request.features:
         if minimum_by_feature[feature] > size:
             problems.append(
-                f"The minimums for {feature} add up to {minimum_by_feature[feature]}, "
-                f"more than the {size} seats."
+                Problem(Conflict.MINIMUMS_ADD_UP, size, count=minimum_by_feature[feature], feature=feature)
             )
         if reachable_by_feature[feature] < size:
             problems.append(
-                f"The maximums for {feature}, given who volunteered, allow at most "
-                f"{reachable_by_feature[feature]} people, fewer than the {size} seats."
+                Problem(Conflict.MAXIMUMS_TOO_LOW, size, count=reachable_by_feature[feature], feature=feature)
             )
     return problems
 
@@ -215,10 +256,7 @@ def check_feasibility(request: PanelRequest, groups: VolunteerGroups | None = No
         return Feasibility(is_feasible=True)
     problems = _counting_problems(request, groups)
     if not problems:
-        problems.append(
-            f"No panel of {request.panel_size} meets all the quotas together, "
-            f"although each quota can be met on its own."
-        )
+        problems.append(Problem(Conflict.ONLY_APART, request.panel_size))
     return Feasibility(
         is_feasible=False, problems=tuple(problems), relaxations=_smallest_relaxation(request, groups)
     )

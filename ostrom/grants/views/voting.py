@@ -10,9 +10,11 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ostrom.accounts import permissions
+from ostrom.accounts.languages import print_choice, print_language
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.budgeting import PabulibFormatError
 from ostrom.core.forms import attach_errors
+from ostrom.core.printing import MissingFont
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.spreadsheets import csv_text
 from ostrom.translations.reading import reading_for
@@ -203,24 +205,31 @@ def access_codes(request, slug):
     funding_round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     permissions.ensure(permissions.can_run_round(request.user, funding_round), str(rules.ONLY_COORDINATORS))
     form = AccessCodesForm(request.POST or None)
+    language = print_language(request)
+    vote_url = request.build_absolute_uri(reverse("grants:ballot", args=[funding_round.slug]))
     if form.is_valid():
         try:
+            if form.cleaned_data["file_format"] == "pdf":
+                # A sample slip first: a language this server cannot print stops here, before codes are issued.
+                letters.code_slips_pdf(funding_round, ["ABCD2345"], vote_url, language)
             codes = voting.issue_access_codes(
                 coordinator=request.user, funding_round=funding_round, count=form.cleaned_data["count"]
             )
+        except MissingFont as problem:
+            form.add_error(None, str(problem))
         except ValidationError as problem:
             attach_errors(form, problem)
         else:
-            vote_url = request.build_absolute_uri(reverse("grants:ballot", args=[funding_round.slug]))
             if form.cleaned_data["file_format"] == "csv":
                 response = HttpResponse(
-                    csv_text(letters.CSV_HEADER, letters.csv_rows(funding_round, codes, vote_url)),
+                    csv_text(letters.CSV_HEADER, letters.csv_rows(funding_round, codes, vote_url, language)),
                     content_type="text/csv; charset=utf-8",
                 )
                 extension = "csv"
             else:
                 response = HttpResponse(
-                    letters.code_slips_pdf(funding_round, codes, vote_url), content_type="application/pdf"
+                    letters.code_slips_pdf(funding_round, codes, vote_url, language),
+                    content_type="application/pdf",
                 )
                 extension = "pdf"
             response["Content-Disposition"] = (
@@ -230,7 +239,12 @@ def access_codes(request, slug):
     return render(
         request,
         "grants/access_codes.html",
-        {"funding_round": funding_round, "form": form, "codes": presenters.access_code_counts(funding_round)},
+        {
+            "funding_round": funding_round,
+            "form": form,
+            "codes": presenters.access_code_counts(funding_round),
+            **print_choice(request),
+        },
     )
 
 
