@@ -5,6 +5,8 @@ anonymised returns for the open-data package."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from ostrom.events.models import Participant
 from ostrom.grants.models import Grant
@@ -67,8 +69,14 @@ def prefills(the_return: Return) -> dict[int, Prefill]:
         if question.kind == ReturnQuestion.Kind.COUNT and people:
             known[question.pk] = Prefill(
                 people,
-                f"{people} people checked in at {events} Open Space "
-                f"event{'s' if events != 1 else ''} hosted by {organisation.name} in this period",
+                ngettext(
+                    "%(people)s people checked in at %(events)s Open Space event hosted by %(organisation)s "
+                    "in this period",
+                    "%(people)s people checked in at %(events)s Open Space events hosted by %(organisation)s "
+                    "in this period",
+                    events,
+                )
+                % {"people": people, "events": events, "organisation": organisation.name},
             )
         if question.kind == ReturnQuestion.Kind.REFERRALS and previous is not None:
             last = ReturnAnswer.objects.filter(
@@ -76,7 +84,9 @@ def prefills(the_return: Return) -> dict[int, Prefill]:
             ).first()
             if last is not None:
                 known[question.pk] = Prefill(
-                    last.value, f"What you told us last time (the period to {previous.period_end:%-d %B %Y})"
+                    last.value,
+                    gettext("What you told us last time (the period to %(date)s)")
+                    % {"date": date_format(previous.period_end, "j F Y")},
                 )
     return known
 

@@ -348,7 +348,9 @@ def record_measurement(
     _ensure_runs(runner, indicator.step.programme)
     problems = measurement_problems(indicator, value=value, unit=unit)
     if indicator.computed_from:
-        problems["indicator"] = f"“{indicator.name}” is worked out by Ostrom, so it cannot be typed in"
+        problems["indicator"] = gettext(
+            "“%(indicator)s” is worked out by Ostrom, so it cannot be typed in"
+        ) % {"indicator": indicator.name}
     check_text(problems, "note", note, max_length=300)
     if not isinstance(measured_on, date):
         problems["measured_on"] = gettext("Enter the date it was measured, like 2026-11-23")

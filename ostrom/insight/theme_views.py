@@ -152,7 +152,9 @@ def theme_merge(request, theme_id):
             attach_errors(form, problem)
         else:
             messages.success(
-                request, f"“{theme.label}” merged into “{into.label}”. Later runs keep them merged."
+                request,
+                gettext("“%(theme)s” merged into “%(into)s”. Later runs keep them merged.")
+                % {"theme": theme.label, "into": into.label},
             )
             return redirect(into)
     return _edit_page(

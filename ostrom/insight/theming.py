@@ -178,7 +178,10 @@ def start_split(*, theme: Theme, requested_by, seed: int = 0) -> Progress:
         raise ValidationError({"theme": gettext("This theme was merged or retired: it cannot be split")})
     if theme.size < theme_finding.FEWEST_TO_SPLIT:
         raise ValidationError(
-            {"theme": f"A theme needs at least {theme_finding.FEWEST_TO_SPLIT} comments to be split"}
+            {
+                "theme": gettext("A theme needs at least %(fewest)s comments to be split")
+                % {"fewest": theme_finding.FEWEST_TO_SPLIT}
+            }
         )
     progress = start_task(
         split_theme_task,
