@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.dispatch import Signal, receiver
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult
@@ -42,7 +42,9 @@ def start_task(task, *, title: str, started_by=None, retry_url: str = "", **argu
     """Create the progress record the page polls, and queue `task(progress_id=…, **arguments)` on commit.
     `arguments` must be JSON (ids, not objects). `retry_url` is the page where the person can start the
     work again if it fails."""
-    progress = Progress.objects.create(title=title, started_by=started_by, retry_url=retry_url)
+    progress = Progress.objects.create(
+        title=title, started_by=started_by, retry_url=retry_url, language=translation.get_language() or ""
+    )
     transaction.on_commit(lambda: task.enqueue(progress_id=progress.pk, **arguments))
     return progress
 
@@ -126,8 +128,14 @@ def _task_started(sender, task_result, **kwargs) -> None:
     progress_id = task_result.kwargs.get("progress_id")
     if progress_id is None:
         return
+    # The task writes its messages in the language of the person who started it, until it finishes.
+    translation.activate(
+        Progress(
+            language=Progress.objects.filter(pk=progress_id).values_list("language", flat=True).first() or ""
+        ).written_in
+    )
     Progress.objects.filter(pk=progress_id, status=Progress.Status.QUEUED).update(
-        status=Progress.Status.RUNNING, message="Started", updated_at=timezone.now()
+        status=Progress.Status.RUNNING, message=Progress.STARTED, updated_at=timezone.now()
     )
     heartbeat = _Heartbeat(progress_id)
     _heartbeats[str(task_result.id)] = heartbeat
@@ -136,6 +144,7 @@ def _task_started(sender, task_result, **kwargs) -> None:
 
 @receiver(task_finished)
 def _task_finished(sender, task_result, **kwargs) -> None:
+    translation.deactivate()
     heartbeat = _heartbeats.pop(str(task_result.id), None)
     if heartbeat is not None:
         heartbeat.done.set()  # it stops at its next wake-up; the task's result is not held up for it

@@ -33,6 +33,12 @@ class Progress(models.Model):
         "Nothing was saved. Please start it again."
     )
 
+    # Stored in English and shown translated, like WORK_STOPPED; every other message is written by the task
+    # in the language of the person who started it (`language`, core.background).
+    WAITING = gettext_noop("Waiting for a worker to pick this up")
+    STARTED = gettext_noop("Started")
+    FINISHED = gettext_noop("Finished")
+
     class Status(models.TextChoices):
         QUEUED = "queued", gettext_lazy("Waiting to start")
         RUNNING = "running", gettext_lazy("Running")
@@ -42,7 +48,9 @@ class Progress(models.Model):
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     percent = models.PositiveSmallIntegerField(default=0)
-    message = models.TextField(default="Waiting for a worker to pick this up")
+    message = models.TextField(default=WAITING)
+    # The page language of the person who started the work: the task writes its messages in it.
+    language = models.CharField(max_length=15, blank=True)
     # Row-by-row problems of an import, for example: [{"row": 3, "problem": "Enter a name"}].
     details = models.JSONField(default=list, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
@@ -94,7 +102,14 @@ class Progress(models.Model):
     def message_text(self) -> str:
         if self.has_stopped or self.message == self.WORK_STOPPED:
             return gettext(self.WORK_STOPPED)
+        if self.message in (self.WAITING, self.STARTED, self.FINISHED):
+            return gettext(self.message)
         return self.message
+
+    @property
+    def written_in(self) -> str:
+        """The language the task writes its messages in: its starter's page language, if still offered."""
+        return self.language if self.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
     @property
     def tag_colour(self) -> str:
@@ -116,7 +131,7 @@ class Progress(models.Model):
         )
         self.save(update_fields=["status", "message", "details", "updated_at"])
 
-    def finish(self, message: str = "Finished", result_url: str = "") -> None:
+    def finish(self, message: str = FINISHED, result_url: str = "") -> None:
         self.status, self.percent, self.message, self.result_url = (
             self.Status.FINISHED,
             100,

@@ -4,6 +4,7 @@ and the check of the draw."""
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core.models import Progress
@@ -158,12 +159,14 @@ def quota_check(progress: Progress) -> QuotaCheck:
         return QuotaCheck("checking", progress)
     if progress.status == Progress.Status.FINISHED:
         return QuotaCheck("possible", progress, text=progress.message)
-    if progress.message.startswith(CANNOT_BE_MET):
+    with translation.override(progress.written_in):
+        cannot_be_met = gettext(CANNOT_BE_MET)
+    if progress.message.startswith(cannot_be_met):
         return QuotaCheck(
             "impossible",
             progress,
-            heading=CANNOT_BE_MET.rstrip("."),
-            text=progress.message.removeprefix(CANNOT_BE_MET).strip(),
+            heading=gettext(CANNOT_BE_MET).rstrip("."),
+            text=progress.message.removeprefix(cannot_be_met).strip(),
             advice=gettext(
                 "Change the quotas below (the smallest change is suggested above), then save them and "
                 "they will be checked again. The panel can be drawn once a panel can meet them."

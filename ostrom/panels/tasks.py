@@ -3,7 +3,7 @@ quotas and importing a pool. Each task loads by id, calls its step in `drawing` 
 reports on its progress record."""
 
 from django.db import transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tasks import task
 
 from ostrom.core import audit
@@ -15,8 +15,9 @@ from ostrom.sortition import QuotasCannotBeMet
 from . import drawing, explaining, importing
 from .models import Assembly, Lottery
 
-FEASIBLE = "A panel can meet these quotas from the people who have registered."
-CANNOT_BE_MET = "No panel can meet these quotas."
+# Written by the task in its starter's language; the quota check reads them back in it (presenters).
+FEASIBLE = gettext_noop("A panel can meet these quotas from the people who have registered.")
+CANNOT_BE_MET = gettext_noop("No panel can meet these quotas.")
 
 
 @task()
@@ -30,7 +31,7 @@ def draw_lottery_task(*, progress_id: int, lottery_id: int) -> None:
         try:
             drawing.draw_lottery(lottery=lottery, progress=progress)
         except QuotasCannotBeMet as problem:
-            progress.fail(f"{CANNOT_BE_MET} {explaining.feasibility_text(problem.feasibility)}")
+            progress.fail(f"{gettext(CANNOT_BE_MET)} {explaining.feasibility_text(problem.feasibility)}")
             return
         queue_check(lottery=lottery, requested_by=None)
         chosen = len(lottery.selected)
@@ -92,9 +93,9 @@ def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] 
         progress.advance(10, "Looking for a panel that meets every quota")
         feasibility = drawing.check_quotas(assembly=assembly, quotas=quotas)
         if feasibility.is_feasible:
-            progress.finish(FEASIBLE)
+            progress.finish(gettext(FEASIBLE))
         else:
-            progress.fail(f"{CANNOT_BE_MET} {explaining.feasibility_text(feasibility)}")
+            progress.fail(f"{gettext(CANNOT_BE_MET)} {explaining.feasibility_text(feasibility)}")
 
 
 @task()
