@@ -4,6 +4,9 @@ a person in (emails). Read at call time, so a test's change to either setting is
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
+
+from ostrom.core.languages import own_name
 
 
 def reading_languages() -> list[tuple[str, str]]:
@@ -12,6 +15,19 @@ def reading_languages() -> list[tuple[str, str]]:
         *settings.LANGUAGES,
         *((code, name) for code, name in settings.CONTENT_LANGUAGES if code not in offered),
     ]
+
+
+def labelled_languages() -> list[tuple[str, str]]:
+    """The reading languages for a select, each named in itself and then in English: "اردو (Urdu)"."""
+    labelled = []
+    for code, name in reading_languages():
+        local, english = own_name(code, name)
+        labelled.append(
+            (code, gettext("%(language)s (%(english_name)s)") % {"language": local, "english_name": english})
+            if english
+            else (code, local)
+        )
+    return labelled
 
 
 def content_only_languages() -> dict[str, str]:
@@ -47,7 +63,7 @@ def print_language(request) -> str:
 
 def print_choice(request) -> dict:
     """What the print-language select (accounts/_print_language.html) needs."""
-    return {"print_language": print_language(request), "print_languages": reading_languages()}
+    return {"print_language": print_language(request), "print_languages": labelled_languages()}
 
 
 def in_language(code: str) -> translation.override:

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from ostrom.accounts.languages import reading_languages
-from ostrom.core.languages import own_name
+from ostrom.accounts.languages import labelled_languages
 from ostrom.places.models import Place
 
 from .models import Conversation, Statement, Vote
@@ -68,16 +67,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
-            (
-                code,
-                gettext("%(language)s (%(english_name)s)") % {"language": local, "english_name": english}
-                if english
-                else local,
-            )
-            for code, name in reading_languages()
-            for local, english in [own_name(code, name)]
-        ]
+        self.fields["language"].choices = labelled_languages()
 
 
 class VoteForm(forms.Form):

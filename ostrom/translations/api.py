@@ -62,7 +62,7 @@ def _out(kind, document, language: str) -> dict:
                 "original_language": item.original_language,
                 "translation": found.text if found else None,
                 "translated_at": found.translated_at if found else None,
-                "out_of_date": found is not None and found.source_text != item.original,
+                "out_of_date": found is not None and not found.is_current_for(item.original),
             }
         )
     return {

@@ -50,3 +50,8 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.field} of {self.content_type.model} {self.object_id} in {self.language}"
+
+    def is_current_for(self, original: str) -> bool:
+        """Made from the original as it is now. A translation of an original that has changed since may say
+        something else: it is not shown, and the translation page marks it out of date."""
+        return self.source_text == original

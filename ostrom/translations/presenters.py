@@ -56,7 +56,7 @@ def language_progress(kind: DocumentKind, document) -> list[Progress]:
         if not items:
             continue
         existing = existing_translations(items, code)
-        current = {key for key, row in existing.items() if row.source_text == _item(items, key).original}
+        current = {key for key, row in existing.items() if row.is_current_for(_item(items, key).original)}
         rows.append(Progress(code, name, len(current), len(existing) - len(current), len(items)))
     return rows
 
@@ -91,7 +91,7 @@ class TextRow:
 
     @property
     def is_out_of_date(self) -> bool:
-        return self.translation is not None and self.translation.source_text != self.item.original
+        return self.translation is not None and not self.translation.is_current_for(self.item.original)
 
     @property
     def original_direction(self) -> str:

@@ -117,8 +117,7 @@ class Reading:
     def _translation(self, instance, field_name: str) -> Translation | None:
         content_type = ContentType.objects.get_for_model(instance)
         row = self._found.get((content_type.pk, instance.pk, field_name))
-        # A translation of an original that has changed since is not shown: it may say something else now.
-        if row is None or row.source_text != getattr(instance, field_name):
+        if row is None or not row.is_current_for(getattr(instance, field_name)):
             return None
         return row
 

@@ -15,6 +15,6 @@ def text_in(instance, field: str, language: str) -> str | None:
         field=field,
         language=language,
     ).first()
-    if row is None or row.source_text != getattr(instance, field):
+    if row is None or not row.is_current_for(getattr(instance, field)):
         return None
     return row.text

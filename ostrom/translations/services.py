@@ -85,7 +85,7 @@ def _save_one(*, actor: User, item: Item, language: str, text: str) -> int:
         )
         existing.delete()
         return 1
-    if existing is not None and existing.text == text and existing.source_text == item.original:
+    if existing is not None and existing.text == text and existing.is_current_for(item.original):
         return 0
     old = existing.text if existing else None
     translation, _ = Translation.objects.update_or_create(
