@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.core import suppression
 from ostrom.core.suppression import Cell
@@ -116,10 +116,15 @@ def answers_of(users, *, by: str) -> dict[int, str]:
 
 def _categories(by: str) -> list[tuple[str, str]]:
     if by == "imd_decile":
-        deciles = [
-            (str(d), f"Decile {d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}")
-            for d in range(1, 11)
-        ]
-        return deciles + [(NOT_ANSWERED, "Area not known")]
+        deciles = [(str(d), _decile_label(d)) for d in range(1, 11)]
+        return deciles + [(NOT_ANSWERED, gettext("Area not known"))]
     choices = {"ethnic_group": equality.ETHNIC_GROUP_CHOICES, "age_band": equality.AGE_BAND_CHOICES}[by]
-    return [*choices, (NOT_ANSWERED, "Not answered")]
+    return [*choices, (NOT_ANSWERED, gettext("Not answered"))]
+
+
+def _decile_label(decile: int) -> str:
+    if decile == 1:
+        return gettext("Decile %(decile)s (most deprived)") % {"decile": decile}
+    if decile == 10:
+        return gettext("Decile %(decile)s (least deprived)") % {"decile": decile}
+    return gettext("Decile %(decile)s") % {"decile": decile}

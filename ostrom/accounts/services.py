@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext, gettext_noop
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -281,7 +282,7 @@ def _uploaded_file(upload: Upload) -> dict:
     }
 
 
-ERASED_UPLOAD = (
+ERASED_UPLOAD = gettext_noop(
     "Nothing was imported. The file was deleted because the person who uploaded it asked for their "
     "personal data to be erased."
 )
@@ -293,7 +294,8 @@ def erase_links_to(user: User) -> None:
     are deleted (they may hold other people's contact details, and nobody is left to follow the
     import): the import then says so instead of running."""
     for upload in Upload.objects.filter(progress__started_by=user).select_related("progress"):
-        upload.progress.fail(ERASED_UPLOAD)
+        with translation.override(upload.progress.written_in):  # the import's own language, as its task
+            upload.progress.fail(gettext(ERASED_UPLOAD))
         upload.delete()
     Role.objects.filter(granted_by=user).update(granted_by=None)
     Progress.objects.filter(started_by=user).update(started_by=None)

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.dispatch import Signal, receiver
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult
@@ -31,7 +32,7 @@ from .models import Progress, Upload
 
 logger = logging.getLogger(__name__)
 
-SOMETHING_WENT_WRONG = "Something went wrong on our side. Please try again, or tell us."
+SOMETHING_WENT_WRONG = gettext_noop("Something went wrong on our side. Please try again, or tell us.")
 
 # Sent, inside the transaction, for each piece of work found stopped, so the app that started it can put
 # its own record back in its "not done" state: `work_stopped.send(sender=Progress, progress=progress)`.
@@ -52,11 +53,13 @@ def start_task(task, *, title: str, started_by=None, retry_url: str = "", **argu
 @contextmanager
 def reporting_failure(progress: Progress, message: str = SOMETHING_WENT_WRONG) -> Iterator[Progress]:
     """Inside a task: an unexpected error marks the progress failed with a plain message (the person
-    waiting must never see "running" for ever) and is raised again for the worker's log."""
+    waiting must never see "running" for ever) and is raised again for the worker's log. `message` is
+    translated when written (the default is marked with gettext_noop; a caller's own text comes already
+    translated, which gettext returns unchanged)."""
     try:
         yield progress
     except BaseException:
-        progress.fail(message)
+        progress.fail(gettext(message))
         raise
 
 

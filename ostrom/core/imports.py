@@ -3,6 +3,8 @@ the same way: all rows or none, problems listed by row, and never stuck at "runn
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext
+
 from .models import Progress, Upload
 from .tables import ImportRejected, UnreadableFile
 
@@ -24,10 +26,12 @@ def import_upload(
     except ImportRejected as rejected:
         progress.fail(str(rejected), details=[problem.as_dict() for problem in rejected.problems])
     except UnreadableFile as problem:
-        progress.fail(f"Nothing was imported. {problem}")
+        progress.fail(gettext("Nothing was imported. %(problem)s") % {"problem": problem})
     except BaseException:
         # The worker records the exception; the person waiting must not see "running" for ever.
-        progress.fail("Nothing was imported: something went wrong on our side. Please try again, or tell us.")
+        progress.fail(
+            gettext("Nothing was imported: something went wrong on our side. Please try again, or tell us.")
+        )
         raise
     else:
         progress.finish(done(count) if callable(done) else done.format(count=count), result_url=result_url)

@@ -17,6 +17,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django_tasks_db.models import DBTaskResult
 
 from . import audit
@@ -86,7 +88,9 @@ def remove_finished_background_work(before: datetime) -> int:
     return finished.delete()[1].get("core.Progress", 0) + results.delete()[0]
 
 
-UPLOAD_EXPIRED = "The uploaded file was deleted before it was imported, as the retention schedule says."
+UPLOAD_EXPIRED = gettext_noop(
+    "The uploaded file was deleted before it was imported, as the retention schedule says."
+)
 
 
 def remove_stored_uploads(before: datetime) -> int:
@@ -94,7 +98,9 @@ def remove_stored_uploads(before: datetime) -> int:
     import says so instead of running."""
     count = 0
     for upload in Upload.objects.filter(created_at__lt=before).select_related("progress"):
-        upload.progress.fail(UPLOAD_EXPIRED)
+        # Written in the language of the person who started the import, as its task would have.
+        with translation.override(upload.progress.written_in):
+            upload.progress.fail(gettext(UPLOAD_EXPIRED))
         upload.delete()
         count += 1
     return count

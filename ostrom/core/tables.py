@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from openpyxl import load_workbook
 
 # The longest field a CSV file we read may have (Python's own default, 128 KB). Set before every read,
@@ -63,14 +63,14 @@ def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, st
     elif suffix in {".xlsx", ".xlsm"}:
         yield from _xlsx_rows(content)
     else:
-        raise UnreadableFile("The file must be a CSV or an Excel (.xlsx) file")
+        raise UnreadableFile(gettext("The file must be a CSV or an Excel (.xlsx) file"))
 
 
 def _csv_rows(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile("The CSV file must be saved as UTF-8") from None
+        raise UnreadableFile(gettext("The CSV file must be saved as UTF-8")) from None
     reader = csv_reader(text)
     try:
         header = next(reader, None)
@@ -79,12 +79,15 @@ def _csv_rows(content: bytes):
             [
                 RowProblem(
                     1,
-                    f"A column name is longer than {CSV_FIELD_LIMIT:,} characters. Check that this is the right file",
+                    gettext(
+                        "A column name is longer than %(limit)s characters. Check that this is the right file"
+                    )
+                    % {"limit": f"{CSV_FIELD_LIMIT:,}"},
                 )
             ]
         ) from None
     if not header:
-        raise UnreadableFile("The file is empty")
+        raise UnreadableFile(gettext("The file is empty"))
     columns = [name.strip().lower() for name in header]
     number = 1
     while True:
@@ -99,8 +102,11 @@ def _csv_rows(content: bytes):
                 [
                     RowProblem(
                         number,
-                        f"A field in this row is longer than {CSV_FIELD_LIMIT:,} characters. "
-                        "Check that this is the right file",
+                        gettext(
+                            "A field in this row is longer than %(limit)s characters. "
+                            "Check that this is the right file"
+                        )
+                        % {"limit": f"{CSV_FIELD_LIMIT:,}"},
                     )
                 ]
             ) from None
@@ -115,11 +121,11 @@ def _xlsx_rows(content: bytes):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as problem:  # openpyxl raises many types for a file that is not a workbook
-        raise UnreadableFile("The Excel file could not be opened") from problem
+        raise UnreadableFile(gettext("The Excel file could not be opened")) from problem
     rows = workbook.active.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise UnreadableFile("The file is empty")
+        raise UnreadableFile(gettext("The file is empty"))
     columns = [str(name or "").strip().lower() for name in header]
     for number, values in enumerate(rows, start=2):
         cells = ["" if value is None else str(value).strip() for value in values]
@@ -129,4 +135,4 @@ def _xlsx_rows(content: bytes):
 
 def require_columns(columns_seen: set[str], required: set[str]) -> list[RowProblem]:
     missing = sorted(required - columns_seen)
-    return [RowProblem(1, f"The file has no '{name}' column") for name in missing]
+    return [RowProblem(1, gettext("The file has no '%(name)s' column") % {"name": name}) for name in missing]
