@@ -14,8 +14,8 @@ from reportlab.lib.units import mm
 from ostrom.accounts.languages import in_language
 from ostrom.core.printing import Printer
 from ostrom.translations.reading import reading_in
-from ostrom.translations.registry import Item
 
+from . import translations
 from .models import Round
 
 CSV_HEADER = ["code", "round", "how_to_vote", "vote_at"]
@@ -32,7 +32,7 @@ def how_to_vote(funding_round: Round, vote_url: str) -> list[str]:
 
 
 def _round_name(funding_round: Round, language: str) -> str:
-    return reading_in(language, [Item(funding_round, "name", "")]).show(funding_round, "name").text
+    return reading_in(language, [translations.name_item(funding_round)]).show(funding_round, "name").text
 
 
 def csv_rows(

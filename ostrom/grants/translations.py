@@ -20,8 +20,24 @@ def project_items(application: Application) -> list[Item]:
     return [Item(application, "title", label), Item(application, "summary", label, long=True)]
 
 
+def name_item(funding_round: Round) -> Item:
+    return Item(funding_round, "name", _("Name of the round"))
+
+
+def ballot_items(funding_round: Round, applications) -> list[Item]:
+    """What the ballot page reads: the round's name and each project on it."""
+    return [name_item(funding_round)] + [
+        item for application in applications for item in project_items(application)
+    ]
+
+
+def priorities_page_items(funding_round: Round, priorities) -> list[Item]:
+    """What the priorities page reads: the round's name and each priority listed."""
+    return [name_item(funding_round)] + [item for priority in priorities for item in priority_items(priority)]
+
+
 def items(funding_round: Round) -> list[Item]:
-    found = [Item(funding_round, "name", _("Name of the round"))]
+    found = [name_item(funding_round)]
     for priority in funding_round.priorities.filter(is_accepted=True).order_by("title"):
         found += priority_items(priority)
     for application in funding_round.applications.filter(status=Application.Status.SHORTLISTED).order_by(

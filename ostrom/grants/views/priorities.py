@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from ostrom.core.forms import attach_errors
 from ostrom.translations.reading import reading_for
-from ostrom.translations.registry import Item
 
 from .. import translations
 from ..forms import ChoosePrioritiesForm, PriorityForm
@@ -64,8 +63,7 @@ def set_priorities(request, slug):
             messages.error(request, str(problem))
     reading = reading_for(
         request,
-        [Item(funding_round, "name", "")]
-        + [item for priority in listed for item in translations.priority_items(priority)],
+        translations.priorities_page_items(funding_round, listed),
     )
     choose.fields["priorities"].label_from_instance = lambda priority: reading.show(priority, "title")
     return render(

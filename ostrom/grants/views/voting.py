@@ -18,7 +18,6 @@ from ostrom.core.printing import MissingFont
 from ostrom.core.ratelimits import limit_posts
 from ostrom.core.spreadsheets import csv_text
 from ostrom.translations.reading import reading_for
-from ostrom.translations.registry import Item
 
 from .. import letters, presenters, selectors, translations
 from ..forms import AccessCodesForm, BallotForm
@@ -52,8 +51,7 @@ def ballot(request, slug):
     must_confirm_email = request.user.is_authenticated and not request.user.has_confirmed_email
     reading = reading_for(
         request,
-        [Item(funding_round, "name", "")]
-        + [item for application in applications for item in translations.project_items(application)],
+        translations.ballot_items(funding_round, applications),
     )
     if request.method == "POST":
         if not request.user.is_authenticated:
