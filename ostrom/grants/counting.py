@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.budgeting import Election, Outcome
 from ostrom.core import audit
@@ -45,7 +45,7 @@ def ballots_version(funding_round: Round) -> tuple:
 
 def _ensure_deciding(funding_round: Round) -> None:
     if funding_round.phase != Round.Phase.DECISION:
-        raise CannotCount("The result is worked out after voting closes and before it is published")
+        raise CannotCount(gettext("The result is worked out after voting closes and before it is published"))
 
 
 def count_votes(*, funding_round: Round, computed_by, progress: Progress | None = None) -> Result:
@@ -55,25 +55,28 @@ def count_votes(*, funding_round: Round, computed_by, progress: Progress | None 
         funding_round = Round.objects.select_related("fund").get(pk=funding_round.pk)
         _ensure_deciding(funding_round)
         if progress:
-            progress.advance(10, "Gathering the counted ballots")
+            progress.advance(10, gettext("Gathering the counted ballots"))
         version = ballots_version(funding_round)
         election = election_for(funding_round)
         if progress:
             progress.advance(
                 40,
-                ngettext("Counting %(n)d ballot", "Counting %(n)d ballots", election.voter_count)
-                % {"n": election.voter_count}
-                + f" ({funding_round.rule_title})",
+                ngettext(
+                    "Counting %(n)d ballot (%(rule)s)",
+                    "Counting %(n)d ballots (%(rule)s)",
+                    election.voter_count,
+                )
+                % {"n": election.voter_count, "rule": funding_round.rule_title},
             )
         outcome = run_rule(funding_round, election)
         if progress:
-            progress.advance(90, "Saving the result")
+            progress.advance(90, gettext("Saving the result"))
         with transaction.atomic():
             funding_round = Round.objects.select_for_update().get(pk=funding_round.pk)
             _ensure_deciding(funding_round)
             if ballots_version(funding_round) == version:
                 return _store(funding_round, outcome, election.voter_count, computed_by)
-    raise CannotCount("The ballots kept changing while they were counted. Please try again.")
+    raise CannotCount(gettext("The ballots kept changing while they were counted. Please try again."))
 
 
 def _store(funding_round: Round, outcome: Outcome, ballot_count: int, computed_by) -> Result:

@@ -1,6 +1,6 @@
 """Background work for grant rounds: working out the result of the public vote."""
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tasks import task
 
 from ostrom.budgeting import ElectionProblem, RuleNotDefined
@@ -10,7 +10,9 @@ from ostrom.core.models import Progress
 from . import counting
 from .models import Round
 
-FAILED = "The result could not be worked out: something went wrong on our side. Please try again."
+FAILED = gettext_noop(
+    "The result could not be worked out: something went wrong on our side. Please try again."
+)
 
 
 @task()
@@ -23,12 +25,18 @@ def compute_result_task(*, round_id: int, progress_id: int) -> None:
                 funding_round=funding_round, progress=progress, computed_by=progress.started_by
             )
         except (RuleNotDefined, ElectionProblem, counting.CannotCount) as problem:
-            progress.fail(f"The result could not be worked out: {problem}")
+            progress.fail(gettext("The result could not be worked out: %(problem)s") % {"problem": problem})
             return
     progress.finish(
-        ngettext("%(n)d project funded", "%(n)d projects funded", len(result.selected))
-        % {"n": len(result.selected)}
-        + ngettext(" from %(n)d ballot", " from %(n)d ballots", result.ballot_count)
-        % {"n": result.ballot_count},
+        ngettext(
+            "%(n)d project funded from %(ballots)s",
+            "%(n)d projects funded from %(ballots)s",
+            len(result.selected),
+        )
+        % {
+            "n": len(result.selected),
+            "ballots": ngettext("%(n)d ballot", "%(n)d ballots", result.ballot_count)
+            % {"n": result.ballot_count},
+        },
         result_url=result.get_absolute_url(),
     )
