@@ -16,6 +16,11 @@ def heading_items(conversation: Conversation) -> list[Item]:
     ]
 
 
+def list_items(conversations) -> list[Item]:
+    """What the list of conversations reads: each one's question and description."""
+    return [item for conversation in conversations for item in heading_items(conversation)]
+
+
 def statement_item(statement: Statement, number: int | None = None) -> Item:
     label = _("Statement %(number)s") % {"number": number} if number else _("Statement")
     return Item(statement, "text", label, language=statement.language)

@@ -34,11 +34,13 @@ class CookieNotKept(Exception):
 
 
 def conversation_list(request):
+    conversations = list(Conversation.objects.all())
     return render(
         request,
         "conversations/conversation_list.html",
         {
-            "conversations": Conversation.objects.all(),
+            "conversations": conversations,
+            "reading": reading_for(request, translations.list_items(conversations)),
             "can_create": permissions.is_any_coordinator(request.user),
         },
     )
