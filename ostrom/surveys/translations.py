@@ -9,8 +9,17 @@ from ostrom.translations.registry import DocumentKind, Item
 from .models import Option, Question, Section, Survey
 
 
+def title_item(survey: Survey) -> Item:
+    return Item(survey, "title", _("Title"))
+
+
+def list_items(surveys) -> list[Item]:
+    """What the list of surveys reads: each one's title."""
+    return [title_item(survey) for survey in surveys]
+
+
 def items(survey: Survey) -> list[Item]:
-    found = [Item(survey, "title", _("Title")), Item(survey, "introduction", _("Introduction"), long=True)]
+    found = [title_item(survey), Item(survey, "introduction", _("Introduction"), long=True)]
     for section_number, section in enumerate(survey.sections.prefetch_related("questions__options"), start=1):
         found.append(Item(section, "title", _("Section %(number)s") % {"number": section_number}))
         for number, question in enumerate(section.questions.all(), start=1):

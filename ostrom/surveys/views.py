@@ -83,12 +83,15 @@ def survey_list(request):
     sent = Survey.objects.sent().select_related("place")
     mine = sent.filter(invitations__user=user) if user.is_authenticated else Survey.objects.none()
     runs = [s for s in Survey.objects.select_related("place") if permissions.can_run_survey(user, s)]
+    invited = [s for s in mine if s.is_open]
+    open_links = [s for s in sent.filter(audience=Survey.Audience.OPEN_LINK) if s.is_open]
     return render(
         request,
         "surveys/survey_list.html",
         {
-            "invited": [s for s in mine if s.is_open],
-            "open_links": [s for s in sent.filter(audience=Survey.Audience.OPEN_LINK) if s.is_open],
+            "invited": invited,
+            "open_links": open_links,
+            "reading": reading_for(request, translations.list_items(invited + open_links)),
             "runs": runs,
             "can_create": permissions.is_any_coordinator(user),
         },
