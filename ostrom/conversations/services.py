@@ -53,18 +53,22 @@ def open_conversation(
         permissions.can_coordinate(coordinator, places=[place]),
         gettext("You can only open a conversation for a place you coordinate"),
     )
-    question = checked_text(question, field="question", name="The question", limit=QUESTION_LIMIT).strip()
+    question = checked_text(
+        question, field="question", name=gettext_lazy("The question"), limit=QUESTION_LIMIT
+    ).strip()
     if not question:
         raise ValidationError({"question": gettext("Enter the question people will discuss")})
     description = checked_text(
-        description, field="description", name="The description", limit=DESCRIPTION_LIMIT
+        description, field="description", name=gettext_lazy("The description"), limit=DESCRIPTION_LIMIT
     )
     if isinstance(seed_statements, str):
         raise ValidationError(
             {"seed_statements": gettext("Give the statements to start with as a list, one statement each")}
         )
     seed_statements = [
-        checked_text(text, field="seed_statements", name="Each statement", limit=STATEMENT_LIMIT).strip()
+        checked_text(
+            text, field="seed_statements", name=gettext_lazy("Each statement"), limit=STATEMENT_LIMIT
+        ).strip()
         for text in seed_statements
     ]
     if moderation not in Conversation.Moderation.values:
@@ -159,7 +163,9 @@ def submit_statement(*, participant: Participant, text: str, language: str = "")
         raise ValidationError({"language": gettext("Choose a language from the list")})
     if language == settings.LANGUAGE_CODE:
         language = ""
-    text = " ".join(checked_text(text, field="text", name="Statements", limit=STATEMENT_LIMIT).split())
+    text = " ".join(
+        checked_text(text, field="text", name=gettext_lazy("Statements"), limit=STATEMENT_LIMIT).split()
+    )
     if len(text) < 10:
         raise ValidationError({"text": gettext("Write a statement of at least 10 characters")})
     if conversation.statements.exclude(status=Statement.Status.REJECTED).filter(text__iexact=text).exists():
@@ -183,7 +189,7 @@ def moderate_statement(
     """Accept, reject (with a reason the author can see) or merge a duplicate into another statement;
     votes on a merged duplicate move to the statement it joined, unless the voter already voted there."""
     permissions.ensure(permissions.can_moderate(moderator, statement.conversation), str(ONLY_MODERATORS))
-    reason = checked_text(reason, field="reason", name="The reason", limit=REASON_LIMIT).strip()
+    reason = checked_text(reason, field="reason", name=gettext_lazy("The reason"), limit=REASON_LIMIT).strip()
     before = statement.status
     if decision == "accept":
         statement.status, statement.rejection_reason = Statement.Status.ACCEPTED, ""

@@ -8,12 +8,12 @@ API cannot skip a form's limits, and the API's schemas use `Text(n)` to refuse t
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from pydantic import AfterValidator, StringConstraints
 
 # The largest id an integer column holds on PostgreSQL; a bigger one from a form or URL is "not found".
 LARGEST_ID = 2_147_483_647
-CONTROL_CHARACTER = "Remove the invisible control character from this text"
+CONTROL_CHARACTER = gettext_noop("Remove the invisible control character from this text")
 
 
 def check_text(problems: dict, field: str, value, *, max_length: int, required: str | None = None) -> None:
@@ -22,7 +22,7 @@ def check_text(problems: dict, field: str, value, *, max_length: int, required: 
     if not isinstance(value, str):
         problems[field] = gettext("Enter text")
     elif "\x00" in value:
-        problems[field] = CONTROL_CHARACTER
+        problems[field] = gettext(CONTROL_CHARACTER)
     elif len(value) > max_length:
         problems[field] = gettext("This must be %(max_length)s characters or fewer") % {
             "max_length": f"{max_length:,}"
@@ -38,15 +38,24 @@ def raise_problems(problems: dict) -> None:
 
 
 def checked_text(value, *, field: str, name: str, limit: int) -> str:
-    """The text itself, or a ValidationError on `field` naming what to change ("Statement must be …")."""
+    """The text itself, or a ValidationError on `field` naming what to change ("Statements must be …");
+    `name` is translated where it is written (gettext_lazy)."""
     if not isinstance(value, str):
-        raise ValidationError({field: f"{name} must be text"})
+        raise ValidationError({field: gettext("%(name)s must be text") % {"name": name}})
     if "\x00" in value:
         raise ValidationError(
-            {field: f"{name} contains a character we cannot store. Remove it and try again"}
+            {
+                field: gettext("%(name)s contains a character we cannot store. Remove it and try again")
+                % {"name": name}
+            }
         )
     if len(value) > limit:
-        raise ValidationError({field: f"{name} must be {limit:,} characters or fewer"})
+        raise ValidationError(
+            {
+                field: gettext("%(name)s must be %(limit)s characters or fewer")
+                % {"name": name, "limit": f"{limit:,}"}
+            }
+        )
     return value
 
 
