@@ -9,9 +9,18 @@ from ostrom.translations.registry import DocumentKind, Item
 from .models import Event
 
 
+def theme_item(event: Event) -> Item:
+    return Item(event, "title", _("Theme"))
+
+
+def list_items(events) -> list[Item]:
+    """What the list of events reads: each one's theme."""
+    return [theme_item(event) for event in events]
+
+
 def items(event: Event) -> list[Item]:
     found = [
-        Item(event, "title", _("Theme")),
+        theme_item(event),
         Item(event, "description", _("What it is about"), long=True),
         Item(event, "access_notes", _("Access"), long=True),
     ]

@@ -93,11 +93,13 @@ def _page(request, template, context, *, status=200):
 
 
 def event_list(request):
+    events = list(Event.objects.select_related("place"))
     return render(
         request,
         "events/event_list.html",
         {
-            "events": Event.objects.select_related("place"),
+            "events": events,
+            "reading": reading_for(request, translations.list_items(events)),
             "can_create": permissions.is_any_coordinator(request.user),
         },
     )
