@@ -8,9 +8,18 @@ from ostrom.translations.registry import DocumentKind, Item
 from .models import Assembly
 
 
+def question_item(assembly: Assembly) -> Item:
+    return Item(assembly, "question", _("Question"))
+
+
+def list_items(assemblies) -> list[Item]:
+    """What the list of citizens' panels reads: each one's question."""
+    return [question_item(assembly) for assembly in assemblies]
+
+
 def items(assembly: Assembly) -> list[Item]:
     found = [
-        Item(assembly, "question", _("Question")),
+        question_item(assembly),
         Item(assembly, "payment_offered", _("Payment")),
         Item(assembly, "support_offered", _("Support offered"), long=True),
     ]

@@ -36,11 +36,13 @@ from .models import Assembly, Lottery, Recommendation, Session
 
 
 def assembly_list(request):
+    assemblies = list(Assembly.objects.select_related("place"))
     return render(
         request,
         "panels/assembly_list.html",
         {
-            "assemblies": Assembly.objects.select_related("place"),
+            "assemblies": assemblies,
+            "reading": reading_for(request, translations.list_items(assemblies)),
             "can_create": permissions.is_any_coordinator(request.user),
         },
     )
