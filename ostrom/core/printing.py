@@ -12,7 +12,7 @@ Arabic script reads right to left, its lines set from the right margin, with any
 import io
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext
@@ -83,6 +83,12 @@ def font_name(script: str, bold: bool) -> str:
     raise MissingFont(script)
 
 
+def forget_fonts() -> None:
+    """Look for the fonts again (after FONT_DIRECTORIES changes), and set every word afresh."""
+    font_name.cache_clear()
+    _set_words.cache_clear()
+
+
 def direction_of(word: str) -> str:
     """ "R" or "L" for the first strong character, "N" for a word with none (digits count as "L")."""
     for character in word:
@@ -111,6 +117,12 @@ def set_words(
     piece: str, *, size: float, bold: bool = False, mono: bool = False, glued: bool = False
 ) -> list[Word]:
     """A word with no spaces in it, as parts each in a font that has its characters, shaped."""
+    return list(_set_words(piece, size, bold, mono, glued))
+
+
+@lru_cache(maxsize=50_000)
+def _set_words(piece: str, size: float, bold: bool, mono: bool, glued: bool) -> tuple[Word, ...]:
+    # Letters repeat the same words on every page: each is shaped once.
     main = script_of(piece)
     parts: list[list] = []
     for character in piece:
@@ -119,7 +131,9 @@ def set_words(
             parts[-1][1] += character
         else:
             parts.append([font, character])
-    return [_shaped(text, font, size, glued=glued or index > 0) for index, (font, text) in enumerate(parts)]
+    return tuple(
+        _shaped(text, font, size, glued=glued or index > 0) for index, (font, text) in enumerate(parts)
+    )
 
 
 def _font_for(character: str, main: str, *, bold: bool, mono: bool) -> str:
@@ -140,7 +154,10 @@ def _covers(font: str, character: str) -> bool:
 
 
 def _shaped(text: str, font: str, size: float, *, glued: bool) -> Word:
-    shaped = shapeStr(text, font, size) if font not in pdfmetrics.standardFonts else text
+    # Latin script needs no shaping (HarfBuzz would only kern it): it stays a plain string, which draws
+    # several words at once.
+    needs_shaping = font not in pdfmetrics.standardFonts and script_of(text) != "latin"
+    shaped = shapeStr(text, font, size) if needs_shaping else text
     data = getattr(shaped, "__shapeData__", None)
     width = (
         sum(glyph.x_advance for glyph in data) * size / 1000
@@ -150,8 +167,8 @@ def _shaped(text: str, font: str, size: float, *, glued: bool) -> Word:
     return Word(shaped, font, size, width, direction_of(text), glued)
 
 
-def visual_order(words: list[Word], right_to_left: bool) -> list[Word]:
-    """A line's words in the order they are set from the left: runs of one direction (a word with no
+def visual_order(words: list[Word], right_to_left: bool) -> list[int]:
+    """A line's words (their places in reading order) in the order they are set from the left: runs of one direction (a word with no
     direction of its own takes its neighbours' when they agree, else the paragraph's) in order for
     left-to-right, reversed for right-to-left, and the runs themselves reversed in a right-to-left
     paragraph. Within a word HarfBuzz already gives the glyphs in reading order."""
@@ -164,15 +181,15 @@ def visual_order(words: list[Word], right_to_left: bool) -> list[Word]:
         before = next((w.direction for w in reversed(words[:index]) if w.direction != "N"), base)
         after = next((w.direction for w in words[index + 1 :] if w.direction != "N"), base)
         resolved.append(before if before == after else base)
-    runs: list[tuple[str, list[Word]]] = []
-    for word, direction in zip(words, resolved, strict=True):
+    runs: list[tuple[str, list[int]]] = []
+    for index, direction in enumerate(resolved):
         if runs and runs[-1][0] == direction:
-            runs[-1][1].append(word)
+            runs[-1][1].append(index)
         else:
-            runs.append((direction, [word]))
+            runs.append((direction, [index]))
     if right_to_left:
         runs.reverse()
-    return [word for direction, run in runs for word in (reversed(run) if direction == "R" else run)]
+    return [index for direction, run in runs for index in (reversed(run) if direction == "R" else run)]
 
 
 class Printer:
@@ -227,7 +244,9 @@ class Printer:
                 self.new_page()
             self.y -= size * 1.15
             left = self.margin + (0 if right_to_left else indent)
-            self.draw_line(line, left=left, y=self.y, width=self.width - indent, right_to_left=right_to_left)
+            self.draw_line(
+                line, left=left, y=self.y, width=self.width - indent, right_to_left=right_to_left, bold=bold
+            )
             if bullet and number == 0:
                 mark = set_words(bullet, size=size)[0]
                 x = self.margin + self.width - indent + 4 if right_to_left else self.margin + indent - 10
@@ -261,6 +280,7 @@ class Printer:
                         y=self.y,
                         width=column - 6,
                         right_to_left=_is_right_to_left(text),
+                        bold=number == 0,
                     )
             self.y = top - height
             self.canvas.setLineWidth(0.3)
@@ -272,7 +292,7 @@ class Printer:
         self, text: str, *, width: float, size: float, bold: bool = False, mono: bool = False
     ) -> list[list[Word]]:
         """The paragraph's words, wrapped to `width`, each line in reading (logical) order."""
-        space = pdfmetrics.stringWidth(" ", font_name("latin", bold), size)
+        space = _space(size, bold)
         lines: list[list[Word]] = [[]]
         used = 0.0
         for piece in text.split():
@@ -288,21 +308,49 @@ class Printer:
         return lines
 
     def draw_line(
-        self, words: list[Word], *, left: float, y: float, width: float, right_to_left: bool
+        self,
+        words: list[Word],
+        *,
+        left: float,
+        y: float,
+        width: float,
+        right_to_left: bool,
+        bold: bool = False,
     ) -> None:
+        """One line, set from the right margin when it reads right to left. Neighbouring plain words in one
+        font are drawn as one string (with the same spaces), shaped words one by one."""
         if not words:
             return
-        space = pdfmetrics.stringWidth(" ", font_name("latin", False), words[0].size)
+        space, spacing_font = _space(words[0].size, bold), font_name("latin", bold)
         total = sum(word.width for word in words) + space * sum(not word.glued for word in words[1:])
         x = left + width - total if right_to_left else left
-        position = {id(word): index for index, word in enumerate(words)}
-        shown = visual_order(words, right_to_left)
-        for index, word in enumerate(shown):
-            if index:
-                before, after = sorted((position[id(shown[index - 1])], position[id(word)]))
-                x += 0 if after == before + 1 and words[after].glued else space
-            self._draw(word, x, y)
+        run: list = []  # plain words of one font waiting to be drawn together: [font, size, x, text]
+        previous = None
+        for place in visual_order(words, right_to_left):
+            word = words[place]
+            gap = 0.0
+            if previous is not None:
+                before, after = sorted((previous, place))
+                gap = 0.0 if after == before + 1 and words[after].glued else space
+            x += gap
+            plain = type(word.text) is str  # not reportlab's shaped string
+            # A space inside a run is drawn in the run's font: only the font whose space the line measured.
+            same = run and plain and run[0] == word.font and run[1] == word.size
+            if same and (gap == 0.0 or (gap == space and word.font == spacing_font)):
+                run[3] += (" " if gap else "") + word.text
+            else:
+                self._flush(run, y)
+                run = [word.font, word.size, x, word.text] if plain else []
+                if not plain:
+                    self._draw(word, x, y)
             x += word.width
+            previous = place
+        self._flush(run, y)
+
+    def _flush(self, run: list, y: float) -> None:
+        if run:
+            self.canvas.setFont(run[0], run[1])
+            self.canvas.drawString(run[2], y, run[3])
 
     def write_at(
         self, text: str, *, x: float, y: float, width: float, size: float, bold=False, mono=False
@@ -310,7 +358,7 @@ class Printer:
         """A paragraph set at a place of its own (a slip, a letter's address), returning the y below it."""
         right_to_left = _is_right_to_left(text)
         for line in self.lines(text, width=width, size=size, bold=bold, mono=mono):
-            self.draw_line(line, left=x, y=y, width=width, right_to_left=right_to_left)
+            self.draw_line(line, left=x, y=y, width=width, right_to_left=right_to_left, bold=bold)
             y -= size * 1.4
         self.paragraphs.append(text)
         return y
@@ -323,6 +371,10 @@ class Printer:
         self.canvas.showPage()
         self.canvas.save()
         return self.buffer.getvalue()
+
+
+def _space(size: float, bold: bool) -> float:
+    return pdfmetrics.stringWidth(" ", font_name("latin", bold), size)
 
 
 def _is_right_to_left(text: str) -> bool:

@@ -74,13 +74,13 @@ def test_a_language_the_server_cannot_print_issues_no_codes(
 ):
     _translate_name(funding_round, coordinator, "bn", BENGALI_NAME)
     monkeypatch.setattr(printing, "FONT_DIRECTORIES", (tmp_path,))
-    printing.font_name.cache_clear()
+    printing.forget_fonts()
     try:
         answer = client.post(
             _codes_url(funding_round), {"count": "5", "file_format": "pdf", "language": "bn"}
         )
     finally:
-        printing.font_name.cache_clear()
+        printing.forget_fonts()
 
     assert answer.status_code == 200 and "cannot print Bengali text yet" in answer.content.decode()
     assert AccessCode.objects.count() == 0
