@@ -24,6 +24,11 @@ def name_item(funding_round: Round) -> Item:
     return Item(funding_round, "name", _("Name of the round"))
 
 
+def rounds_items(funding_rounds) -> list[Item]:
+    """What a list of rounds reads: each round's name."""
+    return [name_item(funding_round) for funding_round in funding_rounds]
+
+
 def ballot_items(funding_round: Round, applications) -> list[Item]:
     """What the ballot page reads: the round's name and each project on it."""
     return [name_item(funding_round)] + [

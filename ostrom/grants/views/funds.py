@@ -10,30 +10,38 @@ from django.views.decorators.http import require_http_methods
 from ostrom.accounts import permissions
 from ostrom.accounts.permissions import NotAllowed
 from ostrom.core.forms import attach_errors
+from ostrom.translations.reading import reading_for
 
-from .. import presenters
+from .. import presenters, translations
 from ..forms import FundForm, RoundForm
 from ..models import Fund, Round
 from ..services import funds
 
 
 def fund_list(request):
-    listed = Fund.objects.prefetch_related("rounds", "places_served")
+    listed = list(Fund.objects.prefetch_related("rounds", "places_served"))
+    funding_rounds = [funding_round for fund in listed for funding_round in fund.rounds.all()]
     return render(
         request,
         "grants/fund_list.html",
-        {"funds": listed, "can_create": permissions.is_any_coordinator(request.user)},
+        {
+            "funds": listed,
+            "reading": reading_for(request, translations.rounds_items(funding_rounds)),
+            "can_create": permissions.is_any_coordinator(request.user),
+        },
     )
 
 
 def fund_detail(request, slug):
     fund = get_object_or_404(Fund.objects.prefetch_related("places_served"), slug=slug)
+    funding_rounds = list(fund.rounds.all())
     return render(
         request,
         "grants/fund_detail.html",
         {
             "fund": fund,
-            "rounds": fund.rounds.all(),
+            "rounds": funding_rounds,
+            "reading": reading_for(request, translations.rounds_items(funding_rounds)),
             "can_create": permissions.can_run_fund(request.user, fund),
             "can_see_reach": permissions.can_see_reach(request.user, places=fund.places_served.all()),
         },
