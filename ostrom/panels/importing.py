@@ -4,6 +4,7 @@ checked (lengths, NUL, postcodes, duplicates) and any problem means nothing is i
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -15,12 +16,13 @@ from . import features
 from .models import Assembly, Volunteer
 
 POOL_COLUMNS = {"full_name", "postcode"}
-# Column -> (longest text allowed, its name in a message); the model's limits.
+# Column -> (longest text allowed, the problem when a value is longer): the model's limits; the problem
+# is translated when it is found, in the language of whoever imports.
 POOL_LIMITS = {
-    "full_name": (150, "The name"),
-    "email": (254, "The email address"),
-    "phone": (30, "The phone number"),
-    "household": (120, "The household"),
+    "full_name": (150, gettext_noop("The name must be %(limit)d characters or fewer")),
+    "email": (254, gettext_noop("The email address must be %(limit)d characters or fewer")),
+    "phone": (30, gettext_noop("The phone number must be %(limit)d characters or fewer")),
+    "household": (120, gettext_noop("The household must be %(limit)d characters or fewer")),
 }
 
 
@@ -33,12 +35,12 @@ def table_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]
 def text_problems(row: dict[str, str], limits: dict[str, tuple[int, str]]) -> list[str]:
     """Fields over their limit, and any field with a NUL character (which no database stores)."""
     found = [
-        f"{label} must be {limit} characters or fewer"
-        for column, (limit, label) in limits.items()
+        gettext(too_long) % {"limit": limit}
+        for column, (limit, too_long) in limits.items()
         if len(row.get(column, "")) > limit
     ]
     if any("\x00" in value for value in row.values()):
-        found.append("This row contains a character that is not allowed (NUL)")
+        found.append(gettext("This row contains a character that is not allowed (NUL)"))
     return found
 
 
@@ -75,7 +77,12 @@ def _refuse_rows_now_in_the_pool(assembly: Assembly, parsed) -> None:
     for number, row, match, _answers in parsed:
         email = row.get("email", "").lower()
         if email in emails or (row["full_name"].lower(), match.postcode) in people:
-            problems.append(RowProblem(number, f"Duplicate: {row['full_name'][:150]} is in the pool already"))
+            problems.append(
+                RowProblem(
+                    number,
+                    gettext("Duplicate: %(name)s is in the pool already") % {"name": row["full_name"][:150]},
+                )
+            )
     if problems:
         raise ImportRejected(problems)
 
@@ -90,7 +97,7 @@ def import_pool(
     rows = table_rows(content, filename)
     problems = require_columns(set(rows[0][1]) if rows else set(), POOL_COLUMNS)
     if not rows:
-        problems.append(RowProblem(2, "The file has no volunteers in it"))
+        problems.append(RowProblem(2, gettext("The file has no volunteers in it")))
     if problems:
         raise ImportRejected(problems)
     columns = {name.lower(): name for name in features.FEATURES}
@@ -103,25 +110,43 @@ def import_pool(
     parsed = []
     for index, (number, row) in enumerate(rows):
         if progress and index % 100 == 0:
-            progress.advance(5 + int(60 * index / len(rows)), f"Checking row {number}")
+            progress.advance(
+                5 + int(60 * index / len(rows)), gettext("Checking row %(row)d") % {"row": number}
+            )
         found = text_problems(row, POOL_LIMITS)
         name = row.get("full_name", "")
         if not name:
-            found.append("Enter the volunteer's name")
+            found.append(gettext("Enter the volunteer's name"))
         match = lookup(row.get("postcode", ""))
         postcode = match.postcode if match else ""
         if match is None:
-            found.append(f"We do not recognise the postcode '{row.get('postcode', '')[:20]}'")
+            found.append(
+                gettext("We do not recognise the postcode '%(postcode)s'")
+                % {"postcode": row.get("postcode", "")[:20]}
+            )
         email = row.get("email", "").lower()
         if email and not _is_email(email):
-            found.append("Enter the email address in the correct format, like name@example.com")
+            found.append(gettext("Enter the email address in the correct format, like name@example.com"))
         elif email and (email in existing_emails or email in seen_emails):
-            where = f"row {seen_emails[email]}" if email in seen_emails else "the pool already"
-            found.append(f"Duplicate: {email[:254]} is in {where}")
+            if email in seen_emails:
+                found.append(
+                    gettext("Duplicate: %(email)s is in row %(row)d")
+                    % {"email": email[:254], "row": seen_emails[email]}
+                )
+            else:
+                found.append(gettext("Duplicate: %(email)s is in the pool already") % {"email": email[:254]})
         person = (name.lower(), postcode)
         if name and postcode and (person in existing_people or person in seen_people):
-            where = f"row {seen_people[person]}" if person in seen_people else "the pool already"
-            found.append(f"Duplicate: {name[:150]} at {postcode} is in {where}")
+            if person in seen_people:
+                found.append(
+                    gettext("Duplicate: %(name)s at %(postcode)s is in row %(row)d")
+                    % {"name": name[:150], "postcode": postcode, "row": seen_people[person]}
+                )
+            else:
+                found.append(
+                    gettext("Duplicate: %(name)s at %(postcode)s is in the pool already")
+                    % {"name": name[:150], "postcode": postcode}
+                )
         answers = {}
         for column, value in row.items():
             feature = columns.get(column)
@@ -129,7 +154,10 @@ def import_pool(
                 continue
             value = value or features.PREFER_NOT
             if value not in allowed[feature]:
-                found.append(f"{feature} must be one of: {', '.join(sorted(allowed[feature]))}")
+                found.append(
+                    gettext("%(feature)s must be one of: %(values)s")
+                    % {"feature": feature, "values": ", ".join(sorted(allowed[feature]))}
+                )
             answers[feature] = value
         problems.extend(RowProblem(number, problem) for problem in found)
         if email:
@@ -140,7 +168,13 @@ def import_pool(
     if problems:
         raise ImportRejected(problems)
     if progress:
-        progress.advance(70, f"All {len(parsed)} rows are fine. Saving them")
+        progress.advance(
+            70,
+            ngettext(
+                "%(count)d row is fine. Saving it", "All %(count)d rows are fine. Saving them", len(parsed)
+            )
+            % {"count": len(parsed)},
+        )
     deciles = place_selectors.imd_decile_by_lsoa({match.lsoa_id for _, _, match, _ in parsed})
     with transaction.atomic():
         # The same file imported twice at once: the second waits here for the first, then finds its rows.

@@ -8,7 +8,7 @@ import secrets
 
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from reportlab.lib.units import mm
 
 from ostrom.accounts import permissions
@@ -63,25 +63,33 @@ def sample_households(
     addresses = []
     seen = set()
     for number, row in rows:
-        found = text_problems(row, {"address": (250, "The address")})
+        found = text_problems(
+            row, {"address": (250, gettext_noop("The address must be %(limit)d characters or fewer"))}
+        )
         problems.extend(RowProblem(number, problem) for problem in found)
         match = lookup(row.get("postcode", ""))
         postcode = match.postcode if match else ""
         address = " ".join(row.get("address", "").split())
         if not address:
-            problems.append(RowProblem(number, "Enter the address"))
+            problems.append(RowProblem(number, gettext("Enter the address")))
         if match is None:
             problems.append(
-                RowProblem(number, f"We do not recognise the postcode '{row.get('postcode', '')[:20]}'")
+                RowProblem(
+                    number,
+                    gettext("We do not recognise the postcode '%(postcode)s'")
+                    % {"postcode": row.get("postcode", "")[:20]},
+                )
             )
         else:
             postcodes[postcode] = match.lsoa_id
         if (address.lower(), postcode) in seen:
-            problems.append(RowProblem(number, "This address appears twice"))
+            problems.append(RowProblem(number, gettext("This address appears twice")))
         seen.add((address.lower(), postcode))
         addresses.append((address, postcode))
     if count < 1 or count > len(addresses):
-        problems.append(RowProblem(1, f"Choose between 1 and {len(addresses)} letters"))
+        problems.append(
+            RowProblem(1, gettext("Choose between 1 and %(count)d letters") % {"count": len(addresses)})
+        )
     if problems:
         raise ImportRejected(problems)
     deciles = place_selectors.imd_decile_by_lsoa(set(postcodes[pc] for _, pc in addresses))
@@ -128,44 +136,55 @@ def letters_pdf(assembly: Assembly, site: str, language: str = "") -> bytes:
 
 def invitation_letters(assembly: Assembly, site: str, language: str = "") -> Printer:
     """One A4 page per household, ready to print and post, in `language`: its wording if the language's
-    pages are translated, and the panel's question, payment and support as translated for it."""
+    pages are translated, and the panel's question, payment and support as translated for it.
+
+    Every letter says the same but for the address and the code: the shared text is set once, as a form
+    the PDF repeats on each page (a mail-out of tens of thousands of letters stays quick and small), below
+    an address block of fixed height, as for a window envelope."""
     with in_language(language):
         reading = reading_in(language, translations.items(assembly))
         question, payment, support = (
             reading.show(assembly, field).text for field in ("question", "payment_offered", "support_offered")
         )
-        first = date_format(assembly.first_session_on, "j F")
-        last = date_format(assembly.last_session_on, "j F Y")
-        closes = date_format(assembly.registration_closes_on, "j F Y")
         printer = Printer(gettext("Invitations: %(question)s") % {"question": question}, margin=25 * mm)
+        address_top = printer.page_height - 37 * mm
+        printer.canvas.beginForm("letter")
+        printer.y = address_top - 45 * mm
+        printer.heading(gettext("You are invited to join a citizens' panel"))
+        printer.paragraph(
+            gettext("%(body)s wants to hear from people in %(place)s about:")
+            % {"body": assembly.commissioning_body, "place": assembly.place.name}
+        )
+        printer.paragraph(f"“{question}”", bold=True)
+        printer.paragraph(
+            gettext(
+                "Your household was picked at random. The panel meets between %(first)s and %(last)s. "
+                "Members are paid: %(payment)s."
+            )
+            % {
+                "first": date_format(assembly.first_session_on, "j F"),
+                "last": date_format(assembly.last_session_on, "j F Y"),
+                "payment": payment,
+            }
+        )
+        printer.paragraph(gettext("Support offered: %(support)s") % {"support": support})
+        printer.paragraph(
+            gettext("To register, go to %(address)s and enter this code:")
+            % {"address": f"{site}/panels/{assembly.slug}/register/"}
+        )
+        code_at = printer.y - 16
+        printer.space(16 * 1.6)
+        printer.paragraph(
+            gettext("Please register by %(date)s. One person per household can be chosen.")
+            % {"date": date_format(assembly.registration_closes_on, "j F Y")}
+        )
+        printer.canvas.endForm()
+        left, width = printer.margin, printer.width
         for number, letter in enumerate(assembly.letters.all()):
             if number:
                 printer.new_page()
-            printer.space(12 * mm)
-            printer.paragraph(letter.address)
-            printer.paragraph(letter.postcode)
-            printer.space(12 * mm)
-            printer.heading(gettext("You are invited to join a citizens' panel"))
-            printer.paragraph(
-                gettext("%(body)s wants to hear from people in %(place)s about:")
-                % {"body": assembly.commissioning_body, "place": assembly.place.name}
-            )
-            printer.paragraph(f"“{question}”", bold=True)
-            printer.paragraph(
-                gettext(
-                    "Your household was picked at random. The panel meets between %(first)s and %(last)s. "
-                    "Members are paid: %(payment)s."
-                )
-                % {"first": first, "last": last, "payment": payment}
-            )
-            printer.paragraph(gettext("Support offered: %(support)s") % {"support": support})
-            printer.paragraph(
-                gettext("To register, go to %(address)s and enter this code:")
-                % {"address": f"{site}/panels/{assembly.slug}/register/"}
-            )
-            printer.paragraph(letter.code, size=16, bold=True, mono=True)
-            printer.paragraph(
-                gettext("Please register by %(date)s. One person per household can be chosen.")
-                % {"date": closes}
-            )
+            below = printer.write_at(letter.address, x=left, y=address_top, width=width * 0.6, size=11)
+            printer.write_at(letter.postcode, x=left, y=below, width=width * 0.6, size=11)
+            printer.canvas.doForm("letter")
+            printer.write_at(letter.code, x=left, y=code_at, width=width, size=16, bold=True, mono=True)
         return printer

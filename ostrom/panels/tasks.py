@@ -25,9 +25,10 @@ def draw_lottery_task(*, progress_id: int, lottery_id: int) -> None:
     progress = Progress.objects.get(pk=progress_id)
     lottery = Lottery.objects.select_related("assembly").get(pk=lottery_id)
     with reporting_failure(
-        progress, "The lottery could not be drawn: something went wrong on our side. Please try again."
+        progress,
+        gettext("The lottery could not be drawn: something went wrong on our side. Please try again."),
     ):
-        progress.advance(10, "Checking that the quotas can be met")
+        progress.advance(10, gettext("Checking that the quotas can be met"))
         try:
             drawing.draw_lottery(lottery=lottery, progress=progress)
         except QuotasCannotBeMet as problem:
@@ -61,11 +62,14 @@ def replace_dropouts_task(*, progress_id: int, lottery_id: int, dropouts: list[s
             )
         except QuotasCannotBeMet as problem:
             progress.fail(
-                f"Their seats cannot be refilled within the quotas. {explaining.feasibility_text(problem.feasibility)}"
+                gettext("Their seats cannot be refilled within the quotas. %(explanation)s")
+                % {"explanation": explaining.feasibility_text(problem.feasibility)}
             )
             return
         except drawing.LotteryNotCurrent:
-            progress.fail("This draw has already been refilled or replaced: start from the current panel.")
+            progress.fail(
+                gettext("This draw has already been refilled or replaced: start from the current panel.")
+            )
             return
         queue_check(lottery=refill, requested_by=None)
         progress.finish(
@@ -79,8 +83,12 @@ def replace_dropouts_task(*, progress_id: int, lottery_id: int, dropouts: list[s
 def check_lottery_task(*, progress_id: int, lottery_id: int) -> None:
     progress = Progress.objects.get(pk=progress_id)
     lottery = Lottery.objects.select_related("assembly").get(pk=lottery_id)
-    with reporting_failure(progress, "The draw could not be checked: something went wrong on our side."):
-        progress.advance(10, "Running the lottery again from the volunteers, quotas and seed it stored")
+    with reporting_failure(
+        progress, gettext("The draw could not be checked: something went wrong on our side.")
+    ):
+        progress.advance(
+            10, gettext("Running the lottery again from the volunteers, quotas and seed it stored")
+        )
         lottery = drawing.check_lottery(lottery=lottery)
         progress.finish(lottery.check_explanation, result_url=lottery.get_absolute_url())
 
@@ -89,8 +97,10 @@ def check_lottery_task(*, progress_id: int, lottery_id: int) -> None:
 def check_quotas_task(*, progress_id: int, assembly_id: int, quotas: list[dict] | None = None) -> None:
     progress = Progress.objects.get(pk=progress_id)
     assembly = Assembly.objects.get(pk=assembly_id)
-    with reporting_failure(progress, "The quotas could not be checked: something went wrong on our side."):
-        progress.advance(10, "Looking for a panel that meets every quota")
+    with reporting_failure(
+        progress, gettext("The quotas could not be checked: something went wrong on our side.")
+    ):
+        progress.advance(10, gettext("Looking for a panel that meets every quota"))
         feasibility = drawing.check_quotas(assembly=assembly, quotas=quotas)
         if feasibility.is_feasible:
             progress.finish(gettext(FEASIBLE))
