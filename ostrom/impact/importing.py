@@ -6,6 +6,7 @@ import contextlib
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -35,12 +36,14 @@ def import_measurements(
     """Check every row, then keep every measurement, or none at all."""
     report = progress.advance if progress else (lambda percent, message: None)
     if not permissions.can_run_programme(runner, programme):
-        raise ImportRejected([RowProblem(1, "Only the coordinators of the programme's place can import")])
-    report(5, "Reading the file")
+        raise ImportRejected(
+            [RowProblem(1, gettext("Only the coordinators of the programme's place can import"))]
+        )
+    report(5, gettext("Reading the file"))
     rows = list(read_rows(content, filename))
     problems = require_columns(set(rows[0][1]) if rows else set(), REQUIRED_COLUMNS)
     if not rows:
-        problems.append(RowProblem(2, "The file has no measurements in it"))
+        problems.append(RowProblem(2, gettext("The file has no measurements in it")))
     if problems:
         raise ImportRejected(problems)
     indicators = {
@@ -50,13 +53,17 @@ def import_measurements(
     valid, seen = [], {}
     for index, (number, row) in enumerate(rows):
         if index % 50 == 0:
-            report(5 + int(60 * index / len(rows)), f"Checking row {number} of {len(rows) + 1}")
+            report(
+                5 + int(60 * index / len(rows)),
+                gettext("Checking row %(row)d of %(rows)d") % {"row": number, "rows": len(rows) + 1},
+            )
         row_problems, parsed = _check_row(row, indicators)
         if not row_problems:
             key = (parsed["indicator"].pk, parsed["measured_on"])
             if key in seen:
                 row_problems.append(
-                    f"Row {seen[key]} already has a measurement of this indicator on this date"
+                    gettext("Row %(row)d already has a measurement of this indicator on this date")
+                    % {"row": seen[key]}
                 )
             seen[key] = number
         problems.extend(RowProblem(number, problem) for problem in row_problems)
@@ -64,7 +71,11 @@ def import_measurements(
             valid.append((number, parsed))
     if problems:
         raise ImportRejected(problems)
-    report(70, f"All {len(valid)} rows are fine. Saving them")
+    report(
+        70,
+        ngettext("%(count)d row is fine. Saving it", "All %(count)d rows are fine. Saving them", len(valid))
+        % {"count": len(valid)},
+    )
     try:
         with transaction.atomic():
             for number, parsed in valid:
@@ -82,7 +93,7 @@ def import_measurements(
                 )
     except IntegrityError:
         raise ImportRejected(
-            [RowProblem(1, "Another import saved these measurements at the same time")]
+            [RowProblem(1, gettext("Another import saved these measurements at the same time"))]
         ) from None
     return len(valid)
 
@@ -93,10 +104,15 @@ def _check_row(row: dict, indicators: dict) -> tuple[list[str], dict]:
     indicator = indicators.get(name.lower())
     if indicator is None:
         messages.append(
-            f"No indicator of this programme is called “{name}”" if name else "Enter the indicator"
+            gettext("No indicator of this programme is called “%(name)s”") % {"name": name}
+            if name
+            else gettext("Enter the indicator")
         )
     elif indicator.computed_from:
-        messages.append(f"“{indicator.name}” is worked out by Ostrom, so it cannot be imported")
+        messages.append(
+            gettext("“%(indicator)s” is worked out by Ostrom, so it cannot be imported")
+            % {"indicator": indicator.name}
+        )
         indicator = None
     measured_on = None
     text = row.get("measured_on", "").strip()
@@ -104,13 +120,13 @@ def _check_row(row: dict, indicators: dict) -> tuple[list[str], dict]:
         measured_on = date.fromisoformat(text[:10]) if text else None
     if measured_on is None:
         messages.append(
-            "Enter the date it was measured, like 2026-11-23"
+            gettext("Enter the date it was measured, like 2026-11-23")
             if not text
-            else f"“{text}” is not a date like 2026-11-23"
+            else gettext("“%(text)s” is not a date like 2026-11-23") % {"text": text}
         )
     note_problems: dict = {}
     check_text(note_problems, "note", row.get("note", ""), max_length=300)
-    messages.extend(f"Note: {message}" for message in note_problems.values())
+    messages.extend(gettext("Note: %(problem)s") % {"problem": message} for message in note_problems.values())
     parsed: dict = {
         "indicator": indicator,
         "measured_on": measured_on,

@@ -240,7 +240,10 @@ def refresh_programme(programme: Programme, *, progress: Progress | None = None,
     total = 0
     for index, indicator in enumerate(indicators):
         if progress:
-            progress.advance(int(90 * index / max(len(indicators), 1)), f"Working out {indicator.name}")
+            progress.advance(
+                int(90 * index / max(len(indicators), 1)),
+                gettext("Working out %(indicator)s") % {"indicator": indicator.name},
+            )
         with transaction.atomic():
             total += refresh_indicator(indicator, today)
     with transaction.atomic():

@@ -4,6 +4,7 @@ the background task runs (`tasks.copy_wellbeing_scores`), started by `wellbeing_
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -29,7 +30,7 @@ def copy_scores(*, programme: Programme, actor, progress: Progress | None = None
     the scores of responses that are gone. Scores from returns are left alone. All or nothing. Returns
     how many scores the programme now has from surveys (0 when no surveys are linked)."""
     if progress is not None:
-        progress.advance(10, "Copying the surveys' wellbeing answers")
+        progress.advance(10, gettext("Copying the surveys' wellbeing answers"))
     with transaction.atomic():
         return _copy(programme, actor)
 
