@@ -187,7 +187,10 @@ def bring_in(*, coordinator, place: Place, sources: Sequence[str], progress: Pro
     report = progress.advance if progress else (lambda percent, message: None)
     counts = {}
     for number, source in enumerate(sources):
-        report(5 + int(90 * number / len(sources)), f"Bringing in {LABELS[source].lower()}")
+        report(
+            5 + int(90 * number / len(sources)),
+            gettext("Bringing in %(source)s") % {"source": str(LABELS[source]).lower()},
+        )
         counts[source] = _bring_in_source(coordinator, place, source)
     return counts
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -69,11 +70,11 @@ def template_csv() -> str:
 def import_insight(*, coordinator, content: bytes, filename: str, progress: Progress | None = None) -> int:
     """Validate every row, then keep every insight, or none at all."""
     report = progress.advance if progress else (lambda percent, message: None)
-    report(5, "Reading the file")
+    report(5, gettext("Reading the file"))
     rows = list(read_rows(content, filename))
     problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
     if not rows:
-        problems.append(RowProblem(2, "The file has no insight in it"))
+        problems.append(RowProblem(2, gettext("The file has no insight in it")))
     if problems:
         raise ImportRejected(problems)
     places = {place.code.upper(): place for place in Place.objects.all()}
@@ -84,14 +85,21 @@ def import_insight(*, coordinator, content: bytes, filename: str, progress: Prog
     valid = []
     for index, (number, row) in enumerate(rows):
         if index % 50 == 0:
-            report(5 + int(60 * index / len(rows)), f"Checking row {number} of {len(rows) + 1}")
+            report(
+                5 + int(60 * index / len(rows)),
+                gettext("Checking row %(row)d of %(rows)d") % {"row": number, "rows": len(rows) + 1},
+            )
         row_problems, parsed = _check_row(coordinator, row, places, places_by_name, subgroups)
         problems.extend(RowProblem(number, problem) for problem in row_problems)
         if not row_problems:
             valid.append(parsed)
     if problems:
         raise ImportRejected(problems)
-    report(70, f"All {len(valid)} rows are fine. Saving them")
+    report(
+        70,
+        ngettext("%(count)d row is fine. Saving it", "All %(count)d rows are fine. Saving them", len(valid))
+        % {"count": len(valid)},
+    )
     now = timezone.now()
     with transaction.atomic():
         for parsed in valid:
@@ -129,29 +137,38 @@ def _check_row(coordinator, row, places, places_by_name, subgroups):
     token = row.get("place", "")
     place = places.get(token.upper()) or places_by_name.get(token.lower())
     if place is None:
-        messages.append(f"No place is called or coded '{token}'" if token else "Enter the place it is about")
+        messages.append(
+            gettext("No place is called or coded '%(place)s'") % {"place": token}
+            if token
+            else gettext("Enter the place it is about")
+        )
     elif not permissions.can_record_insight(coordinator, place=place):
-        messages.append(f"You do not coordinate {place.name}, so you cannot record insight there")
+        messages.append(
+            gettext("You do not coordinate %(place)s, so you cannot record insight there")
+            % {"place": place.name}
+        )
     subgroup = None
     if row.get("subgroup"):
         subgroup = subgroups.get(row["subgroup"].lower())
         if subgroup is None:
-            messages.append(f"No subgroup is called '{row['subgroup']}'")
+            messages.append(gettext("No subgroup is called '%(subgroup)s'") % {"subgroup": row["subgroup"]})
     parsed.update(place=place, subgroup=subgroup)
     return messages, parsed
 
 
 def _row_message(field: str, message: str) -> str:
     if field == "kind":
-        return f"Kind must be one of: {', '.join(KINDS)}"
+        return gettext("Kind must be one of: %(values)s") % {"values": ", ".join(KINDS)}
     if field == "source":
-        return f"Source must be one of: {', '.join(Insight.Source.values)}"
+        return gettext("Source must be one of: %(values)s") % {"values": ", ".join(Insight.Source.values)}
     if field == "publication":
-        return f"Publication must be one of: {', '.join(Insight.Publication.values)}"
+        return gettext("Publication must be one of: %(values)s") % {
+            "values": ", ".join(Insight.Publication.values)
+        }
     if field == "consent_to_use":
-        return "Consent to use must be 'yes': without the person's consent it cannot be kept"
+        return gettext("Consent to use must be 'yes': without the person's consent it cannot be kept")
     if field == "said_on":
-        return message.replace("Enter the date it was said", "Said on must be a date")
+        return message.replace(gettext("Enter the date it was said"), gettext("Said on must be a date"))
     if message.startswith(("This must be", "Remove the invisible", "Enter text")):
         return f"{field.replace('_', ' ').capitalize()}: {message[0].lower()}{message[1:]}"
     return message

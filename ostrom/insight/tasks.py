@@ -1,7 +1,7 @@
 """Background work for insight: importing a spreadsheet, and bringing in the free text already in Ostrom."""
 
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from ostrom.core.background import reporting_failure
@@ -39,10 +39,16 @@ def bring_in_task(*, progress_id: int, place_id: int, sources: list[str]) -> Non
             coordinator=progress.started_by, place=place, sources=sources, progress=progress
         )
         total = sum(counts.values())
-        message = ngettext("%(count)d new comment brought in", "%(count)d new comments brought in", total) % {
-            "count": total
-        }
-        details = ", ".join(f"{bringing_in.LABELS[source]}: {count}" for source, count in counts.items())
+        details = ", ".join(
+            gettext("%(source)s: %(count)d") % {"source": bringing_in.LABELS[source], "count": count}
+            for source, count in counts.items()
+        )
         progress.finish(
-            f"{message} ({details})", result_url=reverse("insight:insight-list") + f"?place={place.pk}"
+            ngettext(
+                "%(count)d new comment brought in (%(details)s)",
+                "%(count)d new comments brought in (%(details)s)",
+                total,
+            )
+            % {"count": total, "details": details},
+            result_url=reverse("insight:insight-list") + f"?place={place.pk}",
         )

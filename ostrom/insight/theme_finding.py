@@ -15,7 +15,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -106,7 +106,7 @@ def run_themes(*, run: ThemeRun, progress: Progress) -> None:
         )
     embeddings = None
     if run.engine == ThemeRun.Engine.EMBEDDINGS:
-        progress.advance(5, "Working out what each comment means")
+        progress.advance(5, gettext("Working out what each comment means"))
 
         def report_embedding(done: int, total: int) -> None:
             progress.advance(
@@ -129,7 +129,7 @@ def run_themes(*, run: ThemeRun, progress: Progress) -> None:
     )
 
     def report_theming(done: int, total: int) -> None:
-        progress.advance(start + (90 - start) * done // max(total, 1), "Finding themes")
+        progress.advance(start + (90 - start) * done // max(total, 1), gettext("Finding themes"))
 
     theming = find_themes(
         [Comment(str(pk), text) for pk, text in insights],
@@ -139,7 +139,7 @@ def run_themes(*, run: ThemeRun, progress: Progress) -> None:
         embeddings=embeddings,
         progress=report_theming,
     )
-    progress.advance(92, "Keeping the coordinators' names, merges and pins")
+    progress.advance(92, gettext("Keeping the coordinators' names, merges and pins"))
     store_theming(run=run, theming=theming, insight_ids=[pk for pk, _ in insights])
 
 
@@ -261,13 +261,28 @@ def split_theme(*, theme: Theme, seed: int, progress: Progress) -> Theme:
     )
     if len(insights) < FEWEST_TO_SPLIT:
         raise TooFewInsights(
-            f"“{theme.label}” holds {len(insights)} insights: splitting needs at least {FEWEST_TO_SPLIT}."
+            ngettext(
+                "“%(theme)s” holds %(num)d insight: splitting needs at least %(fewest)d.",
+                "“%(theme)s” holds %(num)d insights: splitting needs at least %(fewest)d.",
+                len(insights),
+            )
+            % {"theme": theme.label, "num": len(insights), "fewest": FEWEST_TO_SPLIT}
         )
-    progress.advance(20, f"Finding two themes in the {len(insights)} comments of “{theme.label}”")
+    progress.advance(
+        20,
+        ngettext(
+            "Finding two themes in the %(num)d comment of “%(theme)s”",
+            "Finding two themes in the %(num)d comments of “%(theme)s”",
+            len(insights),
+        )
+        % {"num": len(insights), "theme": theme.label},
+    )
     theming = find_themes([Comment(str(pk), text) for pk, text in insights], n_themes=2, seed=seed)
     if len(theming.themes) < 2:
-        raise TooFewInsights(f"The comments of “{theme.label}” do not fall into two themes.")
-    progress.advance(90, "Storing the two themes")
+        raise TooFewInsights(
+            gettext("The comments of “%(theme)s” do not fall into two themes.") % {"theme": theme.label}
+        )
+    progress.advance(90, gettext("Storing the two themes"))
     return store_split(theme=theme, theming=theming, actor=progress.started_by)
 
 
