@@ -5,6 +5,7 @@ seed_demo calls `load(geography)` after its transaction has committed: the engin
 transaction. Safe to run again: a place already themed is left as it is."""
 
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core.models import Progress
 from ostrom.insight import theme_finding
@@ -29,9 +30,12 @@ def _theme(place) -> ThemeRun | None:
         return None
     if len(theme_finding.insights_for_theming(place)) < theme_finding.FEWEST_TO_THEME:
         return None
-    progress = Progress.objects.create(title=f"Finding themes in {place.name}")
+    progress = Progress.objects.create(title=gettext("Finding themes in %(place)s") % {"place": place.name})
     run = ThemeRun.objects.create(place=place, engine=ThemeRun.Engine.DEFAULT, progress=progress)
     theme_finding.run_themes(run=run, progress=progress)
     run.refresh_from_db()
-    progress.finish(f"{run.theme_count} themes found", result_url=run.get_absolute_url())
+    progress.finish(
+        ngettext("%(num)d theme found", "%(num)d themes found", run.theme_count) % {"num": run.theme_count},
+        result_url=run.get_absolute_url(),
+    )
     return run

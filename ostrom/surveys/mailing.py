@@ -71,7 +71,11 @@ def email_survey(*, survey: Survey, progress: Progress, reminder: bool, site_url
             **{"reminded_at" if reminder else "emailed_at": timezone.now()}
         )
         sent += len(batch)
-        progress.advance(round(sent * 100 / total), f"{sent:,} of {total:,} emails sent")
+        progress.advance(
+            round(sent * 100 / total),
+            ngettext("%(sent)s of %(total)s email sent", "%(sent)s of %(total)s emails sent", total)
+            % {"sent": f"{sent:,}", "total": f"{total:,}"},
+        )
     message = ngettext("%(count)d email sent", "%(count)d emails sent", sent) % {"count": sent}
     progress.finish(message, result_url=reverse("surveys:manage", args=[survey.slug]))
     return sent
