@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -51,12 +52,24 @@ def _rows(content: bytes, required: list[str], name: str) -> list[tuple[int, dic
         reader = csv_reader(content.decode("utf-8-sig"), dict_rows=True)
         missing = [column for column in required if column not in (reader.fieldnames or [])]
         if missing:
-            raise ValidationError({name: f"The {name} file has no {', '.join(missing)} column"})
+            raise ValidationError(
+                {
+                    name: gettext("The %(name)s file has no %(columns)s column")
+                    % {"name": name, "columns": ", ".join(missing)}
+                }
+            )
         return list(enumerate(reader, start=2))
     except UnicodeDecodeError:
-        raise ValidationError({name: f"The {name} file must be saved as UTF-8"}) from None
+        raise ValidationError(
+            {name: gettext("The %(name)s file must be saved as UTF-8") % {"name": name}}
+        ) from None
     except csv.Error as problem:
-        raise ValidationError({name: f"The {name} file is not a CSV file we can read ({problem})"}) from None
+        raise ValidationError(
+            {
+                name: gettext("The %(name)s file is not a CSV file we can read (%(problem)s)")
+                % {"name": name, "problem": problem}
+            }
+        ) from None
 
 
 def _whole_number(text: str) -> bool:
@@ -72,26 +85,29 @@ def _check_comments(conversation: Conversation, rows) -> tuple[list[RowProblem],
     imported = set(conversation.statements.exclude(polis_id="").values_list("polis_id", flat=True))
     for number, row in rows:
         if _short(row, COMMENT_REQUIRED):
-            problems.append(RowProblem(number, "the row has fewer columns than the header"))
+            problems.append(RowProblem(number, gettext("the row has fewer columns than the header")))
             continue
         comment_id, body = row["comment-id"].strip(), row["comment-body"].strip()
         if not _whole_number(comment_id) or len(comment_id) > VOTER_ID_LIMIT:
-            problems.append(RowProblem(number, "comment-id must be a whole number"))
+            problems.append(RowProblem(number, gettext("comment-id must be a whole number")))
         elif comment_id in known:
-            problems.append(RowProblem(number, f"comment-id {comment_id} appears twice"))
+            problems.append(
+                RowProblem(number, gettext("comment-id %(id)s appears twice") % {"id": comment_id})
+            )
         elif comment_id in imported:
             problems.append(
                 RowProblem(
                     number,
-                    f"comment {comment_id} is already in this conversation: was this file imported before?",
+                    gettext("comment %(id)s is already in this conversation: was this file imported before?")
+                    % {"id": comment_id},
                 )
             )
         if row["moderated"].strip() not in {"-1", "0", "1"}:
-            problems.append(RowProblem(number, "moderated must be -1, 0 or 1"))
+            problems.append(RowProblem(number, gettext("moderated must be -1, 0 or 1")))
         if not body:
-            problems.append(RowProblem(number, "comment-body is empty"))
+            problems.append(RowProblem(number, gettext("comment-body is empty")))
         elif "\x00" in body:
-            problems.append(RowProblem(number, "comment-body contains a character we cannot store"))
+            problems.append(RowProblem(number, gettext("comment-body contains a character we cannot store")))
         known.add(comment_id)
     return problems, known
 
@@ -101,23 +117,32 @@ def _check_votes(conversation: Conversation, rows, known: set[str]) -> list[RowP
     imported = set(conversation.participants.exclude(polis_id="").values_list("polis_id", flat=True))
     for number, row in rows:
         if _short(row, VOTE_REQUIRED):
-            problems.append(RowProblem(number, "the row has fewer columns than the header"))
+            problems.append(RowProblem(number, gettext("the row has fewer columns than the header")))
             continue
         voter, stamp = row["voter-id"].strip(), row["timestamp"].strip()
         if row["comment-id"].strip() not in known:
             problems.append(
-                RowProblem(number, f"comment {row['comment-id'][:40]} is not in the comments file")
+                RowProblem(
+                    number,
+                    gettext("comment %(id)s is not in the comments file") % {"id": row["comment-id"][:40]},
+                )
             )
         if row["vote"].strip() not in {"-1", "0", "1"}:
-            problems.append(RowProblem(number, "vote must be -1, 0 or 1"))
+            problems.append(RowProblem(number, gettext("vote must be -1, 0 or 1")))
         if not _whole_number(stamp) or int(stamp) > LATEST_MILLIS:
-            problems.append(RowProblem(number, "timestamp must be a whole number of milliseconds"))
+            problems.append(RowProblem(number, gettext("timestamp must be a whole number of milliseconds")))
         if not voter or len(voter) > VOTER_ID_LIMIT or "\x00" in voter:
-            problems.append(RowProblem(number, f"voter-id must be 1 to {VOTER_ID_LIMIT} characters"))
+            problems.append(
+                RowProblem(
+                    number, gettext("voter-id must be 1 to %(limit)d characters") % {"limit": VOTER_ID_LIMIT}
+                )
+            )
         elif voter in imported:
             problems.append(
                 RowProblem(
-                    number, f"voter {voter} is already in this conversation: was this file imported before?"
+                    number,
+                    gettext("voter %(id)s is already in this conversation: was this file imported before?")
+                    % {"id": voter},
                 )
             )
     return problems
@@ -136,7 +161,12 @@ def import_export(*, moderator, conversation: Conversation, comments: bytes, vot
     if problems["comments"] or problems["votes"]:
         # Nothing is imported; the first problems of each file are listed with their row numbers.
         raise ValidationError(
-            [f"{name}.csv row {p.row}: {p.problem}" for name, found in problems.items() for p in found[:10]]
+            [
+                gettext("%(file)s row %(row)d: %(problem)s")
+                % {"file": f"{name}.csv", "row": p.row, "problem": p.problem}
+                for name, found in problems.items()
+                for p in found[:10]
+            ]
         )
     # Polis shows unmoderated comments (0) unless the conversation was strictly moderated, and people voted
     # on them, so they come in shown, as in Polis's own math; comments taken out (-1) come in not shown.

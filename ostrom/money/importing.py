@@ -4,6 +4,7 @@ nothing is imported. The task runs this; the service only starts it (`services.s
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -23,13 +24,13 @@ def import_budget_lines(
     report = progress.advance if progress else (lambda percent, message: None)
     if not permissions.can_manage_budgets(actor, body):
         raise ImportRejected(
-            [RowProblem(1, "Only the coordinators of the places this body serves can import")]
+            [RowProblem(1, gettext("Only the coordinators of the places this body serves can import"))]
         )
-    report(5, "Reading the file")
+    report(5, gettext("Reading the file"))
     rows = list(read_rows(content, filename))
     problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
     if not rows:
-        problems.append(RowProblem(2, "The file has no budget lines in it"))
+        problems.append(RowProblem(2, gettext("The file has no budget lines in it")))
     if problems:
         raise ImportRejected(problems)
     lines = []
@@ -54,7 +55,7 @@ def import_budget_lines(
             lines.append(line)
     if problems:
         raise ImportRejected(problems)
-    report(80, "Keeping the budget lines")
+    report(80, gettext("Keeping the budget lines"))
     # Only the writing is one transaction, after the last progress report: a report inside it would hold
     # the progress record's lock, and the worker's heartbeat would wait on it until the end.
     with transaction.atomic():

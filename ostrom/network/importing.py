@@ -5,6 +5,7 @@ the services only start it (`services.start_organisation_import`)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from ostrom.core import audit
 from ostrom.core.models import Progress
@@ -30,11 +31,11 @@ def import_organisations(
 ) -> int:
     """Validate every row, then create every organisation as an approved member, or none at all."""
     report = progress.advance if progress else (lambda percent, message: None)
-    report(5, "Reading the file")
+    report(5, gettext("Reading the file"))
     rows = list(read_rows(content, filename))
     problems = require_columns(set(rows[0][1]) if rows else set(), IMPORT_COLUMNS)
     if not rows:
-        problems.append(RowProblem(2, "The file has no organisations in it"))
+        problems.append(RowProblem(2, gettext("The file has no organisations in it")))
     if problems:
         raise ImportRejected(problems)
     places = {place.code.upper(): place for place in Place.objects.all()}
@@ -50,18 +51,28 @@ def import_organisations(
     valid = []
     for index, (number, row) in enumerate(rows):
         if index % 50 == 0:
-            report(5 + int(60 * index / len(rows)), f"Checking row {number} of {len(rows) + 1}")
+            report(
+                5 + int(60 * index / len(rows)),
+                gettext("Checking row %(row)d of %(rows)d") % {"row": number, "rows": len(rows) + 1},
+            )
         row_problems, parsed = _check_organisation_row(row, places, places_by_name, subgroups, kinds)
         name = row.get("name", "").lower()
         if name and (name in existing or name in seen):
-            row_problems.append(f"An organisation called {row['name']} is already a member or appears twice")
+            row_problems.append(
+                gettext("An organisation called %(name)s is already a member or appears twice")
+                % {"name": row["name"]}
+            )
         seen.add(name)
         problems.extend(RowProblem(number, problem) for problem in row_problems)
         if not row_problems:
             valid.append(parsed)
     if problems:
         raise ImportRejected(problems)
-    report(70, f"All {len(valid)} rows are fine. Saving them")
+    report(
+        70,
+        ngettext("%(count)d row is fine. Saving it", "All %(count)d rows are fine. Saving them", len(valid))
+        % {"count": len(valid)},
+    )
     with transaction.atomic():
         for parsed in valid:
             served, groups = parsed.pop("places_served"), parsed.pop("subgroups")
@@ -102,21 +113,22 @@ def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
     except ValidationError as invalid:
         for column, messages in invalid.message_dict.items():
             problems.extend(_row_problem(column, message, row) for message in messages)
-    served = []
+    served, has_unknown_place = [], False
     for token in filter(None, (part.strip() for part in row.get("places_served", "").split(";"))):
         place = places.get(token.upper()) or places_by_name.get(token.lower())
         if place is None:
-            problems.append(f"No place is called or coded '{token}'")
+            problems.append(gettext("No place is called or coded '%(place)s'") % {"place": token})
+            has_unknown_place = True
         else:
             served.append(place)
-    if not served and not any("No place" in p for p in problems):
-        problems.append("Enter at least one place the organisation serves, separated by semicolons")
+    if not served and not has_unknown_place:
+        problems.append(gettext("Enter at least one place the organisation serves, separated by semicolons"))
     parsed["places_served"] = served
     groups = []
     for token in filter(None, (part.strip() for part in row.get("subgroups", "").split(";"))):
         subgroup = subgroups.get(token.lower())
         if subgroup is None:
-            problems.append(f"No subgroup is called '{token}'")
+            problems.append(gettext("No subgroup is called '%(subgroup)s'") % {"subgroup": token})
         else:
             groups.append(subgroup)
     parsed["subgroups"] = groups
@@ -126,11 +138,13 @@ def _check_organisation_row(row, places, places_by_name, subgroups, kinds):
 def _row_problem(column: str, message: str, row: dict) -> str:
     """The shared rules' message, saying which column it is about where the message alone would not."""
     if column == "kind":
-        return f"Kind must be one of: {', '.join(Organisation.Kind.values)}"
-    if column == "contact_email" and message.startswith("Enter an email address in the correct format"):
-        return (
-            f"Contact email '{row.get('contact_email', '')}' is not an email address, like name@example.com"
-        )
+        return gettext("Kind must be one of: %(values)s") % {"values": ", ".join(Organisation.Kind.values)}
+    # The shared rules' wording, in English or (once they are translated) in the task's language.
+    email_format = "Enter an email address in the correct format, like name@example.com"
+    if column == "contact_email" and message in (email_format, gettext(email_format)):
+        return gettext("Contact email '%(email)s' is not an email address, like name@example.com") % {
+            "email": row.get("contact_email", "")
+        }
     if message.startswith(("This must be", "Remove the invisible", "Enter text")):
         return f"{column.replace('_', ' ').capitalize()}: {message[0].lower()}{message[1:]}"
     return message

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -66,15 +67,27 @@ def import_places(*, content: bytes, filename: str, actor=None, is_demo: bool = 
     for number, row in rows:
         code, kind, parent = row.get("code", ""), row.get("kind", "").lower(), row.get("parent_code", "")
         if not code:
-            problems.append(RowProblem(number, "Enter the place's code"))
+            problems.append(RowProblem(number, gettext("Enter the place's code")))
         elif code in seen:
-            problems.append(RowProblem(number, f"The code {code} appears twice in the file"))
+            problems.append(
+                RowProblem(number, gettext("The code %(code)s appears twice in the file") % {"code": code})
+            )
         if not row.get("name"):
-            problems.append(RowProblem(number, "Enter the place's name"))
+            problems.append(RowProblem(number, gettext("Enter the place's name")))
         if kind not in kinds:
-            problems.append(RowProblem(number, f"Kind must be one of: {', '.join(sorted(kinds))}"))
+            problems.append(
+                RowProblem(
+                    number, gettext("Kind must be one of: %(values)s") % {"values": ", ".join(sorted(kinds))}
+                )
+            )
         if parent and parent not in known | seen:
-            problems.append(RowProblem(number, f"The parent {parent} is not a known place or an earlier row"))
+            problems.append(
+                RowProblem(
+                    number,
+                    gettext("The parent %(parent)s is not a known place or an earlier row")
+                    % {"parent": parent},
+                )
+            )
         seen.add(code)
     if problems:
         raise ImportRejected(problems)
@@ -106,23 +119,34 @@ def import_area_statistics(*, content: bytes, filename: str, is_demo: bool = Fal
     for number, row in rows:
         before = len(problems)
         if row.get("place_code") not in places:
-            problems.append(RowProblem(number, f"No place has the code {row.get('place_code') or '(blank)'}"))
+            problems.append(
+                RowProblem(
+                    number,
+                    gettext("No place has the code %(code)s")
+                    % {"code": row.get("place_code") or gettext("(blank)")},
+                )
+            )
         if row.get("measure") not in measures:
-            problems.append(RowProblem(number, f"Measure must be one of: {', '.join(sorted(measures))}"))
+            problems.append(
+                RowProblem(
+                    number,
+                    gettext("Measure must be one of: %(values)s") % {"values": ", ".join(sorted(measures))},
+                )
+            )
         try:
             value = Decimal(row.get("value", ""))
             if value < 0:
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(RowProblem(number, "Value must be a number of 0 or more"))
+            problems.append(RowProblem(number, gettext("Value must be a number of 0 or more")))
         else:
             if value >= LARGEST_STATISTIC:
-                problems.append(RowProblem(number, "Value must be less than a million million"))
+                problems.append(RowProblem(number, gettext("Value must be less than a million million")))
         year = row.get("year", "")
         if not (year.isascii() and year.isdecimal() and 1990 <= int(year) <= 2100):
-            problems.append(RowProblem(number, "Year must be a year, like 2021"))
+            problems.append(RowProblem(number, gettext("Year must be a year, like 2021")))
         if not row.get("source"):
-            problems.append(RowProblem(number, "Enter where the figure comes from"))
+            problems.append(RowProblem(number, gettext("Enter where the figure comes from")))
         if len(problems) == before:
             parsed.append((row, value))
     if problems:
@@ -147,9 +171,15 @@ def import_postcodes(*, content: bytes, filename: str, is_demo: bool = False) ->
     lsoas = dict(Place.objects.lsoas().values_list("code", "pk"))
     for number, row in rows:
         if row["lsoa_code"] not in lsoas:
-            problems.append(RowProblem(number, f"No LSOA has the code {row['lsoa_code'] or '(blank)'}"))
+            problems.append(
+                RowProblem(
+                    number,
+                    gettext("No LSOA has the code %(code)s")
+                    % {"code": row["lsoa_code"] or gettext("(blank)")},
+                )
+            )
         if len(Postcode.normalise(row["postcode"])) < 6:
-            problems.append(RowProblem(number, "Enter a full postcode, like B16 8AA"))
+            problems.append(RowProblem(number, gettext("Enter a full postcode, like B16 8AA")))
     if problems:
         raise ImportRejected(problems)
     for _, row in rows:
