@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from ostrom.accounts import permissions
 from ostrom.accounts.api_auth import anyone, signed_in
+from ostrom.accounts.languages import reading_language_of
 from ostrom.core.windows import WindowOut
 
 from . import results, services, swemwbs
@@ -200,7 +201,9 @@ def put_response(request, slug: str, payload: ResponseIn):
     if unknown:
         raise ValidationError({"answers": f"Not a question of this survey: {', '.join(unknown[:5])[:200]}"})
     try:
-        response = services.response_for(survey=survey, user=request.auth)
+        response = services.response_for(
+            survey=survey, user=request.auth, language=reading_language_of(request.auth)
+        )
         services.save_answers(
             response=response, raw={f"q{key}": value for key, value in payload.answers.items()}
         )

@@ -259,6 +259,9 @@ class Response(models.Model):
     key_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     # The sections saved so far (ids), so coming back resumes at the first one not yet saved.
     saved_sections = models.JSONField(default=list, blank=True)
+    # The language the person read the survey in when they started it ("ur"): their written answers are
+    # shown as answered in it. Blank for the site's language.
+    language = models.CharField(max_length=15, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from ostrom.accounts.languages import language_name
 from ostrom.accounts.models import User
 from ostrom.accounts.selectors import DIMENSIONS, breakdown_people
 from ostrom.core.spreadsheets import csv_text
@@ -75,13 +76,33 @@ class QuestionResult:
         return f"{self.answered:,} people answered"
 
 
+class Written(str):
+    """A written answer, with the language its author read the survey in ("" for the site's)."""
+
+    language: str
+
+    def __new__(cls, text: str, language: str = ""):
+        written = super().__new__(cls, text)
+        written.language = language
+        return written
+
+    @property
+    def note(self) -> str:
+        """ "Answered in Urdu" for an answer given while reading the survey in another language."""
+        if not self.language:
+            return ""
+        return gettext("Answered in %(language)s") % {"language": language_name(self.language)}
+
+
 def submitted_answers(survey: Survey) -> dict[int, list]:
-    """Question id → the values of submitted responses."""
+    """Question id → the values of submitted responses (text as `Written`, with its language)."""
     values: dict[int, list] = {}
-    for question_id, value in Answer.objects.filter(
+    for question_id, value, language in Answer.objects.filter(
         response__survey=survey, response__submitted_at__isnull=False
-    ).values_list("question_id", "value"):
-        values.setdefault(question_id, []).append(value)
+    ).values_list("question_id", "value", "response__language"):
+        values.setdefault(question_id, []).append(
+            Written(value, language) if isinstance(value, str) else value
+        )
     return values
 
 

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -534,10 +535,10 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def response_for(*, survey: Survey, user=None, key: str | None = None) -> Response:
-    """The person's (or browser's) one response, started on first use. Answering again finds the
-    same row: the database allows one per person and one per key, and a second request racing the
-    first finds the row the first made."""
+def response_for(*, survey: Survey, user=None, key: str | None = None, language: str = "") -> Response:
+    """The person's (or browser's) one response, started on first use, in the `language` they read the
+    survey in. Answering again finds the same row: the database allows one per person and one per key,
+    and a second request racing the first finds the row the first made."""
     ensure_open(survey)
     if user is not None and user.is_authenticated:
         invited = survey.invitations.filter(user=user).exists()
@@ -553,7 +554,8 @@ def response_for(*, survey: Survey, user=None, key: str | None = None) -> Respon
     # get_or_create reads first and creates in its own transaction, and finds the row a racing request
     # created: no transaction around it, so finding an existing row takes no write lock (on SQLite a
     # write transaction holds the whole database).
-    return Response.objects.get_or_create(**lookup)[0]
+    language = "" if language == settings.LANGUAGE_CODE else language
+    return Response.objects.get_or_create(**lookup, defaults={"language": language})[0]
 
 
 def _questions_of(sections) -> list[Question]:

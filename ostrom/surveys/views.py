@@ -19,7 +19,7 @@ from ostrom.core import ratelimits
 from ostrom.core.forms import attach_errors
 from ostrom.core.validation import LARGEST_ID
 from ostrom.places.models import Place
-from ostrom.translations.reading import reading_for
+from ostrom.translations.reading import reading_for, reading_language
 
 from . import presenters, results, services, translations
 from .forms import QuestionForm, SectionForm, SendForm, SurveyForm
@@ -489,8 +489,9 @@ class CookieNotKept(Exception):
 
 def _response(request, survey):
     """The person's response, started on first use (an open-link visitor needs the cookie we set)."""
+    language = reading_language(request)
     if request.user.is_authenticated or not survey.is_open_link:
-        return services.response_for(survey=survey, user=request.user)
+        return services.response_for(survey=survey, user=request.user, language=language)
     key = _cookie_key(request)
     if key is None:
         raise CookieNotKept
@@ -498,7 +499,7 @@ def _response(request, survey):
     if existing:
         return existing
     ratelimits.check(request, "new-participant")
-    return services.response_for(survey=survey, key=key)
+    return services.response_for(survey=survey, key=key, language=language)
 
 
 def _refused(request, survey, message, status):
