@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from ostrom.core import audit
 from ostrom.network.models import Organisation
@@ -121,35 +121,35 @@ class Reader:
         where = f"{path}{key}"
         if value is None or value == "":
             if required:
-                self.problem(where, "is missing")
+                self.problem(where, gettext("is missing"))
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(where, f"{_shown(value)} is not text")
+            self.problem(where, gettext("%(value)s is not text") % {"value": _shown(value)})
             return ""
         value = str(value).strip()
         if "\x00" in value or any(ord(c) < 32 and c not in "\n\r\t" for c in value):
-            self.problem(where, "has an invisible control character")
+            self.problem(where, gettext("has an invisible control character"))
             return ""
         if any("\ud800" <= c <= "\udfff" for c in value):
-            self.problem(where, "has a broken character (half of a pair)")
+            self.problem(where, gettext("has a broken character (half of a pair)"))
             return ""
         if len(value) > max_length:
-            self.problem(where, f"is longer than {max_length:,} characters")
+            self.problem(where, gettext("is longer than %(limit)s characters") % {"limit": f"{max_length:,}"})
             return ""
         if required and not value:
-            self.problem(where, "is missing")
+            self.problem(where, gettext("is missing"))
         return value
 
     def id(self, obj: dict, path: str, key: str = "id", *, required: bool = True) -> uuid.UUID | None:
         value = obj.get(key)
         if value is None or value == "":
             if required:
-                self.problem(f"{path}{key}", "is missing")
+                self.problem(f"{path}{key}", gettext("is missing"))
             return None
         try:
             return uuid.UUID(value) if isinstance(value, str) and len(value) <= 40 else _not_a_uuid(value)
         except (ValueError, TypeError):
-            self.problem(f"{path}{key}", f"{_shown(value)} is not a UUID")
+            self.problem(f"{path}{key}", gettext("%(value)s is not a UUID") % {"value": _shown(value)})
             return None
 
     def number(self, obj: dict, key: str, path: str, *, low: float, high: float, what: str | None = None):
@@ -166,11 +166,20 @@ class Reader:
             except ValueError:
                 number = None
         if number is None or (isinstance(number, float) and not math.isfinite(number)):
-            self.problem(where, f"{_shown(value)} is not a number")
+            self.problem(where, gettext("%(value)s is not a number") % {"value": _shown(value)})
             return None
         if not low <= number <= high:
-            between = f"between {int(low):,} and {int(high):,}"
-            self.problem(where, f"{_shown(value)} is not {what or between}")
+            if what:
+                self.problem(
+                    where,
+                    gettext("%(value)s is not %(what)s") % {"value": _shown(value), "what": gettext(what)},
+                )
+            else:
+                self.problem(
+                    where,
+                    gettext("%(value)s is not between %(low)s and %(high)s")
+                    % {"value": _shown(value), "low": f"{int(low):,}", "high": f"{int(high):,}"},
+                )
             return None
         return number
 
@@ -179,7 +188,9 @@ class Reader:
         if number is None:
             return None
         if number != int(number):
-            self.problem(f"{path}{key}", f"{_shown(obj.get(key))} is not a whole number")
+            self.problem(
+                f"{path}{key}", gettext("%(value)s is not a whole number") % {"value": _shown(obj.get(key))}
+            )
             return None
         return int(number)
 
@@ -194,7 +205,9 @@ class Reader:
                 parsed = None
             if parsed:
                 return parsed
-        self.problem(f"{path}{key}", f"{_shown(value)} is not a date (YYYY-MM-DD)")
+        self.problem(
+            f"{path}{key}", gettext("%(value)s is not a date (YYYY-MM-DD)") % {"value": _shown(value)}
+        )
         return None
 
     def time(self, obj: dict, key: str, path: str) -> time | None:
@@ -203,7 +216,7 @@ class Reader:
             return None
         if isinstance(value, str) and (moment := parse_time(value[:40])):
             return moment
-        self.problem(f"{path}{key}", f"{_shown(value)} is not a time (HH:MM)")
+        self.problem(f"{path}{key}", gettext("%(value)s is not a time (HH:MM)") % {"value": _shown(value)})
         return None
 
     def moment(self, obj: dict, key: str, path: str) -> datetime | None:
@@ -217,7 +230,7 @@ class Reader:
                 parsed = None
             if parsed:
                 return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        self.problem(f"{path}{key}", f"{_shown(value)} is not a date and time")
+        self.problem(f"{path}{key}", gettext("%(value)s is not a date and time") % {"value": _shown(value)})
         return None
 
     def email(self, obj: dict, key: str, path: str) -> str:
@@ -226,7 +239,9 @@ class Reader:
             try:
                 validate_email(value)
             except ValidationError:
-                self.problem(f"{path}{key}", f"{_shown(value)} is not an email address")
+                self.problem(
+                    f"{path}{key}", gettext("%(value)s is not an email address") % {"value": _shown(value)}
+                )
                 return ""
         return value
 
@@ -236,7 +251,10 @@ class Reader:
             try:
                 _is_url(value)
             except ValidationError:
-                self.problem(f"{path}{key}", f"{_shown(value)} is not a web address (http or https)")
+                self.problem(
+                    f"{path}{key}",
+                    gettext("%(value)s is not a web address (http or https)") % {"value": _shown(value)},
+                )
                 return ""
         return value
 
@@ -246,14 +264,16 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(f"{path}{key}", "is not a list")
+            self.problem(f"{path}{key}", gettext("is not a list"))
             return []
         found = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 found.append((f"{path}{key}[{index}].", item))
             else:
-                self.problem(f"{path}{key}[{index}]", f"{_shown(item)} is not an object")
+                self.problem(
+                    f"{path}{key}[{index}]", gettext("%(value)s is not an object") % {"value": _shown(item)}
+                )
         return found
 
     def record(self, obj: dict, key: str, path: str) -> tuple[str, dict] | None:
@@ -261,7 +281,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(f"{path}{key}", "is not an object")
+            self.problem(f"{path}{key}", gettext("is not an object"))
             return None
         return f"{path}{key}.", value
 
@@ -275,16 +295,22 @@ def _not_a_uuid(value):
 
 def parse(content: bytes) -> object:
     if len(content) > MAX_FEED_BYTES:
-        raise FeedUnreadable(f"The feed is larger than {MAX_FEED_BYTES // (1024 * 1024)}MB")
+        raise FeedUnreadable(
+            gettext("The feed is larger than %(size)dMB") % {"size": MAX_FEED_BYTES // (1024 * 1024)}
+        )
     try:
         return json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as problem:
-        raise FeedUnreadable("The file is not text in UTF-8") from problem
+        raise FeedUnreadable(gettext("The file is not text in UTF-8")) from problem
     except (json.JSONDecodeError, RecursionError) as problem:
-        where = f" (line {problem.lineno}, column {problem.colno})" if hasattr(problem, "lineno") else ""
-        raise FeedUnreadable(f"The file is not JSON{where}") from problem
+        if hasattr(problem, "lineno"):
+            raise FeedUnreadable(
+                gettext("The file is not JSON (line %(line)d, column %(column)d)")
+                % {"line": problem.lineno, "column": problem.colno}
+            ) from problem
+        raise FeedUnreadable(gettext("The file is not JSON")) from problem
     except ValueError as problem:  # a whole number of more than 4,300 digits, which Python will not read
-        raise FeedUnreadable("The file has a number too long to be a real value") from problem
+        raise FeedUnreadable(gettext("The file has a number too long to be a real value")) from problem
 
 
 def entries_of(data) -> list:
@@ -307,7 +333,9 @@ def entries_of(data) -> list:
         if "id" in data or "name" in data:
             return [data]
     raise FeedUnreadable(
-        "The file is not an Open Referral feed: expected a service, a list of services or a page of them"
+        gettext(
+            "The file is not an Open Referral feed: expected a service, a list of services or a page of them"
+        )
     )
 
 
@@ -347,21 +375,31 @@ def fetch_feed(url: str, *, progress=None) -> list:
                 page_url, timeout=FETCH_TIMEOUT_SECONDS, stream=True, allow_redirects=False
             ) as answer:
                 if answer.status_code != 200:
-                    raise FeedUnreadable(f"The feed answered {answer.status_code} for page {page}")
+                    raise FeedUnreadable(
+                        gettext("The feed answered %(status)s for page %(page)d")
+                        % {"status": answer.status_code, "page": page}
+                    )
                 chunks = []
                 for chunk in answer.iter_content(64 * 1024):
                     total += len(chunk)
                     if total > MAX_FEED_BYTES:
-                        raise FeedUnreadable(f"The feed is larger than {MAX_FEED_BYTES // (1024 * 1024)}MB")
+                        raise FeedUnreadable(
+                            gettext("The feed is larger than %(size)dMB")
+                            % {"size": MAX_FEED_BYTES // (1024 * 1024)}
+                        )
                     chunks.append(chunk)
         except requests.RequestException as problem:
-            raise FeedUnreadable(f"The feed could not be reached ({type(problem).__name__})") from problem
+            raise FeedUnreadable(
+                gettext("The feed could not be reached (%(problem)s)") % {"problem": type(problem).__name__}
+            ) from problem
         data = parse(b"".join(chunks))
         entries += entries_of(data)
         if len(entries) > MAX_ENTRIES:
-            raise FeedUnreadable(f"The feed has more than {MAX_ENTRIES:,} services")
+            raise FeedUnreadable(
+                gettext("The feed has more than %(count)s services") % {"count": f"{MAX_ENTRIES:,}"}
+            )
         if progress is not None:
-            progress.advance(min(20, page), f"Read page {page} of the feed")
+            progress.advance(min(20, page), gettext("Read page %(page)d of the feed") % {"page": page})
         page_url = next_page_url(page_url, data)
         if page_url is None:
             break
@@ -573,7 +611,10 @@ def _days(reader: Reader, value: str, path: str) -> str:
     days = [part.strip().upper() for part in value.split(",") if part.strip()]
     for day in days:
         if re.sub(r"^[+-]?\d{1,2}", "", day) not in DAYS:
-            reader.problem(path, f"{_shown(day)} is not a day (MO, TU, WE, TH, FR, SA or SU)")
+            reader.problem(
+                path,
+                gettext("%(value)s is not a day (MO, TU, WE, TH, FR, SA or SU)") % {"value": _shown(day)},
+            )
             return ""
     return ",".join(days)
 
@@ -592,9 +633,11 @@ def _schedule(reader: Reader, path: str, item: dict) -> dict:
         "description": reader.text(item, "description", path, 500),
     }
     if schedule["freq"] not in {"WEEKLY", "MONTHLY"}:
-        reader.problem(f"{path}freq", f"{_shown(item.get('freq'))} is not WEEKLY or MONTHLY")
+        reader.problem(
+            f"{path}freq", gettext("%(value)s is not WEEKLY or MONTHLY") % {"value": _shown(item.get("freq"))}
+        )
     if schedule["opens_at"] and schedule["closes_at"] and schedule["opens_at"] >= schedule["closes_at"]:
-        reader.problem(f"{path}closes_at", "is not after the time it opens")
+        reader.problem(f"{path}closes_at", gettext("is not after the time it opens"))
     return schedule
 
 
@@ -606,7 +649,9 @@ def _country(reader: Reader, item: dict, path: str) -> str:
         return value.upper()
     if value.lower() in UK_NAMES:
         return "GB"
-    reader.problem(f"{path}country", f"{_shown(value)} is not a two-letter country code")
+    reader.problem(
+        f"{path}country", gettext("%(value)s is not a two-letter country code") % {"value": _shown(value)}
+    )
     return "GB"
 
 
@@ -616,13 +661,17 @@ def _location(reader: Reader, path: str, item: dict) -> dict:
         "location_type": reader.text(item, "location_type", path, 10) or "physical",
         "name": reader.text(item, "name", path, 200),
         "description": reader.text(item, "description", path, 10_000),
-        "latitude": reader.number(item, "latitude", path, low=-90, high=90, what="a latitude"),
-        "longitude": reader.number(item, "longitude", path, low=-180, high=180, what="a longitude"),
+        "latitude": reader.number(item, "latitude", path, low=-90, high=90, what=gettext_noop("a latitude")),
+        "longitude": reader.number(
+            item, "longitude", path, low=-180, high=180, what=gettext_noop("a longitude")
+        ),
         "accessibility": [],
     }
     if location["location_type"] not in Location.Kind.values:
         reader.problem(
-            f"{path}location_type", f"{_shown(item.get('location_type'))} is not physical, postal or virtual"
+            f"{path}location_type",
+            gettext("%(value)s is not physical, postal or virtual")
+            % {"value": _shown(item.get("location_type"))},
         )
     addresses = reader.records(item, "addresses", path)
     if addresses:
@@ -662,7 +711,9 @@ def _organisation(reader: Reader, entry: dict) -> dict | None:
         oruk_id = reader.id(entry, "", "organization_id", required=False)
         if oruk_id and Organisation.objects.filter(oruk_id=oruk_id).exists():
             return {"oruk_id": oruk_id, "known_only": True}
-        reader.problem("organization", "is missing: every service needs the organisation that runs it")
+        reader.problem(
+            "organization", gettext("is missing: every service needs the organisation that runs it")
+        )
         return None
     path, item = nested
     organisation = {
@@ -717,7 +768,9 @@ def _area(item: dict) -> str | None:
 def check_entry(number: int, entry, problems: Problems, notes: list) -> dict | None:
     """One entry, checked and cleaned; its problems (if any) go into `problems`."""
     if not isinstance(entry, dict):
-        problems.add(number, "", "", f"{_shown(entry)} is not a service (an object)")
+        problems.add(
+            number, "", "", gettext("%(value)s is not a service (an object)") % {"value": _shown(entry)}
+        )
         return None
     if isinstance(entry.get("service"), dict) and "location" in entry:  # a service at one location
         at_location = {key: value for key, value in entry.items() if key != "service"}
@@ -746,11 +799,15 @@ def check_entry(number: int, entry, problems: Problems, notes: list) -> dict | N
     }
     if service["status"] not in Service.Status.values:
         reader.problem(
-            "status", f"{_shown(service['status'])} is not active, inactive, defunct or temporarily closed"
+            "status",
+            gettext("%(value)s is not active, inactive, defunct or temporarily closed")
+            % {"value": _shown(service["status"])},
         )
     low, high = service["minimum_age"], service["maximum_age"]
     if low is not None and high is not None and low > high:
-        reader.problem("maximum_age", f"{high} is below the minimum age {low}")
+        reader.problem(
+            "maximum_age", gettext("%(high)s is below the minimum age %(low)s") % {"high": high, "low": low}
+        )
     service["schedules"] = [_schedule(reader, p, item) for p, item in reader.records(entry, "schedules", "")]
     service["places"] = []
     for area_path, area in reader.records(entry, "service_areas", ""):
@@ -763,7 +820,7 @@ def check_entry(number: int, entry, problems: Problems, notes: list) -> dict | N
                     "entry": number,
                     "id": reader.entry_id,
                     "path": area_path.rstrip("."),
-                    "note": "names no place Ostrom knows, so it was left out",
+                    "note": gettext("names no place Ostrom knows, so it was left out"),
                 }
             )
     service["at_locations"] = []
@@ -779,13 +836,14 @@ def check_entry(number: int, entry, problems: Problems, notes: list) -> dict | N
         }
         nested = reader.record(sal, "location", sal_path)
         if nested is None:
-            reader.problem(f"{sal_path}location", "is missing")
+            reader.problem(f"{sal_path}location", gettext("is missing"))
         else:
             at_location["location"] = _location(reader, *nested)
             location_id = at_location["location"]["oruk_id"]
             if location_id and location_id in seen_locations:
                 reader.problem(
-                    f"{sal_path}location.id", "is the same location as an earlier service_at_location"
+                    f"{sal_path}location.id",
+                    gettext("is the same location as an earlier service_at_location"),
                 )
             seen_locations.add(location_id)
         service["at_locations"].append(at_location)
@@ -846,7 +904,7 @@ def check_entry(number: int, entry, problems: Problems, notes: list) -> dict | N
         if term_id and not TaxonomyTerm.objects.filter(oruk_id=term_id).exists():
             reader.problem(
                 f"{attribute_path}taxonomy_term_id",
-                f"{term_id} is not a taxonomy term this feed or Ostrom has",
+                gettext("%(term)s is not a taxonomy term this feed or Ostrom has") % {"term": term_id},
             )
         elif term_id:
             service["terms"].append({"oruk_id": term_id, "known_only": True})
@@ -868,7 +926,9 @@ def check_feed(entries: list) -> tuple[list[dict], Problems, list]:
     every entry that has them."""
     problems, notes, cleaned = Problems(), [], []
     if len(entries) > MAX_ENTRIES:
-        problems.add(0, "", "", f"The feed has more than {MAX_ENTRIES:,} services")
+        problems.add(
+            0, "", "", gettext("The feed has more than %(count)s services") % {"count": f"{MAX_ENTRIES:,}"}
+        )
         return [], problems, notes
     for number, entry in enumerate(entries, start=1):
         service = check_entry(number, entry, problems, notes)
@@ -888,7 +948,7 @@ def check_feed(entries: list) -> tuple[list[dict], Problems, list]:
                     service["entry"],
                     str(oruk_id),
                     "id",
-                    f"is the id of entry {others} too: one id, one service",
+                    gettext("is the id of entry %(others)s too: one id, one service") % {"others": others},
                 )
     for kind, records_of in OWNED.items():
         claimed: dict = {}
@@ -903,7 +963,8 @@ def check_feed(entries: list) -> tuple[list[dict], Problems, list]:
                         number,
                         str(record_id),
                         kind,
-                        f"{record_id} appears more than once (entries {', '.join(map(str, sorted(set(numbers))))})",
+                        gettext("%(id)s appears more than once (entries %(entries)s)")
+                        % {"id": record_id, "entries": ", ".join(map(str, sorted(set(numbers))))},
                     )
     return cleaned, problems, notes
 
@@ -1161,16 +1222,28 @@ def import_entries(entries: list, *, oruk_import: OrukImport, actor=None, progre
         "notes": notes,
     }
     if progress is not None:
-        progress.advance(50, f"Checked {len(entries)} entries")
+        progress.advance(
+            50,
+            ngettext("Checked %(count)d entry", "Checked %(count)d entries", len(entries))
+            % {"count": len(entries)},
+        )
     if not problems.items and not entries:
-        problems.add(0, "", "", "The feed has no services in it")
+        problems.add(0, "", "", gettext("The feed has no services in it"))
     if problems.items:
         report["imported"] = False
         return _keep(oruk_import, report, rejected=max(1, _rejected_entries(problems)))
     if progress is not None:
         # The last report before the transaction: one inside it would hold the progress record's lock, and
         # the worker's heartbeat would wait on it until the end (and the page would not see it anyway).
-        progress.advance(60, f"Saving {len(cleaned)} services, all together so that none is half saved")
+        progress.advance(
+            60,
+            ngettext(
+                "Saving %(count)d service, all together so that none is half saved",
+                "Saving %(count)d services, all together so that none is half saved",
+                len(cleaned),
+            )
+            % {"count": len(cleaned)},
+        )
     with transaction.atomic():
         for data in cleaned:
             service, added = apply_service(data, actor=actor, source=oruk_import.source_name)

@@ -1,6 +1,7 @@
 """Background work for the community assets directory: importing an Open Referral UK feed or file."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django_tasks import task
 
 from ostrom.core.background import reporting_failure
@@ -16,9 +17,10 @@ def import_oruk_feed(*, progress_id: int, oruk_import_id: int, url: str = "") ->
     progress = Progress.objects.select_related("started_by").get(pk=progress_id)
     the_import = OrukImport.objects.get(pk=oruk_import_id)
     with reporting_failure(
-        progress, "Nothing was imported: something went wrong on our side. Please try again, or tell us."
+        progress,
+        gettext("Nothing was imported: something went wrong on our side. Please try again, or tell us."),
     ):
-        progress.advance(1, "Reading the feed")
+        progress.advance(1, gettext("Reading the feed"))
         if url:
             report = oruk_import.import_url(
                 url, oruk_import=the_import, actor=progress.started_by, progress=progress
