@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -33,7 +33,12 @@ SCRIPT_FONTS = {
     "bengali": [("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf")],
     "gurmukhi": [("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf")],
 }
-SCRIPT_NAMES = {"arabic": "Arabic", "bengali": "Bengali", "gurmukhi": "Gurmukhi", "latin": "Latin"}
+SCRIPT_NAMES = {
+    "arabic": gettext_lazy("Arabic"),
+    "bengali": gettext_lazy("Bengali"),
+    "gurmukhi": gettext_lazy("Gurmukhi"),
+    "latin": gettext_lazy("Latin"),
+}
 SCRIPT_RANGES = (
     ("arabic", 0x0600, 0x08FF),
     ("arabic", 0xFB50, 0xFDFF),
