@@ -178,7 +178,12 @@ def import_postcodes(*, content: bytes, filename: str, is_demo: bool = False) ->
                     % {"code": row["lsoa_code"] or gettext("(blank)")},
                 )
             )
-        if len(Postcode.normalise(row["postcode"])) < 6:
+        # A full postcode is 5 to 7 characters and a space: "B1 1AA" to "B16 8AA" and "SW1A 1AA".
+        if (
+            not 6
+            <= len(Postcode.normalise(row["postcode"]))
+            <= Postcode._meta.get_field("postcode").max_length
+        ):
             problems.append(RowProblem(number, gettext("Enter a full postcode, like B16 8AA")))
     if problems:
         raise ImportRejected(problems)

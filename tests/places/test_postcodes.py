@@ -81,3 +81,21 @@ def test_loading_the_demo_again_adds_no_postcodes(demo_geography):
     demo_places.load(random.Random(2026))
 
     assert Postcode.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_a_postcode_too_long_to_be_one_is_refused_by_row_not_by_the_database():
+    from ostrom.core.tables import ImportRejected
+    from ostrom.places import services
+    from tests.factories import LsoaFactory
+
+    lsoa = LsoaFactory()
+    content = f"postcode,lsoa_code\nB16 8AA,{lsoa.code}\n00000 0SS,{lsoa.code}\n".encode()
+
+    with pytest.raises(ImportRejected) as refused:
+        services.import_postcodes(content=content, filename="postcodes.csv")
+
+    assert [(problem.row, problem.problem) for problem in refused.value.problems] == [
+        (3, "Enter a full postcode, like B16 8AA")
+    ]
+    assert not Postcode.objects.filter(postcode="B16 8AA").exists()
