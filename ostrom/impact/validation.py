@@ -52,7 +52,7 @@ def as_value(raw) -> Decimal | None:
         value = Decimal(str(raw).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
         return None
-    if not value.is_finite() or abs(value) > LARGEST_VALUE:
+    if not value.is_finite() or value.copy_abs() > LARGEST_VALUE:  # copy_abs: 1E1000000 cannot overflow
         return None
     return value.quantize(Decimal("0.01"))
 
@@ -116,7 +116,7 @@ def indicator_problems(
         ("baseline", baseline),
         ("target", target),
     ):
-        if value is not None and (not isinstance(value, Decimal) or abs(value) > LARGEST_VALUE):
+        if value is not None and (not isinstance(value, Decimal) or value.copy_abs() > LARGEST_VALUE):
             problems[field] = gettext("Enter a number, like 42 or 7.5")
     if "minimum" not in problems and minimum is None:
         problems["minimum"] = gettext("Enter the smallest value a measurement can take, like 0")
