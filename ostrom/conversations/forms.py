@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts.languages import labelled_languages
+from ostrom.core.forms import WhenField
 from ostrom.places.models import Place
 
 from .models import Conversation, Statement, Vote
@@ -21,9 +22,8 @@ class ConversationForm(forms.Form):
         error_messages={"max_length": gettext_lazy("The description must be 2,000 characters or fewer")},
     )
     place = forms.ModelChoiceField(queryset=Place.objects.for_choice(), required=False)
-    closes_at = forms.DateTimeField(
+    closes_at = WhenField(
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         error_messages={"invalid": gettext_lazy("Enter a date and time, like 2026-12-31 17:00")},
     )
     allows_anonymous = forms.BooleanField(required=False, initial=True)

@@ -1,9 +1,45 @@
+from datetime import UTC, datetime
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from . import audit
 from .validation import LARGEST_ID
+
+WHEN_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+class WhenField(forms.DateTimeField):
+    """A date and time on the UK clock, as a person types it.
+
+    On the night the clocks go back, 1:30am happens twice: it means the first
+    time, still summer time. On the night they go forward, 1:30am never
+    happens: it is refused in plain words instead of Django's message about
+    time zones.
+    """
+
+    def __init__(self, *, input_formats=WHEN_FORMATS, **kwargs):
+        super().__init__(input_formats=input_formats, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            typed: datetime = error.params["datetime"]
+        zone = timezone.get_current_timezone()
+        first = typed.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        if first.astimezone(zone).replace(tzinfo=None) != typed:
+            raise ValidationError(
+                gettext("The clocks go forward an hour that night, so %(time)s does not happen. Enter a later time.")
+                % {"time": typed.strftime("%H:%M")},
+                code="skipped_hour",
+            )
+        return first
 
 
 class AuditFilterForm(forms.Form):

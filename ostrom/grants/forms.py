@@ -5,7 +5,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.budgeting import VoteType
 from ostrom.budgeting import rules as counting_rules
-from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField
+from ostrom.core.forms import IdChoiceField, IdMultipleChoiceField, WhenField
 from ostrom.network.models import Organisation
 from ostrom.places.models import Place
 
@@ -16,12 +16,10 @@ MONEY_ERRORS = {
     "required": gettext_lazy("Enter an amount"),
     "invalid": gettext_lazy("Amount must be a number, like 2500"),
 }
-DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
-def _when(label: str, required: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        input_formats=DATE_FORMATS,
+def _when(label: str, required: str) -> WhenField:
+    return WhenField(
         label=label,
         error_messages={
             "required": required,

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
 
+from ostrom.core.forms import WhenField
 from ostrom.places.models import Place
 
 from .models import Organisation, Subgroup
@@ -112,7 +113,7 @@ class MeetingForm(forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": gettext_lazy("Enter a title for the meeting")}
     )
-    starts_at = forms.DateTimeField(
+    starts_at = WhenField(
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
             "required": gettext_lazy("Enter when the meeting starts"),

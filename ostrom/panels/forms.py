@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ostrom.core.forms import WhenField
 from ostrom.places.models import Place
 
 from . import features
@@ -253,7 +254,7 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": gettext_lazy("Enter a title for the session")}
     )
-    starts_at = forms.DateTimeField(
+    starts_at = WhenField(
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
             "required": gettext_lazy("Enter when it starts"),

@@ -40,6 +40,16 @@ def _new_conversation(client, **changes):
 
 
 @pytest.mark.django_db
+def test_a_closing_time_skipped_when_the_clocks_go_forward_is_refused_and_the_form_kept(client):
+    response = _new_conversation(client, closes_at="2027-03-28 01:30", question="Spring closing")
+
+    page = response.content.decode()
+    assert response.status_code == 400 and "so 01:30 does not happen" in page
+    assert "Spring closing" in page and "2027-03-28 01:30" in page
+    assert not Conversation.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_closing_date_in_the_past_is_refused_with_a_message(client):
     yesterday = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
 

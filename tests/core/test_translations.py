@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.core.management import call_command
 from django.utils import translation
 
@@ -31,6 +32,14 @@ def test_extraction_finds_strings_marked_in_templates_and_in_python(template):
     plural = template.get(("%(count)d budget line was imported", "%(count)d budget lines were imported"))
     assert plural is not None and plural.pluralizable  # ngettext in money/tasks.py
     assert template.get("About %(service)s") is not None  # a named placeholder in base.html
+
+
+def test_the_committed_template_holds_every_marked_string_for_translators(template):
+    with open(ROOT / "locale" / "django.pot", "rb") as committed_file:
+        committed = {message.id for message in read_po(committed_file) if message.id}
+    marked = {message.id for message in template if message.id}
+    missing = sorted(str(message_id) for message_id in marked - committed)
+    assert missing == [], f"run `make makemessages` and commit locale/: {len(missing)} new, e.g. {missing[:3]}"
 
 
 def test_a_language_is_offered_only_once_a_person_has_reviewed_it(tmp_path, template):

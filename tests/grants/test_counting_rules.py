@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from ostrom.budgeting import parse_pabulib
 from ostrom.budgeting import rules as counting_rules
@@ -210,7 +211,7 @@ def test_changing_the_rule_before_voting_is_audited_and_after_voting_opens_is_re
 
     def change(funding_round):
         data = {
-            field: getattr(funding_round, field).strftime("%Y-%m-%d %H:%M")
+            field: timezone.localtime(getattr(funding_round, field)).strftime("%Y-%m-%d %H:%M")
             for field in ROUND
             if field.endswith("_at")
         }

@@ -99,7 +99,7 @@ def test_a_coordinator_switches_codes_on_issues_them_and_each_works_once(client)
     form = client.get(edit).content.decode()
     assert "Voters need a code posted to their household" in form
     fields = {
-        field: getattr(funding_round, field).strftime("%Y-%m-%d %H:%M")
+        field: timezone.localtime(getattr(funding_round, field)).strftime("%Y-%m-%d %H:%M")
         if field.endswith("_at")
         else getattr(funding_round, field)
         for field in [
