@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from .models import Role
 
@@ -33,10 +34,10 @@ class NotAllowed(PermissionDenied):
         return str(self.message)
 
 
-def ensure(allowed: bool, message: str = "You do not have permission to do this") -> None:
+def ensure(allowed: bool, message: str | None = None) -> None:
     """Raise `NotAllowed` with a message fit for the page unless `allowed`."""
     if not allowed:
-        raise NotAllowed(message)
+        raise NotAllowed(str(message or gettext("You do not have permission to do this")))
 
 
 def _signed_in(user) -> bool:

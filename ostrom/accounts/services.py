@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -57,7 +57,9 @@ def sign_up(
                 signup_address_hash=network_address_hash(network_address),
             )
     except IntegrityError:
-        raise ValidationError({"email": "An account with this email address already exists"}) from None
+        raise ValidationError(
+            {"email": gettext("An account with this email address already exists")}
+        ) from None
     Role.objects.create(user=user, kind=Role.Kind.RESIDENT)
     audit.record(actor=user, action="person.created", target=user)
     send_email_confirmation(user=user, site_url=site_url)
@@ -147,7 +149,7 @@ def save_equality_answers(
 ) -> EqualityAnswer:
     consent = Consent.objects.active().filter(user=user, purpose="equality_monitoring").first()
     if consent is None:
-        raise ConsentNeeded("Agree to us keeping your answers before you save them")
+        raise ConsentNeeded(gettext("Agree to us keeping your answers before you save them"))
     lsoa = None
     if postcode:
         match = find_postcode(postcode)
@@ -306,7 +308,7 @@ def erase_person(*, user: User, requested_by: User) -> None:
     """Remove personal data but keep the account row, so anonymous counts and the audit trail stay whole."""
     ensure(
         requested_by.pk == user.pk or requested_by.is_admin,
-        "Only the person or an administrator can ask for erasure",
+        gettext("Only the person or an administrator can ask for erasure"),
     )
     _erase(user)
     audit.record(
@@ -358,7 +360,7 @@ def choose_language(*, user: User, language: str) -> None:
     """Remember the language a person chose for reading, so it follows them to another browser. Not audited:
     it changes only how pages are shown to them."""
     if language not in dict(reading_languages()):
-        raise ValidationError({"language": "Select a language from the list"})
+        raise ValidationError({"language": gettext("Select a language from the list")})
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
 
@@ -369,7 +371,7 @@ def create_api_token(*, user: User, name: str, verified: bool = False) -> str:
     verified with a code (`verified`)."""
     ensure(
         can_create_api_token(user, verified=verified),
-        "Sign in with two-step verification to create a token",
+        gettext("Sign in with two-step verification to create a token"),
     )
     token = f"ost_{secrets.token_urlsafe(32)}"
     api_token = ApiToken.objects.create(user=user, name=name, token_hash=ApiToken.hash(token))
@@ -379,7 +381,7 @@ def create_api_token(*, user: User, name: str, verified: bool = False) -> str:
 
 @transaction.atomic
 def revoke_api_token(*, user: User, api_token: ApiToken) -> None:
-    ensure(api_token.user_id == user.pk, "You can only revoke your own tokens")
+    ensure(api_token.user_id == user.pk, gettext("You can only revoke your own tokens"))
     api_token.revoked_at = timezone.now()
     api_token.save(update_fields=["revoked_at"])
     audit.record(actor=user, action="api_token.revoked", target=api_token)
@@ -409,9 +411,11 @@ def start_two_factor_setup(*, user: User) -> TOTPDevice:
 def turn_on_two_factor(*, user: User, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app being set up with its first code, and make a fresh set of one-time backup codes,
     returned once (they are shown once). Any earlier app and backup codes stop working."""
-    ensure(device.user_id == user.pk and not device.confirmed, "This is not the app you are setting up")
+    ensure(
+        device.user_id == user.pk and not device.confirmed, gettext("This is not the app you are setting up")
+    )
     if not _is_totp_code(code) or not device.verify_token(_plain_code(code)):
-        raise ValidationError({"code": "Enter the 6-digit code your authenticator app shows now"})
+        raise ValidationError({"code": gettext("Enter the 6-digit code your authenticator app shows now")})
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -453,7 +457,12 @@ def verify_two_factor_code(*, user: User, code: str) -> Device:
         wait = why.get("locked_until") if why else None
         seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 60
         raise CodeNotAccepted(
-            f"You have entered too many wrong codes. Wait {seconds} seconds, then enter the code your app shows"
+            ngettext(
+                "You have entered too many wrong codes. Wait %(seconds)s second, then enter the code your app shows",
+                "You have entered too many wrong codes. Wait %(seconds)s seconds, then enter the code your app shows",
+                seconds,
+            )
+            % {"seconds": seconds}
         )
     if not (device.verify_token(plain) if kind is TOTPDevice else _use_backup_code(device, plain)):
         raise CodeNotAccepted(WRONG_CODE)
@@ -473,14 +482,17 @@ def _use_backup_code(device: StaticDevice, code: str) -> bool:
     return bool(used)
 
 
-WRONG_CODE = "Enter the 6-digit code your authenticator app shows now, or one of your backup codes"
+WRONG_CODE = gettext_lazy(
+    "Enter the 6-digit code your authenticator app shows now, or one of your backup codes"
+)
 
 
 @transaction.atomic
 def turn_off_two_factor(*, user: User) -> None:
     """The person turns off the two-step verification they turned on (staff who must use it cannot)."""
     ensure(
-        can_turn_off_two_factor(user), "Staff need two-step verification: ask an administrator to reset it"
+        can_turn_off_two_factor(user),
+        gettext("Staff need two-step verification: ask an administrator to reset it"),
     )
     if erase_two_factor(user):
         audit.record(actor=user, action="two_factor.turned_off", target=user)
@@ -490,7 +502,7 @@ def turn_off_two_factor(*, user: User) -> None:
 def reset_two_factor(*, user: User, reset_by: User) -> None:
     """An administrator resets someone's two-step verification when they have lost their phone: they
     set up an app again at their next sign-in (staff) or may turn it on again (anyone else)."""
-    ensure(can_reset_two_factor(reset_by), "Only an administrator can reset two-step verification")
+    ensure(can_reset_two_factor(reset_by), gettext("Only an administrator can reset two-step verification"))
     erase_two_factor(user)
     audit.record(actor=reset_by, action="two_factor.reset", target=user)
 

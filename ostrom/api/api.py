@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django_ratelimit.exceptions import Ratelimited
 
 from ostrom.accounts.api import router as accounts_router
@@ -64,7 +65,10 @@ def forbidden(request, problem):
 def too_many_requests(request, problem):
     response = api.create_response(
         request,
-        {"detail": f"Too many attempts from your network. {ratelimits.wait_of(problem)}."},
+        {
+            "detail": gettext("Too many attempts from your network. %(wait)s.")
+            % {"wait": ratelimits.wait_of(problem)}
+        },
         status=429,
     )
     if isinstance(problem, ratelimits.TooManyAttempts):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -26,7 +26,7 @@ def start_oruk_import(
         the_import = OrukImport.objects.create(source_name=source, started_by=coordinator)
         progress = start_task(
             tasks.import_oruk_feed,
-            title=f"Importing Open Referral UK from {source}"[:200],
+            title=(gettext("Importing Open Referral UK from %(source)s") % {"source": source})[:200],
             started_by=coordinator,
             retry_url=reverse("assets:exchange"),
             oruk_import_id=the_import.pk,

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from ostrom.accounts.api_auth import anyone
@@ -51,7 +52,7 @@ def _one(queryset: QuerySet, value: str):
 
 def _time(value: str, name: str) -> time:
     if (moment := parse_time(value[:40])) is None:
-        raise ValidationError({name: "Give a time as HH:MM"})
+        raise ValidationError({name: gettext("Give a time as HH:MM")})
     return moment
 
 
@@ -87,7 +88,7 @@ def filter_services(
     if day:
         code = day_code(day[:20])
         if code is None:
-            raise ValidationError({"day": "Give a day such as MO or Monday"})
+            raise ValidationError({"day": gettext("Give a day such as MO or Monday")})
     moment = None
     if modified_after:
         moment = parse_datetime(modified_after[:40]) if len(modified_after) > 10 else None
@@ -96,7 +97,9 @@ def filter_services(
         ):
             moment = datetime.combine(day_only, time())
         if moment is None:
-            raise ValidationError({"modified_after": "Give a date and time such as 2026-01-31T09:00:00Z"})
+            raise ValidationError(
+                {"modified_after": gettext("Give a date and time such as 2026-01-31T09:00:00Z")}
+            )
         moment = moment if moment.tzinfo else timezone.make_aware(moment)
     found_postcode = None
     if postcode:

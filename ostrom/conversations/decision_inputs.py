@@ -4,7 +4,7 @@ whether the opinion map found it common ground."""
 from collections.abc import Sequence
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -31,22 +31,30 @@ def _common_ground(statement: Statement) -> str:
     side = common_ground_side(result, statement.pk) if result is not None else None
     if side is None:
         return ""
-    return f" Most people in every opinion group {'agreed' if side == 'agree' else 'disagreed'} with it."
+    if side == "agree":
+        return " " + gettext("Most people in every opinion group agreed with it.")
+    return " " + gettext("Most people in every opinion group disagreed with it.")
 
 
 def _item(statement: Statement) -> InputItem:
     conversation = statement.conversation
     figures = (
-        f"Of {statement.voted} people who voted on it, {statement.agreed} agreed and {statement.disagreed} disagreed."
+        ngettext(
+            "Of %(voted)s person who voted on it, %(agreed)s agreed and %(disagreed)s disagreed.",
+            "Of %(voted)s people who voted on it, %(agreed)s agreed and %(disagreed)s disagreed.",
+            statement.voted,
+        )
+        % {"voted": statement.voted, "agreed": statement.agreed, "disagreed": statement.disagreed}
         if statement.voted
-        else "Nobody has voted on it yet."
+        else gettext("Nobody has voted on it yet.")
     )
     return InputItem(
         object_id=statement.pk,
         title=f"“{statement.text}” – {conversation.question}",
         quote=f"“{statement.text}” {figures}{_common_ground(statement)}",
         url=f"{conversation.get_absolute_url()}#statement-{statement.pk}",
-        source=f"A statement in the conversation “{conversation.question}”",
+        source=gettext("A statement in the conversation “%(question)s”")
+        % {"question": conversation.question},
     )
 
 

@@ -35,7 +35,9 @@ class WhenField(forms.DateTimeField):
         first = typed.replace(tzinfo=zone, fold=0).astimezone(UTC)
         if first.astimezone(zone).replace(tzinfo=None) != typed:
             raise ValidationError(
-                gettext("The clocks go forward an hour that night, so %(time)s does not happen. Enter a later time.")
+                gettext(
+                    "The clocks go forward an hour that night, so %(time)s does not happen. Enter a later time."
+                )
                 % {"time": typed.strftime("%H:%M")},
                 code="skipped_hour",
             )
@@ -102,7 +104,7 @@ class SpreadsheetForm(forms.Form):
         return upload
 
 
-CHOOSE_FROM_THE_LIST = "Select from the list"
+CHOOSE_FROM_THE_LIST = gettext_lazy("Select from the list")
 
 
 def _is_id(value) -> bool:

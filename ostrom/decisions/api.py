@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from ostrom.accounts import permissions
@@ -220,7 +221,7 @@ def record_decision(request, payload: DecisionIn):
     slugs = set(payload.themes)
     themes = list(Theme.objects.filter(slug__in=[slug for slug in slugs if SLUG.fullmatch(slug)]))
     if len(themes) != len(slugs):
-        raise ValidationError({"themes": "Choose themes from the list at /api/decision-themes"})
+        raise ValidationError({"themes": gettext("Choose themes from the list at /api/decision-themes")})
     values = payload.dict(exclude={"body", "themes"})
     return Status(201, services.record_decision(actor=request.auth, body=body, themes=themes, **values))
 

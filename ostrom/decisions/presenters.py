@@ -7,8 +7,6 @@ from django.utils.translation import gettext
 
 from .models import Assurance, Commitment, Decision, Document, InputLink
 
-DO_NOT_PROCEED_HEADING = "Do not proceed – be prepared to start again"
-
 
 @dataclass(frozen=True)
 class AssuranceView:

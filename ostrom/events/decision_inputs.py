@@ -3,7 +3,9 @@
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -18,15 +20,25 @@ def _published():
 
 def _item(action: Action) -> InputItem:
     event = action.event
-    day = event.starts_at.strftime("%-d %B %Y")
-    where = f"the session “{action.topic.title}”" if action.topic else "the closing circle"
-    owner = f" (taken forward by {action.owner})" if action.owner else ""
+    day = date_format(timezone.localtime(event.starts_at), "j F Y")
+    owner = " " + gettext("(taken forward by %(owner)s)") % {"owner": action.owner} if action.owner else ""
+    if action.topic:
+        source = gettext("Open Space “%(event)s”, %(day)s, from the session “%(session)s”") % {
+            "event": event.title,
+            "day": day,
+            "session": action.topic.title,
+        }
+    else:
+        source = gettext("Open Space “%(event)s”, %(day)s, from the closing circle") % {
+            "event": event.title,
+            "day": day,
+        }
     return InputItem(
         object_id=action.pk,
         title=f"{action.get_kind_display()}: {action.text}",
         quote=f"{action.text}{owner}",
         url=action.get_absolute_url(),
-        source=f"Open Space “{event.title}”, {day}, from {where}",
+        source=source,
     )
 
 

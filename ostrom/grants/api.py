@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Path, Router, Schema, Status
 
 from ostrom.accounts import permissions
@@ -308,7 +309,7 @@ def get_result(request, slug: Slug):
     funding_round = _round(slug)
     permissions.ensure(
         funding_round.is_result_public or permissions.can_run_round(_person(request), funding_round),
-        "The result is not published yet",
+        gettext("The result is not published yet"),
     )
     outcome = get_object_or_404(Result, funding_round=funding_round)
     return {

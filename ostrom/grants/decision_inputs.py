@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -28,18 +28,25 @@ def _item(result: Result) -> InputItem:
         f"{application.title} ({application.organisation.name}, £{application.amount_requested:,.0f})"
         for application in projects
     )
-    quote = (
-        f"{result.ballot_count:,} ballots were counted. Residents chose {len(projects)} "
-        f"project{'s' if len(projects) != 1 else ''}: {listed}."
+    counted = ngettext(
+        "%(ballots)s ballot was counted.", "%(ballots)s ballots were counted.", result.ballot_count
+    ) % {"ballots": f"{result.ballot_count:,}"}
+    chose = (
+        ngettext(
+            "Residents chose %(count)s project: %(projects)s.",
+            "Residents chose %(count)s projects: %(projects)s.",
+            len(projects),
+        )
+        % {"count": len(projects), "projects": listed}
         if projects
-        else f"{result.ballot_count:,} ballots were counted, and no project was chosen."
+        else gettext("No project was chosen.")
     )
     return InputItem(
         object_id=result.pk,
-        title=f"Result of {funding_round.name}",
-        quote=quote,
+        title=gettext("Result of %(round)s") % {"round": funding_round.name},
+        quote=f"{counted} {chose}",
         url=result.get_absolute_url(),
-        source=f"The residents' vote in {funding_round.name}",
+        source=gettext("The residents' vote in %(round)s") % {"round": funding_round.name},
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from django.db.models import Avg, Count
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.budgeting import Ballot as EngineBallot
@@ -76,9 +77,11 @@ def discussion(application: Application, viewer) -> list[Assessment]:
     """The panel's scores and comments on an application, hidden from a conflicted member."""
     seat = seat_of(viewer, application.funding_round)
     if seat is not None and is_conflicted(seat, application):
-        raise ConflictedView("You declared an interest in this application, so you cannot see its discussion")
+        raise ConflictedView(
+            gettext("You declared an interest in this application, so you cannot see its discussion")
+        )
     if seat is None and not permissions.can_run_round(viewer, application.funding_round):
-        raise NotOnPanel("Only the panel and coordinators see the panel's discussion")
+        raise NotOnPanel(gettext("Only the panel and coordinators see the panel's discussion"))
     return list(application.assessments.select_related("seat__member").order_by("seat__member__full_name"))
 
 

@@ -543,7 +543,8 @@ def _story_to_insight(person, the_return: Return) -> Insight | None:
                 teller=person,
                 organisation=organisation,
                 place=place,
-                title=f"From {organisation.name}'s return for {the_return.template.programme.name}",
+                title=gettext("From %(organisation)s's return for %(programme)s")
+                % {"organisation": organisation.name, "programme": the_return.template.programme.name},
                 text=story.value,
                 said_on=the_return.period_end,
                 consent_wording=the_return.story_consent_wording,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from ninja import Path, Router, Schema
 
 from ostrom.accounts import permissions
@@ -19,7 +20,7 @@ from .models import Programme, Return
 router = Router(tags=["returns"])
 
 Id = Annotated[int, Path(ge=1, le=LARGEST_ID)]
-SEE_RETURN = "Only the organisation's contacts and the programme's coordinators see this return"
+SEE_RETURN = gettext_lazy("Only the organisation's contacts and the programme's coordinators see this return")
 
 
 class ReturnQuestionOut(Schema):

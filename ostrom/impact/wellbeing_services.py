@@ -69,7 +69,9 @@ def start_copying(*, programme: Programme, started_by) -> Progress:
     with transaction.atomic():
         progress = start_task(
             tasks.copy_wellbeing_scores,
-            title=f"Copying the wellbeing answers for {programme.name}"[:200],
+            title=(
+                gettext("Copying the wellbeing answers for %(programme)s") % {"programme": programme.name}
+            )[:200],
             started_by=started_by,
             programme_id=programme.pk,
         )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -150,7 +151,7 @@ class InsightCaseIn(Schema):
 def _place(code: str) -> Place:
     place = Place.objects.filter(code=code).first()
     if place is None:
-        raise ValidationError({"place": "No place has this code"})
+        raise ValidationError({"place": gettext("No place has this code")})
     return place
 
 
@@ -159,7 +160,7 @@ def _subgroup(slug: str | None):
         return None
     subgroup = Subgroup.objects.filter(slug=slug).first()
     if subgroup is None:
-        raise ValidationError({"subgroup": "No subgroup has this name"})
+        raise ValidationError({"subgroup": gettext("No subgroup has this name")})
     return subgroup
 
 

@@ -3,7 +3,8 @@ Only published insight may be cited, and reach counts its speakers."""
 
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 
@@ -16,10 +17,12 @@ def _published():
 
 
 def _item(insight: Insight) -> InputItem:
-    said = insight.said_on.strftime("%-d %B %Y")
+    said = date_format(insight.said_on, "j F Y")
     return InputItem(
         object_id=insight.pk,
-        title=insight.title or f"{insight.get_kind_display()} from {insight.place.name}",
+        title=insight.title
+        or gettext("%(kind)s from %(place)s")
+        % {"kind": insight.get_kind_display(), "place": insight.place.name},
         quote=insight.text[:1500],
         url=insight.get_absolute_url(),
         source=f"{insight.get_kind_display()} ({attribution(insight)}, {insight.place.name}, {said})",

@@ -498,7 +498,7 @@ def start_insight_import(*, coordinator, content: bytes, filename: str) -> Progr
     with transaction.atomic():
         progress = start_task(
             tasks.import_insight_task,
-            title=f"Importing insight from {filename}"[:200],
+            title=(gettext("Importing insight from %(file)s") % {"file": filename})[:200],
             retry_url=reverse("insight:import"),
             started_by=coordinator,
         )
@@ -515,7 +515,7 @@ def start_bring_in(*, coordinator, place, sources: Sequence[str]) -> Progress:
     with transaction.atomic():
         return start_task(
             tasks.bring_in_task,
-            title=f"Bringing in comments for {place.name}"[:200],
+            title=(gettext("Bringing in comments for %(place)s") % {"place": place.name})[:200],
             started_by=coordinator,
             place_id=place.pk,
             sources=list(sources),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -144,7 +145,7 @@ def merge_theme(request, theme_id: int, payload: ThemeMergeIn):
     theme = _theme(theme_id)
     permissions.ensure(
         permissions.can_run_themes(request.user, theme.place),
-        "Only the coordinators of this place can merge themes",
+        gettext("Only the coordinators of this place can merge themes"),
     )
     _whole_number(payload.into, "into")
     into = Theme.objects.filter(pk=payload.into).first()
@@ -183,6 +184,6 @@ def get_run(request, run_id: int):
     run = get_object_or_404(ThemeRun.objects.select_related("place", "progress"), pk=run_id)
     permissions.ensure(
         permissions.can_run_themes(request.user, run.place),
-        "Only the coordinators of this place can see its theme runs",
+        gettext("Only the coordinators of this place can see its theme runs"),
     )
     return run

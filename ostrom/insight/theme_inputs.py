@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -15,12 +15,13 @@ def _item(theme: Theme) -> InputItem:
     said = ngettext("%(num)d comment", "%(num)d comments", theme.size) % {"num": theme.size}
     return InputItem(
         object_id=theme.pk,
-        title=f"Theme: {theme.label} ({theme.place.name})",
-        quote=f"{theme.label}: {said} about {theme.keywords_text}."
+        title=gettext("Theme: %(theme)s (%(place)s)") % {"theme": theme.label, "place": theme.place.name},
+        quote=gettext("%(theme)s: %(comments)s about %(keywords)s.")
+        % {"theme": theme.label, "comments": said, "keywords": theme.keywords_text}
         if theme.keywords
         else f"{theme.label}: {said}.",
         url=theme.get_absolute_url(),
-        source=f"Themes found in what people in {theme.place.name} said",
+        source=gettext("Themes found in what people in %(place)s said") % {"place": theme.place.name},
     )
 
 

@@ -71,7 +71,7 @@ def start_theme_run(*, place, engine: str, requested_themes: int | None, seed: i
     run = ThemeRun.objects.create(place=place, engine=engine, requested_themes=requested_themes, seed=seed)
     run.progress = start_task(
         run_themes_task,
-        title=f"Finding themes in {place.name}",
+        title=gettext("Finding themes in %(place)s") % {"place": place.name},
         started_by=started_by,
         retry_url=reverse("insight:theme-list", args=[place.code]),
         run_id=run.pk,
@@ -185,7 +185,7 @@ def start_split(*, theme: Theme, requested_by, seed: int = 0) -> Progress:
         )
     progress = start_task(
         split_theme_task,
-        title=f"Splitting the theme “{theme.label}”",
+        title=gettext("Splitting the theme “%(theme)s”") % {"theme": theme.label},
         started_by=requested_by,
         theme_id=theme.pk,
         seed=seed,

@@ -34,7 +34,10 @@ def _money_field(required_message: str, *, required: bool = True, label: str = "
 
 
 def _year_field() -> forms.IntegerField:
-    message = f"Enter the year the financial year starts in, from {FIRST_YEAR} to {LAST_YEAR}"
+    message = gettext_lazy("Enter the year the financial year starts in, from %(first)s to %(last)s") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
     return forms.IntegerField(
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,

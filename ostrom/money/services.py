@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -44,11 +44,19 @@ from .validation import (
     checked_budget_line,
 )
 
-ONLY_BUDGET_MANAGERS = "Only the coordinators of the places this body serves can change its money"
-ONLY_PROGRAMME_COORDINATORS = (
+ONLY_BUDGET_MANAGERS = gettext_lazy(
+    "Only the coordinators of the places this body serves can change its money"
+)
+ONLY_PROGRAMME_COORDINATORS = gettext_lazy(
     "Only the coordinators of this programme's place can change its costs and benefits"
 )
 DEVOLVING_BODIES = {Body.Kind.ICB, Body.Kind.PCN}
+
+UNIT_VALUE_NAMES = {
+    "low": gettext_lazy("The low value"),
+    "central": gettext_lazy("The central value"),
+    "high": gettext_lazy("The high value"),
+}
 
 
 # --- Budget lines and commitments ---------------------------------------------------------------
@@ -107,7 +115,7 @@ def set_prevention_commitment(*, actor, body: Body, year: int, share, note: str 
     permissions.ensure(permissions.can_manage_budgets(actor, body), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
     year = check_year(problems, "year", year)
-    share = check_amount(problems, "share", share, name="The share")
+    share = check_amount(problems, "share", share, name=gettext_lazy("The share"))
     if "share" not in problems and share > 100:
         problems["share"] = gettext("The share must be a percentage from 0 to 100")
     check_text(problems, "note", note, max_length=300)
@@ -138,13 +146,13 @@ def devolve_budget(
     permissions.ensure(permissions.can_manage_budgets(actor, from_body), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
     if from_body.kind not in DEVOLVING_BODIES:
-        problems["from_body"] = (
+        problems["from_body"] = gettext(
             "Only an integrated care board or a primary care network devolves a budget here"
         )
     if anchor.kind != Body.Kind.COLLECTIVE:
         problems["anchor"] = gettext("Choose the collective: money is devolved to a community anchor")
     amount = check_amount(problems, "amount", amount, positive=True)
-    check_date(problems, "devolved_on", devolved_on, name="the date the money was devolved")
+    check_date(problems, "devolved_on", devolved_on, name=gettext_lazy("the date the money was devolved"))
     check_text(problems, "purpose", purpose, max_length=500, required=gettext("Say what the money is for"))
     raise_problems(problems)
     budget = DevolvedBudget.objects.create(
@@ -165,8 +173,14 @@ def _ensure_fits(budget: DevolvedBudget, amount: Decimal, field: str) -> None:
         over = amount - budget.left_to_commit
         raise ValidationError(
             {
-                field: f"This would commit {money(over)} more than the {money(budget.amount)} devolved"
-                f" ({money(budget.left_to_commit)} is left to pass on)"
+                field: gettext(
+                    "This would commit %(over)s more than the %(devolved)s devolved (%(left)s is left to pass on)"
+                )
+                % {
+                    "over": money(over),
+                    "devolved": money(budget.amount),
+                    "left": money(budget.left_to_commit),
+                }
             }
         )
 
@@ -184,10 +198,10 @@ def allocate_to_round(
     permissions.ensure(permissions.can_manage_budgets(actor, budget.anchor), ONLY_BUDGET_MANAGERS)
     permissions.ensure(
         permissions.can_run_round(actor, funding_round),
-        "Only the coordinators of this round can fund it from here",
+        gettext("Only the coordinators of this round can fund it from here"),
     )
     problems: dict = {}
-    check_date(problems, "allocated_on", allocated_on, name="the date the money was passed on")
+    check_date(problems, "allocated_on", allocated_on, name=gettext_lazy("the date the money was passed on"))
     check_text(problems, "purpose", purpose, max_length=500)
     raise_problems(problems)
     budget = _locked(budget)
@@ -207,7 +221,7 @@ def allocate_to_round(
             )
     except IntegrityError:
         raise ValidationError(
-            {"funding_round": "This round is already funded from a devolved budget"}
+            {"funding_round": gettext("This round is already funded from a devolved budget")}
         ) from None
     _commit(budget, allocation.amount)
     audit.record(
@@ -239,9 +253,9 @@ def agree(
         problems["organisation"] = gettext("Choose a member organisation of the collective")
     amount = check_amount(problems, "amount", amount, positive=True)
     check_text(problems, "purpose", purpose, max_length=500, required=gettext("Say what the money is for"))
-    check_date(problems, "agreed_on", agreed_on, name="the date of the agreement")
-    check_date(problems, "starts_on", starts_on, name="the date the work starts")
-    check_date(problems, "ends_on", ends_on, name="the date the work ends")
+    check_date(problems, "agreed_on", agreed_on, name=gettext_lazy("the date of the agreement"))
+    check_date(problems, "starts_on", starts_on, name=gettext_lazy("the date the work starts"))
+    check_date(problems, "ends_on", ends_on, name=gettext_lazy("the date the work ends"))
     if not problems and ends_on < starts_on:
         problems["ends_on"] = gettext("The work must end on or after the day it starts")
     raise_problems(problems)
@@ -275,7 +289,7 @@ def record_agreement_payment(
     permissions.ensure(permissions.can_manage_budgets(actor, budget.anchor), ONLY_BUDGET_MANAGERS)
     problems: dict = {}
     amount = check_amount(problems, "amount", amount, positive=True)
-    check_date(problems, "paid_on", paid_on, name="the date it was paid")
+    check_date(problems, "paid_on", paid_on, name=gettext_lazy("the date it was paid"))
     check_text(problems, "reference", reference, max_length=60)
     raise_problems(problems)
     # Lock in one order (the budget, then the agreement) so two payments cannot deadlock.
@@ -285,8 +299,14 @@ def record_agreement_payment(
         over = amount - agreement.left_to_pay
         raise ValidationError(
             {
-                "amount": f"This would pay {money(over)} more than the {money(agreement.amount)} agreed"
-                f" ({money(agreement.left_to_pay)} is left to pay)"
+                "amount": gettext(
+                    "This would pay %(over)s more than the %(agreed)s agreed (%(left)s is left to pay)"
+                )
+                % {
+                    "over": money(over),
+                    "agreed": money(agreement.amount),
+                    "left": money(agreement.left_to_pay),
+                }
             }
         )
     payment = AgreementPayment.objects.create(
@@ -342,14 +362,12 @@ def save_cost_benefit(
         check_text(
             found, "outcome", line.get("outcome"), max_length=200, required=gettext("Say what the outcome is")
         )
-        quantity = check_amount(found, "quantity", line.get("quantity"), name="How many")
+        quantity = check_amount(found, "quantity", line.get("quantity"), name=gettext_lazy("How many"))
         if "quantity" not in found and quantity >= Decimal("10000000000"):
             found["quantity"] = gettext("How many must be less than 10 billion")
         values = {
-            case: check_amount(
-                found, f"unit_value_{case}", line.get(f"unit_value_{case}"), name=f"The {case} value"
-            )
-            for case in ("low", "central", "high")
+            case: check_amount(found, f"unit_value_{case}", line.get(f"unit_value_{case}"), name=name)
+            for case, name in UNIT_VALUE_NAMES.items()
         }
         if not found and not values["low"] <= values["central"] <= values["high"]:
             found["unit_value_central"] = gettext("The values must go up from low to central to high")

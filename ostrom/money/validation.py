@@ -4,6 +4,8 @@ budget-line import (which runs in a task and so never imports the services)."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 from ostrom.core.validation import check_text, raise_problems
 
 from .models import FIRST_YEAR, LAST_YEAR, BudgetLine
@@ -15,28 +17,32 @@ LARGEST_AMOUNT = Decimal("999999999999.99")
 
 
 def check_amount(
-    problems: dict, field: str, value, *, name: str = "Amount", positive: bool = False
+    problems: dict, field: str, value, *, name: str | None = None, positive: bool = False
 ) -> Decimal:
-    """The value as pounds and pence, or a problem on `field`."""
+    """The value as pounds and pence, or a problem on `field`; `name` is translated where it is written
+    (gettext_lazy), "Amount" when not given."""
+    name = name or gettext("Amount")
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        problems[field] = f"{name} must be a number of pounds, like 2500"
+        problems[field] = gettext("%(name)s must be a number of pounds, like 2500") % {"name": name}
         return Decimal(0)
     if isinstance(value, bool) or not amount.is_finite():
-        problems[field] = f"{name} must be a number of pounds, like 2500"
+        problems[field] = gettext("%(name)s must be a number of pounds, like 2500") % {"name": name}
     elif amount > LARGEST_AMOUNT:  # before rounding to pence, which a number like 1E30 cannot be
-        problems[field] = f"{name} must be less than £1 trillion"
+        problems[field] = gettext("%(name)s must be less than £1 trillion") % {"name": name}
     elif amount < -LARGEST_AMOUNT:
-        problems[field] = f"{name} must be £0 or more"
+        problems[field] = gettext("%(name)s must be £0 or more") % {"name": name}
     elif amount != amount.quantize(Decimal("0.01")):
-        problems[field] = f"{name} must be in pounds and pence, with no more than 2 decimal places"
+        problems[field] = gettext(
+            "%(name)s must be in pounds and pence, with no more than 2 decimal places"
+        ) % {"name": name}
     elif positive and amount <= 0:
-        problems[field] = f"{name} must be more than £0"
+        problems[field] = gettext("%(name)s must be more than £0") % {"name": name}
     elif amount < 0:
-        problems[field] = f"{name} must be £0 or more"
+        problems[field] = gettext("%(name)s must be £0 or more") % {"name": name}
     elif amount > LARGEST_AMOUNT:
-        problems[field] = f"{name} must be less than £1 trillion"
+        problems[field] = gettext("%(name)s must be less than £1 trillion") % {"name": name}
     else:
         return amount.quantize(Decimal("0.01"))
     return Decimal(0)
@@ -44,14 +50,19 @@ def check_amount(
 
 def check_year(problems: dict, field: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
-        problems[field] = f"Enter the year the financial year starts in, from {FIRST_YEAR} to {LAST_YEAR}"
+        problems[field] = gettext(
+            "Enter the year the financial year starts in, from %(first)s to %(last)s"
+        ) % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
         return FIRST_YEAR
     return value
 
 
 def check_date(problems: dict, field: str, value, *, name: str) -> None:
     if not isinstance(value, date):
-        problems[field] = f"Enter {name}, like 2026-04-01"
+        problems[field] = gettext("Enter %(name)s, like 2026-04-01") % {"name": name}
 
 
 def check_choice(problems: dict, field: str, value, choices, message: str) -> None:
@@ -79,10 +90,14 @@ def checked_budget_line(*, body, year, category, prevention_kind, amount, source
             "Choose the kind of community-led prevention",
         )
     elif prevention_kind:
-        problems["prevention_kind"] = "Only community-led prevention has a kind; leave it empty"
+        problems["prevention_kind"] = gettext("Only community-led prevention has a kind; leave it empty")
     amount = check_amount(problems, "amount", amount)
     check_text(
-        problems, "source_note", source_note, max_length=300, required="Say where the figure comes from"
+        problems,
+        "source_note",
+        source_note,
+        max_length=300,
+        required=gettext("Say where the figure comes from"),
     )
     raise_problems(problems)
     return BudgetLine(

@@ -139,7 +139,7 @@ def set_commitment(request, slug):
 def devolve(request):
     bodies = _managed_bodies(request.user, kind__in=services.DEVOLVING_BODIES)
     permissions.ensure(
-        bool(bodies), "Only the coordinators of an ICB's or PCN's places can devolve its money"
+        bool(bodies), gettext("Only the coordinators of an ICB's or PCN's places can devolve its money")
     )
     form = DevolveForm(
         request.POST or None,

@@ -4,6 +4,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -192,14 +193,14 @@ def create_organisation(request, payload: OrganisationIn):
         "code",
         data.pop("places_served"),
         field="places_served",
-        noun="place",
+        message=gettext_lazy("No place has the code %(missing)s"),
     )
     subgroups = _all_found(
         Subgroup.objects.filter(slug__in=data["subgroups"]),
         "slug",
         data.pop("subgroups"),
         field="subgroups",
-        noun="subgroup",
+        message=gettext_lazy("No subgroup has the slug %(missing)s"),
     )
     organisation = services.add_member_organisation(
         coordinator=request.auth, places_served=places, subgroups=subgroups, **data
@@ -207,11 +208,11 @@ def create_organisation(request, payload: OrganisationIn):
     return Status(201, organisation)
 
 
-def _all_found(queryset, key: str, wanted: list[str], *, field: str, noun: str) -> list:
+def _all_found(queryset, key: str, wanted: list[str], *, field: str, message: str) -> list:
     found = {getattr(record, key): record for record in queryset}
     missing = [value for value in wanted if value not in found]
     if missing:
-        raise ValidationError({field: f"No {noun} has the {key} {', '.join(missing)}"})
+        raise ValidationError({field: str(message) % {"missing": ", ".join(missing)}})
     return list(found.values())
 
 

@@ -4,7 +4,8 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -22,13 +23,14 @@ def _item(meeting: Meeting) -> InputItem:
     minutes = meeting.minutes.strip()
     if len(minutes) > LONGEST_QUOTE:
         minutes = minutes[:LONGEST_QUOTE].rsplit(" ", 1)[0] + " …"
-    day = timezone.localtime(meeting.starts_at).strftime("%-d %B %Y")
+    day = date_format(timezone.localtime(meeting.starts_at), "j F Y")
     return InputItem(
         object_id=meeting.pk,
         title=f"{meeting.subgroup.name}: {meeting.title}, {day}",
         quote=minutes,
         url=meeting.get_absolute_url(),
-        source=f"Minutes of the {meeting.subgroup.name} subgroup's meeting “{meeting.title}”, {day}",
+        source=gettext("Minutes of the %(subgroup)s subgroup's meeting “%(meeting)s”, %(day)s")
+        % {"subgroup": meeting.subgroup.name, "meeting": meeting.title, "day": day},
     )
 
 

@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.accounts.models import Role
@@ -28,8 +29,8 @@ from .models import (
 )
 from .validation import check_organisation_details
 
-ONLY_COORDINATORS = "Only a coordinator for these places can do this"
-ONLY_SUBGROUP_COORDINATORS = "Only a coordinator of this subgroup can do this"
+ONLY_COORDINATORS = gettext_lazy("Only a coordinator for these places can do this")
+ONLY_SUBGROUP_COORDINATORS = gettext_lazy("Only a coordinator of this subgroup can do this")
 
 _SECURE_WEB_ADDRESS = URLValidator(schemes=["https"])
 
@@ -68,7 +69,7 @@ def apply_to_join(
     problems: dict = {}
     check_text(problems, "role_title", role_title, max_length=100)
     if not isinstance(show_contact_details, bool):
-        problems["show_contact_details"] = "Select whether to show your contact details"
+        problems["show_contact_details"] = gettext("Select whether to show your contact details")
     raise_problems(problems)
     organisation = Organisation.objects.create(
         name=name,
@@ -140,7 +141,7 @@ def decline_organisation(*, organisation: Organisation, coordinator, note: str) 
         ONLY_COORDINATORS,
     )
     if not note.strip():
-        raise ValidationError({"note": "Say why the organisation cannot join, so they can be told"})
+        raise ValidationError({"note": gettext("Say why the organisation cannot join, so they can be told")})
     before = organisation.status
     organisation.status = Organisation.Status.DECLINED
     organisation.decided_by = coordinator
@@ -158,16 +159,24 @@ def decline_organisation(*, organisation: Organisation, coordinator, note: str) 
 
 @transaction.atomic
 def create_subgroup(*, coordinator, name: str, description: str, slug: str) -> Subgroup:
-    permissions.ensure(permissions.can_start_subgroup(coordinator), "Only a coordinator can start a subgroup")
+    permissions.ensure(
+        permissions.can_start_subgroup(coordinator), gettext("Only a coordinator can start a subgroup")
+    )
     problems: dict = {}
-    check_text(problems, "name", name, max_length=100, required="Enter a name for the subgroup")
-    check_text(problems, "description", description, max_length=2000, required="Say what the subgroup is for")
+    check_text(problems, "name", name, max_length=100, required=gettext("Enter a name for the subgroup"))
+    check_text(
+        problems,
+        "description",
+        description,
+        max_length=2000,
+        required=gettext("Say what the subgroup is for"),
+    )
     raise_problems(problems)
     slug = slug[: Subgroup._meta.get_field("slug").max_length].strip("-")
     if not slug:
-        raise ValidationError({"name": "Enter a name with at least one letter or number"})
+        raise ValidationError({"name": gettext("Enter a name with at least one letter or number")})
     if Subgroup.objects.filter(slug=slug).exists() or Subgroup.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": "A subgroup with this name already exists"})
+        raise ValidationError({"name": gettext("A subgroup with this name already exists")})
     subgroup = Subgroup.objects.create(name=name, slug=slug, description=description)
     audit.record(actor=coordinator, action="subgroup.created", target=subgroup)
     return subgroup
@@ -205,7 +214,7 @@ def schedule_meeting(
 ) -> Meeting:
     permissions.ensure(permissions.can_run_subgroup(coordinator, subgroup), ONLY_SUBGROUP_COORDINATORS)
     problems: dict = {}
-    check_text(problems, "title", title, max_length=200, required="Enter a title for the meeting")
+    check_text(problems, "title", title, max_length=200, required=gettext("Enter a title for the meeting"))
     check_text(problems, "venue", venue, max_length=200)
     check_text(problems, "agenda", agenda, max_length=5000)
     check_text(problems, "online_url", online_url, max_length=500)
@@ -213,7 +222,7 @@ def schedule_meeting(
         try:
             _SECURE_WEB_ADDRESS(online_url)
         except ValidationError:
-            problems["online_url"] = (
+            problems["online_url"] = gettext(
                 "Enter a full web address starting with https://, like https://meet.example.org/our-meeting"
             )
     raise_problems(problems)
@@ -241,7 +250,9 @@ class MeetingHasHappened(ValidationError):
 @transaction.atomic
 def sign_up_for_meeting(*, user, meeting: Meeting) -> Attendance:
     """The person will attend. Signing up twice (a second tab) keeps the first sign-up."""
-    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to sign up to attend a meeting")
+    permissions.ensure(
+        permissions.can_attend_meeting(user), gettext("Sign in to sign up to attend a meeting")
+    )
     if meeting.has_happened:
         raise MeetingHasHappened
     try:
@@ -262,7 +273,9 @@ def sign_up_for_meeting(*, user, meeting: Meeting) -> Attendance:
 
 @transaction.atomic
 def cancel_sign_up(*, user, meeting: Meeting) -> None:
-    permissions.ensure(permissions.can_attend_meeting(user), "Sign in to change whether you will attend")
+    permissions.ensure(
+        permissions.can_attend_meeting(user), gettext("Sign in to change whether you will attend")
+    )
     if meeting.has_happened:
         raise MeetingHasHappened
     # Before the meeting nobody has been recorded as having come, so the row is only the sign-up.
@@ -279,7 +292,9 @@ def record_meeting(*, coordinator, meeting: Meeting, minutes: str, attendees: Se
         permissions.can_run_subgroup(coordinator, meeting.subgroup), ONLY_SUBGROUP_COORDINATORS
     )
     problems: dict = {}
-    check_text(problems, "minutes", minutes, max_length=20000, required="Enter the minutes of the meeting")
+    check_text(
+        problems, "minutes", minutes, max_length=20000, required=gettext("Enter the minutes of the meeting")
+    )
     raise_problems(problems)
     before = {"minutes": meeting.minutes, "attendance": meeting.attendances.came().count()}
     meeting.minutes = minutes
@@ -319,7 +334,7 @@ def start_organisation_import(*, coordinator, content: bytes, filename: str) -> 
     with transaction.atomic():
         progress = start_task(
             tasks.import_organisations_task,
-            title=f"Importing organisations from {filename}"[:200],
+            title=(gettext("Importing organisations from %(file)s") % {"file": filename})[:200],
             retry_url=reverse("network:import"),
             started_by=coordinator,
         )

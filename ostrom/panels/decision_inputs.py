@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -18,14 +18,19 @@ def _item(recommendation: Recommendation) -> InputItem:
     quote = recommendation.text
     response = getattr(recommendation, "response", None)
     if response is not None:
-        quote += f"\n\n{assembly.commissioning_body}'s response ({response.get_outcome_display().lower()}): "
-        quote += response.reasons
+        quote += "\n\n" + gettext("%(body)s's response (%(outcome)s): %(reasons)s") % {
+            "body": assembly.commissioning_body,
+            "outcome": response.get_outcome_display().lower(),
+            "reasons": response.reasons,
+        }
     return InputItem(
         object_id=recommendation.pk,
-        title=f"Recommendation {recommendation.number}: {recommendation.title} – {assembly.question}",
+        title=gettext("Recommendation %(number)s: %(title)s – %(question)s")
+        % {"number": recommendation.number, "title": recommendation.title, "question": assembly.question},
         quote=quote,
         url=f"{assembly.get_absolute_url()}#recommendation-{recommendation.number}",
-        source=f"Recommendation {recommendation.number} of the citizens' panel on “{assembly.question}”",
+        source=gettext("Recommendation %(number)s of the citizens' panel on “%(question)s”")
+        % {"number": recommendation.number, "question": assembly.question},
     )
 
 

@@ -54,7 +54,8 @@ def sample_households(
     the seed and the address, and the largest keys are picked), so the same list and seed pick the same
     households. Every row is checked first; any problem and no letters are made."""
     permissions.ensure(
-        permissions.can_run_assembly(coordinator, assembly), "Only the assembly's coordinators can do this"
+        permissions.can_run_assembly(coordinator, assembly),
+        gettext("Only the assembly's coordinators can do this"),
     )
     rows = table_rows(content, filename)
     problems = require_columns(set(rows[0][1]) if rows else set(), {"address", "postcode"})

@@ -557,7 +557,7 @@ def start_pool_import(*, coordinator, assembly: Assembly, content: bytes, filena
     filename = filename.replace("\x00", "")[-200:]
     progress = start_task(
         tasks.import_pool_task,
-        title=f"Importing volunteers from {filename}"[:200],
+        title=(gettext("Importing volunteers from %(file)s") % {"file": filename})[:200],
         retry_url=reverse("panels:import", args=[assembly.slug]),
         started_by=coordinator,
         assembly_id=assembly.pk,

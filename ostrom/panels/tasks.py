@@ -136,7 +136,7 @@ def queue_check(*, lottery: Lottery, requested_by=None) -> Progress:
             return locked.check_progress
         progress = start_task(
             check_lottery_task,
-            title=f"Checking the lottery for {lottery.assembly}",
+            title=gettext("Checking the lottery for %(assembly)s") % {"assembly": lottery.assembly},
             started_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
             lottery_id=lottery.pk,
         )

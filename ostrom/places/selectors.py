@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Left, Length
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import AreaStatistic, Place, Postcode
 
@@ -93,7 +95,7 @@ def imd_decile_by_lsoa(lsoa_ids) -> dict[int, int]:
     return {place_id: int(value) for place_id, value in figures.values_list("place_id", "value")}
 
 
-UNKNOWN_POSTCODE = (
+UNKNOWN_POSTCODE = gettext_lazy(
     "We do not recognise this postcode. Check it and try again. If it is right, your home may be "
     "outside the area this site covers: ask the people who run it"
 )
@@ -118,7 +120,7 @@ def unknown_postcode_message() -> str:
     wards, so it says which: a visitor elsewhere is not left wondering whether they typed it wrong."""
     demo = Postcode.objects.filter(is_demo=True)
     if not demo.exists():
-        return UNKNOWN_POSTCODE
+        return str(UNKNOWN_POSTCODE)
     outward_codes = sorted(
         {
             code
@@ -133,13 +135,17 @@ def unknown_postcode_message() -> str:
         .order_by("name")
         .values_list("name", flat=True)
     )
-    where = f" in {' and '.join(localities)}" if localities else ""
     example = EXAMPLE_POSTCODE if demo.filter(postcode=EXAMPLE_POSTCODE).exists() else demo.first().postcode
-    return (
-        f"We do not recognise this postcode. This demo knows only postcodes{where}, starting "
-        f"{_and_list(outward_codes)}, like {example}. Check yours, or use one of those"
-    )
-
-
-def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    words = {"codes": get_text_list(outward_codes, gettext("and")), "example": example}
+    if not localities:
+        return (
+            gettext(
+                "We do not recognise this postcode. This demo knows only postcodes starting %(codes)s, "
+                "like %(example)s. Check yours, or use one of those"
+            )
+            % words
+        )
+    return gettext(
+        "We do not recognise this postcode. This demo knows only postcodes in %(places)s, starting %(codes)s, "
+        "like %(example)s. Check yours, or use one of those"
+    ) % (words | {"places": get_text_list(localities, gettext("and"))})

@@ -17,22 +17,24 @@ from .models import AreaStatistic, Place, Postcode
 @transaction.atomic
 def save_place(*, actor, code: str, name: str, kind: str, parent_code: str | None = None) -> Place:
     """Create a place, or rename or move an existing one (by its code)."""
-    permissions.ensure(permissions.can_change_places(actor), "Only a coordinator can change places")
+    permissions.ensure(permissions.can_change_places(actor), gettext("Only a coordinator can change places"))
     problems: dict = {}
-    check_text(problems, "code", code, max_length=20, required="Enter the place's code")
-    check_text(problems, "name", name, max_length=150, required="Enter the place's name")
+    check_text(problems, "code", code, max_length=20, required=gettext("Enter the place's code"))
+    check_text(problems, "name", name, max_length=150, required=gettext("Enter the place's name"))
     check_text(problems, "parent_code", parent_code or "", max_length=20)
     if kind not in Place.Kind.values:
-        problems["kind"] = f"Kind must be one of: {', '.join(Place.Kind.values)}"
+        problems["kind"] = gettext("Kind must be one of: %(kinds)s") % {"kinds": ", ".join(Place.Kind.values)}
     if problems:
         raise ValidationError(problems)
     parent = None
     if parent_code:
         parent = Place.objects.filter(code=parent_code).first()
         if parent is None:
-            raise ValidationError({"parent_code": f"No place has the code {parent_code}"})
+            raise ValidationError(
+                {"parent_code": gettext("No place has the code %(code)s") % {"code": parent_code}}
+            )
         if code in {ancestor.code for ancestor in parent.ancestors(include_self=True)}:
-            raise ValidationError({"parent_code": "A place cannot be inside itself"})
+            raise ValidationError({"parent_code": gettext("A place cannot be inside itself")})
     place = Place.objects.filter(code=code).first()
     before = {"name": place.name, "kind": place.kind, "parent": place.parent} if place else {}
     if place is None:

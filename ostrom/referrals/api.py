@@ -13,6 +13,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import register_converter
+from django.utils.translation import gettext
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -216,7 +217,7 @@ class ReferralAttendanceIn(Schema):
 
 def _ensure_link_worker(user) -> None:
     permissions.ensure(
-        permissions.is_any_link_worker(user), "Only social prescribing link workers can do this"
+        permissions.is_any_link_worker(user), gettext("Only social prescribing link workers can do this")
     )
 
 
@@ -231,7 +232,7 @@ def _team_referral(user, reference: str) -> Referral:
 def _inbox_item(user, referral_to_id: int) -> ReferralTo:
     permissions.ensure(
         permissions.can_use_referral_inbox(user),
-        "Only the contacts of an organisation that receives referrals can do this",
+        gettext("Only the contacts of an organisation that receives referrals can do this"),
     )
     sent = selectors.inbox(user).filter(pk=referral_to_id).first()
     if sent is None:
@@ -259,7 +260,7 @@ def list_referrals(
 def _service_objects(ids: list[int]) -> list[Service]:
     found = list(Service.objects.filter(pk__in=set(ids)))
     if len(found) != len(set(ids)):
-        raise ValidationError({"services": "No service has one of these ids"})
+        raise ValidationError({"services": gettext("No service has one of these ids")})
     return found
 
 
@@ -274,13 +275,13 @@ def create_referral(request, payload: ReferralIn):
     data = payload.dict()
     place = Place.objects.filter(code=data.pop("place")).first()
     if place is None:
-        raise ValidationError({"place": "No place has this code"})
+        raise ValidationError({"place": gettext("No place has this code")})
     pcn_id = data.pop("pcn")
     pcn = None
     if pcn_id is not None:
         pcn = Body.objects.filter(pk=pcn_id, kind=Body.Kind.PCN).first()
         if pcn is None:
-            raise ValidationError({"pcn": "No primary care network has this id"})
+            raise ValidationError({"pcn": gettext("No primary care network has this id")})
     data["services"] = _service_objects(data["services"])
     referral = services.make_referral(actor=request.auth, place=place, pcn=pcn, **data)
     found = selectors.team_referral(request.auth, referral.reference)
@@ -323,7 +324,7 @@ def record_follow_up(request, reference: str, payload: FollowUpIn):
 def list_inbox(request, status: Query[Text(20) | None] = None):
     permissions.ensure(
         permissions.can_use_referral_inbox(request.auth),
-        "Only the contacts of an organisation that receives referrals can do this",
+        gettext("Only the contacts of an organisation that receives referrals can do this"),
     )
     return selectors.inbox(request.auth, status=status or "")
 

@@ -314,7 +314,7 @@ def record_follow_up(
                 referral=referral, stage=ReferralWellbeing.Stage.FOLLOW_UP, items=items, taken_on=taken_on
             )
     except IntegrityError:
-        raise ValidationError("A follow-up has already been recorded for this referral") from None
+        raise ValidationError(gettext("A follow-up has already been recorded for this referral")) from None
     if has_words:
         insight_services.record_words_from_referral(
             link_worker=actor,

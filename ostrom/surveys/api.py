@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -199,7 +200,12 @@ def put_response(request, slug: str, payload: ResponseIn):
     questions = {str(pk) for pk in survey.sections.values_list("questions__pk", flat=True) if pk}
     unknown = sorted(key for key in payload.answers if key not in questions)
     if unknown:
-        raise ValidationError({"answers": f"Not a question of this survey: {', '.join(unknown[:5])[:200]}"})
+        raise ValidationError(
+            {
+                "answers": gettext("Not a question of this survey: %(ids)s")
+                % {"ids": ", ".join(unknown[:5])[:200]}
+            }
+        )
     try:
         response = services.response_for(
             survey=survey, user=request.auth, language=reading_language_of(request.auth)
@@ -225,7 +231,7 @@ def get_results(request, slug: str):
     survey = _sent(slug)
     permissions.ensure(
         permissions.can_see_survey_results(request.auth, survey),
-        "Only the coordinators of the survey's place and partners see its results",
+        gettext("Only the coordinators of the survey's place and partners see its results"),
     )
     shown = results.survey_results(survey)
     return {

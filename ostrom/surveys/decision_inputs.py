@@ -4,7 +4,7 @@ responses ("SWEMWBS mean metric score 21.4 from 250 responses")."""
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ostrom.decisions.inputs import InputItem, InputKind, Participation
 from ostrom.places.models import Place
@@ -29,7 +29,7 @@ def _item(question: Question) -> InputItem | None:
         title=f"{question.text} – {survey.title}",
         quote=result.summary,
         url=f"{survey.get_absolute_url()}results/#question-{question.pk}",
-        source=f"The survey “{survey.title}”",
+        source=gettext("The survey “%(survey)s”") % {"survey": survey.title},
     )
 
 

@@ -15,7 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from openpyxl import Workbook
 
 from ostrom.accounts.languages import language_name
@@ -57,23 +57,41 @@ class QuestionResult:
     @property
     def summary(self) -> str:
         """One sentence a decision can quote: "SWEMWBS mean metric score 23.4 from 250 responses"."""
+        answered = f"{self.answered:,}"
         if self.question.kind == Question.Kind.SWEMWBS:
             if self.mean is None:
-                return "SWEMWBS: no computable scores"
-            return f"SWEMWBS mean metric score {self.mean:.1f} from {self.computable:,} responses with all 7 statements answered"
+                return gettext("SWEMWBS: no computable scores")
+            return ngettext(
+                "SWEMWBS mean metric score %(mean).1f from %(count)s response with all 7 statements answered",
+                "SWEMWBS mean metric score %(mean).1f from %(count)s responses with all 7 statements answered",
+                self.computable,
+            ) % {"mean": self.mean, "count": f"{self.computable:,}"}
         if self.question.kind == Question.Kind.SCALE and self.mean is not None:
             q = self.question
             low = f"{q.min_value} ({q.min_label})" if q.min_label else str(q.min_value)
             high = f"{q.max_value} ({q.max_label})" if q.max_label else str(q.max_value)
-            return f"Mean {self.mean:.1f} on a scale from {low} to {high} (of {self.answered:,} who answered)"
+            return gettext(
+                "Mean %(mean).1f on a scale from %(low)s to %(high)s (of %(count)s who answered)"
+            ) % {
+                "mean": self.mean,
+                "low": low,
+                "high": high,
+                "count": answered,
+            }
         if self.rows:
             top = ", ".join(
                 f"{row.label} {row.share_text}" for row in sorted(self.rows, key=lambda r: -r.count)[:3]
             )
-            return f"{top} (of {self.answered:,} who answered)"
+            return gettext("%(top)s (of %(count)s who answered)") % {"top": top, "count": answered}
         if self.mean is not None:
-            return f"Mean {self.mean:.1f}, median {self.median:g} (of {self.answered:,} who answered)"
-        return f"{self.answered:,} people answered"
+            return gettext("Mean %(mean).1f, median %(median)s (of %(count)s who answered)") % {
+                "mean": self.mean,
+                "median": f"{self.median:g}",
+                "count": answered,
+            }
+        return ngettext("%(count)s person answered", "%(count)s people answered", self.answered) % {
+            "count": answered
+        }
 
 
 class Written(str):

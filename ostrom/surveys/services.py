@@ -467,7 +467,7 @@ def send_survey(*, coordinator, survey: Survey, closes_at: datetime, site_url: s
         return None
     return start_task(
         tasks.email_survey,
-        title=f"Emailing {survey.title}"[:200],
+        title=(gettext("Emailing %(survey)s") % {"survey": survey.title})[:200],
         started_by=coordinator,
         survey_id=survey.pk,
         reminder=False,
@@ -490,7 +490,7 @@ def send_reminder(*, coordinator, survey: Survey, site_url: str = "") -> Progres
     audit.record(actor=coordinator, action="survey.reminded", target=survey)
     return start_task(
         tasks.email_survey,
-        title=f"Reminding people about {survey.title}"[:200],
+        title=(gettext("Reminding people about %(survey)s") % {"survey": survey.title})[:200],
         started_by=coordinator,
         survey_id=survey.pk,
         reminder=True,

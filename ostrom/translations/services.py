@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ostrom.accounts import permissions
 from ostrom.accounts.languages import reading_languages
@@ -36,7 +37,7 @@ def longest(item: Item) -> int:
 def ensure_can_translate(*, actor: User, kind: DocumentKind, document) -> None:
     ensure(
         permissions.can_translate(actor, places=kind.places(document)),
-        "Only the coordinators of this place and the translators they have named can translate this",
+        gettext("Only the coordinators of this place and the translators they have named can translate this"),
     )
 
 
@@ -48,17 +49,20 @@ def save_translations(
     empty text removes that translation. Returns how many translations changed."""
     ensure_can_translate(actor=actor, kind=kind, document=document)
     if language not in dict(reading_languages()):
-        raise ValidationError({"language": "Choose one of the languages Ostrom offers"})
+        raise ValidationError({"language": gettext("Choose one of the languages Ostrom offers")})
     items = {item.key: item for item in items_to_translate(kind, document, language)}
     problems = {}
     for key, text in texts.items():
         item = items.get(key)
         if item is None:
-            problems[key] = "There is no text to translate with this name in this document"
+            problems[key] = gettext("There is no text to translate with this name in this document")
         elif "\x00" in text:
-            problems[key] = "The translation must not contain a NUL character"
+            problems[key] = gettext("The translation must not contain a NUL character")
         elif len(text.strip()) > longest(item):
-            problems[key] = f"Keep the translation of {item.label} to {longest(item):,} characters or fewer"
+            problems[key] = gettext("Keep the translation of %(text)s to %(longest)s characters or fewer") % {
+                "text": item.label,
+                "longest": f"{longest(item):,}",
+            }
     if problems:
         raise ValidationError(problems)
     changed = 0
@@ -114,12 +118,12 @@ def name_translator(*, actor: User, email: str, place) -> Role:
     """Name a person with an account as a volunteer translator for a place (and the places inside it)."""
     ensure(
         permissions.can_name_translators(actor, place),
-        "Only the coordinators of this place can name translators",
+        gettext("Only the coordinators of this place can name translators"),
     )
     person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:
         raise ValidationError(
-            {"email": "There is no account with this email address. Ask them to register first"}
+            {"email": gettext("There is no account with this email address. Ask them to register first")}
         )
     return grant_role(user=person, kind=Role.Kind.TRANSLATOR, granted_by=actor, place=place)
 
@@ -128,7 +132,7 @@ def name_translator(*, actor: User, email: str, place) -> Role:
 def stop_translator(*, actor: User, role: Role) -> None:
     ensure(
         role.kind == Role.Kind.TRANSLATOR and permissions.can_name_translators(actor, role.place),
-        "Only the coordinators of this place can stop a translator",
+        gettext("Only the coordinators of this place can stop a translator"),
     )
     audit.record(actor=actor, action="role.deleted", target=role.user, changes={"role": (str(role), None)})
     role.delete()

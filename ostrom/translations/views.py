@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ def _document(kind_key: str, pk: int):
 def work(request):
     ensure(
         permissions.is_any_translator(request.user),
-        "Only coordinators and volunteer translators can translate",
+        gettext("Only coordinators and volunteer translators can translate"),
     )
     return render(
         request,
@@ -97,7 +98,7 @@ def _places_named_for(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def translators(request):
-    ensure(permissions.is_any_coordinator(request.user), "Only coordinators can name translators")
+    ensure(permissions.is_any_coordinator(request.user), gettext("Only coordinators can name translators"))
     places = _places_named_for(request.user).order_by("name")
     form = TranslatorForm(request.POST or None, places=places)
     if form.is_valid():

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ostrom.accounts import permissions
 from ostrom.core import audit
@@ -56,7 +57,7 @@ def record_payment(*, coordinator, grant: Grant, amount: Decimal, paid_on, refer
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     left = grant.amount_awarded - grant.amount_paid
     problems = {}
-    check_amount(problems, "amount", amount, largest=left, name="Payment")
+    check_amount(problems, "amount", amount, largest=left, name=gettext_lazy("Payment"))
     check_text(problems, "reference", reference, max_length=60)
     if problems.get("amount", "").endswith("or less"):
         problems["amount"] += ": that is what is left of the grant"

@@ -18,15 +18,20 @@ NOT_ON_PANEL = gettext_lazy(
 )
 
 
-def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str = "Amount") -> None:
+def check_amount(problems: dict, field: str, value, *, largest: Decimal, name: str | None = None) -> None:
+    """`name` is translated where it is written (gettext_lazy), "Amount" when not given."""
+    name = name or gettext("Amount")
     if not isinstance(value, Decimal | int) or isinstance(value, bool) or not Decimal(value).is_finite():
-        problems[field] = f"{name} must be a number, like 2500"
+        problems[field] = gettext("%(name)s must be a number, like 2500") % {"name": name}
     elif value <= 0:
-        problems[field] = f"{name} must be more than £0"
+        problems[field] = gettext("%(name)s must be more than £0") % {"name": name}
     elif value > largest:
-        problems[field] = f"{name} must be £{largest:,.2f} or less"
+        problems[field] = gettext("%(name)s must be %(largest)s or less") % {
+            "name": name,
+            "largest": f"£{largest:,.2f}",
+        }
     elif Decimal(value).as_tuple().exponent < -2:
-        problems[field] = f"{name} must be in pounds and pence, like 2500.50"
+        problems[field] = gettext("%(name)s must be in pounds and pence, like 2500.50") % {"name": name}
 
 
 def check_whole_number(problems: dict, field: str, value, *, smallest: int, largest: int) -> None:

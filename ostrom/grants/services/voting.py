@@ -273,7 +273,8 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
     election = parse_pabulib(text)  # raises PabulibFormatError naming the line
     if election.vote_type is not funding_round.vote_type:
         raise ValidationError(
-            f"The file has {election.vote_type} votes but this round uses {funding_round.ballot_type} ballots"
+            gettext("The file has %(file)s votes but this round uses %(round)s ballots")
+            % {"file": election.vote_type, "round": funding_round.ballot_type}
         )
     shortlisted = {
         str(pk)
@@ -283,7 +284,10 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
     }
     unknown = sorted({project.id for project in election.projects} - shortlisted)
     if unknown:
-        raise ValidationError(f"These projects are not on this round's ballot: {', '.join(unknown)}")
+        raise ValidationError(
+            gettext("These projects are not on this round's ballot: %(projects)s")
+            % {"projects": ", ".join(unknown)}
+        )
     count = 0
     for voter in range(election.voter_count):
         ballot = election.ballot(voter)
@@ -299,10 +303,16 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
         try:
             chosen = check_choices(funding_round, choices)
         except ValidationError as problem:
-            raise ValidationError(f"Voter {ballot.voter_id}: {problem.messages[0]}") from None
+            raise ValidationError(
+                gettext("Voter %(voter)s: %(problem)s")
+                % {"voter": ballot.voter_id, "problem": problem.messages[0]}
+            ) from None
         reference = f"pb-{ballot.voter_id}"
         if len(reference) > Ballot._meta.get_field("paper_reference").max_length:
-            raise ValidationError(f"Voter {ballot.voter_id[:30]}…: voter ids must be 27 characters or fewer")
+            raise ValidationError(
+                gettext("Voter %(voter)s…: voter ids must be 27 characters or fewer")
+                % {"voter": ballot.voter_id[:30]}
+            )
         try:
             with transaction.atomic():
                 paper = Ballot.objects.create(
@@ -312,7 +322,9 @@ def import_pabulib_ballots(*, coordinator, funding_round: Round, text: str) -> i
                     entered_by=coordinator,
                 )
         except IntegrityError:
-            raise ValidationError(f"Voter {ballot.voter_id} has already been imported") from None
+            raise ValidationError(
+                gettext("Voter %(voter)s has already been imported") % {"voter": ballot.voter_id}
+            ) from None
         BallotChoice.objects.bulk_create(
             [BallotChoice(ballot=paper, application_id=a, value=v) for a, v in chosen.items()]
         )
