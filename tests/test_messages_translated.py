@@ -27,7 +27,8 @@ def _english(node: ast.AST | None) -> bool:
         return " " in node.value.strip()
     if isinstance(node, ast.JoinedStr):
         return any(
-            isinstance(part, ast.Constant) and any(word.isalpha() and len(word) > 1 for word in part.value.split())
+            isinstance(part, ast.Constant)
+            and any(word.isalpha() and len(word) > 1 for word in part.value.split())
             for part in node.values
         )
     if isinstance(node, ast.Subscript):  # f"Importing {name}"[:200]
@@ -43,14 +44,17 @@ def _name(call: ast.Call) -> str:
 def untranslated(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Subscript)
-            and isinstance(target.value, ast.Name)
-            and target.value.id in ("problems", "found", "line_problems")
-            for target in node.targets
+        if (
+            isinstance(node, ast.Assign)
+            and any(
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id in ("problems", "found", "line_problems")
+                for target in node.targets
+            )
+            and _english(node.value)
         ):
-            if _english(node.value):
-                found.append((node.lineno, "a problem on a field"))
+            found.append((node.lineno, "a problem on a field"))
         if not isinstance(node, ast.Call):
             continue
         name = _name(node)
@@ -83,7 +87,7 @@ def test_messages_built_in_code_go_through_translation():
 
 
 def test_the_check_finds_each_kind_of_untranslated_message():
-    code = '''
+    code = """
 problems["name"] = "Enter a name"
 problems["year"] = f"Enter a year from {FIRST} to {LAST}"
 check_text(problems, "name", name, max_length=200, required="Enter the name")
@@ -92,14 +96,14 @@ raise ValidationError({"amount": "This would pay too much"})
 permissions.ensure(allowed, "Only coordinators can do this")
 start_task(task, title=f"Importing organisations from {filename}"[:200])
 InputItem(object_id=1, title=title, quote=quote, url=url, source=f"The survey {title}")
-'''
-    translated = '''
+"""
+    translated = """
 problems["name"] = gettext("Enter a name")
 check_text(problems, "name", name, max_length=200, required=gettext("Enter the name"))
 check_text(problems, "name", name, max_length=200, required="x")
 raise ValidationError(gettext("The file has %(kind)s votes") % {"kind": kind})
 start_task(task, title=(gettext("Importing from %(file)s") % {"file": filename})[:200])
 InputItem(object_id=1, title=f"{question.text} – {survey.title}", quote=quote, url=url, source=source)
-'''
+"""
     assert [line for line, _ in untranslated(ast.parse(code))] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert untranslated(ast.parse(translated)) == []

@@ -39,7 +39,9 @@ def test_the_committed_template_holds_every_marked_string_for_translators(templa
         committed = {message.id for message in read_po(committed_file) if message.id}
     marked = {message.id for message in template if message.id}
     missing = sorted(str(message_id) for message_id in marked - committed)
-    assert missing == [], f"run `make makemessages` and commit locale/: {len(missing)} new, e.g. {missing[:3]}"
+    assert missing == [], (
+        f"run `make makemessages` and commit locale/: {len(missing)} new, e.g. {missing[:3]}"
+    )
 
 
 def test_a_language_is_offered_only_once_a_person_has_reviewed_it(tmp_path, template):
