@@ -67,10 +67,8 @@ def test_a_required_question_left_empty_is_named(resident, survey_and_parts):
 def test_a_closed_survey_refuses_responses_and_says_when_it_closed(resident, survey_and_parts):
     survey, parts = survey_and_parts
     response = services.response_for(survey=survey, user=resident)
-    Survey.objects.filter(pk=survey.pk).update(
-        opens_at=timezone.now() - timedelta(days=30),
-        closes_at=timezone.make_aware(timezone.datetime(2026, 11, 30)),
-    )
+    closed = (timezone.localtime() - timedelta(days=5)).replace(hour=12, minute=0)
+    Survey.objects.filter(pk=survey.pk).update(opens_at=timezone.now() - timedelta(days=30), closes_at=closed)
     survey.refresh_from_db()
     with pytest.raises(services.SurveyClosed) as refused:
         services.save_section(
@@ -78,7 +76,7 @@ def test_a_closed_survey_refuses_responses_and_says_when_it_closed(resident, sur
             section=parts["sections"][0],
             raw={parts["used"].field_name: str(option(parts["used"], "No"))},
         )
-    assert "closed on 30 November 2026" in str(refused.value)
+    assert f"The survey closed at 12:00pm on {closed.day} {closed:%B %Y}." in str(refused.value)
     with pytest.raises(services.SurveyClosed):
         services.response_for(survey=survey, user=UserFactory())
     assert not Answer.objects.exists()
